@@ -1,0 +1,205 @@
+/**
+ * createApp(deps) builds galleyd from injected parts; importing this file does nothing.
+ * `start()` opens the journal (integrity check, migrations), prepares the first admin and the
+ * menu, serves HTTP and WebSocket, and starts housekeeping; `stop()` undoes it in reverse order,
+ * letting in-flight requests finish before the journal is closed.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { ensureFirstAdmin, LoginThrottle } from "./commands/auth.ts";
+import { importMenu } from "./commands/catalogue.ts";
+import { CatalogueCache, SYSTEM_ACTOR, type AppEvents, type CommandContext } from "./commands/context.ts";
+import { sweepSessions } from "./commands/sessions.ts";
+import type { Config } from "./config/schema.ts";
+import { buildHttpServer, type GalleyFastify } from "./http/server.ts";
+import { Journal } from "./journal/database.ts";
+import { currentMenu } from "./journal/catalogue-store.ts";
+import { headSeq, initDevice } from "./journal/events.ts";
+import { orderCount } from "./journal/order-store.ts";
+import { Bus } from "./lib/bus.ts";
+import { systemClock, type Clock } from "./lib/clock.ts";
+import { newId } from "./lib/ids.ts";
+import { forModule, type Logger } from "./lib/logger.ts";
+import { PushHub } from "./push/hub.ts";
+
+export const VERSION = "0.1.0";
+
+/** Where the demo menu and its pictures ship. */
+export const DEMO_MENU_DIR = join(import.meta.dirname, "demo-menu");
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  log: Logger;
+  clock?: Clock;
+  /** First admin's PIN (GALLEY_ADMIN_PIN). */
+  adminPin?: string | undefined;
+}
+
+export interface StartInfo {
+  url: string;
+  port: number;
+  host: string;
+  /** Set only on the start that created the first admin with a generated PIN. */
+  generatedAdminPin?: string;
+  instanceId: string;
+  menuVersion: number | undefined;
+}
+
+export interface App {
+  start(): Promise<StartInfo>;
+  stop(): Promise<void>;
+  /** Available after start (tests, CLI, benchmarks). */
+  readonly ctx: CommandContext;
+  readonly hub: PushHub;
+  readonly http: GalleyFastify;
+}
+
+export function journalPath(config: Readonly<Config>): string {
+  return join(config.dataDir, "journal.sqlite");
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log;
+  let ctx: CommandContext | undefined;
+  let hub: PushHub | undefined;
+  let http: GalleyFastify | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  const startedAt = clock.now();
+
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is available after start()`);
+    return value;
+  };
+
+  return {
+    get ctx() {
+      return need(ctx, "ctx");
+    },
+    get hub() {
+      return need(hub, "hub");
+    },
+    get http() {
+      return need(http, "http");
+    },
+
+    async start(): Promise<StartInfo> {
+      const journal = Journal.open({ path: journalPath(config), log: forModule(log, "journal") });
+      const device = initDevice(journal, newId, new Date(clock.now()).toISOString());
+      const bus = new Bus<AppEvents>((error, event) => {
+        log.error({ err: error, event }, "a listener failed after commit");
+      });
+      const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal) };
+      ctx = context;
+
+      const admin = await ensureFirstAdmin(context, deps.adminPin);
+      seedMenu(context, log);
+
+      const pushHub = new PushHub({
+        ctx: context,
+        log: forModule(log, "push"),
+        heartbeatMs: config.push.heartbeatSeconds * 1_000,
+        replayLimit: config.push.replayLimit,
+        maxBufferedBytes: config.push.maxBufferedBytes,
+      });
+      hub = pushHub;
+      bus.on("committed", (events) => {
+        pushHub.publish(events);
+      });
+      bus.on("availability", () => {
+        pushHub.publishAvailability();
+      });
+      bus.on("revoked", (kind, id) => {
+        pushHub.revoke(kind, id);
+      });
+
+      const server = buildHttpServer({
+        ctx: context,
+        log: forModule(log, "http"),
+        throttle: new LoginThrottle(config.auth.loginAttemptsPerMinute),
+        announce: (events) => {
+          if (events.length > 0) bus.emit("committed", events);
+          if (events.some((e) => e.type === "order.placed" || e.type === "stock.set")) bus.emit("availability");
+        },
+        version: VERSION,
+        pictureDirs: [join(config.dataDir, "pictures"), join(DEMO_MENU_DIR, "pictures")],
+        diagnostics: () => ({
+          ok: true,
+          service: "galleyd",
+          version: VERSION,
+          mode: config.mode,
+          uptimeSeconds: Math.round((clock.now() - startedAt) / 1_000),
+          seq: headSeq(journal),
+          instanceId: device.instanceId,
+          time: new Date(clock.now()).toISOString(),
+          journal: () => {
+            const pragmas = journal.pragmas();
+            return {
+              path: journal.path,
+              schemaVersion: journal.schemaVersion(),
+              seq: headSeq(journal),
+              orders: orderCount(journal),
+              sizeBytes: fileSize(journal.path) + fileSize(`${journal.path}-wal`),
+              journalMode: pragmas.journalMode,
+              synchronous: pragmas.synchronous === 2 ? "FULL" : String(pragmas.synchronous),
+              integrity: journal.integrityCheck(),
+            };
+          },
+        }),
+      });
+      http = server;
+      await server.ready();
+      pushHub.attach(server.server);
+      await server.listen({ host: config.server.host, port: config.server.port });
+      const address = server.server.address() as AddressInfo;
+
+      sweeper = setInterval(() => {
+        try {
+          sweepSessions(context);
+        } catch (error) {
+          log.error({ err: error }, "session sweep failed");
+        }
+      }, 30_000);
+      sweeper.unref();
+
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      const shownHost = host === "0.0.0.0" || host === "[::]" ? "127.0.0.1" : host;
+      return {
+        url: `http://${shownHost}:${address.port}`,
+        port: address.port,
+        host: address.address,
+        ...(admin.generatedPin ? { generatedAdminPin: admin.generatedPin } : {}),
+        instanceId: device.instanceId,
+        menuVersion: currentMenu(journal)?.version,
+      };
+    },
+
+    async stop(): Promise<void> {
+      if (sweeper) clearInterval(sweeper);
+      hub?.close();
+      // Stops accepting, answers in-flight requests (their commits are synchronous and already done or not begun).
+      await http?.close();
+      ctx?.journal.close();
+    },
+  };
+}
+
+/** Loads the configured menu into a journal that has none yet. */
+function seedMenu(ctx: CommandContext, log: Logger): void {
+  const seed = ctx.config.menu.seed;
+  if (seed === "none" || currentMenu(ctx.journal)) return;
+  const file = seed === "demo" ? join(DEMO_MENU_DIR, "menu.json") : seed;
+  const document = JSON.parse(readFileSync(file, "utf8")) as unknown;
+  const { version } = importMenu(ctx, SYSTEM_ACTOR, document);
+  log.info({ file, version }, "menu loaded into an empty journal");
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

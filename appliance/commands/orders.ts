@@ -1,0 +1,236 @@
+/**
+ * Placing orders and moving them through their states. Each command is one journal
+ * transaction; the caller replies only after it returns (i.e. after COMMIT), then announces the
+ * events on the bus.
+ */
+import { businessDate, nextOrderNumber, orderRef } from "../domain/business-day.ts";
+import { ACTIVE_STATUSES, checkTransition, permissionFor } from "../domain/order-status.ts";
+import { can } from "../domain/permissions.ts";
+import { computeTotals, priceLine } from "../domain/pricing.ts";
+import { canonicalJson, hashOf, sha256Hex } from "../lib/canonical-json.ts";
+import { AppError } from "../lib/errors.ts";
+import { newId, randomCode } from "../lib/ids.ts";
+import { setOnHand, onHand, soldOut, setHoldState } from "../journal/catalogue-store.ts";
+import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
+import {
+  findIdempotency, findIdempotencyByResource, getOrder, getOrders, insertOrder, lastNumber, numbersInUse,
+  ordersPlacedBy, ordersWithStatus, refExists, saveIdempotency, saveLastNumber, setStatus, type OrderSnapshot,
+} from "../journal/order-store.ts";
+import { closeSession } from "../journal/session-store.ts";
+import type { Principal } from "../protocol/auth.ts";
+import type { Channel, OrderStatus } from "../protocol/common.ts";
+import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../protocol/orders.ts";
+import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
+import { orderView, orderViewAt, forStation } from "./views.ts";
+import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
+import { pricedSessionForCommit } from "./sessions.ts";
+
+export interface CommandResult<T> {
+  statusCode: number;
+  body: T;
+  events: JournalEvent[];
+  /** True when an idempotent retry returned the stored result. */
+  replayed: boolean;
+}
+
+/** The channel an order belongs to unless the caller names one it may use. */
+export function channelFor(principal: Principal, requested: Channel | undefined): Channel {
+  if (principal.role === "kiosk") {
+    if (requested && requested !== "kiosk") throw new AppError("forbidden", "a kiosk places kiosk orders only");
+    return "kiosk";
+  }
+  return requested ?? "counter";
+}
+
+/** `POST /api/orders`: from `items`, or from the caller's cart `sessionId`. */
+export function placeOrder(ctx: CommandContext, principal: Principal, body: PlaceOrderBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
+  if ((body.items === undefined) === (body.sessionId === undefined)) {
+    throw new AppError("validation_failed", "give either items or sessionId", { details: { errors: ["body: exactly one of items, sessionId is required"] } });
+  }
+  const channel = channelFor(principal, body.channel);
+  const key = idempotencyKey ?? `order:${body.id}`;
+  const requestHash = hashOf({ op: "orders.place", principal: principal.id, body });
+  return ctx.journal.transaction(() => {
+    const replay = replayIfSeen(ctx, key, body.id, requestHash);
+    if (replay) return replay;
+    const nowMs = ctx.clock.now();
+    let lines: PricedLine[];
+    let sessionId: string | null = null;
+    if (body.items) {
+      const catalogue = requireCatalogue(ctx);
+      const flags = soldOut(ctx.journal);
+      const pricing = { catalogue, soldOutItems: flags.items, soldOutOptions: flags.options, maxQuantityPerLine: ctx.config.orders.maxQuantityPerLine };
+      if (body.items.length > ctx.config.orders.maxLinesPerOrder) {
+        throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, { details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] } });
+      }
+      lines = body.items.map((input) => priceLine(pricing, input, newId()));
+      assertSellable(ctx.journal, mergeNeeds(lines.map((l) => unitsNeeded(catalogue, l))), nowMs);
+    } else {
+      const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
+      lines = session.lines;
+      sessionId = session.id;
+    }
+    return commitOrder(ctx, principal, { id: body.id, channel, lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note });
+  });
+}
+
+/** Returns the stored result of an earlier identical request, or throws if the key or id was used for another. */
+export function replayIfSeen(ctx: CommandContext, key: string, orderId: string, requestHash: string): CommandResult<OrderView> | undefined {
+  const seen = findIdempotency(ctx.journal, key);
+  if (seen) {
+    if (seen.requestHash !== requestHash) {
+      throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", { details: { key } });
+    }
+    return { statusCode: seen.statusCode, body: seen.response as OrderView, events: [], replayed: true };
+  }
+  if (getOrder(ctx.journal, orderId)) {
+    const original = findIdempotencyByResource(ctx.journal, orderId);
+    if (original?.requestHash === requestHash) {
+      return { statusCode: original.statusCode, body: original.response as OrderView, events: [], replayed: true };
+    }
+    throw new AppError("idempotency_conflict", "an order with this id already exists with different content", { details: { orderId } });
+  }
+  return undefined;
+}
+
+interface NewOrder {
+  id: string;
+  channel: Channel;
+  lines: PricedLine[];
+  sessionId: string | null;
+  key: string;
+  requestHash: string;
+  nowMs: number;
+  pickupName: string | undefined;
+  note: string | undefined;
+}
+
+/** Writes a priced order: number, reference, events, projection, stock, idempotency. Inside a transaction. */
+export function commitOrder(ctx: CommandContext, principal: Principal, order: NewOrder): CommandResult<OrderView> {
+  const { journal, config } = ctx;
+  const catalogue = requireCatalogue(ctx);
+  if (order.lines.length === 0) throw new AppError("session_empty", "an order needs at least one line");
+  const at = iso(order.nowMs);
+  const day = businessDate(order.nowMs, config.store.timezone, config.orders.dayStartHour);
+  const number = nextOrderNumber(lastNumber(journal, day), config.orders.numberStart, config.orders.numberMax, numbersInUse(journal, ACTIVE_STATUSES));
+  saveLastNumber(journal, day, number);
+  let ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
+  for (let attempt = 0; refExists(journal, ref) && attempt < 10; attempt += 1) {
+    ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
+  }
+  const rates = new Map([...catalogue.taxClasses.values()].map((t) => [t.id, t.rateBasisPoints]));
+  const snapshot: OrderSnapshot = {
+    id: order.id,
+    ref,
+    number,
+    businessDate: day,
+    channel: order.channel,
+    lines: order.lines,
+    totals: computeTotals(order.lines, rates, config.pricing.taxMode, catalogue.menu.currency),
+    ...(order.pickupName ? { pickupName: order.pickupName } : {}),
+    ...(order.note ? { note: order.note } : {}),
+    placedBy: actorOf(principal),
+    createdAt: at,
+  };
+  const snapshotJson = canonicalJson(snapshot);
+  const events: JournalEvent[] = [];
+  events.push(appendEvent(journal, { id: newId(), type: "order.placed", aggregateId: order.id, actor: actorOf(principal), payload: { order: snapshot, status: "pending" }, createdAt: at }));
+  insertOrder(journal, { snapshot, snapshotJson, snapshotHash: sha256Hex(snapshotJson), status: "pending", placedById: principal.id, sessionId: order.sessionId, seq: events[0]?.seq ?? 0 });
+  let status: OrderStatus = "pending";
+  if (config.orders.channels[order.channel].autoQueue) {
+    const event = appendEvent(journal, {
+      id: newId(), type: "order.status_changed", aggregateId: order.id, actor: SYSTEM_ACTOR,
+      payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued" }, createdAt: at,
+    });
+    events.push(event);
+    status = "in_queue";
+    setStatus(journal, order.id, status, at, event.seq);
+  }
+  // Stock: holds become sales; counted items go down.
+  for (const [itemId, units] of mergeNeeds(order.lines.map((l) => unitsNeeded(catalogue, l)))) {
+    setOnHand(journal, itemId, Math.max(0, (onHand(journal, itemId) ?? 0) - units), at);
+  }
+  if (order.sessionId) {
+    setHoldState(journal, { sessionId: order.sessionId }, "converted");
+    closeSession(journal, order.sessionId, "committed", at, order.id);
+  }
+  const view = orderViewAt(config, snapshot, status, at, events[events.length - 1]?.seq ?? 0);
+  saveIdempotency(journal, { key: order.key, operation: "orders.place", principalId: principal.id, requestHash: order.requestHash, statusCode: 201, response: view, resourceId: order.id }, at);
+  return { statusCode: 201, body: view, events, replayed: false };
+}
+
+/** `PATCH /api/orders/:id/status`. */
+export function changeStatus(ctx: CommandContext, principal: Principal, orderId: string, to: OrderStatus, reason: string | undefined): CommandResult<OrderView> {
+  return ctx.journal.transaction(() => {
+    const record = getOrder(ctx.journal, orderId);
+    if (!record || !mayRead(principal, record.placedById)) throw new AppError("order_not_found", `no order ${orderId}`);
+    const needed = permissionFor(to);
+    if (!can(principal.role, needed)) {
+      throw new AppError("forbidden", `moving an order to ${to} needs the ${needed} permission`, { details: { permission: needed } });
+    }
+    const flow = ctx.config.orders.channels[record.snapshot.channel];
+    const check = checkTransition(record.status, to, flow);
+    if (!check.ok) {
+      throw new AppError("illegal_transition", `an order that is ${record.status} cannot become ${to}; allowed: ${check.allowed.join(", ") || "none (terminal)"}`, {
+        details: { from: record.status, to, allowed: check.allowed },
+      });
+    }
+    const at = iso(ctx.clock.now());
+    const event = appendEvent(ctx.journal, {
+      id: newId(), type: "order.status_changed", aggregateId: orderId, actor: actorOf(principal),
+      payload: { orderId, from: record.status, to, ...(reason ? { reason } : {}) }, createdAt: at,
+    });
+    setStatus(ctx.journal, orderId, to, at, event.seq);
+    return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, to, at, event.seq), events: [event], replayed: false };
+  });
+}
+
+/** Whether `principal` may see an order placed by `placedById` (kiosks see their own only). */
+export function mayRead(principal: Principal, placedById: string): boolean {
+  return can(principal.role, "orders:read") || (can(principal.role, "orders:read_own") && principal.id === placedById);
+}
+
+export function getOrderDetail(ctx: CommandContext, principal: Principal, orderId: string): OrderDetail {
+  const record = getOrder(ctx.journal, orderId);
+  if (!record || !mayRead(principal, record.placedById)) throw new AppError("order_not_found", `no order ${orderId}`);
+  const history: StatusChange[] = eventsOf(ctx.journal, orderId).flatMap((event): StatusChange[] => {
+    if (event.type === "order.placed") return [{ seq: event.seq, from: null, to: "pending", at: event.createdAt, actor: event.actor }];
+    if (event.type === "order.status_changed") {
+      const p = event.payload as { from: OrderStatus; to: OrderStatus; reason?: string };
+      return [{ seq: event.seq, from: p.from, to: p.to, at: event.createdAt, actor: event.actor, ...(p.reason ? { reason: p.reason } : {}) }];
+    }
+    return [];
+  });
+  return { ...orderView(ctx.config, record), history };
+}
+
+/** The open orders a kitchen or board shows, oldest first, optionally for one station. */
+export function queue(ctx: CommandContext, options: { station?: string; statuses?: readonly OrderStatus[] } = {}): OrderView[] {
+  const statuses = options.statuses && options.statuses.length > 0 ? options.statuses : ACTIVE_STATUSES;
+  const views = ordersWithStatus(ctx.journal, statuses).map((r) => orderView(ctx.config, r));
+  if (!options.station) return views;
+  const station = options.station;
+  return views.flatMap((v) => forStation(v, station) ?? []);
+}
+
+export function bulkProgress(ctx: CommandContext, principal: Principal, ids: readonly string[]): BulkProgressResponse {
+  const found = getOrders(ctx.journal, ids).filter((r) => mayRead(principal, r.placedById));
+  const byId = new Map(found.map((r) => [r.snapshot.id, r]));
+  return {
+    orders: ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id, number: r.snapshot.number, status: r.status, updatedAt: r.updatedAt }] : [];
+    }),
+    missing: ids.filter((id) => !byId.has(id)),
+  };
+}
+
+export function myOrders(ctx: CommandContext, principal: Principal, limit = 50): OrderView[] {
+  return ordersPlacedBy(ctx.journal, principal.id, limit).map((r) => orderView(ctx.config, r));
+}
+
+export function requireCatalogue(ctx: CommandContext) {
+  const catalogue = ctx.catalogue.get();
+  if (!catalogue) throw new AppError("unknown_item", "no menu has been loaded yet");
+  return catalogue;
+}

@@ -1,0 +1,139 @@
+/**
+ * The configuration file's schema: the one place every key, its default and its meaning live.
+ * README "Configuration" documents the same keys (a test keeps them in step).
+ */
+import { Type, type Static } from "typebox";
+import { OrderStatus, type Channel } from "../protocol/common.ts";
+
+const ChannelFlow = Type.Object(
+  {
+    /** States an order of this channel can never leave. */
+    terminalStatuses: Type.Array(OrderStatus, { uniqueItems: true, minItems: 1 }),
+    /** Whether a new order goes straight to the kitchen (in_queue) or waits as pending. */
+    autoQueue: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    /** development: demo menu, simulated devices, screens on localhost pair themselves. */
+    mode: Type.Union([Type.Literal("development"), Type.Literal("production")], { default: "production" }),
+    dataDir: Type.String({ minLength: 1, default: "/var/lib/galley" }),
+    server: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: "0.0.0.0" }),
+        port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080 }),
+        /** Largest request body accepted, in bytes. */
+        bodyLimitBytes: Type.Integer({ minimum: 1_024, maximum: 16_777_216, default: 262_144 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    store: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 80, default: "Galley" }),
+        /** IANA time zone used for the business date and printed times. */
+        timezone: Type.String({ minLength: 1, default: "UTC" }),
+        currency: Type.String({ pattern: "^[A-Z]{3}$", default: "EUR" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { default: "info" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    orders: Type.Object(
+      {
+        refPrefix: Type.String({ maxLength: 12, pattern: "^[A-Za-z0-9_-]*$", default: "ORD-" }),
+        /** Tokens: yyyy, yy, MM, dd. */
+        refDateFormat: Type.String({ maxLength: 16, pattern: "^(yyyy|yy|MM|dd|[-_./])*$", default: "yyyyMMdd" }),
+        refRandomLength: Type.Integer({ minimum: 4, maximum: 12, default: 6 }),
+        /** Hour (store time) at which a new business day, and order number 1, begins. */
+        dayStartHour: Type.Integer({ minimum: 0, maximum: 23, default: 4 }),
+        numberStart: Type.Integer({ minimum: 1, maximum: 9_999, default: 1 }),
+        /** Numbers wrap back to numberStart after this, skipping any still on the board. */
+        numberMax: Type.Integer({ minimum: 10, maximum: 99_999, default: 999 }),
+        maxQuantityPerLine: Type.Integer({ minimum: 1, maximum: 999, default: 50 }),
+        maxLinesPerOrder: Type.Integer({ minimum: 1, maximum: 100, default: 60 }),
+        channels: Type.Object(
+          {
+            kiosk: ChannelFlow,
+            counter: ChannelFlow,
+            web: ChannelFlow,
+          },
+          {
+            additionalProperties: false,
+            default: {
+              kiosk: { terminalStatuses: ["completed", "cancelled", "refunded"], autoQueue: true },
+              counter: { terminalStatuses: ["cancelled", "refunded"], autoQueue: true },
+              web: { terminalStatuses: ["completed", "cancelled", "refunded"], autoQueue: true },
+            },
+          },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    pricing: Type.Object(
+      {
+        /** inclusive: menu prices include tax (EU). exclusive: tax is added at the total (US). */
+        taxMode: Type.Union([Type.Literal("inclusive"), Type.Literal("exclusive")], { default: "inclusive" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    stock: Type.Object(
+      {
+        holdTtlSeconds: Type.Integer({ minimum: 30, maximum: 86_400, default: 900 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sessions: Type.Object(
+      {
+        /** An open cart untouched this long is abandoned and its holds released. */
+        idleAbandonSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 1_800 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        staffTokenTtlHours: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
+        pairingCodeTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 600 }),
+        /** Failed PIN attempts allowed per client address per minute. */
+        loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    push: Type.Object(
+      {
+        heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+        /** A client further behind than this many events gets a fresh snapshot instead of a replay. */
+        replayLimit: Type.Integer({ minimum: 10, maximum: 100_000, default: 1_000 }),
+        /** A client whose unsent buffer exceeds this is dropped (it reconnects and resumes). */
+        maxBufferedBytes: Type.Integer({ minimum: 65_536, maximum: 67_108_864, default: 4_194_304 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    menu: Type.Object(
+      {
+        /** Menu loaded into an empty journal: "demo", "none" or a path to a menu JSON file. */
+        seed: Type.String({ minLength: 1, default: "none" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+export type ChannelFlow = Static<typeof ChannelFlow>;
+export type { Channel };
+
+/** What main.ts hands createApp: the validated file plus secrets that only come from the environment. */
+export interface RuntimeConfig {
+  readonly config: Readonly<Config>;
+  /** First admin's PIN (GALLEY_ADMIN_PIN); never stored in the file or the journal in clear. */
+  readonly adminPin: string | undefined;
+  /** Where the config came from, for logs and `galley doctor`. */
+  readonly source: string;
+}

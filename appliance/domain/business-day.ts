@@ -1,0 +1,50 @@
+/**
+ * Business dates, order references and short daily numbers. Pure: the caller supplies the
+ * time, the random part and the numbers still in use.
+ */
+
+/** The business date (YYYY-MM-DD) of instant `ms` in `timeZone`, a day starting at `dayStartHour`. */
+export function businessDate(ms: number, timeZone: string, dayStartHour: number): string {
+  const shifted = new Date(ms - dayStartHour * 3_600_000);
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(shifted);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** Formats a YYYY-MM-DD date with the tokens yyyy, yy, MM, dd (config `orders.refDateFormat`). */
+export function formatDate(isoDate: string, format: string): string {
+  const [yyyy = "", mm = "", dd = ""] = isoDate.split("-");
+  return format.replace(/yyyy|yy|MM|dd/g, (token) => {
+    switch (token) {
+      case "yyyy":
+        return yyyy;
+      case "yy":
+        return yyyy.slice(2);
+      case "MM":
+        return mm;
+      default:
+        return dd;
+    }
+  });
+}
+
+/** `ORD-20261125-7QK2MD`. */
+export function orderRef(prefix: string, dateFormat: string, isoDate: string, random: string): string {
+  return `${prefix}${formatDate(isoDate, dateFormat)}-${random}`;
+}
+
+/**
+ * The next short order number after `last`: wraps from `max` back to `start`, and skips numbers
+ * still held by active orders so two orders on the board never share one. When every number is
+ * taken it continues above `max` rather than collide.
+ */
+export function nextOrderNumber(last: number | null, start: number, max: number, inUse: ReadonlySet<number>): number {
+  let candidate = last === null || last >= max ? start : Math.max(last + 1, start);
+  for (let tries = 0; tries <= max - start; tries += 1) {
+    if (!inUse.has(candidate)) return candidate;
+    candidate = candidate >= max ? start : candidate + 1;
+  }
+  let beyond = max + 1;
+  while (inUse.has(beyond)) beyond += 1;
+  return beyond;
+}

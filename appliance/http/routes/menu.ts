@@ -1,0 +1,120 @@
+/** The catalogue: menu, import/export, sold-out toggles, stock levels and pictures. */
+import { readFile, writeFile, mkdir, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { Type } from "typebox";
+import { importMenu, menuResponse, setAvailability, setStock } from "../../commands/catalogue.ts";
+import { actorOf } from "../../commands/context.ts";
+import { currentMenu } from "../../journal/catalogue-store.ts";
+import { AppError } from "../../lib/errors.ts";
+import { ErrorBody, Slug } from "../../protocol/common.ts";
+import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, StockLevel } from "../../protocol/menu.ts";
+import { principalOf } from "../auth.ts";
+import type { GalleyFastify, HttpDeps } from "../server.ts";
+
+const PICTURE_TYPES: Readonly<Record<string, string>> = { svg: "image/svg+xml", webp: "image/webp", png: "image/png", jpg: "image/jpeg" };
+const PICTURE_LIMIT = 2 * 1024 * 1024;
+
+export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
+  const { ctx } = deps;
+  app.get(
+    "/api/menu",
+    { config: { access: ["menu:read"] }, schema: { tags: ["menu"], summary: "The menu with live availability", response: { 200: MenuResponse } } },
+    () => menuResponse(ctx),
+  );
+  app.get(
+    "/api/menu/export",
+    { config: { access: ["menu:write"] }, schema: { tags: ["menu"], summary: "The menu as an importable JSON document", response: { 200: Menu } } },
+    async (_request, reply) => {
+      const stored = currentMenu(ctx.journal);
+      if (!stored) throw new AppError("unknown_item", "no menu has been loaded yet");
+      return reply.header("Content-Disposition", `attachment; filename="menu-v${stored.version}.json"`).send(stored.menu);
+    },
+  );
+  app.put(
+    "/api/menu",
+    {
+      config: { access: ["menu:write"] },
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ["menu"],
+        summary: "Replace the menu; every schema and reference error is listed in error.details.errors",
+        // The handler validates (schema + references) so that all errors come back as one menu_invalid.
+        body: { ...Menu, "x-validated-by-handler": true },
+        response: { 200: Type.Object({ version: Type.Integer(), unchanged: Type.Boolean() }), 422: ErrorBody },
+      },
+    },
+    (request) => {
+      const { version, events, unchanged } = importMenu(ctx, actorOf(principalOf(request)), request.body);
+      deps.announce(events);
+      return { version, unchanged };
+    },
+  );
+  app.put(
+    "/api/menu/availability",
+    {
+      config: { access: ["menu:availability"] },
+      schema: { tags: ["menu"], summary: "Mark an item or option sold out (86) or available again", body: AvailabilityChange, response: { 200: Availability } },
+    },
+    (request) => {
+      const { availability, events } = setAvailability(ctx, principalOf(request), request.body);
+      deps.announce(events);
+      return availability;
+    },
+  );
+  app.put(
+    "/api/stock/:itemId",
+    {
+      config: { access: ["stock:write"] },
+      schema: { tags: ["menu"], summary: "Set units on hand of an item that tracks stock", params: Type.Object({ itemId: Slug }), body: StockLevel, response: { 200: Availability } },
+    },
+    (request) => {
+      const { availability, events } = setStock(ctx, principalOf(request), request.params.itemId, request.body.onHand);
+      deps.announce(events);
+      return availability;
+    },
+  );
+
+  for (const type of Object.values(PICTURE_TYPES)) {
+    app.addContentTypeParser(type, { parseAs: "buffer", bodyLimit: PICTURE_LIMIT }, (_request, body, done) => {
+      done(null, body);
+    });
+  }
+  app.put(
+    "/api/menu/pictures/:name",
+    {
+      config: { access: ["menu:write"] },
+      bodyLimit: PICTURE_LIMIT,
+      schema: { tags: ["menu"], summary: "Upload a picture the menu refers to (SVG, WebP, PNG or JPEG)", params: Type.Object({ name: PictureRef }), body: { "x-validated-by-handler": true }, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const extension = request.params.name.split(".").pop() ?? "";
+      const expected = PICTURE_TYPES[extension];
+      const body: unknown = request.body;
+      if (!expected || request.headers["content-type"] !== expected || !Buffer.isBuffer(body)) {
+        throw new AppError("unsupported_media_type", `send the picture as ${expected ?? "an image"} matching its file extension`);
+      }
+      const dir = join(ctx.config.dataDir, "pictures");
+      await mkdir(dir, { recursive: true });
+      const target = join(dir, request.params.name);
+      await writeFile(`${target}.tmp`, body);
+      await rename(`${target}.tmp`, target);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    "/media/pictures/:name",
+    { schema: { hide: true, params: Type.Object({ name: PictureRef }) } },
+    async (request, reply) => {
+      const type = PICTURE_TYPES[request.params.name.split(".").pop() ?? ""] ?? "application/octet-stream";
+      for (const dir of deps.pictureDirs) {
+        try {
+          const data = await readFile(join(dir, request.params.name));
+          return await reply.type(type).header("Cache-Control", "public, max-age=3600").send(data);
+        } catch {
+          // try the next folder
+        }
+      }
+      return reply.code(404).send({ error: { code: "route_not_found", message: `no picture ${request.params.name}` } });
+    },
+  );
+}

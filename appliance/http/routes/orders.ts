@@ -1,0 +1,90 @@
+/** Orders: place, read, progress, queue (the runbook's paths, seeds/001). */
+import { Type } from "typebox";
+import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
+import { headSeq } from "../../journal/events.ts";
+import { ErrorBody, Uuid } from "../../protocol/common.ts";
+import { BulkProgressBody, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
+import { principalOf } from "../auth.ts";
+import type { GalleyFastify, HttpDeps } from "../server.ts";
+
+/** Idempotency keys: 8–128 visible ASCII characters (a UUID fits). */
+export const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ pattern: "^[\\x21-\\x7e]{8,128}$" })),
+});
+
+export function idempotencyKeyOf(headers: { "idempotency-key"?: string | string[] | undefined }): string | undefined {
+  const value = headers["idempotency-key"];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
+  const { ctx } = deps;
+  app.post(
+    "/api/orders",
+    {
+      config: { access: ["orders:place"] },
+      schema: {
+        tags: ["orders"],
+        summary: "Place an order from items or from the caller's cart. Prices come from the menu; a retry with the same Idempotency-Key returns the stored order.",
+        headers: IdempotencyHeaders,
+        body: PlaceOrderBody,
+        response: { 201: OrderView, 400: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers));
+      deps.announce(result.events);
+      return reply.code(result.statusCode as 201).header("Idempotent-Replayed", String(result.replayed)).send(result.body);
+    },
+  );
+  app.get(
+    "/api/orders/queue",
+    {
+      config: { access: ["queue:read", "board:read"] },
+      schema: { tags: ["orders"], summary: "Open orders, oldest first; ?station= for one kitchen station", querystring: QueueQuery, response: { 200: QueueResponse } },
+    },
+    (request) => {
+      const seq = headSeq(ctx.journal);
+      return { seq, orders: queue(ctx, { ...(request.query.station ? { station: request.query.station } : {}), ...(request.query.status ? { statuses: request.query.status } : {}) }) };
+    },
+  );
+  app.get(
+    "/api/orders/mine",
+    { config: { access: ["orders:read_own"] }, schema: { tags: ["orders"], summary: "Orders placed with this token, newest first", response: { 200: MyOrdersResponse } } },
+    (request) => ({ orders: myOrders(ctx, principalOf(request)) }),
+  );
+  app.post(
+    "/api/orders/bulk-progress",
+    {
+      config: { access: ["orders:read", "orders:read_own"] },
+      schema: { tags: ["orders"], summary: "Status of the given orders", body: BulkProgressBody, response: { 200: BulkProgressResponse } },
+    },
+    (request) => bulkProgress(ctx, principalOf(request), request.body.ids),
+  );
+  app.get(
+    "/api/orders/:id",
+    {
+      config: { access: ["orders:read", "orders:read_own"] },
+      schema: { tags: ["orders"], summary: "One order with its status history", params: Type.Object({ id: Uuid }), response: { 200: OrderDetail, 404: ErrorBody } },
+    },
+    (request) => getOrderDetail(ctx, principalOf(request), request.params.id),
+  );
+  app.patch(
+    "/api/orders/:id/status",
+    {
+      config: { access: ["orders:progress", "orders:cancel", "orders:refund"] },
+      schema: {
+        tags: ["orders"],
+        summary: "Move an order to another state; 409 illegal_transition names the allowed next states",
+        params: Type.Object({ id: Uuid }),
+        body: StatusPatch,
+        response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    (request) => {
+      const result = changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason);
+      deps.announce(result.events);
+      return result.body;
+    },
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Builds the Fastify instance: limits, request ids and timing headers, validation (strict for
+ * bodies, coercing for query strings), the error mapper, the OpenAPI document and every route.
+ * Building has no side effects; `listen` is the caller's business.
+ */
+import Fastify, { type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
+import swagger from "@fastify/swagger";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { CommandContext } from "../commands/context.ts";
+import type { LoginThrottle } from "../commands/auth.ts";
+import type { JournalEvent } from "../journal/events.ts";
+import { newId } from "../lib/ids.ts";
+import type { Logger } from "../lib/logger.ts";
+import { AppError } from "../lib/errors.ts";
+import { guard } from "./auth.ts";
+import { errorHandler } from "./errors.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { diagnosticsRoutes, type DiagnosticsInfo } from "./routes/diagnostics.ts";
+import { menuRoutes } from "./routes/menu.ts";
+import { orderRoutes } from "./routes/orders.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { userRoutes } from "./routes/users.ts";
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
+
+export interface HttpDeps {
+  ctx: CommandContext;
+  log: Logger;
+  throttle: LoginThrottle;
+  /** Announces committed events (push, spooler, sync). */
+  announce(events: readonly JournalEvent[]): void;
+  diagnostics(): DiagnosticsInfo;
+  /** Folders searched, in order, for menu pictures. */
+  pictureDirs: readonly string[];
+  version: string;
+  /** Extra route registrations from other layers (screens, devices). */
+  extraRoutes?: ((app: GalleyFastify) => void)[];
+}
+
+export function buildHttpServer(deps: HttpDeps): GalleyFastify {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: deps.ctx.config.server.bodyLimitBytes,
+    requestIdHeader: "x-request-id",
+    requestIdLogLabel: "requestId",
+    genReqId: () => newId(),
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies: exactly the schema (no coercion, unknown keys refused). Query strings: "?limit=10" is a number.
+  const strict = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, removeAdditional: false });
+  const coercing = new Ajv({ allErrors: true, strict: false, coerceTypes: "array", useDefaults: true, removeAdditional: false });
+  addFormats(strict);
+  addFormats(coercing);
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if ((schema as { "x-validated-by-handler"?: boolean })["x-validated-by-handler"]) return () => true;
+    return (httpPart === "body" ? strict : coercing).compile(schema);
+  });
+  // Response schemas document the API (OpenAPI); serialisation stays plain JSON.stringify.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: { code: "route_not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } });
+  });
+
+  app.decorateRequest("principal", undefined);
+  app.decorateRequest("bearerToken", undefined);
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/api/") && route.config?.access === undefined) {
+      throw new Error(`route ${route.method.toString()} ${route.url} declares no access (config.access)`);
+    }
+  });
+  app.addHook("onRequest", (request, reply, done) => {
+    void reply.header("X-Request-ID", request.id);
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    void reply.header("X-Response-Time-ms", reply.elapsedTime.toFixed(2));
+    done(null, payload);
+  });
+  const check = guard(deps.ctx);
+  app.addHook("preHandler", (request, _reply, done) => {
+    try {
+      check(request);
+      done();
+    } catch (error) {
+      done(error instanceof Error ? error : new AppError("internal_error", String(error)));
+    }
+  });
+
+  void app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "galleyd", version: deps.version, description: "The Galley appliance's HTTP API. Errors are { error: { code, message, details? } }." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, () => app.swagger());
+
+  authRoutes(app, deps);
+  deviceRoutes(app, deps);
+  userRoutes(app, deps);
+  menuRoutes(app, deps);
+  sessionRoutes(app, deps);
+  orderRoutes(app, deps);
+  diagnosticsRoutes(app, deps);
+  for (const extra of deps.extraRoutes ?? []) extra(app);
+  return app;
+}

@@ -1,0 +1,15 @@
+import * as m0001 from "./0001-initial.ts";
+
+/**
+ * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
+ * migration that has shipped: add the next number. A migration must leave the journal readable by
+ * the previous release (add columns and tables; do not drop or rename), so a rollback of the app
+ * can still open it.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "initial", sql: m0001.sql }];

@@ -1,0 +1,27 @@
+/**
+ * Wall-clock access, injected so tests can move time. Wall time is recorded, never trusted for
+ * ordering or identity (ARCHITECTURE.md): ordering comes from the journal's seq.
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock for tests: starts at `start` and only moves when told to. */
+export class ManualClock implements Clock {
+  #now: number;
+  constructor(start = Date.UTC(2026, 10, 25, 12, 0, 0)) {
+    this.#now = start;
+  }
+  now(): number {
+    return this.#now;
+  }
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+  set(ms: number): void {
+    this.#now = ms;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Shapes shared by the HTTP API and the WebSocket push. Each is a TypeBox schema (the validator
+ * Fastify and Ajv run) and the TypeScript type derived from it, so the two cannot drift.
+ * `ui/` imports these with `import type` only.
+ */
+import { Type, type Static } from "typebox";
+
+export const Uuid = Type.String({ format: "uuid", description: "RFC 9562 UUID" });
+
+/** Integer minor units (cents); money is never a float. */
+export const MinorUnits = Type.Integer({ minimum: 0, maximum: 100_000_000, description: "amount in minor units" });
+
+/** ISO 4217 currency code. */
+export const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 currency code" });
+
+/** Identifiers chosen by the menu's author (items, categories, options). */
+export const Slug = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
+
+export const ORDER_STATUSES = ["pending", "in_queue", "in_progress", "ready", "completed", "refunded", "cancelled"] as const;
+export const OrderStatus = Type.Enum(ORDER_STATUSES);
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const CHANNELS = ["kiosk", "counter", "web"] as const;
+export const Channel = Type.Enum(CHANNELS);
+export type Channel = (typeof CHANNELS)[number];
+
+export const ROLES = ["kiosk", "kitchen", "board", "cashier", "manager", "technician", "admin"] as const;
+export const Role = Type.Enum(ROLES);
+export type Role = (typeof ROLES)[number];
+
+/** Roles that are screens (paired with a code) rather than people (signed in with a PIN). */
+export const SCREEN_ROLES = ["kiosk", "kitchen", "board"] as const satisfies readonly Role[];
+
+/** `{ "error": { "code", "message", "details"? } }`: the one error body of the API. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** A language tag such as `en` or `de` mapped to text. */
+export const LocalizedText = Type.Record(Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" }), Type.String({ minLength: 1, maxLength: 500 }), {
+  minProperties: 1,
+});
+export type LocalizedText = Static<typeof LocalizedText>;

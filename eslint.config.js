@@ -1,0 +1,66 @@
+// ESLint flat config: typescript-eslint strict type-checked everywhere, Lit rules for ui/,
+// and the import boundaries of ARCHITECTURE.md as no-restricted-imports per folder.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+import lit from "eslint-plugin-lit";
+import litA11y from "eslint-plugin-lit-a11y";
+
+/**
+ * Boundary rule: files matching `files` must not import modules matching any of `regexes`.
+ * Later entries override earlier ones, so narrower folders come after wider ones.
+ */
+const boundary = (files, regexes, message) => ({
+  files,
+  rules: {
+    "no-restricted-imports": ["error", { patterns: regexes.map((regex) => ({ regex, message })) }],
+  },
+});
+
+const NODE = "^node:";
+const SQLITE = "^node:sqlite$";
+const WS = "^ws$";
+const HW = "^(serialport|usb|@serialport/.*)$";
+const DRIVERS_DEEP = "(^|/)drivers/(?!index\\.ts$).+";
+const DRIVERS_ANY = "(^|/)drivers/";
+const JOURNAL = "(^|/)journal/";
+const APPLIANCE = "(^|/)appliance/";
+const APPLIANCE_NOT_PROTOCOL = "(^|/)appliance/(?!protocol/)";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "var/**", "dist/**", "ui/dist/**", "artifacts/**", "images/build-out/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  // main.ts and the technician CLI talk to people through the console.
+  { files: ["appliance/main.ts", "appliance/cli/**", "tests/bench/**", "images/**", "scripts/**"], rules: { "no-console": "off" } },
+  // Tests may use non-null assertions on values they just asserted.
+  { files: ["tests/**"], rules: { "@typescript-eslint/no-non-null-assertion": "off" } },
+  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "ws only in push/, node:sqlite only in journal/, drivers only through drivers/index.ts"),
+  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP], "push/ may import ws and nothing of the hardware or node:sqlite"),
+  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP], "journal/ owns node:sqlite and nothing else of the outside"),
+  boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers"),
+  boundary(["drivers/**"], [HW, APPLIANCE, WS, SQLITE], "serialport/usb only in drivers/transport/; drivers know nothing of the appliance"),
+  boundary(["drivers/transport/**"], [APPLIANCE, WS, SQLITE], "drivers know nothing of the appliance"),
+  boundary(["ui/**"], [NODE, DRIVERS_ANY, APPLIANCE_NOT_PROTOCOL, WS, HW], "ui/ imports appliance/protocol/ (types only) and nothing of the server"),
+  {
+    files: ["ui/**/*.ts"],
+    ...lit.configs["flat/recommended"],
+    plugins: { lit, "lit-a11y": litA11y },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { ...lit.configs["flat/recommended"].rules, ...litA11y.configs.recommended.rules, "@typescript-eslint/consistent-type-imports": ["error", { disallowTypeAnnotations: false }] },
+  },
+);
