@@ -48,7 +48,14 @@ export default tseslint.config(
   // main.ts and the technician CLI talk to people through the console.
   { files: ["appliance/main.ts", "appliance/cli/**", "tests/bench/**", "images/**", "scripts/**"], rules: { "no-console": "off" } },
   // Tests may use non-null assertions on values they just asserted.
-  { files: ["tests/**"], rules: { "@typescript-eslint/no-non-null-assertion": "off" } },
+  {
+    files: ["tests/**"],
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      // node:test's describe/it return promises the runner awaits itself.
+      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
+    },
+  },
   boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "ws only in push/, node:sqlite only in journal/, drivers only through drivers/index.ts"),
   boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP], "push/ may import ws and nothing of the hardware or node:sqlite"),
   boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP], "journal/ owns node:sqlite and nothing else of the outside"),

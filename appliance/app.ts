@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): App {
         pushHub.revoke(kind, id);
       });
 
-      const server = buildHttpServer({
+      const server = await buildHttpServer({
         ctx: context,
         log: forModule(log, "http"),
         throttle: new LoginThrottle(config.auth.loginAttemptsPerMinute),

@@ -3,22 +3,25 @@
  * README "Configuration" documents the same keys (a test keeps them in step).
  */
 import { Type, type Static } from "typebox";
-import { OrderStatus, type Channel } from "../protocol/common.ts";
+import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../protocol/common.ts";
 
-const ChannelFlow = Type.Object(
-  {
-    /** States an order of this channel can never leave. */
-    terminalStatuses: Type.Array(OrderStatus, { uniqueItems: true, minItems: 1 }),
-    /** Whether a new order goes straight to the kitchen (in_queue) or waits as pending. */
-    autoQueue: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
+/** How orders of one channel move: which states end them, and whether they go straight to the kitchen. */
+function channelFlow(terminal: OrderStatusName[]) {
+  return Type.Object(
+    {
+      /** States an order of this channel can never leave (refunded and cancelled always are). */
+      terminalStatuses: Type.Array(OrderStatus, { uniqueItems: true, minItems: 1, default: terminal }),
+      /** Whether a new order goes straight to the kitchen (in_queue) or waits as pending. */
+      autoQueue: Type.Boolean({ default: true }),
+    },
+    { additionalProperties: false, default: {} },
+  );
+}
 
 export const ConfigSchema = Type.Object(
   {
     /** development: demo menu, simulated devices, screens on localhost pair themselves. */
-    mode: Type.Union([Type.Literal("development"), Type.Literal("production")], { default: "production" }),
+    mode: Type.Enum(["development", "production"], { default: "production" }),
     dataDir: Type.String({ minLength: 1, default: "/var/lib/galley" }),
     server: Type.Object(
       {
@@ -59,18 +62,11 @@ export const ConfigSchema = Type.Object(
         maxLinesPerOrder: Type.Integer({ minimum: 1, maximum: 100, default: 60 }),
         channels: Type.Object(
           {
-            kiosk: ChannelFlow,
-            counter: ChannelFlow,
-            web: ChannelFlow,
+            kiosk: channelFlow(["completed", "cancelled", "refunded"]),
+            counter: channelFlow(["cancelled", "refunded"]),
+            web: channelFlow(["completed", "cancelled", "refunded"]),
           },
-          {
-            additionalProperties: false,
-            default: {
-              kiosk: { terminalStatuses: ["completed", "cancelled", "refunded"], autoQueue: true },
-              counter: { terminalStatuses: ["cancelled", "refunded"], autoQueue: true },
-              web: { terminalStatuses: ["completed", "cancelled", "refunded"], autoQueue: true },
-            },
-          },
+          { additionalProperties: false, default: {} },
         ),
       },
       { additionalProperties: false, default: {} },
@@ -78,7 +74,7 @@ export const ConfigSchema = Type.Object(
     pricing: Type.Object(
       {
         /** inclusive: menu prices include tax (EU). exclusive: tax is added at the total (US). */
-        taxMode: Type.Union([Type.Literal("inclusive"), Type.Literal("exclusive")], { default: "inclusive" }),
+        taxMode: Type.Enum(["inclusive", "exclusive"], { default: "inclusive" }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -126,7 +122,7 @@ export const ConfigSchema = Type.Object(
 );
 
 export type Config = Static<typeof ConfigSchema>;
-export type ChannelFlow = Static<typeof ChannelFlow>;
+export type ChannelFlow = Static<ReturnType<typeof channelFlow>>;
 export type { Channel };
 
 /** What main.ts hands createApp: the validated file plus secrets that only come from the environment. */

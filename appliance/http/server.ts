@@ -3,7 +3,7 @@
  * bodies, coercing for query strings), the error mapper, the OpenAPI document and every route.
  * Building has no side effects; `listen` is the caller's business.
  */
-import Fastify, { type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
@@ -14,7 +14,7 @@ import type { JournalEvent } from "../journal/events.ts";
 import { newId } from "../lib/ids.ts";
 import type { Logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
-import { guard } from "./auth.ts";
+import { guard, type RouteAccess } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
@@ -27,6 +27,19 @@ import { userRoutes } from "./routes/users.ts";
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
+
+/** One API route and who may call it (the route × role test walks this table). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: readonly RouteEntry[];
+  }
+}
 
 export interface HttpDeps {
   ctx: CommandContext;
@@ -42,14 +55,14 @@ export interface HttpDeps {
   extraRoutes?: ((app: GalleyFastify) => void)[];
 }
 
-export function buildHttpServer(deps: HttpDeps): GalleyFastify {
+export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: deps.ctx.config.server.bodyLimitBytes,
     requestIdHeader: "x-request-id",
-    requestIdLogLabel: "requestId",
     genReqId: () => newId(),
-    disableRequestLogging: true,
+    // Per-request lines go out at debug from onResponse below; errors are logged by the mapper.
+    logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true },
@@ -73,10 +86,13 @@ export function buildHttpServer(deps: HttpDeps): GalleyFastify {
 
   app.decorateRequest("principal", undefined);
   app.decorateRequest("bearerToken", undefined);
+  const routeTable: RouteEntry[] = [];
+  app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/api/") && route.config?.access === undefined) {
-      throw new Error(`route ${route.method.toString()} ${route.url} declares no access (config.access)`);
-    }
+    if (!route.url.startsWith("/api/")) return;
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${route.method.toString()} ${route.url} declares no access (config.access)`);
+    for (const method of [route.method].flat()) if (method !== "HEAD") routeTable.push({ method, url: route.url, access });
   });
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("X-Request-ID", request.id);
@@ -86,8 +102,13 @@ export function buildHttpServer(deps: HttpDeps): GalleyFastify {
     void reply.header("X-Response-Time-ms", reply.elapsedTime.toFixed(2));
     done(null, payload);
   });
+  app.addHook("onResponse", (request, reply, done) => {
+    request.log.debug({ method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(2)) }, "request");
+    done();
+  });
+  // Authentication and permission come first, before the body is even parsed or validated.
   const check = guard(deps.ctx);
-  app.addHook("preHandler", (request, _reply, done) => {
+  app.addHook("onRequest", (request, _reply, done) => {
     try {
       check(request);
       done();
@@ -96,7 +117,8 @@ export function buildHttpServer(deps: HttpDeps): GalleyFastify {
     }
   });
 
-  void app.register(swagger, {
+  // Registered (and awaited) before the routes so that its onRoute hook sees every one of them.
+  await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: { title: "galleyd", version: deps.version, description: "The Galley appliance's HTTP API. Errors are { error: { code, message, details? } }." },

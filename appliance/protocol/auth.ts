@@ -8,7 +8,7 @@ export const Pin = Type.String({ pattern: "^[0-9]{4,8}$", description: "4 to 8 d
 export const LoginBody = Type.Object({ pin: Pin }, { additionalProperties: false });
 
 export const Principal = Type.Object({
-  kind: Type.Union([Type.Literal("user"), Type.Literal("device")]),
+  kind: Type.Enum(["user", "device"]),
   id: Uuid,
   name: Type.String(),
   role: Role,
@@ -26,7 +26,7 @@ export type TokenResponse = Static<typeof TokenResponse>;
 /** `POST /api/devices/pairing-codes`: a code a screen types in to become `role`. */
 export const PairingCodeBody = Type.Object(
   {
-    role: Type.Union([Type.Literal("kiosk"), Type.Literal("kitchen"), Type.Literal("board")]),
+    role: Type.Enum(["kiosk", "kitchen", "board"]),
     name: Type.String({ minLength: 1, maxLength: 60 }),
   },
   { additionalProperties: false },
@@ -48,7 +48,7 @@ export const PairBody = Type.Object(
 /** `POST /api/devices/dev-pair`: development mode only, loopback only. */
 export const DevPairBody = Type.Object(
   {
-    role: Type.Union([Type.Literal("kiosk"), Type.Literal("kitchen"), Type.Literal("board")]),
+    role: Type.Enum(["kiosk", "kitchen", "board"]),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
   },
   { additionalProperties: false },
@@ -58,7 +58,7 @@ export const DeviceView = Type.Object({
   id: Uuid,
   name: Type.String(),
   role: Role,
-  status: Type.Union([Type.Literal("active"), Type.Literal("revoked")]),
+  status: Type.Enum(["active", "revoked"]),
   pairedAt: Type.String({ format: "date-time" }),
   lastSeenAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
 });
@@ -68,7 +68,7 @@ export const UserView = Type.Object({
   id: Uuid,
   name: Type.String(),
   role: Role,
-  status: Type.Union([Type.Literal("active"), Type.Literal("deactivated")]),
+  status: Type.Enum(["active", "deactivated"]),
   createdAt: Type.String({ format: "date-time" }),
 });
 export type UserView = Static<typeof UserView>;
@@ -77,7 +77,7 @@ export type UserView = Static<typeof UserView>;
 export const CreateUserBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 60 }),
-    role: Type.Union([Type.Literal("cashier"), Type.Literal("manager"), Type.Literal("technician"), Type.Literal("admin"), Type.Literal("kitchen")]),
+    role: Type.Enum(["cashier", "manager", "technician", "admin", "kitchen"]),
     pin: Pin,
   },
   { additionalProperties: false },
@@ -87,7 +87,7 @@ export const CreateUserBody = Type.Object(
 export const UpdateUserBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("deactivated")])),
+    status: Type.Optional(Type.Enum(["active", "deactivated"])),
     pin: Type.Optional(Pin),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -163,7 +163,7 @@ export type MenuResponse = Static<typeof MenuResponse>;
 /** `PUT /api/menu/availability`: mark an item or option sold out or back. */
 export const AvailabilityChange = Type.Object(
   {
-    kind: Type.Union([Type.Literal("item"), Type.Literal("option")]),
+    kind: Type.Enum(["item", "option"]),
     id: Slug,
     available: Type.Boolean(),
   },

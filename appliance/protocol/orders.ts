@@ -85,7 +85,7 @@ export const LineComponent = Type.Object({
 export const PricedLine = Type.Object({
   id: Uuid,
   menuItemId: Slug,
-  kind: Type.Union([Type.Literal("item"), Type.Literal("combo")]),
+  kind: Type.Enum(["item", "combo"]),
   name: LocalizedText,
   quantity: Type.Integer({ minimum: 1 }),
   /** Price of one unit including options and upcharges. */
@@ -123,7 +123,7 @@ export const Totals = Type.Object({
 export type Totals = Static<typeof Totals>;
 
 export const Actor = Type.Object({
-  kind: Type.Union([Type.Literal("user"), Type.Literal("device"), Type.Literal("system")]),
+  kind: Type.Enum(["user", "device", "system"]),
   id: Type.String(),
   name: Type.String(),
   role: Type.Optional(Role),
@@ -201,7 +201,7 @@ export type BulkProgressResponse = Static<typeof BulkProgressResponse>;
 /** `GET /api/orders/mine`: orders placed with the caller's own token (seed 003). */
 export const MyOrdersResponse = Type.Object({ orders: Type.Array(OrderView) });
 
-export const SessionState = Type.Union([Type.Literal("open"), Type.Literal("abandoned"), Type.Literal("committed"), Type.Literal("expired")]);
+export const SessionState = Type.Enum(["open", "abandoned", "committed", "expired"]);
 
 export const SessionLine = Type.Evaluate(Type.Intersect([
   PricedLine,
