@@ -14,19 +14,20 @@ import { sweepSessions } from "./commands/sessions.ts";
 import type { Config } from "./config/schema.ts";
 import { buildHttpServer, type GalleyFastify } from "./http/server.ts";
 import { Journal } from "./journal/database.ts";
-import { currentMenu } from "./journal/catalogue-store.ts";
+import { currentMenu, setOnHand } from "./journal/catalogue-store.ts";
 import { headSeq, initDevice } from "./journal/events.ts";
 import { orderCount } from "./journal/order-store.ts";
 import { Bus } from "./lib/bus.ts";
 import { systemClock, type Clock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
+import { shippedPath } from "./lib/shipped.ts";
 import { forModule, type Logger } from "./lib/logger.ts";
 import { PushHub } from "./push/hub.ts";
 
 export const VERSION = "0.1.0";
 
 /** Where the demo menu and its pictures ship. */
-export const DEMO_MENU_DIR = join(import.meta.dirname, "demo-menu");
+export const DEMO_MENU_DIR = shippedPath("demo-menu");
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -186,6 +187,9 @@ export function createApp(deps: AppDeps): App {
   };
 }
 
+/** Portions the demo gives each stock-counted item, so the demo can sell them at once. */
+const DEMO_STOCK = 12;
+
 /** Loads the configured menu into a journal that has none yet. */
 function seedMenu(ctx: CommandContext, log: Logger): void {
   const seed = ctx.config.menu.seed;
@@ -193,6 +197,13 @@ function seedMenu(ctx: CommandContext, log: Logger): void {
   const file = seed === "demo" ? join(DEMO_MENU_DIR, "menu.json") : seed;
   const document = JSON.parse(readFileSync(file, "utf8")) as unknown;
   const { version } = importMenu(ctx, SYSTEM_ACTOR, document);
+  if (seed === "demo") {
+    const at = new Date(ctx.clock.now()).toISOString();
+    const counted = ctx.catalogue.get()?.menu.items.filter((i) => i.tracksStock) ?? [];
+    ctx.journal.transaction(() => {
+      for (const item of counted) setOnHand(ctx.journal, item.id, DEMO_STOCK, at);
+    });
+  }
   log.info({ file, version }, "menu loaded into an empty journal");
 }
 

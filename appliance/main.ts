@@ -31,6 +31,21 @@ async function main(): Promise<number> {
   const devPinFile = join(config.dataDir, "dev-admin-pin");
   if (config.mode === "development" && !adminPin && existsSync(devPinFile)) adminPin = readFileSync(devPinFile, "utf8").trim();
 
+  // Signal handlers go in before anything starts: a SIGTERM during start-up waits for the start
+  // to finish and then stops cleanly, instead of killing the process mid-migration.
+  let signalled: string | undefined;
+  let wake: (() => void) | undefined;
+  const onSignal = (signal: string) => {
+    signalled ??= signal;
+    wake?.();
+  };
+  process.on("SIGTERM", () => {
+    onSignal("SIGTERM");
+  });
+  process.on("SIGINT", () => {
+    onSignal("SIGINT");
+  });
+
   const app = createApp({ config, log, adminPin });
   let info;
   try {
@@ -59,32 +74,21 @@ async function main(): Promise<number> {
   await notifier.ready(`serving on ${info.url}`);
   notifier.startWatchdog();
 
-  return await new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "stopping: no new requests, finishing the ones in flight, closing the journal");
-      void notifier.stopping();
-      notifier.close();
-      app.stop().then(
-        () => {
-          log.info("stopped cleanly");
-          resolve(EXIT.ok);
-        },
-        (error: unknown) => {
-          log.error({ err: error }, "stop failed");
-          resolve(EXIT.failure);
-        },
-      );
-    };
-    process.on("SIGTERM", () => {
-      stop("SIGTERM");
-    });
-    process.on("SIGINT", () => {
-      stop("SIGINT");
-    });
+  await new Promise<void>((resolve) => {
+    wake = resolve;
+    if (signalled) resolve();
   });
+  log.info({ signal: signalled }, "stopping: no new requests, finishing the ones in flight, closing the journal");
+  await notifier.stopping();
+  notifier.close();
+  try {
+    await app.stop();
+    log.info("stopped cleanly");
+    return EXIT.ok;
+  } catch (error) {
+    log.error({ err: error }, "stop failed");
+    return EXIT.failure;
+  }
 }
 
 function printBanner(url: string, mode: string, pin: string | undefined, generated: boolean): void {

@@ -13,8 +13,8 @@ import { newId, randomCode } from "../lib/ids.ts";
 import { setOnHand, onHand, soldOut, setHoldState } from "../journal/catalogue-store.ts";
 import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
 import {
-  findIdempotency, findIdempotencyByResource, getOrder, getOrders, insertOrder, lastNumber, numbersInUse,
-  ordersPlacedBy, ordersWithStatus, refExists, saveIdempotency, saveLastNumber, setStatus, type OrderSnapshot,
+  getOrder, getOrderByKey, getOrders, insertOrder, lastNumber, numberInUse, numbersInUse, ordersPlacedBy, ordersWithStatus,
+  refExists, saveLastNumber, setStatus, type OrderSnapshot,
 } from "../journal/order-store.ts";
 import { closeSession } from "../journal/session-store.ts";
 import type { Principal } from "../protocol/auth.ts";
@@ -74,23 +74,23 @@ export function placeOrder(ctx: CommandContext, principal: Principal, body: Plac
   });
 }
 
-/** Returns the stored result of an earlier identical request, or throws if the key or id was used for another. */
+/**
+ * Returns the reply of an earlier identical request, or throws if the key or the order id was
+ * used for a different one. The first reply is rebuilt from the order's immutable snapshot and
+ * the status and seq it carried, so it is the same body, byte for byte.
+ */
 export function replayIfSeen(ctx: CommandContext, key: string, orderId: string, requestHash: string): CommandResult<OrderView> | undefined {
-  const seen = findIdempotency(ctx.journal, key);
-  if (seen) {
-    if (seen.requestHash !== requestHash) {
-      throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", { details: { key } });
-    }
-    return { statusCode: seen.statusCode, body: seen.response as OrderView, events: [], replayed: true };
+  const byKey = getOrderByKey(ctx.journal, key);
+  if (byKey && byKey.requestHash !== requestHash) {
+    throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", { details: { key } });
   }
-  if (getOrder(ctx.journal, orderId)) {
-    const original = findIdempotencyByResource(ctx.journal, orderId);
-    if (original?.requestHash === requestHash) {
-      return { statusCode: original.statusCode, body: original.response as OrderView, events: [], replayed: true };
-    }
+  const seen = byKey ?? getOrder(ctx.journal, orderId);
+  if (!seen) return undefined;
+  if (seen.requestHash !== requestHash) {
     throw new AppError("idempotency_conflict", "an order with this id already exists with different content", { details: { orderId } });
   }
-  return undefined;
+  const body = orderViewAt(ctx.config, seen.snapshot, seen.placedStatus, seen.snapshot.createdAt, seen.placedReplySeq);
+  return { statusCode: 201, body, events: [], replayed: true };
 }
 
 interface NewOrder {
@@ -112,7 +112,16 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   if (order.lines.length === 0) throw new AppError("session_empty", "an order needs at least one line");
   const at = iso(order.nowMs);
   const day = businessDate(order.nowMs, config.store.timezone, config.orders.dayStartHour);
-  const number = nextOrderNumber(lastNumber(journal, day), config.orders.numberStart, config.orders.numberMax, numbersInUse(journal, ACTIVE_STATUSES));
+  // Usually the next number is free and one indexed lookup settles it; only when it is taken
+  // (numbers wrapped, or a clock jump reused a day) are all active numbers loaded, once.
+  let taken: Set<number> | undefined;
+  const inUse = (n: number): boolean => {
+    if (taken) return taken.has(n);
+    if (!numberInUse(journal, n, ACTIVE_STATUSES)) return false;
+    taken = numbersInUse(journal, ACTIVE_STATUSES);
+    return true;
+  };
+  const number = nextOrderNumber(lastNumber(journal, day), config.orders.numberStart, config.orders.numberMax, inUse);
   saveLastNumber(journal, day, number);
   let ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
   for (let attempt = 0; refExists(journal, ref) && attempt < 10; attempt += 1) {
@@ -134,18 +143,24 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   };
   const snapshotJson = canonicalJson(snapshot);
   const events: JournalEvent[] = [];
-  events.push(appendEvent(journal, { id: newId(), type: "order.placed", aggregateId: order.id, actor: actorOf(principal), payload: { order: snapshot, status: "pending" }, createdAt: at }));
-  insertOrder(journal, { snapshot, snapshotJson, snapshotHash: sha256Hex(snapshotJson), status: "pending", placedById: principal.id, sessionId: order.sessionId, seq: events[0]?.seq ?? 0 });
+  // Canonical JSON sorts keys: "order" < "status", so the payload text can be assembled around the snapshot's.
+  events.push(appendEvent(journal, {
+    id: newId(), type: "order.placed", aggregateId: order.id, actor: actorOf(principal),
+    payload: { order: snapshot, status: "pending" }, payloadJson: `{"order":${snapshotJson},"status":"pending"}`, createdAt: at,
+  }));
   let status: OrderStatus = "pending";
   if (config.orders.channels[order.channel].autoQueue) {
-    const event = appendEvent(journal, {
+    events.push(appendEvent(journal, {
       id: newId(), type: "order.status_changed", aggregateId: order.id, actor: SYSTEM_ACTOR,
       payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued" }, createdAt: at,
-    });
-    events.push(event);
+    }));
     status = "in_queue";
-    setStatus(journal, order.id, status, at, event.seq);
   }
+  const lastSeq = events[events.length - 1]?.seq ?? 0;
+  insertOrder(journal, {
+    snapshot, snapshotHash: sha256Hex(snapshotJson), status, placedSeq: events[0]?.seq ?? 0, lastSeq,
+    placedById: principal.id, sessionId: order.sessionId, idempotencyKey: order.key, requestHash: order.requestHash,
+  });
   // Stock: holds become sales; counted items go down.
   for (const [itemId, units] of mergeNeeds(order.lines.map((l) => unitsNeeded(catalogue, l)))) {
     setOnHand(journal, itemId, Math.max(0, (onHand(journal, itemId) ?? 0) - units), at);
@@ -154,9 +169,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     setHoldState(journal, { sessionId: order.sessionId }, "converted");
     closeSession(journal, order.sessionId, "committed", at, order.id);
   }
-  const view = orderViewAt(config, snapshot, status, at, events[events.length - 1]?.seq ?? 0);
-  saveIdempotency(journal, { key: order.key, operation: "orders.place", principalId: principal.id, requestHash: order.requestHash, statusCode: 201, response: view, resourceId: order.id }, at);
-  return { statusCode: 201, body: view, events, replayed: false };
+  return { statusCode: 201, body: orderViewAt(config, snapshot, status, at, lastSeq), events, replayed: false };
 }
 
 /** `PATCH /api/orders/:id/status`. */

@@ -9,7 +9,7 @@ import { AppError } from "../lib/errors.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { ConfigSchema, type Config, type RuntimeConfig } from "./schema.ts";
 
-const validateConfig = compileValidator(ConfigSchema, { applyDefaults: true });
+const validateConfig = compileValidator(ConfigSchema);
 
 /** Environment variables galleyd reads, and the config key each overrides. */
 export const ENV_OVERRIDES = {

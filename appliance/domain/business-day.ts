@@ -3,10 +3,18 @@
  * time, the random part and the numbers still in use.
  */
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The business date (YYYY-MM-DD) of instant `ms` in `timeZone`, a day starting at `dayStartHour`. */
 export function businessDate(ms: number, timeZone: string, dayStartHour: number): string {
   const shifted = new Date(ms - dayStartHour * 3_600_000);
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(shifted);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(shifted);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -38,13 +46,13 @@ export function orderRef(prefix: string, dateFormat: string, isoDate: string, ra
  * still held by active orders so two orders on the board never share one. When every number is
  * taken it continues above `max` rather than collide.
  */
-export function nextOrderNumber(last: number | null, start: number, max: number, inUse: ReadonlySet<number>): number {
+export function nextOrderNumber(last: number | null, start: number, max: number, inUse: (n: number) => boolean): number {
   let candidate = last === null || last >= max ? start : Math.max(last + 1, start);
   for (let tries = 0; tries <= max - start; tries += 1) {
-    if (!inUse.has(candidate)) return candidate;
+    if (!inUse(candidate)) return candidate;
     candidate = candidate >= max ? start : candidate + 1;
   }
   let beyond = max + 1;
-  while (inUse.has(beyond)) beyond += 1;
+  while (inUse(beyond)) beyond += 1;
   return beyond;
 }

@@ -6,14 +6,13 @@
 import Fastify, { LogController, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Ajv } from "ajv";
-import addFormatsModule from "ajv-formats";
 import type { CommandContext } from "../commands/context.ts";
 import type { LoginThrottle } from "../commands/auth.ts";
 import type { JournalEvent } from "../journal/events.ts";
 import { newId } from "../lib/ids.ts";
 import type { Logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
+import { exactAjv, queryAjv } from "../lib/validate.ts";
 import { guard, type RouteAccess } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -23,8 +22,6 @@ import { menuRoutes } from "./routes/menu.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
 
@@ -69,13 +66,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies: exactly the schema (no coercion, unknown keys refused). Query strings: "?limit=10" is a number.
-  const strict = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, removeAdditional: false });
-  const coercing = new Ajv({ allErrors: true, strict: false, coerceTypes: "array", useDefaults: true, removeAdditional: false });
-  addFormats(strict);
-  addFormats(coercing);
   app.setValidatorCompiler(({ schema, httpPart }) => {
     if ((schema as { "x-validated-by-handler"?: boolean })["x-validated-by-handler"]) return () => true;
-    return (httpPart === "body" ? strict : coercing).compile(schema);
+    return (httpPart === "body" ? exactAjv : queryAjv()).compile(schema);
   });
   // Response schemas document the API (OpenAPI); serialisation stays plain JSON.stringify.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -47,6 +47,8 @@ export interface NewEvent {
   aggregateId: string | null;
   actor: Actor;
   payload: Record<string, unknown>;
+  /** The canonical JSON of `payload`, when the caller already has it (large order snapshots). */
+  payloadJson?: string;
   createdAt: string;
 }
 
@@ -55,7 +57,7 @@ export function appendEvent(journal: Journal, event: NewEvent): JournalEvent {
   if (!journal.inTransaction) throw new Error("appendEvent outside a transaction");
   const instanceId = instanceIdOf(journal);
   const seq = headSeq(journal) + 1;
-  const payload = canonicalJson(event.payload);
+  const payload = event.payloadJson ?? canonicalJson(event.payload);
   const hash = sha256Hex(payload);
   journal.run(
     "INSERT INTO events (seq, id, instance_id, type, aggregate_id, actor, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

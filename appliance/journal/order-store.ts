@@ -1,4 +1,4 @@
-/** Orders (immutable snapshot + status projection), daily numbers and idempotency records. */
+/** Orders (the snapshot lives in the order.placed event; this is the status projection), daily numbers. */
 import type { OrderStatus } from "../protocol/common.ts";
 import type { Actor, PricedLine, Totals } from "../protocol/orders.ts";
 import type { Channel } from "../protocol/common.ts";
@@ -26,59 +26,88 @@ export interface OrderRecord {
   lastSeq: number;
   sessionId: string | null;
   placedById: string;
+  idempotencyKey: string;
+  requestHash: string;
+  /** The status and seq the first reply carried (idempotent retries return that reply again). */
+  placedStatus: OrderStatus;
+  placedReplySeq: number;
 }
 
 interface OrderRow {
-  id: string;
   status: string;
-  snapshot: string;
+  payload: string;
   updated_at: string;
   last_seq: number;
   session_id: string | null;
   placed_by_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  placed_status: string;
+  placed_reply_seq: number;
 }
 
-const COLUMNS = "id, status, snapshot, updated_at, last_seq, session_id, placed_by_id";
+// The snapshot comes from the order.placed event's payload: stored once, immutable there.
+const SELECT = `SELECT o.status, e.payload, o.updated_at, o.last_seq, o.session_id, o.placed_by_id, o.idempotency_key, o.request_hash,
+  o.placed_status, o.placed_reply_seq FROM orders o JOIN events e ON e.seq = o.placed_seq`;
 
 function fromRow(row: OrderRow): OrderRecord {
   return {
-    snapshot: JSON.parse(row.snapshot) as OrderSnapshot,
+    snapshot: (JSON.parse(row.payload) as { order: OrderSnapshot }).order,
     status: row.status as OrderStatus,
     updatedAt: row.updated_at,
     lastSeq: row.last_seq,
     sessionId: row.session_id,
     placedById: row.placed_by_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    placedStatus: row.placed_status as OrderStatus,
+    placedReplySeq: row.placed_reply_seq,
   };
 }
 
-export function insertOrder(
-  journal: Journal,
-  order: { snapshot: OrderSnapshot; snapshotJson: string; snapshotHash: string; status: OrderStatus; placedById: string; sessionId: string | null; seq: number },
-): void {
+export interface NewOrderRow {
+  snapshot: OrderSnapshot;
+  snapshotHash: string;
+  status: OrderStatus;
+  placedSeq: number;
+  lastSeq: number;
+  placedById: string;
+  sessionId: string | null;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+export function insertOrder(journal: Journal, order: NewOrderRow): void {
   const s = order.snapshot;
   journal.run(
-    `INSERT INTO orders (id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot, snapshot_hash,
-       placed_by_id, session_id, created_at, updated_at, last_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [s.id, s.ref, s.number, s.businessDate, s.channel, order.status, s.totals.currency, s.totals.subtotal, s.totals.tax, s.totals.total,
-      order.snapshotJson, order.snapshotHash, order.placedById, order.sessionId, s.createdAt, s.createdAt, order.seq],
+    `INSERT INTO orders (placed_seq, id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot_hash,
+       placed_status, placed_reply_seq, placed_by_id, session_id, idempotency_key, request_hash, created_at, updated_at, last_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [order.placedSeq, s.id, s.ref, s.number, s.businessDate, s.channel, order.status, s.totals.currency, s.totals.subtotal, s.totals.tax, s.totals.total,
+      order.snapshotHash, order.status, order.lastSeq, order.placedById, order.sessionId, order.idempotencyKey,
+      order.requestHash, s.createdAt, s.createdAt, order.lastSeq],
   );
   s.lines.forEach((line, position) => {
     journal.run(
-      "INSERT INTO order_lines (id, order_id, position, menu_item_id, quantity, unit_price, total, tax_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      [line.id, s.id, position, line.menuItemId, line.quantity, line.unitPrice, line.total, line.taxClass],
+      "INSERT INTO order_lines (order_seq, position, line_id, menu_item_id, quantity, unit_price, total, tax_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      [order.placedSeq, position, line.id, line.menuItemId, line.quantity, line.unitPrice, line.total, line.taxClass],
     );
   });
 }
 
 export function getOrder(journal: Journal, id: string): OrderRecord | undefined {
-  const row = journal.get<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`, [id]);
+  const row = journal.get<OrderRow>(`${SELECT} WHERE o.id = ?`, [id]);
+  return row ? fromRow(row) : undefined;
+}
+
+export function getOrderByKey(journal: Journal, idempotencyKey: string): OrderRecord | undefined {
+  const row = journal.get<OrderRow>(`${SELECT} WHERE o.idempotency_key = ?`, [idempotencyKey]);
   return row ? fromRow(row) : undefined;
 }
 
 export function getOrders(journal: Journal, ids: readonly string[]): OrderRecord[] {
   if (ids.length === 0) return [];
-  return journal.all<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id IN (${ids.map(() => "?").join(", ")})`, [...ids]).map(fromRow);
+  return journal.all<OrderRow>(`${SELECT} WHERE o.id IN (${ids.map(() => "?").join(", ")})`, [...ids]).map(fromRow);
 }
 
 export function setStatus(journal: Journal, id: string, status: OrderStatus, at: string, seq: number): void {
@@ -88,13 +117,13 @@ export function setStatus(journal: Journal, id: string, status: OrderStatus, at:
 /** Orders in `statuses`, oldest first. */
 export function ordersWithStatus(journal: Journal, statuses: readonly OrderStatus[]): OrderRecord[] {
   return journal
-    .all<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE status IN (${statuses.map(() => "?").join(", ")}) ORDER BY created_at, rowid`, [...statuses])
+    .all<OrderRow>(`${SELECT} WHERE o.status IN (${statuses.map(() => "?").join(", ")}) ORDER BY o.placed_seq`, [...statuses])
     .map(fromRow);
 }
 
 export function ordersPlacedBy(journal: Journal, principalId: string, limit: number): OrderRecord[] {
   return journal
-    .all<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE placed_by_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`, [principalId, limit])
+    .all<OrderRow>(`${SELECT} WHERE o.placed_by_id = ? ORDER BY o.created_at DESC, o.placed_seq DESC LIMIT ?`, [principalId, limit])
     .map(fromRow);
 }
 
@@ -102,10 +131,15 @@ export function orderCount(journal: Journal): number {
   return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM orders")?.n ?? 0;
 }
 
-/** Numbers held by orders that are still on a screen, for `nextOrderNumber`. */
+/** Numbers held by orders still on a screen (the slow path, when the next number is taken). */
 export function numbersInUse(journal: Journal, activeStatuses: readonly OrderStatus[]): Set<number> {
   const rows = journal.all<{ number: number }>(`SELECT number FROM orders WHERE status IN (${activeStatuses.map(() => "?").join(", ")})`, [...activeStatuses]);
   return new Set(rows.map((r) => r.number));
+}
+
+/** Whether an order still on a screen (in `activeStatuses`) holds `number`, for `nextOrderNumber`. */
+export function numberInUse(journal: Journal, number: number, activeStatuses: readonly OrderStatus[]): boolean {
+  return journal.get(`SELECT 1 AS x FROM orders WHERE number = ? AND status IN (${activeStatuses.map(() => "?").join(", ")}) LIMIT 1`, [number, ...activeStatuses]) !== undefined;
 }
 
 export function lastNumber(journal: Journal, businessDate: string): number | null {
@@ -121,36 +155,4 @@ export function saveLastNumber(journal: Journal, businessDate: string, number: n
 
 export function refExists(journal: Journal, ref: string): boolean {
   return journal.get("SELECT 1 AS x FROM orders WHERE ref = ?", [ref]) !== undefined;
-}
-
-export interface IdempotencyRecord {
-  key: string;
-  operation: string;
-  principalId: string;
-  requestHash: string;
-  statusCode: number;
-  response: unknown;
-  resourceId: string | null;
-}
-
-export function findIdempotency(journal: Journal, key: string): IdempotencyRecord | undefined {
-  const row = journal.get<{ key: string; operation: string; principal_id: string; request_hash: string; status_code: number; response: string; resource_id: string | null }>(
-    "SELECT * FROM idempotency WHERE key = ?",
-    [key],
-  );
-  return row
-    ? { key: row.key, operation: row.operation, principalId: row.principal_id, requestHash: row.request_hash, statusCode: row.status_code, response: JSON.parse(row.response) as unknown, resourceId: row.resource_id }
-    : undefined;
-}
-
-export function findIdempotencyByResource(journal: Journal, resourceId: string): IdempotencyRecord | undefined {
-  const row = journal.get<{ key: string }>("SELECT key FROM idempotency WHERE resource_id = ? LIMIT 1", [resourceId]);
-  return row ? findIdempotency(journal, row.key) : undefined;
-}
-
-export function saveIdempotency(journal: Journal, record: IdempotencyRecord, at: string): void {
-  journal.run(
-    "INSERT INTO idempotency (key, operation, principal_id, request_hash, status_code, response, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [record.key, record.operation, record.principalId, record.requestHash, record.statusCode, JSON.stringify(record.response), record.resourceId, at],
-  );
 }

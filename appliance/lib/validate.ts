@@ -9,10 +9,21 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
  * One JSON-Schema validator for every edge that is not an HTTP route (config file, menu import,
  * WebSocket messages, upstream replies). Fastify validates routes with the same schemas.
  */
-const strict = new Ajv({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false });
-addFormats(strict);
-const withDefaults = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
-addFormats(withDefaults);
+/**
+ * The process's two Ajv instances (each costs memory and compile time on a Pi):
+ * `exactAjv` never coerces (bodies, files, messages) and fills in schema defaults;
+ * `queryAjv` coerces query-string text ("?limit=10" is a number, repeated keys are arrays).
+ */
+export const exactAjv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, removeAdditional: false });
+addFormats(exactAjv);
+let queryInstance: Ajv | undefined;
+export function queryAjv(): Ajv {
+  if (!queryInstance) {
+    queryInstance = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: "array", removeAdditional: false });
+    addFormats(queryInstance);
+  }
+  return queryInstance;
+}
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -21,9 +32,8 @@ export interface Validator<T> {
 }
 
 /** Compiles `schema` once; the validator reports every error as `path: message`. */
-export function compileValidator<S extends TSchema>(schema: S, options: { applyDefaults?: boolean } = {}): Validator<Static<S>> {
-  const ajv = options.applyDefaults ? withDefaults : strict;
-  const check: ValidateFunction = ajv.compile(schema);
+export function compileValidator<S extends TSchema>(schema: S): Validator<Static<S>> {
+  const check: ValidateFunction = exactAjv.compile(schema);
   return (value: unknown) => {
     if (check(value)) return { ok: true, value: value as Static<S> };
     return { ok: false, errors: formatErrors(check.errors ?? []) };

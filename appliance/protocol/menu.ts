@@ -40,6 +40,8 @@ export const ModifierOption = Type.Object(
     price: MinorUnits,
     /** Pre-selected on the kiosk. */
     default: Type.Optional(Type.Boolean()),
+    /** Allergens this option adds (extra cheese → milk), shown beside it on the kiosk. */
+    allergens: Type.Optional(Type.Array(Type.Enum(ALLERGENS), { uniqueItems: true })),
   },
   { additionalProperties: false },
 );

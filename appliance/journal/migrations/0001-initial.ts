@@ -89,46 +89,55 @@ CREATE TABLE stock_holds (
 CREATE INDEX stock_holds_active ON stock_holds (item_id, state, expires_at_ms);
 CREATE INDEX stock_holds_by_line ON stock_holds (line_id, state);
 
+-- An order's immutable content (its snapshot) is stored once: in the payload of its order.placed
+-- event (placed_seq). This row is the projection: status, totals for queries, idempotency.
+-- Every page an order touches is a WAL frame written and fsynced: rows are keyed by the
+-- monotonic seq of their order.placed event so they append instead of landing on random pages.
 CREATE TABLE orders (
-  id            TEXT PRIMARY KEY,
-  ref           TEXT NOT NULL UNIQUE,
-  number        INTEGER NOT NULL,
-  business_date TEXT NOT NULL,
-  channel       TEXT NOT NULL,
-  status        TEXT NOT NULL,
-  currency      TEXT NOT NULL,
-  subtotal      INTEGER NOT NULL,
-  tax           INTEGER NOT NULL,
-  total         INTEGER NOT NULL,
-  snapshot      TEXT NOT NULL,
-  snapshot_hash TEXT NOT NULL,
-  placed_by_id  TEXT NOT NULL,
-  session_id    TEXT,
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL,
-  last_seq      INTEGER NOT NULL
+  placed_seq       INTEGER PRIMARY KEY REFERENCES events (seq),
+  id               TEXT NOT NULL UNIQUE,
+  ref              TEXT NOT NULL UNIQUE,
+  number           INTEGER NOT NULL,
+  business_date    TEXT NOT NULL,
+  channel          TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  currency         TEXT NOT NULL,
+  subtotal         INTEGER NOT NULL,
+  tax              INTEGER NOT NULL,
+  total            INTEGER NOT NULL,
+  snapshot_hash    TEXT NOT NULL,
+  placed_status    TEXT NOT NULL,
+  placed_reply_seq INTEGER NOT NULL,
+  placed_by_id     TEXT NOT NULL,
+  session_id       TEXT,
+  idempotency_key  TEXT NOT NULL UNIQUE,
+  request_hash     TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  last_seq         INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX orders_by_status ON orders (status, last_seq);
+-- Serves the queue (status IN open states) and "is this number still on the board?".
+CREATE INDEX orders_open ON orders (status, number);
 CREATE INDEX orders_by_placer ON orders (placed_by_id, created_at);
-CREATE INDEX orders_by_day ON orders (business_date, number);
 
 CREATE TRIGGER orders_immutable BEFORE UPDATE OF id, ref, number, business_date, channel, currency,
-  subtotal, tax, total, snapshot, snapshot_hash, placed_by_id, session_id, created_at ON orders
+  subtotal, tax, total, snapshot_hash, placed_seq, placed_status, placed_reply_seq, placed_by_id, session_id,
+  idempotency_key, request_hash, created_at ON orders
 BEGIN SELECT RAISE(ABORT, 'orders are immutable after commit: only the status changes'); END;
 CREATE TRIGGER orders_no_delete BEFORE DELETE ON orders
 BEGIN SELECT RAISE(ABORT, 'orders are never deleted'); END;
 
 CREATE TABLE order_lines (
-  id           TEXT PRIMARY KEY,
-  order_id     TEXT NOT NULL REFERENCES orders (id),
+  order_seq    INTEGER NOT NULL REFERENCES orders (placed_seq),
   position     INTEGER NOT NULL,
+  line_id      TEXT NOT NULL,
   menu_item_id TEXT NOT NULL,
   quantity     INTEGER NOT NULL CHECK (quantity > 0),
   unit_price   INTEGER NOT NULL,
   total        INTEGER NOT NULL,
-  tax_class    TEXT NOT NULL
-) STRICT;
-CREATE INDEX order_lines_by_order ON order_lines (order_id, position);
+  tax_class    TEXT NOT NULL,
+  PRIMARY KEY (order_seq, position)
+) STRICT, WITHOUT ROWID;
 CREATE TRIGGER order_lines_immutable BEFORE UPDATE ON order_lines
 BEGIN SELECT RAISE(ABORT, 'order lines are immutable'); END;
 CREATE TRIGGER order_lines_no_delete BEFORE DELETE ON order_lines
@@ -137,18 +146,7 @@ BEGIN SELECT RAISE(ABORT, 'order lines are never deleted'); END;
 CREATE TABLE order_numbers (
   business_date TEXT PRIMARY KEY,
   last_number   INTEGER NOT NULL
-) STRICT;
-
-CREATE TABLE idempotency (
-  key          TEXT PRIMARY KEY,
-  operation    TEXT NOT NULL,
-  principal_id TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  status_code  INTEGER NOT NULL,
-  response     TEXT NOT NULL,
-  resource_id  TEXT,
-  created_at   TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE users (
   id         TEXT PRIMARY KEY,

@@ -68,8 +68,10 @@ describe("journal", () => {
   it("keeps orders immutable after commit: only the status may change", () => {
     const journal = freshJournal();
     journal.transaction(() => {
-      journal.run(`INSERT INTO orders (id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot, snapshot_hash, placed_by_id, created_at, updated_at, last_seq)
-        VALUES ('o1', 'ORD-1', 1, '2026-11-25', 'kiosk', 'in_queue', 'EUR', 100, 7, 100, '{}', 'h', 'p', 'now', 'now', 1)`);
+      appendEvent(journal, { ...event("placed"), type: "order.placed", aggregateId: "o1" });
+      journal.run(`INSERT INTO orders (placed_seq, id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot_hash,
+          placed_status, placed_reply_seq, placed_by_id, idempotency_key, request_hash, created_at, updated_at, last_seq)
+        VALUES (1, 'o1', 'ORD-1', 1, '2026-11-25', 'kiosk', 'in_queue', 'EUR', 100, 7, 100, 'h', 'in_queue', 1, 'p', 'k1', 'r', 'now', 'now', 1)`);
     });
     journal.transaction(() => journal.run("UPDATE orders SET status = 'ready' WHERE id = 'o1'"));
     assert.throws(() => journal.transaction(() => journal.run("UPDATE orders SET total = 1 WHERE id = 'o1'")), /immutable/);

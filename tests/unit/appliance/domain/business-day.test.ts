@@ -18,21 +18,24 @@ describe("business day", () => {
   });
 });
 
+const none = () => false;
+const taken = (numbers: number[]) => (n: number) => numbers.includes(n);
+
 describe("nextOrderNumber", () => {
   it("counts up from the start", () => {
-    assert.equal(nextOrderNumber(null, 1, 999, new Set()), 1);
-    assert.equal(nextOrderNumber(41, 1, 999, new Set()), 42);
+    assert.equal(nextOrderNumber(null, 1, 999, none), 1);
+    assert.equal(nextOrderNumber(41, 1, 999, none), 42);
   });
 
   it("wraps after the maximum and skips numbers still on the board", () => {
-    assert.equal(nextOrderNumber(999, 1, 999, new Set()), 1);
-    assert.equal(nextOrderNumber(999, 1, 999, new Set([1, 2, 3])), 4);
-    assert.equal(nextOrderNumber(5, 1, 999, new Set([6, 7])), 8);
+    assert.equal(nextOrderNumber(999, 1, 999, none), 1);
+    assert.equal(nextOrderNumber(999, 1, 999, taken([1, 2, 3])), 4);
+    assert.equal(nextOrderNumber(5, 1, 999, taken([6, 7])), 8);
   });
 
   it("never returns a number in use, even when every number is taken", () => {
     const all = new Set(Array.from({ length: 10 }, (_, i) => i + 1));
-    const n = nextOrderNumber(3, 1, 10, all);
+    const n = nextOrderNumber(3, 1, 10, (x) => all.has(x));
     assert.ok(!all.has(n));
     assert.equal(n, 11);
   });
