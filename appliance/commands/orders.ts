@@ -89,7 +89,7 @@ export function replayIfSeen(ctx: CommandContext, key: string, orderId: string, 
   if (seen.requestHash !== requestHash) {
     throw new AppError("idempotency_conflict", "an order with this id already exists with different content", { details: { orderId } });
   }
-  const body = orderViewAt(ctx.config, seen.snapshot, seen.placedStatus, seen.snapshot.createdAt, seen.placedReplySeq);
+  const body = orderViewAt(ctx.config, seen.snapshot, { status: seen.placedStatus, doneMarks: [] }, seen.snapshot.createdAt, seen.placedReplySeq);
   return { statusCode: 201, body, events: [], replayed: true };
 }
 
@@ -152,7 +152,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   if (config.orders.channels[order.channel].autoQueue) {
     events.push(appendEvent(journal, {
       id: newId(), type: "order.status_changed", aggregateId: order.id, actor: SYSTEM_ACTOR,
-      payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued" }, createdAt: at,
+      payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued", doneMarks: [] }, createdAt: at,
     }));
     status = "in_queue";
   }
@@ -169,7 +169,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     setHoldState(journal, { sessionId: order.sessionId }, "converted");
     closeSession(journal, order.sessionId, "committed", at, order.id);
   }
-  return { statusCode: 201, body: orderViewAt(config, snapshot, status, at, lastSeq), events, replayed: false };
+  return { statusCode: 201, body: orderViewAt(config, snapshot, { status, doneMarks: [] }, at, lastSeq), events, replayed: false };
 }
 
 /** `PATCH /api/orders/:id/status`. */
@@ -191,10 +191,10 @@ export function changeStatus(ctx: CommandContext, principal: Principal, orderId:
     const at = iso(ctx.clock.now());
     const event = appendEvent(ctx.journal, {
       id: newId(), type: "order.status_changed", aggregateId: orderId, actor: actorOf(principal),
-      payload: { orderId, from: record.status, to, ...(reason ? { reason } : {}) }, createdAt: at,
+      payload: { orderId, from: record.status, to, ...(reason ? { reason } : {}), doneMarks: record.doneMarks }, createdAt: at,
     });
     setStatus(ctx.journal, orderId, to, at, event.seq);
-    return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, to, at, event.seq), events: [event], replayed: false };
+    return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, { status: to, doneMarks: record.doneMarks }, at, event.seq), events: [event], replayed: false };
   });
 }
 

@@ -5,12 +5,19 @@ import type { OrderRecord, OrderSnapshot } from "../journal/order-store.ts";
 import type { OrderStatus } from "../protocol/common.ts";
 import type { OrderView } from "../protocol/orders.ts";
 
+/** The parts of an order that change after commit: every order event's payload carries them as they were after it. */
+export interface OrderState {
+  status: OrderStatus;
+  doneMarks: readonly string[];
+}
+
 /**
- * The view of an order as of one of its events: everything but the status is immutable, so the
- * snapshot plus the status after that event is exactly what a screen saw at that seq. Live
- * pushes and replays use this one function, which is why they cannot differ.
+ * The view of an order as of one of its events: the snapshot is immutable and each order event
+ * carries the mutable state after it, so snapshot + that state is exactly what a screen saw at
+ * that seq. Live pushes and replays use this one function, which is why they cannot differ.
  */
-export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, status: OrderStatus, updatedAt: string, seq: number): OrderView {
+export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, state: OrderState, updatedAt: string, seq: number): OrderView {
+  const { status, doneMarks } = state;
   return {
     id: snapshot.id,
     ref: snapshot.ref,
@@ -19,6 +26,7 @@ export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, s
     channel: snapshot.channel,
     status,
     next: allowedNext(status, config.orders.channels[snapshot.channel]),
+    doneMarks: [...doneMarks],
     lines: snapshot.lines,
     totals: snapshot.totals,
     ...(snapshot.pickupName ? { pickupName: snapshot.pickupName } : {}),
@@ -31,7 +39,14 @@ export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, s
 }
 
 export function orderView(config: Readonly<Config>, record: OrderRecord): OrderView {
-  return orderViewAt(config, record.snapshot, record.status, record.updatedAt, record.lastSeq);
+  return orderViewAt(config, record.snapshot, { status: record.status, doneMarks: record.doneMarks }, record.updatedAt, record.lastSeq);
+}
+
+/** The order state recorded in an order event's payload. */
+export function stateInEvent(type: string, payload: Record<string, unknown>): OrderState {
+  if (type === "order.placed") return { status: "pending", doneMarks: [] };
+  const p = payload as { to?: OrderStatus; status?: OrderStatus; doneMarks?: string[] };
+  return { status: p.to ?? p.status ?? "pending", doneMarks: p.doneMarks ?? [] };
 }
 
 /** Only the lines (and combo components) a kitchen station prepares; undefined if none. */

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "stock.set",
   "order.placed",
   "order.status_changed",
+  "order.line_marked",
   "user.created",
   "user.updated",
   "device.paired",

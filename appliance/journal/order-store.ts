@@ -28,6 +28,8 @@ export interface OrderRecord {
   placedById: string;
   idempotencyKey: string;
   requestHash: string;
+  /** Kitchen item marks that are done (line ids, or lineId/slotId). */
+  doneMarks: string[];
   /** The status and seq the first reply carried (idempotent retries return that reply again). */
   placedStatus: OrderStatus;
   placedReplySeq: number;
@@ -44,11 +46,12 @@ interface OrderRow {
   request_hash: string;
   placed_status: string;
   placed_reply_seq: number;
+  done_marks: string;
 }
 
 // The snapshot comes from the order.placed event's payload: stored once, immutable there.
 const SELECT = `SELECT o.status, e.payload, o.updated_at, o.last_seq, o.session_id, o.placed_by_id, o.idempotency_key, o.request_hash,
-  o.placed_status, o.placed_reply_seq FROM orders o JOIN events e ON e.seq = o.placed_seq`;
+  o.placed_status, o.placed_reply_seq, o.done_marks FROM orders o JOIN events e ON e.seq = o.placed_seq`;
 
 function fromRow(row: OrderRow): OrderRecord {
   return {
@@ -60,6 +63,7 @@ function fromRow(row: OrderRow): OrderRecord {
     placedById: row.placed_by_id,
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
+    doneMarks: JSON.parse(row.done_marks) as string[],
     placedStatus: row.placed_status as OrderStatus,
     placedReplySeq: row.placed_reply_seq,
   };
@@ -108,6 +112,10 @@ export function getOrderByKey(journal: Journal, idempotencyKey: string): OrderRe
 export function getOrders(journal: Journal, ids: readonly string[]): OrderRecord[] {
   if (ids.length === 0) return [];
   return journal.all<OrderRow>(`${SELECT} WHERE o.id IN (${ids.map(() => "?").join(", ")})`, [...ids]).map(fromRow);
+}
+
+export function setDoneMarks(journal: Journal, id: string, marks: readonly string[], at: string, seq: number): void {
+  journal.run("UPDATE orders SET done_marks = ?, updated_at = ?, last_seq = ? WHERE id = ?", [JSON.stringify(marks), at, seq, id]);
 }
 
 export function setStatus(journal: Journal, id: string, status: OrderStatus, at: string, seq: number): void {

@@ -151,6 +151,11 @@ export const OrderView = Type.Object({
   status: OrderStatus,
   /** States this order may move to next (the state machine for its channel). */
   next: Type.Array(OrderStatus),
+  /**
+   * Kitchen item marks that are done: a line id, or `lineId/slotId` for one component of a
+   * combo line.
+   */
+  doneMarks: Type.Array(Type.String()),
   lines: Type.Array(PricedLine),
   totals: Totals,
   pickupName: Type.Optional(Type.String()),
@@ -165,6 +170,16 @@ export type OrderView = Static<typeof OrderView>;
 
 export const OrderDetail = Type.Evaluate(Type.Intersect([OrderView, Type.Object({ history: Type.Array(StatusChange) })]));
 export type OrderDetail = Static<typeof OrderDetail>;
+
+/** `POST /api/orders/:id/marks`: mark one item of a ticket done (or not) in the kitchen. */
+export const MarkBody = Type.Object(
+  {
+    mark: Type.String({ pattern: "^[0-9a-f-]{36}(/[a-z0-9][a-z0-9_-]{0,63})?$", description: "line id, or lineId/slotId" }),
+    done: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type MarkBody = Static<typeof MarkBody>;
 
 /** `PATCH /api/orders/:id/status`. */
 export const StatusPatch = Type.Object(

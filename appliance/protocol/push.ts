@@ -35,8 +35,8 @@ export type SubscribeMessage = Static<typeof SubscribeMessage>;
 /** A change to one order, as the kitchen, the board and order followers see it. */
 export interface OrderDelta {
   kind: "order";
-  /** What happened: placed, or a status change. */
-  event: "order.placed" | "order.status_changed";
+  /** What happened: placed, a status change, or an item marked done in the kitchen. */
+  event: "order.placed" | "order.status_changed" | "order.line_marked";
   order: OrderView;
 }
 

@@ -16,7 +16,7 @@ import { authenticate } from "../commands/auth.ts";
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { mayRead, queue } from "../commands/orders.ts";
-import { forStation, orderView, orderViewAt } from "../commands/views.ts";
+import { forStation, orderView, orderViewAt, stateInEvent } from "../commands/views.ts";
 import { can } from "../domain/permissions.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -24,13 +24,12 @@ import { compileValidator } from "../lib/validate.ts";
 import { countSince, eventsSince, headSeq, type EventType, type JournalEvent } from "../journal/events.ts";
 import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
 import type { Principal } from "../protocol/auth.ts";
-import type { OrderStatus } from "../protocol/common.ts";
 import type { OrderView } from "../protocol/orders.ts";
-import { ClientMessage, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
+import { ClientMessage, type Delta, type OrderDelta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
 
-const ORDER_EVENTS: readonly EventType[] = ["order.placed", "order.status_changed"];
+const ORDER_EVENTS: readonly EventType[] = ["order.placed", "order.status_changed", "order.line_marked"];
 const MENU_EVENTS: readonly EventType[] = ["menu.availability_changed", "stock.set", "menu.imported", "order.placed"];
 
 /** WebSocket close codes (4000–4999 are ours). */
@@ -232,7 +231,7 @@ export class PushHub {
     if (subscription.topic === "order" && !mayRead(client.principal, view.placedBy.id)) return undefined;
     const shown = subscription.topic === "kitchen" && subscription.station ? forStation(view, subscription.station) : view;
     if (!shown) return undefined;
-    return { kind: "order", event: event.type as "order.placed" | "order.status_changed", order: shown };
+    return { kind: "order", event: event.type as OrderDelta["event"], order: shown };
   }
 
   #orderViewAtEvent(event: JournalEvent, snapshots: Map<string, OrderSnapshot>): OrderView | undefined {
@@ -243,8 +242,7 @@ export class PushHub {
       if (!snapshot) return undefined;
       snapshots.set(id, snapshot);
     }
-    const status = event.type === "order.placed" ? "pending" : (event.payload as { to: OrderStatus }).to;
-    return orderViewAt(this.#options.ctx.config, snapshot, status, event.createdAt, event.seq);
+    return orderViewAt(this.#options.ctx.config, snapshot, stateInEvent(event.type, event.payload), event.createdAt, event.seq);
   }
 
   /** Sends the deltas of freshly committed events to every subscriber. Call after COMMIT. */

@@ -43,6 +43,7 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/orders/bulk-progress": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/orders/:id": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "PATCH /api/orders/:id/status": ["kitchen", ...STAFF_FLOOR],
+  "POST /api/orders/:id/marks": ["kitchen", ...STAFF_FLOOR],
   "GET /api/diagnostics/ping": "public",
   "GET /api/diagnostics/journal": ["manager", "technician", "admin"],
   "GET /api/openapi.json": "public",

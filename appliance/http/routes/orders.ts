@@ -3,7 +3,8 @@ import { Type } from "typebox";
 import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
-import { BulkProgressBody, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
+import { setMark } from "../../commands/kitchen-marks.ts";
+import { BulkProgressBody, MarkBody, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
@@ -68,6 +69,24 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: { tags: ["orders"], summary: "One order with its status history", params: Type.Object({ id: Uuid }), response: { 200: OrderDetail, 404: ErrorBody } },
     },
     (request) => getOrderDetail(ctx, principalOf(request), request.params.id),
+  );
+  app.post(
+    "/api/orders/:id/marks",
+    {
+      config: { access: ["orders:progress"] },
+      schema: {
+        tags: ["orders"],
+        summary: "Mark one item of a kitchen ticket done or not done (a line id, or lineId/slotId for a combo component)",
+        params: Type.Object({ id: Uuid }),
+        body: MarkBody,
+        response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    (request) => {
+      const result = setMark(ctx, principalOf(request), request.params.id, request.body.mark, request.body.done);
+      deps.announce(result.events);
+      return result.body;
+    },
   );
   app.patch(
     "/api/orders/:id/status",

@@ -112,6 +112,7 @@ CREATE TABLE orders (
   session_id       TEXT,
   idempotency_key  TEXT NOT NULL UNIQUE,
   request_hash     TEXT NOT NULL,
+  done_marks       TEXT NOT NULL DEFAULT '[]',
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL,
   last_seq         INTEGER NOT NULL
