@@ -53,6 +53,25 @@ export interface NewEvent {
   createdAt: string;
 }
 
+/**
+ * Writers that must land in the same transaction as the event that causes them: the sync outbox
+ * (one row per event and upstream target), print jobs for a placed order. A hook that throws
+ * aborts the whole command, so an order can never exist without its outbox rows.
+ */
+export type AppendHook = (journal: Journal, event: JournalEvent) => void;
+const appendHooks = new WeakMap<Journal, AppendHook[]>();
+
+/** Registers `hook` for every event appended to `journal`; returns a function that removes it. */
+export function onAppend(journal: Journal, hook: AppendHook): () => void {
+  const hooks = appendHooks.get(journal) ?? [];
+  hooks.push(hook);
+  appendHooks.set(journal, hooks);
+  return () => {
+    const list = appendHooks.get(journal) ?? [];
+    appendHooks.set(journal, list.filter((h) => h !== hook));
+  };
+}
+
 /** Appends one event; must run inside `journal.transaction()`. Returns it with its seq. */
 export function appendEvent(journal: Journal, event: NewEvent): JournalEvent {
   if (!journal.inTransaction) throw new Error("appendEvent outside a transaction");
@@ -64,7 +83,9 @@ export function appendEvent(journal: Journal, event: NewEvent): JournalEvent {
     "INSERT INTO events (seq, id, instance_id, type, aggregate_id, actor, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [seq, event.id, instanceId, event.type, event.aggregateId, canonicalJson(event.actor), payload, hash, event.createdAt],
   );
-  return { seq, id: event.id, instanceId, type: event.type, aggregateId: event.aggregateId, actor: event.actor, payload: event.payload, hash, createdAt: event.createdAt };
+  const appended: JournalEvent = { seq, id: event.id, instanceId, type: event.type, aggregateId: event.aggregateId, actor: event.actor, payload: event.payload, hash, createdAt: event.createdAt };
+  for (const hook of appendHooks.get(journal) ?? []) hook(journal, appended);
+  return appended;
 }
 
 /** The seq of the newest event (0 for an empty journal). */

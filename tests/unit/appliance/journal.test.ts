@@ -97,3 +97,23 @@ describe("journal", () => {
     );
   });
 });
+
+describe("append hooks", () => {
+  it("write in the event's transaction, and a failing hook rolls the event back", async () => {
+    const { onAppend } = await import("../../../appliance/journal/events.ts");
+    const journal = freshJournal();
+    journal.run("CREATE TABLE side (seq INTEGER NOT NULL) STRICT");
+    const off = onAppend(journal, (j, e) => {
+      if (e.id === "bad") throw new Error("outbox unavailable");
+      j.run("INSERT INTO side (seq) VALUES (?)", [e.seq]);
+    });
+    journal.transaction(() => appendEvent(journal, event("a")));
+    assert.throws(() => journal.transaction(() => appendEvent(journal, event("bad"))), /outbox unavailable/);
+    assert.equal(headSeq(journal), 1);
+    assert.deepEqual(journal.all<{ seq: number }>("SELECT seq FROM side").map((r) => r.seq), [1]);
+    off();
+    journal.transaction(() => appendEvent(journal, event("bad")));
+    assert.equal(headSeq(journal), 2);
+    journal.close();
+  });
+});
