@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "orders:progress",
   "orders:cancel",
   "orders:refund",
+  "payments:take",
   "queue:read",
   "board:read",
   "users:manage",
@@ -27,7 +28,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const CASHIER: readonly Permission[] = [
   "menu:read", "menu:availability", "cart:use", "orders:place", "orders:read", "orders:read_own",
-  "orders:progress", "orders:cancel", "queue:read", "board:read",
+  "orders:progress", "orders:cancel", "queue:read", "board:read", "payments:take",
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

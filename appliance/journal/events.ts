@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   "order.placed",
   "order.status_changed",
   "order.line_marked",
+  "payment.recorded",
   "user.created",
   "user.updated",
   "device.paired",

@@ -45,6 +45,7 @@ export const ERROR_STATUS = {
   order_not_found: 404,
   illegal_transition: 409,
   idempotency_conflict: 409,
+  payment_exceeds_due: 422,
   // Service
   shutting_down: 503,
   storage_full: 507,

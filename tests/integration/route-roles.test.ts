@@ -44,6 +44,8 @@ const EXPECTED: Record<string, Expected> = {
   "GET /api/orders/:id": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "PATCH /api/orders/:id/status": ["kitchen", ...STAFF_FLOOR],
   "POST /api/orders/:id/marks": ["kitchen", ...STAFF_FLOOR],
+  "POST /api/orders/:id/payments": STAFF_FLOOR,
+  "GET /api/orders/:id/payments": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/diagnostics/ping": "public",
   "GET /api/diagnostics/journal": ["manager", "technician", "admin"],
   "GET /api/openapi.json": "public",

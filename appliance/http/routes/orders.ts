@@ -4,7 +4,8 @@ import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { setMark } from "../../commands/kitchen-marks.ts";
-import { BulkProgressBody, MarkBody, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
+import { paymentsSummary, recordPayment } from "../../commands/payments.ts";
+import { BulkProgressBody, MarkBody, PaymentBody, PaymentView, PaymentsSummary, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
@@ -87,6 +88,33 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
       deps.announce(result.events);
       return result.body;
     },
+  );
+  app.post(
+    "/api/orders/:id/payments",
+    {
+      config: { access: ["payments:take"] },
+      schema: {
+        tags: ["payments"],
+        summary: "Record a payment (cash, card terminal, external); retries with the same id or Idempotency-Key return the stored payment",
+        params: Type.Object({ id: Uuid }),
+        headers: IdempotencyHeaders,
+        body: PaymentBody,
+        response: { 201: PaymentView, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers));
+      deps.announce(result.events);
+      return reply.code(result.statusCode as 201).header("Idempotent-Replayed", String(result.replayed)).send(result.body);
+    },
+  );
+  app.get(
+    "/api/orders/:id/payments",
+    {
+      config: { access: ["orders:read", "orders:read_own"] },
+      schema: { tags: ["payments"], summary: "Payments of an order and what is still due", params: Type.Object({ id: Uuid }), response: { 200: PaymentsSummary, 404: ErrorBody } },
+    },
+    (request) => paymentsSummary(ctx, principalOf(request), request.params.id),
   );
   app.patch(
     "/api/orders/:id/status",

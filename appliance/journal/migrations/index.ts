@@ -1,4 +1,5 @@
 import * as m0001 from "./0001-initial.ts";
+import * as m0002 from "./0002-payments.ts";
 
 /**
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
@@ -12,4 +13,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "initial", sql: m0001.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "initial", sql: m0001.sql },
+  { version: 2, name: "payments", sql: m0002.sql },
+];
