@@ -1,0 +1,135 @@
+import type { MonoImage } from "../escpos/print-document.ts";
+
+/**
+ * Plain data the document renderers take. Defined here, in drivers, so the drivers never import
+ * appliance code: the appliance maps its orders onto these. Money is integer minor units; the
+ * currency is an ISO 4217 code; times are ISO 8601 strings (formatted in `timeZone`).
+ */
+export interface Locale {
+  /** BCP 47 locale for numbers and dates. Default `en-GB`. */
+  locale?: string;
+  /** IANA time zone for printed times. Default `UTC`. */
+  timeZone?: string;
+}
+
+export interface StoreInfo {
+  name: string;
+  addressLines?: string[];
+  phone?: string;
+  /** VAT / tax registration number, printed under the address. */
+  taxId?: string;
+}
+
+export interface ReceiptOption {
+  name: string;
+  /** Extra price for this option on the whole line (quantity included); 0 or absent prints no price. */
+  priceMinor?: number;
+}
+
+export interface ReceiptLine {
+  quantity: number;
+  name: string;
+  /** Line total (quantity × unit price, options included or not — as the appliance priced it). */
+  totalMinor: number;
+  /** Printed as "2 @ €4.50" when the quantity is above 1. */
+  unitPriceMinor?: number;
+  options?: ReceiptOption[];
+}
+
+export interface ReceiptTax {
+  /** e.g. "VAT 10%". */
+  label: string;
+  /** The amount the rate applies to. */
+  baseMinor?: number;
+  taxMinor: number;
+}
+
+export interface ReceiptPayment {
+  /** e.g. "Card", "Cash". */
+  method: string;
+  amountMinor: number;
+  /** e.g. "**** 1234" or an authorisation code. */
+  reference?: string;
+}
+
+export interface ReceiptData extends Locale {
+  store: StoreInfo;
+  /** Printed at the top, centred (a 1-bit image at most the printer's width). */
+  logo?: MonoImage;
+  /** The human order number, e.g. "42". */
+  orderNumber: string;
+  /** Where the order was taken, e.g. "Kiosk 2". */
+  channel?: string;
+  /** e.g. "Eat in" / "Take away". */
+  serviceMode?: string;
+  placedAt: string;
+  currency: string;
+  lines: ReceiptLine[];
+  subtotalMinor: number;
+  discounts?: Array<{ label: string; amountMinor: number }>;
+  taxes: ReceiptTax[];
+  /** True when prices include the taxes (EU style); false adds them to the subtotal. */
+  taxesIncluded: boolean;
+  totalMinor: number;
+  payments: ReceiptPayment[];
+  changeMinor?: number;
+  /** URL of the order's status page, printed as a QR code. */
+  statusUrl?: string;
+  footerLines?: string[];
+  /** A banner such as "COPY" or "DUPLICATE" for reprints (often a legal requirement). */
+  copyBanner?: string;
+}
+
+export interface TicketItem {
+  /** Stable id of the order line, used to compute the difference between two versions. */
+  key: string;
+  quantity: number;
+  name: string;
+  /** Station the item is cooked at, e.g. "grill", "drinks". */
+  station: string;
+  /** Option lines as the cook should read them: "+ Extra cheese", "- No onions". */
+  options?: string[];
+  note?: string;
+}
+
+export type TicketKind = "new" | "changed" | "cancelled";
+
+export interface KitchenTicketData extends Locale {
+  /** The station this ticket is printed for; only its items are shown. */
+  station: string;
+  /** Name printed at the top; default the station id in capitals. */
+  stationLabel?: string;
+  kind: TicketKind;
+  orderNumber: string;
+  serviceMode?: string;
+  channel?: string;
+  placedAt: string;
+  /** When the ticket is printed (changes show both times). */
+  printedAt?: string;
+  /** The order's items now (for a cancellation: the items being cancelled). */
+  items: TicketItem[];
+  /** For `changed`: the items as last sent to the kitchen. */
+  previousItems?: TicketItem[];
+  orderNote?: string;
+  /** "REPRINT" (after an uncertain print) or "COPY". */
+  banner?: string;
+}
+
+export interface NumberSlipData extends Locale {
+  storeName: string;
+  orderNumber: string;
+  placedAt: string;
+  serviceMode?: string;
+  /** e.g. "Watch the screen for your number". */
+  message?: string;
+  statusUrl?: string;
+}
+
+export interface TestPageData extends Locale {
+  /** Name of the device in the config. */
+  printerName: string;
+  uri?: string;
+  printedAt: string;
+  /** Kick the drawer at the end (the technician's drawer test). */
+  pulseDrawer?: boolean;
+}
