@@ -128,7 +128,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
   }
   const rates = new Map([...catalogue.taxClasses.values()].map((t) => [t.id, t.rateBasisPoints]));
-  const snapshot: OrderSnapshot = {
+  const draft: OrderSnapshot = {
     id: order.id,
     ref,
     number,
@@ -141,7 +141,10 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     placedBy: actorOf(principal),
     createdAt: at,
   };
-  const snapshotJson = canonicalJson(snapshot);
+  const snapshotJson = canonicalJson(draft);
+  // From here on the snapshot is the canonical one, exactly as the journal stores it: the reply,
+  // the live push and any later replay or retry serialise to the same bytes.
+  const snapshot = JSON.parse(snapshotJson) as OrderSnapshot;
   const events: JournalEvent[] = [];
   // Canonical JSON sorts keys: "order" < "status", so the payload text can be assembled around the snapshot's.
   events.push(appendEvent(journal, {
