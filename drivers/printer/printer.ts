@@ -272,6 +272,9 @@ export class PrinterActor {
   async #queryRealtime(n: RealtimeStatusKind, timeoutMs: number): Promise<number | undefined> {
     return this.#writeLock.run(async () => {
       const answer = this.#replies.expectRealtime(timeoutMs);
+      // stop() or a closed link may reject the answer while the write is still pending: mark it
+      // handled now (an unhandled rejection would end the process); the caller still gets it below.
+      answer.catch(() => undefined);
       await this.#transport.write(realtimeStatusRequest(n), { timeoutMs });
       return answer;
     });
