@@ -1,0 +1,142 @@
+/**
+ * The customer's pole display: a welcome when idle, the counter's total when it places an order,
+ * the payment and change due when it is paid, "Order 42 ready" when the kitchen is done — then
+ * back to the welcome after `idleSeconds`. The counter screen may also show the line just added
+ * (`POST /api/devices/display`). A display that is offline never delays anything.
+ */
+import { changeFrame, formatMoney, orderReadyFrame, totalFrame, welcomeFrame, type DisplayFrame, type DisplayHandle, type Locale } from "../../drivers/index.ts";
+import type { Logger } from "../lib/logger.ts";
+import type { JournalEvent } from "../journal/events.ts";
+import type { OrderSnapshot } from "../journal/order-store.ts";
+import type { DisplayFrameBody, DisplayStatusView } from "../protocol/devices.ts";
+import type { DisplayConfig } from "./config-schema.ts";
+
+export interface DisplayServiceDeps {
+  display: DisplayHandle;
+  config: DisplayConfig;
+  storeName: string;
+  /** Currency of the current menu, for amounts the counter sends. */
+  currency(): string;
+  locale: Locale;
+  /** The number of an order (status events carry only its id). */
+  orderNumber(orderId: string): number | undefined;
+  /** Whether the wire to the display is up (pass-through: the printer's connection). */
+  connected(): boolean;
+  log: Logger;
+  onChange(): void;
+}
+
+export class DisplayService {
+  readonly #deps: DisplayServiceDeps;
+  #idle: NodeJS.Timeout | undefined;
+
+  constructor(deps: DisplayServiceDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    void this.#show(this.#welcome(), false);
+  }
+
+  stop(): void {
+    clearTimeout(this.#idle);
+  }
+
+  #welcome(): DisplayFrame {
+    const { display } = this.#deps;
+    // Frames are laid out by the driver helpers, which transliterate for the display's code page.
+    return welcomeFrame("Welcome!", this.#deps.config.welcome ?? this.#deps.storeName, display.columns);
+  }
+
+  /** Amounts laid out as they will be shown: PC437 has no euro sign, so it is spelled out first (as the driver would). */
+  #money(minor: number, currency = this.#deps.currency()): string {
+    return formatMoney(minor, currency, this.#deps.locale).replaceAll("€", "EUR");
+  }
+
+  /** Reacts to committed events (after COMMIT). */
+  onCommitted(events: readonly JournalEvent[]): void {
+    for (const event of events) {
+      const frame = this.#frameFor(event);
+      if (frame) void this.#show(frame, true);
+    }
+  }
+
+  #frameFor(event: JournalEvent): DisplayFrame | undefined {
+    const columns = this.#deps.display.columns;
+    if (event.type === "order.placed") {
+      const order = (event.payload as { order: OrderSnapshot }).order;
+      return order.channel === "counter" ? totalFrame(this.#money(order.totals.total, order.totals.currency), "TOTAL", columns) : undefined;
+    }
+    if (event.type === "payment.recorded") {
+      const p = event.payload as { method: string; amount: number; tip: number; currency: string; tendered?: number; change?: number | null };
+      if (p.method === "cash" && p.tendered !== undefined) return changeFrame(this.#money(p.tendered, p.currency), this.#money(p.change ?? 0, p.currency), columns);
+      return totalFrame(this.#money(p.amount + p.tip, p.currency), "PAID  Thank you!", columns);
+    }
+    if (event.type === "order.status_changed") {
+      const { orderId, to } = event.payload as { orderId: string; to: string };
+      const number = to === "ready" ? this.#deps.orderNumber(orderId) : undefined;
+      return number === undefined ? undefined : orderReadyFrame(number, columns);
+    }
+    return undefined;
+  }
+
+  /** `POST /api/devices/display` and the display test: shows a frame now; resolves once written. */
+  async showFrame(body: DisplayFrameBody): Promise<void> {
+    const columns = this.#deps.display.columns;
+    let frame: DisplayFrame;
+    switch (body.frame) {
+      case "welcome":
+        frame = this.#welcome();
+        break;
+      case "item":
+        await this.#deps.display.itemAdded(body.name, body.quantity, this.#money(body.amount));
+        this.#afterShow(true);
+        return;
+      case "total":
+        frame = totalFrame(this.#money(body.amount), "TOTAL", columns);
+        break;
+      case "change":
+        frame = changeFrame(this.#money(body.paid), this.#money(body.change), columns);
+        break;
+      case "ready":
+        frame = orderReadyFrame(body.number, columns);
+        break;
+      case "text":
+        frame = [body.lines[0] ?? "", body.lines[1] ?? ""];
+        break;
+    }
+    await this.#deps.display.show(frame);
+    this.#afterShow(body.frame !== "welcome");
+  }
+
+  async #show(frame: DisplayFrame, thenIdle: boolean): Promise<void> {
+    try {
+      await this.#deps.display.show(frame);
+      this.#afterShow(thenIdle);
+    } catch (error) {
+      this.#deps.log.debug({ err: error instanceof Error ? error.message : String(error) }, "pole display not reachable");
+    }
+  }
+
+  #afterShow(thenIdle: boolean): void {
+    clearTimeout(this.#idle);
+    if (thenIdle) {
+      this.#idle = setTimeout(() => void this.#show(this.#welcome(), false), this.#deps.config.idleSeconds * 1_000);
+      this.#idle.unref();
+    }
+    this.#deps.onChange();
+  }
+
+  status(): DisplayStatusView {
+    const { display, config } = this.#deps;
+    const [first, second] = display.lastFrame;
+    return {
+      id: "display",
+      kind: "display",
+      wiring: config.passThrough === undefined ? "direct" : "pass-through",
+      commandSet: config.commandSet,
+      connection: this.#deps.connected() ? "online" : "offline",
+      lines: [first, second],
+    };
+  }
+}

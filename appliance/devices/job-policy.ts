@@ -1,0 +1,81 @@
+/**
+ * What each kind of print job does when things go wrong (shared/reference/drivers.md §2.4):
+ *
+ * | kind        | unknown outcome (bytes sent, no confirmation) | expires                              | may cancel / reprint |
+ * |-------------|-----------------------------------------------|--------------------------------------|----------------------|
+ * | kitchen     | reprinted at once, marked REPRINT (a duplicate is safer than a lost order) | after `kitchenMinutes`, or when the order is ready, completed or cancelled | print:kitchen |
+ * | receipt     | `uncertain`: the operator reprints (COPY) or dismisses | after `receiptMinutes`               | print:receipts |
+ * | number_slip | `uncertain`, like a receipt                   | after `numberSlipMinutes`, or when the order is done | print:receipts |
+ * | drawer      | `failed`: a drawer kick is never retried      | after `drawerSeconds`                | print:manage (cancel only) |
+ * | test        | `uncertain`                                   | after `receiptMinutes`               | print:manage |
+ *
+ * Pure: no I/O.
+ */
+import { can, type Permission } from "../domain/permissions.ts";
+import type { OrderStatus, Role } from "../protocol/common.ts";
+import type { PrintJobKind } from "../protocol/devices.ts";
+import type { DevicesConfig } from "./config-schema.ts";
+
+export type UnknownOutcomePolicy = "reprint" | "uncertain" | "fail";
+
+interface KindPolicy {
+  onUnknown: UnknownOutcomePolicy;
+  /** Any of these permissions lets a person cancel or reprint a job of this kind. */
+  manage: readonly Permission[];
+  reprintable: boolean;
+}
+
+export const KIND_POLICIES: Readonly<Record<PrintJobKind, KindPolicy>> = {
+  kitchen: { onUnknown: "reprint", manage: ["print:kitchen", "print:manage"], reprintable: true },
+  receipt: { onUnknown: "uncertain", manage: ["print:receipts", "print:manage"], reprintable: true },
+  number_slip: { onUnknown: "uncertain", manage: ["print:receipts", "print:manage"], reprintable: true },
+  drawer: { onUnknown: "fail", manage: ["print:manage"], reprintable: false },
+  test: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
+};
+
+/** Automatic REPRINTs of one kitchen ticket before the spooler gives up (and the kitchen screen remains). */
+export const MAX_AUTO_REPRINTS = 3;
+
+/** Permissions that open the print-job routes; which jobs a caller may touch is decided per kind. */
+export const PRINT_JOB_ACCESS: readonly Permission[] = ["print:kitchen", "print:receipts", "print:manage"];
+
+export function mayManageJob(role: Role, kind: PrintJobKind): boolean {
+  return KIND_POLICIES[kind].manage.some((p) => can(role, p));
+}
+
+/** When a job made now stops being worth printing. */
+export function expiresAt(kind: PrintJobKind, nowMs: number, expiry: DevicesConfig["expiry"]): number {
+  switch (kind) {
+    case "kitchen":
+      return nowMs + expiry.kitchenMinutes * 60_000;
+    case "receipt":
+    case "test":
+      return nowMs + expiry.receiptMinutes * 60_000;
+    case "number_slip":
+      return nowMs + expiry.numberSlipMinutes * 60_000;
+    case "drawer":
+      return nowMs + expiry.drawerSeconds * 1_000;
+  }
+}
+
+/** Kitchen statuses in which a new-order ticket is still worth printing. */
+const COOKING: readonly OrderStatus[] = ["pending", "in_queue", "in_progress"];
+const FINISHED: readonly OrderStatus[] = ["completed", "cancelled", "refunded"];
+
+/**
+ * Why a job should not print any more because of its order, or undefined. A kitchen ticket for an
+ * order that is ready, handed over or cancelled would only confuse the cook; a cancellation ticket
+ * (revision 2) is exactly what a cancelled order needs; a slip for a finished order is pointless.
+ */
+export function expiredByOrder(kind: PrintJobKind, revision: number, status: OrderStatus | undefined): string | undefined {
+  if (status === undefined) return undefined;
+  if (kind === "kitchen" && revision === 1 && !COOKING.includes(status)) return `the order is already ${status}`;
+  if (kind === "number_slip" && FINISHED.includes(status)) return `the order is already ${status}`;
+  return undefined;
+}
+
+/** Reprint retry delays after a transport error: 1 s … 30 s, exponential with jitter. */
+export function retryDelayMs(attempt: number, initialMs = 1_000, maxMs = 30_000, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}

@@ -1,0 +1,208 @@
+/**
+ * Print jobs are written INSIDE the transaction of the event that causes them (an `onAppend`
+ * hook), so a committed order always has its tickets queued and a crash can never lose one:
+ *
+ * | event                                        | jobs                                                        |
+ * |----------------------------------------------|-------------------------------------------------------------|
+ * | order.placed (kiosk)                         | the customer's number slip                                  |
+ * | order.status_changed pending → in_queue      | a kitchen ticket per station and printer (revision 1)       |
+ * | order.status_changed → cancelled             | not yet printed tickets are cancelled; printed ones get a cancellation ticket (revision 2) |
+ * | order.status_changed → ready/completed/…     | tickets still waiting expire (they would only confuse)      |
+ * | payment.recorded (cash)                      | a drawer kick, when a drawer is configured                  |
+ * | payment.recorded (paid in full)              | the receipt                                                 |
+ *
+ * Building a document never fails an order: a mapping error is logged and leaves a `failed` job
+ * that shows in the job list. Sending happens after COMMIT, in the spoolers.
+ */
+import type { CommandContext } from "../commands/context.ts";
+import { iso } from "../commands/context.ts";
+import type { Catalogue } from "../domain/catalogue.ts";
+import { AppError } from "../lib/errors.ts";
+import { newId } from "../lib/ids.ts";
+import type { Journal } from "../journal/database.ts";
+import { eventsOf, type JournalEvent } from "../journal/events.ts";
+import type { OrderSnapshot } from "../journal/order-store.ts";
+import { paymentsOf } from "../journal/payment-store.ts";
+import { insertJob, jobsOfOrder, transitionJob, type NewPrintJob, type PrintJobRecord } from "../journal/print-store.ts";
+import type { OrderStatus } from "../protocol/common.ts";
+import type { PrintJobKind } from "../protocol/devices.ts";
+import type { PaymentMethod } from "../protocol/orders.ts";
+import { kitchenPrintersFor, numberSlipPrinter, receiptPrinter, type ResolvedDevices } from "./config.ts";
+import { documentContext, kitchenTicket, numberSlip, receiptData, stationsOf, type DocumentContext, type ReceiptPaymentInput } from "./documents.ts";
+import { expiresAt } from "./job-policy.ts";
+
+/** Jobs of a ticket that never reached the printer: cancelling the order simply calls them back. */
+const NOT_SENT = ["queued", "preflight", "held", "retry-wait"] as const;
+
+interface PaymentPayload {
+  paymentId: string;
+  orderId: string;
+  method: PaymentMethod;
+  amount: number;
+  tip: number;
+  change?: number | null;
+  reference?: string;
+  paidInFull: boolean;
+}
+
+export class JobWriter {
+  readonly #ctx: CommandContext;
+  readonly #devices: ResolvedDevices;
+  #documents: { catalogue: Catalogue | undefined; context: DocumentContext } | undefined;
+
+  constructor(ctx: CommandContext, devices: ResolvedDevices) {
+    this.#ctx = ctx;
+    this.#devices = devices;
+  }
+
+  /** The append hook: runs inside the event's transaction. */
+  readonly onEvent = (journal: Journal, event: JournalEvent): void => {
+    if (this.#devices.printers.length === 0 || event.aggregateId === null) return;
+    if (event.type === "order.placed") this.#placed(journal, event);
+    else if (event.type === "order.status_changed") this.#statusChanged(journal, event);
+    else if (event.type === "payment.recorded") this.#paid(journal, event);
+  };
+
+  /** The document context for the current menu (rebuilt when a new menu is imported). */
+  documents(): DocumentContext {
+    const catalogue = this.#ctx.catalogue.get();
+    if (this.#documents?.catalogue !== catalogue || this.#documents === undefined) {
+      this.#documents = {
+        catalogue,
+        context: documentContext({ storeName: this.#ctx.config.store.name, timeZone: this.#ctx.config.store.timezone, catalogue, statusBaseUrl: this.#devices.statusBaseUrl }),
+      };
+    }
+    return this.#documents.context;
+  }
+
+  #now(): { nowMs: number; at: string } {
+    const nowMs = this.#ctx.clock.now();
+    return { nowMs, at: iso(nowMs) };
+  }
+
+  #insert(journal: Journal, job: Omit<NewPrintJob, "id" | "expiresAtMs" | "at" | "document">, build: () => unknown): PrintJobRecord | undefined {
+    const { nowMs, at } = this.#now();
+    let document: unknown;
+    let failure: string | undefined;
+    try {
+      document = build();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      failure = `could not build the document: ${error instanceof Error ? error.message : String(error)}`;
+      this.#ctx.log.error({ ns: "devices:jobs", err: error, key: job.key }, "print job document failed; the order goes on without it");
+    }
+    return insertJob(journal, {
+      ...job,
+      id: newId(nowMs),
+      document: document ?? {},
+      expiresAtMs: expiresAt(job.kind, nowMs, this.#devices.expiry),
+      at,
+      ...(failure === undefined ? {} : { state: "failed" as const, lastError: failure }),
+    });
+  }
+
+  #placed(journal: Journal, event: JournalEvent): void {
+    const order = (event.payload as { order: OrderSnapshot }).order;
+    if (order.channel !== "kiosk") return;
+    const printer = numberSlipPrinter(this.#devices);
+    if (!printer) return;
+    const base = { kind: "number_slip" as PrintJobKind, orderId: order.id, orderNumber: order.number, station: null, revision: 1, banner: null, copyOf: null };
+    this.#insert(journal, { ...base, key: `number_slip:${order.id}:${printer.id}`, printerId: printer.id }, () => numberSlip(order, this.documents()));
+  }
+
+  #statusChanged(journal: Journal, event: JournalEvent): void {
+    const { orderId, from, to } = event.payload as { orderId: string; from: OrderStatus; to: OrderStatus };
+    if (from === "pending" && to === "in_queue") {
+      const order = placedSnapshot(journal, orderId);
+      if (order) this.#kitchenTickets(journal, order);
+    } else if (to === "cancelled") {
+      this.#cancelled(journal, orderId);
+    } else if (to === "ready" || to === "completed" || to === "refunded") {
+      this.#expireWaiting(journal, orderId, to);
+    }
+  }
+
+  #kitchenTickets(journal: Journal, order: OrderSnapshot): void {
+    const ctx = this.documents();
+    for (const station of stationsOf(order, ctx.language)) {
+      for (const printer of kitchenPrintersFor(this.#devices, station)) {
+        this.#insert(
+          journal,
+          { kind: "kitchen", key: `kitchen:${order.id}:${station}:r1:${printer.id}`, orderId: order.id, orderNumber: order.number, station, revision: 1, printerId: printer.id, banner: null, copyOf: null },
+          () => kitchenTicket(order, station, "new", ctx),
+        );
+      }
+    }
+  }
+
+  /**
+   * Per station and printer: tickets that never reached the printer are called back; if any
+   * copy did reach it (printed, or possibly printed), the cook gets a cancellation ticket.
+   */
+  #cancelled(journal: Journal, orderId: string): void {
+    const { at } = this.#now();
+    const tickets = jobsOfOrder(journal, orderId, "kitchen").filter((j) => j.revision === 1);
+    const reached = new Map<string, { station: string; printerId: string }>();
+    for (const job of tickets) {
+      const called = !job.inPrinter && transitionJob(journal, job.id, NOT_SENT, "cancelled", at, { lastError: "the order was cancelled before it printed" });
+      if (!called && job.state !== "cancelled" && job.state !== "expired" && job.station !== null) {
+        if (job.inPrinter || job.state === "done" || job.state === "uncertain") reached.set(`${job.station}|${job.printerId}`, { station: job.station, printerId: job.printerId });
+      }
+    }
+    for (const job of jobsOfOrder(journal, orderId, "number_slip")) {
+      if (!job.inPrinter) transitionJob(journal, job.id, NOT_SENT, "cancelled", at, { lastError: "the order was cancelled" });
+    }
+    if (reached.size === 0) return;
+    const order = placedSnapshot(journal, orderId);
+    if (!order) return;
+    const ctx = this.documents();
+    for (const { station, printerId } of reached.values()) {
+      this.#insert(
+        journal,
+        { kind: "kitchen", key: `kitchen:${order.id}:${station}:r2:${printerId}`, orderId: order.id, orderNumber: order.number, station, revision: 2, printerId, banner: null, copyOf: null },
+        () => kitchenTicket(order, station, "cancelled", ctx, at),
+      );
+    }
+  }
+
+  #expireWaiting(journal: Journal, orderId: string, status: OrderStatus): void {
+    const { at } = this.#now();
+    for (const job of jobsOfOrder(journal, orderId)) {
+      if (job.banner === "COPY") continue;
+      if ((job.kind === "kitchen" && job.revision === 1) || (job.kind === "number_slip" && status !== "ready")) {
+        if (!job.inPrinter) transitionJob(journal, job.id, NOT_SENT, "expired", at, { lastError: `the order is already ${status}` });
+      }
+    }
+  }
+
+  #paid(journal: Journal, event: JournalEvent): void {
+    const payment = event.payload as unknown as PaymentPayload;
+    const drawer = this.#devices.drawer;
+    if (payment.method === "cash" && drawer?.kickOnCash === true) {
+      this.#insert(
+        journal,
+        { kind: "drawer", key: `drawer:${payment.paymentId}:${drawer.printer}`, orderId: payment.orderId, orderNumber: null, station: null, revision: 1, printerId: drawer.printer, banner: null, copyOf: null },
+        () => ({ reason: "cash payment", paymentId: payment.paymentId }),
+      );
+    }
+    if (!payment.paidInFull) return;
+    const printer = receiptPrinter(this.#devices);
+    const order = printer ? placedSnapshot(journal, payment.orderId) : undefined;
+    if (!printer || !order) return;
+    const earlier: ReceiptPaymentInput[] = paymentsOf(journal, payment.orderId)
+      .filter((p) => p.view.id !== payment.paymentId)
+      .map((p) => ({ method: p.view.method, amount: p.view.amount, tip: p.view.tip, change: p.view.change, reference: p.view.reference }));
+    const current: ReceiptPaymentInput = { method: payment.method, amount: payment.amount, tip: payment.tip, change: payment.change ?? null, reference: payment.reference ?? null };
+    this.#insert(
+      journal,
+      { kind: "receipt", key: `receipt:${order.id}:${printer.id}`, orderId: order.id, orderNumber: order.number, station: null, revision: 1, printerId: printer.id, banner: null, copyOf: null },
+      () => receiptData(order, [...earlier, current], this.documents()),
+    );
+  }
+}
+
+/** The order's immutable snapshot, from its order.placed event (visible inside the same transaction). */
+function placedSnapshot(journal: Journal, orderId: string): OrderSnapshot | undefined {
+  const placed = eventsOf(journal, orderId).find((e) => e.type === "order.placed");
+  return placed ? (placed.payload as { order: OrderSnapshot }).order : undefined;
+}

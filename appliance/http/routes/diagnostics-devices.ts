@@ -1,0 +1,49 @@
+/** The runbook's device diagnostics (seeds/001): a test receipt, the cash drawer, the pole display. */
+import { Type } from "typebox";
+import { kickDrawer, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
+import { ErrorBody } from "../../protocol/common.ts";
+import { DisplayStatusView, DrawerKickResponse } from "../../protocol/devices.ts";
+import { principalOf } from "../auth.ts";
+import type { GalleyFastify, HttpDeps } from "../server.ts";
+import { deviceLayerOf } from "./device-status.ts";
+
+export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
+  app.get(
+    "/api/diagnostics/receipt",
+    {
+      config: { access: ["devices:operate"] },
+      schema: {
+        tags: ["diagnostics"],
+        summary: "Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)",
+        querystring: Type.Object({ printer: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        produces: ["image/png"],
+        response: { 200: Type.Unsafe<Uint8Array>({ type: "string", format: "binary" }), 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = await printTestReceipt(deviceLayerOf(deps), principalOf(request), request.query.printer);
+      return reply
+        .header("content-type", "image/png")
+        .header("cache-control", "no-store")
+        .header("x-print-job", result.job.id)
+        .header("x-printer", result.printerId)
+        .send(Buffer.from(result.png));
+    },
+  );
+  app.post(
+    "/api/diagnostics/cash-drawer",
+    {
+      config: { access: ["devices:operate"] },
+      schema: { tags: ["diagnostics"], summary: "Kick the cash drawer once (never retried) and return its state a moment later", response: { 200: DrawerKickResponse, 409: ErrorBody, 503: ErrorBody } },
+    },
+    async (request) => ({ kicked: true as const, drawer: await kickDrawer(deviceLayerOf(deps), principalOf(request)) }),
+  );
+  app.post(
+    "/api/diagnostics/display",
+    {
+      config: { access: ["devices:operate"] },
+      schema: { tags: ["diagnostics"], summary: "Show a test pattern on the pole display and return the two rows it shows", response: { 200: DisplayStatusView, 409: ErrorBody, 503: ErrorBody } },
+    },
+    () => showOnDisplay(deviceLayerOf(deps), { frame: "text", lines: ["GALLEY DISPLAY TEST", "0123456789ABCDEFGHIJ"] }),
+  );
+}

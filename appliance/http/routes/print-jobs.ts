@@ -1,0 +1,59 @@
+/** The print spooler's jobs: list them, cancel one, reprint one (a new job marked COPY). */
+import { Type } from "typebox";
+import { cancelPrintJob, listPrintJobs, reprintPrintJob } from "../../devices/operations.ts";
+import { PRINT_JOB_ACCESS } from "../../devices/job-policy.ts";
+import { ErrorBody, Uuid } from "../../protocol/common.ts";
+import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../protocol/devices.ts";
+import { principalOf } from "../auth.ts";
+import type { GalleyFastify, HttpDeps } from "../server.ts";
+import { deviceLayerOf } from "./device-status.ts";
+import { idempotencyKeyOf, IdempotencyHeaders } from "./orders.ts";
+
+const JobParams = Type.Object({ id: Uuid });
+
+export function printJobRoutes(app: GalleyFastify, deps: HttpDeps): void {
+  app.get(
+    "/api/print-jobs",
+    {
+      config: { access: PRINT_JOB_ACCESS },
+      schema: {
+        tags: ["printing"],
+        summary: "Print jobs, newest first: ?state= (repeatable), ?order=, ?printer=, ?kind=, ?limit=",
+        querystring: PrintJobsQuery,
+        response: { 200: PrintJobsResponse },
+      },
+    },
+    (request) => ({ jobs: listPrintJobs(deviceLayerOf(deps), request.query) }),
+  );
+  app.post(
+    "/api/print-jobs/:id/cancel",
+    {
+      config: { access: PRINT_JOB_ACCESS },
+      schema: {
+        tags: ["printing"],
+        summary: "Cancel a job that has not reached the printer, or dismiss an uncertain one (kitchen staff: kitchen tickets; cashiers: receipts and slips; technicians: all)",
+        params: JobParams,
+        response: { 200: PrintJobView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    (request) => cancelPrintJob(deviceLayerOf(deps), principalOf(request), request.params.id),
+  );
+  app.post(
+    "/api/print-jobs/:id/reprint",
+    {
+      config: { access: PRINT_JOB_ACCESS },
+      schema: {
+        tags: ["printing"],
+        summary: "Print a job again as a new job marked COPY (optionally on another printer); with an Idempotency-Key a retry returns the same copy",
+        params: JobParams,
+        headers: IdempotencyHeaders,
+        body: ReprintBody,
+        response: { 200: PrintJobView, 201: PrintJobView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { job, created } = reprintPrintJob(deviceLayerOf(deps), principalOf(request), request.params.id, request.body.printerId, idempotencyKeyOf(request.headers));
+      return reply.code(created ? 201 : 200).send(job);
+    },
+  );
+}
