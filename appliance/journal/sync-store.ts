@@ -1,0 +1,507 @@
+/**
+ * Sync tables (migration 0004): targets, sealed credentials, the outbox and the request log.
+ * Plain queries; the rules live in appliance/sync/. Callers that write are inside
+ * `journal.transaction()` (the outbox hook runs inside the event's own transaction).
+ */
+import { OPEN_STATES_SQL, type Operation, type OutboxItem, type OutboxState, type Target } from "../sync/types.ts";
+import type { Actor } from "../protocol/orders.ts";
+import type { Journal } from "./database.ts";
+import type { EventType, JournalEvent } from "./events.ts";
+
+// ---------- targets ----------
+
+export type TargetState = "active" | "blocked" | "disconnected";
+
+export interface TargetRow {
+  target: Target;
+  state: TargetState;
+  autoSync: boolean;
+  settings: Record<string, unknown>;
+  blockedCode: string | null;
+  blockedReason: string | null;
+  blockedAt: string | null;
+  notBeforeMs: number;
+  connectedAt: string | null;
+  disconnectedAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  consecutiveFailures: number;
+  errorCount: number;
+  importCursor: string | null;
+}
+
+interface TargetDbRow {
+  target: string;
+  state: string;
+  auto_sync: number;
+  settings: string;
+  blocked_code: string | null;
+  blocked_reason: string | null;
+  blocked_at: string | null;
+  not_before_ms: number;
+  connected_at: string | null;
+  disconnected_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  consecutive_failures: number;
+  error_count: number;
+  import_cursor: string | null;
+}
+
+function targetFromRow(row: TargetDbRow): TargetRow {
+  return {
+    target: row.target as Target,
+    state: row.state as TargetState,
+    autoSync: row.auto_sync === 1,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    blockedCode: row.blocked_code,
+    blockedReason: row.blocked_reason,
+    blockedAt: row.blocked_at,
+    notBeforeMs: row.not_before_ms,
+    connectedAt: row.connected_at,
+    disconnectedAt: row.disconnected_at,
+    lastSuccessAt: row.last_success_at,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+    consecutiveFailures: row.consecutive_failures,
+    errorCount: row.error_count,
+    importCursor: row.import_cursor,
+  };
+}
+
+export function getTarget(journal: Journal, target: Target): TargetRow | undefined {
+  const row = journal.get<TargetDbRow>("SELECT * FROM sync_targets WHERE target = ?", [target]);
+  return row ? targetFromRow(row) : undefined;
+}
+
+export function listTargets(journal: Journal): TargetRow[] {
+  return journal.all<TargetDbRow>("SELECT * FROM sync_targets ORDER BY target").map(targetFromRow);
+}
+
+/** Connects (or reconnects) a target: active, unblocked, with these settings. */
+export function connectTarget(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
+  journal.run(
+    `INSERT INTO sync_targets (target, state, auto_sync, settings, connected_at, updated_at) VALUES (?, 'active', ?, ?, ?, ?)
+     ON CONFLICT (target) DO UPDATE SET state = 'active', auto_sync = excluded.auto_sync, settings = excluded.settings,
+       blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, not_before_ms = 0, connected_at = excluded.connected_at,
+       disconnected_at = NULL, consecutive_failures = 0, updated_at = excluded.updated_at`,
+    [target, autoSync ? 1 : 0, JSON.stringify(settings), at, at],
+  );
+}
+
+export function disconnectTarget(journal: Journal, target: Target, at: string): void {
+  journal.run("UPDATE sync_targets SET state = 'disconnected', disconnected_at = ?, updated_at = ? WHERE target = ?", [at, at, target]);
+}
+
+export function updateTargetSettings(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
+  journal.run("UPDATE sync_targets SET settings = ?, auto_sync = ?, updated_at = ? WHERE target = ?", [JSON.stringify(settings), autoSync ? 1 : 0, at, target]);
+}
+
+export function blockTarget(journal: Journal, target: Target, code: string, reason: string, at: string): void {
+  journal.run("UPDATE sync_targets SET state = 'blocked', blocked_code = ?, blocked_reason = ?, blocked_at = ?, updated_at = ? WHERE target = ? AND state <> 'disconnected'", [code, reason, at, at, target]);
+}
+
+export function unblockTarget(journal: Journal, target: Target, at: string): void {
+  journal.run("UPDATE sync_targets SET state = 'active', blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, consecutive_failures = 0, updated_at = ? WHERE target = ? AND state = 'blocked'", [at, target]);
+}
+
+export function setNotBefore(journal: Journal, target: Target, ms: number): void {
+  journal.run("UPDATE sync_targets SET not_before_ms = MAX(not_before_ms, ?) WHERE target = ?", [ms, target]);
+}
+
+export function recordTargetSuccess(journal: Journal, target: Target, at: string): void {
+  journal.run("UPDATE sync_targets SET last_success_at = ?, consecutive_failures = 0 WHERE target = ?", [at, target]);
+}
+
+/** Counts one more failed request in a row; returns the new streak length. */
+export function recordTargetFailure(journal: Journal, target: Target, error: string, at: string): number {
+  journal.run(
+    "UPDATE sync_targets SET last_error = ?, last_error_at = ?, consecutive_failures = consecutive_failures + 1, error_count = error_count + 1 WHERE target = ?",
+    [error.slice(0, 500), at, target],
+  );
+  return journal.get<{ n: number }>("SELECT consecutive_failures AS n FROM sync_targets WHERE target = ?", [target])?.n ?? 0;
+}
+
+export function setImportCursor(journal: Journal, target: Target, cursor: string | null): void {
+  journal.run("UPDATE sync_targets SET import_cursor = ? WHERE target = ?", [cursor, target]);
+}
+
+// ---------- credentials ----------
+
+export interface SealedCredentials {
+  sealed: string;
+  keyId: string;
+  accessExpiresAtMs: number | null;
+  rotatedAt: string;
+}
+
+export function getCredentials(journal: Journal, target: Target): SealedCredentials | undefined {
+  const row = journal.get<{ sealed: string; key_id: string; access_expires_at_ms: number | null; rotated_at: string }>("SELECT * FROM sync_credentials WHERE target = ?", [target]);
+  return row ? { sealed: row.sealed, keyId: row.key_id, accessExpiresAtMs: row.access_expires_at_ms, rotatedAt: row.rotated_at } : undefined;
+}
+
+export function putCredentials(journal: Journal, target: Target, sealed: string, keyId: string, accessExpiresAtMs: number | null, at: string): void {
+  journal.run(
+    `INSERT INTO sync_credentials (target, sealed, key_id, access_expires_at_ms, rotated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (target) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, access_expires_at_ms = excluded.access_expires_at_ms, rotated_at = excluded.rotated_at`,
+    [target, sealed, keyId, accessExpiresAtMs, at],
+  );
+}
+
+export function deleteCredentials(journal: Journal, target: Target): void {
+  journal.run("DELETE FROM sync_credentials WHERE target = ?", [target]);
+}
+
+// ---------- outbox ----------
+
+interface OutboxDbRow {
+  id: number;
+  event_seq: number;
+  event_id: string;
+  target: string;
+  operation: string;
+  order_id: string | null;
+  depends_on: number | null;
+  idempotency_key: string;
+  state: string;
+  attempted: number;
+  attempts: number;
+  outcome_unknown: number;
+  created_at_ms: number;
+  first_attempt_at_ms: number | null;
+  last_attempt_at_ms: number | null;
+  next_attempt_at_ms: number;
+  remote_id: string | null;
+  remote_version: number | null;
+  import_requested: number;
+}
+
+const ITEM_COLUMNS = `o.id, o.event_seq, o.event_id, o.target, o.operation, o.order_id, o.depends_on, o.idempotency_key, o.state, o.attempted,
+  o.attempts, o.outcome_unknown, o.created_at_ms, o.first_attempt_at_ms, o.last_attempt_at_ms, o.next_attempt_at_ms, o.remote_id, o.remote_version, o.import_requested`;
+
+function itemFromRow(row: OutboxDbRow): OutboxItem {
+  return {
+    id: row.id,
+    eventSeq: row.event_seq,
+    eventId: row.event_id,
+    target: row.target as Target,
+    operation: row.operation as Operation,
+    orderId: row.order_id,
+    dependsOn: row.depends_on,
+    idempotencyKey: row.idempotency_key,
+    state: row.state as OutboxState,
+    attempted: row.attempted === 1,
+    attempts: row.attempts,
+    outcomeUnknown: row.outcome_unknown === 1,
+    createdAtMs: row.created_at_ms,
+    firstAttemptAtMs: row.first_attempt_at_ms,
+    lastAttemptAtMs: row.last_attempt_at_ms,
+    nextAttemptAtMs: row.next_attempt_at_ms,
+    remoteId: row.remote_id,
+    remoteVersion: row.remote_version,
+    importRequested: row.import_requested === 1,
+  };
+}
+
+export interface NewOutboxRow {
+  eventSeq: number;
+  eventId: string;
+  target: Target;
+  operation: Operation;
+  orderId: string | null;
+  dependsOn: number | null;
+  idempotencyKey: string;
+  createdAt: string;
+  createdAtMs: number;
+}
+
+/** Inserts the row unless (target, event, operation) already has one; returns the row's id either way. */
+export function insertOutbox(journal: Journal, row: NewOutboxRow): { id: number; created: boolean } {
+  const result = journal.run(
+    `INSERT INTO outbox (event_seq, event_id, target, operation, order_id, depends_on, idempotency_key, state, created_at, created_at_ms, next_attempt_at_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, 0) ON CONFLICT (target, event_id, operation) DO NOTHING`,
+    [row.eventSeq, row.eventId, row.target, row.operation, row.orderId, row.dependsOn, row.idempotencyKey, row.createdAt, row.createdAtMs],
+  );
+  if (result.changes === 1) return { id: result.lastInsertRowid, created: true };
+  const existing = journal.get<{ id: number }>("SELECT id FROM outbox WHERE target = ? AND event_id = ? AND operation = ?", [row.target, row.eventId, row.operation]);
+  return { id: existing?.id ?? 0, created: false };
+}
+
+export function getItem(journal: Journal, id: number): OutboxItem | undefined {
+  const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.id = ?`, [id]);
+  return row ? itemFromRow(row) : undefined;
+}
+
+export function itemsOfOrder(journal: Journal, orderId: string, target: Target): OutboxItem[] {
+  return journal.all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? ORDER BY o.event_seq`, [orderId, target]).map(itemFromRow);
+}
+
+export function findItem(journal: Journal, target: Target, eventId: string, operation: Operation): OutboxItem | undefined {
+  const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_id = ? AND o.operation = ?`, [target, eventId, operation]);
+  return row ? itemFromRow(row) : undefined;
+}
+
+/** The create_order item of an order for a provider target (a payment waits for it). */
+export function orderCreateItem(journal: Journal, target: Target, orderId: string, operation: Operation): OutboxItem | undefined {
+  const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? AND o.operation = ?`, [orderId, target, operation]);
+  return row ? itemFromRow(row) : undefined;
+}
+
+/** The first `limit` open items of an ordered target, oldest seq first. */
+export function openHead(journal: Journal, target: Target, limit: number): OutboxItem[] {
+  return journal
+    .all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.state IN ${OPEN_STATES_SQL} ORDER BY o.event_seq LIMIT ?`, [target, limit])
+    .map(itemFromRow);
+}
+
+/** Open items of an unordered target that are due and whose dependency is done, oldest seq first. */
+export function dueItems(journal: Journal, target: Target, nowMs: number, limit: number): OutboxItem[] {
+  return journal
+    .all<OutboxDbRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o LEFT JOIN outbox d ON d.id = o.depends_on
+       WHERE o.target = ? AND o.state IN ${OPEN_STATES_SQL} AND o.state <> 'sending' AND o.next_attempt_at_ms <= ?
+         AND (o.depends_on IS NULL OR d.state IN ('acked', 'verified'))
+       ORDER BY o.event_seq LIMIT ?`,
+      [target, nowMs, limit],
+    )
+    .map(itemFromRow);
+}
+
+/** The earliest time an open, not-leased item of `target` becomes due (undefined: none). */
+export function nextDueAt(journal: Journal, target: Target): number | undefined {
+  const row = journal.get<{ t: number | null }>(`SELECT MIN(next_attempt_at_ms) AS t FROM outbox WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state <> 'sending'`, [target]);
+  return row?.t ?? undefined;
+}
+
+/** Marks items `sending` under a lease; `attempted=1` in the same transaction (sync.md §8.4). */
+export function leaseItems(journal: Journal, ids: readonly number[], owner: string, nowMs: number, leaseUntilMs: number): void {
+  for (const id of ids) {
+    journal.run(
+      `UPDATE outbox SET state = 'sending', attempted = 1, attempts = attempts + 1, first_attempt_at_ms = COALESCE(first_attempt_at_ms, ?),
+         last_attempt_at_ms = ?, lease_owner = ?, lease_expires_at_ms = ? WHERE id = ?`,
+      [nowMs, nowMs, owner, leaseUntilMs, id],
+    );
+  }
+}
+
+/**
+ * Items left `sending` by a process that died (or whose lease ran out): their outcome is unknown,
+ * so they wait for a retry with the same key (sync.md §8.4). `owner` undefined: every lease.
+ */
+export function recoverLeases(journal: Journal, nowMs: number, exceptOwner?: string): number {
+  const result = exceptOwner === undefined
+    ? journal.run("UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending'", [nowMs])
+    : journal.run(
+        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending' AND (lease_owner <> ? OR lease_expires_at_ms <= ?)",
+        [nowMs, exceptOwner, nowMs],
+      );
+  return result.changes;
+}
+
+export interface ItemUpdate {
+  state: OutboxState;
+  nextAttemptAtMs?: number;
+  status?: number | null;
+  errorCode?: string | null;
+  errorDetail?: string | null;
+  remoteId?: string | null;
+  remoteVersion?: number | null;
+  ackedAt?: string;
+  ackedAtMs?: number;
+  verifiedAt?: string;
+  checkedAtMs?: number;
+  durationMs?: number;
+  outcomeUnknown?: boolean;
+  networkFailure?: boolean;
+  requeuedBy?: string;
+  importRequested?: boolean;
+}
+
+/** Writes one item's new state and whatever came with it; clears the lease. */
+export function updateItem(journal: Journal, id: number, update: ItemUpdate): void {
+  const sets = ["state = ?", "lease_owner = NULL", "lease_expires_at_ms = NULL"];
+  const params: (string | number | null)[] = [update.state];
+  const add = (column: string, value: string | number | null) => {
+    sets.push(`${column} = ?`);
+    params.push(value);
+  };
+  if (update.nextAttemptAtMs !== undefined) add("next_attempt_at_ms", update.nextAttemptAtMs);
+  if (update.status !== undefined) add("last_status", update.status);
+  if (update.errorCode !== undefined) add("last_error_code", update.errorCode);
+  if (update.errorDetail !== undefined) add("last_error_detail", update.errorDetail === null ? null : update.errorDetail.slice(0, 1_000));
+  if (update.remoteId !== undefined) add("remote_id", update.remoteId);
+  if (update.remoteVersion !== undefined) add("remote_version", update.remoteVersion);
+  if (update.ackedAt !== undefined) add("acked_at", update.ackedAt);
+  if (update.ackedAtMs !== undefined) add("acked_at_ms", update.ackedAtMs);
+  if (update.verifiedAt !== undefined) add("verified_at", update.verifiedAt);
+  if (update.checkedAtMs !== undefined) add("checked_at_ms", update.checkedAtMs);
+  if (update.durationMs !== undefined) add("duration_ms", Math.round(update.durationMs));
+  if (update.outcomeUnknown !== undefined) add("outcome_unknown", update.outcomeUnknown ? 1 : 0);
+  if (update.networkFailure !== undefined) add("network_failure", update.networkFailure ? 1 : 0);
+  if (update.requeuedBy !== undefined) add("requeued_by", update.requeuedBy);
+  if (update.importRequested !== undefined) add("import_requested", update.importRequested ? 1 : 0);
+  params.push(id);
+  journal.run(`UPDATE outbox SET ${sets.join(", ")} WHERE id = ?`, params);
+}
+
+/** The network is back: items that failed only because it was down become due now. */
+export function wakeNetworkFailures(journal: Journal, target: Target, nowMs: number): number {
+  return journal.run("UPDATE outbox SET next_attempt_at_ms = ?, network_failure = 0 WHERE target = ? AND state = 'retry_wait' AND network_failure = 1", [nowMs, target]).changes;
+}
+
+/** "Sync now": every waiting item of the target is due at once (a target-wide Retry-After still holds). */
+export function makeDueNow(journal: Journal, target: Target, nowMs: number): number {
+  return journal.run(`UPDATE outbox SET next_attempt_at_ms = ? WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state IN ('retry_wait', 'needs_lookup')`, [nowMs, target]).changes;
+}
+
+/**
+ * Items to verify, oldest first, after `afterId`: every item acknowledged but not yet verified,
+ * however old (sync.md §8.7), and verified ones acknowledged within the window (re-checked).
+ */
+export function verificationCandidates(journal: Journal, target: Target, sinceMs: number, afterId: number, limit: number, onlyOrderIds?: readonly string[]): OutboxItem[] {
+  if (onlyOrderIds) {
+    if (onlyOrderIds.length === 0) return [];
+    return journal
+      .all<OutboxDbRow>(
+        `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.state IN ('acked', 'verified') AND o.id > ? AND o.order_id IN (${onlyOrderIds.map(() => "?").join(", ")}) ORDER BY o.id LIMIT ?`,
+        [target, afterId, ...onlyOrderIds, limit],
+      )
+      .map(itemFromRow);
+  }
+  return journal
+    .all<OutboxDbRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND (o.state = 'acked' OR (o.state = 'verified' AND o.acked_at_ms >= ?)) AND o.id > ? ORDER BY o.id LIMIT ?`,
+      [target, sinceMs, afterId, limit],
+    )
+    .map(itemFromRow);
+}
+
+/** Items of the target whose seq lies in (fromSeq, toSeq], acked or verified (central: check after a gap). */
+export function ackedInSeqRange(journal: Journal, target: Target, fromSeq: number, toSeq: number): OutboxItem[] {
+  return journal
+    .all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_seq > ? AND o.event_seq <= ? AND o.state IN ('acked', 'verified') ORDER BY o.event_seq`, [target, fromSeq, toSeq])
+    .map(itemFromRow);
+}
+
+/** The seq of the item of `target` before `seq` whose event belongs to `instanceId` (central's prev_seq chain). */
+export function previousStreamSeq(journal: Journal, target: Target, seq: number, instanceId: string): number {
+  const row = journal.get<{ s: number }>(
+    "SELECT o.event_seq AS s FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.target = ? AND o.event_seq < ? AND e.instance_id = ? ORDER BY o.event_seq DESC LIMIT 1",
+    [target, seq, instanceId],
+  );
+  return row?.s ?? 0;
+}
+
+// ---------- what people see: history, stats, backlog ----------
+
+export interface HistoryRow {
+  id: number;
+  order_id: string | null;
+  event_seq: number;
+  operation: string;
+  state: string;
+  attempts: number;
+  last_status: number | null;
+  last_error_code: string | null;
+  last_error_detail: string | null;
+  remote_id: string | null;
+  next_attempt_at_ms: number;
+  acked_at: string | null;
+  verified_at: string | null;
+  created_at: string;
+  duration_ms: number | null;
+}
+
+export function history(journal: Journal, target: Target, states: readonly OutboxState[] | undefined, limit: number, offset: number): { rows: HistoryRow[]; total: number } {
+  const where = states && states.length > 0 ? `AND state IN (${states.map(() => "?").join(", ")})` : "";
+  const params = [target, ...(states ?? [])];
+  const rows = journal.all<HistoryRow>(
+    `SELECT id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
+       acked_at, verified_at, created_at, duration_ms FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    [...params, limit, offset],
+  );
+  const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE target = ? ${where}`, params)?.n ?? 0;
+  return { rows, total };
+}
+
+/** Item counts per state for a target. */
+export function stateCounts(journal: Journal, target: Target): Partial<Record<OutboxState, number>> {
+  const rows = journal.all<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state", [target]);
+  const out: Partial<Record<OutboxState, number>> = {};
+  for (const r of rows) out[r.state as OutboxState] = r.n;
+  return out;
+}
+
+/** Orders with something not yet upstream, and the oldest such item's creation time. */
+export function backlog(journal: Journal, target: Target): { orders: number; items: number; oldestMs: number | null } {
+  const row = journal.get<{ orders: number; items: number; oldest: number | null }>(
+    `SELECT COUNT(DISTINCT order_id) AS orders, COUNT(*) AS items, MIN(created_at_ms) AS oldest FROM outbox WHERE target = ? AND state IN ${OPEN_STATES_SQL}`,
+    [target],
+  );
+  return { orders: row?.orders ?? 0, items: row?.items ?? 0, oldestMs: row?.oldest ?? null };
+}
+
+// ---------- request log ----------
+
+export interface AttemptRow {
+  target: Target;
+  operation: string;
+  outboxId: number | null;
+  items: number;
+  outcome: string;
+  httpStatus: number | null;
+  errorCode: string | null;
+  detail: string | null;
+  durationMs: number;
+  at: string;
+}
+
+export function recordAttempt(journal: Journal, attempt: AttemptRow): void {
+  journal.run(
+    "INSERT INTO sync_attempts (target, operation, outbox_id, items, outcome, http_status, error_code, detail, duration_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [attempt.target, attempt.operation, attempt.outboxId, attempt.items, attempt.outcome, attempt.httpStatus, attempt.errorCode, attempt.detail?.slice(0, 500) ?? null, Math.round(attempt.durationMs), attempt.at],
+  );
+}
+
+export function attemptCount(journal: Journal, target: Target): number {
+  return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM sync_attempts WHERE target = ?", [target])?.n ?? 0;
+}
+
+// ---------- events for the adapters ----------
+
+interface EventDbRow {
+  seq: number;
+  id: string;
+  instance_id: string;
+  type: string;
+  aggregate_id: string | null;
+  actor: string;
+  payload: string;
+  hash: string;
+  created_at: string;
+}
+
+/** Events by seq (the outbox rows' events), in seq order. */
+export function eventsBySeq(journal: Journal, seqs: readonly number[]): JournalEvent[] {
+  if (seqs.length === 0) return [];
+  return journal
+    .all<EventDbRow>(`SELECT * FROM events WHERE seq IN (${seqs.map(() => "?").join(", ")}) ORDER BY seq`, [...seqs])
+    .map((row) => ({
+      seq: row.seq,
+      id: row.id,
+      instanceId: row.instance_id,
+      type: row.type as EventType,
+      aggregateId: row.aggregate_id,
+      actor: JSON.parse(row.actor) as Actor,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      hash: row.hash,
+      createdAt: row.created_at,
+    }));
+}
+
+/** The current state of an item (guards every transition against a concurrent writer). */
+export function itemState(journal: Journal, id: number): OutboxState | undefined {
+  return journal.get<{ state: string }>("SELECT state FROM outbox WHERE id = ?", [id])?.state as OutboxState | undefined;
+}

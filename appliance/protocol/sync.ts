@@ -1,0 +1,369 @@
+/**
+ * Upstream sync, order backups and journal backups over HTTP, and the `sync` WebSocket topic.
+ * Tokens go in (connect) and never come out: no response shape here has a field for them.
+ */
+import { Type, type Static, type TSchema } from "typebox";
+import { Currency, Slug, Uuid } from "./common.ts";
+
+const DateTime = Type.String({ format: "date-time" });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const BusinessDate = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD (business date)" });
+
+export const TARGET_NAMES = ["central", "square", "zoho"] as const;
+/** `central`: our server; `square`: Square POS; `zoho`: Zoho Inventory. */
+export const TargetName = Type.Enum(TARGET_NAMES);
+export type TargetName = Static<typeof TargetName>;
+export const TargetParams = Type.Object({ target: TargetName });
+
+export const ITEM_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "acked", "verified", "missing_on_server", "dead"] as const;
+export const ItemState = Type.Enum(ITEM_STATES);
+
+/** The seed's (seeds/002) coarse statuses, accepted by history next to the outbox states. */
+export const HISTORY_STATUSES = ["pending", "success", "failed", "retry"] as const;
+
+// ---------- status (HTTP and the sync topic) ----------
+
+export const SyncTargetStatus = Type.Object({
+  target: TargetName,
+  /** `blocked`: refused our credentials or configuration; nothing is sent until it is connected again. */
+  state: Type.Enum(["active", "blocked", "disconnected"]),
+  blocked: Type.Boolean(),
+  blockedReason: Nullable(Type.String()),
+  /** False while upstream cannot be reached (the worker probes until it can). */
+  online: Type.Boolean(),
+  /** Orders with something not yet upstream. */
+  pending: Type.Integer(),
+  pendingItems: Type.Integer(),
+  oldestPendingAt: Nullable(DateTime),
+  oldestAgeSeconds: Type.Integer(),
+  dead: Type.Integer(),
+  needsLookup: Type.Integer(),
+  lastSuccessAt: Nullable(DateTime),
+  lastError: Nullable(Type.String()),
+  consecutiveFailures: Type.Integer(),
+  /** "3 orders not yet upstream, oldest 12 min" */
+  message: Type.String(),
+});
+export type SyncTargetStatus = Static<typeof SyncTargetStatus>;
+
+export const SyncStatus = Type.Object({
+  at: DateTime,
+  /** Targets that were ever connected. */
+  targets: Type.Array(SyncTargetStatus),
+  openNotifications: Type.Integer(),
+  summary: Type.String(),
+});
+export type SyncStatus = Static<typeof SyncStatus>;
+
+/** Pushed on the `sync` topic whenever the backlog or a target's state changes. */
+export interface SyncStatusDelta {
+  kind: "sync_status";
+  status: SyncStatus;
+}
+
+// ---------- integrations (seeds/002) ----------
+
+export const IntegrationSettings = Type.Object(
+  {
+    /** Push new orders automatically (false: only "sync this order"). */
+    autoSync: Type.Optional(Type.Boolean()),
+    /** Send the pickup name with orders. */
+    syncCustomerInfo: Type.Optional(Type.Boolean()),
+    /** Square location, merchant. */
+    locationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    merchantId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** Zoho organisation and the customer sales orders are booked to. */
+    organizationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** Central: this store's id. */
+    storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** Our menu item id → the provider's item id; unmapped items go by name. */
+    itemMapping: Type.Optional(Type.Record(Slug, Type.String({ minLength: 1, maxLength: 192 }), { maxProperties: 1_000 })),
+  },
+  { additionalProperties: false },
+);
+export type IntegrationSettings = Static<typeof IntegrationSettings>;
+
+export const ConnectBody = Type.Object(
+  {
+    accessToken: Type.String({ minLength: 1, maxLength: 4_096 }),
+    refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4_096 })),
+    tokenExpiresAt: Type.Optional(DateTime),
+    /** OAuth client secret for code-flow refreshes (Square) or Zoho's refresh; stored sealed. */
+    clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 1_024 })),
+    ...IntegrationSettings.properties,
+  },
+  { additionalProperties: false },
+);
+export type ConnectBody = Static<typeof ConnectBody>;
+
+export const SettingsPatch = Type.Object(IntegrationSettings.properties, { additionalProperties: false, minProperties: 1 });
+export type SettingsPatch = Static<typeof SettingsPatch>;
+
+export const IntegrationStats = Type.Object({
+  totalSyncs: Type.Integer(),
+  successfulSyncs: Type.Integer(),
+  /** Refused for good (dead): only a person re-queues them. */
+  failedSyncs: Type.Integer(),
+  pendingRetries: Type.Integer(),
+  pending: Type.Integer(),
+  /** successful / total × 100, one decimal. */
+  successRate: Type.Number(),
+  requests: Type.Integer(),
+  byState: Type.Record(Type.String(), Type.Integer()),
+});
+export type IntegrationStats = Static<typeof IntegrationStats>;
+
+export const IntegrationView = Type.Object({
+  target: TargetName,
+  /** Whether the configuration lets this target be connected at all (e.g. central needs sync.central.url). */
+  configured: Type.Boolean(),
+  connected: Type.Boolean(),
+  state: Type.Enum(["active", "blocked", "disconnected", "not_connected"]),
+  autoSync: Type.Boolean(),
+  settings: IntegrationSettings,
+  hasRefreshToken: Type.Boolean(),
+  tokenExpiresAt: Nullable(DateTime),
+  connectedAt: Nullable(DateTime),
+  disconnectedAt: Nullable(DateTime),
+  lastSyncAt: Nullable(DateTime),
+  lastError: Nullable(Type.String()),
+  errorCount: Type.Integer(),
+  consecutiveFailures: Type.Integer(),
+  blockedReason: Nullable(Type.String()),
+  stats: IntegrationStats,
+});
+export type IntegrationView = Static<typeof IntegrationView>;
+
+export const HistoryQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum([...HISTORY_STATUSES, ...ITEM_STATES.filter((s) => s !== "pending")])),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const HistoryEntry = Type.Object({
+  id: Type.Integer(),
+  orderId: Nullable(Uuid),
+  seq: Type.Integer(),
+  operation: Type.String(),
+  /** The seed's status: pending, success, failed, retry. */
+  status: Type.Enum(HISTORY_STATUSES),
+  state: ItemState,
+  retryCount: Type.Integer(),
+  httpStatus: Nullable(Type.Integer()),
+  errorCode: Nullable(Type.String()),
+  errorMessage: Nullable(Type.String()),
+  remoteId: Nullable(Type.String()),
+  nextRetryAt: Nullable(DateTime),
+  completedAt: Nullable(Type.String()),
+  verifiedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  durationMs: Nullable(Type.Integer()),
+});
+export type HistoryEntry = Static<typeof HistoryEntry>;
+
+export const HistoryResponse = Type.Object({ logs: Type.Array(HistoryEntry), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export type HistoryResponse = Static<typeof HistoryResponse>;
+
+export const ManualSyncResponse = Type.Object({ orderId: Uuid, target: TargetName, items: Type.Array(HistoryEntry) });
+
+export const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const SyncNowResponse = Type.Object({ targets: Type.Array(TargetName), due: Type.Integer() });
+
+export const NotificationView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  severity: Type.Enum(["info", "warning", "critical"]),
+  target: Nullable(Type.String()),
+  orderId: Nullable(Type.String()),
+  message: Type.String(),
+  details: Type.Unknown(),
+  raisedAt: Type.String(),
+  clearedAt: Nullable(Type.String()),
+  clearedBy: Nullable(Type.String()),
+  delivery: Type.Enum(["none", "pending", "sent", "retry_wait"]),
+});
+export type NotificationView = Static<typeof NotificationView>;
+export const NotificationsQuery = Type.Object(
+  { open: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) },
+  { additionalProperties: false },
+);
+export const NotificationsResponse = Type.Object({ notifications: Type.Array(NotificationView), total: Type.Integer(), open: Type.Integer() });
+
+export const JobView = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  schedule: Type.String(),
+  nextRunAt: Nullable(Type.String()),
+  running: Type.Boolean(),
+  lastRun: Nullable(Type.Object({ id: Type.Integer(), trigger: Type.String(), state: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown(), error: Nullable(Type.String()) })),
+});
+export const JobsResponse = Type.Object({ jobs: Type.Array(JobView) });
+export const JobRunView = Type.Object({ id: Type.Integer(), job: Type.String(), trigger: Type.String(), state: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown(), error: Nullable(Type.String()) });
+export const JobParams = Type.Object({ name: Type.String({ pattern: "^[a-z][a-z0-9-]{0,40}$" }) });
+
+// ---------- order backups (seeds/000) ----------
+
+export const BACKUP_STATE_NAMES = ["backup", "synced", "verified", "missing", "imported", "duplicate", "error"] as const;
+export const BackupStateName = Type.Enum(BACKUP_STATE_NAMES);
+
+export const OrderBackupView = Type.Object({
+  orderId: Uuid,
+  ref: Type.String(),
+  number: Type.Integer(),
+  businessDate: BusinessDate,
+  total: Type.Integer(),
+  currency: Currency,
+  /** backup → synced → verified; missing (on server); imported; duplicate; error. */
+  state: BackupStateName,
+  isMissing: Type.Boolean(),
+  canImport: Type.Boolean(),
+  origin: Type.Enum(["local", "imported"]),
+  importedFrom: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  createdAt: Type.String(),
+  syncedAt: Nullable(Type.String()),
+  verifiedAt: Nullable(Type.String()),
+  missingAt: Nullable(Type.String()),
+});
+export type OrderBackupView = Static<typeof OrderBackupView>;
+
+export const OrderBackupQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Array(BackupStateName, { maxItems: 7 })),
+    isMissing: Type.Optional(Type.Boolean()),
+    canImport: Type.Optional(Type.Boolean()),
+    origin: Type.Optional(Type.Enum(["local", "imported"])),
+    from: Type.Optional(BusinessDate),
+    to: Type.Optional(BusinessDate),
+    limit: Type.Integer({ minimum: 1, maximum: 1_000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export const OrderBackupList = Type.Object({ backups: Type.Array(OrderBackupView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+
+export const BackupCounts = Type.Object({
+  total: Type.Integer(),
+  backup: Type.Integer(),
+  synced: Type.Integer(),
+  verified: Type.Integer(),
+  missing: Type.Integer(),
+  imported: Type.Integer(),
+  duplicate: Type.Integer(),
+  error: Type.Integer(),
+  /** Sum of the orders' totals (minor units). */
+  amount: Type.Integer(),
+  /** verified (incl. imported/duplicate) / total × 100. */
+  successRate: Type.Number(),
+});
+export type BackupCounts = Static<typeof BackupCounts>;
+
+export const DayStats = Type.Object({ businessDate: BusinessDate, orders: Type.Integer(), matches: Type.Boolean(), ...BackupCounts.properties });
+export const BackupStatsQuery = Type.Object({ from: Type.Optional(BusinessDate), to: Type.Optional(BusinessDate) }, { additionalProperties: false });
+export const BackupStats = Type.Object({ overall: BackupCounts, orders: Type.Integer(), days: Type.Array(DayStats) });
+export type BackupStats = Static<typeof BackupStats>;
+
+export const VerifyBody = Type.Object({ orderIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 1_000, uniqueItems: true })) }, { additionalProperties: false });
+export const VerifyReport = Type.Object({
+  target: TargetName,
+  checked: Type.Integer(),
+  verified: Type.Integer(),
+  missing: Type.Integer(),
+  mismatched: Type.Integer(),
+  failed: Type.Optional(Type.String()),
+  skipped: Type.Optional(Type.String()),
+});
+export const VerifyResponse = Type.Object({ reports: Type.Array(VerifyReport) });
+
+export const ImportBody = Type.Object(
+  {
+    /** Selected orders; absent: every record that matches the rest. */
+    orderIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 10_000, uniqueItems: true })),
+    from: Type.Optional(BusinessDate),
+    to: Type.Optional(BusinessDate),
+    /** Only records missing on the server (default); false: refused ones (error) too. */
+    onlyMissing: Type.Optional(Type.Boolean()),
+    /** Also pull orders the journal lacks from the central server (default true). */
+    pull: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ImportBody = Static<typeof ImportBody>;
+export const ImportResponse = Type.Object({
+  preview: Type.Boolean(),
+  resend: Type.Array(Type.Object({ orderId: Uuid, ref: Type.String(), number: Type.Integer(), businessDate: BusinessDate, total: Type.Integer(), state: Type.String() })),
+  pulled: Type.Array(Type.Object({ orderId: Uuid, ref: Type.String(), businessDate: Type.String(), total: Type.Integer(), instanceId: Type.String(), result: Type.Enum(["import", "duplicate", "error"]), error: Type.Optional(Type.String()) })),
+  counts: Type.Object({ resend: Type.Integer(), imported: Type.Integer(), duplicates: Type.Integer(), errors: Type.Integer() }),
+  pullSkipped: Type.Optional(Type.String()),
+});
+export type ImportResponse = Static<typeof ImportResponse>;
+
+export const CLEANUP_STATES = ["verified", "imported", "duplicate"] as const;
+export const CleanupBody = Type.Object(
+  {
+    /** Older than this many days (default `sync.orderBackups.cleanupDays`). */
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_650 })),
+    /** Which states go (default all three; errors and unverified records never). */
+    states: Type.Optional(Type.Array(Type.Enum(CLEANUP_STATES), { minItems: 1, maxItems: 3, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type CleanupBody = Static<typeof CleanupBody>;
+export const CleanupResponse = Type.Object({
+  preview: Type.Boolean(),
+  cutoff: DateTime,
+  states: Type.Array(Type.String()),
+  count: Type.Integer(),
+  /** The first 500 of what goes (preview) or went. */
+  backups: Type.Array(OrderBackupView),
+});
+
+export const ReconcileBody = Type.Object({ businessDate: Type.Optional(BusinessDate) }, { additionalProperties: false });
+export const ReconciliationView = Type.Object({
+  id: Type.Integer(),
+  businessDate: BusinessDate,
+  orders: Type.Integer(),
+  backups: Type.Integer(),
+  verified: Type.Integer(),
+  synced: Type.Integer(),
+  missing: Type.Integer(),
+  errors: Type.Integer(),
+  notUpstream: Type.Integer(),
+  /** Backup count equals order count and nothing is missing or in error. */
+  ok: Type.Boolean(),
+  trigger: Type.String(),
+  at: Type.String(),
+});
+export const ReconciliationsQuery = Type.Object({ businessDate: Type.Optional(BusinessDate), limit: Type.Integer({ minimum: 1, maximum: 500, default: 30 }) }, { additionalProperties: false });
+export const ReconciliationsResponse = Type.Object({ reconciliations: Type.Array(ReconciliationView) });
+
+// ---------- journal backups ----------
+
+export const JournalBackupView = Type.Object({
+  id: Nullable(Type.Integer()),
+  file: Type.String(),
+  state: Type.Enum(["creating", "ready", "failed", "deleting", "deleted", "unrecorded"]),
+  trigger: Nullable(Type.String()),
+  createdAt: Type.String(),
+  sizeBytes: Nullable(Type.Integer()),
+  sha256: Nullable(Type.String()),
+  seq: Nullable(Type.Integer()),
+  integrity: Nullable(Type.String()),
+  clockSynced: Nullable(Type.Boolean()),
+  error: Nullable(Type.String()),
+  deletedAt: Nullable(Type.String()),
+});
+export type JournalBackupView = Static<typeof JournalBackupView>;
+export const JournalBackupsResponse = Type.Object({ folder: Type.String(), backups: Type.Array(JournalBackupView) });
+export const RetentionBody = Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export const RetentionResponse = Type.Object({
+  dryRun: Type.Boolean(),
+  skipped: Type.Optional(Type.String()),
+  decisions: Type.Array(Type.Object({ id: Type.Integer(), file: Type.String(), delete: Type.Boolean(), reason: Type.String() })),
+  deleted: Type.Integer(),
+});

@@ -1,0 +1,65 @@
+/** What every adapter is built from, and the one "call with auth, refresh once on 401" helper. */
+import type { Config } from "../../config/schema.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { Journal } from "../../journal/database.ts";
+import type { AuthSession } from "../auth-session.ts";
+import { networkOutcome } from "../classify.ts";
+import type { HttpClient, HttpResult } from "../http-client.ts";
+import type { Outcome } from "../types.ts";
+
+export interface AdapterContext {
+  journal: Journal;
+  config: Readonly<Config>;
+  clock: Clock;
+  log: Logger;
+  http: HttpClient;
+  session: AuthSession;
+  /** The target's effective settings (config defaults overlaid with what was set over the API). */
+  settings(): Readonly<Record<string, unknown>>;
+}
+
+export type Answered = Extract<HttpResult, { ok: true }>;
+
+/**
+ * Makes a request with the current access token; on a 401 refreshes once (single-flight) and
+ * repeats it once. Returns the answer with its classification, or only an outcome when there was
+ * no usable answer (network failure, no token, refresh refused).
+ */
+export async function authorized(
+  session: AuthSession,
+  signal: AbortSignal,
+  make: (token: string) => Promise<HttpResult>,
+  classify: (answer: Answered) => Outcome,
+): Promise<{ answer?: Answered; outcome: Outcome }> {
+  const token = await session.accessToken(signal);
+  if (typeof token !== "string") return { outcome: token };
+  const first = await make(token);
+  if (!first.ok) return { outcome: networkOutcome(first) };
+  const outcome = classify(first);
+  if (outcome.kind !== "auth") return { answer: first, outcome };
+  const refreshed = await session.refresh(token, signal);
+  if (refreshed !== true) return { outcome: refreshed.kind === "auth" ? { kind: "blocked", code: refreshed.code, detail: refreshed.detail } : refreshed };
+  const again = await session.accessToken(signal);
+  if (typeof again !== "string") return { outcome: again };
+  const second = await make(again);
+  if (!second.ok) return { outcome: networkOutcome(second) };
+  const retried = classify(second);
+  if (retried.kind === "auth") return { answer: second, outcome: { kind: "blocked", status: retried.status, code: retried.code, detail: `refused again after a token refresh: ${retried.detail}` } };
+  return { answer: second, outcome: retried };
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A localized name in the first language that has one (menus name items per language). */
+export function plainName(name: unknown): string {
+  if (typeof name === "string") return name;
+  if (name && typeof name === "object") {
+    const record = name as Record<string, unknown>;
+    const value = record.en ?? Object.values(record)[0];
+    if (typeof value === "string") return value;
+  }
+  return "item";
+}

@@ -1,0 +1,300 @@
+/**
+ * `startSync`: everything upstream sync needs while galleyd runs, started in app.ts `start()` and
+ * stopped by the function it returns. It recovers what a crash left half-done (leased items,
+ * half-written or half-deleted backups), registers the outbox hook, starts one worker per target,
+ * the scheduler with its recorded jobs, notification delivery, and the `sync` push topic.
+ */
+import { randomUUID } from "node:crypto";
+import type { CommandContext } from "../commands/context.ts";
+import { clockSyncProbe, type ClockSyncProbe } from "../jobs/clock-sync.ts";
+import { applyRetention, repairJournalBackups, runJournalBackup, type JournalBackupDeps } from "../jobs/journal-backups.ts";
+import { Scheduler } from "../jobs/scheduler.ts";
+import { AppError } from "../lib/errors.ts";
+import { forModule, type Logger } from "../lib/logger.ts";
+import { lastJobRun } from "../journal/job-store.ts";
+import { recoverLeases } from "../journal/sync-store.ts";
+import type { SyncStatus } from "../protocol/sync.ts";
+import { CentralAdapter } from "./adapters/central.ts";
+import { SquareAdapter } from "./adapters/square.ts";
+import { ZohoAdapter } from "./adapters/zoho.ts";
+import { AuthSession, type Refresher } from "./auth-session.ts";
+import { noFailpoint, type Failpoint } from "./failpoints.ts";
+import { HttpClient } from "./http-client.ts";
+import { pullStoreOrders } from "./import.ts";
+import { Notifier } from "./notifications.ts";
+import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-backups.ts";
+import { registerOutboxHook } from "./outbox.ts";
+import { lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
+import { syncStatus } from "./status.ts";
+import { TARGETS, type Adapter, type Target } from "./types.ts";
+import { verifyTarget } from "./verify.ts";
+import { TargetWorker } from "./worker.ts";
+
+/** What tests and the fault child inject; production uses the defaults. */
+export interface SyncOverrides {
+  failpoint?: Failpoint;
+  /** Whether the wall clock is synchronised (default: `backups.clockSync`, timedatectl). */
+  clockSynced?: ClockSyncProbe;
+  /** [0, 1) for backoff jitter. */
+  random?: () => number;
+}
+
+/** The push hub's side of the `sync` topic (appliance/push/hub.ts). */
+export interface SyncPush {
+  setSyncSource(source: () => SyncStatus): void;
+  publishSync(): void;
+}
+
+export interface SyncDeps extends SyncOverrides {
+  ctx: CommandContext;
+  log: Logger;
+  push?: SyncPush;
+}
+
+const services = new WeakMap<CommandContext, SyncRuntime>();
+
+/** The running sync of this app (routes reach it through the command context). */
+export function syncRuntime(ctx: CommandContext): SyncRuntime {
+  const runtime = services.get(ctx);
+  if (!runtime) throw new AppError("shutting_down", "sync is stopping (or not running)");
+  return runtime;
+}
+
+/** Publishes at most every this many ms (a 10,000-order drain must not compute the status 10,000 times). */
+const STATUS_THROTTLE_MS = 250;
+
+export const JOBS = {
+  verify: "verify",
+  cleanup: "order-backup-cleanup",
+  reconcile: "reconcile",
+  backup: "journal-backup",
+  restoreImport: "restore-import",
+} as const;
+
+export function startSync(deps: SyncDeps): () => Promise<void> {
+  const { ctx } = deps;
+  const { journal, config, clock } = ctx;
+  const log = forModule(deps.log, "sync");
+  const failpoint = deps.failpoint ?? noFailpoint;
+  const random = deps.random ?? Math.random;
+  const abort = new AbortController();
+  const ownerId = randomUUID();
+  const policy = { baseMs: config.sync.retry.baseMs, capMs: config.sync.retry.capMs };
+
+  // One process owns the journal: anything still `sending` belongs to a process that is gone.
+  const recovered = journal.transaction(() => recoverLeases(journal, clock.now()));
+  if (recovered > 0) log.warn({ recovered }, "items left sending by the last stop will be retried with the same keys");
+
+  const backups: JournalBackupDeps = {
+    journal, config, clock, log: forModule(deps.log, "backup"), failpoint,
+    clockSynced: deps.clockSynced ?? clockSyncProbe(config.backups.clockSync),
+  };
+  repairJournalBackups(backups);
+
+  const roster = new Roster(ctx);
+  const notifier = new Notifier({ journal, clock, log: forModule(deps.log, "sync:notify"), webhookUrl: config.sync.notifications.webhookUrl });
+  const http = new HttpClient(failpoint);
+  const box = lazySecretBox(ctx);
+
+  let timer: NodeJS.Timeout | undefined;
+  let lastPublished = 0;
+  const publishNow = () => {
+    timer = undefined;
+    lastPublished = Date.now();
+    deps.push?.publishSync();
+  };
+  const changed = () => {
+    if (timer || !deps.push) return;
+    timer = setTimeout(publishNow, Math.max(0, lastPublished + STATUS_THROTTLE_MS - Date.now()));
+    timer.unref();
+  };
+
+  const sessions = {} as Record<Target, AuthSession>;
+  const adapters = {} as Record<Target, Adapter>;
+  const refreshers: Partial<Record<Target, () => Refresher>> = {};
+  let central: CentralAdapter | undefined;
+  for (const target of TARGETS) {
+    sessions[target] = new AuthSession({
+      target, journal, box, clock, failpoint, log: forModule(deps.log, `sync:${target}`),
+      refreshBeforeMs: target === "square" ? config.sync.square.refreshBeforeDays * 86_400_000 : 5 * 60_000,
+      ...(target === "central" ? {} : { refresher: (credentials, signal) => (refreshers[target]?.() ?? (() => Promise.reject(new Error("no refresher"))))(credentials, signal) }),
+    });
+    const adapterCtx = { journal, config, clock, log: forModule(deps.log, `sync:${target}`), http, session: sessions[target], settings: () => roster.settings(target) };
+    if (target === "central") {
+      central = new CentralAdapter(adapterCtx);
+      adapters.central = central;
+    }
+    if (target === "square") {
+      const square = new SquareAdapter(adapterCtx);
+      adapters.square = square;
+      refreshers.square = () => square.refresher();
+    }
+    if (target === "zoho") {
+      const zoho = new ZohoAdapter(adapterCtx);
+      adapters.zoho = zoho;
+      refreshers.zoho = () => zoho.refresher();
+    }
+  }
+  if (!central) throw new Error("the central adapter was not built");
+
+  const scheduler = new Scheduler({ journal, clock, log: forModule(deps.log, "jobs") });
+  const workers = {} as Record<Target, TargetWorker>;
+  const runtime: SyncRuntime = {
+    ctx, log, roster, notifier, http, adapters, central, sessions, workers, scheduler, policy, random, backups, box, changed, signal: abort.signal,
+  };
+
+  for (const target of TARGETS) {
+    workers[target] = new TargetWorker({
+      target, journal, clock, adapter: adapters[target], failpoint, ownerId, onChange: changed,
+      log: forModule(deps.log, `sync:${target}`),
+      outcome: { journal, clock, notifier, policy, random, notifyAfterFailures: config.sync.retry.notifyAfterFailures },
+      tickMs: config.sync.retry.tickMs,
+      offlineProbeMs: config.sync.retry.offlineProbeMs,
+      leaseMs: config.sync.retry.leaseSeconds * 1_000,
+      ...(target === "central" ? { onGap: (instanceId: string, fromSeq: number, toSeq: number) => { void verifyGap(runtime, instanceId, fromSeq, toSeq); } } : {}),
+    });
+  }
+
+  const unhook = registerOutboxHook(journal, roster, clock);
+  const unlisten = ctx.bus.on("committed", (events) => {
+    if (!events.some((e) => e.type === "order.placed" || e.type === "order.status_changed" || e.type === "payment.recorded")) return;
+    for (const target of roster.autoTargets()) workers[target].wake();
+    changed();
+  });
+  notifier.onRaised = () => {
+    changed();
+    wakeDelivery();
+  };
+
+  addJobs(runtime);
+  services.set(ctx, runtime);
+  deps.push?.setSyncSource(() => syncStatus(runtime));
+
+  for (const target of TARGETS) workers[target].start();
+  scheduler.start();
+
+  // Notification delivery (webhook): woken on raise, and once a minute for retries.
+  let deliveryTimer: NodeJS.Timeout | undefined;
+  let delivering = false;
+  const deliver = async () => {
+    if (delivering || abort.signal.aborted) return;
+    delivering = true;
+    try {
+      await notifier.deliverDue(http, policy, abort.signal);
+    } catch (error) {
+      log.warn({ err: error }, "notification delivery failed");
+    } finally {
+      delivering = false;
+    }
+  };
+  function wakeDelivery(): void {
+    if (config.sync.notifications.webhookUrl) setImmediate(() => void deliver());
+  }
+  if (config.sync.notifications.webhookUrl) {
+    deliveryTimer = setInterval(() => void deliver(), 60_000);
+    deliveryTimer.unref();
+  }
+
+  // After a restore, pull the store's orders this instance lacks (sync.md §8.9), without blocking the start.
+  if (needsRestoreImport(runtime)) setImmediate(() => void scheduler.runNow(JOBS.restoreImport, "restore").catch(() => undefined));
+
+  log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");
+
+  return async () => {
+    abort.abort();
+    unhook();
+    unlisten();
+    if (timer) clearTimeout(timer);
+    if (deliveryTimer) clearInterval(deliveryTimer);
+    await Promise.all(TARGETS.map((t) => workers[t].stop()));
+    await scheduler.stop();
+    http.close();
+    services.delete(ctx);
+  };
+}
+
+async function verifyGap(rt: SyncRuntime, instanceId: string, fromSeq: number, toSeq: number): Promise<void> {
+  try {
+    const report = await verifyTarget({ journal: rt.ctx.journal, clock: rt.ctx.clock, notifier: rt.notifier }, rt.central, { range: { instanceId, fromSeq, toSeq } }, rt.signal);
+    if (report.missing > 0) rt.workers.central.wake();
+  } catch (error) {
+    if (!rt.signal.aborted) rt.log.warn({ err: error }, "checking the central server's gap failed");
+  }
+}
+
+function needsRestoreImport(rt: SyncRuntime): boolean {
+  const device = rt.ctx.journal.get<{ instance_id: string; restored_from: string | null }>("SELECT instance_id, restored_from FROM device WHERE singleton = 1");
+  if (!device?.restored_from || rt.roster.row("central")?.state !== "active") return false;
+  const last = lastJobRun(rt.ctx.journal, JOBS.restoreImport);
+  if (!last || last.state !== "ok") return true;
+  return (JSON.parse(last.summary) as { instanceId?: string }).instanceId !== device.instance_id;
+}
+
+/** The ":MM before the business day ends" time of the reconciliation job. */
+function reconcileAt(dayStartHour: number, minutesBefore: number): string {
+  const minutes = (((dayStartHour * 60 - minutesBefore) % 1_440) + 1_440) % 1_440;
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+function addJobs(rt: SyncRuntime): void {
+  const { config } = rt.ctx;
+  const tz = config.store.timezone;
+  rt.scheduler.add({
+    name: JOBS.verify,
+    description: `compare acknowledged orders with upstream over the last ${config.sync.verification.windowDays} days`,
+    schedule: config.sync.verification.everyMinutes === 0 ? { kind: "off" } : { kind: "every", ms: config.sync.verification.everyMinutes * 60_000 },
+    async run() {
+      if (rt.roster.rows().every((r) => r.state !== "active")) return { state: "skipped", summary: { reason: "no upstream connected" } };
+      if (needsRestoreImport(rt)) await rt.scheduler.runNow(JOBS.restoreImport, "verify");
+      const reports = await verifyNow(rt);
+      return { summary: { reports } };
+    },
+  });
+  rt.scheduler.add({
+    name: JOBS.cleanup,
+    description: `delete verified, imported and duplicate order backup records older than ${config.sync.orderBackups.cleanupDays} days`,
+    schedule: { kind: "daily", at: config.sync.orderBackups.cleanupAt, timeZone: tz },
+    run: () => {
+      const result = cleanup(rt, {}, false);
+      return Promise.resolve({ summary: { deleted: result.count, cutoff: result.cutoff } });
+    },
+  });
+  rt.scheduler.add({
+    name: JOBS.reconcile,
+    description: "reconcile the business day's backup records with its orders before it closes",
+    schedule: { kind: "daily", at: reconcileAt(config.orders.dayStartHour, config.sync.orderBackups.reconcileMinutesBeforeDayEnd), timeZone: tz },
+    run: (trigger) => {
+      const row = reconcile(rt, currentBusinessDate(rt), trigger);
+      return Promise.resolve({ summary: { businessDate: row.business_date, orders: row.orders, backups: row.backups, ok: row.ok === 1 } });
+    },
+  });
+  rt.scheduler.add({
+    name: JOBS.backup,
+    description: "write a checked journal backup, then apply retention",
+    schedule: config.backups.everyHours === 0 ? { kind: "off" } : { kind: "every", ms: config.backups.everyHours * 3_600_000 },
+    async run(trigger) {
+      try {
+        const backup = await runJournalBackup(rt.backups, trigger);
+        const retention = await applyRetention(rt.backups);
+        return { summary: { file: backup.file, seq: backup.seq, sha256: backup.sha256, deleted: retention.deleted.length, ...(retention.skipped ? { retention: retention.skipped } : {}) } };
+      } catch (error) {
+        rt.ctx.journal.transaction(() => {
+          rt.notifier.raise({ kind: "backup_failed", severity: "critical", message: `the journal backup failed: ${(error as Error).message}`, once: true });
+        });
+        throw error;
+      }
+    },
+  });
+  rt.scheduler.add({
+    name: JOBS.restoreImport,
+    description: "after a restore, import the store's orders this journal lacks from the central server",
+    schedule: { kind: "off" },
+    async run() {
+      const instanceId = rt.ctx.journal.get<{ instance_id: string }>("SELECT instance_id FROM device WHERE singleton = 1")?.instance_id;
+      const result = await pullStoreOrders({ journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central }, {}, false, rt.signal);
+      if (result.events.length > 0) rt.ctx.bus.emit("committed", result.events);
+      if (result.skipped) throw new Error(result.skipped);
+      return { summary: { instanceId, imported: result.entries.filter((e) => e.result === "import").length, duplicates: result.entries.filter((e) => e.result === "duplicate").length } };
+    },
+  });
+}
