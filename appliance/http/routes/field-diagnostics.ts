@@ -1,0 +1,84 @@
+/**
+ * Field diagnostics for the admin page and the board's own tools (appliance/diagnostics):
+ * the doctor's checks live, connected screens and their page heartbeats, recent logs, and the
+ * support bundle download. Test print, drawer kick, display test and device status are the
+ * devices layer's routes; pairing codes are /api/devices/pairing-codes.
+ */
+import { Type } from "typebox";
+import type { FieldOps } from "../../diagnostics/field-ops.ts";
+import { principalOf } from "../auth.ts";
+import type { GalleyFastify } from "../server.ts";
+
+const Verdict = Type.Enum(["ok", "warn", "fail", "unavailable"]);
+
+export const DoctorReportSchema = Type.Object({
+  verdict: Type.Enum(["ok", "warn", "fail"]),
+  at: Type.String({ format: "date-time" }),
+  host: Type.String(),
+  version: Type.String(),
+  durationMs: Type.Integer(),
+  checks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      verdict: Verdict,
+      summary: Type.String(),
+      hint: Type.Optional(Type.String()),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      durationMs: Type.Integer(),
+    }),
+  ),
+});
+
+const Client = Type.Object({ name: Type.String(), role: Type.String(), kind: Type.String(), topics: Type.Array(Type.String()) });
+const HeartbeatSchema = Type.Object({
+  name: Type.String(),
+  role: Type.String(),
+  kind: Type.String(),
+  local: Type.Boolean({ description: "sent over loopback: the board's own display" }),
+  page: Type.Union([Type.String(), Type.Null()]),
+  lastAt: Type.String({ format: "date-time" }),
+  ageSeconds: Type.Integer(),
+  count: Type.Integer(),
+});
+export const ScreensSchema = Type.Object({ connected: Type.Array(Client), heartbeats: Type.Array(HeartbeatSchema) });
+const HeartbeatBody = Type.Object({ page: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const LogsQuery = Type.Object({ lines: Type.Integer({ minimum: 1, maximum: 5_000, default: 200 }) });
+export const LogsSchema = Type.Object({ source: Type.Enum(["journal", "memory"]), lines: Type.Array(Type.String()) });
+
+export function fieldDiagnosticsRoutes(app: GalleyFastify, fieldOps: FieldOps | undefined): void {
+  if (!fieldOps) return;
+  const read = { access: ["diagnostics:read"] as const };
+  app.get(
+    "/api/diagnostics/doctor",
+    { config: read, schema: { tags: ["diagnostics"], summary: "galley doctor's checks, live: one verdict and hint per check (under 10 s)", response: { 200: DoctorReportSchema } } },
+    () => fieldOps.doctor(),
+  );
+  app.get(
+    "/api/diagnostics/screens",
+    { config: read, schema: { tags: ["diagnostics"], summary: "Connected WebSocket clients and screen page heartbeats", response: { 200: ScreensSchema } } },
+    () => fieldOps.screens(),
+  );
+  app.post(
+    "/api/diagnostics/heartbeat",
+    {
+      config: { access: "authenticated" },
+      schema: { tags: ["diagnostics"], summary: "A screen's page says it is alive (every 15 s); the board restarts its own display when they stop", body: HeartbeatBody, response: { 200: HeartbeatSchema } },
+    },
+    (request) => fieldOps.heartbeat(principalOf(request), request.socket.remoteAddress, request.body.page),
+  );
+  app.get(
+    "/api/diagnostics/logs",
+    { config: read, schema: { tags: ["diagnostics"], summary: "galleyd's recent log lines (system journal, else the in-memory ring), redacted", querystring: LogsQuery, response: { 200: LogsSchema } } },
+    (request) => fieldOps.logs(request.query.lines),
+  );
+  app.get(
+    "/api/diagnostics/support-bundle",
+    { config: read, schema: { tags: ["diagnostics"], summary: "Support bundle (.tar.gz): doctor, redacted config, logs, journal statistics; no customer data" } },
+    async (_request, reply) => {
+      const bundle = await fieldOps.supportBundle();
+      void reply.header("content-type", "application/gzip").header("content-disposition", `attachment; filename="${bundle.fileName}"`).header("cache-control", "no-store");
+      return reply.send(bundle.data);
+    },
+  );
+}
