@@ -4,7 +4,7 @@
  * menu, serves HTTP and WebSocket, and starts housekeeping; `stop()` undoes it in reverse order,
  * letting in-flight requests finish before the journal is closed.
  */
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { ensureFirstAdmin, LoginThrottle } from "./commands/auth.ts";
@@ -23,6 +23,9 @@ import { newId } from "./lib/ids.ts";
 import { shippedPath } from "./lib/shipped.ts";
 import { forModule, type Logger } from "./lib/logger.ts";
 import { PushHub } from "./push/hub.ts";
+import { startDevices, type DeviceLayer } from "./devices/layer.ts";
+import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
+import { startSync, type SyncOverrides } from "./sync/service.ts";
 
 export const VERSION = "0.1.0";
 
@@ -35,6 +38,8 @@ export interface AppDeps {
   clock?: Clock;
   /** First admin's PIN (GALLEY_ADMIN_PIN). */
   adminPin?: string | undefined;
+  /** Upstream sync: failpoints, clock-sync probe, jitter (tests and the fault child only). */
+  sync?: SyncOverrides;
 }
 
 export interface StartInfo {
@@ -54,6 +59,8 @@ export interface App {
   readonly ctx: CommandContext;
   readonly hub: PushHub;
   readonly http: GalleyFastify;
+  /** Printers, drawer, pole display and print spooler (available after start). */
+  readonly devices: DeviceLayer | undefined;
 }
 
 export function journalPath(config: Readonly<Config>): string {
@@ -68,6 +75,8 @@ export function createApp(deps: AppDeps): App {
   let hub: PushHub | undefined;
   let http: GalleyFastify | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let devices: DeviceLayer | undefined;
+  let stopSync: (() => Promise<void>) | undefined;
   const startedAt = clock.now();
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -84,6 +93,9 @@ export function createApp(deps: AppDeps): App {
     },
     get http() {
       return need(http, "http");
+    },
+    get devices() {
+      return devices;
     },
 
     async start(): Promise<StartInfo> {
@@ -116,8 +128,35 @@ export function createApp(deps: AppDeps): App {
         pushHub.revoke(kind, id);
       });
 
+      // --- devices: printers, drawer, pole display; print jobs written in each order's transaction,
+      // --- spoolers woken after COMMIT, the ordering gate checked before placeOrder/commitSession ---
+      const deviceLayer = await startDevices({ ctx: context, push: pushHub, log });
+      devices = deviceLayer;
+      context.gate = deviceLayer.gate;
+      bus.on("committed", (events) => {
+        deviceLayer.onCommitted(events);
+      });
+      // --- end devices ---
+
+      // --- sync: outbox hook (rows in each event's transaction), a worker per upstream target, verification,
+      // --- order and journal backups, scheduled jobs, the `sync` push topic (appliance/sync/service.ts) ---
+      stopSync = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
+      // --- end sync ---
+
+      // --- field-ops: local diagnostics token (<dataDir>/run/doctor.token), doctor, logs, support bundle ---
+      const fieldOps = createFieldOps({
+        config,
+        log: forModule(log, "diagnostics"),
+        version: VERSION,
+        hub: pushHub,
+        address: () => http?.server.address(),
+        configFile: config.mode === "production" && existsSync(BOARD_CONFIG_FILE) ? BOARD_CONFIG_FILE : undefined,
+      });
+      // --- end field-ops ---
       const server = await buildHttpServer({
+        fieldOps,
         ctx: context,
+        devices,
         log: forModule(log, "http"),
         throttle: new LoginThrottle(config.auth.loginAttemptsPerMinute),
         announce: (events) => {
@@ -180,8 +219,10 @@ export function createApp(deps: AppDeps): App {
     async stop(): Promise<void> {
       if (sweeper) clearInterval(sweeper);
       hub?.close();
+      await stopSync?.();
       // Stops accepting, answers in-flight requests (their commits are synchronous and already done or not begun).
       await http?.close();
+      await devices?.stop();
       ctx?.journal.close();
     },
   };

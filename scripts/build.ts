@@ -4,6 +4,7 @@
  * than hundreds of modules (cold start and RSS are targets). Native addons stay external.
  */
 import { build } from "esbuild";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -29,6 +30,9 @@ export async function buildAppliance(): Promise<void> {
     // Some CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
   });
+  // Files modules read beside themselves (new URL("./…", import.meta.url)) move next to the bundle:
+  // the printer simulator's bitmap font (and its licence).
+  cpSync(join(ROOT, "drivers", "sim", "font"), join(ROOT, "dist", "font"), { recursive: true });
 }
 
 if (import.meta.main) {

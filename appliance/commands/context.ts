@@ -29,6 +29,11 @@ export interface CommandContext {
   readonly log: Logger;
   readonly bus: Bus<AppEvents>;
   readonly catalogue: CatalogueCache;
+  /**
+   * Set by the device layer at start (appliance/devices/gate.ts): refuses a new order with
+   * `kitchen_unreachable` while no kitchen route works. Called before the order's transaction.
+   */
+  gate?: { check(orderId: string): void };
 }
 
 /** The catalogue built from the journal's current menu, rebuilt when a menu is imported. */

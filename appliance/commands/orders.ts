@@ -44,6 +44,7 @@ export function channelFor(principal: Principal, requested: Channel | undefined)
 
 /** `POST /api/orders`: from `items`, or from the caller's cart `sessionId`. */
 export function placeOrder(ctx: CommandContext, principal: Principal, body: PlaceOrderBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
+  ctx.gate?.check(body.id);
   if ((body.items === undefined) === (body.sessionId === undefined)) {
     throw new AppError("validation_failed", "give either items or sessionId", { details: { errors: ["body: exactly one of items, sessionId is required"] } });
   }

@@ -205,6 +205,7 @@ export function pricedSessionForCommit(ctx: CommandContext, principal: Principal
 
 /** `POST /api/sessions/:id/commit`. */
 export function commitSession(ctx: CommandContext, principal: Principal, sessionId: string, body: CommitSessionBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
+  ctx.gate?.check(body.id);
   const key = idempotencyKey ?? `order:${body.id}`;
   const requestHash = hashOf({ op: "sessions.commit", principal: principal.id, sessionId, body });
   return ctx.journal.transaction(() => {

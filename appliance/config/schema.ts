@@ -4,6 +4,8 @@
  */
 import { Type, type Static } from "typebox";
 import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../protocol/common.ts";
+import { DevicesConfig } from "../devices/config-schema.ts";
+import { BackupsConfig, SyncConfig } from "../sync/config-schema.ts";
 
 /** How orders of one channel move: which states end them, and whether they go straight to the kitchen. */
 function channelFlow(terminal: OrderStatusName[]) {
@@ -117,6 +119,12 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Printers, cash drawer, pole display and the print spooler (appliance/devices/config-schema.ts). */
+    devices: DevicesConfig,
+    /** Upstream sync, order backups and verification (appliance/sync/config-schema.ts). */
+    sync: SyncConfig,
+    /** Journal backups: schedule, retention, folder (appliance/sync/config-schema.ts). */
+    backups: BackupsConfig,
   },
   { additionalProperties: false },
 );

@@ -23,21 +23,41 @@ export const PERMISSIONS = [
   "devices:pair",
   "devices:manage",
   "diagnostics:read",
+  // Printers, drawer, pole display (appliance/devices): see their status; test them and kick the drawer;
+  // cancel and reprint kitchen tickets / receipts and number slips / any job.
+  "devices:read",
+  "devices:operate",
+  "print:kitchen",
+  "print:receipts",
+  "print:manage",
+  // Upstream sync and backups (appliance/sync): see the backlog, integrations and backups; connect,
+  // re-queue, verify, import and clean up.
+  "sync:read",
+  "sync:manage",
+  "backups:read",
+  "backups:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const CASHIER: readonly Permission[] = [
   "menu:read", "menu:availability", "cart:use", "orders:place", "orders:read", "orders:read_own",
   "orders:progress", "orders:cancel", "queue:read", "board:read", "payments:take",
+  "devices:read", "print:receipts",
 ];
+
+/** Who looks after upstream sync and backups: managers (seeds/000 imports), technicians, admins. */
+const SYNC_STAFF: readonly Permission[] = ["sync:read", "sync:manage", "backups:read", "backups:manage"];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   kiosk: ["menu:read", "cart:use", "orders:place", "orders:read_own"],
-  kitchen: ["menu:read", "menu:availability", "queue:read", "board:read", "orders:read", "orders:progress"],
+  kitchen: ["menu:read", "menu:availability", "queue:read", "board:read", "orders:read", "orders:progress", "devices:read", "print:kitchen"],
   board: ["board:read"],
   cashier: CASHIER,
-  manager: [...CASHIER, "menu:write", "stock:write", "orders:refund", "users:manage", "devices:manage", "diagnostics:read"],
-  technician: ["menu:read", "queue:read", "board:read", "orders:read", "devices:pair", "devices:manage", "diagnostics:read"],
+  manager: [...CASHIER, "menu:write", "stock:write", "orders:refund", "users:manage", "devices:manage", "diagnostics:read", "devices:operate", "print:kitchen", "print:manage", ...SYNC_STAFF],
+  technician: [
+    "menu:read", "queue:read", "board:read", "orders:read", "devices:pair", "devices:manage", "diagnostics:read",
+    "devices:read", "devices:operate", "print:kitchen", "print:receipts", "print:manage", ...SYNC_STAFF,
+  ],
   admin: PERMISSIONS,
 };
 

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from "fastify";
 import { authenticate, noteDeviceSeen } from "../commands/auth.ts";
 import type { CommandContext } from "../commands/context.ts";
-import { can, type Permission } from "../domain/permissions.ts";
+import type { Permission } from "../domain/permissions.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Principal } from "../protocol/auth.ts";
 
@@ -29,7 +29,10 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function guard(ctx: CommandContext) {
+/** Resolves the board's local diagnostics token (appliance/diagnostics/local-token.ts), or undefined. */
+export type LocalPrincipal = (request: FastifyRequest, token: string) => Principal | undefined;
+
+export function guard(ctx: CommandContext, local?: LocalPrincipal) {
   return (request: FastifyRequest): void => {
     const access = request.routeOptions.config.access;
     if (access === undefined) {
@@ -49,11 +52,12 @@ export function guard(ctx: CommandContext) {
       return;
     }
     if (!token) throw new AppError("unauthenticated", "sign in first: send Authorization: Bearer <token>");
-    const principal = authenticate(ctx, token);
+    const principal = local?.(request, token) ?? authenticate(ctx, token);
     request.principal = principal;
     noteDeviceSeen(ctx, principal);
     if (access === "authenticated") return;
-    if (!access.some((p) => can(principal.role, p))) {
+    // A principal's permissions are its role's (commands/auth.ts), or fewer for the local token.
+    if (!access.some((p) => principal.permissions.includes(p))) {
       throw new AppError("forbidden", `a ${principal.role} may not do this (needs ${access.join(" or ")})`, { details: { needs: access } });
     }
   };

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { CommandContext } from "../commands/context.ts";
 import type { LoginThrottle } from "../commands/auth.ts";
 import type { JournalEvent } from "../journal/events.ts";
+import type { DeviceLayer } from "../devices/layer.ts";
 import { newId } from "../lib/ids.ts";
 import type { Logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
@@ -18,10 +19,18 @@ import { errorHandler } from "./errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { diagnosticsRoutes, type DiagnosticsInfo } from "./routes/diagnostics.ts";
+import { deviceStatusRoutes } from "./routes/device-status.ts";
+import { deviceDiagnosticsRoutes } from "./routes/diagnostics-devices.ts";
+import { printJobRoutes } from "./routes/print-jobs.ts";
+import { fieldDiagnosticsRoutes } from "./routes/field-diagnostics.ts";
+import type { FieldOps } from "../diagnostics/field-ops.ts";
 import { menuRoutes } from "./routes/menu.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
+import { integrationRoutes } from "./routes/integrations.ts";
+import { syncRoutes } from "./routes/sync.ts";
+import { backupRoutes } from "./routes/backups.ts";
 
 export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
 
@@ -48,8 +57,12 @@ export interface HttpDeps {
   /** Folders searched, in order, for menu pictures. */
   pictureDirs: readonly string[];
   version: string;
+  /** Printers, drawer, pole display and the print spooler (absent: their routes answer device_not_configured). */
+  devices?: DeviceLayer;
   /** Extra route registrations from other layers (screens, devices). */
   extraRoutes?: ((app: GalleyFastify) => void)[];
+  /** Field diagnostics: the local doctor token, doctor, logs, support bundle (appliance/diagnostics). */
+  fieldOps?: FieldOps;
 }
 
 export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
@@ -100,7 +113,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
     done();
   });
   // Authentication and permission come first, before the body is even parsed or validated.
-  const check = guard(deps.ctx);
+  const check = guard(deps.ctx, deps.fieldOps?.localPrincipal);
   app.addHook("onRequest", (request, _reply, done) => {
     try {
       check(request);
@@ -128,6 +141,14 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   sessionRoutes(app, deps);
   orderRoutes(app, deps);
   diagnosticsRoutes(app, deps);
+  integrationRoutes(app, deps);
+  syncRoutes(app, deps);
+  backupRoutes(app, deps);
+  deviceStatusRoutes(app, deps);
+  printJobRoutes(app, deps);
+  deviceDiagnosticsRoutes(app, deps);
+  fieldDiagnosticsRoutes(app, deps.fieldOps);
+  (await import("./routes/screens.ts")).screenRoutes(app, deps);
   for (const extra of deps.extraRoutes ?? []) extra(app);
   return app;
 }

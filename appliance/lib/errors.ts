@@ -46,6 +46,22 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   idempotency_conflict: 409,
   payment_exceeds_due: 422,
+  // Printers, drawer, pole display (appliance/devices)
+  kitchen_unreachable: 503,
+  print_job_not_found: 404,
+  print_job_conflict: 409,
+  device_not_configured: 409,
+  device_unavailable: 503,
+  // Upstream sync, order backups, journal backups (appliance/sync, appliance/jobs)
+  integration_not_configured: 409,
+  integration_not_connected: 409,
+  integration_incomplete: 422,
+  sync_item_not_found: 404,
+  sync_item_not_dead: 409,
+  notification_not_found: 404,
+  job_not_found: 404,
+  backup_failed: 500,
+  secret_key_unavailable: 500,
   // Service
   shutting_down: 503,
   storage_full: 507,

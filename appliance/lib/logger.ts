@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
+import { recentLogs } from "../diagnostics/log-ring.ts";
 
 /** The injected logger: JSON lines, a namespace per module (`ns`), secrets redacted. */
 export type Logger = PinoLogger;
@@ -30,7 +31,9 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  // Without an explicit destination: stdout (journald on the board) and the bounded ring of
+  // recent lines that diagnostics and the support bundle read.
+  return options.destination ? pino(config, options.destination) : pino(config, pino.multistream([{ level: "trace", stream: pino.destination(1) }, { level: "trace", stream: recentLogs }]));
 }
 
 /** A child logger for one module: `forModule(log, "journal")`. */

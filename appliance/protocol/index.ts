@@ -4,3 +4,5 @@ export * from "./menu.ts";
 export * from "./orders.ts";
 export * from "./auth.ts";
 export * from "./push.ts";
+export * from "./devices.ts";
+export * from "./sync.ts";

@@ -6,9 +6,11 @@
 import { Type, type Static } from "typebox";
 import type { Availability } from "./menu.ts";
 import type { OrderView } from "./orders.ts";
+import type { DevicesDelta, DevicesStatus } from "./devices.ts";
+import type { SyncStatus, SyncStatusDelta } from "./sync.ts";
 import { Slug, Uuid } from "./common.ts";
 
-export const TOPICS = ["kitchen", "board", "order", "menu"] as const;
+export const TOPICS = ["kitchen", "board", "order", "menu", "devices", "sync"] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const SubscribeMessage = Type.Object(
@@ -51,12 +53,15 @@ export interface MenuReplacedDelta {
   kind: "menu_replaced";
 }
 
-export type Delta = OrderDelta | AvailabilityDelta | MenuReplacedDelta;
+/** `devices` (any signed-in screen): the whole device state on every change (devices.ts); never replayed — a resume gets a fresh snapshot. */
+export type Delta = OrderDelta | AvailabilityDelta | MenuReplacedDelta | DevicesDelta | SyncStatusDelta;
 
 export type TopicSnapshot =
   | { topic: "kitchen" | "board"; orders: OrderView[] }
   | { topic: "order"; order: OrderView }
-  | { topic: "menu"; availability: Availability };
+  | { topic: "menu"; availability: Availability }
+  | { topic: "devices"; devices: DevicesStatus }
+  | { topic: "sync"; status: SyncStatus };
 
 export type ServerMessage =
   | { type: "hello"; seq: number; principal: { kind: "user" | "device"; name: string; role: string }; heartbeatMs: number }

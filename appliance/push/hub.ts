@@ -26,6 +26,8 @@ import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
 import type { Principal } from "../protocol/auth.ts";
 import type { OrderView } from "../protocol/orders.ts";
 import { ClientMessage, type Delta, type OrderDelta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
+import type { DevicesStatus } from "../protocol/devices.ts";
+import type { SyncStatus } from "../protocol/sync.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
 
@@ -61,6 +63,11 @@ export class PushHub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   readonly #clients = new Set<Client>();
   #heartbeat: NodeJS.Timeout | undefined;
+  /** The devices topic (appliance/devices): its snapshot source, and who wants to hear kitchen screens come and go. */
+  #devicesSource: (() => DevicesStatus) | undefined;
+  /** The sync topic (appliance/sync): the status source. */
+  #syncSource: (() => SyncStatus) | undefined;
+  readonly #kitchenPresence = new Set<() => void>();
 
   constructor(options: PushOptions) {
     this.#options = options;
@@ -116,7 +123,10 @@ export class PushHub {
     socket.on("message", (data: RawData, isBinary: boolean) => {
       this.#onMessage(client, data, isBinary);
     });
-    socket.on("close", () => this.#clients.delete(client));
+    socket.on("close", () => {
+      this.#clients.delete(client);
+      if (client.subscriptions.has("kitchen")) this.#kitchenChanged();
+    });
     socket.on("error", (error) => {
       this.#options.log.debug({ err: error }, "websocket error");
     });
@@ -145,6 +155,7 @@ export class PushHub {
     const message = checked.value;
     if (message.type === "unsubscribe") {
       client.subscriptions.delete(message.topic);
+      if (message.topic === "kitchen") this.#kitchenChanged();
       return;
     }
     try {
@@ -170,6 +181,12 @@ export class PushHub {
       case "menu":
         if (!can(role, "menu:read")) throw new AppError("forbidden", "the menu topic needs menu:read");
         break;
+      case "devices":
+        // Every screen may see the device state: kiosks need the ordering state, kitchens printer faults. No URIs in it.
+        break;
+      case "sync":
+        if (!can(role, "sync:read")) throw new AppError("forbidden", "the sync topic needs sync:read");
+        break;
       case "order": {
         if (!message.orderId) throw new AppError("validation_failed", "the order topic needs orderId");
         const record = getOrder(ctx.journal, message.orderId);
@@ -178,11 +195,12 @@ export class PushHub {
       }
     }
     client.subscriptions.set(message.topic, subscription);
+    if (message.topic === "kitchen") this.#kitchenChanged();
     // Everything below runs in this one tick: no commit can slip between the read and the registration.
     const head = headSeq(ctx.journal);
     const since = message.since;
     const types = message.topic === "menu" ? MENU_EVENTS : ORDER_EVENTS;
-    const canReplay = message.topic !== "menu" && since !== undefined && since <= head && countSince(ctx.journal, since, types) <= this.#options.replayLimit;
+    const canReplay = message.topic !== "menu" && message.topic !== "devices" && message.topic !== "sync" && since !== undefined && since <= head && countSince(ctx.journal, since, types) <= this.#options.replayLimit;
     if (!canReplay) {
       this.#send(client, { type: "snapshot", topic: message.topic, seq: head, data: this.#snapshot(client, subscription) });
       this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed: 0 });
@@ -209,6 +227,12 @@ export class PushHub {
         return { topic: "board", orders: queue(ctx) };
       case "menu":
         return { topic: "menu", availability: availability(ctx) };
+      case "devices":
+        if (!this.#devicesSource) throw new AppError("device_not_configured", "galleyd runs without its device layer");
+        return { topic: "devices", devices: this.#devicesSource() };
+      case "sync":
+        if (!this.#syncSource) throw new AppError("internal_error", "sync is not running");
+        return { topic: "sync", status: this.#syncSource() };
       case "order": {
         const record = getOrder(ctx.journal, subscription.orderId ?? "");
         if (!record || !mayRead(client.principal, record.placedById)) throw new AppError("order_not_found", "no such order");
@@ -219,6 +243,7 @@ export class PushHub {
 
   /** The delta `event` means for one subscription, or undefined if it does not concern it. */
   #deltaFor(client: Client, subscription: Subscription, event: JournalEvent, snapshots: Map<string, OrderSnapshot>): Delta | undefined {
+    if (subscription.topic === "devices" || subscription.topic === "sync") return undefined;
     if (subscription.topic === "menu") {
       if (!MENU_EVENTS.includes(event.type)) return undefined;
       if (event.type === "menu.imported") return { kind: "menu_replaced" };
@@ -274,6 +299,57 @@ export class PushHub {
     if (subscribers.length === 0) return;
     const message: ServerMessage = { type: "delta", topic: "menu", seq: headSeq(this.#options.ctx.journal), data: { kind: "availability", availability: availability(this.#options.ctx) } };
     const text = JSON.stringify(message);
+    for (const client of subscribers) this.#sendText(client, text);
+  }
+
+  // ---- devices topic (appliance/devices) ----------------------------------------------------------
+  /** Kitchen screens (role kitchen) subscribed to the kitchen topic now: the ordering gate's second route. */
+  kitchenScreens(): number {
+    let screens = 0;
+    for (const client of this.#clients) if (client.principal.role === "kitchen" && client.subscriptions.has("kitchen")) screens += 1;
+    return screens;
+  }
+
+  /** Calls `listener` whenever a kitchen subscription comes or goes. */
+  onKitchenPresence(listener: () => void): () => void {
+    this.#kitchenPresence.add(listener);
+    return () => this.#kitchenPresence.delete(listener);
+  }
+
+  #kitchenChanged(): void {
+    for (const listener of this.#kitchenPresence) {
+      try {
+        listener();
+      } catch (error) {
+        this.#options.log.error({ err: error }, "kitchen presence listener failed");
+      }
+    }
+  }
+
+  setDevicesSource(source: () => DevicesStatus): void {
+    this.#devicesSource = source;
+  }
+
+  /** Sends the device state to every `devices` subscriber (seq = the journal head: it is not an event). */
+  publishDevices(status: DevicesStatus): void {
+    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has("devices"));
+    if (subscribers.length === 0) return;
+    const text = JSON.stringify({ type: "delta", topic: "devices", seq: headSeq(this.#options.ctx.journal), data: { kind: "devices", devices: status } } satisfies ServerMessage);
+    for (const client of subscribers) this.#sendText(client, text);
+  }
+
+  // ---- sync topic (appliance/sync) ----------------------------------------------------------------
+
+  setSyncSource(source: () => SyncStatus): void {
+    this.#syncSource = source;
+  }
+
+  /** Sends the sync status to every `sync` subscriber (computed only when someone listens). */
+  publishSync(): void {
+    const source = this.#syncSource;
+    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has("sync"));
+    if (!source || subscribers.length === 0) return;
+    const text = JSON.stringify({ type: "delta", topic: "sync", seq: headSeq(this.#options.ctx.journal), data: { kind: "sync_status", status: source() } } satisfies ServerMessage);
     for (const client of subscribers) this.#sendText(client, text);
   }
 

@@ -57,7 +57,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     seed = join(dataDir, "menu-seed.json");
     writeFileSync(seed, JSON.stringify(options.menu ?? smallMenu()));
   }
-  const config = testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" }, store: { timezone: "Europe/Berlin" }, ...options.config });
+  // Development mode drives simulated printers, drawer and display; tests do not file their pages (devices.savePrints).
+  const config = testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" }, store: { timezone: "Europe/Berlin" }, devices: { savePrints: false }, ...options.config });
   const clock = options.clock ?? { now: () => Date.now() };
   const app = createApp({ config, log: silentLogger(), clock, adminPin: ADMIN_PIN });
   const info = await app.start();

@@ -12,6 +12,7 @@ const ALL = "any signed-in role";
 type Expected = readonly Role[] | "public" | typeof ALL;
 
 const STAFF_FLOOR: Role[] = ["cashier", "manager", "admin"];
+const SYNC_STAFF: Role[] = ["manager", "technician", "admin"];
 const EXPECTED: Record<string, Expected> = {
   "POST /api/auth/login": "public",
   "GET /api/auth/me": ALL,
@@ -48,7 +49,50 @@ const EXPECTED: Record<string, Expected> = {
   "GET /api/orders/:id/payments": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/diagnostics/ping": "public",
   "GET /api/diagnostics/journal": ["manager", "technician", "admin"],
+  "GET /api/diagnostics/doctor": ["manager", "technician", "admin"],
+  "GET /api/diagnostics/screens": ["manager", "technician", "admin"],
+  "POST /api/diagnostics/heartbeat": ALL,
+  "GET /api/diagnostics/logs": ["manager", "technician", "admin"],
+  "GET /api/diagnostics/support-bundle": ["manager", "technician", "admin"],
   "GET /api/openapi.json": "public",
+  // Printers, drawer, pole display and the print spooler (appliance/devices).
+  "GET /api/devices/status": ["kitchen", ...STAFF_FLOOR, "technician"],
+  "GET /api/devices/history": ["manager", "technician", "admin"],
+  "POST /api/devices/display": [...STAFF_FLOOR, "technician"],
+  "GET /api/print-jobs": ["kitchen", ...STAFF_FLOOR, "technician"],
+  "POST /api/print-jobs/:id/cancel": ["kitchen", ...STAFF_FLOOR, "technician"],
+  "POST /api/print-jobs/:id/reprint": ["kitchen", ...STAFF_FLOOR, "technician"],
+  "GET /api/diagnostics/receipt": ["manager", "technician", "admin"],
+  "POST /api/diagnostics/cash-drawer": ["manager", "technician", "admin"],
+  "POST /api/diagnostics/display": ["manager", "technician", "admin"],
+  // Upstream sync, order backups, journal backups (appliance/sync): managers, technicians, admins.
+  "GET /api/integrations": SYNC_STAFF,
+  "GET /api/integrations/:target": SYNC_STAFF,
+  "POST /api/integrations/:target/connect": SYNC_STAFF,
+  "POST /api/integrations/:target/disconnect": SYNC_STAFF,
+  "PATCH /api/integrations/:target": SYNC_STAFF,
+  "POST /api/integrations/:target/sync/:orderId": SYNC_STAFF,
+  "GET /api/integrations/:target/history": SYNC_STAFF,
+  "GET /api/integrations/:target/stats": SYNC_STAFF,
+  "GET /api/sync/status": SYNC_STAFF,
+  "POST /api/sync/now": SYNC_STAFF,
+  "POST /api/sync/items/:id/requeue": SYNC_STAFF,
+  "GET /api/sync/notifications": SYNC_STAFF,
+  "POST /api/sync/notifications/:id/clear": SYNC_STAFF,
+  "GET /api/sync/jobs": SYNC_STAFF,
+  "POST /api/sync/jobs/:name/run": SYNC_STAFF,
+  "GET /api/backups/orders": SYNC_STAFF,
+  "GET /api/backups/orders/stats": SYNC_STAFF,
+  "POST /api/backups/orders/verify": SYNC_STAFF,
+  "POST /api/backups/orders/import/preview": SYNC_STAFF,
+  "POST /api/backups/orders/import": SYNC_STAFF,
+  "POST /api/backups/orders/cleanup/preview": SYNC_STAFF,
+  "POST /api/backups/orders/cleanup": SYNC_STAFF,
+  "POST /api/backups/orders/reconcile": SYNC_STAFF,
+  "GET /api/backups/orders/reconciliations": SYNC_STAFF,
+  "GET /api/backups/journal": SYNC_STAFF,
+  "POST /api/backups/journal": SYNC_STAFF,
+  "POST /api/backups/journal/retention": SYNC_STAFF,
   // Last: logging out revokes the token the other checks use.
   "POST /api/auth/logout": ALL,
 };

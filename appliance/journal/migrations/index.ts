@@ -1,5 +1,7 @@
 import * as m0001 from "./0001-initial.ts";
 import * as m0002 from "./0002-payments.ts";
+import * as m0003 from "./0003-devices.ts";
+import * as m0004 from "./0004-sync.ts";
 
 /**
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
@@ -16,4 +18,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial", sql: m0001.sql },
   { version: 2, name: "payments", sql: m0002.sql },
+  { version: 3, name: "devices", sql: m0003.sql },
+  { version: 4, name: "sync", sql: m0004.sql },
 ];
