@@ -23,6 +23,7 @@ import { newId } from "./lib/ids.ts";
 import { shippedPath } from "./lib/shipped.ts";
 import { forModule, type Logger } from "./lib/logger.ts";
 import { PushHub } from "./push/hub.ts";
+import { queueBootSlip } from "./devices/boot-slip.ts";
 import { startDevices, type DeviceLayer } from "./devices/layer.ts";
 import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
 import { startSync, type SyncOverrides } from "./sync/service.ts";
@@ -194,6 +195,14 @@ export function createApp(deps: AppDeps): App {
       pushHub.attach(server.server);
       await server.listen({ host: config.server.host, port: config.server.port });
       const address = server.server.address() as AddressInfo;
+      // Once per boot the receipt printer says where this board is and how to pair screens.
+      if (devices) {
+        try {
+          queueBootSlip(devices, { port: address.port, version: VERSION });
+        } catch (error) {
+          log.warn({ err: error }, "boot slip not printed");
+        }
+      }
 
       sweeper = setInterval(() => {
         try {

@@ -70,9 +70,11 @@ export { renderReceipt } from "./documents/receipt.ts";
 export { renderKitchenTicket } from "./documents/kitchen-ticket.ts";
 export { diffTicketItems, type TicketChange } from "./documents/ticket-diff.ts";
 export { renderNumberSlip } from "./documents/number-slip.ts";
+export { renderBootSlip } from "./documents/boot-slip.ts";
 export { TEST_PAGE_SAMPLES, renderTestPage } from "./documents/test-page.ts";
 export { formatMoney } from "./documents/layout.ts";
 export type {
+  BootSlipData,
   KitchenTicketData,
   Locale,
   NumberSlipData,

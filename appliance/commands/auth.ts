@@ -154,10 +154,10 @@ export async function ensureFirstAdmin(ctx: CommandContext, pin: string | undefi
 }
 
 /** `POST /api/devices/pairing-codes`. The code is shown once; only its hash is kept. */
-export function createPairingCode(ctx: CommandContext, principal: Principal, role: Role, name: string): PairingCodeResponse {
+export function createPairingCode(ctx: CommandContext, principal: Pick<Principal, "id">, role: Role, name: string, ttlSeconds = ctx.config.auth.pairingCodeTtlSeconds): PairingCodeResponse {
   const code = randomCode(8);
   const nowMs = ctx.clock.now();
-  const expiresAtMs = nowMs + ctx.config.auth.pairingCodeTtlSeconds * 1_000;
+  const expiresAtMs = nowMs + ttlSeconds * 1_000;
   ctx.journal.transaction(() => {
     insertPairingCode(ctx.journal, { codeHash: sha256Hex(code), role, name, createdBy: principal.id, expiresAtMs, usedAt: null }, iso(nowMs));
   });

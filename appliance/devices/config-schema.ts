@@ -94,6 +94,15 @@ export const DevicesConfig = Type.Object(
     statusBaseUrl: Type.Optional(Type.String({ pattern: "^https?://[^\\s]+$", maxLength: 200 })),
     /** Write what simulated printers print to `<dataDir>/prints/` as text and PNG. Default: on in development. */
     savePrints: Type.Optional(Type.Boolean()),
+    /** The slip printed once per boot: board name, addresses, a QR code to /admin, pairing codes for screens. */
+    bootSlip: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        /** How long the slip's pairing codes stay valid. */
+        pairingCodeHours: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false, default: {} },
 );

@@ -20,6 +20,7 @@ export interface ResolvedDevices {
   expiry: DevicesConfig["expiry"];
   requireKitchenRoute: boolean;
   statusBaseUrl: string | undefined;
+  bootSlip: DevicesConfig["bootSlip"];
   /** Where simulated printers' pages are written, or undefined. */
   printsDir: string | undefined;
   /** True when the simulated development set is in use. */
@@ -50,6 +51,7 @@ export function resolveDevices(config: Readonly<Config>): ResolvedDevices {
     expiry: devices.expiry,
     requireKitchenRoute: devices.requireKitchenRoute,
     statusBaseUrl: devices.statusBaseUrl?.replace(/\/+$/, ""),
+    bootSlip: devices.bootSlip,
     printsDir: (devices.savePrints ?? development) ? join(config.dataDir, "prints") : undefined,
     simulatedDefaults,
   };

@@ -188,6 +188,7 @@ export function withBanner(kind: PrintJobKind, document: unknown, banner: PrintB
       return { ...(document as ReceiptData), copyBanner: banner };
     case "number_slip":
       return { ...(document as NumberSlipData), message: `${banner}: watch the screen, we call your number when it is ready.` };
+    case "boot_slip":
     case "drawer":
       return document;
   }

@@ -31,6 +31,7 @@ export const KIND_POLICIES: Readonly<Record<PrintJobKind, KindPolicy>> = {
   number_slip: { onUnknown: "uncertain", manage: ["print:receipts", "print:manage"], reprintable: true },
   drawer: { onUnknown: "fail", manage: ["print:manage"], reprintable: false },
   test: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
+  boot_slip: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
 };
 
 /** Automatic REPRINTs of one kitchen ticket before the spooler gives up (and the kitchen screen remains). */
@@ -50,6 +51,7 @@ export function expiresAt(kind: PrintJobKind, nowMs: number, expiry: DevicesConf
       return nowMs + expiry.kitchenMinutes * 60_000;
     case "receipt":
     case "test":
+    case "boot_slip":
       return nowMs + expiry.receiptMinutes * 60_000;
     case "number_slip":
       return nowMs + expiry.numberSlipMinutes * 60_000;

@@ -4,6 +4,8 @@
  */
 import {
   commandBytes,
+  renderBootSlip,
+  type BootSlipData,
   createPrinterSimulator,
   encodeDocument,
   renderKitchenTicket,
@@ -28,6 +30,8 @@ export function jobDocument(kind: PrintJobKind, document: unknown, profile: Prin
       return renderReceipt(document as ReceiptData, profile);
     case "number_slip":
       return renderNumberSlip(document as NumberSlipData, profile);
+    case "boot_slip":
+      return renderBootSlip(document as BootSlipData, profile);
     case "drawer":
       throw new Error("a drawer kick has no document");
   }

@@ -8,7 +8,7 @@ import { Uuid } from "./common.ts";
 // ---- print jobs ------------------------------------------------------------------------------------
 
 /** What a job prints (or does): one kitchen station's ticket, a receipt, a number slip, a drawer kick, a test. */
-export const PRINT_JOB_KINDS = ["kitchen", "receipt", "number_slip", "drawer", "test"] as const;
+export const PRINT_JOB_KINDS = ["kitchen", "receipt", "number_slip", "drawer", "test", "boot_slip"] as const;
 export type PrintJobKind = (typeof PRINT_JOB_KINDS)[number];
 
 /**

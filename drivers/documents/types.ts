@@ -133,3 +133,18 @@ export interface TestPageData extends Locale {
   /** Kick the drawer at the end (the technician's drawer test). */
   pulseDrawer?: boolean;
 }
+
+/** The slip a board prints when it boots: how a technician finds it and pairs screens to it. */
+export interface BootSlipData extends Locale {
+  boardName: string;
+  storeName: string;
+  version: string;
+  /** The board's IPv4/IPv6 addresses on the store network. */
+  addresses: string[];
+  /** The admin page (QR code). */
+  adminUrl: string;
+  /** One pairing code per screen role, valid until `expiresAt`. */
+  pairingCodes: { label: string; code: string }[];
+  codesExpireAt: string;
+  bootedAt: string;
+}

@@ -12,7 +12,7 @@ CREATE TABLE print_jobs (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,
   id              TEXT NOT NULL UNIQUE,
   idempotency_key TEXT NOT NULL UNIQUE,
-  kind            TEXT NOT NULL CHECK (kind IN ('kitchen', 'receipt', 'number_slip', 'drawer', 'test')),
+  kind            TEXT NOT NULL CHECK (kind IN ('kitchen', 'receipt', 'number_slip', 'drawer', 'test', 'boot_slip')),
   order_id        TEXT,
   order_number    INTEGER,
   station         TEXT,

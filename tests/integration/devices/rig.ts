@@ -125,6 +125,7 @@ export async function startDeviceRig(t: TestContext | undefined, options: RigOpt
         display: { passThrough: "counter", commandSet: "epson", welcome: "Harbour Grill", idleSeconds: 30 },
         statusBaseUrl: "https://galley.test",
         savePrints: false,
+        bootSlip: { enabled: false },
         ...options.devices,
       },
     },
