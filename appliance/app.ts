@@ -196,12 +196,10 @@ export function createApp(deps: AppDeps): App {
       await server.listen({ host: config.server.host, port: config.server.port });
       const address = server.server.address() as AddressInfo;
       // Once per boot the receipt printer says where this board is and how to pair screens.
-      if (devices) {
-        try {
-          queueBootSlip(devices, { port: address.port, version: VERSION });
-        } catch (error) {
-          log.warn({ err: error }, "boot slip not printed");
-        }
+      try {
+        queueBootSlip(deviceLayer, { port: address.port, version: VERSION });
+      } catch (error) {
+        log.warn({ err: error }, "boot slip not printed");
       }
 
       sweeper = setInterval(() => {

@@ -1,5 +1,6 @@
 /**
- * `npm run build`: bundles galleyd and the technician CLI into dist/ with esbuild. The bundle is
+ * `npm run build`: bundles galleyd and the technician CLI into dist/ with esbuild, and the screens
+ * into ui/dist/ with Vite: together, what a release ships. The bundle is
  * what the image ships and what benchmarks measure: one file loads faster and holds less memory
  * than hundreds of modules (cold start and RSS are targets). Native addons stay external.
  */
@@ -35,7 +36,14 @@ export async function buildAppliance(): Promise<void> {
   cpSync(join(ROOT, "drivers", "sim", "font"), join(ROOT, "dist", "font"), { recursive: true });
 }
 
+/** The screens (Vite, ui/vite.config.ts) into ui/dist, which galleyd serves and every release ships. */
+export async function buildScreens(): Promise<void> {
+  const { build: viteBuild } = await import("vite");
+  await viteBuild({ root: join(ROOT, "ui"), configFile: join(ROOT, "ui", "vite.config.ts"), logLevel: "warn" });
+}
+
 if (import.meta.main) {
   await buildAppliance();
-  console.log("built dist/galleyd.mjs and dist/galley.mjs");
+  await buildScreens();
+  console.log("built dist/galleyd.mjs, dist/galley.mjs and ui/dist/");
 }

@@ -28,15 +28,25 @@ const SOCKETS = 20;
 const RATE = 50;
 const ORDERS = Number(process.env.GALLEY_BENCH_ORDERS ?? 500);
 
-/** A galleyd child process (production-like: its own process, its own event loop). */
-async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
+/**
+ * The core's configuration: production mode, no printers and no upstream configured (the device
+ * layer and sync have their own figures in devices.ts and sync.ts), kitchen route not required.
+ */
+export function coreConfig(dataDir: string): Record<string, unknown> {
   const seed = join(dataDir, "menu.json");
   writeFileSync(seed, JSON.stringify(smallMenu()));
+  return { mode: "production", dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "warn" }, devices: { requireKitchenRoute: false } };
+}
+
+/** A galleyd child process (production-like: its own process, its own event loop). */
+async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
+  const configFile = join(dataDir, "galley.json");
+  writeFileSync(configFile, JSON.stringify(coreConfig(dataDir)));
   const began = performance.now();
   // The production form: the esbuild bundle with the production V8 flags (npm run serve).
-  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(ROOT, "dist", "galleyd.mjs"), "--dev"], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(ROOT, "dist", "galleyd.mjs")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", GALLEY_DATA_DIR: dataDir, GALLEY_PORT: "0", GALLEY_MENU_SEED: seed, GALLEY_ADMIN_PIN: "1234", GALLEY_LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH ?? "", GALLEY_CONFIG: configFile, GALLEY_ADMIN_PIN: ADMIN_PIN },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -91,8 +101,18 @@ async function post(url: string, path: string, token: string | undefined, body: 
   });
 }
 
+const ADMIN_PIN = "4826";
+const adminTokens = new Map<string, string>();
+
+/** A screen token the way a technician pairs one: admin PIN → pairing code → pair. */
 async function devToken(url: string, role: string): Promise<string> {
-  const res = await post(url, "/api/devices/dev-pair", undefined, { role });
+  let admin = adminTokens.get(url);
+  if (!admin) {
+    admin = ((await (await post(url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string }).token;
+    adminTokens.set(url, admin);
+  }
+  const code = ((await (await post(url, "/api/devices/pairing-codes", admin, { role, name: `bench ${role}` })).json()) as { code: string }).code;
+  const res = await post(url, "/api/devices/pair", undefined, { code });
   return ((await res.json()) as { token: string }).token;
 }
 
@@ -201,9 +221,7 @@ async function rawFloor(): Promise<number[]> {
  */
 async function durableVersusRaw(rounds: number): Promise<{ durable: number; raw: number; ratio: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), "galley-durable-"));
-  const seed = join(dataDir, "menu.json");
-  writeFileSync(seed, JSON.stringify(smallMenu()));
-  const app = createApp({ config: testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" } }), log: silentLogger(), adminPin: "1234" });
+  const app = createApp({ config: testConfig({ ...coreConfig(dataDir), dataDir, log: { level: "silent" } }), log: silentLogger(), adminPin: ADMIN_PIN });
   await app.start();
   const rawDb = new DatabaseSync(join(dataDir, "raw.sqlite"));
   rawDb.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT");
