@@ -1,0 +1,125 @@
+/**
+ * What the admin page's cards share: the card look (a bordered surface with a heading row),
+ * tables, verdict/tone colours with a shape besides the colour, and a friendly text for a failed
+ * request (a 403 says the role may not use it, never the raw server message).
+ */
+import { css } from "lit";
+import { ApiError } from "../../data/api.ts";
+import { errorText, type Translate } from "../../i18n/index.ts";
+
+export const card = css`
+  :host {
+    display: grid;
+    gap: 1rem;
+    align-content: start;
+    padding: 1.3rem;
+    border-radius: var(--g-radius);
+    background: var(--g-surface);
+    border: 1px solid var(--g-line);
+    color: var(--g-ink);
+    min-width: 0;
+  }
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.6rem 1rem;
+  }
+  .head h2 {
+    margin-right: auto;
+  }
+  h2 {
+    font-size: 1.25rem;
+  }
+  h3 {
+    font-size: 1.05rem;
+  }
+  p {
+    color: var(--g-ink-soft);
+  }
+  .btn {
+    min-height: 2.75rem;
+    padding: 0 1.1em;
+    font-size: 0.98rem;
+  }
+  .error {
+    color: var(--g-danger);
+    font-weight: 700;
+  }
+  .note {
+    color: var(--g-ink);
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.5rem 0.5rem;
+    border-bottom: 1px solid var(--g-line);
+    vertical-align: top;
+    overflow-wrap: break-word;
+  }
+  /* Long values (file names, hashes, URIs, error texts) break anywhere, so a table fits its card. */
+  .long {
+    overflow-wrap: anywhere;
+  }
+  th {
+    color: var(--g-ink-soft);
+    font-size: 0.9rem;
+    font-weight: 650;
+  }
+  code,
+  .mono {
+    font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace;
+  }
+  .muted {
+    color: var(--g-ink-soft);
+  }
+  .tone-ok {
+    color: var(--g-ok);
+  }
+  .tone-warn {
+    color: var(--g-warn);
+  }
+  .tone-bad {
+    color: var(--g-danger);
+  }
+  .tone-off {
+    color: var(--g-ink-soft);
+  }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
+    font-weight: 750;
+    white-space: nowrap;
+  }
+  select {
+    min-height: 2.75rem;
+    padding: 0 0.6rem;
+    border-radius: var(--g-radius-small);
+    border: 2px solid var(--g-line);
+    background: var(--g-bg);
+  }
+  select:focus-visible {
+    outline: none;
+    box-shadow: var(--g-focus);
+  }
+`;
+
+/** A failed request in words: the role's limits for a 403, else the error code's sentence. */
+export function failureText(t: Translate, error: unknown): string {
+  if (error instanceof ApiError && error.status === 403) return t("admin.forbidden");
+  return errorText(t, error instanceof ApiError ? error.code : "generic");
+}
+
+/** `2026-11-25T12:03:07Z` → "12:03:07" (today) or a short date and time. */
+export function formatWhen(iso: string | null | undefined, language: string, now = Date.now()): string {
+  if (!iso) return "";
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  return new Intl.DateTimeFormat(language, sameDay ? { hour: "2-digit", minute: "2-digit", second: "2-digit" } : { dateStyle: "short", timeStyle: "short" }).format(at);
+}

@@ -1,0 +1,347 @@
+/**
+ * The admin shell: sign in with a staff PIN, then three views of cards, each a component of its
+ * own, showing only what the signed-in role may use (data/admin-access.ts):
+ *
+ *   Devices       pair a screen, the screens' links, printers and print jobs, paired screens
+ *   Diagnostics   the doctor's checks live, device tests, connected screens, support bundle, logs
+ *   Sync          upstream sync, order backups, journal backups
+ *
+ * The shell owns the session (token, `auth/me`), the live `devices` and `sync` topics it hands to
+ * the cards, the page heartbeat, and the view (the location hash, so a reload stays put).
+ */
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import type { DevicesStatus, Principal, SyncStatus } from "../../../../appliance/protocol/index.ts";
+import "../../components/galley-pin-pad.ts";
+import type { GalleyPinPad } from "../../components/galley-pin-pad.ts";
+import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
+import { adminAccess, adminViews, viewFromHash, type AdminAccess, type AdminView } from "../../data/admin-access.ts";
+import { ApiClient } from "../../data/api.ts";
+import { createSignIn, createSignOut, fetchDevicesStatus, fetchMe, fetchSyncStatus } from "../../data/endpoints.ts";
+import { heartbeatPage } from "../../data/heartbeat.ts";
+import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
+import { pendingTotal, type ReceivedSyncStatus } from "../../data/sync-status.ts";
+import { translator } from "../../i18n/index.ts";
+import { base, buttons } from "../../styles/shared.ts";
+import { failureText } from "./admin-shared.ts";
+import "./galley-admin-device-tests.ts";
+import "./galley-admin-doctor.ts";
+import "./galley-admin-journal-backups.ts";
+import "./galley-admin-links.ts";
+import "./galley-admin-logs.ts";
+import "./galley-admin-order-backups.ts";
+import "./galley-admin-paired.ts";
+import "./galley-admin-pairing.ts";
+import "./galley-admin-printers.ts";
+import "./galley-admin-screens.ts";
+import "./galley-admin-support.ts";
+import "./galley-admin-sync.ts";
+
+const TOKEN_KEY = "galley.token.staff";
+
+@customElement("galley-admin-app")
+export class GalleyAdminApp extends LitElement {
+  static override styles = [
+    base,
+    buttons,
+    css`
+      :host {
+        display: block;
+        min-height: 100%;
+        background: var(--g-bg);
+        color: var(--g-ink);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.6rem 1rem;
+        padding: 0.8rem 1.5rem;
+        background: var(--g-surface);
+        border-bottom: 1px solid var(--g-line);
+      }
+      h1 {
+        font-size: 1.4rem;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+      }
+      nav a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
+        padding: 0 1rem;
+        border-radius: 999px;
+        color: var(--g-ink);
+        font-weight: 700;
+        text-decoration: none;
+        border: 2px solid transparent;
+      }
+      nav a[aria-current="page"] {
+        background: var(--g-accent);
+        color: var(--g-accent-ink);
+      }
+      nav a:focus-visible {
+        outline: none;
+        box-shadow: var(--g-focus);
+      }
+      .who {
+        margin-left: auto;
+        color: var(--g-ink-soft);
+      }
+      .btn {
+        min-height: 2.75rem;
+      }
+      main {
+        max-width: 80rem;
+        margin: 0 auto;
+        padding: 1.5rem;
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(min(30rem, 100%), 1fr));
+        gap: 1.2rem;
+        align-items: start;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      .signin {
+        display: grid;
+        gap: 1rem;
+        max-width: 24rem;
+        margin: 8vh auto;
+        padding: 1.4rem;
+        border-radius: var(--g-radius);
+        background: var(--g-surface);
+        border: 1px solid var(--g-line);
+      }
+      .signin p {
+        color: var(--g-ink-soft);
+      }
+      .error {
+        color: var(--g-danger);
+        font-weight: 700;
+      }
+    `,
+  ];
+
+  readonly api = new ApiClient({
+    baseUrl: location.origin,
+    fetch: (url, init) => fetch(url, init),
+    token: () => localStorage.getItem(TOKEN_KEY) ?? undefined,
+    onUnauthorized: () => {
+      this.#signedOut();
+    },
+  });
+  readonly heartbeat = new HeartbeatController(this, {
+    api: this.api,
+    page: heartbeatPage(location),
+    active: () => this.me !== undefined && localStorage.getItem(TOKEN_KEY) !== null,
+  });
+
+  @state() me: Principal | undefined;
+  @state() view: AdminView = "devices";
+  @state() devices: DevicesStatus | undefined;
+  @state() sync: ReceivedSyncStatus | undefined;
+  @state() error = "";
+  @state() busy = false;
+  #push: PushClient | undefined;
+  readonly language = new URLSearchParams(location.search).get("lang") === "de" ? "de" : "en";
+  readonly #onHash = () => {
+    this.#pickView();
+  };
+
+  get access(): AdminAccess {
+    return adminAccess(this.me?.permissions ?? []);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.documentElement.lang = this.language;
+    window.addEventListener("hashchange", this.#onHash);
+    if (localStorage.getItem(TOKEN_KEY)) void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("hashchange", this.#onHash);
+    this.#push?.stop();
+  }
+
+  override render() {
+    const t = translator(this.language);
+    const views = this.me ? adminViews(this.access) : [];
+    return html`
+      <header>
+        <h1>${t("admin.title")}</h1>
+        ${this.me
+          ? html`<nav aria-label=${t("admin.sections")}>
+                <ul>
+                  ${views.map((view) => html`<li><a href=${`#${view}`} aria-current=${view === this.view ? "page" : nothing}>${t(`admin.view.${view}`)}</a></li>`)}
+                </ul>
+              </nav>
+              <span class="who">${t("admin.signedInAs", { name: this.me.name, role: this.me.role })}</span>
+              <button class="btn" type="button" @click=${this.#signOut}>${t("admin.signOut")}</button>`
+          : nothing}
+      </header>
+      ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : this.#renderSignIn()}
+    `;
+  }
+
+  #renderSignIn() {
+    const t = translator(this.language);
+    return html`<main>
+      <section class="signin wide" aria-labelledby="signin-title">
+        <h2 id="signin-title">${t("admin.signIn")}</h2>
+        <p>${t("admin.signInBody")}</p>
+        <galley-pin-pad .language=${this.language} .busy=${this.busy} @pin-submit=${this.#signIn}></galley-pin-pad>
+        <p class="error" role="alert">${this.error}</p>
+      </section>
+    </main>`;
+  }
+
+  #renderView() {
+    const a = this.access;
+    const lang = this.language;
+    const error = this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing;
+    switch (this.view) {
+      case "devices":
+        return html`
+          ${a.pair ? html`<galley-admin-pairing .api=${this.api} language=${lang}></galley-admin-pairing>` : nothing}
+          <galley-admin-links language=${lang}></galley-admin-links>
+          ${a.devices ? html`<galley-admin-printers class="wide" data-testid="printers" .api=${this.api} language=${lang} .printers=${this.devices?.printers ?? []} ?jobsAllowed=${a.printJobs}></galley-admin-printers>` : nothing}
+          ${a.pairedScreens ? html`<galley-admin-paired class="wide" .api=${this.api} language=${lang}></galley-admin-paired>` : nothing}
+          ${error}
+        `;
+      case "diagnostics":
+        return html`
+          ${a.diagnostics ? html`<galley-admin-doctor class="wide" data-testid="doctor" .api=${this.api} language=${lang}></galley-admin-doctor>` : nothing}
+          ${a.devices || a.deviceTests ? html`<galley-admin-device-tests class="wide" data-testid="device-tests" .api=${this.api} language=${lang} .status=${this.devices} ?canTest=${a.deviceTests}></galley-admin-device-tests>` : nothing}
+          ${a.diagnostics
+            ? html`<galley-admin-screens data-testid="connected-screens" .api=${this.api} language=${lang} ?canPair=${a.pair}></galley-admin-screens>
+                <galley-admin-support data-testid="support-bundle" .api=${this.api} language=${lang}></galley-admin-support>
+                <galley-admin-logs class="wide" data-testid="logs" .api=${this.api} language=${lang}></galley-admin-logs>`
+            : nothing}
+          ${error}
+        `;
+      case "sync":
+        return html`
+          ${a.syncRead ? html`<galley-admin-sync class="wide" data-testid="sync" .api=${this.api} language=${lang} .sync=${this.sync} ?canManage=${a.syncManage}></galley-admin-sync>` : nothing}
+          ${a.backupsRead
+            ? html`<galley-admin-order-backups data-testid="order-backups" .api=${this.api} language=${lang} .pending=${pendingTotal(this.sync?.status)} ?canManage=${a.backupsManage}></galley-admin-order-backups>
+                <galley-admin-journal-backups data-testid="journal-backups" .api=${this.api} language=${lang} ?canManage=${a.backupsManage}></galley-admin-journal-backups>`
+            : nothing}
+          ${error}
+        `;
+    }
+  }
+
+  #pickView(): void {
+    this.view = viewFromHash(location.hash, adminViews(this.access));
+  }
+
+  async #load(): Promise<void> {
+    try {
+      this.me = await fetchMe(this.api);
+      this.#pickView();
+      this.heartbeat.beat();
+      const access = this.access;
+      if (access.devices) this.devices = await fetchDevicesStatus(this.api);
+      if (access.syncRead) this.#showSync(await fetchSyncStatus(this.api));
+      this.#watch(access);
+    } catch (error) {
+      this.error = failureText(translator(this.language), error);
+    }
+  }
+
+  #showSync(status: SyncStatus): void {
+    this.sync = { status, receivedAt: Date.now() };
+  }
+
+  /** Device states and the sync backlog stay live through their topics (both send the whole state each time). */
+  #watch(access: AdminAccess): void {
+    this.#push?.stop();
+    if (!access.devices && !access.syncRead) return;
+    const push = new PushClient({
+      url: () => {
+        const token = localStorage.getItem(TOKEN_KEY);
+        return token ? socketUrl(location.origin, token) : undefined;
+      },
+      socket: browserSocket,
+      probeIntervalMs: 0,
+      onUnauthorized: () => {
+        this.#signedOut();
+      },
+    });
+    if (access.devices) {
+      push.subscribe(
+        "devices",
+        {
+          snapshot: (data) => {
+            if (data.topic === "devices") this.devices = data.devices;
+          },
+          delta: (data) => {
+            if (data.kind === "devices") this.devices = data.devices;
+          },
+        },
+        { fullStateDeltas: true, optional: true },
+      );
+    }
+    if (access.syncRead) {
+      push.subscribe(
+        "sync",
+        {
+          snapshot: (data) => {
+            if (data.topic === "sync") this.#showSync(data.status);
+          },
+          delta: (data) => {
+            if (data.kind === "sync_status") this.#showSync(data.status);
+          },
+        },
+        { fullStateDeltas: true, optional: true },
+      );
+    }
+    push.start();
+    this.#push = push;
+  }
+
+  async #signIn(event: CustomEvent<string>): Promise<void> {
+    this.busy = true;
+    this.error = "";
+    try {
+      const reply = await createSignIn(this.api, event.detail);
+      localStorage.setItem(TOKEN_KEY, reply.token);
+      await this.#load();
+    } catch (error) {
+      this.error = failureText(translator(this.language), error);
+      this.renderRoot.querySelector<GalleyPinPad>("galley-pin-pad")?.clear();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  readonly #signOut = async (): Promise<void> => {
+    try {
+      await createSignOut(this.api);
+    } catch {
+      // the token is dropped either way
+    }
+    this.#signedOut();
+  };
+
+  #signedOut(): void {
+    localStorage.removeItem(TOKEN_KEY);
+    this.#push?.stop();
+    this.#push = undefined;
+    this.me = undefined;
+    this.devices = undefined;
+    this.sync = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "galley-admin-app": GalleyAdminApp;
+  }
+}

@@ -1,0 +1,3 @@
+/** Entry of the admin page (/admin). */
+import "../../styles/base.css";
+import "./galley-admin-app.ts";

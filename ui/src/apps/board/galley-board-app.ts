@@ -1,0 +1,241 @@
+/**
+ * The pickup board: "Preparing" and "Ready" with big numbers, readable across the room. A number
+ * that moves to Ready is highlighted and chimes; it leaves when its order is completed or after
+ * `clearAfter` minutes. Orders come from the `board` push topic, resumed by seq after a drop.
+ */
+import { LitElement, css, html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import "../../components/galley-connection-status.ts";
+import "../../components/galley-pairing-screen.ts";
+import { playChime, unlockAudio } from "../../controllers/chime.ts";
+import { ClockController } from "../../controllers/clock-controller.ts";
+import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
+import { PickupBoard } from "../../data/board.ts";
+import { formatClock } from "../../data/format.ts";
+import { heartbeatPage } from "../../data/heartbeat.ts";
+import { browserSocket, type ConnectionState } from "../../data/push.ts";
+import { ScreenSession, type SessionPhase } from "../../data/screen-session.ts";
+import { readBoardSettings } from "../../data/settings.ts";
+import { translator } from "../../i18n/index.ts";
+import { base } from "../../styles/shared.ts";
+
+@customElement("galley-board-app")
+export class GalleyBoardApp extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: grid;
+        grid-template-rows: minmax(0, 1fr) auto;
+        height: 100%;
+        background: var(--g-bg);
+        color: var(--g-ink);
+      }
+      .columns {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr);
+        min-height: 0;
+      }
+      section {
+        display: grid;
+        grid-template-rows: auto minmax(0, 1fr);
+        min-height: 0;
+        padding: 2.5vh 2.5vw;
+      }
+      .ready {
+        background: linear-gradient(180deg, rgba(34, 197, 94, 0.14), rgba(34, 197, 94, 0.04));
+        border-left: 4px solid var(--g-line);
+      }
+      h1 {
+        display: flex;
+        align-items: center;
+        gap: 0.8rem;
+        font-size: clamp(2rem, 4.2vw, 5rem);
+        font-weight: 900;
+        letter-spacing: -0.02em;
+        padding-bottom: 2vh;
+        border-bottom: 4px solid var(--g-line);
+        margin-bottom: 2.5vh;
+      }
+      .ready h1 {
+        color: var(--g-ready);
+        border-bottom-color: var(--g-ready);
+      }
+      .dot {
+        width: 0.55em;
+        height: 0.55em;
+        border-radius: 50%;
+        background: var(--g-ink-soft);
+      }
+      .ready .dot {
+        background: var(--g-ready);
+      }
+      ul {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(clamp(7rem, 12vw, 15rem), 1fr));
+        align-content: start;
+        gap: 1.6vh 1.6vw;
+        padding: 14px;
+        margin: -14px;
+        overflow: hidden;
+      }
+      li {
+        display: grid;
+        place-items: center;
+        padding: 1.2vh 0;
+        border-radius: 18px;
+        font-size: clamp(3rem, 6.4vw, 8.5rem);
+        font-weight: 900;
+        line-height: 1;
+        font-variant-numeric: tabular-nums;
+        letter-spacing: -0.03em;
+      }
+      .preparing li {
+        color: var(--g-ink-soft);
+        background: var(--g-surface);
+      }
+      .ready li {
+        color: var(--g-ready-ink);
+        background: var(--g-ready);
+      }
+      .ready li.new {
+        animation: flash 1.1s ease-in-out infinite alternate;
+        box-shadow:
+          0 0 0 6px var(--g-bg),
+          0 0 0 12px var(--g-accent);
+      }
+      @keyframes flash {
+        from {
+          transform: scale(1);
+        }
+        to {
+          transform: scale(1.07);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .ready li.new {
+          animation: none;
+        }
+      }
+      footer {
+        display: flex;
+        align-items: center;
+        gap: 1.5rem;
+        padding: 1.2vh 2.5vw;
+        background: var(--g-surface);
+        font-size: clamp(1rem, 1.5vw, 2rem);
+        font-weight: 700;
+      }
+      footer p {
+        margin-right: auto;
+        color: var(--g-ink-soft);
+      }
+      .clock {
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  readonly settings = readBoardSettings(location.search);
+  readonly session = new ScreenSession({
+    role: "board",
+    origin: location.origin,
+    fetch: (url, init) => fetch(url, init),
+    socket: browserSocket,
+    storage: localStorage,
+    deviceName: "Pickup board (this machine)",
+  });
+  readonly board = new PickupBoard({ clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
+  readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
+  /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
+  readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
+
+  @state() phase: SessionPhase = "starting";
+  @state() connection: ConnectionState = "connecting";
+  @state() version = 0;
+  @state() announcement = "";
+  @state() pairingError = "";
+  #subscribed = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.documentElement.lang = this.settings.lang;
+    this.session.onPhase((phase) => {
+      this.phase = phase;
+      if (phase === "ready") this.#start();
+      if (phase === "ready") this.heartbeat.beat();
+    });
+    this.session.push.onState((state) => {
+      this.connection = state;
+    });
+    window.addEventListener("pointerdown", unlockAudio, { passive: true });
+    window.addEventListener("keydown", unlockAudio);
+    void this.session.start();
+  }
+
+  override render() {
+    const t = translator(this.settings.lang);
+    if (this.phase === "pairing") {
+      return html`<galley-pairing-screen screen-role="board" .language=${this.settings.lang} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
+    }
+    const view = this.board.view(this.clock.value);
+    const localNow = Date.now();
+    return html`
+      <div class="columns">
+        <section class="preparing" aria-labelledby="preparing-title" data-column="preparing">
+          <h1 id="preparing-title"><span class="dot" aria-hidden="true"></span>${t("board.preparing")}</h1>
+          <ul>
+            ${repeat(view.preparing, (e) => e.id, (e) => html`<li data-number=${e.number}>${e.number}</li>`)}
+          </ul>
+        </section>
+        <section class="ready" aria-labelledby="ready-title" data-column="ready">
+          <h1 id="ready-title"><span class="dot" aria-hidden="true"></span>${t("board.ready")}</h1>
+          <ul>
+            ${repeat(view.ready, (e) => e.id, (e) => html`<li class=${this.board.isHighlighted(e, localNow) ? "new" : ""} data-number=${e.number}>${e.number}</li>`)}
+          </ul>
+        </section>
+      </div>
+      <footer>
+        <p>${t("board.collect")}</p>
+        <galley-connection-status .state=${this.connection} .phase=${this.phase} .language=${this.settings.lang}></galley-connection-status>
+        <span class="clock">${formatClock(this.clock.value, this.settings.lang)}</span>
+      </footer>
+      <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+
+  #start(): void {
+    if (!this.#subscribed) {
+      this.#subscribed = true;
+      this.session.push.subscribe("board", {
+        snapshot: (data) => {
+          if (data.topic !== "board") return;
+          this.board.applySnapshot(data.orders);
+          this.version += 1;
+        },
+        delta: (data) => {
+          if (data.kind !== "order") return;
+          const turnedReady = this.board.applyOrder(data.order, Date.now());
+          this.version += 1;
+          if (turnedReady) {
+            this.announcement = translator(this.settings.lang)("board.readyNow", { number: data.order.number });
+            if (this.settings.sound) playChime("ready");
+          }
+        },
+      });
+    }
+    this.session.push.start();
+  }
+
+  async #pair(event: CustomEvent<string>): Promise<void> {
+    const ok = await this.session.pair(event.detail);
+    this.pairingError = ok ? "" : (this.session.pairingError?.code ?? "generic");
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "galley-board-app": GalleyBoardApp;
+  }
+}

@@ -1,0 +1,122 @@
+/** Styles shared by the components: the reset inside shadow roots, buttons, focus, helpers. */
+import { css } from "lit";
+
+export const base = css`
+  :host {
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  h1,
+  h2,
+  h3,
+  h4,
+  p {
+    margin: 0;
+  }
+  ul,
+  ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  img {
+    display: block;
+    max-width: 100%;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  .num {
+    font-variant-numeric: tabular-nums;
+  }
+`;
+
+export const buttons = css`
+  .btn {
+    min-height: var(--g-touch);
+    min-width: var(--g-touch);
+    padding: 0 1.4em;
+    border-radius: 999px;
+    border: 2px solid var(--g-line);
+    background: var(--g-surface);
+    color: var(--g-ink);
+    font-size: 1.05rem;
+    font-weight: 650;
+    line-height: 1.1;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.55em;
+    cursor: pointer;
+    text-decoration: none;
+    transition:
+      transform 120ms var(--g-ease),
+      background-color 160ms,
+      border-color 160ms;
+    touch-action: manipulation;
+  }
+  .btn:active:not([disabled]) {
+    transform: scale(0.97);
+  }
+  .btn:focus-visible,
+  .focusable:focus-visible {
+    outline: none;
+    box-shadow: var(--g-focus);
+  }
+  .btn.primary {
+    background: var(--g-accent);
+    border-color: var(--g-accent);
+    color: var(--g-accent-ink);
+  }
+  .btn.ghost {
+    background: transparent;
+    border-color: transparent;
+  }
+  .btn.danger {
+    color: var(--g-danger);
+  }
+  .btn.block {
+    width: 100%;
+  }
+  .btn.big {
+    min-height: calc(var(--g-touch) + 12px);
+    font-size: 1.25rem;
+    padding: 0 1.8em;
+  }
+  .btn[disabled] {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  .btn svg {
+    width: 1.3em;
+    height: 1.3em;
+    flex: none;
+  }
+  .icon-btn {
+    padding: 0;
+    border-radius: 50%;
+    width: var(--g-touch);
+  }
+`;

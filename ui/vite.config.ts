@@ -1,0 +1,59 @@
+/**
+ * One Vite build for every screen: one HTML page and one entry per app, served by galleyd from
+ * ui/dist at /kiosk, /kitchen, /board and /admin with the assets under /ui/. Shared code (Lit,
+ * the data layer) lands in shared chunks, so each page loads only what it uses.
+ *
+ * Every text asset is also written gzip-compressed beside itself (`.gz`): galleyd serves those
+ * to browsers that accept gzip, so a board on a slow LAN or SD card reads a third of the bytes.
+ */
+import { defineConfig, type Plugin } from "vite";
+
+const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
+const PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
+const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
+
+async function gzip(source: string | Uint8Array): Promise<Uint8Array> {
+  const bytes = typeof source === "string" ? new TextEncoder().encode(source) : source;
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function precompress(): Plugin {
+  return {
+    name: "galley:precompress",
+    apply: "build",
+    enforce: "post",
+    async generateBundle(_options, bundle) {
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (!COMPRESSIBLE.test(fileName)) continue;
+        const source = output.type === "chunk" ? output.code : output.source;
+        this.emitFile({ type: "asset", fileName: `${fileName}.gz`, source: await gzip(source) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: "/ui/",
+  publicDir: false,
+  plugins: [precompress()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    manifest: true,
+    target: "es2022",
+    reportCompressedSize: false,
+    rollupOptions: {
+      input: Object.fromEntries(PAGES.map((page) => [page, `${root}${page}.html`])),
+    },
+  },
+  server: {
+    // `npm run dev:ui`: the screens with hot reload against a running galleyd (`npm start`).
+    proxy: {
+      "/api": "http://127.0.0.1:8080",
+      "/media": "http://127.0.0.1:8080",
+      "/ws": { target: "ws://127.0.0.1:8080", ws: true },
+    },
+  },
+});
