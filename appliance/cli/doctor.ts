@@ -12,9 +12,9 @@
  * local diagnostics token from <dataDir>/run/doctor.token.
  */
 import { createServer } from "node:http";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Config } from "../config/schema.ts";
-import { configuredBackupDir, readUpstreamUrl, runDoctor } from "../diagnostics/doctor.ts";
+import { configuredBackupDir, runDoctor, upstreamUrlOf } from "../diagnostics/doctor.ts";
 import { readLocalToken } from "../diagnostics/local-token.ts";
 import { localBaseUrl } from "../diagnostics/probe.ts";
 import { formatReport, type DoctorReport } from "../diagnostics/report.ts";
@@ -35,7 +35,7 @@ export function doctorFor(config: Readonly<Config>, env: CliEnv): () => Promise<
       baseUrl: localBaseUrl(config.server.host, config.server.port),
       token: readLocalToken(config.dataDir),
       version: VERSION,
-      upstreamUrl: configDir ? readUpstreamUrl(join(configDir, "upstream.json")) : undefined,
+      upstreamUrl: upstreamUrlOf(config, configDir),
       expectScreens: config.mode === "production",
     });
 }

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import type { Config } from "../config/schema.ts";
 import { backupCheck, deviceChecks, journalCheck, screensCheck, syncChecks, type BackupFacts } from "./galleyd-checks.ts";
 import { galleydClient, runTool, type Runner } from "./probe.ts";
 import { overallVerdict, type CheckResult, type DoctorReport } from "./report.ts";
@@ -120,6 +121,16 @@ function readMounts(file = "/proc/self/mounts"): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The upstream the doctor should reach: the central server galleyd syncs to (`sync.central.url`),
+ * else the board's upstream settings from its setup file.
+ */
+export function upstreamUrlOf(config: Readonly<Config>, configDir: string | undefined): string | undefined {
+  const central = config.sync.central.url;
+  if (central) return central;
+  return configDir ? readUpstreamUrl(join(configDir, "upstream.json")) : undefined;
 }
 
 /** The upstream base URL from the board's upstream settings (`url`), if there is one. */

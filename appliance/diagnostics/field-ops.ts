@@ -10,7 +10,7 @@ import type { FastifyRequest } from "fastify";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Principal } from "../protocol/auth.ts";
-import { configuredBackupDir, readUpstreamUrl, runDoctor } from "./doctor.ts";
+import { configuredBackupDir, runDoctor, upstreamUrlOf } from "./doctor.ts";
 import { isLoopback, LOCAL_PRINCIPAL, tokenMatches, writeLocalToken } from "./local-token.ts";
 import { recentLogs, type LogRing } from "./log-ring.ts";
 import { galleydClient, localBaseUrl, runTool, type Runner } from "./probe.ts";
@@ -82,7 +82,7 @@ export function createFieldOps(deps: FieldOpsDeps): FieldOps {
   const configFiles = configDir ? [join(configDir, "setup-imported.json"), join(configDir, "upstream.json")].filter((f) => existsSync(f)) : [];
 
   const doctor = (): Promise<DoctorReport> =>
-    runDoctor({ dataDir: deps.config.dataDir, backupDir: configuredBackupDir(deps.config), baseUrl: baseUrl(), token, version: deps.version, run, upstreamUrl: configDir ? readUpstreamUrl(join(configDir, "upstream.json")) : undefined, expectScreens: deps.config.mode === "production" });
+    runDoctor({ dataDir: deps.config.dataDir, backupDir: configuredBackupDir(deps.config), baseUrl: baseUrl(), token, version: deps.version, run, upstreamUrl: upstreamUrlOf(deps.config, configDir), expectScreens: deps.config.mode === "production" });
 
   return {
     localPrincipal: (request, presented) => {
