@@ -4,5 +4,6 @@ export * from "./menu.ts";
 export * from "./orders.ts";
 export * from "./auth.ts";
 export * from "./push.ts";
+export * from "./diagnostics.ts";
 export * from "./devices.ts";
 export * from "./sync.ts";

@@ -6,45 +6,15 @@
  */
 import { Type } from "typebox";
 import type { FieldOps } from "../../diagnostics/field-ops.ts";
+import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../protocol/diagnostics.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify } from "../server.ts";
 
-const Verdict = Type.Enum(["ok", "warn", "fail", "unavailable"]);
-
-export const DoctorReportSchema = Type.Object({
-  verdict: Type.Enum(["ok", "warn", "fail"]),
-  at: Type.String({ format: "date-time" }),
-  host: Type.String(),
-  version: Type.String(),
-  durationMs: Type.Integer(),
-  checks: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      title: Type.String(),
-      verdict: Verdict,
-      summary: Type.String(),
-      hint: Type.Optional(Type.String()),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-      durationMs: Type.Integer(),
-    }),
-  ),
-});
-
-const Client = Type.Object({ name: Type.String(), role: Type.String(), kind: Type.String(), topics: Type.Array(Type.String()) });
-const HeartbeatSchema = Type.Object({
-  name: Type.String(),
-  role: Type.String(),
-  kind: Type.String(),
-  local: Type.Boolean({ description: "sent over loopback: the board's own display" }),
-  page: Type.Union([Type.String(), Type.Null()]),
-  lastAt: Type.String({ format: "date-time" }),
-  ageSeconds: Type.Integer(),
-  count: Type.Integer(),
-});
-export const ScreensSchema = Type.Object({ connected: Type.Array(Client), heartbeats: Type.Array(HeartbeatSchema) });
-const HeartbeatBody = Type.Object({ page: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const HeartbeatSchema = ScreenHeartbeat;
+export const DoctorReportSchema = DoctorReport;
+export const ScreensSchema = ScreensReport;
 const LogsQuery = Type.Object({ lines: Type.Integer({ minimum: 1, maximum: 5_000, default: 200 }) });
-export const LogsSchema = Type.Object({ source: Type.Enum(["journal", "memory"]), lines: Type.Array(Type.String()) });
+export const LogsSchema = LogsReply;
 
 export function fieldDiagnosticsRoutes(app: GalleyFastify, fieldOps: FieldOps | undefined): void {
   if (!fieldOps) return;

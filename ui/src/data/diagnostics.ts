@@ -2,35 +2,14 @@
  * The technician's diagnostics as the admin page shows them: the doctor's checks
  * (`GET /api/diagnostics/doctor`), connected screens and their heartbeats, recent log lines with
  * a level filter, the pole display's 2×20 cells and the drawer's state in words. The reply shapes
- * mirror appliance/http/routes/field-diagnostics.ts (they are not part of appliance/protocol).
- * Pure: no I/O.
+ * come from appliance/protocol/diagnostics.ts. Pure: no I/O.
  */
-import type { DrawerStatusView } from "../../../appliance/protocol/index.ts";
+import type { ConnectedClient, DoctorCheck, DoctorReport, DrawerStatusView, LogsReply, ScreenHeartbeat, ScreensReport, Verdict } from "../../../appliance/protocol/index.ts";
+
+export type { ConnectedClient, DoctorCheck, DoctorReport, LogsReply, ScreenHeartbeat, ScreensReport, Verdict };
 import type { MessageKey } from "../i18n/index.ts";
 
 // ---- the doctor ------------------------------------------------------------------------------------
-
-/** ok: fine. warn: needs attention soon. fail: broken now. unavailable: could not be checked here. */
-export type Verdict = "ok" | "warn" | "fail" | "unavailable";
-
-export interface DoctorCheck {
-  id: string;
-  title: string;
-  verdict: Verdict;
-  summary: string;
-  hint?: string;
-  details?: Record<string, unknown>;
-  durationMs: number;
-}
-
-export interface DoctorReport {
-  verdict: "ok" | "warn" | "fail";
-  at: string;
-  host: string;
-  version: string;
-  durationMs: number;
-  checks: DoctorCheck[];
-}
 
 /** The words of `galley doctor` (docs/technician.md): OK, WARN, FAIL, N/A. */
 export const VERDICT_TEXT: Readonly<Record<Verdict, MessageKey>> = {
@@ -50,30 +29,6 @@ export function verdictCounts(checks: readonly DoctorCheck[]): Record<Verdict, n
 }
 
 // ---- screens ---------------------------------------------------------------------------------------
-
-export interface ConnectedClient {
-  name: string;
-  role: string;
-  kind: string;
-  topics: string[];
-}
-
-export interface ScreenHeartbeat {
-  name: string;
-  role: string;
-  kind: string;
-  /** Sent over loopback: this board's own display. */
-  local: boolean;
-  page: string | null;
-  lastAt: string;
-  ageSeconds: number;
-  count: number;
-}
-
-export interface ScreensReport {
-  connected: ConnectedClient[];
-  heartbeats: ScreenHeartbeat[];
-}
 
 /** Heartbeats come every 15 s: three missed in a row and the page is taken for stuck. */
 export const HEARTBEAT_STALE_SECONDS = 45;
@@ -131,12 +86,6 @@ export function screenRows(report: ScreensReport): ScreenRow[] {
 }
 
 // ---- logs ------------------------------------------------------------------------------------------
-
-export interface LogsReply {
-  /** `journal`: the system journal (the board); `memory`: galleyd's own ring of recent lines. */
-  source: "journal" | "memory";
-  lines: string[];
-}
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
