@@ -112,6 +112,12 @@ export function countSince(journal: Journal, since: number, types: readonly Even
   );
 }
 
+/** Events by seq (an outbox's events), in seq order. */
+export function eventsBySeq(journal: Journal, seqs: readonly number[]): JournalEvent[] {
+  if (seqs.length === 0) return [];
+  return journal.all<EventRow>(`SELECT * FROM events WHERE seq IN (${seqs.map(() => "?").join(", ")}) ORDER BY seq`, [...seqs]).map(fromRow);
+}
+
 export function eventsOf(journal: Journal, aggregateId: string): JournalEvent[] {
   return journal.all<EventRow>("SELECT * FROM events WHERE aggregate_id = ? ORDER BY seq", [aggregateId]).map(fromRow);
 }

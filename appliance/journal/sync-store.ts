@@ -4,9 +4,7 @@
  * `journal.transaction()` (the outbox hook runs inside the event's own transaction).
  */
 import { OPEN_STATES_SQL, type Operation, type OutboxItem, type OutboxState, type Target } from "../sync/types.ts";
-import type { Actor } from "../protocol/orders.ts";
 import type { Journal } from "./database.ts";
-import type { EventType, JournalEvent } from "./events.ts";
 
 // ---------- targets ----------
 
@@ -467,38 +465,6 @@ export function recordAttempt(journal: Journal, attempt: AttemptRow): void {
 
 export function attemptCount(journal: Journal, target: Target): number {
   return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM sync_attempts WHERE target = ?", [target])?.n ?? 0;
-}
-
-// ---------- events for the adapters ----------
-
-interface EventDbRow {
-  seq: number;
-  id: string;
-  instance_id: string;
-  type: string;
-  aggregate_id: string | null;
-  actor: string;
-  payload: string;
-  hash: string;
-  created_at: string;
-}
-
-/** Events by seq (the outbox rows' events), in seq order. */
-export function eventsBySeq(journal: Journal, seqs: readonly number[]): JournalEvent[] {
-  if (seqs.length === 0) return [];
-  return journal
-    .all<EventDbRow>(`SELECT * FROM events WHERE seq IN (${seqs.map(() => "?").join(", ")}) ORDER BY seq`, [...seqs])
-    .map((row) => ({
-      seq: row.seq,
-      id: row.id,
-      instanceId: row.instance_id,
-      type: row.type as EventType,
-      aggregateId: row.aggregate_id,
-      actor: JSON.parse(row.actor) as Actor,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      hash: row.hash,
-      createdAt: row.created_at,
-    }));
 }
 
 /** The current state of an item (guards every transition against a concurrent writer). */

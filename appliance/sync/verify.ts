@@ -6,7 +6,8 @@
  * else: money is never fixed automatically.
  */
 import type { Journal } from "../journal/database.ts";
-import { getTarget, ackedInSeqRange, eventsBySeq, updateItem, verificationCandidates } from "../journal/sync-store.ts";
+import { getTarget, ackedInSeqRange, updateItem, verificationCandidates } from "../journal/sync-store.ts";
+import { eventsBySeq } from "../journal/events.ts";
 import { followOrderBackup, moveItem, blockWith, type OutcomeContext } from "./outcomes.ts";
 import type { Adapter, OutboxItem, Target, WorkItem } from "./types.ts";
 

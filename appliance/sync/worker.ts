@@ -13,8 +13,9 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import {
-  dueItems, eventsBySeq, getItem, getTarget, leaseItems, nextDueAt, openHead, previousStreamSeq, recordAttempt, recoverLeases, wakeNetworkFailures,
+  dueItems, getItem, getTarget, leaseItems, nextDueAt, openHead, previousStreamSeq, recordAttempt, recoverLeases, wakeNetworkFailures,
 } from "../journal/sync-store.ts";
+import { eventsBySeq } from "../journal/events.ts";
 import { nextAttemptDelay } from "./backoff.ts";
 import type { Failpoint } from "./failpoints.ts";
 import { accountRequest, applySendOutcome, blockWith, moveItem, type OutcomeContext } from "./outcomes.ts";
