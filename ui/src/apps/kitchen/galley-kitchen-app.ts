@@ -34,6 +34,8 @@ import { errorText, localized, translator, type MessageKey } from "../../i18n/in
 import { base, buttons } from "../../styles/shared.ts";
 
 const SOUND_KEY = "galley.kitchen.sound";
+/** Order-changing key presses waiting for galleyd at most; more are dropped (a stuck key). */
+const MAX_QUEUED_KEYS = 4;
 const COLUMN_TITLES: Readonly<Record<KitchenColumn, MessageKey>> = { new: "kitchen.new", cooking: "kitchen.cooking", ready: "kitchen.ready" };
 
 @customElement("galley-kitchen-app")
@@ -200,6 +202,9 @@ export class GalleyKitchenApp extends LitElement {
   #printerNoticesKey = "[]";
   #lastChime = 0;
   #subscribed = false;
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+  #keyChain: Promise<void> = Promise.resolve();
+  #queuedKeys = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -403,10 +408,25 @@ export class GalleyKitchenApp extends LitElement {
     if (interactive && command.kind === "bump") return;
     if (target instanceof HTMLInputElement) return;
     event.preventDefault();
-    void this.#run(command);
+    if (command.kind !== "bump" && command.kind !== "recall" && command.kind !== "undo") {
+      void this.#run(command);
+      return;
+    }
+    // Keys that change orders run in the order they were pressed, each after galleyd answered the
+    // one before: Enter, Enter takes a ticket to Ready, R then U recalls and takes it back, however
+    // fast the bump bar is. A bump applies to the ticket selected when its key was pressed.
+    if (this.#queuedKeys >= MAX_QUEUED_KEYS) return;
+    const selected = this.selected;
+    this.#queuedKeys += 1;
+    this.#keyChain = this.#keyChain
+      .then(() => this.#run(command, selected))
+      .catch(() => undefined)
+      .finally(() => {
+        this.#queuedKeys -= 1;
+      });
   };
 
-  async #run(command: KitchenCommand): Promise<void> {
+  async #run(command: KitchenCommand, selected = this.selected): Promise<void> {
     switch (command.kind) {
       case "select":
         this.selected = selectByIndex(this.#layout(), command.index) ?? this.selected;
@@ -417,7 +437,10 @@ export class GalleyKitchenApp extends LitElement {
         this.#reveal();
         return;
       case "bump":
-        if (this.selected) await this.#bump(this.selected);
+        // The ticket selected at the key press; if an earlier bump took it off the screen, the one
+        // selected in its place.
+        selected = selected && this.tickets.get(selected) ? selected : this.selected;
+        if (selected) await this.#keyBump(selected);
         else this.selected = moveSelection(this.#layout(), undefined, "first");
         return;
       case "recall":
@@ -438,6 +461,17 @@ export class GalleyKitchenApp extends LitElement {
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector("galley-ticket-card[selected]")?.scrollIntoView({ block: "nearest" });
     });
+  }
+
+  /**
+   * A key bump while the ticket's own button is being answered waits for that answer (and is
+   * dropped if it failed) instead of being lost. A touch on the button while busy is still ignored:
+   * there a second touch is a double tap.
+   */
+  async #keyBump(id: string): Promise<void> {
+    const pending = this.#inFlight.get(id);
+    if (pending && !(await pending)) return;
+    await this.#bump(id);
   }
 
   async #bump(id: string): Promise<void> {
@@ -498,7 +532,13 @@ export class GalleyKitchenApp extends LitElement {
   }
 
   /** Sends one change; the reply is applied at once (the push delta with the same seq is then ignored). */
-  async #request(order: OrderView, send: () => Promise<OrderView>): Promise<boolean> {
+  #request(order: OrderView, send: () => Promise<OrderView>): Promise<boolean> {
+    const request = this.#send(order, send).finally(() => this.#inFlight.delete(order.id));
+    this.#inFlight.set(order.id, request);
+    return request;
+  }
+
+  async #send(order: OrderView, send: () => Promise<OrderView>): Promise<boolean> {
     this.busy = new Set([...this.busy, order.id]);
     try {
       const view = stationView(await send(), this.settings.station);
