@@ -41,7 +41,9 @@ export function settleUnknownOutcome(journal: Journal, job: PrintJobRecord, reas
         const base = reprintBase(job.key);
         const made = countCopies(journal, base, "#reprint-");
         if (made >= MAX_AUTO_REPRINTS) {
-          transitionJob(journal, job.id, IN_FLIGHT, "failed", at, { lastError: `${reason}; gave up after ${made} reprints` });
+          // Not "failed": nothing is given up silently. An uncertain job without a follower needs
+          // attention, and the kitchen screen and /admin raise it until someone reprints or dismisses it.
+          transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, { lastError: `${reason}; ${made} automatic reprints did not confirm: reprint or dismiss it` });
           return undefined;
         }
         if (!transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, { lastError: `${reason}: reprinted with a REPRINT banner` })) return undefined;

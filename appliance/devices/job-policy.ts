@@ -34,8 +34,13 @@ export const KIND_POLICIES: Readonly<Record<PrintJobKind, KindPolicy>> = {
   boot_slip: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
 };
 
-/** Automatic REPRINTs of one kitchen ticket before the spooler gives up (and the kitchen screen remains). */
-export const MAX_AUTO_REPRINTS = 3;
+/**
+ * Automatic REPRINTs of one kitchen ticket before the spooler stops guessing and hands it to a
+ * person (uncertain, needs attention, raised on the kitchen screen and /admin). Each reprint waits
+ * until the printer is back and passes preflight, and the ticket still expires with its order, so
+ * the cap only guards against a printer that prints but never confirms.
+ */
+export const MAX_AUTO_REPRINTS = 8;
 
 /** Permissions that open the print-job routes; which jobs a caller may touch is decided per kind. */
 export const PRINT_JOB_ACCESS: readonly Permission[] = ["print:kitchen", "print:receipts", "print:manage"];
