@@ -41,9 +41,10 @@ describe("unknown print outcomes", () => {
     assert.deepEqual(keys.at(-1), `order-1:kitchen:1:grill#reprint-${MAX_AUTO_REPRINTS}`, "reprints of reprints count against the original");
     assert.ok(last);
     const final = getJob(journal, last.id);
-    assert.equal(final?.state, "uncertain", "handed to a person, not dropped as failed");
-    assert.equal(final?.followedBy, null, "no automatic follower: it needs attention");
-    assert.match(final?.lastError ?? "", new RegExp(`${MAX_AUTO_REPRINTS} automatic reprints did not confirm`));
+    assert.ok(final);
+    assert.equal(final.state, "uncertain", "handed to a person, not dropped as failed");
+    assert.equal(final.followedBy, null, "no automatic follower: it needs attention");
+    assert.match(final.lastError ?? "", new RegExp(`${MAX_AUTO_REPRINTS} automatic reprints did not confirm`));
     journal.close();
   });
 });
