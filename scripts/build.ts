@@ -13,6 +13,12 @@ const ROOT = join(import.meta.dirname, "..");
 /** V8 flags galleyd runs with in production (systemd unit, `npm run serve`, benchmarks). */
 export const PRODUCTION_NODE_FLAGS = ["--max-semi-space-size=2"];
 
+/**
+ * Environment galleyd runs with in production: two glibc malloc arenas instead of eight per core
+ * (libuv's threads each grow their own), which keeps 10–20 MB of resident memory off a 1 GB board.
+ */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
+
 export async function buildAppliance(): Promise<void> {
   await build({
     entryPoints: { galleyd: join(ROOT, "appliance", "main.ts"), galley: join(ROOT, "appliance", "cli", "galley.ts") },

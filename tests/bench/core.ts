@@ -14,7 +14,7 @@ import { DatabaseSync } from "node:sqlite";
 import { performance } from "node:perf_hooks";
 import WebSocket, { WebSocketServer } from "ws";
 import { ROOT } from "../helpers/galleyd-process.ts";
-import { PRODUCTION_NODE_FLAGS } from "../../scripts/build.ts";
+import { PRODUCTION_ENV, PRODUCTION_NODE_FLAGS } from "../../scripts/build.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 import assert from "node:assert/strict";
 import { createApp } from "../../appliance/app.ts";
@@ -46,7 +46,7 @@ async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number
   // The production form: the esbuild bundle with the production V8 flags (npm run serve).
   const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(ROOT, "dist", "galleyd.mjs")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", GALLEY_CONFIG: configFile, GALLEY_ADMIN_PIN: ADMIN_PIN },
+    env: { ...PRODUCTION_ENV, PATH: process.env.PATH ?? "", GALLEY_CONFIG: configFile, GALLEY_ADMIN_PIN: ADMIN_PIN },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";

@@ -21,7 +21,7 @@ import { insertJob, listJobs } from "../../appliance/journal/print-store.ts";
 import { newId } from "../../appliance/lib/ids.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
 import { ACTIVE_JOB_STATES } from "../../appliance/protocol/devices.ts";
-import { buildAppliance, PRODUCTION_NODE_FLAGS } from "../../scripts/build.ts";
+import { buildAppliance, PRODUCTION_ENV, PRODUCTION_NODE_FLAGS } from "../../scripts/build.ts";
 import { ROOT } from "../helpers/galleyd-process.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 import { ticket } from "../unit/devices/spooler-rig.ts";
@@ -48,7 +48,7 @@ async function startGalleyd(devices: Record<string, unknown>): Promise<Child> {
   if (!existsSync(join(ROOT, "dist", "galleyd.mjs"))) await buildAppliance();
   const child: ChildProcess = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(ROOT, "dist", "galleyd.mjs")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", GALLEY_CONFIG: configFile, GALLEY_ADMIN_PIN: "1234" },
+    env: { ...PRODUCTION_ENV, PATH: process.env.PATH ?? "", GALLEY_CONFIG: configFile, GALLEY_ADMIN_PIN: "1234" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
