@@ -26,7 +26,13 @@ import { median, percentile, round, sleep, type BenchRow } from "./stats.ts";
 
 const SOCKETS = 20;
 const RATE = 50;
-const ORDERS = Number(process.env.GALLEY_BENCH_ORDERS ?? 500);
+/**
+ * Orders per latency round. Nobody bumps them here, so every round's orders stay open: the rounds
+ * together stay below the 999 short numbers a store hands out before they wrap (past that, each
+ * order looks for a free number among ~1,000 open ones: no kitchen runs like that).
+ */
+const ORDERS = Number(process.env.GALLEY_BENCH_ORDERS ?? 300);
+const LATENCY_ROUNDS = 3;
 
 /**
  * The core's configuration: production mode, no printers and no upstream configured (the device
@@ -86,10 +92,14 @@ async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number
   };
 }
 
-async function rssOf(pid: number): Promise<number> {
+/**
+ * Resident memory of a process in MiB. VmRSS counts the Node binary's file pages (code and ICU
+ * data, shared and reclaimable) with the private ones; RssAnon is the private part alone.
+ */
+async function rssOf(pid: number, field: "VmRSS" | "RssAnon" = "VmRSS"): Promise<number> {
   const { readFile } = await import("node:fs/promises");
   const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? "0");
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? "0");
   return kb / 1024;
 }
 
@@ -136,7 +146,7 @@ function openSockets(url: string, token: string, count: number, onOrder: (orderI
 }
 
 /** Orders at a fixed rate; latency = request sent → first delta of that order on each socket. */
-async function orderFanOut(url: string): Promise<{ latencies: number[]; rssUnderLoad: number[] }> {
+async function orderFanOut(url: string): Promise<{ latencies: number[] }> {
   const kiosk = await devToken(url, "kiosk");
   const kitchen = await devToken(url, "kitchen");
   const sentAt = new Map<string, number>();
@@ -163,7 +173,7 @@ async function orderFanOut(url: string): Promise<{ latencies: number[]; rssUnder
   const deadline = performance.now() + 5_000;
   while (latencies.length < ORDERS * SOCKETS && performance.now() < deadline) await sleep(10);
   for (const ws of sockets) ws.terminate();
-  return { latencies, rssUnderLoad: [] };
+  return { latencies };
 }
 
 /** The floor: one FULL commit of one row, then one ws broadcast to 20 clients, at the same rate. */
@@ -292,27 +302,39 @@ export async function runCoreBench(): Promise<BenchRow[]> {
         rssPeak = Math.max(rssPeak, mb);
       });
     }, 100);
-    const fan = await orderFanOut(g.url);
+    // Alternating rounds, as for durable/raw below: a burst of noise from the shared machine lands
+    // in one round's p99, and the ratio is the median of the per-round ratios.
+    const fans: number[][] = [];
+    const floors: number[][] = [];
+    for (let round = 0; round < LATENCY_ROUNDS; round += 1) {
+      fans.push((await orderFanOut(g.url)).latencies);
+      floors.push(await rawFloor());
+    }
     clearInterval(sampler);
-    const floor = await rawFloor();
-    const overHttp = await durableOrdersPerSecond(g.url, 1_000);
+    const rssAnon = await rssOf(g.pid, "RssAnon");
+    // A fresh appliance for throughput: the latency rounds left ~900 orders open.
+    const fresh = await startGalleyd(mkdtempSync(join(tmpdir(), "galley-http-")));
+    const overHttp = await durableOrdersPerSecond(fresh.url, 900).finally(() => fresh.stop());
     const { durable, raw, ratio } = await durableVersusRaw(7);
 
-    const p99 = percentile(fan.latencies, 99);
-    const floorP99 = percentile(floor, 99);
+    const each = (runs: number[][], p: number) => median(runs.map((r) => percentile(r, p)));
+    const ratio99 = median(fans.map((f, i) => percentile(f, 99) / percentile(floors[i] ?? [], 99)));
+    const of = `median of ${LATENCY_ROUNDS} rounds`;
     rows.push(
-      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p50`, value: median(fan.latencies), unit: "ms" },
-      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p99`, value: p99, unit: "ms" },
-      { group: "core", metric: "floor (1 FULL commit + 1 ws broadcast) p50", value: median(floor), unit: "ms" },
-      { group: "core", metric: "floor (1 FULL commit + 1 ws broadcast) p99", value: floorP99, unit: "ms" },
-      { group: "core", metric: "p99 / floor p99", value: p99 / floorP99, unit: "×", target: "≤ 3", ok: p99 / floorP99 <= 3 },
-      { group: "core", metric: "deliveries measured", value: fan.latencies.length, unit: "msgs" },
+      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p50 (${of})`, value: each(fans, 50), unit: "ms" },
+      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p99 (${of})`, value: each(fans, 99), unit: "ms" },
+      { group: "core", metric: `floor (1 FULL commit + 1 ws broadcast) p50 (${of})`, value: each(floors, 50), unit: "ms" },
+      { group: "core", metric: `floor (1 FULL commit + 1 ws broadcast) p99 (${of})`, value: each(floors, 99), unit: "ms" },
+      { group: "core", metric: "p99 / floor p99 (median of per-round ratios)", value: ratio99, unit: "×", target: "≤ 3", ok: ratio99 <= 3 },
+      { group: "core", metric: "p99 / floor p99, worst round", value: Math.max(...fans.map((f, i) => percentile(f, 99) / percentile(floors[i] ?? [], 99))), unit: "×" },
+      { group: "core", metric: "deliveries measured", value: fans.reduce((n, f) => n + f.length, 0), unit: "msgs" },
       { group: "core", metric: "durable orders/s (order command, FULL; median of 7 rounds)", value: durable, unit: "orders/s" },
       { group: "core", metric: "raw single-row FULL commits/s (same rounds)", value: raw, unit: "commits/s" },
       { group: "core", metric: "durable / raw (median of per-round ratios)", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5 },
       { group: "core", metric: "orders/s over HTTP (4 kiosks, client on the same machine)", value: overHttp, unit: "orders/s" },
       { group: "core", metric: "RSS idle", value: rssIdle, unit: "MB" },
       { group: "core", metric: "RSS under load (peak)", value: rssPeak, unit: "MB", target: "≤ 120", ok: rssPeak <= 120 },
+      { group: "core", metric: "… of which private (anonymous) after the load", value: rssAnon, unit: "MB" },
       { group: "core", metric: "cold start to ping (median of 3)", value: median(cold), unit: "ms", target: "≤ 1000", ok: median(cold) <= 1_000 },
     );
   } finally {
