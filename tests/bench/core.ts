@@ -332,9 +332,9 @@ export async function runCoreBench(): Promise<BenchRow[]> {
       { group: "core", metric: "raw single-row FULL commits/s (same rounds)", value: raw, unit: "commits/s" },
       { group: "core", metric: "durable / raw (median of per-round ratios)", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5 },
       { group: "core", metric: "orders/s over HTTP (4 kiosks, client on the same machine)", value: overHttp, unit: "orders/s" },
-      { group: "core", metric: "RSS idle", value: rssIdle, unit: "MB" },
-      { group: "core", metric: "RSS under load (peak)", value: rssPeak, unit: "MB", target: "≤ 120", ok: rssPeak <= 120 },
-      { group: "core", metric: "… of which private (anonymous) after the load", value: rssAnon, unit: "MB" },
+      { group: "core", metric: "RSS idle", value: rssIdle, unit: "MiB" },
+      { group: "core", metric: "RSS under load (peak)", value: rssPeak, unit: "MiB", target: "≤ 120", ok: rssPeak <= 120 },
+      { group: "core", metric: "… of which private (anonymous) after the load", value: rssAnon, unit: "MiB" },
       { group: "core", metric: "cold start to ping (median of 3)", value: median(cold), unit: "ms", target: "≤ 1000", ok: median(cold) <= 1_000 },
     );
   } finally {
