@@ -120,3 +120,34 @@ export const buttons = css`
     width: var(--g-touch);
   }
 `;
+
+/**
+ * A dialog rising from the bottom over the dimmed screen (the kiosk's item page, filters and
+ * upsell). Components add their own layout after it; motion stops for reduced-motion users.
+ */
+export const sheet = css`
+  :host {
+    display: block;
+    background: rgba(20, 14, 8, 0.45);
+  }
+  section {
+    position: absolute;
+    inset: auto 0 0 0;
+    display: grid;
+    background: var(--g-bg);
+    border-radius: var(--g-radius) var(--g-radius) 0 0;
+    animation: rise 240ms var(--g-ease);
+  }
+  @keyframes rise {
+    from {
+      transform: translateY(40px);
+      opacity: 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    section,
+    :host {
+      animation: none;
+    }
+  }
+`;

@@ -9,7 +9,8 @@ import type { Allergen, DietaryTag } from "../../../../appliance/protocol/index.
 import { allergenIcon, dietIcon, icon } from "../../components/icons.ts";
 import { ALLERGEN_LIST, NO_FILTER, type MenuCatalog, type MenuFilter } from "../../data/menu-catalog.ts";
 import { translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { onEscape } from "../../controllers/escape.ts";
+import { base, buttons, sheet } from "../../styles/shared.ts";
 
 /** Diet tags worth filtering by (spicy and alcohol are warnings, not diets). */
 const DIETS: readonly DietaryTag[] = ["vegetarian", "vegan", "gluten_free", "lactose_free", "halal", "kosher"];
@@ -19,20 +20,11 @@ export class GalleyKioskFilters extends LitElement {
   static override styles = [
     base,
     buttons,
+    sheet,
     css`
-      :host {
-        display: block;
-        background: rgba(20, 14, 8, 0.45);
-      }
       section {
-        position: absolute;
-        inset: auto 0 0 0;
         max-height: 100%;
-        display: grid;
         grid-template-rows: minmax(0, 1fr) auto;
-        background: var(--g-bg);
-        border-radius: var(--g-radius) var(--g-radius) 0 0;
-        animation: rise 240ms var(--g-ease);
       }
       .scroll {
         overflow-y: auto;
@@ -79,12 +71,6 @@ export class GalleyKioskFilters extends LitElement {
       }
       footer .primary {
         flex: 1;
-      }
-      @keyframes rise {
-        from {
-          transform: translateY(40px);
-          opacity: 0;
-        }
       }
     `,
   ];
@@ -145,12 +131,9 @@ export class GalleyKioskFilters extends LitElement {
     this.dispatchEvent(new CustomEvent("close", { bubbles: true, composed: true }));
   }
 
-  #onKey(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      this.#close();
-    }
-  }
+  readonly #onKey = onEscape(() => {
+    this.#close();
+  });
 }
 
 declare global {

@@ -17,26 +17,22 @@ import { formatMoney, formatPriceDelta } from "../../data/format.ts";
 import { chooseSlotItem, createDraft, lineTotal, MAX_KIOSK_QUANTITY, missingChoices, setSlotOptions, toggleOption, upchargeOf, type LineDraft } from "../../data/line-draft.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { onEscape } from "../../controllers/escape.ts";
+import { base, buttons, sheet } from "../../styles/shared.ts";
 
 @customElement("galley-kiosk-item")
 export class GalleyKioskItem extends LitElement {
   static override styles = [
     base,
     buttons,
+    sheet,
     css`
       :host {
-        display: block;
-        background: rgba(20, 14, 8, 0.45);
         animation: fade 180ms ease-out;
       }
       section {
-        position: absolute;
         inset: 3vh 0 0 0;
-        display: grid;
         grid-template-rows: minmax(0, 1fr) auto;
-        background: var(--g-bg);
-        border-radius: var(--g-radius) var(--g-radius) 0 0;
         box-shadow: var(--g-shadow);
         overflow: hidden;
         animation: rise 260ms var(--g-ease);
@@ -177,12 +173,6 @@ export class GalleyKioskItem extends LitElement {
         width: 100%;
         color: var(--g-danger);
         font-weight: 750;
-      }
-      @keyframes rise {
-        from {
-          transform: translateY(40px);
-          opacity: 0;
-        }
       }
       @keyframes fade {
         from {
@@ -399,12 +389,9 @@ export class GalleyKioskItem extends LitElement {
     this.dispatchEvent(new CustomEvent("close", { bubbles: true, composed: true }));
   }
 
-  #onKey(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      this.#close();
-    }
-  }
+  readonly #onKey = onEscape(() => {
+    this.#close();
+  });
 }
 
 declare global {

@@ -9,27 +9,19 @@ import { icon } from "../../components/icons.ts";
 import { formatMoney } from "../../data/format.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { onEscape } from "../../controllers/escape.ts";
+import { base, buttons, sheet } from "../../styles/shared.ts";
 
 @customElement("galley-kiosk-upsell")
 export class GalleyKioskUpsell extends LitElement {
   static override styles = [
     base,
     buttons,
+    sheet,
     css`
-      :host {
-        display: block;
-        background: rgba(20, 14, 8, 0.45);
-      }
       section {
-        position: absolute;
-        inset: auto 0 0 0;
-        display: grid;
         gap: 1.3rem;
         padding: 1.8rem 1.5rem 1.5rem;
-        background: var(--g-bg);
-        border-radius: var(--g-radius) var(--g-radius) 0 0;
-        animation: rise 240ms var(--g-ease);
       }
       h2 {
         font-size: 2.2rem;
@@ -80,12 +72,6 @@ export class GalleyKioskUpsell extends LitElement {
       footer .btn {
         flex: 1;
       }
-      @keyframes rise {
-        from {
-          transform: translateY(40px);
-          opacity: 0;
-        }
-      }
     `,
   ];
 
@@ -126,12 +112,9 @@ export class GalleyKioskUpsell extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  #onKey(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      this.#emit("upsell-done", undefined);
-    }
-  }
+  readonly #onKey = onEscape(() => {
+    this.#emit("upsell-done", undefined);
+  });
 }
 
 declare global {
