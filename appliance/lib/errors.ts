@@ -52,6 +52,9 @@ export const ERROR_STATUS = {
   print_job_conflict: 409,
   device_not_configured: 409,
   device_unavailable: 503,
+  // The board's first setup (appliance/setup)
+  setup_not_pending: 404,
+  setup_code_invalid: 403,
   // Upstream sync, order backups, journal backups (appliance/sync, appliance/jobs)
   integration_not_configured: 409,
   integration_not_connected: 409,
