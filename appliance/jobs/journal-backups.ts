@@ -6,7 +6,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { deleteBackup, onlineBackup, repairBackups, type OnlineBackupResult } from "../journal/backup.ts";
 import { backupRows } from "../journal/backup-store.ts";
-import { getTarget } from "../journal/sync-store.ts";
+import { getTarget } from "../journal/sync-target-store.ts";
 import type { Failpoint } from "../sync/failpoints.ts";
 import type { ClockSyncProbe } from "./clock-sync.ts";
 import { retentionPlan, type RetentionPlan } from "./retention.ts";

@@ -6,10 +6,10 @@
 import { AppError } from "../lib/errors.ts";
 import { getOrder } from "../journal/order-store.ts";
 import { setBackupState } from "../journal/order-backup-store.ts";
-import {
-  attemptCount, connectTarget, deleteCredentials, disconnectTarget, getCredentials, getItem, history, itemsOfOrder, makeDueNow, putCredentials,
-  stateCounts, updateTargetSettings, type HistoryRow,
-} from "../journal/sync-store.ts";
+import { history, stateCounts, type HistoryRow } from "../journal/outbox-history-store.ts";
+import { getItem, itemsOfOrder, makeDueNow } from "../journal/outbox-store.ts";
+import { attemptCount } from "../journal/sync-attempt-store.ts";
+import { connectTarget, deleteCredentials, disconnectTarget, getCredentials, putCredentials, updateTargetSettings } from "../journal/sync-target-store.ts";
 import type { Principal } from "../protocol/auth.ts";
 import type { ConnectBody, HistoryEntry, IntegrationSettings, IntegrationStats, IntegrationView, SettingsPatch } from "../protocol/sync.ts";
 import { eventsOf } from "../journal/events.ts";

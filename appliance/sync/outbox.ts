@@ -10,7 +10,7 @@ import type { Journal } from "../journal/database.ts";
 import { eventsOf, onAppend, type JournalEvent } from "../journal/events.ts";
 import { insertOrderBackup } from "../journal/order-backup-store.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
-import { insertOutbox, orderCreateItem } from "../journal/sync-store.ts";
+import { insertOutbox, orderCreateItem } from "../journal/outbox-store.ts";
 import { squareOrderKey, squarePaymentKey, zohoSalesOrderNumber } from "./keys.ts";
 import type { Operation, Target } from "./types.ts";
 

@@ -6,7 +6,8 @@
 import type { Clock } from "../lib/clock.ts";
 import type { Journal } from "../journal/database.ts";
 import { getOrderBackup, setBackupState, stampVerified } from "../journal/order-backup-store.ts";
-import { blockTarget, itemState, recordTargetFailure, recordTargetSuccess, setNotBefore, updateItem, type ItemUpdate } from "../journal/sync-store.ts";
+import { itemState, updateItem, type ItemUpdate } from "../journal/outbox-store.ts";
+import { blockTarget, recordTargetFailure, recordTargetSuccess, setNotBefore } from "../journal/sync-target-store.ts";
 import { nextAttemptDelay, type BackoffPolicy } from "./backoff.ts";
 import type { Notifier } from "./notifications.ts";
 import { canTransition } from "./states.ts";

@@ -4,7 +4,7 @@ import type { CommandContext } from "../commands/context.ts";
 import type { Scheduler } from "../jobs/scheduler.ts";
 import type { JournalBackupDeps } from "../jobs/journal-backups.ts";
 import type { Logger } from "../lib/logger.ts";
-import { listTargets, type TargetRow } from "../journal/sync-store.ts";
+import { listTargets, type TargetRow } from "../journal/sync-target-store.ts";
 import type { CentralAdapter } from "./adapters/central.ts";
 import type { AuthSession } from "./auth-session.ts";
 import type { BackoffPolicy } from "./backoff.ts";

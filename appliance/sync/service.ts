@@ -12,7 +12,7 @@ import { Scheduler } from "../jobs/scheduler.ts";
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
 import { lastJobRun } from "../journal/job-store.ts";
-import { recoverLeases } from "../journal/sync-store.ts";
+import { recoverLeases } from "../journal/outbox-store.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
 import { CentralAdapter } from "./adapters/central.ts";
 import { SquareAdapter } from "./adapters/square.ts";

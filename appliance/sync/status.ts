@@ -1,7 +1,8 @@
 /** "N orders not yet upstream, oldest X min", per target: the API, the `sync` topic and `galley doctor` read this. */
 import { listNotifications } from "../journal/job-store.ts";
 import type { Journal } from "../journal/database.ts";
-import { backlog, listTargets, stateCounts } from "../journal/sync-store.ts";
+import { backlog, stateCounts } from "../journal/outbox-history-store.ts";
+import { listTargets } from "../journal/sync-target-store.ts";
 import type { SyncStatus, SyncTargetStatus } from "../protocol/sync.ts";
 import type { SyncRuntime } from "./runtime.ts";
 

@@ -6,7 +6,8 @@
  * else: money is never fixed automatically.
  */
 import type { Journal } from "../journal/database.ts";
-import { getTarget, ackedInSeqRange, updateItem, verificationCandidates } from "../journal/sync-store.ts";
+import { ackedInSeqRange, updateItem, verificationCandidates } from "../journal/outbox-store.ts";
+import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
 import { followOrderBackup, moveItem, blockWith, type OutcomeContext } from "./outcomes.ts";
 import type { Adapter, OutboxItem, Target, WorkItem } from "./types.ts";

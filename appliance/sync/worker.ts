@@ -12,9 +12,9 @@
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import {
-  dueItems, getItem, getTarget, leaseItems, nextDueAt, openHead, previousStreamSeq, recordAttempt, recoverLeases, wakeNetworkFailures,
-} from "../journal/sync-store.ts";
+import { dueItems, getItem, leaseItems, nextDueAt, openHead, previousStreamSeq, recoverLeases, wakeNetworkFailures } from "../journal/outbox-store.ts";
+import { recordAttempt } from "../journal/sync-attempt-store.ts";
+import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
 import { nextAttemptDelay } from "./backoff.ts";
 import type { Failpoint } from "./failpoints.ts";

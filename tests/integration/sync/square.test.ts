@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { getCredentials } from "../../../appliance/journal/sync-store.ts";
+import { getCredentials } from "../../../appliance/journal/sync-target-store.ts";
 import type { Credentials } from "../../../appliance/sync/types.ts";
 import { FakeSquare, SQUARE_VERSION } from "../../fakes/fake-square.ts";
 import { openCount, outboxStates, sleep, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";

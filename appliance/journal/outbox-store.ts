@@ -1,158 +1,10 @@
 /**
- * Sync tables (migration 0004): targets, sealed credentials, the outbox and the request log.
- * Plain queries; the rules live in appliance/sync/. Callers that write are inside
- * `journal.transaction()` (the outbox hook runs inside the event's own transaction).
+ * Outbox rows (migration 0004): one per (event, target, operation), written inside the event's own
+ * transaction (appliance/sync/outbox.ts), leased and moved by the worker. Plain queries; the state
+ * machine lives in appliance/sync/states.ts. Callers that write are inside `journal.transaction()`.
  */
 import { OPEN_STATES_SQL, type Operation, type OutboxItem, type OutboxState, type Target } from "../sync/types.ts";
 import type { Journal } from "./database.ts";
-
-// ---------- targets ----------
-
-export type TargetState = "active" | "blocked" | "disconnected";
-
-export interface TargetRow {
-  target: Target;
-  state: TargetState;
-  autoSync: boolean;
-  settings: Record<string, unknown>;
-  blockedCode: string | null;
-  blockedReason: string | null;
-  blockedAt: string | null;
-  notBeforeMs: number;
-  connectedAt: string | null;
-  disconnectedAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  consecutiveFailures: number;
-  errorCount: number;
-  importCursor: string | null;
-}
-
-interface TargetDbRow {
-  target: string;
-  state: string;
-  auto_sync: number;
-  settings: string;
-  blocked_code: string | null;
-  blocked_reason: string | null;
-  blocked_at: string | null;
-  not_before_ms: number;
-  connected_at: string | null;
-  disconnected_at: string | null;
-  last_success_at: string | null;
-  last_error: string | null;
-  last_error_at: string | null;
-  consecutive_failures: number;
-  error_count: number;
-  import_cursor: string | null;
-}
-
-function targetFromRow(row: TargetDbRow): TargetRow {
-  return {
-    target: row.target as Target,
-    state: row.state as TargetState,
-    autoSync: row.auto_sync === 1,
-    settings: JSON.parse(row.settings) as Record<string, unknown>,
-    blockedCode: row.blocked_code,
-    blockedReason: row.blocked_reason,
-    blockedAt: row.blocked_at,
-    notBeforeMs: row.not_before_ms,
-    connectedAt: row.connected_at,
-    disconnectedAt: row.disconnected_at,
-    lastSuccessAt: row.last_success_at,
-    lastError: row.last_error,
-    lastErrorAt: row.last_error_at,
-    consecutiveFailures: row.consecutive_failures,
-    errorCount: row.error_count,
-    importCursor: row.import_cursor,
-  };
-}
-
-export function getTarget(journal: Journal, target: Target): TargetRow | undefined {
-  const row = journal.get<TargetDbRow>("SELECT * FROM sync_targets WHERE target = ?", [target]);
-  return row ? targetFromRow(row) : undefined;
-}
-
-export function listTargets(journal: Journal): TargetRow[] {
-  return journal.all<TargetDbRow>("SELECT * FROM sync_targets ORDER BY target").map(targetFromRow);
-}
-
-/** Connects (or reconnects) a target: active, unblocked, with these settings. */
-export function connectTarget(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
-  journal.run(
-    `INSERT INTO sync_targets (target, state, auto_sync, settings, connected_at, updated_at) VALUES (?, 'active', ?, ?, ?, ?)
-     ON CONFLICT (target) DO UPDATE SET state = 'active', auto_sync = excluded.auto_sync, settings = excluded.settings,
-       blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, not_before_ms = 0, connected_at = excluded.connected_at,
-       disconnected_at = NULL, consecutive_failures = 0, updated_at = excluded.updated_at`,
-    [target, autoSync ? 1 : 0, JSON.stringify(settings), at, at],
-  );
-}
-
-export function disconnectTarget(journal: Journal, target: Target, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'disconnected', disconnected_at = ?, updated_at = ? WHERE target = ?", [at, at, target]);
-}
-
-export function updateTargetSettings(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
-  journal.run("UPDATE sync_targets SET settings = ?, auto_sync = ?, updated_at = ? WHERE target = ?", [JSON.stringify(settings), autoSync ? 1 : 0, at, target]);
-}
-
-export function blockTarget(journal: Journal, target: Target, code: string, reason: string, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'blocked', blocked_code = ?, blocked_reason = ?, blocked_at = ?, updated_at = ? WHERE target = ? AND state <> 'disconnected'", [code, reason, at, at, target]);
-}
-
-export function unblockTarget(journal: Journal, target: Target, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'active', blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, consecutive_failures = 0, updated_at = ? WHERE target = ? AND state = 'blocked'", [at, target]);
-}
-
-export function setNotBefore(journal: Journal, target: Target, ms: number): void {
-  journal.run("UPDATE sync_targets SET not_before_ms = MAX(not_before_ms, ?) WHERE target = ?", [ms, target]);
-}
-
-export function recordTargetSuccess(journal: Journal, target: Target, at: string): void {
-  journal.run("UPDATE sync_targets SET last_success_at = ?, consecutive_failures = 0 WHERE target = ?", [at, target]);
-}
-
-/** Counts one more failed request in a row; returns the new streak length. */
-export function recordTargetFailure(journal: Journal, target: Target, error: string, at: string): number {
-  journal.run(
-    "UPDATE sync_targets SET last_error = ?, last_error_at = ?, consecutive_failures = consecutive_failures + 1, error_count = error_count + 1 WHERE target = ?",
-    [error.slice(0, 500), at, target],
-  );
-  return journal.get<{ n: number }>("SELECT consecutive_failures AS n FROM sync_targets WHERE target = ?", [target])?.n ?? 0;
-}
-
-export function setImportCursor(journal: Journal, target: Target, cursor: string | null): void {
-  journal.run("UPDATE sync_targets SET import_cursor = ? WHERE target = ?", [cursor, target]);
-}
-
-// ---------- credentials ----------
-
-export interface SealedCredentials {
-  sealed: string;
-  keyId: string;
-  accessExpiresAtMs: number | null;
-  rotatedAt: string;
-}
-
-export function getCredentials(journal: Journal, target: Target): SealedCredentials | undefined {
-  const row = journal.get<{ sealed: string; key_id: string; access_expires_at_ms: number | null; rotated_at: string }>("SELECT * FROM sync_credentials WHERE target = ?", [target]);
-  return row ? { sealed: row.sealed, keyId: row.key_id, accessExpiresAtMs: row.access_expires_at_ms, rotatedAt: row.rotated_at } : undefined;
-}
-
-export function putCredentials(journal: Journal, target: Target, sealed: string, keyId: string, accessExpiresAtMs: number | null, at: string): void {
-  journal.run(
-    `INSERT INTO sync_credentials (target, sealed, key_id, access_expires_at_ms, rotated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (target) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, access_expires_at_ms = excluded.access_expires_at_ms, rotated_at = excluded.rotated_at`,
-    [target, sealed, keyId, accessExpiresAtMs, at],
-  );
-}
-
-export function deleteCredentials(journal: Journal, target: Target): void {
-  journal.run("DELETE FROM sync_credentials WHERE target = ?", [target]);
-}
-
-// ---------- outbox ----------
 
 interface OutboxDbRow {
   id: number;
@@ -230,6 +82,11 @@ export function insertOutbox(journal: Journal, row: NewOutboxRow): { id: number;
 export function getItem(journal: Journal, id: number): OutboxItem | undefined {
   const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.id = ?`, [id]);
   return row ? itemFromRow(row) : undefined;
+}
+
+/** The current state of an item (guards every transition against a concurrent writer). */
+export function itemState(journal: Journal, id: number): OutboxState | undefined {
+  return journal.get<{ state: string }>("SELECT state FROM outbox WHERE id = ?", [id])?.state as OutboxState | undefined;
 }
 
 export function itemsOfOrder(journal: Journal, orderId: string, target: Target): OutboxItem[] {
@@ -390,84 +247,4 @@ export function previousStreamSeq(journal: Journal, target: Target, seq: number,
     [target, seq, instanceId],
   );
   return row?.s ?? 0;
-}
-
-// ---------- what people see: history, stats, backlog ----------
-
-export interface HistoryRow {
-  id: number;
-  order_id: string | null;
-  event_seq: number;
-  operation: string;
-  state: string;
-  attempts: number;
-  last_status: number | null;
-  last_error_code: string | null;
-  last_error_detail: string | null;
-  remote_id: string | null;
-  next_attempt_at_ms: number;
-  acked_at: string | null;
-  verified_at: string | null;
-  created_at: string;
-  duration_ms: number | null;
-}
-
-export function history(journal: Journal, target: Target, states: readonly OutboxState[] | undefined, limit: number, offset: number): { rows: HistoryRow[]; total: number } {
-  const where = states && states.length > 0 ? `AND state IN (${states.map(() => "?").join(", ")})` : "";
-  const params = [target, ...(states ?? [])];
-  const rows = journal.all<HistoryRow>(
-    `SELECT id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
-       acked_at, verified_at, created_at, duration_ms FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
-    [...params, limit, offset],
-  );
-  const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE target = ? ${where}`, params)?.n ?? 0;
-  return { rows, total };
-}
-
-/** Item counts per state for a target. */
-export function stateCounts(journal: Journal, target: Target): Partial<Record<OutboxState, number>> {
-  const rows = journal.all<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state", [target]);
-  const out: Partial<Record<OutboxState, number>> = {};
-  for (const r of rows) out[r.state as OutboxState] = r.n;
-  return out;
-}
-
-/** Orders with something not yet upstream, and the oldest such item's creation time. */
-export function backlog(journal: Journal, target: Target): { orders: number; items: number; oldestMs: number | null } {
-  const row = journal.get<{ orders: number; items: number; oldest: number | null }>(
-    `SELECT COUNT(DISTINCT order_id) AS orders, COUNT(*) AS items, MIN(created_at_ms) AS oldest FROM outbox WHERE target = ? AND state IN ${OPEN_STATES_SQL}`,
-    [target],
-  );
-  return { orders: row?.orders ?? 0, items: row?.items ?? 0, oldestMs: row?.oldest ?? null };
-}
-
-// ---------- request log ----------
-
-export interface AttemptRow {
-  target: Target;
-  operation: string;
-  outboxId: number | null;
-  items: number;
-  outcome: string;
-  httpStatus: number | null;
-  errorCode: string | null;
-  detail: string | null;
-  durationMs: number;
-  at: string;
-}
-
-export function recordAttempt(journal: Journal, attempt: AttemptRow): void {
-  journal.run(
-    "INSERT INTO sync_attempts (target, operation, outbox_id, items, outcome, http_status, error_code, detail, duration_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [attempt.target, attempt.operation, attempt.outboxId, attempt.items, attempt.outcome, attempt.httpStatus, attempt.errorCode, attempt.detail?.slice(0, 500) ?? null, Math.round(attempt.durationMs), attempt.at],
-  );
-}
-
-export function attemptCount(journal: Journal, target: Target): number {
-  return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM sync_attempts WHERE target = ?", [target])?.n ?? 0;
-}
-
-/** The current state of an item (guards every transition against a concurrent writer). */
-export function itemState(journal: Journal, id: number): OutboxState | undefined {
-  return journal.get<{ state: string }>("SELECT state FROM outbox WHERE id = ?", [id])?.state as OutboxState | undefined;
 }
