@@ -12,18 +12,18 @@
  *   queued/held/retry-wait → expired (per kind, or the order is done) · cancelled (operator, order)
  *
  * At start, a job found in `sending`/`awaiting-completion` (or held mid-job) is an unknown outcome:
- * galleyd stopped while it printed. Drawer kicks run beside the queue: a cash drawer must open even
- * while receipts wait for paper. Nothing here throws to its caller; a failing printer only holds
- * its own jobs.
+ * galleyd stopped while it printed. Drawer kicks run beside the queue (drawer-kicks.ts). Nothing
+ * here throws to its caller; a failing printer only holds its own jobs.
  */
 import { encodeDocument, isBlocked, type EncodedCommand, type PrinterStatus, type ReceiptPrinter } from "../../drivers/index.ts";
 import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import { activeJobs, getJob, headJob, queuedDrawerJobs, transitionJob, type PrintJobRecord } from "../journal/print-store.ts";
+import { activeJobs, getJob, headJob, transitionJob, type JobPatch, type PrintJobRecord } from "../journal/print-store.ts";
 import type { OrderStatus } from "../protocol/common.ts";
 import type { PrintJobState } from "../protocol/devices.ts";
+import { DrawerKicks } from "./drawer-kicks.ts";
 import { settleUnknownOutcome } from "./job-actions.ts";
 import { expiredByOrder, retryDelayMs } from "./job-policy.ts";
 import { renderJob } from "./render.ts";
@@ -70,7 +70,7 @@ export class PrintSpooler {
   #stopped = false;
   #pumping: Promise<void> | undefined;
   #again = false;
-  #kicking = false;
+  readonly #drawerKicks: DrawerKicks;
   #inFlight: string | undefined;
   #needsReinit = false;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -91,6 +91,13 @@ export class PrintSpooler {
       tickMs: o.tickMs ?? 1_000,
       preflightFreshMs: o.preflightFreshMs ?? 750,
     };
+    this.#drawerKicks = new DrawerKicks({
+      journal: deps.journal,
+      printerId: this.printerId,
+      clock: deps.clock,
+      kickDrawer: deps.kickDrawer?.bind(deps),
+      move: (job, from, to, patch) => this.#move(job, from, to, patch),
+    });
   }
 
   /** Recovers jobs interrupted by a crash or restart, then starts taking jobs. */
@@ -120,7 +127,7 @@ export class PrintSpooler {
   /** New jobs may be waiting (called after COMMIT, on printer events and on a timer). */
   wake(): void {
     if (!this.#started || this.#stopped) return;
-    this.#kickDrawers();
+    this.#drawerKicks.wake();
     if (this.#pumping) {
       this.#again = true;
       return;
@@ -182,7 +189,7 @@ export class PrintSpooler {
     this.#deps.onChange?.(jobId);
   }
 
-  #move(job: PrintJobRecord, from: readonly PrintJobState[], to: PrintJobState, patch: Parameters<typeof transitionJob>[5] = {}): boolean {
+  #move(job: PrintJobRecord, from: readonly PrintJobState[], to: PrintJobState, patch: JobPatch = {}): boolean {
     const moved = transitionJob(this.#deps.journal, job.id, from, to, this.#now().at, patch);
     if (moved) this.#changed(job.id);
     return moved;
@@ -354,44 +361,13 @@ export class PrintSpooler {
     this.wake();
   }
 
-  // ---- drawer kicks -----------------------------------------------------------------------------
-
-  #kickDrawers(): void {
-    if (this.#kicking) return;
-    const jobs = queuedDrawerJobs(this.#deps.journal, this.printerId);
-    if (jobs.length === 0) return;
-    this.#kicking = true;
-    void this.#kick(jobs).finally(() => {
-      this.#kicking = false;
-    });
-  }
-
-  async #kick(jobs: PrintJobRecord[]): Promise<void> {
-    for (const job of jobs) {
-      const { nowMs } = this.#now();
-      if (nowMs >= job.expiresAtMs) {
-        this.#move(job, ["queued"], "expired", { lastError: "the drawer was not reached in time" });
-        continue;
-      }
-      if (!this.#move(job, ["queued"], "sending", { attempts: 1, inPrinter: true })) continue;
-      try {
-        if (!this.#deps.kickDrawer) throw new Error("no drawer on this printer");
-        await this.#deps.kickDrawer(job);
-        this.#move(job, ["sending"], "done", { completedAt: this.#now().at });
-      } catch (error) {
-        // Never retried: a drawer that pops open twice is worse than one that did not open.
-        this.#move(job, ["sending"], "failed", { lastError: `${error instanceof Error ? error.message : String(error)}; a drawer kick is never retried` });
-      }
-    }
-  }
-
   // ---- recovery ----------------------------------------------------------------------------------
 
   #recover(): void {
     const { journal, log } = this.#deps;
     for (const job of activeJobs(journal, this.printerId)) {
       if (job.kind === "drawer") {
-        if (job.state !== "queued") this.#move(job, ["preflight", "sending", "awaiting-completion", "held", "retry-wait"], "failed", { lastError: "galleyd restarted during the kick; a drawer kick is never retried" });
+        this.#drawerKicks.recover(job);
       } else if (job.state === "preflight") {
         this.#move(job, ["preflight"], "queued");
       } else if (job.state === "sending" || job.state === "awaiting-completion" || (job.state === "held" && job.inPrinter)) {
