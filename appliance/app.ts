@@ -27,6 +27,8 @@ import { queueBootSlip } from "./devices/boot-slip.ts";
 import { startDevices, type DeviceLayer } from "./devices/layer.ts";
 import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
 import { startSync, type SyncOverrides } from "./sync/service.ts";
+import { setupRoutes } from "./http/routes/setup.ts";
+import { BoardSetup } from "./setup/board-setup.ts";
 
 export const VERSION = "0.1.0";
 
@@ -154,7 +156,14 @@ export function createApp(deps: AppDeps): App {
         configFile: config.mode === "production" && existsSync(BOARD_CONFIG_FILE) ? BOARD_CONFIG_FILE : undefined,
       });
       // --- end field-ops ---
+      // --- setup: /setup while the board waits for its setup (config setup.flagFile) ---
+      const boardSetup = config.setup.flagFile
+        ? new BoardSetup({ ctx: context, log: forModule(log, "setup"), flagFile: config.setup.flagFile, requestFile: join(config.dataDir, "setup-request.json") })
+        : undefined;
+      boardSetup?.announce();
+      // --- end setup ---
       const server = await buildHttpServer({
+        ...(boardSetup ? { extraRoutes: [setupRoutes(boardSetup, config.store.timezone)] } : {}),
         fieldOps,
         ctx: context,
         devices,

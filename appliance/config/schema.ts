@@ -119,6 +119,14 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** A board's first setup from a browser (appliance/setup): the image's first boot sets it. */
+    setup: Type.Object(
+      {
+        /** While this file exists the board waits for its setup and serves /setup; empty: never. */
+        flagFile: Type.String({ default: "" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Printers, cash drawer, pole display and the print spooler (appliance/devices/config-schema.ts). */
     devices: DevicesConfig,
     /** Upstream sync, order backups and verification (appliance/sync/config-schema.ts). */

@@ -3,6 +3,7 @@
  *
  *   galley-provision.ts firstboot        galley-firstboot.service: import the setup file once
  *   galley-provision.ts import FILE      import a setup file by hand (USB stick, scp)
+ *   galley-provision.ts apply-request    galley-setup-request.service: import what the setup page sent
  *   galley-provision.ts factory-reset    galley-factory-reset.service: export, consume, wipe
  *   galley-provision.ts request-reset    technician: set the one-shot flag (then reboot)
  *
@@ -23,6 +24,8 @@ const STATE = join(DATA, "galley");
 const SERVICE_UID = Number(process.env.GALLEY_UID ?? 970);
 const SERVICE_GID = Number(process.env.GALLEY_GID ?? 970);
 const SETUP_NAME = "galley-setup.json";
+/** Where galleyd's setup page leaves a submitted setup (its data folder, /var/lib/galley). */
+const SETUP_REQUEST = join(STATE, "setup-request.json");
 const RESET_FLAG = join(DATA, "factory-reset.request");
 /** Folders a factory reset keeps: the journal exports it just wrote, and ext4's own. */
 const KEEP_ON_RESET = new Set(["exports", "lost+found"]);
@@ -158,7 +161,8 @@ function applySetup(setup: SetupFile): void {
 }
 
 function defaultConfig(): Record<string, unknown> {
-  return { mode: "production", dataDir: "/var/lib/galley", server: { host: "0.0.0.0", port: 8080 } };
+  // setup.flagFile: galleyd serves the setup page while this board waits for its setup.
+  return { mode: "production", dataDir: "/var/lib/galley", server: { host: "0.0.0.0", port: 8080 }, setup: { flagFile: join(CONFIG, "needs-setup") } };
 }
 
 function chownTo(path: string, uid: number, gid: number): void {
@@ -284,6 +288,23 @@ function exportJournal(): string | undefined {
   return target;
 }
 
+/**
+ * The setup page's submission (galleyd wrote it; the admin PIN is already in the journal):
+ * imported like a setup file from the boot partition, then consumed either way. Success leaves
+ * setup-imported.json and removes needs-setup (the unit then restarts the board); problems land
+ * in setup-errors.txt, which the page shows.
+ */
+function applyRequest(): number {
+  if (!existsSync(SETUP_REQUEST)) {
+    say("no setup request; nothing to do");
+    return 0;
+  }
+  const code = importFile(SETUP_REQUEST, false);
+  rmSync(SETUP_REQUEST, { force: true });
+  if (code === 0) rmSync(join(CONFIG, "setup-errors.txt"), { force: true });
+  return code;
+}
+
 function factoryReset(): number {
   if (!existsSync(RESET_FLAG)) {
     say("no factory-reset request; nothing to do");
@@ -330,13 +351,15 @@ function main(argv: string[]): number {
         return 2;
       }
       return importFile(file, false);
+    case "apply-request":
+      return applyRequest();
     case "factory-reset":
       return factoryReset();
     case "request-reset":
       return requestReset();
     case undefined:
     default:
-      say("usage: galley-provision.ts firstboot | import FILE | factory-reset | request-reset");
+      say("usage: galley-provision.ts firstboot | import FILE | apply-request | factory-reset | request-reset");
       return 2;
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * The board's setup page (appliance/setup): public while the board waits for its setup, since
+ * nobody has a PIN yet; a submission needs the code on the board's own screen instead.
+ */
+import { isLoopback } from "../../diagnostics/local-token.ts";
+import { SetupBody, SetupStatus } from "../../protocol/setup.ts";
+import type { BoardSetup } from "../../setup/board-setup.ts";
+import { setUpPage, setupPage } from "../../setup/page.ts";
+import type { GalleyFastify } from "../server.ts";
+
+export function setupRoutes(setup: BoardSetup, timezone: string): (app: GalleyFastify) => void {
+  return (app) => {
+    const open = { access: "public" as const };
+    app.get("/setup", { config: open, schema: { hide: true } }, (request, reply) => {
+      const html = setup.pending ? setupPage({ timezone, ...(isLoopback(request.socket.remoteAddress) ? { code: setup.code } : {}) }) : setUpPage();
+      return reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(html);
+    });
+    app.get(
+      "/api/setup",
+      { config: open, schema: { tags: ["setup"], summary: "Whether this board waits for its setup, and what its last import found wrong (the code only to the board's own screen)", response: { 200: SetupStatus } } },
+      (request, reply) => {
+        void reply.header("cache-control", "no-store");
+        return setup.status(isLoopback(request.socket.remoteAddress));
+      },
+    );
+    app.post(
+      "/api/setup",
+      {
+        config: open,
+        schema: { tags: ["setup"], summary: "Set up a board that has no setup: needs the code on its screen; the board imports it and restarts", body: SetupBody, response: { 202: SetupStatus } },
+      },
+      async (request, reply) => reply.code(202).send(await setup.submit(request.body)),
+    );
+  };
+}
