@@ -151,3 +151,49 @@ export const sheet = css`
     }
   }
 `;
+
+/**
+ * A kiosk page that fills the stage: a scrolling main with a large heading (focused on arrival)
+ * above a footer bar (the cart and checkout). Components add their own layout after it.
+ */
+export const page = css`
+  :host {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
+  }
+  main {
+    overflow-y: auto;
+    padding: 1.5rem;
+  }
+  h1 {
+    font-size: 2.2rem;
+    font-weight: 900;
+  }
+  h1:focus {
+    outline: none;
+  }
+  footer {
+    padding: 1rem 1.5rem 1.2rem;
+    background: var(--g-surface);
+    border-top: 1px solid var(--g-line);
+  }
+`;
+
+/** "Wait": a turning ring, 2rem unless the component sizes it. */
+export const spinner = css`
+  .spinner {
+    width: 2rem;
+    height: 2rem;
+    border-radius: 50%;
+    border: 0.3rem solid var(--g-line);
+    border-top-color: var(--g-accent);
+    animation: spin 900ms linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+`;

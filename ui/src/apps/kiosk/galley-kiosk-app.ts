@@ -30,7 +30,7 @@ import { ScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
 import { languageName, localized, translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { base, buttons, spinner } from "../../styles/shared.ts";
 import "./galley-kiosk-attract.ts";
 import "./galley-kiosk-cart.ts";
 import "./galley-kiosk-checkout.ts";
@@ -57,6 +57,7 @@ export class GalleyKioskApp extends LitElement {
   static override styles = [
     base,
     buttons,
+    spinner,
     css`
       :host {
         display: block;
@@ -183,15 +184,7 @@ export class GalleyKioskApp extends LitElement {
       .spinner {
         width: 4rem;
         height: 4rem;
-        border-radius: 50%;
-        border: 0.5rem solid var(--g-line);
-        border-top-color: var(--g-accent);
-        animation: spin 900ms linear infinite;
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(360deg);
-        }
+        border-width: 0.5rem;
       }
     `,
   ];

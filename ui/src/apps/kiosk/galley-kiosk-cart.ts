@@ -17,7 +17,7 @@ import { MAX_KIOSK_QUANTITY } from "../../data/line-draft.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
 import { lineSummary, problemText } from "../../i18n/cart-text.ts";
 import { localized, translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { base, buttons, page } from "../../styles/shared.ts";
 import "./galley-kiosk-totals.ts";
 
 const PENDING_TEXT = { adding: "cart.adding", updating: "cart.updating", removing: "cart.removing" } as const;
@@ -27,24 +27,10 @@ export class GalleyKioskCart extends LitElement {
   static override styles = [
     base,
     buttons,
+    page,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: grid;
-        grid-template-rows: minmax(0, 1fr) auto;
-      }
-      main {
-        overflow-y: auto;
-        padding: 1.5rem;
-      }
       h1 {
-        font-size: 2.2rem;
-        font-weight: 900;
         margin-bottom: 1rem;
-      }
-      h1:focus {
-        outline: none;
       }
       .empty {
         padding: 3rem 0;
@@ -119,9 +105,6 @@ export class GalleyKioskCart extends LitElement {
       footer {
         display: grid;
         gap: 0.9rem;
-        padding: 1rem 1.5rem 1.2rem;
-        background: var(--g-surface);
-        border-top: 1px solid var(--g-line);
       }
       .actions {
         display: flex;

@@ -15,7 +15,7 @@ import type { SubmissionState } from "../../data/order-submission.ts";
 import { PAYMENT_METHODS } from "../../data/payment-methods.ts";
 import { cartErrorText, lineSummary } from "../../i18n/cart-text.ts";
 import { localized, translator } from "../../i18n/index.ts";
-import { base, buttons } from "../../styles/shared.ts";
+import { base, buttons, page, spinner } from "../../styles/shared.ts";
 import "./galley-kiosk-totals.ts";
 
 @customElement("galley-kiosk-checkout")
@@ -23,26 +23,13 @@ export class GalleyKioskCheckout extends LitElement {
   static override styles = [
     base,
     buttons,
+    page,
+    spinner,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: grid;
-        grid-template-rows: minmax(0, 1fr) auto;
-      }
       main {
-        overflow-y: auto;
-        padding: 1.5rem;
         display: grid;
         align-content: start;
         gap: 1.5rem;
-      }
-      h1 {
-        font-size: 2.2rem;
-        font-weight: 900;
-      }
-      h1:focus {
-        outline: none;
       }
       h2 {
         font-size: 1.4rem;
@@ -114,25 +101,9 @@ export class GalleyKioskCheckout extends LitElement {
         gap: 1rem;
         background: var(--g-surface);
       }
-      .spinner {
-        width: 2rem;
-        height: 2rem;
-        border-radius: 50%;
-        border: 0.3rem solid var(--g-line);
-        border-top-color: var(--g-accent);
-        animation: spin 900ms linear infinite;
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(360deg);
-        }
-      }
       footer {
         display: flex;
         gap: 1rem;
-        padding: 1rem 1.5rem 1.2rem;
-        background: var(--g-surface);
-        border-top: 1px solid var(--g-line);
       }
       footer .primary {
         flex: 1;
