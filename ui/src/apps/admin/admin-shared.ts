@@ -1,11 +1,12 @@
 /**
  * What the admin page's cards share: the card look (a bordered surface with a heading row),
  * tables, verdict/tone colours with a shape besides the colour, and a friendly text for a failed
- * request (a 403 says the role may not use it, never the raw server message).
+ * request (a 403 says the role may not use it, never the raw server message), and how a card
+ * runs its buttons' work and its loads with that text.
  */
 import { css } from "lit";
 import { ApiError } from "../../data/api.ts";
-import { errorText, type Translate } from "../../i18n/index.ts";
+import { errorText, translator, type Translate } from "../../i18n/index.ts";
 
 export const card = css`
   :host {
@@ -113,6 +114,54 @@ export const card = css`
 export function failureText(t: Translate, error: unknown): string {
   if (error instanceof ApiError && error.status === 403) return t("admin.forbidden");
   return errorText(t, error instanceof ApiError ? error.code : "generic");
+}
+
+/** A card whose buttons each start some work: which keys are busy, and the last failure. */
+export interface ActionCard<K> {
+  busy: ReadonlySet<K>;
+  error: string;
+  readonly language: string;
+}
+
+/**
+ * Runs one button's work on a card: its key is busy (the button waits) until the work ends; the
+ * card's error is cleared when it starts and shows the failure in words if it fails.
+ */
+export async function runCardAction<K>(card: ActionCard<K>, key: K, work: () => Promise<void>): Promise<void> {
+  card.busy = new Set([...card.busy, key]);
+  card.error = "";
+  try {
+    await work();
+  } catch (error) {
+    card.error = failureText(translator(card.language), error);
+  } finally {
+    const busy = new Set(card.busy);
+    busy.delete(key);
+    card.busy = busy;
+  }
+}
+
+/** A card that loads what it shows: whether a load runs, and the failure of the last one. */
+export interface LoadingCard {
+  loading: boolean;
+  error: string;
+  readonly language: string;
+}
+
+/**
+ * Loads a card's data: `loading` while it runs; success clears the error, a failure shows it in
+ * words (what the card showed stays, and the error does not blink away while a refresh runs).
+ */
+export async function loadCard(card: LoadingCard, load: () => Promise<void>): Promise<void> {
+  card.loading = true;
+  try {
+    await load();
+    card.error = "";
+  } catch (error) {
+    card.error = failureText(translator(card.language), error);
+  } finally {
+    card.loading = false;
+  }
 }
 
 /** `2026-11-25T12:03:07Z` → "12:03:07" (today) or a short date and time. */

@@ -13,7 +13,7 @@ import { createDisplayTest, createDrawerKick, createTestReceipt } from "../../da
 import { PRINTER_CONDITION_TEXT, printerCondition } from "../../data/printers.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
-import { card, failureText, formatWhen } from "./admin-shared.ts";
+import { card, formatWhen, runCardAction } from "./admin-shared.ts";
 
 interface ReceiptShown {
   url: string;
@@ -202,7 +202,7 @@ export class GalleyAdminDeviceTests extends LitElement {
   }
 
   async #testPrint(printer: PrinterStatusView): Promise<void> {
-    await this.#run(`printer:${printer.id}`, async () => {
+    await runCardAction(this, `printer:${printer.id}`, async () => {
       const result = await createTestReceipt(this.api, printer.id);
       if (this.receipt) URL.revokeObjectURL(this.receipt.url);
       const shown = this.status?.printers.find((p) => p.id === result.printerId) ?? printer;
@@ -211,30 +211,17 @@ export class GalleyAdminDeviceTests extends LitElement {
   }
 
   readonly #kick = async (): Promise<void> => {
-    await this.#run("drawer", async () => {
+    await runCardAction(this, "drawer", async () => {
       this.kicked = { drawer: await createDrawerKick(this.api), at: Date.now() };
     });
   };
 
   readonly #testDisplay = async (): Promise<void> => {
-    await this.#run("display", async () => {
+    await runCardAction(this, "display", async () => {
       this.testedLines = (await createDisplayTest(this.api)).lines;
     });
   };
 
-  async #run(key: Busy, work: () => Promise<void>): Promise<void> {
-    this.busy = new Set([...this.busy, key]);
-    this.error = "";
-    try {
-      await work();
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    } finally {
-      const busy = new Set(this.busy);
-      busy.delete(key);
-      this.busy = busy;
-    }
-  }
 }
 
 declare global {

@@ -11,7 +11,7 @@ import { VERDICT_ICON, VERDICT_TEXT, verdictCounts, type DoctorReport, type Verd
 import { fetchDoctor } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
-import { card, failureText, formatWhen } from "./admin-shared.ts";
+import { card, formatWhen, loadCard } from "./admin-shared.ts";
 
 export const DOCTOR_POLL_MS = 10_000;
 
@@ -154,16 +154,10 @@ export class GalleyAdminDoctor extends LitElement {
     </li>`;
   }
 
-  async #load(): Promise<void> {
-    this.loading = true;
-    try {
+  #load(): Promise<void> {
+    return loadCard(this, async () => {
       this.report = await fetchDoctor(this.api);
-      this.error = "";
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 }
 

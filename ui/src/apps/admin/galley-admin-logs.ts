@@ -10,7 +10,7 @@ import { filterLogs, LOG_FILTERS, parseLogLine, type LogFilter, type LogLine, ty
 import { fetchLogs } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
-import { card, failureText } from "./admin-shared.ts";
+import { card, loadCard } from "./admin-shared.ts";
 
 export const LOG_LINES = 200;
 
@@ -110,18 +110,12 @@ export class GalleyAdminLogs extends LitElement {
     `;
   }
 
-  async #load(): Promise<void> {
-    this.loading = true;
-    try {
+  #load(): Promise<void> {
+    return loadCard(this, async () => {
       const reply = await fetchLogs(this.api, LOG_LINES);
       this.reply = reply;
       this.lines = reply.lines.map(parseLogLine);
-      this.error = "";
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 }
 

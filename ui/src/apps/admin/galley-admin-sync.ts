@@ -12,7 +12,7 @@ import { createRequeue, createSyncNow, fetchDeadItems, fetchOpenNotifications, u
 import { attentionKey, backlogText, targetsWithDead, targetTone, type ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
-import { card, failureText, formatWhen } from "./admin-shared.ts";
+import { card, failureText, formatWhen, runCardAction } from "./admin-shared.ts";
 
 const TONE_ICON = { ok: "✓", warn: "!", bad: "✕", off: "–" } as const;
 
@@ -167,14 +167,14 @@ export class GalleyAdminSync extends LitElement {
 
   readonly #syncNow = async (): Promise<void> => {
     const t = translator(this.language);
-    await this.#run("now", async () => {
+    await runCardAction(this, "now", async () => {
       const reply = await createSyncNow(this.api);
       this.note = t("sync.nowDone", { count: reply.due });
     });
   };
 
   async #clear(notification: NotificationView): Promise<void> {
-    await this.#run(`n:${notification.id}`, async () => {
+    await runCardAction(this, `n:${notification.id}`, async () => {
       await updateNotificationCleared(this.api, notification.id);
       this.notifications = this.notifications.filter((n) => n.id !== notification.id);
     });
@@ -182,26 +182,13 @@ export class GalleyAdminSync extends LitElement {
 
   async #requeue(item: DeadItem): Promise<void> {
     const t = translator(this.language);
-    await this.#run(`d:${item.id}`, async () => {
+    await runCardAction(this, `d:${item.id}`, async () => {
       await createRequeue(this.api, item.id);
       this.dead = this.dead.filter((d) => d.id !== item.id);
       this.note = t("sync.requeued", { id: item.id });
     });
   }
 
-  async #run(key: string, work: () => Promise<void>): Promise<void> {
-    this.busy = new Set([...this.busy, key]);
-    this.error = "";
-    try {
-      await work();
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    } finally {
-      const busy = new Set(this.busy);
-      busy.delete(key);
-      this.busy = busy;
-    }
-  }
 }
 
 declare global {
