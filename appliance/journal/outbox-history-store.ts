@@ -23,16 +23,20 @@ export interface HistoryRow {
   duration_ms: number | null;
 }
 
+const HISTORY_COLUMNS = `id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
+  acked_at, verified_at, created_at, duration_ms`;
+
 export function history(journal: Journal, target: Target, states: readonly OutboxState[] | undefined, limit: number, offset: number): { rows: HistoryRow[]; total: number } {
   const where = states && states.length > 0 ? `AND state IN (${states.map(() => "?").join(", ")})` : "";
   const params = [target, ...(states ?? [])];
-  const rows = journal.all<HistoryRow>(
-    `SELECT id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
-       acked_at, verified_at, created_at, duration_ms FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
-    [...params, limit, offset],
-  );
+  const rows = journal.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
   const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE target = ? ${where}`, params)?.n ?? 0;
   return { rows, total };
+}
+
+/** One item's history row (what a re-queue or a manual sync answers with). */
+export function historyRow(journal: Journal, id: number): HistoryRow | undefined {
+  return journal.get<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM outbox WHERE id = ?`, [id]);
 }
 
 /** Item counts per state for a target. */

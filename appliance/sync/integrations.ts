@@ -6,7 +6,7 @@
 import { AppError } from "../lib/errors.ts";
 import { getOrder } from "../journal/order-store.ts";
 import { setBackupState } from "../journal/order-backup-store.ts";
-import { history, stateCounts, type HistoryRow } from "../journal/outbox-history-store.ts";
+import { history, historyRow, stateCounts, type HistoryRow } from "../journal/outbox-history-store.ts";
 import { getItem, itemsOfOrder, makeDueNow } from "../journal/outbox-store.ts";
 import { attemptCount } from "../journal/sync-attempt-store.ts";
 import { connectTarget, deleteCredentials, disconnectTarget, getCredentials, putCredentials, updateTargetSettings } from "../journal/sync-target-store.ts";
@@ -211,11 +211,7 @@ export function historyOf(rt: SyncRuntime, target: Target, status: string | unde
 }
 
 function historyEntryOf(rt: SyncRuntime, id: number): HistoryEntry | undefined {
-  const row = rt.ctx.journal.get<HistoryRow>(
-    `SELECT id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
-       acked_at, verified_at, created_at, duration_ms FROM outbox WHERE id = ?`,
-    [id],
-  );
+  const row = historyRow(rt.ctx.journal, id);
   return row ? toEntry(row) : undefined;
 }
 
