@@ -4,32 +4,28 @@ import {
   ASB_ALL,
   INITIALIZE,
   Peripheral,
-  RealtimeStatus,
-  SequenceStatus,
   automaticStatusBack,
   bufferedPulse,
   concatBytes,
-  processIdRequest,
   realtimePulse,
   realtimeStatusRequest,
   selectPeripheral,
-  sequenceStatusRequest,
   type DrawerPin,
   type RealtimeStatusKind,
 } from "../escpos/commands.ts";
 import { ResponseFramer, type PrinterResponse } from "../escpos/framer.ts";
 import type { EncodedCommand } from "../escpos/print-document.ts";
-import { isBlocked, statusFromAsb, statusFromRealtime, unknownStatus, type PrinterStatus, type RealtimeReadings } from "../escpos/status.ts";
+import { statusFromAsb, unknownStatus, type PrinterStatus } from "../escpos/status.ts";
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, type DriverLogger } from "../logger.ts";
 import { Mutex } from "../mutex.ts";
 import type { ByteTransport } from "../transport/transport.ts";
-import { DEFAULT_CHUNK_BYTES, chunkCommands, withAsbRearmed } from "./chunks.ts";
-import { waitForCompletion } from "./completion.ts";
 import type { PrinterSimulator } from "../sim/printer-simulator.ts";
 import type { PrinterProfile } from "./profiles.ts";
-import { ReplyWaiters, type PendingReply } from "./reply-waiters.ts";
+import { ReplyWaiters } from "./reply-waiters.ts";
+import { sendJob, type JobLink } from "./send-job.ts";
 import type { SendOptions, SendOutcome } from "./send-outcome.ts";
+import { StatusReader } from "./status-reader.ts";
 
 export type PrinterConnection = "stopped" | "connecting" | "online" | "offline";
 
@@ -57,9 +53,9 @@ const STABLE_CONNECTION_MS = 5_000;
 
 /**
  * One actor per printer: owns the transport, serialises writes (real-time commands only go
- * between whole commands), keeps the typed status from polls or ASB, reconnects with backoff
- * and reports events. Nothing here throws out of an event handler; a failing device marks
- * itself offline.
+ * between whole commands), keeps the typed status from polls or ASB (status-reader.ts), sends
+ * jobs one at a time (send-job.ts), reconnects with backoff and reports events. Nothing here
+ * throws out of an event handler; a failing device marks itself offline.
  */
 export class PrinterActor {
   readonly id: string;
@@ -72,16 +68,13 @@ export class PrinterActor {
   readonly #framer: ResponseFramer;
   readonly #writeLock = new Mutex();
   readonly #jobLock = new Mutex();
-  readonly #statusListeners: ListenerSet<[PrinterStatus]>;
+  readonly #status: StatusReader;
+  readonly #jobLink: JobLink;
   readonly #connectedListeners: ListenerSet<[]>;
   readonly #disconnectedListeners: ListenerSet<[DriverError | undefined]>;
-  #status: PrinterStatus;
   #connection: PrinterConnection = "stopped";
   #stop = new AbortController();
   readonly #replies = new ReplyWaiters();
-  #pollTimer: NodeJS.Timeout | undefined;
-  #polling = false;
-  #missedPolls = 0;
   #nextTag = Math.floor(Math.random() * 10_000);
   #connecting: Promise<void> | undefined;
   #connectedAt = 0;
@@ -97,8 +90,32 @@ export class PrinterActor {
     this.#logger = options.logger ?? silentDriverLogger;
     // With software flow control the kernel consumes XON/XOFF before we see them.
     this.#framer = new ResponseFramer();
-    this.#status = unknownStatus(Date.now(), "disconnected");
-    this.#statusListeners = new ListenerSet(`${this.id} status`, this.#logger);
+    this.#status = new StatusReader(
+      {
+        id: this.id,
+        logger: this.#logger,
+        readable: () => this.#connection === "online" && this.#transport.isOpen,
+        bidirectional: () => this.bidirectional,
+        transportOpen: () => this.#transport.isOpen,
+        queryRealtime: (n, timeoutMs) => this.#queryRealtime(n, timeoutMs),
+        drop: () => void this.#transport.close(),
+      },
+      options,
+    );
+    this.#jobLink = {
+      profile: this.profile,
+      replies: this.#replies,
+      chunkBytes: options.chunkBytes,
+      connection: () => this.#connection,
+      status: () => this.#status.current,
+      bidirectional: () => this.bidirectional,
+      transportOpen: () => this.#transport.isOpen,
+      refreshStatus: () => this.refreshStatus(),
+      write: (bytes) => this.#write(bytes),
+      locked: (fn) => this.#writeLock.run(() => fn((bytes) => this.#transport.write(bytes))),
+      nextTag: () => this.#tag(),
+      armAsb: () => this.#armAsb(),
+    };
     this.#connectedListeners = new ListenerSet(`${this.id} connected`, this.#logger);
     this.#disconnectedListeners = new ListenerSet(`${this.id} disconnected`, this.#logger);
     this.#transport.onData((chunk) => {
@@ -114,7 +131,7 @@ export class PrinterActor {
     return this.profile.bidirectional && this.#transport.bidirectional;
   }
   get status(): PrinterStatus {
-    return this.#status;
+    return this.#status.current;
   }
   get connection(): PrinterConnection {
     return this.#connection;
@@ -122,9 +139,6 @@ export class PrinterActor {
   // Read through methods where TypeScript would keep a narrowing across an await.
   #currentConnection(): PrinterConnection {
     return this.#connection;
-  }
-  #transportOpen(): boolean {
-    return this.#transport.isOpen;
   }
 
   get transportDescription(): string {
@@ -135,7 +149,7 @@ export class PrinterActor {
   on(event: "connected", listener: () => void): () => void;
   on(event: "disconnected", listener: (reason: DriverError | undefined) => void): () => void;
   on(event: "status" | "connected" | "disconnected", listener: (arg: never) => void): () => void {
-    if (event === "status") return this.#statusListeners.add(listener as (s: PrinterStatus) => void);
+    if (event === "status") return this.#status.onChange(listener as (s: PrinterStatus) => void);
     if (event === "connected") return this.#connectedListeners.add(listener as () => void);
     return this.#disconnectedListeners.add(listener as (r: DriverError | undefined) => void);
   }
@@ -154,11 +168,11 @@ export class PrinterActor {
     if (this.#connection === "stopped") return;
     this.#connection = "stopped";
     this.#stop.abort();
-    this.#stopPolling();
+    this.#status.stopPolling();
     this.#replies.failAll(new DriverError("stopped", `${this.id} stopped`));
     await this.#connecting;
     await this.#transport.close().catch(() => undefined);
-    this.#setStatus(unknownStatus(Date.now(), "disconnected"));
+    this.#status.set(unknownStatus(Date.now(), "disconnected"));
   }
 
   async #connectLoop(firstAttemptDone: () => void, initialDelayMs = 0): Promise<void> {
@@ -183,7 +197,7 @@ export class PrinterActor {
         if (aborted()) break;
         const wasOnline = this.#currentConnection() === "online";
         this.#connection = "offline";
-        this.#setStatus(unknownStatus(Date.now(), "disconnected"));
+        this.#status.set(unknownStatus(Date.now(), "disconnected"));
         if (attempt === 0 || wasOnline) this.#logger.warn({ ns: NS, printer: this.id, err: reason.message }, "printer offline; retrying");
         firstAttemptDone();
         await sleep(backoffDelay(attempt++, this.#options.reconnect), signal);
@@ -194,7 +208,7 @@ export class PrinterActor {
 
   async #onOpened(): Promise<void> {
     this.#framer.reset();
-    this.#missedPolls = 0;
+    this.#status.resetMisses();
     this.#connection = "online";
     this.#connectedAt = Date.now();
     this.#logger.info({ ns: NS, printer: this.id, transport: this.#transport.description }, "printer connected");
@@ -202,19 +216,19 @@ export class PrinterActor {
       await this.refreshStatus();
       if (this.profile.asb) await this.#armAsb();
     } else {
-      this.#setStatus(unknownStatus(Date.now()));
+      this.#status.set(unknownStatus(Date.now()));
     }
     this.#connectedListeners.emit();
-    this.#startPolling();
+    this.#status.startPolling();
   }
 
   #onClosed(reason: Error | undefined): void {
-    this.#stopPolling();
+    this.#status.stopPolling();
     const error = reason === undefined ? undefined : toDriverError(reason, "closed");
     this.#replies.failAll(error ?? new DriverError("closed", `${this.id} connection closed`));
     if (this.#connection === "stopped") return;
     this.#connection = "offline";
-    this.#setStatus(unknownStatus(Date.now(), "disconnected"));
+    this.#status.set(unknownStatus(Date.now(), "disconnected"));
     this.#logger.warn({ ns: NS, printer: this.id, err: error?.message }, "printer disconnected");
     this.#disconnectedListeners.emit(error);
     // Hot-plug: come back by ourselves; a link that keeps dying young backs off like a failed open.
@@ -231,7 +245,7 @@ export class PrinterActor {
         return;
       case "asb": {
         const status = statusFromAsb(response.bytes, Date.now());
-        if (status !== null) this.#setStatus(status);
+        if (status !== null) this.#status.set(status);
         return;
       }
       case "sequence":
@@ -248,19 +262,6 @@ export class PrinterActor {
         this.#logger.debug({ ns: NS, printer: this.id, response: response.type }, "unsolicited response");
         return;
     }
-  }
-
-  #setStatus(status: PrinterStatus): void {
-    const before = this.#status;
-    this.#status = status;
-    const same =
-      before.health === status.health &&
-      before.online === status.online &&
-      before.paper === status.paper &&
-      before.coverOpen === status.coverOpen &&
-      before.drawerPin3High === status.drawerPin3High &&
-      before.faults.join() === status.faults.join();
-    if (!same) this.#statusListeners.emit(status);
   }
 
   // ---- status ---------------------------------------------------------------------------------------
@@ -280,68 +281,13 @@ export class PrinterActor {
     });
   }
 
-  /**
-   * Reads DLE EOT 1–4 now. Never reports `ok` for what it could not read: a one-way printer is
-   * `unknown`, a printer that does not answer is `unresponsive`, a closed link is `disconnected`.
-   */
-  async refreshStatus(timeoutMs = this.#options.statusTimeoutMs ?? 1000): Promise<PrinterStatus> {
-    if (this.#connection !== "online" || !this.#transport.isOpen) {
-      this.#setStatus(unknownStatus(Date.now(), "disconnected"));
-      return this.#status;
-    }
-    if (!this.bidirectional) {
-      this.#setStatus(unknownStatus(Date.now()));
-      return this.#status;
-    }
-    try {
-      const readings: RealtimeReadings = {};
-      readings.printer = await this.#queryRealtime(RealtimeStatus.printer, timeoutMs);
-      if (readings.printer === undefined) {
-        this.#missedPolls++;
-        this.#setStatus(unknownStatus(Date.now(), "unresponsive"));
-        return this.#status;
-      }
-      readings.offlineCause = await this.#queryRealtime(RealtimeStatus.offlineCause, timeoutMs);
-      readings.errorCause = await this.#queryRealtime(RealtimeStatus.errorCause, timeoutMs);
-      readings.paperSensor = await this.#queryRealtime(RealtimeStatus.paperSensor, timeoutMs);
-      this.#missedPolls = 0;
-      this.#setStatus(statusFromRealtime(readings, Date.now()));
-    } catch (error) {
-      this.#logger.debug({ ns: NS, printer: this.id, err: toDriverError(error, "read_failed").message }, "status read failed");
-      if (!this.#transportOpen()) this.#setStatus(unknownStatus(Date.now(), "disconnected"));
-    }
-    return this.#status;
+  /** Reads DLE EOT 1–4 now (see StatusReader.refresh: never `ok` for what it could not read). */
+  refreshStatus(timeoutMs?: number): Promise<PrinterStatus> {
+    return this.#status.refresh(timeoutMs);
   }
 
   async #armAsb(): Promise<void> {
     await this.#write(automaticStatusBack(ASB_ALL)).catch(() => undefined);
-  }
-
-  #startPolling(): void {
-    this.#stopPolling();
-    if (!this.bidirectional) return;
-    const period = this.#options.pollIntervalMs ?? 2000;
-    this.#pollTimer = setInterval(() => {
-      if (this.#polling) return;
-      this.#polling = true;
-      void this.refreshStatus()
-        .then(() => {
-          if (this.#missedPolls >= (this.#options.unresponsiveLimit ?? 3)) {
-            this.#logger.warn({ ns: NS, printer: this.id }, "printer stopped answering; reconnecting");
-            this.#missedPolls = 0;
-            void this.#transport.close();
-          }
-        })
-        .finally(() => {
-          this.#polling = false;
-        });
-    }, period);
-    this.#pollTimer.unref();
-  }
-
-  #stopPolling(): void {
-    if (this.#pollTimer !== undefined) clearInterval(this.#pollTimer);
-    this.#pollTimer = undefined;
   }
 
   // ---- printing ------------------------------------------------------------------------------------
@@ -350,73 +296,9 @@ export class PrinterActor {
     return String(this.#nextTag).padStart(4, "0");
   }
 
-  /**
-   * Sends one job: optional preflight, chunked writes on command boundaries, then the completion
-   * sentinel (GS ( H process ID where the profile has it, else GS r 1). Jobs are serialised.
-   */
+  /** Sends one job (send-job.ts); jobs are serialised. */
   send(commands: readonly EncodedCommand[], options: SendOptions): Promise<SendOutcome> {
-    return this.#jobLock.run(() => this.#send(commands, options));
-  }
-
-  async #send(commands: readonly EncodedCommand[], options: SendOptions): Promise<SendOutcome> {
-    const started = Date.now();
-    const jobId = options.jobId;
-    if (this.#connection !== "online") {
-      return { kind: "failed-before-send", jobId, reason: this.#connection === "stopped" ? "stopped" : "disconnected", status: this.#status };
-    }
-    if (options.preflight !== false && this.bidirectional) {
-      const status = await this.refreshStatus();
-      if (isBlocked(status)) return { kind: "failed-before-send", jobId, reason: "printer-fault", status };
-    }
-    const chunks = chunkCommands(this.profile.asb ? withAsbRearmed(commands) : commands, this.#options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-    let bytesSent = 0;
-    for (const chunk of chunks) {
-      try {
-        await this.#write(chunk);
-        bytesSent += chunk.length;
-      } catch (error) {
-        const driverError = toDriverError(error, "write_failed");
-        const reason = this.#transport.isOpen ? "write-error" : "disconnected";
-        if (bytesSent === 0) return { kind: "failed-before-send", jobId, reason, status: this.#status, error: driverError };
-        return { kind: "unknown", jobId, reason, bytesSent, status: this.#status, error: driverError };
-      }
-    }
-    if (!this.bidirectional) {
-      return { kind: "completed", jobId, bytesSent, confirmedBy: "write-only", durationMs: Date.now() - started, status: this.#status };
-    }
-    const outcome = await this.#awaitCompletion(jobId, bytesSent, started, options);
-    if (this.profile.asb && this.#transport.isOpen) await this.#armAsb();
-    return outcome;
-  }
-
-  async #awaitCompletion(jobId: string, bytesSent: number, started: number, options: SendOptions): Promise<SendOutcome> {
-    const useProcessId = this.profile.supportsProcessId;
-    const tag = this.#tag();
-    let pending: PendingReply | undefined;
-    try {
-      if (useProcessId) {
-        pending = this.#replies.expectProcessId(tag);
-        await this.#write(processIdRequest(tag));
-      } else {
-        await this.#writeLock.run(async () => {
-          pending = this.#replies.expectSequence();
-          await this.#transport.write(sequenceStatusRequest(SequenceStatus.paper));
-        });
-      }
-    } catch (error) {
-      pending?.cancel();
-      return { kind: "unknown", jobId, reason: "disconnected", bytesSent, status: this.#status, error: toDriverError(error, "write_failed") };
-    }
-    const reply = pending;
-    if (reply === undefined) return { kind: "unknown", jobId, reason: "write-error", bytesSent, status: this.#status };
-    const budget = options.completionTimeoutMs ?? 10_000 + Math.ceil(bytesSent / 8192) * 1000;
-    const result = await waitForCompletion(reply, () => this.#status, budget, options.maxHoldMs ?? 600_000);
-    if (result === "done") {
-      return { kind: "completed", jobId, bytesSent, confirmedBy: useProcessId ? "process-id" : "status-request", durationMs: Date.now() - started, status: this.#status };
-    }
-    if (result === "timeout") return { kind: "unknown", jobId, reason: "completion-timeout", bytesSent, status: this.#status };
-    const reason = result instanceof DriverError && result.code === "stopped" ? "stopped" : "disconnected";
-    return { kind: "unknown", jobId, reason, bytesSent, status: this.#status, error: toDriverError(result, "closed") };
+    return this.#jobLock.run(() => sendJob(this.#jobLink, commands, options));
   }
 
   // ---- drawer and pass-through ----------------------------------------------------------------------
