@@ -3,7 +3,8 @@
  *
  * - The upgrade is authenticated before it is accepted (bearer token in `?token=` or the
  *   Authorization header); a refused upgrade gets a plain HTTP 401/403 and no socket.
- * - Topics: kitchen (optionally one station), board, one order, menu availability.
+ * - Topics: kitchen (optionally one station), board, one order, menu availability, devices, sync;
+ *   what each one means (access, snapshot, deltas) is topics.ts.
  * - Subscribe → snapshot, or with `since` exactly the deltas missed (replayed from the journal,
  *   built by the same function as live deltas), then `ready`; live deltas follow, each with the
  *   seq of its event. A client too far behind gets a fresh snapshot instead.
@@ -15,33 +16,20 @@ import { WebSocketServer, type WebSocket, type RawData } from "ws";
 import { authenticate } from "../commands/auth.ts";
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
-import { mayRead, queue } from "../commands/orders.ts";
-import { forStation, orderView, orderViewAt, stateInEvent } from "../commands/views.ts";
-import { can } from "../domain/permissions.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
-import { countSince, eventsSince, headSeq, type EventType, type JournalEvent } from "../journal/events.ts";
-import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
+import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../protocol/auth.ts";
-import type { OrderView } from "../protocol/orders.ts";
-import { ClientMessage, type Delta, type OrderDelta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
+import { ClientMessage, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
 import type { DevicesStatus } from "../protocol/devices.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
+import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
 
-const ORDER_EVENTS: readonly EventType[] = ["order.placed", "order.status_changed", "order.line_marked"];
-const MENU_EVENTS: readonly EventType[] = ["menu.availability_changed", "stock.set", "menu.imported", "order.placed"];
-
 /** WebSocket close codes (4000–4999 are ours). */
 export const CLOSE = { goingAway: 1001, revoked: 4401, tooSlow: 4408 } as const;
-
-interface Subscription {
-  topic: Topic;
-  station?: string;
-  orderId?: string;
-}
 
 interface Client {
   socket: WebSocket;
@@ -169,47 +157,24 @@ export class PushHub {
 
   #subscribe(client: Client, message: SubscribeMessage): void {
     const { ctx } = this.#options;
-    const role = client.principal.role;
-    const subscription: Subscription = { topic: message.topic, ...(message.station ? { station: message.station } : {}), ...(message.orderId ? { orderId: message.orderId } : {}) };
-    switch (message.topic) {
-      case "kitchen":
-        if (!can(role, "queue:read")) throw new AppError("forbidden", "the kitchen topic needs queue:read");
-        break;
-      case "board":
-        if (!can(role, "board:read") && !can(role, "queue:read")) throw new AppError("forbidden", "the board topic needs board:read");
-        break;
-      case "menu":
-        if (!can(role, "menu:read")) throw new AppError("forbidden", "the menu topic needs menu:read");
-        break;
-      case "devices":
-        // Every screen may see the device state: kiosks need the ordering state, kitchens printer faults. No URIs in it.
-        break;
-      case "sync":
-        if (!can(role, "sync:read")) throw new AppError("forbidden", "the sync topic needs sync:read");
-        break;
-      case "order": {
-        if (!message.orderId) throw new AppError("validation_failed", "the order topic needs orderId");
-        const record = getOrder(ctx.journal, message.orderId);
-        if (!record || !mayRead(client.principal, record.placedById)) throw new AppError("order_not_found", `no order ${message.orderId}`);
-        break;
-      }
-    }
+    const subscription = subscriptionFor(ctx, client.principal, message);
     client.subscriptions.set(message.topic, subscription);
     if (message.topic === "kitchen") this.#kitchenChanged();
     // Everything below runs in this one tick: no commit can slip between the read and the registration.
     const head = headSeq(ctx.journal);
     const since = message.since;
-    const types = message.topic === "menu" ? MENU_EVENTS : ORDER_EVENTS;
-    const canReplay = message.topic !== "menu" && message.topic !== "devices" && message.topic !== "sync" && since !== undefined && since <= head && countSince(ctx.journal, since, types) <= this.#options.replayLimit;
+    const types = replayedEvents(message.topic);
+    const canReplay = types !== undefined && since !== undefined && since <= head && countSince(ctx.journal, since, types) <= this.#options.replayLimit;
     if (!canReplay) {
-      this.#send(client, { type: "snapshot", topic: message.topic, seq: head, data: this.#snapshot(client, subscription) });
+      const sources = { ctx, devices: this.#devicesSource, sync: this.#syncSource };
+      this.#send(client, { type: "snapshot", topic: message.topic, seq: head, data: snapshotFor(sources, client.principal, subscription) });
       this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed: 0 });
       return;
     }
-    const snapshots = new Map<string, OrderSnapshot>();
+    const snapshots: OrderSnapshots = new Map();
     let replayed = 0;
     for (const event of eventsSince(ctx.journal, since, this.#options.replayLimit + 1, types)) {
-      const delta = this.#deltaFor(client, subscription, event, snapshots);
+      const delta = deltaFor(ctx, client.principal, subscription, event, snapshots);
       if (delta) {
         this.#send(client, { type: "delta", topic: message.topic, seq: event.seq, data: delta });
         replayed += 1;
@@ -218,68 +183,16 @@ export class PushHub {
     this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed });
   }
 
-  #snapshot(client: Client, subscription: Subscription): Extract<ServerMessage, { type: "snapshot" }>["data"] {
-    const { ctx } = this.#options;
-    switch (subscription.topic) {
-      case "kitchen":
-        return { topic: "kitchen", orders: queue(ctx, subscription.station ? { station: subscription.station } : {}) };
-      case "board":
-        return { topic: "board", orders: queue(ctx) };
-      case "menu":
-        return { topic: "menu", availability: availability(ctx) };
-      case "devices":
-        if (!this.#devicesSource) throw new AppError("device_not_configured", "galleyd runs without its device layer");
-        return { topic: "devices", devices: this.#devicesSource() };
-      case "sync":
-        if (!this.#syncSource) throw new AppError("internal_error", "sync is not running");
-        return { topic: "sync", status: this.#syncSource() };
-      case "order": {
-        const record = getOrder(ctx.journal, subscription.orderId ?? "");
-        if (!record || !mayRead(client.principal, record.placedById)) throw new AppError("order_not_found", "no such order");
-        return { topic: "order", order: orderView(ctx.config, record) };
-      }
-    }
-  }
-
-  /** The delta `event` means for one subscription, or undefined if it does not concern it. */
-  #deltaFor(client: Client, subscription: Subscription, event: JournalEvent, snapshots: Map<string, OrderSnapshot>): Delta | undefined {
-    if (subscription.topic === "devices" || subscription.topic === "sync") return undefined;
-    if (subscription.topic === "menu") {
-      if (!MENU_EVENTS.includes(event.type)) return undefined;
-      if (event.type === "menu.imported") return { kind: "menu_replaced" };
-      return { kind: "availability", availability: availability(this.#options.ctx) };
-    }
-    if (!ORDER_EVENTS.includes(event.type) || !event.aggregateId) return undefined;
-    if (subscription.topic === "order" && subscription.orderId !== event.aggregateId) return undefined;
-    const view = this.#orderViewAtEvent(event, snapshots);
-    if (!view) return undefined;
-    if (subscription.topic === "order" && !mayRead(client.principal, view.placedBy.id)) return undefined;
-    const shown = subscription.topic === "kitchen" && subscription.station ? forStation(view, subscription.station) : view;
-    if (!shown) return undefined;
-    return { kind: "order", event: event.type as OrderDelta["event"], order: shown };
-  }
-
-  #orderViewAtEvent(event: JournalEvent, snapshots: Map<string, OrderSnapshot>): OrderView | undefined {
-    const id = event.aggregateId ?? "";
-    let snapshot = snapshots.get(id);
-    if (!snapshot) {
-      snapshot = event.type === "order.placed" ? (event.payload as { order: OrderSnapshot }).order : getOrder(this.#options.ctx.journal, id)?.snapshot;
-      if (!snapshot) return undefined;
-      snapshots.set(id, snapshot);
-    }
-    return orderViewAt(this.#options.ctx.config, snapshot, stateInEvent(event.type, event.payload), event.createdAt, event.seq);
-  }
-
   /** Sends the deltas of freshly committed events to every subscriber. Call after COMMIT. */
   publish(events: readonly JournalEvent[]): void {
     if (events.length === 0 || this.#clients.size === 0) return;
-    const snapshots = new Map<string, OrderSnapshot>();
+    const snapshots: OrderSnapshots = new Map();
     for (const event of events) {
       // Serialise once per distinct message: twenty kitchen screens share one string.
       const encoded = new Map<string, string>();
       for (const client of this.#clients) {
         for (const subscription of client.subscriptions.values()) {
-          const delta = this.#deltaFor(client, subscription, event, snapshots);
+          const delta = deltaFor(this.#options.ctx, client.principal, subscription, event, snapshots);
           if (!delta) continue;
           const key = `${subscription.topic}|${subscription.station ?? ""}|${delta.kind}`;
           let text = encoded.get(key);
