@@ -144,7 +144,7 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     assert.match(read(join(bootDir, "cmdline.txt")), /^console=tty3 root=LABEL=galley-root ro rootwait systemd\.machine_id=[0-9a-f]{32}\n$/);
   });
 
-  it("factory reset: exports the journal, consumes the flag before wiping, and first boot runs again", async () => {
+  it("factory reset: exports the journal, consumes the flag before wiping, first boot runs again, and the setup page sets the board up", async () => {
     const data = join(work, "provision");
     assert.ok(existsSync(join(data, "galley", "journal.sqlite")), "runs after the first-boot check");
     writeFileSync(join(data, "factory-reset.request"), JSON.stringify({ requestedAt: new Date().toISOString() }));
@@ -155,9 +155,18 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     const exports = readdirSync(join(data, "exports")).filter((f) => f.startsWith("journal-before-reset-"));
     assert.equal(exports.length, 1, "the journal was exported first");
     assert.equal(existsSync(join(data, "system", "nm-connections", "galley-wifi.nmconnection")), false, "Wi-Fi secrets wiped");
-    assert.equal(existsSync(join(data, "config", "needs-setup")), true, "first boot ran again (no setup file: hotspot)");
+    assert.equal(read(join(result.out, "needs-setup-before")).trim(), "yes", "first boot ran again (no setup file: hotspot and setup page)");
     assert.match(read(join(result.out, "galleyd-before")), /ActiveState=active/, "a fresh galleyd runs");
     assert.ok(statSync(join(data, "galley", "journal.sqlite")).size > 0);
+    // The setup page, as a phone on the hotspot uses it; the root side imports it and restarts the board.
+    assert.equal(statusOf(join(result.out, "setup-status.json")), 200);
+    assert.equal(statusOf(join(result.out, "setup-post.json")), 202, read(join(result.out, "setup-post.json")));
+    assert.equal(statusOf(join(result.out, "setup-login.json")), 200, "the admin PIN typed on the setup page signs in");
+    assert.equal(existsSync(join(data, "config", "needs-setup")), false, `the board imported it:\n${result.console.slice(-3_000)}`);
+    assert.equal(existsSync(join(data, "galley", "setup-request.json")), false, "the hand-over file is consumed");
+    assert.equal(read(join(data, "config", "hostname")).trim(), "galley-setup-9");
+    assert.equal(read(join(data, "config", "display-url")).trim(), "http://127.0.0.1:8080/board");
+    assert.equal((JSON.parse(read(join(data, "config", "galley.json"))) as { store: { timezone: string } }).store.timezone, "Europe/Vienna");
   });
 
   it("when galleyd gives up for good, the failsafe diagnostics page takes its port", async () => {
