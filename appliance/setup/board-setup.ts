@@ -11,12 +11,13 @@
  * the files beside the flag: `setup-errors.txt` (the page lists them), or the flag is gone.
  */
 import { randomInt, timingSafeEqual } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { changeUser, ensureFirstAdmin } from "../commands/auth.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { ROLE_PERMISSIONS } from "../domain/permissions.ts";
 import { listUsers } from "../journal/auth-store.ts";
+import { writeFileDurably } from "../lib/durable-file.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { SetupBody, SetupStatus } from "../protocol/setup.ts";
@@ -69,7 +70,8 @@ export class BoardSetup {
     this.#checkCode(body.code);
     const { code: _code, adminPin, ...setup } = body;
     if (adminPin) await this.#setAdminPin(adminPin);
-    writePrivate(this.#options.requestFile, `${JSON.stringify(setup, null, 2)}\n`);
+    // Owner-only, and whole or not at all: a power cut leaves no half-written setup to import.
+    writeFileDurably(this.#options.requestFile, `${JSON.stringify(setup, null, 2)}\n`, 0o600);
     // One code, one submission: a second one needs the screen again.
     this.#code = newCode();
     this.#wrong = 0;
@@ -114,17 +116,4 @@ export class BoardSetup {
 
 function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
-}
-
-/** Owner-only, and whole or not at all: a power cut leaves no half-written setup to import. */
-function writePrivate(path: string, content: string): void {
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, content, { mode: 0o600 });
-  const fd = openSync(temporary, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
 }
