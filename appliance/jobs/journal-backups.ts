@@ -6,6 +6,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { deleteBackup, onlineBackup, repairBackups, type OnlineBackupResult } from "../journal/backup.ts";
 import { backupRows } from "../journal/backup-store.ts";
+import { unverifiedThrough } from "../journal/outbox-store.ts";
 import { getTarget } from "../journal/sync-target-store.ts";
 import type { Failpoint } from "../sync/failpoints.ts";
 import type { ClockSyncProbe } from "./clock-sync.ts";
@@ -34,7 +35,7 @@ export async function runJournalBackup(deps: JournalBackupDeps, trigger: string)
 /** Whether every central event up to `seq` is verified (no central target: nothing to wait for). */
 export function centralVerifiedThrough(journal: Journal, seq: number): boolean {
   if (!getTarget(journal, "central")) return true;
-  return journal.get("SELECT 1 AS x FROM outbox WHERE target = 'central' AND event_seq <= ? AND state <> 'verified' LIMIT 1", [seq]) === undefined;
+  return !unverifiedThrough(journal, "central", seq);
 }
 
 export async function planRetention(deps: JournalBackupDeps): Promise<RetentionPlan> {

@@ -240,6 +240,11 @@ export function ackedInSeqRange(journal: Journal, target: Target, fromSeq: numbe
     .map(itemFromRow);
 }
 
+/** Whether an item of `target` with seq ≤ `seq` is not yet verified (a backup waits for central to hold it). */
+export function unverifiedThrough(journal: Journal, target: Target, seq: number): boolean {
+  return journal.get("SELECT 1 AS x FROM outbox WHERE target = ? AND event_seq <= ? AND state <> 'verified' LIMIT 1", [target, seq]) !== undefined;
+}
+
 /** The seq of the item of `target` before `seq` whose event belongs to `instanceId` (central's prev_seq chain). */
 export function previousStreamSeq(journal: Journal, target: Target, seq: number, instanceId: string): number {
   const row = journal.get<{ s: number }>(
