@@ -1,11 +1,11 @@
-import { nextToken } from "../escpos/tokenizer.ts";
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, traceIn, traceOut, type DriverLogger } from "../logger.ts";
 import { resolveProfile, type DrawerPolarity, type PrinterProfile } from "../printer/profiles.ts";
 import { EscPosInterpreter, type InterpreterEvent } from "./interpreter.ts";
 import type { PaperPage } from "./paper.ts";
 import { PassThroughRouter } from "./pass-through.ts";
-import { RealtimeDetector, type RealtimeCommand } from "./realtime-detector.ts";
+import type { RealtimeCommand } from "./realtime-detector.ts";
+import { ReceiveBuffer } from "./receive-buffer.ts";
 import { renderPagesPng } from "./render-png.ts";
 import { renderPagesText, type TextRenderOptions } from "./render-text.ts";
 import { asbBlock, drawerPin3High, printerIdReply, realtimeStatusByte, sequenceStatusByte } from "./status-replies.ts";
@@ -66,7 +66,7 @@ export class PrinterSimulator {
   readonly profile: PrinterProfile;
   readonly #logger: DriverLogger;
   readonly #interpreter: EscPosInterpreter;
-  readonly #detector = new RealtimeDetector();
+  readonly #buffer: ReceiveBuffer;
   readonly #replies: ListenerSet<[Uint8Array]>;
   readonly #disconnects: ListenerSet<[]>;
   readonly #processed: ListenerSet<[number]>;
@@ -76,13 +76,9 @@ export class PrinterSimulator {
   #faults: SimulatorFaults;
   #drawerPolarity: DrawerPolarity;
   #state: Omit<SimulatorState, "online"> = { paper: "ok", coverOpen: false, drawerOpen: false, error: null, asbMask: 0, realtimePulseEnabled: true };
-  #buffer = new Uint8Array(0);
-  #detected = 0;
   #bytesReceived = 0;
   #bytesProcessed = 0;
   #lastAsb = "";
-  #processing = false;
-  #cleared = false;
   #queue: Promise<void> = Promise.resolve();
   readonly pulses: SimulatedPulse[] = [];
   readonly processIds: string[] = [];
@@ -95,6 +91,17 @@ export class PrinterSimulator {
     this.#drawerPolarity = options.drawerPolarity ?? "low-is-open";
     this.#asbResetOnInit = options.asbResetOnInit ?? true;
     this.#interpreter = new EscPosInterpreter({ columns: this.profile.columns, codePages: this.profile.codePages });
+    this.#buffer = new ReceiveBuffer({
+      online: () => this.online,
+      mayProcess: (length) => this.#mayProcess(length),
+      onCommand: (command, token) => {
+        this.#bytesProcessed += token.length;
+        for (const event of this.#interpreter.execute(command, token)) this.#onEvent(event);
+      },
+      onRealtime: (command) => {
+        this.#onRealtime(command);
+      },
+    });
     this.#replies = new ListenerSet("sim reply", this.#logger);
     this.#disconnects = new ListenerSet("sim disconnect", this.#logger);
     this.#processed = new ListenerSet("sim processed", this.#logger);
@@ -108,7 +115,7 @@ export class PrinterSimulator {
               display.push(b);
             },
             (b) => {
-              this.#accept(b);
+              this.#buffer.push(b);
             },
           );
   }
@@ -166,72 +173,21 @@ export class PrinterSimulator {
     }
     this.#bytesReceived += bytes.length;
     traceIn(this.#logger, NS, "sim", bytes);
-    if (this.#router === undefined) this.#accept(bytes);
+    if (this.#router === undefined) this.#buffer.push(bytes);
     else this.#router.route(bytes);
     this.#processed.emit(this.#bytesReceived);
     if (drop) this.#disconnects.emit();
   }
 
-  #accept(bytes: Uint8Array): void {
-    const merged = new Uint8Array(this.#buffer.length + bytes.length);
-    merged.set(this.#buffer);
-    merged.set(bytes, this.#buffer.length);
-    this.#buffer = merged;
-    this.#process();
-  }
-
   // ---- buffer processing ---------------------------------------------------------------------------
-  #process(): void {
-    if (this.#processing) return;
-    this.#processing = true;
-    try {
-      let pos = 0;
-      for (;;) {
-        if (this.#cleared) {
-          this.#cleared = false;
-          pos = 0;
-        }
-        if (!this.online) break;
-        const token = nextToken(this.#buffer, pos);
-        if (token === null) break;
-        const paperOut = this.#faults.paperOutAtByte;
-        if (paperOut !== undefined && this.#bytesProcessed + token.length > paperOut) {
-          delete this.#faults.paperOutAtByte;
-          this.#state.paper = "end";
-          this.#stateChanged();
-          break;
-        }
-        this.#detectTo(pos + token.length);
-        if (this.#wasCleared()) continue;
-        const command = this.#buffer.subarray(pos, pos + token.length);
-        pos += token.length;
-        this.#bytesProcessed += token.length;
-        for (const event of this.#interpreter.execute(command, token)) this.#onEvent(event);
-      }
-      // Real-time commands are executed on receipt even while the buffer is not processed.
-      this.#detectTo(this.#buffer.length);
-      if (this.#wasCleared()) {
-        this.#cleared = false;
-        pos = 0;
-      }
-      this.#buffer = this.#buffer.slice(pos);
-      this.#detected -= pos;
-    } finally {
-      this.#processing = false;
-    }
-  }
-
-  // A real-time "clear buffers" may happen inside #detectTo; read the flag through a call.
-  #wasCleared(): boolean {
-    return this.#cleared;
-  }
-
-  #detectTo(end: number): void {
-    while (this.#detected < Math.min(end, this.#buffer.length) && !this.#cleared) {
-      const command = this.#detector.push(this.#buffer[this.#detected] ?? 0);
-      this.#detected++;
-      if (command !== undefined) this.#onRealtime(command);
-    }
+  /** The paper-out fault fires when the printer reaches its byte: the command waits until paper is back. */
+  #mayProcess(length: number): boolean {
+    const paperOut = this.#faults.paperOutAtByte;
+    if (paperOut === undefined || this.#bytesProcessed + length <= paperOut) return true;
+    delete this.#faults.paperOutAtByte;
+    this.#state.paper = "end";
+    this.#stateChanged();
+    return false;
   }
 
   #onRealtime(command: RealtimeCommand): void {
@@ -241,7 +197,7 @@ export class PrinterSimulator {
         return;
       case "recover":
         if (this.#state.error === "recoverable" || this.#state.error === "autocutter") this.#state.error = null;
-        if (command.n === 2) this.#clearBuffer();
+        if (command.n === 2) this.#buffer.clear();
         this.#stateChanged();
         return;
       case "pulse":
@@ -251,17 +207,10 @@ export class PrinterSimulator {
       case "power-off":
         return;
       case "clear-buffers":
-        this.#clearBuffer();
+        this.#buffer.clear();
         this.#reply(Uint8Array.of(0x37, 0x25, 0x00));
         return;
     }
-  }
-
-  #clearBuffer(): void {
-    // Everything not yet processed is dropped (DLE DC4 8 / DLE ENQ 2).
-    this.#buffer = new Uint8Array(0);
-    this.#detected = 0;
-    this.#cleared = true;
   }
 
   #onEvent(event: InterpreterEvent): void {
@@ -346,7 +295,7 @@ export class PrinterSimulator {
   #stateChanged(): void {
     if (this.#state.asbMask !== 0) this.#sendAsb();
     // Coming back online resumes the buffer where it stopped.
-    if (this.online && !this.#processing && this.#buffer.length > 0) this.#process();
+    this.#buffer.resume();
   }
 
   // ---- controls for tests and the admin preview --------------------------------------------------
