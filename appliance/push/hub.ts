@@ -21,7 +21,7 @@ import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../protocol/auth.ts";
-import { ClientMessage, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
+import { ClientMessage, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
 import type { DevicesStatus } from "../protocol/devices.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
 import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
@@ -208,10 +208,17 @@ export class PushHub {
 
   /** Stock holds moved without an event of their own: refresh menu subscribers. */
   publishAvailability(): void {
-    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has("menu"));
+    this.#broadcast("menu", () => ({ kind: "availability", availability: availability(this.#options.ctx) }));
+  }
+
+  /**
+   * Sends state that is not an event to every subscriber of `topic`, with the journal head as its
+   * seq; `data` is computed only when someone listens, and serialised once for all of them.
+   */
+  #broadcast(topic: Topic, data: () => Delta): void {
+    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has(topic));
     if (subscribers.length === 0) return;
-    const message: ServerMessage = { type: "delta", topic: "menu", seq: headSeq(this.#options.ctx.journal), data: { kind: "availability", availability: availability(this.#options.ctx) } };
-    const text = JSON.stringify(message);
+    const text = JSON.stringify({ type: "delta", topic, seq: headSeq(this.#options.ctx.journal), data: data() } satisfies ServerMessage);
     for (const client of subscribers) this.#sendText(client, text);
   }
 
@@ -245,10 +252,7 @@ export class PushHub {
 
   /** Sends the device state to every `devices` subscriber (seq = the journal head: it is not an event). */
   publishDevices(status: DevicesStatus): void {
-    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has("devices"));
-    if (subscribers.length === 0) return;
-    const text = JSON.stringify({ type: "delta", topic: "devices", seq: headSeq(this.#options.ctx.journal), data: { kind: "devices", devices: status } } satisfies ServerMessage);
-    for (const client of subscribers) this.#sendText(client, text);
+    this.#broadcast("devices", () => ({ kind: "devices", devices: status }));
   }
 
   // ---- sync topic (appliance/sync) ----------------------------------------------------------------
@@ -260,10 +264,7 @@ export class PushHub {
   /** Sends the sync status to every `sync` subscriber (computed only when someone listens). */
   publishSync(): void {
     const source = this.#syncSource;
-    const subscribers = [...this.#clients].filter((c) => c.subscriptions.has("sync"));
-    if (!source || subscribers.length === 0) return;
-    const text = JSON.stringify({ type: "delta", topic: "sync", seq: headSeq(this.#options.ctx.journal), data: { kind: "sync_status", status: source() } } satisfies ServerMessage);
-    for (const client of subscribers) this.#sendText(client, text);
+    if (source) this.#broadcast("sync", () => ({ kind: "sync_status", status: source() }));
   }
 
   /** Closes the sockets of a user or device that lost access. */
