@@ -12,7 +12,7 @@
  */
 import { ApiClient, ApiError, type FetchLike } from "./api.ts";
 import { createDevPairing, createPairing, fetchMe, fetchPing, type ScreenRole } from "./endpoints.ts";
-import { PushClient, socketUrl, type ProbeResult, type SocketFactory } from "./push.ts";
+import { browserSocket, PushClient, socketUrl, type ProbeResult, type SocketFactory } from "./push.ts";
 import { ServerClock } from "./server-clock.ts";
 
 /** localStorage, or a Map-backed stand-in in tests. */
@@ -49,6 +49,18 @@ export interface ScreenSessionOptions {
 }
 
 export const tokenKey = (role: ScreenRole): string => `galley.token.${role}`;
+
+/** The session of a screen in a browser page served from `origin`: the page's fetch, WebSocket and localStorage. */
+export function browserScreenSession(role: ScreenRole, origin: string, deviceName: string): ScreenSession {
+  return new ScreenSession({
+    role,
+    origin,
+    fetch: (url, init) => fetch(url, init),
+    socket: browserSocket,
+    storage: localStorage,
+    deviceName,
+  });
+}
 
 export class ScreenSession {
   readonly api: ApiClient;

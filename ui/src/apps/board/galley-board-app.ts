@@ -14,8 +14,8 @@ import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { PickupBoard } from "../../data/board.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
-import { browserSocket, type ConnectionState } from "../../data/push.ts";
-import { ScreenSession, type SessionPhase } from "../../data/screen-session.ts";
+import type { ConnectionState } from "../../data/push.ts";
+import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readBoardSettings } from "../../data/settings.ts";
 import { translator } from "../../i18n/index.ts";
 import { base } from "../../styles/shared.ts";
@@ -138,14 +138,7 @@ export class GalleyBoardApp extends LitElement {
   ];
 
   readonly settings = readBoardSettings(location.search);
-  readonly session = new ScreenSession({
-    role: "board",
-    origin: location.origin,
-    fetch: (url, init) => fetch(url, init),
-    socket: browserSocket,
-    storage: localStorage,
-    deviceName: "Pickup board (this machine)",
-  });
+  readonly session = browserScreenSession("board", location.origin, "Pickup board (this machine)");
   readonly board = new PickupBoard({ clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
   /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */

@@ -25,8 +25,8 @@ import { createDraft, type LineDraft } from "../../data/line-draft.ts";
 import { MenuCatalog, NO_FILTER, type MenuFilter, type Product } from "../../data/menu-catalog.ts";
 import { OrderingWatch } from "../../data/ordering.ts";
 import { mayHaveHappened, OrderSubmission, type SubmissionState } from "../../data/order-submission.ts";
-import { browserSocket, type ConnectionState } from "../../data/push.ts";
-import { ScreenSession, type SessionPhase } from "../../data/screen-session.ts";
+import type { ConnectionState } from "../../data/push.ts";
+import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
 import { languageName, localized, translator } from "../../i18n/index.ts";
@@ -190,14 +190,7 @@ export class GalleyKioskApp extends LitElement {
   ];
 
   readonly settings = readKioskSettings(location.search);
-  readonly session = new ScreenSession({
-    role: "kiosk",
-    origin: location.origin,
-    fetch: (url, init) => fetch(url, init),
-    socket: browserSocket,
-    storage: localStorage,
-    deviceName: "Kiosk (this machine)",
-  });
+  readonly session = browserScreenSession("kiosk", location.origin, "Kiosk (this machine)");
   readonly cart = new CartSession(this.session.api);
   /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
   readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });

@@ -27,8 +27,8 @@ import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
 import { KITCHEN_COLUMNS, KitchenTickets, stationView, type KitchenColumn } from "../../data/kitchen-tickets.ts";
 import { kitchenPrinterNotices, PRINTER_ALERT_TEXT, type PrinterNotice } from "../../data/printers.ts";
-import { browserSocket, type ConnectionState } from "../../data/push.ts";
-import { ScreenSession, type SessionPhase } from "../../data/screen-session.ts";
+import type { ConnectionState } from "../../data/push.ts";
+import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKitchenSettings } from "../../data/settings.ts";
 import { errorText, localized, translator, type MessageKey } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
@@ -173,14 +173,7 @@ export class GalleyKitchenApp extends LitElement {
   ];
 
   readonly settings = readKitchenSettings(location.search, localStorage.getItem(SOUND_KEY));
-  readonly session = new ScreenSession({
-    role: "kitchen",
-    origin: location.origin,
-    fetch: (url, init) => fetch(url, init),
-    socket: browserSocket,
-    storage: localStorage,
-    deviceName: `Kitchen display${this.settings.station ? ` (${this.settings.station})` : ""}`,
-  });
+  readonly session = browserScreenSession("kitchen", location.origin, `Kitchen display${this.settings.station ? ` (${this.settings.station})` : ""}`);
   readonly tickets = new KitchenTickets({ cancelLingerMs: this.settings.cancelLingerSeconds * 1_000 });
   readonly history = new KitchenHistory();
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
