@@ -17,6 +17,7 @@ import "../../components/galley-pairing-screen.ts";
 import { icon } from "../../components/icons.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { IdleController } from "../../controllers/idle-controller.ts";
+import { OfflineGrace } from "../../controllers/offline-grace.ts";
 import { ApiError } from "../../data/api.ts";
 import { CartSession } from "../../data/cart-session.ts";
 import { fetchMenu } from "../../data/endpoints.ts";
@@ -25,7 +26,6 @@ import { createDraft, type LineDraft } from "../../data/line-draft.ts";
 import { MenuCatalog, NO_FILTER, type MenuFilter, type Product } from "../../data/menu-catalog.ts";
 import { OrderingWatch } from "../../data/ordering.ts";
 import { mayHaveHappened, OrderSubmission, type SubmissionState } from "../../data/order-submission.ts";
-import type { ConnectionState } from "../../data/push.ts";
 import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
@@ -200,6 +200,7 @@ export class GalleyKioskApp extends LitElement {
       this.requestUpdate();
     },
   });
+  readonly offlineGrace = new OfflineGrace(this, OFFLINE_GRACE_MS);
   readonly idle = new IdleController(this, this.settings.idleSeconds * 1_000, this.settings.idleWarnSeconds * 1_000, () => {
     this.reset();
   });
@@ -212,8 +213,6 @@ export class GalleyKioskApp extends LitElement {
   @state() overlay: Overlay;
   @state() category = "";
   @state() filter: MenuFilter = NO_FILTER;
-  @state() connection: ConnectionState = "connecting";
-  @state() offline = false;
   @state() submission: OrderSubmission | undefined;
   @state() submissionState: SubmissionState = { phase: "idle" };
   @state() placed: OrderView | undefined;
@@ -221,7 +220,6 @@ export class GalleyKioskApp extends LitElement {
   @state() pairingError = "";
   @state() private cartVersion = 0;
 
-  #offlineTimer: ReturnType<typeof setTimeout> | undefined;
   #confirmTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeError: CartSession["error"];
@@ -240,7 +238,7 @@ export class GalleyKioskApp extends LitElement {
       if (phase === "ready") this.heartbeat.beat();
     });
     this.session.push.onState((state) => {
-      this.#onConnection(state);
+      this.offlineGrace.update(state);
     });
     // A public terminal: no context menu, no pinch or ctrl-wheel zoom.
     window.addEventListener("contextmenu", (e) => {
@@ -270,7 +268,7 @@ export class GalleyKioskApp extends LitElement {
       return html`<galley-pairing-screen screen-role="kiosk" .language=${this.language} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
     }
     if (!this.catalog) return this.#renderStarting();
-    const blocked = this.offline && this.view !== "confirmation" && this.view !== "checkout";
+    const blocked = this.offlineGrace.offline && this.view !== "confirmation" && this.view !== "checkout";
     // An order on its way (or maybe placed) keeps its checkout: the customer learns its number.
     const committing = this.view === "checkout" && (this.submissionState.phase === "sending" || this.submission?.uncertain === true);
     const paused = this.ordering.paused && !blocked && this.view !== "confirmation" && !committing;
@@ -316,7 +314,7 @@ export class GalleyKioskApp extends LitElement {
 
   #renderStarting() {
     const t = this.t;
-    const unreachable = this.phase === "unreachable" || this.offline;
+    const unreachable = this.phase === "unreachable" || this.offlineGrace.offline;
     return html`<div class="blocking" role=${unreachable ? "alert" : "status"}>
       ${unreachable ? html`${icon("offline")}<h1>${t("offline.title")}</h1><p>${t("offline.body")}</p>` : html`<div class="spinner" aria-hidden="true"></div><p>${t("conn.starting")}</p>`}
     </div>`;
@@ -504,7 +502,7 @@ export class GalleyKioskApp extends LitElement {
         return;
       } catch (error) {
         if (error instanceof ApiError && error.unauthorized) return;
-        this.offline = true;
+        this.offlineGrace.markOffline();
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** attempt)));
       }
     }
@@ -567,21 +565,6 @@ export class GalleyKioskApp extends LitElement {
         if (this.cart.error === error) this.cart.clearError();
       }, NOTICE_MS);
     }
-  }
-
-  #onConnection(state: ConnectionState): void {
-    this.connection = state;
-    if (state === "online") {
-      clearTimeout(this.#offlineTimer);
-      this.#offlineTimer = undefined;
-      this.offline = false;
-      return;
-    }
-    // Reconnect attempts flip between connecting and offline: the grace runs from the first drop.
-    this.#offlineTimer ??= setTimeout(() => {
-      this.#offlineTimer = undefined;
-      this.offline = this.connection !== "online";
-    }, OFFLINE_GRACE_MS);
   }
 
   async #pair(event: CustomEvent<string>): Promise<void> {
