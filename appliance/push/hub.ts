@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket, type RawData } from "ws";
 import { authenticate } from "../commands/auth.ts";
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
+import { bearerToken } from "../http/auth.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
@@ -87,7 +88,7 @@ export class PushHub {
       refuse(socket, 404, "route_not_found", "WebSocket endpoint is /ws");
       return;
     }
-    const token = url.searchParams.get("token") ?? /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    const token = url.searchParams.get("token") ?? bearerToken(request.headers.authorization);
     let principal: Principal;
     try {
       if (!token) throw new AppError("unauthenticated", "pass the token as ?token= or Authorization: Bearer");
