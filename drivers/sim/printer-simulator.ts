@@ -1,6 +1,7 @@
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, traceIn, traceOut, type DriverLogger } from "../logger.ts";
 import { resolveProfile, type DrawerPolarity, type PrinterProfile } from "../printer/profiles.ts";
+import { ArmedFaults, type SimulatorFaults } from "./faults.ts";
 import { EscPosInterpreter, type InterpreterEvent } from "./interpreter.ts";
 import type { PaperPage } from "./paper.ts";
 import { PassThroughRouter } from "./pass-through.ts";
@@ -8,27 +9,10 @@ import type { RealtimeCommand } from "./realtime-detector.ts";
 import { ReceiveBuffer } from "./receive-buffer.ts";
 import { renderPagesPng } from "./render-png.ts";
 import { renderPagesText, type TextRenderOptions } from "./render-text.ts";
-import { asbBlock, drawerPin3High, printerIdReply, realtimeStatusByte, sequenceStatusByte } from "./status-replies.ts";
-
-/** Faults the simulator can inject (drivers.md §6). Each byte fault fires once. */
-export interface SimulatorFaults {
-  /**
-   * The paper runs out when the printer reaches this byte, counted from when the fault was set
-   * (at creation: from the first byte); printing resumes after `setPaper('ok')`.
-   */
-  paperOutAtByte?: number;
-  /** The connection drops after this many more bytes have been received (counted like paperOutAtByte). */
-  disconnectAtByte?: number;
-  /** A one-way printer: prints, never answers anything. */
-  oneWay?: boolean;
-  /** Slow reads: each received chunk is consumed this long after it arrived (backpressure). */
-  readDelayMs?: number;
-  /** Answers nothing while printing normally (firmware that goes silent, drivers.md §2.2). */
-  silent?: boolean;
-}
+import { asbBlock, drawerPin3High, printerIdReply, realtimeStatusByte, sequenceStatusByte, type SimulatedError } from "./status-replies.ts";
 
 export type { SimulatedError } from "./status-replies.ts";
-import type { SimulatedError } from "./status-replies.ts";
+export type { SimulatorFaults } from "./faults.ts";
 
 export interface PrinterSimulatorOptions {
   /** Profile (or id) whose geometry and code-page table the simulated printer has. Default epson-tm-t20. */
@@ -73,7 +57,7 @@ export class PrinterSimulator {
   readonly #printed: ListenerSet<[PaperPage]>;
   readonly #router: PassThroughRouter | undefined;
   readonly #asbResetOnInit: boolean;
-  #faults: SimulatorFaults;
+  readonly #faults: ArmedFaults;
   #drawerPolarity: DrawerPolarity;
   #state: Omit<SimulatorState, "online"> = { paper: "ok", coverOpen: false, drawerOpen: false, error: null, asbMask: 0, realtimePulseEnabled: true };
   #bytesReceived = 0;
@@ -87,7 +71,7 @@ export class PrinterSimulator {
   constructor(options: PrinterSimulatorOptions = {}) {
     this.profile = resolveProfile(options.profile ?? "epson-tm-t20");
     this.#logger = options.logger ?? silentDriverLogger;
-    this.#faults = { ...options.faults };
+    this.#faults = new ArmedFaults(options.faults);
     this.#drawerPolarity = options.drawerPolarity ?? "low-is-open";
     this.#asbResetOnInit = options.asbResetOnInit ?? true;
     this.#interpreter = new EscPosInterpreter({ columns: this.profile.columns, codePages: this.profile.codePages });
@@ -145,7 +129,7 @@ export class PrinterSimulator {
   /** Bytes from the host. Resolves once they are consumed (slow reads delay it: backpressure). */
   receive(chunk: Uint8Array): Promise<void> {
     const copy = chunk.slice();
-    const delay = this.#faults.readDelayMs ?? 0;
+    const delay = this.#faults.readDelayMs;
     if (delay <= 0) {
       this.#take(copy);
       return Promise.resolve();
@@ -163,28 +147,20 @@ export class PrinterSimulator {
   }
 
   #take(chunk: Uint8Array): void {
-    let bytes = chunk;
-    let drop = false;
-    const cutAt = this.#faults.disconnectAtByte;
-    if (cutAt !== undefined && this.#bytesReceived + bytes.length >= cutAt) {
-      bytes = bytes.subarray(0, Math.max(0, cutAt - this.#bytesReceived));
-      delete this.#faults.disconnectAtByte;
-      drop = true;
-    }
+    const getsIn = this.#faults.disconnectWithin(this.#bytesReceived, chunk.length);
+    const bytes = getsIn === undefined ? chunk : chunk.subarray(0, getsIn);
     this.#bytesReceived += bytes.length;
     traceIn(this.#logger, NS, "sim", bytes);
     if (this.#router === undefined) this.#buffer.push(bytes);
     else this.#router.route(bytes);
     this.#processed.emit(this.#bytesReceived);
-    if (drop) this.#disconnects.emit();
+    if (getsIn !== undefined) this.#disconnects.emit();
   }
 
   // ---- buffer processing ---------------------------------------------------------------------------
   /** The paper-out fault fires when the printer reaches its byte: the command waits until paper is back. */
   #mayProcess(length: number): boolean {
-    const paperOut = this.#faults.paperOutAtByte;
-    if (paperOut === undefined || this.#bytesProcessed + length <= paperOut) return true;
-    delete this.#faults.paperOutAtByte;
+    if (!this.#faults.paperRunsOut(this.#bytesProcessed, length)) return true;
     this.#state.paper = "end";
     this.#stateChanged();
     return false;
@@ -259,7 +235,7 @@ export class PrinterSimulator {
 
   // ---- answers -------------------------------------------------------------------------------------
   #reply(bytes: Uint8Array): void {
-    if (this.#faults.oneWay === true || this.#faults.silent === true) return;
+    if (this.#faults.mute) return;
     traceOut(this.#logger, NS, "sim", bytes);
     this.#replies.emit(bytes);
   }
@@ -335,9 +311,7 @@ export class PrinterSimulator {
   }
   /** Replaces the injected faults; byte positions count from now. */
   setFaults(faults: SimulatorFaults): void {
-    this.#faults = { ...faults };
-    if (faults.paperOutAtByte !== undefined) this.#faults.paperOutAtByte = this.#bytesProcessed + faults.paperOutAtByte;
-    if (faults.disconnectAtByte !== undefined) this.#faults.disconnectAtByte = this.#bytesReceived + faults.disconnectAtByte;
+    this.#faults.replace(faults, { received: this.#bytesReceived, processed: this.#bytesProcessed });
   }
   setDrawerPolarity(polarity: DrawerPolarity): void {
     this.#drawerPolarity = polarity;
