@@ -1,26 +1,24 @@
 /** Orders: place, read, progress, queue (the runbook's paths, seeds/001). */
 import { Type } from "typebox";
-import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
+import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue, type CommandResult } from "../../commands/orders.ts";
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { setMark } from "../../commands/kitchen-marks.ts";
 import { paymentsSummary, recordPayment } from "../../commands/payments.ts";
 import { BulkProgressBody, MarkBody, PaymentBody, PaymentView, PaymentsSummary, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
+import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
-/** Idempotency keys: 8–128 visible ASCII characters (a UUID fits). */
-export const IdempotencyHeaders = Type.Object({
-  "idempotency-key": Type.Optional(Type.String({ pattern: "^[\\x21-\\x7e]{8,128}$" })),
-});
-
-export function idempotencyKeyOf(headers: { "idempotency-key"?: string | string[] | undefined }): string | undefined {
-  const value = headers["idempotency-key"];
-  return Array.isArray(value) ? value[0] : value;
-}
+const OrderParams = Type.Object({ id: Uuid });
 
 export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
   const { ctx } = deps;
+  /** Announces a command's committed events (push, spooler, sync), then hands its result on. */
+  const announced = <T>(result: CommandResult<T>): CommandResult<T> => {
+    deps.announce(result.events);
+    return result;
+  };
   app.post(
     "/api/orders",
     {
@@ -33,11 +31,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
         response: { 201: OrderView, 400: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => {
-      const result = placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers));
-      deps.announce(result.events);
-      return reply.code(result.statusCode as 201).header("Idempotent-Replayed", String(result.replayed)).send(result.body);
-    },
+    async (request, reply) => sendIdempotent(reply, announced(placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers)))),
   );
   app.get(
     "/api/orders/queue",
@@ -67,7 +61,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
     "/api/orders/:id",
     {
       config: { access: ["orders:read", "orders:read_own"] },
-      schema: { tags: ["orders"], summary: "One order with its status history", params: Type.Object({ id: Uuid }), response: { 200: OrderDetail, 404: ErrorBody } },
+      schema: { tags: ["orders"], summary: "One order with its status history", params: OrderParams, response: { 200: OrderDetail, 404: ErrorBody } },
     },
     (request) => getOrderDetail(ctx, principalOf(request), request.params.id),
   );
@@ -78,16 +72,12 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: {
         tags: ["orders"],
         summary: "Mark one item of a kitchen ticket done or not done (a line id, or lineId/slotId for a combo component)",
-        params: Type.Object({ id: Uuid }),
+        params: OrderParams,
         body: MarkBody,
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => {
-      const result = setMark(ctx, principalOf(request), request.params.id, request.body.mark, request.body.done);
-      deps.announce(result.events);
-      return result.body;
-    },
+    (request) => announced(setMark(ctx, principalOf(request), request.params.id, request.body.mark, request.body.done)).body,
   );
   app.post(
     "/api/orders/:id/payments",
@@ -96,23 +86,19 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: {
         tags: ["payments"],
         summary: "Record a payment (cash, card terminal, external); retries with the same id or Idempotency-Key return the stored payment",
-        params: Type.Object({ id: Uuid }),
+        params: OrderParams,
         headers: IdempotencyHeaders,
         body: PaymentBody,
         response: { 201: PaymentView, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => {
-      const result = recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers));
-      deps.announce(result.events);
-      return reply.code(result.statusCode as 201).header("Idempotent-Replayed", String(result.replayed)).send(result.body);
-    },
+    async (request, reply) => sendIdempotent(reply, announced(recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers)))),
   );
   app.get(
     "/api/orders/:id/payments",
     {
       config: { access: ["orders:read", "orders:read_own"] },
-      schema: { tags: ["payments"], summary: "Payments of an order and what is still due", params: Type.Object({ id: Uuid }), response: { 200: PaymentsSummary, 404: ErrorBody } },
+      schema: { tags: ["payments"], summary: "Payments of an order and what is still due", params: OrderParams, response: { 200: PaymentsSummary, 404: ErrorBody } },
     },
     (request) => paymentsSummary(ctx, principalOf(request), request.params.id),
   );
@@ -123,15 +109,11 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: {
         tags: ["orders"],
         summary: "Move an order to another state; 409 illegal_transition names the allowed next states",
-        params: Type.Object({ id: Uuid }),
+        params: OrderParams,
         body: StatusPatch,
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => {
-      const result = changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason);
-      deps.announce(result.events);
-      return result.body;
-    },
+    (request) => announced(changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason)).body,
   );
 }

@@ -5,9 +5,9 @@ import { PRINT_JOB_ACCESS } from "../../devices/job-policy.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../protocol/devices.ts";
 import { principalOf } from "../auth.ts";
+import { IdempotencyHeaders, idempotencyKeyOf } from "../idempotency.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 import { deviceLayerOf } from "./device-status.ts";
-import { idempotencyKeyOf, IdempotencyHeaders } from "./orders.ts";
 
 const JobParams = Type.Object({ id: Uuid });
 

@@ -4,8 +4,8 @@ import { abandonSession, addLine, changeLine, commitSession, currentSession, ope
 import { ErrorBody, Uuid, type Channel } from "../../protocol/common.ts";
 import { CommitSessionBody, CreateSessionBody, LineInput, LinePatch, OrderView, SessionView } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
+import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
-import { idempotencyKeyOf, IdempotencyHeaders } from "./orders.ts";
 
 const SessionParams = Type.Object({ id: Uuid });
 const LineParams = Type.Object({ id: Uuid, lineId: Uuid });
@@ -67,7 +67,7 @@ export function sessionRoutes(app: GalleyFastify, deps: HttpDeps): void {
     async (request, reply) => {
       const result = commitSession(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers));
       deps.announce(result.events);
-      return reply.code(result.statusCode as 201).header("Idempotent-Replayed", String(result.replayed)).send(result.body);
+      return sendIdempotent(reply, result);
     },
   );
 }
