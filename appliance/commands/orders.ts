@@ -14,7 +14,7 @@ import { setOnHand, onHand, soldOut, setHoldState } from "../journal/catalogue-s
 import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
 import {
   getOrder, getOrderByKey, getOrders, insertOrder, lastNumber, numberInUse, numbersInUse, ordersPlacedBy, ordersWithStatus,
-  refExists, saveLastNumber, setStatus, type OrderSnapshot,
+  refExists, saveLastNumber, setStatus, type OrderRecord, type OrderSnapshot,
 } from "../journal/order-store.ts";
 import { closeSession } from "../journal/session-store.ts";
 import type { Principal } from "../protocol/auth.ts";
@@ -179,8 +179,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
 /** `PATCH /api/orders/:id/status`. */
 export function changeStatus(ctx: CommandContext, principal: Principal, orderId: string, to: OrderStatus, reason: string | undefined): CommandResult<OrderView> {
   return ctx.journal.transaction(() => {
-    const record = getOrder(ctx.journal, orderId);
-    if (!record || !mayRead(principal, record.placedById)) throw new AppError("order_not_found", `no order ${orderId}`);
+    const record = readableOrder(ctx, principal, orderId);
     const needed = permissionFor(to);
     if (!can(principal.role, needed)) {
       throw new AppError("forbidden", `moving an order to ${to} needs the ${needed} permission`, { details: { permission: needed } });
@@ -207,9 +206,15 @@ export function mayRead(principal: Principal, placedById: string): boolean {
   return can(principal.role, "orders:read") || (can(principal.role, "orders:read_own") && principal.id === placedById);
 }
 
-export function getOrderDetail(ctx: CommandContext, principal: Principal, orderId: string): OrderDetail {
+/** The order `principal` asked for, or `order_not_found` when there is none or it is not theirs to see. */
+export function readableOrder(ctx: CommandContext, principal: Principal, orderId: string): OrderRecord {
   const record = getOrder(ctx.journal, orderId);
   if (!record || !mayRead(principal, record.placedById)) throw new AppError("order_not_found", `no order ${orderId}`);
+  return record;
+}
+
+export function getOrderDetail(ctx: CommandContext, principal: Principal, orderId: string): OrderDetail {
+  const record = readableOrder(ctx, principal, orderId);
   const history: StatusChange[] = eventsOf(ctx.journal, orderId).flatMap((event): StatusChange[] => {
     if (event.type === "order.placed") return [{ seq: event.seq, from: null, to: "pending", at: event.createdAt, actor: event.actor }];
     if (event.type === "order.status_changed") {

@@ -13,11 +13,10 @@ import { findPayment, insertPayment, paymentsOf } from "../journal/payment-store
 import type { Principal } from "../protocol/auth.ts";
 import type { PaymentBody, PaymentView, PaymentsSummary } from "../protocol/orders.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
-import { mayRead, type CommandResult } from "./orders.ts";
+import { readableOrder, type CommandResult } from "./orders.ts";
 
 export function paymentsSummary(ctx: CommandContext, principal: Principal, orderId: string): PaymentsSummary {
-  const order = getOrder(ctx.journal, orderId);
-  if (!order || !mayRead(principal, order.placedById)) throw new AppError("order_not_found", `no order ${orderId}`);
+  const order = readableOrder(ctx, principal, orderId);
   const payments = paymentsOf(ctx.journal, orderId).map((p) => p.view);
   const paid = payments.reduce((sum, p) => sum + p.amount, 0);
   return { orderId, total: order.snapshot.totals.total, paid, due: order.snapshot.totals.total - paid, payments };

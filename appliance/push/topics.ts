@@ -5,7 +5,7 @@
  */
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
-import { mayRead, queue } from "../commands/orders.ts";
+import { mayRead, queue, readableOrder } from "../commands/orders.ts";
 import { forStation, orderView, orderViewAt, stateInEvent } from "../commands/views.ts";
 import { can } from "../domain/permissions.ts";
 import { AppError } from "../lib/errors.ts";
@@ -61,8 +61,7 @@ export function subscriptionFor(ctx: CommandContext, principal: Principal, messa
       break;
     case "order": {
       if (!message.orderId) throw new AppError("validation_failed", "the order topic needs orderId");
-      const record = getOrder(ctx.journal, message.orderId);
-      if (!record || !mayRead(principal, record.placedById)) throw new AppError("order_not_found", `no order ${message.orderId}`);
+      readableOrder(ctx, principal, message.orderId);
       break;
     }
   }
