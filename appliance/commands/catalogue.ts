@@ -1,5 +1,6 @@
 /** Menu import/export, sold-out ("86") toggles and stock levels. */
-import { menuSemanticErrors } from "../domain/catalogue.ts";
+import { menuSemanticErrors, type Catalogue } from "../domain/catalogue.ts";
+import type { PricingContext } from "../domain/pricing.ts";
 import { canonicalJson, sha256Hex } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -10,7 +11,6 @@ import type { Principal } from "../protocol/auth.ts";
 import type { Actor } from "../protocol/orders.ts";
 import { Menu, type Availability, type AvailabilityChange, type MenuResponse } from "../protocol/menu.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
-import { requireCatalogue } from "./orders.ts";
 
 const validateMenuSchema = compileValidator(Menu);
 
@@ -45,6 +45,19 @@ export function importMenu(ctx: CommandContext, actor: Actor, document: unknown)
   });
   ctx.catalogue.invalidate();
   return result;
+}
+
+/** The current catalogue, or `unknown_item` while no menu has been imported. */
+export function requireCatalogue(ctx: CommandContext): Catalogue {
+  const catalogue = ctx.catalogue.get();
+  if (!catalogue) throw new AppError("unknown_item", "no menu has been loaded yet");
+  return catalogue;
+}
+
+/** What pricing needs besides the catalogue: today's sold-out flags and the quantity limit. */
+export function pricingContext(ctx: CommandContext, catalogue: Catalogue): PricingContext {
+  const flags = soldOut(ctx.journal);
+  return { catalogue, soldOutItems: flags.items, soldOutOptions: flags.options, maxQuantityPerLine: ctx.config.orders.maxQuantityPerLine };
 }
 
 export function availability(ctx: CommandContext): Availability {

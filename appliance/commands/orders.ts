@@ -10,7 +10,7 @@ import { computeTotals, priceLine } from "../domain/pricing.ts";
 import { canonicalJson, hashOf, sha256Hex } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId, randomCode } from "../lib/ids.ts";
-import { setOnHand, onHand, soldOut, setHoldState } from "../journal/catalogue-store.ts";
+import { setOnHand, onHand, setHoldState } from "../journal/catalogue-store.ts";
 import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
 import {
   getOrder, getOrderByKey, getOrders, insertOrder, lastNumber, numberInUse, numbersInUse, ordersPlacedBy, ordersWithStatus,
@@ -20,6 +20,7 @@ import { closeSession } from "../journal/session-store.ts";
 import type { Principal } from "../protocol/auth.ts";
 import type { Channel, OrderStatus } from "../protocol/common.ts";
 import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../protocol/orders.ts";
+import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
 import { orderView, orderViewAt, forStation } from "./views.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
@@ -59,8 +60,7 @@ export function placeOrder(ctx: CommandContext, principal: Principal, body: Plac
     let sessionId: string | null = null;
     if (body.items) {
       const catalogue = requireCatalogue(ctx);
-      const flags = soldOut(ctx.journal);
-      const pricing = { catalogue, soldOutItems: flags.items, soldOutOptions: flags.options, maxQuantityPerLine: ctx.config.orders.maxQuantityPerLine };
+      const pricing = pricingContext(ctx, catalogue);
       if (body.items.length > ctx.config.orders.maxLinesPerOrder) {
         throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, { details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] } });
       }
@@ -249,10 +249,4 @@ export function bulkProgress(ctx: CommandContext, principal: Principal, ids: rea
 
 export function myOrders(ctx: CommandContext, principal: Principal, limit = 50): OrderView[] {
   return ordersPlacedBy(ctx.journal, principal.id, limit).map((r) => orderView(ctx.config, r));
-}
-
-export function requireCatalogue(ctx: CommandContext) {
-  const catalogue = ctx.catalogue.get();
-  if (!catalogue) throw new AppError("unknown_item", "no menu has been loaded yet");
-  return catalogue;
 }

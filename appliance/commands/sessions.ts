@@ -3,12 +3,11 @@
  * changed and removed; stock holds with a TTL are taken for counted items; commit turns the
  * session into an immutable order.
  */
-import type { Catalogue } from "../domain/catalogue.ts";
-import { computeTotals, priceLine, type PricingContext } from "../domain/pricing.ts";
+import { computeTotals, priceLine } from "../domain/pricing.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { hashOf } from "../lib/canonical-json.ts";
-import { holdsOfSession, insertHold, setHoldState, soldOut, expireHolds } from "../journal/catalogue-store.ts";
+import { holdsOfSession, insertHold, setHoldState, expireHolds } from "../journal/catalogue-store.ts";
 import {
   closeSession, deleteLine, getSession, idleSessions, insertLine, insertSession, linesOf, nextLinePosition,
   openSessionOf, touchSession, updateLine, type SessionRecord,
@@ -16,14 +15,10 @@ import {
 import type { Principal } from "../protocol/auth.ts";
 import type { Channel } from "../protocol/common.ts";
 import type { CommitSessionBody, LineInput, LinePatch, OrderView, PricedLine, SessionLine, SessionView } from "../protocol/orders.ts";
+import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { iso, type CommandContext } from "./context.ts";
-import { channelFor, commitOrder, replayIfSeen, requireCatalogue, type CommandResult } from "./orders.ts";
+import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./orders.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
-
-function pricingContext(ctx: CommandContext, catalogue: Catalogue): PricingContext {
-  const flags = soldOut(ctx.journal);
-  return { catalogue, soldOutItems: flags.items, soldOutOptions: flags.options, maxQuantityPerLine: ctx.config.orders.maxQuantityPerLine };
-}
 
 /** `POST /api/sessions`: the caller's open session, or a new one. */
 export function openSession(ctx: CommandContext, principal: Principal, requested: Channel | undefined): { created: boolean; session: SessionView } {
