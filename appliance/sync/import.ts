@@ -25,6 +25,7 @@ import type { CentralAdapter } from "./adapters/central.ts";
 import type { StoreOrder } from "./adapters/central-protocol.ts";
 import { enqueueEvent, isImported } from "./outbox.ts";
 import { moveItem } from "./outcomes.ts";
+import { isSyncedEvent } from "./types.ts";
 
 export interface ImportSelection {
   orderIds?: readonly string[];
@@ -91,7 +92,7 @@ export function requeueForImport(journal: Journal, rows: readonly OrderBackupRow
     if (!item) {
       // The order predates the central target: its events join the stream now.
       for (const event of eventsOf(journal, row.order_id)) {
-        if (event.type === "order.placed" || event.type === "order.status_changed" || event.type === "payment.recorded") enqueueEvent(journal, ["central"], event, nowMs, "");
+        if (isSyncedEvent(event)) enqueueEvent(journal, ["central"], event, nowMs, "");
       }
       item = findItem(journal, "central", placed.id, "event");
       if (!item) continue;

@@ -12,7 +12,7 @@ import { insertOrderBackup } from "../journal/order-backup-store.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
 import { insertOutbox, orderCreateItem } from "../journal/outbox-store.ts";
 import { squareOrderKey, squarePaymentKey, zohoSalesOrderNumber } from "./keys.ts";
-import type { Operation, Target } from "./types.ts";
+import { isSyncedEvent, type Operation, type Target } from "./types.ts";
 
 /** Which targets get rows automatically (connected, auto-sync on), kept in memory and refreshed on every change. */
 export interface TargetRoster {
@@ -68,7 +68,7 @@ export function enqueueEvent(journal: Journal, targets: readonly Target[], event
   for (const target of targets) {
     switch (target) {
       case "central":
-        if (event.type === "order.placed" || event.type === "order.status_changed" || event.type === "payment.recorded") add("central", "event", event.id, null);
+        if (isSyncedEvent(event)) add("central", "event", event.id, null);
         break;
       case "square":
         if (event.type === "order.placed") add("square", "create_order", squareOrderKey(orderIdOf(event)), null);
@@ -100,5 +100,5 @@ function ensureOrderCreate(journal: Journal, target: Target, orderId: string, ad
 
 /** Every syncable event of one order, for a manual "sync this order" (seeds/002). */
 export function orderEvents(journal: Journal, orderId: string): JournalEvent[] {
-  return eventsOf(journal, orderId).filter((e) => (e.type === "order.placed" || e.type === "order.status_changed" || e.type === "payment.recorded") && !isImported(e));
+  return eventsOf(journal, orderId).filter((e) => isSyncedEvent(e) && !isImported(e));
 }

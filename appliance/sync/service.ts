@@ -26,7 +26,7 @@ import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-back
 import { registerOutboxHook } from "./outbox.ts";
 import { lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
 import { syncStatus } from "./status.ts";
-import { TARGETS, type Adapter, type Target } from "./types.ts";
+import { isSyncedEvent, TARGETS, type Adapter, type Target } from "./types.ts";
 import { verifyTarget } from "./verify.ts";
 import { TargetWorker } from "./worker.ts";
 
@@ -157,7 +157,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
 
   const unhook = registerOutboxHook(journal, roster, clock);
   const unlisten = ctx.bus.on("committed", (events) => {
-    if (!events.some((e) => e.type === "order.placed" || e.type === "order.status_changed" || e.type === "payment.recorded")) return;
+    if (!events.some(isSyncedEvent)) return;
     for (const target of roster.autoTargets()) workers[target].wake();
     changed();
   });

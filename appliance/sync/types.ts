@@ -28,6 +28,10 @@ export type Operation = (typeof OPERATIONS)[number];
 /** Event types that may go upstream; `order.line_marked` (kitchen progress) stays local. */
 export const SYNCED_EVENT_TYPES = ["order.placed", "order.status_changed", "payment.recorded"] as const;
 
+export function isSyncedEvent(event: { type: string }): boolean {
+  return (SYNCED_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
 /** One outbox row, as the worker and adapters see it. */
 export interface OutboxItem {
   id: number;
