@@ -143,7 +143,7 @@ export function leaseItems(journal: Journal, ids: readonly number[], owner: stri
 
 /**
  * Items left `sending` by a process that died (or whose lease ran out): their outcome is unknown,
- * so they wait for a retry with the same key (sync.md §8.4). `owner` undefined: every lease.
+ * so they wait for a retry with the same key (sync.md §8.4). `exceptOwner` undefined: every lease.
  */
 export function recoverLeases(journal: Journal, nowMs: number, exceptOwner?: string): number {
   const result = exceptOwner === undefined

@@ -57,7 +57,7 @@ export function followOrderBackup(journal: Journal, work: WorkItem, change: "ack
   }
 }
 
-/** Applies one send outcome to one item. Returns whether the item counts as a failure of the target. */
+/** Applies one send outcome to one item; the target's failure streak is `accountRequest`'s business. */
 export function applySendOutcome(ctx: OutcomeContext, work: WorkItem, outcome: Outcome, durationMs: number): void {
   const { journal, clock, notifier } = ctx;
   const now = clock.now();
