@@ -7,7 +7,7 @@ import { iso } from "../commands/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import type { Journal } from "../journal/database.ts";
-import { countCopies, getJob, getJobByKey, insertJob, transitionJob, type PrintJobRecord } from "../journal/print-store.ts";
+import { countCopies, getJob, getJobByKey, insertJob, isAtPrinter, transitionJob, type PrintJobRecord } from "../journal/print-store.ts";
 import type { PrintJobState } from "../protocol/devices.ts";
 import { withBanner } from "./documents.ts";
 import { KIND_POLICIES, MAX_AUTO_REPRINTS } from "./job-policy.ts";
@@ -113,7 +113,7 @@ export function reprintJob(
  */
 export function cancelJob(journal: Journal, job: PrintJobRecord, nowMs: number, note: string): PrintJobRecord {
   const at = iso(nowMs);
-  if (job.state === "sending" || job.state === "awaiting-completion" || (job.state === "held" && job.inPrinter)) {
+  if (isAtPrinter(job)) {
     throw new AppError("print_job_conflict", "the printer already has this job; it cannot be called back", { details: { state: job.state } });
   }
   if (job.state === "done" || job.state === "expired" || job.state === "cancelled" || job.state === "failed") {

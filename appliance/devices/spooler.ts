@@ -20,7 +20,7 @@ import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import { activeJobs, getJob, headJob, transitionJob, type JobPatch, type PrintJobRecord } from "../journal/print-store.ts";
+import { activeJobs, getJob, headJob, isAtPrinter, transitionJob, type JobPatch, type PrintJobRecord } from "../journal/print-store.ts";
 import type { OrderStatus } from "../protocol/common.ts";
 import type { PrintJobState } from "../protocol/devices.ts";
 import { DrawerKicks } from "./drawer-kicks.ts";
@@ -200,7 +200,7 @@ export class PrintSpooler {
     const job = headJob(journal, this.printerId);
     if (!job) return "idle";
     const { nowMs } = this.#now();
-    if (job.state === "sending" || job.state === "awaiting-completion" || (job.state === "held" && job.inPrinter)) {
+    if (isAtPrinter(job)) {
       // At the printer but nobody is waiting for it (its sender was lost): nobody knows whether it printed.
       this.#settleUnknown(job, "the job was interrupted while printing");
       return "progress";
@@ -370,7 +370,7 @@ export class PrintSpooler {
         this.#drawerKicks.recover(job);
       } else if (job.state === "preflight") {
         this.#move(job, ["preflight"], "queued");
-      } else if (job.state === "sending" || job.state === "awaiting-completion" || (job.state === "held" && job.inPrinter)) {
+      } else if (isAtPrinter(job)) {
         this.#settleUnknown(job, "galleyd restarted while the job was at the printer");
       }
     }

@@ -37,6 +37,11 @@ export interface PrintJobRecord {
   confirmedBy: string | null;
 }
 
+/** Bytes of the job reached the printer and its outcome is not settled: it cannot be called back or resent. */
+export function isAtPrinter(job: Pick<PrintJobRecord, "state" | "inPrinter">): boolean {
+  return job.state === "sending" || job.state === "awaiting-completion" || (job.state === "held" && job.inPrinter);
+}
+
 interface JobRow {
   seq: number;
   id: string;
