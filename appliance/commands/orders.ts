@@ -128,7 +128,6 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   for (let attempt = 0; refExists(journal, ref) && attempt < 10; attempt += 1) {
     ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
   }
-  const rates = new Map([...catalogue.taxClasses.values()].map((t) => [t.id, t.rateBasisPoints]));
   const draft: OrderSnapshot = {
     id: order.id,
     ref,
@@ -136,7 +135,7 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     businessDate: day,
     channel: order.channel,
     lines: order.lines,
-    totals: computeTotals(order.lines, rates, config.pricing.taxMode, catalogue.menu.currency),
+    totals: computeTotals(order.lines, catalogue.taxRates, config.pricing.taxMode, catalogue.menu.currency),
     ...(order.pickupName ? { pickupName: order.pickupName } : {}),
     ...(order.note ? { note: order.note } : {}),
     placedBy: actorOf(principal),

@@ -61,13 +61,12 @@ export function viewSession(ctx: CommandContext, principal: Principal, id: strin
     const expiry = lineHolds.length > 0 ? Math.min(...lineHolds.map((h) => h.expires_at_ms)) : undefined;
     return { ...priced, available, ...(expiry !== undefined && expiry > nowMs ? { holdExpiresAt: iso(expiry) } : {}) };
   });
-  const rates = new Map(catalogue ? [...catalogue.taxClasses.values()].map((t) => [t.id, t.rateBasisPoints]) : []);
   return {
     id: session.id,
     state: session.state,
     channel: session.channel,
     lines,
-    totals: computeTotals(lines, rates, ctx.config.pricing.taxMode, catalogue?.menu.currency ?? ctx.config.store.currency),
+    totals: computeTotals(lines, catalogue?.taxRates ?? new Map<string, number>(), ctx.config.pricing.taxMode, catalogue?.menu.currency ?? ctx.config.store.currency),
     ...(session.orderId ? { orderId: session.orderId } : {}),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,

@@ -13,6 +13,8 @@ export interface Catalogue {
   /** group id → option id → option. */
   readonly options: ReadonlyMap<string, ReadonlyMap<string, ModifierOption>>;
   readonly taxClasses: ReadonlyMap<string, TaxClass>;
+  /** Tax class id → rate in basis points, as computeTotals takes it. */
+  readonly taxRates: ReadonlyMap<string, number>;
   /** Every option id that exists in any group (availability is per option id). */
   readonly optionIds: ReadonlySet<string>;
 }
@@ -27,6 +29,7 @@ export function buildCatalogue(menu: Menu): Catalogue {
     groups,
     options,
     taxClasses: new Map(menu.taxClasses.map((t) => [t.id, t])),
+    taxRates: new Map(menu.taxClasses.map((t) => [t.id, t.rateBasisPoints])),
     optionIds: new Set(menu.modifierGroups.flatMap((g) => g.options.map((o) => o.id))),
   };
 }
