@@ -9,7 +9,7 @@ import type { RealtimeCommand } from "./realtime-detector.ts";
 import { ReceiveBuffer } from "./receive-buffer.ts";
 import { renderPagesPng } from "./render-png.ts";
 import { renderPagesText, type TextRenderOptions } from "./render-text.ts";
-import { asbBlock, drawerPin3High, printerIdReply, realtimeStatusByte, sequenceStatusByte, type SimulatedError } from "./status-replies.ts";
+import { asbBlock, bufferClearedReply, drawerPin3High, printerIdReply, processIdReply, realtimeStatusByte, sequenceStatusByte, type SimulatedError } from "./status-replies.ts";
 
 export type { SimulatedError } from "./status-replies.ts";
 export type { SimulatorFaults } from "./faults.ts";
@@ -169,7 +169,7 @@ export class PrinterSimulator {
   #onRealtime(command: RealtimeCommand): void {
     switch (command.type) {
       case "status":
-        this.#reply(Uint8Array.of(this.#realtimeByte(command.n)));
+        this.#reply(Uint8Array.of(realtimeStatusByte(command.n, this.#state, this.online, this.#drawerPin3High)));
         return;
       case "recover":
         if (this.#state.error === "recoverable" || this.#state.error === "autocutter") this.#state.error = null;
@@ -184,7 +184,7 @@ export class PrinterSimulator {
         return;
       case "clear-buffers":
         this.#buffer.clear();
-        this.#reply(Uint8Array.of(0x37, 0x25, 0x00));
+        this.#reply(bufferClearedReply());
         return;
     }
   }
@@ -203,14 +203,14 @@ export class PrinterSimulator {
         if (event.mask !== 0) this.#sendAsb();
         return;
       case "sequence-status":
-        this.#reply(Uint8Array.of(this.#sequenceByte(event.n)));
+        this.#reply(Uint8Array.of(sequenceStatusByte(event.n, this.#state.paper, this.#drawerPin3High)));
         return;
       case "process-id":
         this.processIds.push(event.id);
-        this.#reply(Uint8Array.of(0x37, 0x22, ...[0, 1, 2, 3].map((i) => event.id.charCodeAt(i)), 0x00));
+        this.#reply(processIdReply(event.id));
         return;
       case "printer-id":
-        this.#reply(this.#printerId(event.n));
+        this.#reply(printerIdReply(event.n, this.profile.id));
         return;
       case "pulse":
         this.#pulse(event.pin, false);
@@ -244,24 +244,8 @@ export class PrinterSimulator {
     return drawerPin3High(this.#drawerPolarity, this.#state.drawerOpen);
   }
 
-  #realtimeByte(n: number): number {
-    return realtimeStatusByte(n, this.#state, this.online, this.#drawerPin3High);
-  }
-
-  #sequenceByte(n: number): number {
-    return sequenceStatusByte(n, this.#state.paper, this.#drawerPin3High);
-  }
-
-  #printerId(n: number): Uint8Array {
-    return printerIdReply(n, this.profile.id);
-  }
-
-  #asbBlock(): number[] {
-    return asbBlock(this.#state, this.online, this.#drawerPin3High);
-  }
-
   #sendAsb(): void {
-    const block = this.#asbBlock();
+    const block = asbBlock(this.#state, this.online, this.#drawerPin3High);
     const key = block.join(",");
     if (key === this.#lastAsb) return;
     this.#lastAsb = key;

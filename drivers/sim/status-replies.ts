@@ -1,3 +1,4 @@
+import { BLOCK_HEADER_37, BUFFER_CLEAR_RESPONSE, PROCESS_ID_RESPONSE } from "../escpos/commands.ts";
 import type { DrawerPolarity } from "../printer/profiles.ts";
 
 /**
@@ -54,6 +55,16 @@ export function printerIdReply(n: number, profileId: string): Uint8Array {
   if (n === 0x42) return block("GALLEY");
   if (n === 0x43) return block(`SIM ${profileId}`);
   return Uint8Array.of(n === 2 ? 0x02 : 0x00);
+}
+
+/** GS ( H fn 48 answer: `37 22` + the job's 4-byte tag + NUL. */
+export function processIdReply(id: string): Uint8Array {
+  return Uint8Array.of(BLOCK_HEADER_37, PROCESS_ID_RESPONSE, ...[0, 1, 2, 3].map((i) => id.charCodeAt(i)), 0x00);
+}
+
+/** DLE DC4 8 answer once the buffers are cleared: `37 25 00`. */
+export function bufferClearedReply(): Uint8Array {
+  return Uint8Array.of(BLOCK_HEADER_37, BUFFER_CLEAR_RESPONSE, 0x00);
 }
 
 /** The 4-byte ASB block: byte 1 drawer/offline/cover, byte 2 errors, byte 3 paper, byte 4 fixed. */
