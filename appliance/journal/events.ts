@@ -143,6 +143,11 @@ export function instanceIdOf(journal: Journal): string {
   return row.instance_id;
 }
 
+/** The backup file this journal was restored from (`galley restore`), or null for an original. */
+export function restoredFromOf(journal: Journal): string | null {
+  return journal.get<{ restored_from: string | null }>("SELECT restored_from FROM device WHERE singleton = 1")?.restored_from ?? null;
+}
+
 /** Creates the device row on first start and counts boots. */
 export function initDevice(journal: Journal, newInstanceId: () => string, now: string): { instanceId: string; bootCount: number } {
   return journal.transaction(() => {

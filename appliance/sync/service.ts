@@ -11,6 +11,7 @@ import { applyRetention, repairJournalBackups, runJournalBackup, type JournalBac
 import { Scheduler } from "../jobs/scheduler.ts";
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
+import { instanceIdOf, restoredFromOf } from "../journal/events.ts";
 import { lastJobRun } from "../journal/job-store.ts";
 import { recoverLeases } from "../journal/outbox-store.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
@@ -223,11 +224,10 @@ async function verifyGap(rt: SyncRuntime, instanceId: string, fromSeq: number, t
 }
 
 function needsRestoreImport(rt: SyncRuntime): boolean {
-  const device = rt.ctx.journal.get<{ instance_id: string; restored_from: string | null }>("SELECT instance_id, restored_from FROM device WHERE singleton = 1");
-  if (!device?.restored_from || rt.roster.row("central")?.state !== "active") return false;
+  if (!restoredFromOf(rt.ctx.journal) || rt.roster.row("central")?.state !== "active") return false;
   const last = lastJobRun(rt.ctx.journal, JOBS.restoreImport);
   if (!last || last.state !== "ok") return true;
-  return (JSON.parse(last.summary) as { instanceId?: string }).instanceId !== device.instance_id;
+  return (JSON.parse(last.summary) as { instanceId?: string }).instanceId !== instanceIdOf(rt.ctx.journal);
 }
 
 /** The ":MM before the business day ends" time of the reconciliation job. */
@@ -290,7 +290,7 @@ function addJobs(rt: SyncRuntime): void {
     description: "after a restore, import the store's orders this journal lacks from the central server",
     schedule: { kind: "off" },
     async run() {
-      const instanceId = rt.ctx.journal.get<{ instance_id: string }>("SELECT instance_id FROM device WHERE singleton = 1")?.instance_id;
+      const instanceId = instanceIdOf(rt.ctx.journal);
       const result = await pullStoreOrders({ journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central }, {}, false, rt.signal);
       if (result.events.length > 0) rt.ctx.bus.emit("committed", result.events);
       if (result.skipped) throw new Error(result.skipped);
