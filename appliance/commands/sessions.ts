@@ -173,8 +173,8 @@ export function abandonSession(ctx: CommandContext, principal: Principal, sessio
  * are covered; a line whose hold ran out is re-checked and fails with `hold_expired` if the
  * stock is gone. Runs inside the commit's transaction.
  */
-export function pricedSessionForCommit(ctx: CommandContext, principal: Principal, sessionId: string, nowMs: number): { id: string; lines: PricedLine[] } {
-  openOwnedSession(ctx, principal, sessionId);
+export function pricedSessionForCommit(ctx: CommandContext, principal: Principal, sessionId: string, nowMs: number): { id: string; channel: Channel; lines: PricedLine[] } {
+  const session = openOwnedSession(ctx, principal, sessionId);
   const catalogue = requireCatalogue(ctx);
   const pricing = pricingContext(ctx, catalogue);
   const records = linesOf(ctx.journal, sessionId);
@@ -194,7 +194,7 @@ export function pricedSessionForCommit(ctx: CommandContext, principal: Principal
     // exclude none of them: the expired lines must fit into what nobody holds.
     assertSellable(ctx.journal, mergeNeeds(uncovered), nowMs, { code: "hold_expired" });
   }
-  return { id: sessionId, lines };
+  return { id: sessionId, channel: session.channel, lines };
 }
 
 /** `POST /api/sessions/:id/commit`. */
@@ -206,10 +206,9 @@ export function commitSession(ctx: CommandContext, principal: Principal, session
     const replay = replayIfSeen(ctx, key, body.id, requestHash);
     if (replay) return replay;
     const nowMs = ctx.clock.now();
-    const session = getSession(ctx.journal, sessionId);
-    const { lines } = pricedSessionForCommit(ctx, principal, sessionId, nowMs);
+    const { channel, lines } = pricedSessionForCommit(ctx, principal, sessionId, nowMs);
     return commitOrder(ctx, principal, {
-      id: body.id, channel: session?.channel ?? "kiosk", lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note,
+      id: body.id, channel, lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note,
     });
   });
 }
