@@ -42,9 +42,11 @@ export function recordPayment(ctx: CommandContext, principal: Principal, orderId
       throw new AppError("payment_exceeds_due", `only ${total - paid} is due on this order`, { details: { due: total - paid, amount: body.amount } });
     }
     const tip = body.tip ?? 0;
+    // Cash records what was handed over (exact money when not given) and the change; other methods neither.
+    let tendered: number | null = null;
     let change: number | null = null;
     if (body.method === "cash") {
-      const tendered = body.tendered ?? body.amount + tip;
+      tendered = body.tendered ?? body.amount + tip;
       if (tendered < body.amount + tip) throw new AppError("payment_exceeds_due", "the cash handed over does not cover the amount", { details: { tendered, amount: body.amount + tip } });
       change = tendered - body.amount - tip;
     } else if (body.tendered !== undefined) {
@@ -55,14 +57,14 @@ export function recordPayment(ctx: CommandContext, principal: Principal, orderId
     const events: JournalEvent[] = [];
     const payload = {
       paymentId: body.id, orderId, method: body.method, amount: body.amount, tip, currency: order.snapshot.totals.currency,
-      ...(body.method === "cash" ? { tendered: body.tendered ?? body.amount + tip, change } : {}),
+      ...(body.method === "cash" ? { tendered, change } : {}),
       ...(body.reference ? { reference: body.reference } : {}),
       paidInFull: paid + body.amount === total,
     };
     const event = appendEvent(ctx.journal, { id: newId(), type: "payment.recorded", aggregateId: orderId, actor, payload, createdAt: at });
     events.push(event);
     const view: PaymentView = {
-      id: body.id, orderId, method: body.method, amount: body.amount, tip, tendered: body.method === "cash" ? (body.tendered ?? body.amount + tip) : null,
+      id: body.id, orderId, method: body.method, amount: body.amount, tip, tendered,
       change, currency: order.snapshot.totals.currency, reference: body.reference ?? null, takenBy: actor, createdAt: at, seq: event.seq,
     };
     insertPayment(ctx.journal, view, key, requestHash);
