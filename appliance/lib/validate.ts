@@ -5,10 +5,11 @@ import type { Static, TSchema } from "typebox";
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-/**
+/*
  * One JSON-Schema validator for every edge that is not an HTTP route (config file, menu import,
  * WebSocket messages, upstream replies). Fastify validates routes with the same schemas.
  */
+
 /**
  * The process's two Ajv instances (each costs memory and compile time on a Pi):
  * `exactAjv` never coerces (bodies, files, messages) and fills in schema defaults;
