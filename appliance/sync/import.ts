@@ -16,7 +16,7 @@ import { newId } from "../lib/ids.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
-import { getOrderBackup, insertOrderBackup, listOrderBackups, setBackupState, type OrderBackupRow } from "../journal/order-backup-store.ts";
+import { getOrderBackup, IMPORTABLE_STATES, insertOrderBackup, listOrderBackups, setBackupState, type OrderBackupRow } from "../journal/order-backup-store.ts";
 import { getOrder, insertOrder, refExists, type OrderSnapshot } from "../journal/order-store.ts";
 import { findItem, updateItem } from "../journal/outbox-store.ts";
 import { getTarget, setImportCursor } from "../journal/sync-target-store.ts";
@@ -71,7 +71,7 @@ const MAX_PAGES = 500;
 
 /** Backup records the selection re-sends. */
 export function resendCandidates(journal: Journal, selection: ImportSelection): OrderBackupRow[] {
-  const states = selection.onlyMissing === false ? (["missing", "error"] as const) : (["missing"] as const);
+  const states = selection.onlyMissing === false ? IMPORTABLE_STATES : (["missing"] as const);
   return listOrderBackups(journal, {
     states,
     origin: "local",

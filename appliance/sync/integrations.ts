@@ -3,6 +3,7 @@
  * without tokens, item mapping, manual sync of one order, history, stats, dead-letter re-queue,
  * "sync now". Each change is one transaction; workers are woken after it commits.
  */
+import { iso } from "../commands/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { getOrder } from "../journal/order-store.ts";
 import { setBackupState } from "../journal/order-backup-store.ts";
@@ -19,10 +20,6 @@ import type { SyncRuntime } from "./runtime.ts";
 import { TARGETS, type Credentials, type OutboxState, type Target } from "./types.ts";
 
 const SETTING_KEYS = ["syncCustomerInfo", "locationId", "merchantId", "organizationId", "customerId", "storeId", "itemMapping"] as const;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
 
 /** Whether the configuration allows connecting this target at all. */
 export function configured(rt: SyncRuntime, target: Target): boolean {

@@ -8,7 +8,7 @@ import { businessDate } from "../domain/business-day.ts";
 import { AppError } from "../lib/errors.ts";
 import { insertReconciliation, listReconciliations, type ReconciliationRow } from "../journal/job-store.ts";
 import {
-  backupCounts, cleanupCandidates, countCleanupCandidates, deleteOrderBackups, listOrderBackups, orderCountsByDay,
+  backupCounts, cleanupCandidates, countCleanupCandidates, deleteOrderBackups, IMPORTABLE_STATES, listOrderBackups, orderCountsByDay,
   type BackupFilter, type BackupState, type OrderBackupRow, type StateCounts,
 } from "../journal/order-backup-store.ts";
 import type { BackupCounts, BackupStats, CleanupBody, ImportBody, ImportResponse, OrderBackupView } from "../protocol/sync.ts";
@@ -26,7 +26,7 @@ export function backupView(row: OrderBackupRow): OrderBackupView {
     currency: row.currency,
     state: row.state,
     isMissing: row.state === "missing",
-    canImport: row.state === "missing" || row.state === "error",
+    canImport: (IMPORTABLE_STATES as readonly string[]).includes(row.state),
     origin: row.origin,
     importedFrom: row.imported_from,
     error: row.error,

@@ -3,6 +3,7 @@
  * (central, order.placed), the target's failure streak and block, notifications. Every function
  * here runs inside a journal transaction.
  */
+import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Journal } from "../journal/database.ts";
 import { getOrderBackup, setBackupState, stampVerified } from "../journal/order-backup-store.ts";
@@ -31,7 +32,6 @@ export function moveItem(journal: Journal, id: number, to: OutboxState, update: 
   return true;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The order backup record follows the central target's order.placed item. */
 export function followOrderBackup(journal: Journal, work: WorkItem, change: "acked" | "verified" | "missing" | "dead", at: string, extra: { duplicate?: boolean; error?: string } = {}): void {
