@@ -34,6 +34,8 @@ import { ticket } from "../unit/devices/spooler-rig.ts";
 
 const JOBS = Number(process.env.GALLEY_SPOOLER_JOBS ?? 1_000);
 const SEED = Number(process.env.GALLEY_SPOOLER_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** Faults the run injects at the least. */
+const MIN_FAULTS = 50;
 /** Hard bounds: the whole run, and the drain after the faults stop. */
 const RUN_BUDGET_MS = 60_000;
 const DRAIN_BUDGET_MS = 20_000;
@@ -159,8 +161,11 @@ describe("spooler under random faults", () => {
 
     // Orders arrive in small bursts while faults strike both printers.
     let inserted = 0;
+    const injected = (): number => Object.values(faults).reduce((a, b) => a + b, 0);
+    // Faults keep coming while tickets arrive, and until MIN_FAULTS struck however fast the
+    // tickets went in (a quick machine queues them all before the faults add up).
     const faultLoop = (async () => {
-      while (inserted < JOBS && Date.now() - started < RUN_BUDGET_MS) {
+      while ((inserted < JOBS || injected() < MIN_FAULTS) && Date.now() - started < RUN_BUDGET_MS) {
         await sleep(between(15, 60));
         await injectFault(stations[between(0, stations.length - 1)] as Station);
       }
@@ -241,7 +246,7 @@ describe("spooler under random faults", () => {
     t.diagnostic(`on paper: ${JSON.stringify(spread)}; ticket chains ended ${JSON.stringify(endings)}; REPRINT jobs ${jobs.filter((j) => j.banner === "REPRINT").length}`);
     assert.deepEqual(problems, [], `seed ${SEED}`);
     assert.equal(originals.length, JOBS);
-    assert.ok(Object.values(faults).reduce((a, b) => a + b, 0) >= 50, `enough faults were injected: ${JSON.stringify(faults)}`);
+    assert.ok(injected() >= MIN_FAULTS, `enough faults were injected: ${JSON.stringify(faults)}`);
     assert.ok((faults["disconnect mid-job"] ?? 0) > 0 && (faults["paper out mid-job"] ?? 0) > 0, "the interesting faults happened");
     assert.equal((endings.failed ?? 0) + (endings.expired ?? 0) + (endings.cancelled ?? 0), 0, `every ticket chain ended printed: ${JSON.stringify(endings)}`);
   });
