@@ -73,6 +73,7 @@ export { renderNumberSlip } from "./documents/number-slip.ts";
 export { renderBootSlip } from "./documents/boot-slip.ts";
 export { TEST_PAGE_SAMPLES, renderTestPage } from "./documents/test-page.ts";
 export { formatMoney } from "./documents/layout.ts";
+export { backoffDelay, type BackoffOptions } from "./backoff.ts";
 export type {
   BootSlipData,
   KitchenTicketData,

@@ -13,7 +13,8 @@
  */
 import { can, type Permission } from "../domain/permissions.ts";
 import type { OrderStatus, Role } from "../protocol/common.ts";
-import type { PrintJobKind } from "../protocol/devices.ts";
+import type { PrintJobKind, PrintJobState } from "../protocol/devices.ts";
+import { backoffDelay } from "../../drivers/index.ts";
 import type { DevicesConfig } from "./config-schema.ts";
 
 export type UnknownOutcomePolicy = "reprint" | "uncertain" | "fail";
@@ -81,8 +82,10 @@ export function expiredByOrder(kind: PrintJobKind, revision: number, status: Ord
   return undefined;
 }
 
-/** Reprint retry delays after a transport error: 1 s … 30 s, exponential with jitter. */
+/** Reprint retry delays after a transport error: 1 s … 30 s, the drivers' reconnect back-off (attempt 1 waits about `initialMs`). */
 export function retryDelayMs(attempt: number, initialMs = 1_000, maxMs = 30_000, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+  return backoffDelay(attempt - 1, { initialMs, maxMs, random });
 }
+
+/** Job states waiting for their turn at the printer: not being sent, not awaiting completion (a held job may be half-printed: see `inPrinter`). */
+export const WAITING_STATES: readonly PrintJobState[] = ["queued", "preflight", "held", "retry-wait"];

@@ -29,10 +29,7 @@ import type { PrintJobKind } from "../protocol/devices.ts";
 import type { PaymentMethod } from "../protocol/orders.ts";
 import { kitchenPrintersFor, numberSlipPrinter, receiptPrinter, type ResolvedDevices } from "./config.ts";
 import { documentContext, kitchenTicket, numberSlip, receiptData, stationsOf, type DocumentContext, type ReceiptPaymentInput } from "./documents.ts";
-import { expiresAt } from "./job-policy.ts";
-
-/** Jobs of a ticket that never reached the printer: cancelling the order simply calls them back. */
-const NOT_SENT = ["queued", "preflight", "held", "retry-wait"] as const;
+import { expiresAt, WAITING_STATES } from "./job-policy.ts";
 
 interface PaymentPayload {
   paymentId: string;
@@ -144,13 +141,13 @@ export class JobWriter {
     const tickets = jobsOfOrder(journal, orderId, "kitchen").filter((j) => j.revision === 1);
     const reached = new Map<string, { station: string; printerId: string }>();
     for (const job of tickets) {
-      const called = !job.inPrinter && transitionJob(journal, job.id, NOT_SENT, "cancelled", at, { lastError: "the order was cancelled before it printed" });
+      const called = !job.inPrinter && transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, { lastError: "the order was cancelled before it printed" });
       if (!called && job.state !== "cancelled" && job.state !== "expired" && job.station !== null) {
         if (job.inPrinter || job.state === "done" || job.state === "uncertain") reached.set(`${job.station}|${job.printerId}`, { station: job.station, printerId: job.printerId });
       }
     }
     for (const job of jobsOfOrder(journal, orderId, "number_slip")) {
-      if (!job.inPrinter) transitionJob(journal, job.id, NOT_SENT, "cancelled", at, { lastError: "the order was cancelled" });
+      if (!job.inPrinter) transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, { lastError: "the order was cancelled" });
     }
     if (reached.size === 0) return;
     const order = placedSnapshot(journal, orderId);
@@ -170,7 +167,7 @@ export class JobWriter {
     for (const job of jobsOfOrder(journal, orderId)) {
       if (job.banner === "COPY") continue;
       if ((job.kind === "kitchen" && job.revision === 1) || (job.kind === "number_slip" && status !== "ready")) {
-        if (!job.inPrinter) transitionJob(journal, job.id, NOT_SENT, "expired", at, { lastError: `the order is already ${status}` });
+        if (!job.inPrinter) transitionJob(journal, job.id, WAITING_STATES, "expired", at, { lastError: `the order is already ${status}` });
       }
     }
   }

@@ -25,7 +25,7 @@ import type { OrderStatus } from "../protocol/common.ts";
 import type { PrintJobState } from "../protocol/devices.ts";
 import { DrawerKicks } from "./drawer-kicks.ts";
 import { settleUnknownOutcome } from "./job-actions.ts";
-import { expiredByOrder, retryDelayMs } from "./job-policy.ts";
+import { expiredByOrder, retryDelayMs, WAITING_STATES } from "./job-policy.ts";
 import { renderJob } from "./render.ts";
 import { describe } from "./views.ts";
 
@@ -57,7 +57,6 @@ export interface SpoolerDeps {
   options?: SpoolerOptions;
 }
 
-const WAITING: readonly PrintJobState[] = ["queued", "preflight", "held", "retry-wait"];
 const AT_PRINTER: readonly PrintJobState[] = ["sending", "awaiting-completion", "held"];
 /** Bound on the jobs one pump handles before it yields to the event loop. */
 const MAX_STEPS = 200;
@@ -207,7 +206,7 @@ export class PrintSpooler {
     }
     const expired = this.#expiry(job, nowMs);
     if (expired !== undefined) {
-      this.#move(job, WAITING, "expired", { lastError: expired });
+      this.#move(job, WAITING_STATES, "expired", { lastError: expired });
       log.info({ job: job.id, key: job.key, reason: expired }, "print job expired");
       return "progress";
     }
@@ -223,7 +222,7 @@ export class PrintSpooler {
     // (and fsync) each second for as long as the paper is out.
     let state = job.state;
     if (state !== "held") {
-      if (!this.#move(job, WAITING, "preflight")) return "progress";
+      if (!this.#move(job, WAITING_STATES, "preflight")) return "progress";
       state = "preflight";
     }
     const status = await this.#preflightStatus();
@@ -322,7 +321,7 @@ export class PrintSpooler {
 
   #hold(job: PrintJobRecord, reason: string): void {
     if (job.state === "held" && job.lastError === reason) return;
-    if (this.#move(job, WAITING, "held", { lastError: reason, inPrinter: false })) this.#deps.log.info({ job: job.id, key: job.key, reason }, "print job held");
+    if (this.#move(job, WAITING_STATES, "held", { lastError: reason, inPrinter: false })) this.#deps.log.info({ job: job.id, key: job.key, reason }, "print job held");
   }
 
   #expiry(job: PrintJobRecord, nowMs: number): string | undefined {
