@@ -44,12 +44,6 @@ export function readLocalToken(dataDir: string): string | undefined {
   }
 }
 
-/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
-  return v4.startsWith("127.") || address === "::1";
-}
 
 /** Matches a presented token against the current one in constant time. */
 export function tokenMatches(presented: string, expected: string): boolean {

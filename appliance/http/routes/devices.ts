@@ -2,12 +2,12 @@
 import { Type } from "typebox";
 import { createPairingCode, devices, devPair, pairDevice, revokeDevice } from "../../commands/auth.ts";
 import { AppError } from "../../lib/errors.ts";
+import { isLoopback } from "../../lib/net.ts";
 import { DevPairBody, DeviceView, PairBody, PairingCodeBody, PairingCodeResponse, TokenResponse } from "../../protocol/auth.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 export function deviceRoutes(app: GalleyFastify, deps: HttpDeps): void {
   app.post(
@@ -38,7 +38,7 @@ export function deviceRoutes(app: GalleyFastify, deps: HttpDeps): void {
         schema: { tags: ["devices"], summary: "Development mode only: a screen on this machine pairs itself", security: [], body: DevPairBody, response: { 201: TokenResponse } },
       },
       async (request, reply) => {
-        if (!LOOPBACK.has(request.socket.remoteAddress ?? "")) {
+        if (!isLoopback(request.socket.remoteAddress)) {
           throw new AppError("forbidden", "self-pairing is only for screens on this machine; use a pairing code");
         }
         const { response, events } = devPair(deps.ctx, request.body.role, request.body.name ?? `${request.body.role} (dev)`);

@@ -2,7 +2,7 @@
  * The board's setup page (appliance/setup): public while the board waits for its setup, since
  * nobody has a PIN yet; a submission needs the code on the board's own screen instead.
  */
-import { isLoopback } from "../../diagnostics/local-token.ts";
+import { isLoopback } from "../../lib/net.ts";
 import { SetupBody, SetupStatus } from "../../protocol/setup.ts";
 import type { BoardSetup } from "../../setup/board-setup.ts";
 import { setUpPage, setupPage } from "../../setup/page.ts";

@@ -1,4 +1,5 @@
 /** Sync as a whole: the backlog, "sync now", dead-letter re-queue, notifications, scheduled jobs. */
+import { iso } from "../../commands/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { clearNotification, getNotification, listNotifications, type NotificationRow } from "../../journal/job-store.ts";
 import { ErrorBody } from "../../protocol/common.ts";
@@ -49,7 +50,7 @@ export function syncRoutes(app: GalleyFastify, deps: HttpDeps): void {
       const { journal, clock } = deps.ctx;
       const id = request.params.id;
       if (!getNotification(journal, id)) throw new AppError("notification_not_found", `no notification ${id}`);
-      journal.transaction(() => clearNotification(journal, id, principalOf(request).name, new Date(clock.now()).toISOString()));
+      journal.transaction(() => clearNotification(journal, id, principalOf(request).name, iso(clock.now())));
       rt().changed();
       const row = getNotification(journal, id);
       if (!row) throw new AppError("notification_not_found", `no notification ${id}`);
