@@ -1,9 +1,10 @@
 /** Journal copies for technicians: consistent online backups, checks of a copy, and restore. */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, readFileSync, fsyncSync, openSync, closeSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, readFileSync } from "node:fs";
 import { createHash, randomUUID } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
+import { fsyncPath } from "../lib/durable-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import { Journal } from "./database.ts";
 import { appendEvent, headSeq, instanceIdOf } from "./events.ts";
@@ -32,10 +33,10 @@ export function backupJournal(journal: Journal, dataDir: string, now: Date): Bac
   journal.copyTo(temporary);
   const problems = checkCopy(temporary);
   if (problems.length > 0) throw new Error(`the backup copy failed its integrity check: ${problems.join("; ")}`);
-  fsyncFile(temporary);
+  fsyncPath(temporary);
   const target = join(dir, name);
   renameSync(temporary, target);
-  fsyncFile(dir);
+  fsyncPath(dir);
   return { file: target, sizeBytes: statSync(target).size, sha256: sha256File(target), seq, createdAt: now.toISOString() };
 }
 
@@ -87,7 +88,7 @@ export function restoreJournal(options: { journalPath: string; backupFile: strin
     for (const suffix of ["-wal", "-shm"]) if (existsSync(options.journalPath + suffix)) renameSync(options.journalPath + suffix, keptAs + suffix);
   }
   copyFileSync(options.backupFile, options.journalPath);
-  fsyncFile(options.journalPath);
+  fsyncPath(options.journalPath);
   const journal = Journal.open({ path: options.journalPath, log: options.log });
   try {
     const previous = instanceIdOf(journal);
@@ -111,15 +112,6 @@ export function restoreJournal(options: { journalPath: string; backupFile: strin
 
 function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 // ---------- online backups on a schedule, recorded in the journal (reference/sync.md §8.8) ----------
@@ -229,7 +221,7 @@ export async function onlineBackup(journal: Journal, options: OnlineBackupOption
     options.failpoint?.("backup-before-rename");
     const file = join(options.dir, `journal-${stamp}-seq${seq}.sqlite`);
     renameSync(temporary, file);
-    fsyncFile(options.dir);
+    fsyncPath(options.dir);
     const sizeBytes = statSync(file).size;
     journal.transaction(() => {
       markBackupReady(journal, id, { file, sizeBytes, sha256, pageCount, seq, integrity });
@@ -260,7 +252,7 @@ export function repairBackups(journal: Journal, dir: string, nowMs: number): { f
   const creating = backupRows(journal, ["creating"]);
   const deleting = backupRows(journal, ["deleting"]);
   for (const row of deleting) if (row.file) rmSync(row.file, { force: true });
-  if (partials > 0 || deleting.length > 0) fsyncFile(existsSync(dir) ? dir : ".");
+  if (partials > 0 || deleting.length > 0) fsyncPath(existsSync(dir) ? dir : ".");
   journal.transaction(() => {
     for (const row of creating) markBackupFailed(journal, row.id, "interrupted (galleyd stopped while writing it)");
     for (const row of deleting) markBackupDeleted(journal, row.id, at);
@@ -273,6 +265,6 @@ export function deleteBackup(journal: Journal, row: JournalBackupRow, nowMs: num
   journal.transaction(() => { markBackupDeleting(journal, row.id); });
   failpoint?.("retention-after-deleting");
   rmSync(row.file, { force: true });
-  fsyncFile(dirname(row.file));
+  fsyncPath(dirname(row.file));
   journal.transaction(() => { markBackupDeleted(journal, row.id, new Date(nowMs).toISOString()); });
 }
