@@ -55,16 +55,9 @@ function itemFromRow(row: OutboxDbRow): OutboxItem {
   };
 }
 
-export interface NewOutboxRow {
-  eventSeq: number;
-  eventId: string;
-  target: Target;
-  operation: Operation;
-  orderId: string | null;
-  dependsOn: number | null;
-  idempotencyKey: string;
+/** A row to write, in the same transaction as its event: the item's identity, the rest starts fresh. */
+export interface NewOutboxRow extends Pick<OutboxItem, "eventSeq" | "eventId" | "target" | "operation" | "orderId" | "dependsOn" | "idempotencyKey" | "createdAtMs"> {
   createdAt: string;
-  createdAtMs: number;
 }
 
 /** Inserts the row unless (target, event, operation) already has one; returns the row's id either way. */

@@ -100,21 +100,11 @@ function fromRow(row: JobRow): PrintJobRecord {
   };
 }
 
-export interface NewPrintJob {
-  id: string;
-  key: string;
-  kind: PrintJobKind;
-  orderId: string | null;
-  orderNumber: number | null;
-  station: string | null;
-  revision: number;
-  printerId: string;
-  banner: PrintBanner | null;
-  copyOf: string | null;
-  document: unknown;
+/** A job to write: the record's own fields, the rest the store fills in. */
+export interface NewPrintJob
+  extends Pick<PrintJobRecord, "id" | "key" | "kind" | "orderId" | "orderNumber" | "station" | "revision" | "printerId" | "banner" | "copyOf" | "document" | "expiresAtMs"> {
   /** Take this FIFO position (a REPRINT takes its original's); default: the end of the queue. */
   queuePos?: number;
-  expiresAtMs: number;
   at: string;
   /** Default queued; a job whose document could not be built is written `failed` so it shows. */
   state?: PrintJobState;
