@@ -2,7 +2,7 @@ import { SerialPort } from "serialport";
 import { DriverError, toDriverError } from "../errors.ts";
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, traceIn, traceOut, type DriverLogger } from "../logger.ts";
-import { DEFAULT_WRITE_TIMEOUT_MS, type ByteTransport, type WriteOptions } from "./transport.ts";
+import { DEFAULT_WRITE_TIMEOUT_MS, writeWithDeadline, type ByteTransport, type WriteOptions } from "./transport.ts";
 import { formatDeviceUri, type SerialAddress } from "./uri.ts";
 
 export interface SerialTransportOptions extends SerialAddress {
@@ -80,19 +80,8 @@ export function createSerialTransport(options: SerialTransportOptions): ByteTran
       if (p?.isOpen !== true) return Promise.reject(new DriverError("not_open", `${description} is not open`));
       traceOut(logger, NS, description, bytes);
       const timeoutMs = writeOptions?.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
-      return new Promise<void>((resolve, reject) => {
-        let settled = false;
-        const settle = (error?: Error): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          if (error === undefined) resolve();
-          else reject(error);
-        };
-        const timer = setTimeout(() => {
-          // A printer holding CTS low (paper out with hardware flow control) stalls writes here.
-          settle(new DriverError("write_timeout", `${description}: write not accepted within ${timeoutMs} ms`));
-        }, timeoutMs);
+      // A printer holding CTS low (paper out with hardware flow control) stalls writes until the deadline.
+      return writeWithDeadline(description, timeoutMs, (settle) => {
         p.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) => {
           if (error) {
             settle(toDriverError(error, "write_failed"));
@@ -106,6 +95,7 @@ export function createSerialTransport(options: SerialTransportOptions): ByteTran
             settle(drainError ? toDriverError(drainError, "write_failed") : undefined);
           });
         });
+        return undefined;
       });
     },
     onData: (listener) => dataListeners.add(listener),

@@ -2,7 +2,7 @@ import net from "node:net";
 import { DriverError, toDriverError } from "../errors.ts";
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, traceIn, traceOut, type DriverLogger } from "../logger.ts";
-import { DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS, type ByteTransport, type WriteOptions } from "./transport.ts";
+import { DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS, writeWithDeadline, type ByteTransport, type WriteOptions } from "./transport.ts";
 
 export interface TcpTransportOptions {
   host: string;
@@ -87,35 +87,30 @@ export function createTcpTransport(options: TcpTransportOptions): ByteTransport 
       if (s === undefined || s.destroyed) return Promise.reject(new DriverError("not_open", `${description} is not open`));
       traceOut(logger, NS, description, bytes);
       const timeoutMs = writeOptions?.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
-      return new Promise<void>((resolve, reject) => {
-        let settled = false;
-        const settle = (error?: Error): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          s.removeListener("drain", onDrain);
-          s.removeListener("close", onClose);
-          if (error === undefined) resolve();
-          else reject(error);
-        };
-        const onDrain = (): void => {
-          settle();
-        };
-        const onClose = (): void => {
-          settle(new DriverError("closed", `${description} closed during write`));
-        };
-        const timer = setTimeout(() => {
-          settle(new DriverError("write_timeout", `${description}: write not accepted within ${timeoutMs} ms`));
-          s.destroy(new Error("write timeout"));
-        }, timeoutMs);
-        s.once("close", onClose);
-        const flushed = s.write(bytes, (error) => {
-          if (error) settle(toDriverError(error, "write_failed"));
-        });
-        // Backpressure: when the kernel buffer is full, wait for 'drain' before accepting more.
-        if (flushed) settle();
-        else s.once("drain", onDrain);
-      });
+      return writeWithDeadline(
+        description,
+        timeoutMs,
+        (settle) => {
+          const onDrain = (): void => {
+            settle();
+          };
+          const onClose = (): void => {
+            settle(new DriverError("closed", `${description} closed during write`));
+          };
+          s.once("close", onClose);
+          const flushed = s.write(bytes, (error) => {
+            if (error) settle(toDriverError(error, "write_failed"));
+          });
+          // Backpressure: when the kernel buffer is full, wait for 'drain' before accepting more.
+          if (flushed) settle();
+          else s.once("drain", onDrain);
+          return () => {
+            s.removeListener("drain", onDrain);
+            s.removeListener("close", onClose);
+          };
+        },
+        () => s.destroy(new Error("write timeout")),
+      );
     },
     onData: (listener) => dataListeners.add(listener),
     onClose: (listener) => closeListeners.add(listener),

@@ -3,6 +3,8 @@
  * A transport is opened, written, read through listeners and closed; it never reconnects by itself
  * (the device actor does, with backoff), and it reports an unexpected end through `onClose`.
  */
+import { DriverError } from "../errors.ts";
+
 export type TransportKind = "tcp" | "serial" | "usb" | "usblp" | "memory";
 
 export interface WriteOptions {
@@ -33,3 +35,38 @@ export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 
 /** Default connect/open timeout. */
 export const DEFAULT_OPEN_TIMEOUT_MS = 3_000;
+
+/**
+ * One write with a deadline, for the transports over a stream. `start` begins the write and
+ * calls `settle` when it is accepted or failed; it may return a cleanup (listeners to drop). The
+ * first settle wins. Past `timeoutMs` the write fails with `write_timeout` and `onTimeout` runs
+ * (close the pipe: a stalled printer must not take the next bytes as part of this job).
+ */
+export function writeWithDeadline(
+  description: string,
+  timeoutMs: number,
+  start: (settle: (error?: Error) => void) => (() => void) | undefined,
+  onTimeout?: () => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let cleanup: (() => void) | undefined;
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      cleanup?.();
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const timer = setTimeout(() => {
+      settle(new DriverError("write_timeout", `${description}: write not accepted within ${timeoutMs} ms`));
+      onTimeout?.();
+    }, timeoutMs);
+    const isSettled = (): boolean => settled;
+    const drop = start(settle);
+    // Settled while starting (accepted at once): drop the listeners now.
+    if (isSettled()) drop?.();
+    else cleanup = drop;
+  });
+}
