@@ -5,7 +5,7 @@
  * live: an option or dish that sells out while the page is open is disabled at once.
  * Emits `line-commit` with the draft, or `close`.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { MenuItem, SelectedOption } from "../../../../appliance/protocol/index.ts";
 import "../../components/galley-allergen-list.ts";
@@ -19,174 +19,11 @@ import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
 import { onEscape } from "../../controllers/escape.ts";
 import { base, buttons, sheet } from "../../styles/shared.ts";
+import { itemStyles } from "./kiosk-item-styles.ts";
 
 @customElement("galley-kiosk-item")
 export class GalleyKioskItem extends LitElement {
-  static override styles = [
-    base,
-    buttons,
-    sheet,
-    css`
-      :host {
-        animation: fade 180ms ease-out;
-      }
-      section {
-        inset: 3vh 0 0 0;
-        grid-template-rows: minmax(0, 1fr) auto;
-        box-shadow: var(--g-shadow);
-        overflow: hidden;
-        animation: rise 260ms var(--g-ease);
-      }
-      .scroll {
-        overflow-y: auto;
-        overscroll-behavior: contain;
-        padding: 0 1.5rem 2rem;
-      }
-      .hero {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
-        gap: 1.5rem;
-        align-items: center;
-        padding: 1.5rem 0;
-      }
-      .hero img {
-        width: 100%;
-        aspect-ratio: 4 / 3;
-        object-fit: contain;
-      }
-      .hero-text {
-        display: grid;
-        gap: 0.7rem;
-      }
-      h2 {
-        font-size: 2.2rem;
-        font-weight: 900;
-        line-height: 1.1;
-      }
-      h2:focus {
-        outline: none;
-      }
-      .price {
-        font-size: 1.6rem;
-        font-weight: 850;
-        color: var(--g-accent);
-      }
-      .description {
-        font-size: 1.1rem;
-        color: var(--g-ink-soft);
-      }
-      h3 {
-        font-size: 1.05rem;
-        text-transform: uppercase;
-        letter-spacing: 0.06em;
-        color: var(--g-ink-soft);
-        margin-bottom: 0.4rem;
-      }
-      .groups {
-        display: grid;
-        gap: 2rem;
-      }
-      .slot {
-        display: grid;
-        gap: 1rem;
-        padding: 1.2rem;
-        border-radius: var(--g-radius);
-        background: var(--g-surface);
-        border: 1px solid var(--g-line);
-      }
-      .slot-title {
-        font-size: 1.5rem;
-        font-weight: 850;
-      }
-      .choices {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr));
-        gap: 0.65rem;
-        border: none;
-        margin: 0;
-        padding: 0;
-      }
-      .choice {
-        position: relative;
-        display: grid;
-        justify-items: center;
-        gap: 0.25rem;
-        padding: 0.6rem;
-        border-radius: var(--g-radius-small);
-        border: 2px solid var(--g-line);
-        background: var(--g-bg);
-        text-align: center;
-        font-weight: 700;
-        cursor: pointer;
-      }
-      .choice input {
-        position: absolute;
-        inset: 0;
-        opacity: 0;
-        margin: 0;
-        cursor: pointer;
-      }
-      .choice img {
-        width: 5rem;
-        height: 3.75rem;
-        object-fit: contain;
-      }
-      .choice .up {
-        color: var(--g-ink-soft);
-        font-variant-numeric: tabular-nums;
-      }
-      .choice.on {
-        border-color: var(--g-accent);
-        background: var(--g-accent-soft);
-      }
-      .choice:has(input:focus-visible) {
-        box-shadow: var(--g-focus);
-      }
-      .choice.off {
-        color: var(--g-muted);
-        border-style: dashed;
-        cursor: not-allowed;
-      }
-      .choice.off img {
-        filter: grayscale(1);
-        opacity: 0.5;
-      }
-      .sub {
-        display: grid;
-        gap: 1.4rem;
-        padding-top: 0.4rem;
-      }
-      footer {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 1rem;
-        padding: 1rem 1.5rem;
-        background: var(--g-surface);
-        border-top: 1px solid var(--g-line);
-      }
-      footer .add {
-        flex: 1;
-        min-width: 16rem;
-      }
-      .warning {
-        width: 100%;
-        color: var(--g-danger);
-        font-weight: 750;
-      }
-      @keyframes fade {
-        from {
-          opacity: 0;
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        section,
-        :host {
-          animation: none;
-        }
-      }
-    `,
-  ];
+  static override styles = [base, buttons, sheet, itemStyles];
 
   @property({ attribute: false }) catalog?: MenuCatalog;
   @property({ attribute: false }) product?: Product;
