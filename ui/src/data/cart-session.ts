@@ -18,91 +18,35 @@
  *   lines in it (left by a reload, or an abandon that never arrived) is abandoned first — and
  *   already when the kiosk comes up (`releaseLeftover`), so its holds do not wait for a customer.
  *
- * Framework-free (tests run it against a real galleyd).
+ * The queue is cart-queue.ts, the lines shown while changes are under way cart-lines.ts, and
+ * what can be wrong with a line or a change cart-problems.ts. Framework-free (tests run it against
+ * a real galleyd).
  */
-import type { LinePatch, LocalizedText, SessionLine, SessionView, Totals } from "../../../appliance/protocol/index.ts";
+import type { LinePatch, LocalizedText, SessionView, Totals } from "../../../appliance/protocol/index.ts";
 import { ApiError, CLIENT_ERRORS, type ApiClient } from "./api.ts";
+import { PendingLines, type CartLine } from "./cart-lines.ts";
+import { cartErrorOf, catalogProblem, isClosed, type CartError, type CartProblem } from "./cart-problems.ts";
+import { CartQueue } from "./cart-queue.ts";
 import { abandonSession, createSession, createSessionLine, deleteSessionLine, fetchCurrentSession, fetchSession, updateSessionLine } from "./endpoints.ts";
 import { draftFromLine, MAX_KIOSK_QUANTITY, sameChoices, toLineInput, type LineDraft } from "./line-draft.ts";
 import type { MenuCatalog } from "./menu-catalog.ts";
 
-/** What is under way for a line: being added, changed (quantity or choices) or removed. */
-export type LinePending = "adding" | "updating" | "removing";
-
-export interface CartLine {
-  /** The appliance's line id; a local key while the line is being added. */
-  key: string;
-  /** The line as the appliance priced it; undefined while it is being added. */
-  line: SessionLine | undefined;
-  /** What the line is, as the customer sees it now (the wanted quantity or choices while pending). */
-  draft: LineDraft;
-  pending: LinePending | undefined;
-}
-
-/** Why a line cannot be ordered right now; checkout stays closed while there is any. */
-export type CartProblem =
-  | { kind: "gone" }
-  | { kind: "sold_out"; itemId: string }
-  | { kind: "option_sold_out"; group: string; option: string }
-  /** The appliance says the line cannot be sold as it is (without saying why). */
-  | { kind: "unavailable" };
-
-/** A change the appliance refused, or one that got no answer. */
-export interface CartError {
-  code: string;
-  status: number;
-  /** The dish the change was about, as the customer knows it. */
-  name: LocalizedText | undefined;
-  /** The item the appliance named (`details.menuItemId`: a combo's component, say). */
-  itemId: string | undefined;
-  /** `option_sold_out`: the option. */
-  option: string | undefined;
-  /** `out_of_stock`, `hold_expired`: units still there. */
-  available: number | undefined;
-}
-
-export function cartErrorOf(error: unknown, name?: LocalizedText): CartError {
-  const e = error instanceof ApiError ? error : new ApiError(0, CLIENT_ERRORS.network, String(error));
-  const details = (typeof e.details === "object" && e.details !== null ? e.details : {}) as Record<string, unknown>;
-  return {
-    code: e.code,
-    status: e.status,
-    name,
-    itemId: typeof details.menuItemId === "string" ? details.menuItemId : undefined,
-    option: typeof details.option === "string" ? details.option : undefined,
-    available: typeof details.available === "number" ? details.available : undefined,
-  };
-}
-
-/** The appliance no longer has this cart open for us. */
-function isClosed(code: string): boolean {
-  return code === "session_closed" || code === "session_not_found";
-}
-
-interface Add {
-  key: string;
-  draft: LineDraft;
-}
+export type { CartLine, LinePending } from "./cart-lines.ts";
+export { cartErrorOf, type CartError, type CartProblem } from "./cart-problems.ts";
 
 export class CartSession {
   readonly #api: ApiClient;
   readonly #listeners = new Set<() => void>();
+  readonly #queue = new CartQueue(() => {
+    this.#changed();
+  });
+  readonly #pending = new PendingLines();
   #view: SessionView | undefined;
   /** The session opened for a generation (abandoned when that customer's cart is reset). */
   #opened: { generation: number; id: string } | undefined;
-  #adds: readonly Add[] = [];
-  /** Wanted quantities and choices not yet confirmed, and lines being removed, by line id. */
-  readonly #quantities = new Map<string, number>();
-  readonly #edits = new Map<string, LineDraft>();
-  readonly #removing = new Set<string>();
   #error: CartError | undefined;
   /** Line availability is being read again (after a sold-out change): don't trust `available` meanwhile. */
   #stale = false;
-  #queue: Promise<void> = Promise.resolve();
-  #queued = 0;
-  /** One per customer: changes queued for an earlier customer are dropped. */
-  #generation = 0;
-  #nextKey = 1;
   #lines: readonly CartLine[] = [];
 
   constructor(api: ApiClient) {
@@ -141,7 +85,7 @@ export class CartSession {
 
   /** Changes are queued or under way: totals may be about to change. */
   get busy(): boolean {
-    return this.#queued > 0;
+    return this.#queue.busy;
   }
 
   /** The last change the appliance refused (or that got no answer), until the next change. */
@@ -172,14 +116,14 @@ export class CartSession {
 
   /** A customer starts: opens the kiosk's cart (abandoning a leftover one with lines). */
   start(): Promise<void> {
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       await this.#open(generation);
     });
   }
 
   /** The kiosk came up (a reload): a cart it left with lines in it is abandoned, releasing its holds. */
   releaseLeftover(): Promise<void> {
-    return this.#enqueue(async () => {
+    return this.#queue.enqueue(async () => {
       if (this.#view) return;
       try {
         const left = await fetchCurrentSession(this.#api);
@@ -192,27 +136,26 @@ export class CartSession {
 
   /** Adds a line (or raises the quantity of an identical one). Shown at once as `adding`. */
   add(draft: LineDraft): Promise<void> {
-    const add: Add = { key: `adding-${this.#nextKey++}`, draft: structuredClone(draft) };
+    const add = this.#pending.add(draft);
     this.#error = undefined;
-    this.#adds = [...this.#adds, add];
     this.#changed();
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       try {
         const id = await this.#open(generation);
-        const same = this.#view?.lines.find((l) => !this.#removing.has(l.id) && sameChoices(draftFromLine(l), add.draft));
+        const same = this.#view?.lines.find((l) => !this.#pending.removing.has(l.id) && sameChoices(draftFromLine(l), add.draft));
         if (!same) {
           this.#apply(generation, await createSessionLine(this.#api, id, toLineInput(add.draft)));
           return;
         }
-        const wanted = this.#quantities.get(same.id);
+        const wanted = this.#pending.quantities.get(same.id);
         const quantity = Math.min(MAX_KIOSK_QUANTITY, (wanted ?? same.quantity) + add.draft.quantity);
         // A quantity change of that line is queued: it sends the sum.
-        if (wanted !== undefined) this.#quantities.set(same.id, quantity);
+        if (wanted !== undefined) this.#pending.quantities.set(same.id, quantity);
         else this.#apply(generation, await updateSessionLine(this.#api, id, same.id, { quantity }));
       } catch (error) {
         await this.#failed(generation, error, add.draft.name);
       } finally {
-        this.#adds = this.#adds.filter((a) => a !== add);
+        this.#pending.added(add);
       }
     });
   }
@@ -220,20 +163,20 @@ export class CartSession {
   /** Sets a line's quantity (0 removes it). Taps in a row are sent as one change. */
   setQuantity(key: string, quantity: number): Promise<void> {
     const line = this.#view?.lines.find((l) => l.id === key);
-    if (!line || this.#removing.has(key)) return Promise.resolve();
+    if (!line || this.#pending.removing.has(key)) return Promise.resolve();
     if (quantity <= 0) return this.remove(key);
     this.#error = undefined;
-    this.#quantities.set(key, Math.min(MAX_KIOSK_QUANTITY, Math.round(quantity)));
+    this.#pending.quantities.set(key, Math.min(MAX_KIOSK_QUANTITY, Math.round(quantity)));
     this.#changed();
-    return this.#enqueue(async (generation) => {
-      const wanted = this.#quantities.get(key);
+    return this.#queue.enqueue(async (generation) => {
+      const wanted = this.#pending.quantities.get(key);
       const current = this.#view?.lines.find((l) => l.id === key);
       if (wanted === undefined || !current || !this.#view) return;
       try {
         if (current.quantity !== wanted) this.#apply(generation, await updateSessionLine(this.#api, this.#view.id, key, { quantity: wanted }));
-        if (this.#quantities.get(key) === wanted) this.#quantities.delete(key);
+        if (this.#pending.quantities.get(key) === wanted) this.#pending.quantities.delete(key);
       } catch (error) {
-        this.#quantities.delete(key);
+        this.#pending.quantities.delete(key);
         await this.#failed(generation, error, current.name);
       }
     });
@@ -242,13 +185,13 @@ export class CartSession {
   /** Replaces a line's choices and quantity after it was changed on the item page. */
   replace(key: string, draft: LineDraft): Promise<void> {
     const line = this.#view?.lines.find((l) => l.id === key);
-    if (!line || this.#removing.has(key)) return Promise.resolve();
+    if (!line || this.#pending.removing.has(key)) return Promise.resolve();
     const edit = structuredClone(draft);
     this.#error = undefined;
-    this.#quantities.delete(key);
-    this.#edits.set(key, edit);
+    this.#pending.quantities.delete(key);
+    this.#pending.edits.set(key, edit);
     this.#changed();
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       const input = toLineInput(edit);
       const patch: LinePatch = edit.kind === "item" ? { quantity: input.quantity, options: input.options ?? [] } : { quantity: input.quantity, slots: input.slots ?? [] };
       try {
@@ -257,27 +200,27 @@ export class CartSession {
       } catch (error) {
         await this.#failed(generation, error, edit.name);
       } finally {
-        if (this.#edits.get(key) === edit) this.#edits.delete(key);
+        if (this.#pending.edits.get(key) === edit) this.#pending.edits.delete(key);
       }
     });
   }
 
   remove(key: string): Promise<void> {
     const line = this.#view?.lines.find((l) => l.id === key);
-    if (!line || this.#removing.has(key)) return Promise.resolve();
+    if (!line || this.#pending.removing.has(key)) return Promise.resolve();
     this.#error = undefined;
-    this.#quantities.delete(key);
-    this.#edits.delete(key);
-    this.#removing.add(key);
+    this.#pending.quantities.delete(key);
+    this.#pending.edits.delete(key);
+    this.#pending.removing.add(key);
     this.#changed();
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       try {
         if (!this.#view) return;
         this.#apply(generation, await deleteSessionLine(this.#api, this.#view.id, key));
       } catch (error) {
         await this.#failed(generation, error, line.name);
       } finally {
-        this.#removing.delete(key);
+        this.#pending.removing.delete(key);
       }
     });
   }
@@ -289,7 +232,7 @@ export class CartSession {
   refresh(): Promise<void> {
     if (!this.#view) return Promise.resolve();
     this.#stale = true;
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       await this.#reread(generation);
     });
   }
@@ -299,7 +242,7 @@ export class CartSession {
    * customer is told); otherwise the cart is read again so each line shows what is wrong.
    */
   recover(error: unknown): Promise<void> {
-    return this.#enqueue(async (generation) => {
+    return this.#queue.enqueue(async (generation) => {
       const code = error instanceof ApiError ? error.code : CLIENT_ERRORS.network;
       if (isClosed(code)) await this.#failed(generation, error, undefined);
       else await this.#reread(generation);
@@ -307,8 +250,8 @@ export class CartSession {
   }
 
   /** Resolves once every queued change has been answered. */
-  async settled(): Promise<void> {
-    while (this.#queued > 0) await this.#queue;
+  settled(): Promise<void> {
+    return this.#queue.settled();
   }
 
   /**
@@ -317,7 +260,7 @@ export class CartSession {
    */
   abandon(): Promise<void> {
     const generation = this.#forget();
-    return this.#enqueue(async () => {
+    return this.#queue.enqueue(async () => {
       const opened = this.#opened;
       if (opened?.generation !== generation) return;
       this.#opened = undefined;
@@ -350,22 +293,6 @@ export class CartSession {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  #enqueue(run: (generation: number) => Promise<void>): Promise<void> {
-    const generation = this.#generation;
-    this.#queued += 1;
-    const next = this.#queue
-      .then(async () => {
-        if (generation === this.#generation) await run(generation);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.#queued -= 1;
-        this.#changed();
-      });
-    this.#queue = next;
-    return next;
-  }
-
   /** The open cart's id, opening one if needed; a leftover with lines is abandoned first. */
   async #open(generation: number): Promise<string> {
     if (this.#view?.state === "open") return this.#view.id;
@@ -381,7 +308,7 @@ export class CartSession {
   }
 
   #apply(generation: number, view: SessionView): void {
-    if (generation !== this.#generation) return;
+    if (generation !== this.#queue.generation) return;
     this.#view = view;
     this.#stale = false;
     this.#changed();
@@ -402,7 +329,7 @@ export class CartSession {
 
   /** A change failed: say why; replace a closed cart; after no answer, read the cart again. */
   async #failed(generation: number, error: unknown, name: LocalizedText | undefined): Promise<void> {
-    if (generation !== this.#generation) return;
+    if (generation !== this.#queue.generation) return;
     const cartError = cartErrorOf(error, name);
     this.#error = cartError;
     this.#changed();
@@ -420,13 +347,9 @@ export class CartSession {
 
   /** Drops everything of the current customer; returns their generation. */
   #forget(): number {
-    const generation = this.#generation;
-    this.#generation += 1;
+    const generation = this.#queue.advance();
     this.#view = undefined;
-    this.#adds = [];
-    this.#quantities.clear();
-    this.#edits.clear();
-    this.#removing.clear();
+    this.#pending.clear();
     this.#error = undefined;
     this.#stale = false;
     this.#changed();
@@ -434,33 +357,8 @@ export class CartSession {
   }
 
   #changed(): void {
-    const lines: CartLine[] = [];
-    for (const line of this.#view?.lines ?? []) {
-      const edit = this.#edits.get(line.id);
-      const wanted = this.#quantities.get(line.id);
-      const draft = edit ?? (wanted === undefined ? draftFromLine(line) : { ...draftFromLine(line), quantity: wanted });
-      const pending: LinePending | undefined = this.#removing.has(line.id) ? "removing" : edit !== undefined || wanted !== undefined ? "updating" : undefined;
-      lines.push({ key: line.id, line, draft, pending });
-    }
-    for (const add of this.#adds) lines.push({ key: add.key, line: undefined, draft: add.draft, pending: "adding" });
-    this.#lines = lines;
+    this.#lines = this.#pending.over(this.#view);
     for (const listener of this.#listeners) listener();
   }
 }
 
-/**
- * What the live menu says about a line: gone from the menu, marked sold out ("86"), or an option
- * gone. Stock is not looked at: what this cart holds is already counted out of what is left.
- */
-function catalogProblem(catalog: MenuCatalog, draft: LineDraft): CartProblem | undefined {
-  const product = catalog.product(draft.productId);
-  if (!product) return { kind: "gone" };
-  const soldOutItems = catalog.availability.soldOutItems;
-  if (soldOutItems.includes(draft.productId)) return { kind: "sold_out", itemId: draft.productId };
-  const component = draft.slots.map((s) => s.item).find((id) => soldOutItems.includes(id) || !catalog.item(id));
-  if (component) return { kind: "sold_out", itemId: component };
-  const options = draft.kind === "item" ? draft.options : draft.slots.flatMap((s) => s.options);
-  const gone = options.find((o) => !catalog.isOptionAvailable(o.option));
-  if (gone) return { kind: "option_sold_out", group: gone.group, option: gone.option };
-  return undefined;
-}
