@@ -7,170 +7,37 @@
  * that print this kitchen's tickets (paper out, cover open, offline, tickets that may not have
  * printed) show as a slim banner from the `devices` topic, with how many tickets wait.
  */
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { repeat } from "lit/directives/repeat.js";
-import type { DevicesStatus, OrderStatus, OrderView } from "../../../../appliance/protocol/index.ts";
+import type { DevicesStatus } from "../../../../appliance/protocol/index.ts";
 import "../../components/galley-all-day-panel.ts";
 import "../../components/galley-connection-status.ts";
 import "../../components/galley-pairing-screen.ts";
-import "../../components/galley-ticket-card.ts";
 import { icon } from "../../components/icons.ts";
-import { commandForKey, moveSelection, selectByIndex, type ColumnLayout, type KitchenCommand } from "../../controllers/bump-keys.ts";
+import { commandForKey, moveSelection, selectByIndex, type KitchenCommand } from "../../controllers/bump-keys.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
-import { KitchenHistory, type Step } from "../../controllers/kitchen-history.ts";
-import { ApiError } from "../../data/api.ts";
-import { fetchMenu, updateOrderMark, updateOrderStatus } from "../../data/endpoints.ts";
+import { columnLayout, KitchenActions } from "../../controllers/kitchen-actions.ts";
+import { KitchenHistory } from "../../controllers/kitchen-history.ts";
+import { fetchMenu } from "../../data/endpoints.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
-import { KITCHEN_COLUMNS, KitchenTickets, stationView, type KitchenColumn } from "../../data/kitchen-tickets.ts";
-import { kitchenPrinterNotices, PRINTER_ALERT_TEXT, type PrinterNotice } from "../../data/printers.ts";
+import { KitchenTickets } from "../../data/kitchen-tickets.ts";
+import { kitchenPrinterNotices, type PrinterNotice } from "../../data/printers.ts";
 import type { ConnectionState } from "../../data/push.ts";
 import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKitchenSettings } from "../../data/settings.ts";
-import { errorText, localized, translator, type MessageKey } from "../../i18n/index.ts";
+import { localized, translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { kitchenStyles } from "./kitchen-styles.ts";
+import { printerBanner, ticketColumns } from "./kitchen-views.ts";
 
 const SOUND_KEY = "galley.kitchen.sound";
-/** Order-changing key presses waiting for galleyd at most; more are dropped (a stuck key). */
-const MAX_QUEUED_KEYS = 4;
-const COLUMN_TITLES: Readonly<Record<KitchenColumn, MessageKey>> = { new: "kitchen.new", cooking: "kitchen.cooking", ready: "kitchen.ready" };
 
 @customElement("galley-kitchen-app")
 export class GalleyKitchenApp extends LitElement {
-  static override styles = [
-    base,
-    buttons,
-    css`
-      :host {
-        display: grid;
-        grid-template-rows: auto auto minmax(0, 1fr) auto;
-        height: 100%;
-        background: var(--g-bg);
-        color: var(--g-ink);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 0.8rem;
-        padding: 0.5rem 1rem;
-        background: var(--g-surface);
-        border-bottom: 2px solid var(--g-line);
-      }
-      h1 {
-        font-size: 1.6rem;
-        font-weight: 900;
-      }
-      .count {
-        color: var(--g-ink-soft);
-        font-weight: 700;
-        margin-right: auto;
-      }
-      .clock {
-        font-size: 1.6rem;
-        font-weight: 800;
-        font-variant-numeric: tabular-nums;
-      }
-      .btn {
-        min-height: 3rem;
-        border-radius: 10px;
-        background: var(--g-surface-2);
-      }
-      .btn[aria-pressed="false"] {
-        color: var(--g-ink-soft);
-      }
-      .board {
-        display: grid;
-        grid-template-columns: minmax(0, 4fr) minmax(0, 4fr) minmax(0, 2.4fr) minmax(13rem, 1.6fr);
-        min-height: 0;
-      }
-      section {
-        display: grid;
-        grid-template-rows: auto minmax(0, 1fr);
-        min-height: 0;
-        border-right: 2px solid var(--g-line);
-      }
-      h2 {
-        display: flex;
-        justify-content: space-between;
-        padding: 0.5rem 0.9rem;
-        font-size: 1.2rem;
-        text-transform: uppercase;
-        letter-spacing: 0.08em;
-        color: var(--g-ink-soft);
-      }
-      .tickets {
-        overflow-y: auto;
-        padding: 0 0.6rem 1rem;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
-        align-content: start;
-        align-items: start;
-        gap: 0.7rem;
-      }
-      .ready .tickets {
-        grid-template-columns: 1fr;
-      }
-      .empty {
-        padding: 2rem 1rem;
-        color: var(--g-ink-soft);
-        text-align: center;
-        font-size: 1.2rem;
-      }
-      footer {
-        display: flex;
-        justify-content: space-between;
-        gap: 1rem;
-        padding: 0.4rem 1rem;
-        background: var(--g-surface);
-        border-top: 2px solid var(--g-line);
-        color: var(--g-ink-soft);
-        font-weight: 600;
-      }
-      .toast {
-        color: var(--g-ink);
-        font-weight: 800;
-      }
-      .printers {
-        display: grid;
-      }
-      .printer {
-        display: flex;
-        align-items: center;
-        flex-wrap: wrap;
-        gap: 0.3rem 0.6rem;
-        padding: 0.35rem 1rem;
-        font-weight: 650;
-        background: #3a2f05;
-        color: #fff4c2;
-        border-bottom: 2px solid var(--g-warn);
-      }
-      .printer.error {
-        background: #3b0d0d;
-        color: #ffe1e1;
-        border-bottom-color: var(--g-late);
-      }
-      .printer svg {
-        width: 1.4rem;
-        height: 1.4rem;
-        flex: none;
-      }
-      .printer .counts {
-        margin-left: auto;
-        font-variant-numeric: tabular-nums;
-      }
-      .blocking {
-        display: grid;
-        place-content: center;
-        gap: 1rem;
-        text-align: center;
-        grid-row: 1 / -1;
-        font-size: 1.4rem;
-      }
-    `,
-  ];
+  static override styles = [base, buttons, kitchenStyles];
 
   readonly settings = readKitchenSettings(location.search, localStorage.getItem(SOUND_KEY));
   readonly session = browserScreenSession("kitchen", location.origin, `Kitchen display${this.settings.station ? ` (${this.settings.station})` : ""}`);
@@ -179,6 +46,29 @@ export class GalleyKitchenApp extends LitElement {
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
   /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
   readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
+  /** Bumps, marks, undo and recall sent to galleyd; the tickets waiting for an answer show busy. */
+  readonly actions = new KitchenActions({
+    api: this.session.api,
+    tickets: this.tickets,
+    history: this.history,
+    station: this.settings.station,
+    t: translator(this.settings.lang),
+    selection: {
+      get: () => this.selected,
+      set: (id) => {
+        this.selected = id;
+      },
+    },
+    say: (text) => {
+      this.#say(text);
+    },
+    applied: () => {
+      this.#changed();
+    },
+    busyChanged: () => {
+      this.requestUpdate();
+    },
+  });
 
   @state() phase: SessionPhase = "starting";
   @state() connection: ConnectionState = "connecting";
@@ -187,7 +77,6 @@ export class GalleyKitchenApp extends LitElement {
   @state() sound = this.settings.sound;
   @state() toast = "";
   @state() stationName = "";
-  @state() busy = new Set<string>();
   @state() pairingError = "";
   @state() printerNotices: readonly PrinterNotice[] = [];
 
@@ -195,9 +84,6 @@ export class GalleyKitchenApp extends LitElement {
   #printerNoticesKey = "[]";
   #lastChime = 0;
   #subscribed = false;
-  readonly #inFlight = new Map<string, Promise<boolean>>();
-  #keyChain: Promise<void> = Promise.resolve();
-  #queuedKeys = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -233,7 +119,6 @@ export class GalleyKitchenApp extends LitElement {
       return html`<galley-pairing-screen screen-role="kitchen" .language=${this.settings.lang} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
     }
     const columns = this.tickets.columns();
-    let slot = 0;
     const title = this.settings.station ? `${t("kitchen.title")} · ${this.stationName || this.settings.station}` : `${t("kitchen.title")} · ${t("kitchen.allStations")}`;
     return html`
       <header>
@@ -247,32 +132,9 @@ export class GalleyKitchenApp extends LitElement {
         </button>
         <span class="clock">${formatClock(this.clock.value, this.settings.lang)}</span>
       </header>
-      ${this.#renderPrinters()}
+      ${printerBanner(t, this.printerNotices)}
       <div class="board" @ticket-select=${this.#onSelect} @ticket-bump=${this.#onBump} @ticket-mark=${this.#onMark}>
-        ${KITCHEN_COLUMNS.map(
-          (column) => html`<section class=${column} aria-labelledby="col-${column}" data-column=${column}>
-            <h2 id="col-${column}"><span>${t(COLUMN_TITLES[column])}</span><span class="num">${columns[column].length}</span></h2>
-            <div class="tickets">
-              ${columns[column].length === 0 ? html`<p class="empty">${t("kitchen.empty")}</p>` : nothing}
-              ${repeat(
-                columns[column],
-                (ticket) => ticket.order.id,
-                (ticket) => {
-                  slot += 1;
-                  return html`<galley-ticket-card
-                    .ticket=${ticket}
-                    .now=${this.clock.value}
-                    .position=${slot <= 9 ? slot : 0}
-                    .selected=${ticket.order.id === this.selected}
-                    .busy=${this.busy.has(ticket.order.id)}
-                    .thresholds=${this.settings}
-                    .language=${this.settings.lang}
-                  ></galley-ticket-card>`;
-                },
-              )}
-            </div>
-          </section>`,
-        )}
+        ${ticketColumns(t, { columns, now: this.clock.value, selected: this.selected, busy: this.actions.busy, settings: this.settings })}
         <galley-all-day-panel .counts=${this.tickets.allDay()} .language=${this.settings.lang}></galley-all-day-panel>
       </div>
       <footer>
@@ -282,19 +144,6 @@ export class GalleyKitchenApp extends LitElement {
     `;
   }
 
-  /** Printer trouble, one slim line per printer: its name, what is wrong, tickets waiting or uncertain. */
-  #renderPrinters() {
-    const t = this.t;
-    return html`<div class="printers" role="status" aria-label=${t("kitchen.printerAlerts")} data-testid="printer-alerts">
-      ${this.printerNotices.map(
-        (n) => html`<p class="printer ${n.severity}" data-printer=${n.printerId}>
-          ${icon("printer")}<strong>${n.name}:</strong><span>${n.codes.map((code) => t(PRINTER_ALERT_TEXT[code])).join(" · ")}</span>
-          <span class="counts">${[n.held > 0 ? t("printer.held", { count: n.held }) : "", n.uncertain > 0 ? t("printer.uncertain", { count: n.uncertain }) : ""].filter(Boolean).join(" · ")}</span>
-        </p>`,
-      )}
-    </div>`;
-  }
-
   // One listener per kind on the board (events bubble from the cards): rendering 200 cards then
   // binds nothing per card, which keeps an update within a frame.
   readonly #onSelect = (e: CustomEvent<string>): void => {
@@ -302,11 +151,11 @@ export class GalleyKitchenApp extends LitElement {
   };
 
   readonly #onBump = (e: CustomEvent<string>): void => {
-    void this.#bump(e.detail);
+    void this.actions.bump(e.detail);
   };
 
   readonly #onMark = (e: CustomEvent<{ id: string; mark: string; done: boolean }>): void => {
-    void this.#mark(e.detail.id, e.detail.mark, e.detail.done);
+    void this.actions.mark(e.detail.id, e.detail.mark, e.detail.done);
   };
 
   #start(): void {
@@ -385,12 +234,6 @@ export class GalleyKitchenApp extends LitElement {
     playChime("new-ticket");
   }
 
-  #layout(): ColumnLayout {
-    const columns = this.tickets.columns();
-    const ids = (c: KitchenColumn) => columns[c].filter((t) => t.cancelledAt === undefined).map((t) => t.order.id);
-    return { new: ids("new"), cooking: ids("cooking"), ready: ids("ready") };
-  }
-
   readonly #onKey = (event: KeyboardEvent): void => {
     if (this.phase !== "ready") return;
     const target = event.composedPath()[0];
@@ -406,41 +249,24 @@ export class GalleyKitchenApp extends LitElement {
       return;
     }
     // Keys that change orders run in the order they were pressed, each after galleyd answered the
-    // one before: Enter, Enter takes a ticket to Ready, R then U recalls and takes it back, however
-    // fast the bump bar is. A bump applies to the ticket selected when its key was pressed.
-    if (this.#queuedKeys >= MAX_QUEUED_KEYS) return;
-    const selected = this.selected;
-    this.#queuedKeys += 1;
-    this.#keyChain = this.#keyChain
-      .then(() => this.#run(command, selected))
-      .catch(() => undefined)
-      .finally(() => {
-        this.#queuedKeys -= 1;
-      });
+    // one before (however fast the bump bar is).
+    this.actions.press(command);
   };
 
-  async #run(command: KitchenCommand, selected = this.selected): Promise<void> {
+  async #run(command: KitchenCommand): Promise<void> {
     switch (command.kind) {
       case "select":
-        this.selected = selectByIndex(this.#layout(), command.index) ?? this.selected;
+        this.selected = selectByIndex(columnLayout(this.tickets), command.index) ?? this.selected;
         this.#reveal();
         return;
       case "move":
-        this.selected = moveSelection(this.#layout(), this.selected, command.direction);
+        this.selected = moveSelection(columnLayout(this.tickets), this.selected, command.direction);
         this.#reveal();
         return;
       case "bump":
-        // The ticket selected at the key press; if an earlier bump took it off the screen, the one
-        // selected in its place.
-        selected = selected && this.tickets.get(selected) ? selected : this.selected;
-        if (selected) await this.#keyBump(selected);
-        else this.selected = moveSelection(this.#layout(), undefined, "first");
-        return;
       case "recall":
-        await this.#carryOut(this.history.recall((id) => this.tickets.get(id)?.order), "recall");
-        return;
       case "undo":
-        await this.#carryOut(this.history.undo((id) => this.tickets.get(id)?.order), "undo");
+        await this.actions.run(command);
         return;
       case "sound":
         this.sound = !this.sound;
@@ -454,101 +280,6 @@ export class GalleyKitchenApp extends LitElement {
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector("galley-ticket-card[selected]")?.scrollIntoView({ block: "nearest" });
     });
-  }
-
-  /**
-   * A key bump while the ticket's own button is being answered waits for that answer (and is
-   * dropped if it failed) instead of being lost. A touch on the button while busy is still ignored:
-   * there a second touch is a double tap.
-   */
-  async #keyBump(id: string): Promise<void> {
-    const pending = this.#inFlight.get(id);
-    if (pending && !(await pending)) return;
-    await this.#bump(id);
-  }
-
-  async #bump(id: string): Promise<void> {
-    const ticket = this.tickets.get(id);
-    const to = ticket?.order.next[0];
-    if (!ticket || ticket.cancelledAt !== undefined || !to || to === "cancelled" || this.busy.has(id)) return;
-    const layout = this.#layout();
-    const column = ticket.column;
-    const row = layout[column].indexOf(id);
-    this.selected = id;
-    const moved = await this.#move(ticket.order, to);
-    if (!moved) return;
-    this.history.record({ kind: "bump", orderId: id, number: ticket.order.number, from: ticket.order.status, to });
-    if (!this.tickets.get(id)) {
-      const after = this.#layout();
-      this.selected = after[column][Math.min(row, after[column].length - 1)] ?? moveSelection(after, undefined, "first");
-    }
-  }
-
-  async #mark(id: string, mark: string, done: boolean): Promise<void> {
-    const ticket = this.tickets.get(id);
-    if (!ticket || this.busy.has(id)) return;
-    this.selected = id;
-    await this.#request(ticket.order, () => updateOrderMark(this.session.api, id, mark, done));
-    this.history.record({ kind: "mark", orderId: id, number: ticket.order.number, mark, done });
-  }
-
-  async #carryOut(step: Step, kind: "recall" | "undo"): Promise<void> {
-    const t = this.t;
-    switch (step.kind) {
-      case "nothing":
-        this.#say(t(kind === "recall" ? "kitchen.nothingToRecall" : "kitchen.nothingToUndo"));
-        return;
-      case "impossible":
-        this.#say(t(kind === "recall" ? "kitchen.cannotRecall" : "kitchen.cannotUndo", { number: step.number }));
-        return;
-      case "mark": {
-        const ticket = this.tickets.get(step.orderId);
-        if (!ticket) return;
-        if (await this.#request(ticket.order, () => updateOrderMark(this.session.api, step.orderId, step.mark, step.done))) this.#say(t("kitchen.undone", { number: step.number }));
-        return;
-      }
-      case "status": {
-        const ticket = this.tickets.get(step.orderId);
-        if (!ticket) return;
-        const from = ticket.order.status;
-        if (!(await this.#move(ticket.order, step.status))) return;
-        this.selected = step.orderId;
-        if (kind === "recall") this.history.record({ kind: "recall", orderId: step.orderId, number: step.number, from, to: step.status });
-        this.#say(kind === "recall" ? t("kitchen.recalled", { number: step.number, status: t(`status.${step.status}`) }) : t("kitchen.undone", { number: step.number }));
-        return;
-      }
-    }
-  }
-
-  #move(order: OrderView, status: OrderStatus): Promise<boolean> {
-    return this.#request(order, () => updateOrderStatus(this.session.api, order.id, status));
-  }
-
-  /** Sends one change; the reply is applied at once (the push delta with the same seq is then ignored). */
-  #request(order: OrderView, send: () => Promise<OrderView>): Promise<boolean> {
-    const request = this.#send(order, send).finally(() => this.#inFlight.delete(order.id));
-    this.#inFlight.set(order.id, request);
-    return request;
-  }
-
-  async #send(order: OrderView, send: () => Promise<OrderView>): Promise<boolean> {
-    this.busy = new Set([...this.busy, order.id]);
-    try {
-      const view = stationView(await send(), this.settings.station);
-      if (view) {
-        this.tickets.applyOrder(view);
-        this.#changed();
-      }
-      return true;
-    } catch (error) {
-      const code = error instanceof ApiError ? error.code : "generic";
-      this.#say(this.t("kitchen.failed", { number: order.number, reason: errorText(this.t, code) }));
-      return false;
-    } finally {
-      const busy = new Set(this.busy);
-      busy.delete(order.id);
-      this.busy = busy;
-    }
   }
 
   #say(text: string): void {

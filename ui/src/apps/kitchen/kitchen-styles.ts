@@ -1,0 +1,134 @@
+/**
+ * The kitchen display's own styles: header, printer banner, the three ticket columns beside the
+ * all-day panel, and the footer with the key help and the toast. Shared tokens and buttons come
+ * from styles/shared.ts.
+ */
+import { css } from "lit";
+
+export const kitchenStyles = css`
+  :host {
+    display: grid;
+    grid-template-rows: auto auto minmax(0, 1fr) auto;
+    height: 100%;
+    background: var(--g-bg);
+    color: var(--g-ink);
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 0.8rem;
+    padding: 0.5rem 1rem;
+    background: var(--g-surface);
+    border-bottom: 2px solid var(--g-line);
+  }
+  h1 {
+    font-size: 1.6rem;
+    font-weight: 900;
+  }
+  .count {
+    color: var(--g-ink-soft);
+    font-weight: 700;
+    margin-right: auto;
+  }
+  .clock {
+    font-size: 1.6rem;
+    font-weight: 800;
+    font-variant-numeric: tabular-nums;
+  }
+  .btn {
+    min-height: 3rem;
+    border-radius: 10px;
+    background: var(--g-surface-2);
+  }
+  .btn[aria-pressed="false"] {
+    color: var(--g-ink-soft);
+  }
+  .board {
+    display: grid;
+    grid-template-columns: minmax(0, 4fr) minmax(0, 4fr) minmax(0, 2.4fr) minmax(13rem, 1.6fr);
+    min-height: 0;
+  }
+  section {
+    display: grid;
+    grid-template-rows: auto minmax(0, 1fr);
+    min-height: 0;
+    border-right: 2px solid var(--g-line);
+  }
+  h2 {
+    display: flex;
+    justify-content: space-between;
+    padding: 0.5rem 0.9rem;
+    font-size: 1.2rem;
+    text-transform: uppercase;
+    letter-spacing: 0.08em;
+    color: var(--g-ink-soft);
+  }
+  .tickets {
+    overflow-y: auto;
+    padding: 0 0.6rem 1rem;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+    align-content: start;
+    align-items: start;
+    gap: 0.7rem;
+  }
+  .ready .tickets {
+    grid-template-columns: 1fr;
+  }
+  .empty {
+    padding: 2rem 1rem;
+    color: var(--g-ink-soft);
+    text-align: center;
+    font-size: 1.2rem;
+  }
+  footer {
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+    padding: 0.4rem 1rem;
+    background: var(--g-surface);
+    border-top: 2px solid var(--g-line);
+    color: var(--g-ink-soft);
+    font-weight: 600;
+  }
+  .toast {
+    color: var(--g-ink);
+    font-weight: 800;
+  }
+  .printers {
+    display: grid;
+  }
+  .printer {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 0.3rem 0.6rem;
+    padding: 0.35rem 1rem;
+    font-weight: 650;
+    background: #3a2f05;
+    color: #fff4c2;
+    border-bottom: 2px solid var(--g-warn);
+  }
+  .printer.error {
+    background: #3b0d0d;
+    color: #ffe1e1;
+    border-bottom-color: var(--g-late);
+  }
+  .printer svg {
+    width: 1.4rem;
+    height: 1.4rem;
+    flex: none;
+  }
+  .printer .counts {
+    margin-left: auto;
+    font-variant-numeric: tabular-nums;
+  }
+  .blocking {
+    display: grid;
+    place-content: center;
+    gap: 1rem;
+    text-align: center;
+    grid-row: 1 / -1;
+    font-size: 1.4rem;
+  }
+`;
