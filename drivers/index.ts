@@ -65,6 +65,15 @@ export function encodeDocument(document: PrintDocument, profile: PrinterProfile)
 /** Annotated hex of a job: one command per line with its mnemonic (golden files, support bundles). */
 export { annotateCommands } from "./escpos/annotate.ts";
 
+/**
+ * `printableText(text)` → `text` with every control character (C0 including tab and newline, DEL,
+ * C1), bidi control (U+061C, U+200E/F, U+202A–E, U+2066–9) and unpaired surrogate replaced by "?";
+ * one character in, one out. The drivers already apply it to every text run they print or display
+ * (and never encode a look-alike glyph such as "←" as a control byte), so untrusted text is safe to
+ * pass in as it is; use it to clean kiosk input the same way before storing, logging or showing it.
+ */
+export { printableText } from "./escpos/printable-text.ts";
+
 // ---- documents ---------------------------------------------------------------------------------------
 export { renderReceipt } from "./documents/receipt.ts";
 export { renderKitchenTicket } from "./documents/kitchen-ticket.ts";

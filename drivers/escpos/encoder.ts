@@ -4,6 +4,7 @@ import { DriverError, toDriverError } from "../errors.ts";
 import type { PrinterProfile } from "../printer/profiles.ts";
 import { installCodepageCache } from "./codepage-cache.ts";
 import { realtimeCommands } from "./commands.ts";
+import { printableText } from "./printable-text.ts";
 import type { Alignment, EncodedCommand, MonoImage, PrintBlock, PrintDocument, TextStyle } from "./print-document.ts";
 import { tokenize } from "./tokenizer.ts";
 
@@ -96,12 +97,15 @@ function sliceImage(image: MonoImage, maxRows: number): MonoImage[] {
   return out;
 }
 
+// Every document's text passes here: the document layout turns any control byte that is still
+// in a text run into "?" before encoding, so a name or a note can never become a command (see
+// printable-text.ts). QR data is not a text run: it goes length-prefixed in GS ( k, or as an image.
 function encodeBlock(lib: Lib, block: PrintBlock, profile: PrinterProfile): void {
   switch (block.type) {
     case "line":
       withAlign(lib, block.align, () => {
         applyStyle(lib, block.style, true);
-        lib.text(block.text);
+        lib.text(printableText(block.text));
         applyStyle(lib, block.style, false);
         lib.newline();
       });
@@ -110,7 +114,7 @@ function encodeBlock(lib: Lib, block: PrintBlock, profile: PrinterProfile): void
       withAlign(lib, block.align, () => {
         for (const span of block.spans) {
           applyStyle(lib, span.style, true);
-          lib.text(span.text);
+          lib.text(printableText(span.text));
           applyStyle(lib, span.style, false);
         }
         lib.newline();
