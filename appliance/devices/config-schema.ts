@@ -7,8 +7,10 @@
  * simulated devices; production gets none.
  */
 import { Type, type Static } from "typebox";
+import { HTTP_URL_PATTERN } from "../protocol/common.ts";
+import { DeviceId } from "../protocol/devices.ts";
+import { Text } from "../protocol/text.ts";
 
-const DeviceId = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
 /** tcp://host:9100, serial:/dev/…?baud=…, usb:vid:pid?serial=…, usblp:/dev/usb/lp0, sim: (drivers/README.md). */
 const DeviceUri = Type.String({ pattern: "^(tcp|serial|usb|usblp|sim):", maxLength: 300 });
 
@@ -16,7 +18,7 @@ export const PrinterConfig = Type.Object(
   {
     id: DeviceId,
     /** Shown on screens, e.g. "Grill printer". Default: the id. */
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 60 })),
     uri: DeviceUri,
     /** Built-in profile: epson-tm-t88, epson-tm-t20, generic-80, generic-58, oneway-58. */
     profile: Type.String({ minLength: 1, maxLength: 40, default: "epson-tm-t20" }),
@@ -64,7 +66,7 @@ export const DisplayConfig = Type.Object(
     /** The display's emulation (DIP switches). */
     commandSet: Type.Enum(["epson", "cd5220", "logic-controls"], { default: "epson" }),
     /** Second row of the idle screen. Default: the store's name. */
-    welcome: Type.Optional(Type.String({ maxLength: 40 })),
+    welcome: Type.Optional(Text({ maxLength: 40 })),
     /** After "Order 42 ready" or the change, go back to the welcome after this long. */
     idleSeconds: Type.Integer({ minimum: 1, maximum: 3_600, default: 30 }),
   },
@@ -91,7 +93,7 @@ export const DevicesConfig = Type.Object(
     /** Stop taking orders while no kitchen route works (no printer for kitchen tickets online, no kitchen screen). */
     requireKitchenRoute: Type.Boolean({ default: true }),
     /** Base URL customers reach the appliance at; receipts and slips get a QR code to `<url>/kiosk?order=<id>`. */
-    statusBaseUrl: Type.Optional(Type.String({ pattern: "^https?://[^\\s]+$", maxLength: 200 })),
+    statusBaseUrl: Type.Optional(Type.String({ pattern: HTTP_URL_PATTERN, maxLength: 200 })),
     /** Write what simulated printers print to `<dataDir>/prints/` as text and PNG. Default: on in development. */
     savePrints: Type.Optional(Type.Boolean()),
     /** The slip printed once per boot: board name, addresses, a QR code to /admin, pairing codes for screens. */

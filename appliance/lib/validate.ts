@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { Static, TSchema } from "typebox";
+import { TEXT_FORMATS } from "../protocol/text.ts";
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -15,15 +16,18 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
  * `exactAjv` never coerces (bodies, files, messages) and fills in schema defaults;
  * `queryAjv` coerces query-string text ("?limit=10" is a number, repeated keys are arrays).
  */
-export const exactAjv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, removeAdditional: false });
-addFormats(exactAjv);
+export const exactAjv = withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, removeAdditional: false }));
 let queryInstance: Ajv | undefined;
 export function queryAjv(): Ajv {
-  if (!queryInstance) {
-    queryInstance = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: "array", removeAdditional: false });
-    addFormats(queryInstance);
-  }
+  queryInstance ??= withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: "array", removeAdditional: false }));
   return queryInstance;
+}
+
+/** The standard formats (uuid, date-time, …) and the free-text ones (protocol/text.ts). */
+function withFormats(ajv: Ajv): Ajv {
+  addFormats(ajv);
+  for (const [name, format] of Object.entries(TEXT_FORMATS)) ajv.addFormat(name, { type: "string", validate: format.check });
+  return ajv;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -56,6 +60,8 @@ export function formatErrors(errors: readonly ErrorObject[]): string[] {
       const allowed = (error.params as { allowedValues?: unknown[]; allowedValue?: unknown });
       const values = allowed.allowedValues ?? [allowed.allowedValue];
       lines.add(`${base || "(root)"}: must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
+    } else if (error.keyword === "format" && isTextFormat((error.params as { format?: unknown }).format)) {
+      lines.add(`${base || "(root)"}: ${TEXT_FORMATS[(error.params as { format: keyof typeof TEXT_FORMATS }).format].message}`);
     } else if (error.keyword === "anyOf" || error.keyword === "oneOf") {
       // The branches' own errors are more useful; skip the summary line.
       continue;
@@ -64,6 +70,10 @@ export function formatErrors(errors: readonly ErrorObject[]): string[] {
     }
   }
   return [...lines];
+}
+
+function isTextFormat(format: unknown): format is keyof typeof TEXT_FORMATS {
+  return typeof format === "string" && Object.hasOwn(TEXT_FORMATS, format);
 }
 
 function pointerToPath(pointer: string): string {

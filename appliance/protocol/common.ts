@@ -4,6 +4,7 @@
  * `ui/` imports these with `import type` only.
  */
 import { Type, type Static } from "typebox";
+import { MultilineText, Text } from "./text.ts";
 
 export const Uuid = Type.String({ format: "uuid", description: "RFC 9562 UUID" });
 
@@ -12,6 +13,9 @@ export const MinorUnits = Type.Integer({ minimum: 0, maximum: 100_000_000, descr
 
 /** ISO 4217 currency code. */
 export const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 currency code" });
+
+/** An http(s) URL: printable ASCII without spaces (IDN hosts in punycode), so no byte of it is a command. */
+export const HTTP_URL_PATTERN = "^https?://[!-~]+$";
 
 /** Identifiers chosen by the menu's author (items, categories, options). */
 export const Slug = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
@@ -43,8 +47,11 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 
-/** A language tag such as `en` or `de` mapped to text. */
-export const LocalizedText = Type.Record(Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" }), Type.String({ minLength: 1, maxLength: 500 }), {
-  minProperties: 1,
-});
+const LanguageTag = Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" });
+
+/** A language tag such as `en` or `de` mapped to one line of text (a name). */
+export const LocalizedText = Type.Record(LanguageTag, Text({ minLength: 1, maxLength: 500 }), { minProperties: 1 });
 export type LocalizedText = Static<typeof LocalizedText>;
+
+/** The same for text that may span lines (a description). */
+export const LocalizedMultilineText = Type.Record(LanguageTag, MultilineText({ minLength: 1, maxLength: 500 }), { minProperties: 1 });

@@ -4,6 +4,10 @@
  */
 import { Type, type Static } from "typebox";
 import { Uuid } from "./common.ts";
+import { Text } from "./text.ts";
+
+/** A printer, the drawer or the display as configured (`devices.printers[].id`, "drawer", "display"). */
+export const DeviceId = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
 
 // ---- print jobs ------------------------------------------------------------------------------------
 
@@ -77,7 +81,7 @@ export const PrintJobsQuery = Type.Object(
   {
     state: Type.Optional(Type.Array(Type.Enum(PRINT_JOB_STATES), { maxItems: PRINT_JOB_STATES.length })),
     order: Type.Optional(Uuid),
-    printer: Type.Optional(Type.String({ maxLength: 64 })),
+    printer: Type.Optional(DeviceId),
     kind: Type.Optional(Type.Enum(PRINT_JOB_KINDS)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
@@ -89,7 +93,7 @@ export const PrintJobsResponse = Type.Object({ jobs: Type.Array(PrintJobView) })
 
 /** `POST /api/print-jobs/:id/reprint`: a new job marked COPY, on the same printer or another. */
 export const ReprintBody = Type.Object(
-  { printerId: Type.Optional(Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" })) },
+  { printerId: Type.Optional(DeviceId) },
   { additionalProperties: false },
 );
 export type ReprintBody = Static<typeof ReprintBody>;
@@ -209,7 +213,7 @@ export interface DevicesDelta {
  * printer.online/offline/fault/ready, drawer.kicked/opened/closed/left_open/kick_failed.
  */
 export const DeviceHistoryQuery = Type.Object(
-  { device: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, default: 100 })) },
+  { device: Type.Optional(DeviceId), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, default: 100 })) },
   { additionalProperties: false },
 );
 export const DeviceHistoryEntry = Type.Object({
@@ -231,7 +235,7 @@ export const DrawerKickResponse = Type.Object({ kicked: Type.Literal(true), draw
 export const DisplayFrameBody = Type.Union([
   Type.Object({ frame: Type.Literal("welcome") }, { additionalProperties: false }),
   Type.Object(
-    { frame: Type.Literal("item"), name: Type.String({ minLength: 1, maxLength: 80 }), quantity: Type.Integer({ minimum: 1, maximum: 999 }), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
+    { frame: Type.Literal("item"), name: Text({ minLength: 1, maxLength: 80 }), quantity: Type.Integer({ minimum: 1, maximum: 999 }), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
     { additionalProperties: false },
   ),
   Type.Object({ frame: Type.Literal("total"), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }),
@@ -240,6 +244,6 @@ export const DisplayFrameBody = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ frame: Type.Literal("ready"), number: Type.Integer({ minimum: 1, maximum: 99_999 }) }, { additionalProperties: false }),
-  Type.Object({ frame: Type.Literal("text"), lines: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 2 }) }, { additionalProperties: false }),
+  Type.Object({ frame: Type.Literal("text"), lines: Type.Array(Text({ maxLength: 40 }), { minItems: 1, maxItems: 2 }) }, { additionalProperties: false }),
 ]);
 export type DisplayFrameBody = Static<typeof DisplayFrameBody>;

@@ -1,5 +1,6 @@
 /** Field diagnostics over HTTP (`/api/diagnostics/*`): the doctor's checks, screens, logs. */
 import { Type, type Static } from "typebox";
+import { Text } from "./text.ts";
 
 /** ok: fine. warn: works but needs attention. fail: broken. unavailable: could not be checked here. */
 export const Verdict = Type.Enum(["ok", "warn", "fail", "unavailable"]);
@@ -52,7 +53,7 @@ export const ScreensReport = Type.Object({ connected: Type.Array(ConnectedClient
 export type ScreensReport = Static<typeof ScreensReport>;
 
 /** `POST /api/diagnostics/heartbeat`. */
-export const HeartbeatBody = Type.Object({ page: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+export const HeartbeatBody = Type.Object({ page: Type.Optional(Text({ maxLength: 200 })) }, { additionalProperties: false });
 
 /** `GET /api/diagnostics/logs`. */
 export const LogsReply = Type.Object({

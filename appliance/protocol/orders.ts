@@ -1,6 +1,7 @@
 /** Orders and cart sessions over HTTP. */
 import { Type, type Static } from "typebox";
 import { Channel, Currency, LocalizedText, MinorUnits, OrderStatus, Role, Slug, Uuid } from "./common.ts";
+import { MultilineText, Text } from "./text.ts";
 
 export const SelectedOption = Type.Object({ group: Slug, option: Slug }, { additionalProperties: false });
 export type SelectedOption = Static<typeof SelectedOption>;
@@ -20,7 +21,7 @@ export const LineInput = Type.Object(
     options: Type.Optional(Type.Array(SelectedOption, { maxItems: 40 })),
     /** For combos: the item chosen for each slot. */
     slots: Type.Optional(Type.Array(SlotChoice, { maxItems: 8 })),
-    note: Type.Optional(Type.String({ maxLength: 140 })),
+    note: Type.Optional(Text({ maxLength: 140 })),
   },
   { additionalProperties: false },
 );
@@ -32,7 +33,7 @@ export const LinePatch = Type.Object(
     quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 999 })),
     options: Type.Optional(Type.Array(SelectedOption, { maxItems: 40 })),
     slots: Type.Optional(Type.Array(SlotChoice, { maxItems: 8 })),
-    note: Type.Optional(Type.String({ maxLength: 140 })),
+    note: Type.Optional(Text({ maxLength: 140 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -47,8 +48,8 @@ export const PlaceOrderBody = Type.Object(
     sessionId: Type.Optional(Uuid),
     channel: Type.Optional(Channel),
     /** A name to call out at pickup, as the customer typed it. */
-    pickupName: Type.Optional(Type.String({ maxLength: 40 })),
-    note: Type.Optional(Type.String({ maxLength: 280 })),
+    pickupName: Type.Optional(Text({ maxLength: 40 })),
+    note: Type.Optional(MultilineText({ maxLength: 280 })),
   },
   { additionalProperties: false },
 );
@@ -58,8 +59,8 @@ export type PlaceOrderBody = Static<typeof PlaceOrderBody>;
 export const CommitSessionBody = Type.Object(
   {
     id: Uuid,
-    pickupName: Type.Optional(Type.String({ maxLength: 40 })),
-    note: Type.Optional(Type.String({ maxLength: 280 })),
+    pickupName: Type.Optional(Text({ maxLength: 40 })),
+    note: Type.Optional(MultilineText({ maxLength: 280 })),
   },
   { additionalProperties: false },
 );
@@ -195,7 +196,7 @@ export const PaymentBody = Type.Object(
     /** Cash handed over; change = tendered − amount − tip. */
     tendered: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
     /** Card terminal transaction id or external reference; never card numbers. */
-    reference: Type.Optional(Type.String({ maxLength: 80 })),
+    reference: Type.Optional(Text({ maxLength: 80 })),
   },
   { additionalProperties: false },
 );
@@ -229,7 +230,7 @@ export type PaymentsSummary = Static<typeof PaymentsSummary>;
 
 /** `PATCH /api/orders/:id/status`. */
 export const StatusPatch = Type.Object(
-  { status: OrderStatus, reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { status: OrderStatus, reason: Type.Optional(Text({ maxLength: 200 })) },
   { additionalProperties: false },
 );
 export type StatusPatch = Static<typeof StatusPatch>;

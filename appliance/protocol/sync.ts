@@ -4,6 +4,10 @@
  */
 import { Type, type Static, type TSchema } from "typebox";
 import { Currency, Slug, Uuid } from "./common.ts";
+import { Text } from "./text.ts";
+
+/** An upstream credential as issued: printable ASCII, no spaces (OAuth tokens, client secrets). */
+const Credential = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: "^[!-~]+$" });
 
 const DateTime = Type.String({ format: "date-time" });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -70,15 +74,15 @@ export const IntegrationSettings = Type.Object(
     /** Send the pickup name with orders. */
     syncCustomerInfo: Type.Optional(Type.Boolean()),
     /** Square location, merchant. */
-    locationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    merchantId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    locationId: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
+    merchantId: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
     /** Zoho organisation and the customer sales orders are booked to. */
-    organizationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    organizationId: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
+    customerId: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
     /** Central: this store's id. */
-    storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    storeId: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
     /** Our menu item id → the provider's item id; unmapped items go by name. */
-    itemMapping: Type.Optional(Type.Record(Slug, Type.String({ minLength: 1, maxLength: 192 }), { maxProperties: 1_000 })),
+    itemMapping: Type.Optional(Type.Record(Slug, Text({ minLength: 1, maxLength: 192 }), { maxProperties: 1_000 })),
   },
   { additionalProperties: false },
 );
@@ -86,11 +90,11 @@ export type IntegrationSettings = Static<typeof IntegrationSettings>;
 
 export const ConnectBody = Type.Object(
   {
-    accessToken: Type.String({ minLength: 1, maxLength: 4_096 }),
-    refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4_096 })),
+    accessToken: Credential(4_096),
+    refreshToken: Type.Optional(Credential(4_096)),
     tokenExpiresAt: Type.Optional(DateTime),
     /** OAuth client secret for code-flow refreshes (Square) or Zoho's refresh; stored sealed. */
-    clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 1_024 })),
+    clientSecret: Type.Optional(Credential(1_024)),
     ...IntegrationSettings.properties,
   },
   { additionalProperties: false },

@@ -5,11 +5,13 @@
  * target connected: nothing is sent and nothing complains.
  */
 import { Type, type Static } from "typebox";
+import { HTTP_URL_PATTERN } from "../protocol/common.ts";
+import { Text } from "../protocol/text.ts";
 
 const obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false, default: {} });
 
 /** "" or an http(s) URL. */
-const Url = (fallback: string) => Type.String({ pattern: "^(https?://\\S+)?$", default: fallback });
+const Url = (fallback: string) => Type.String({ pattern: `^$|${HTTP_URL_PATTERN}`, maxLength: 300, default: fallback });
 const TimeOfDay = (fallback: string) => Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$", default: fallback });
 
 export const SyncConfig = obj({
@@ -18,7 +20,7 @@ export const SyncConfig = obj({
     /** Base URL, e.g. https://central.example.com; empty: the central target cannot be connected. */
     url: Url(""),
     /** This store's id on the central server (also settable when connecting). */
-    storeId: Type.String({ maxLength: 64, default: "" }),
+    storeId: Text({ maxLength: 64, default: "" }),
     /** Events per batch request (the protocol allows up to 100). */
     batchSize: Type.Integer({ minimum: 1, maximum: 100, default: 100 }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
@@ -29,9 +31,9 @@ export const SyncConfig = obj({
     /** Square-Version header pinned on every request. */
     version: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", default: "2025-08-20" }),
     /** OAuth application id (refreshing tokens needs it). */
-    clientId: Type.String({ maxLength: 128, default: "" }),
+    clientId: Text({ maxLength: 128, default: "" }),
     /** `source.name` of created orders; lookups after an unknown outcome search by it. */
-    sourceName: Type.String({ minLength: 1, maxLength: 40, default: "Galley" }),
+    sourceName: Text({ minLength: 1, maxLength: 40, default: "Galley" }),
     /** How long Square is assumed to remember an idempotency key (undocumented; sync.md §4.4). */
     keyTtlSeconds: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 86_400 }),
     /** Refresh the access token when it expires within this many days. */
@@ -43,7 +45,7 @@ export const SyncConfig = obj({
     url: Url("https://www.zohoapis.com/inventory/v1"),
     /** Accounts server of the same data centre (token refresh). */
     accountsUrl: Url("https://accounts.zoho.com"),
-    clientId: Type.String({ maxLength: 128, default: "" }),
+    clientId: Text({ maxLength: 128, default: "" }),
     /** Our own sales order numbers are this prefix + the order reference (ignore_auto_number_generation). */
     numberPrefix: Type.String({ pattern: "^[A-Za-z0-9_-]{0,10}$", default: "GL-" }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
