@@ -7,7 +7,7 @@
  *                                            journal that has no user yet (before galleyd's first start)
  */
 import { readFileSync } from "node:fs";
-import { hashPin } from "../commands/auth.ts";
+import { hashPin } from "../commands/pins.ts";
 import { SYSTEM_ACTOR } from "../commands/context.ts";
 import type { Config } from "../config/schema.ts";
 import { insertUser, userCount } from "../journal/auth-store.ts";
@@ -49,7 +49,8 @@ export function firstAdminCommand(config: Readonly<Config>, args: readonly strin
     const created = journal.transaction(() => {
       if (userCount(journal) > 0) return false;
       const id = newId();
-      insertUser(journal, { id, name: "Administrator", role: "admin", pinHash, status: "active", createdAt: now });
+      // No index yet: only the hash is known; the first sign-in finds the admin by scrypt and indexes the PIN.
+      insertUser(journal, { id, name: "Administrator", role: "admin", pinHash, pinIndex: null, pinIndexKey: null, status: "active", createdAt: now });
       appendEvent(journal, { id: newId(), type: "user.created", aggregateId: id, actor: SYSTEM_ACTOR, payload: { userId: id, name: "Administrator", role: "admin" }, createdAt: now });
       return true;
     });

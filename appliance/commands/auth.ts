@@ -1,53 +1,28 @@
 /**
  * Staff sign-in with a PIN, screen pairing with a short code, tokens that can be revoked, and
- * the first admin. Tokens and codes are stored only as SHA-256 hashes, PINs as scrypt hashes.
+ * the first admin. Tokens and codes are stored only as SHA-256 hashes, PINs as scrypt hashes with
+ * a keyed index (pins.ts). Staff accounts themselves are users.ts.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { canManageRole, ROLE_PERMISSIONS } from "../domain/permissions.ts";
+import { ROLE_PERMISSIONS } from "../domain/permissions.ts";
 import { sha256Hex } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId, newSecret, randomCode, randomDigits } from "../lib/ids.ts";
 import {
-  findPairingCode, findToken, getDevice, getUser, insertDevice, insertPairingCode, insertToken, insertUser, listDevices, listUsers,
-  markPairingCodeUsed, revokeToken, revokeTokensOf, setDeviceStatus, touchDevice, updateUser, userCount, type DeviceRecord, type UserRecord,
+  findPairingCode, findToken, getDevice, getUser, insertDevice, insertPairingCode, insertToken, insertUser, listDevices,
+  markPairingCodeUsed, revokeToken, revokeTokensOf, setDeviceStatus, touchDevice, userCount, type DeviceRecord, type UserRecord,
 } from "../journal/auth-store.ts";
 import { appendEvent, type JournalEvent } from "../journal/events.ts";
-import type { DeviceView, PairingCodeResponse, Principal, TokenResponse, UserView } from "../protocol/auth.ts";
+import type { DeviceView, PairingCodeResponse, Principal, TokenResponse } from "../protocol/auth.ts";
 import type { Role } from "../protocol/common.ts";
 import type { Actor } from "../protocol/orders.ts";
+import type { AttemptLimiter } from "./attempt-limiter.ts";
 import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
-
-// scrypt cost: N=2^14, r=8 (RFC 7914 interactive-login guidance), ~16 MiB, tens of ms on a Pi 4.
-const SCRYPT: ScryptOptions = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-
-function scrypt(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCallback(secret, salt, 32, options, (error, key) => {
-      if (error) reject(error);
-      else resolve(key);
-    });
-  });
-}
-
-export async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(pin, salt, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
-}
-
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !key) return false;
-  const expected = Buffer.from(key, "base64url");
-  const actual = await scrypt(pin, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
 
 export function tokenHash(token: string): string {
   return sha256Hex(token);
 }
 
-function principalOf(kind: "user" | "device", record: { id: string; name: string; role: Role }): Principal {
+export function principalOf(kind: "user" | "device", record: { id: string; name: string; role: Role }): Principal {
   return { kind, id: record.id, name: record.name, role: record.role, permissions: [...ROLE_PERMISSIONS[record.role]] };
 }
 
@@ -56,7 +31,12 @@ function principalOf(kind: "user" | "device", record: { id: string; name: string
  * devices are refused on their very next request.
  */
 export function authenticate(ctx: CommandContext, token: string): Principal {
-  const record = findToken(ctx.journal, tokenHash(token));
+  return authenticateHash(ctx, tokenHash(token));
+}
+
+/** `authenticate` for a token known only by its hash (a WebSocket re-checked on its heartbeat). */
+export function authenticateHash(ctx: CommandContext, hash: string): Principal {
+  const record = findToken(ctx.journal, hash);
   if (!record) throw new AppError("unauthenticated", "unknown token");
   if (record.revokedAt) throw new AppError("token_revoked", "this token was revoked");
   if (record.expiresAtMs !== null && record.expiresAtMs <= ctx.clock.now()) throw new AppError("token_expired", "this token has expired; sign in again");
@@ -89,41 +69,26 @@ export function noteDeviceSeen(ctx: CommandContext, principal: Principal): void 
   touchDevice(ctx.journal, principal.id, iso(now));
 }
 
-/** Sliding one-minute window of failed PIN attempts per client address. */
-export class LoginThrottle {
-  readonly #failures = new Map<string, number[]>();
-  readonly #limit: number;
-  constructor(limitPerMinute: number) {
-    this.#limit = limitPerMinute;
+/**
+ * `POST /api/auth/login`: PIN → staff token. The attempt is reserved before the PIN is checked and
+ * kept when it is wrong (attempt-limiter.ts); finding the user is one keyed lookup (pins.ts). A
+ * right PIN does not clear earlier wrong ones: otherwise a cashier could sign in between guesses.
+ */
+export async function login(ctx: CommandContext, limiter: AttemptLimiter, pin: string, address: string): Promise<TokenResponse> {
+  const attempt = limiter.reserve(address);
+  let user: UserRecord | undefined;
+  try {
+    user = await ctx.pins.findUser(ctx.journal, pin);
+  } catch (error) {
+    attempt.release();
+    throw error;
   }
-  check(address: string, now: number): void {
-    const recent = (this.#failures.get(address) ?? []).filter((t) => now - t < 60_000);
-    this.#failures.set(address, recent);
-    if (recent.length >= this.#limit) {
-      const retryAfter = Math.ceil((60_000 - (now - (recent[0] ?? now))) / 1_000);
-      throw new AppError("too_many_attempts", `too many wrong PINs; try again in ${retryAfter} s`, { details: { retryAfterSeconds: retryAfter } });
-    }
-  }
-  fail(address: string, now: number): void {
-    this.#failures.set(address, [...(this.#failures.get(address) ?? []), now]);
-  }
-  succeed(address: string): void {
-    this.#failures.delete(address);
-  }
-}
-
-/** `POST /api/auth/login`: PIN → staff token. */
-export async function login(ctx: CommandContext, throttle: LoginThrottle, pin: string, address: string): Promise<TokenResponse> {
-  throttle.check(address, ctx.clock.now());
-  const users = listUsers(ctx.journal);
-  const matches = await Promise.all(users.map(async (u) => ((await verifyPin(pin, u.pinHash)) ? u : undefined)));
-  const user = matches.find((u) => u !== undefined);
   if (!user) {
-    throttle.fail(address, ctx.clock.now());
+    attempt.keep();
     throw new AppError("invalid_pin", "wrong PIN");
   }
+  attempt.release();
   if (user.status !== "active") throw new AppError("account_deactivated", "this account is deactivated");
-  throttle.succeed(address);
   const token = `gly_${newSecret()}`;
   const nowMs = ctx.clock.now();
   const expiresAtMs = nowMs + ctx.config.auth.staffTokenTtlHours * 3_600_000;
@@ -133,19 +98,23 @@ export async function login(ctx: CommandContext, throttle: LoginThrottle, pin: s
   return { token, expiresAt: iso(expiresAtMs), principal: principalOf("user", user) };
 }
 
+/** Revokes the token; its WebSockets close at once (the `revoked` bus event). */
 export function logout(ctx: CommandContext, token: string): void {
-  ctx.journal.transaction(() => revokeToken(ctx.journal, tokenHash(token), iso(ctx.clock.now())));
+  const hash = tokenHash(token);
+  ctx.journal.transaction(() => revokeToken(ctx.journal, hash, iso(ctx.clock.now())));
+  ctx.bus.emit("revoked", "token", hash);
 }
 
 /** Creates the first admin on an empty journal. Returns the PIN only when it was generated here. */
 export async function ensureFirstAdmin(ctx: CommandContext, pin: string | undefined): Promise<{ created: boolean; generatedPin?: string }> {
   if (userCount(ctx.journal) > 0) return { created: false };
   const chosen = pin ?? randomDigits(6);
-  const pinHash = await hashPin(chosen);
+  const pinHash = await ctx.pins.hash(chosen);
+  const index = ctx.pins.index(chosen);
   const created = ctx.journal.transaction(() => {
     if (userCount(ctx.journal) > 0) return false;
     const at = iso(ctx.clock.now());
-    const user: UserRecord = { id: newId(), name: "Administrator", role: "admin", pinHash, status: "active", createdAt: at };
+    const user: UserRecord = { id: newId(), name: "Administrator", role: "admin", pinHash, pinIndex: index.value, pinIndexKey: index.keyId, status: "active", createdAt: at };
     insertUser(ctx.journal, user);
     appendEvent(ctx.journal, { id: newId(), type: "user.created", aggregateId: user.id, actor: SYSTEM_ACTOR, payload: { userId: user.id, name: user.name, role: user.role }, createdAt: at });
     return true;
@@ -217,61 +186,4 @@ export function revokeDevice(ctx: CommandContext, principal: Principal, deviceId
   });
   ctx.bus.emit("revoked", "device", deviceId);
   return { events };
-}
-
-function userView(u: UserRecord): UserView {
-  return { id: u.id, name: u.name, role: u.role, status: u.status, createdAt: u.createdAt };
-}
-
-export function users(ctx: CommandContext): UserView[] {
-  return listUsers(ctx.journal).map(userView);
-}
-
-async function assertPinFree(ctx: CommandContext, pin: string, exceptUser?: string): Promise<void> {
-  for (const user of listUsers(ctx.journal)) {
-    if (user.id !== exceptUser && (await verifyPin(pin, user.pinHash))) {
-      throw new AppError("pin_in_use", "another user has this PIN; choose a different one");
-    }
-  }
-}
-
-export async function createUser(ctx: CommandContext, principal: Principal, input: { name: string; role: Role; pin: string }): Promise<{ user: UserView; events: JournalEvent[] }> {
-  if (!canManageRole(principal.role, input.role)) throw new AppError("forbidden", `a ${principal.role} cannot create ${input.role} users`);
-  await assertPinFree(ctx, input.pin);
-  const pinHash = await hashPin(input.pin);
-  return ctx.journal.transaction(() => {
-    const at = iso(ctx.clock.now());
-    const user: UserRecord = { id: newId(), name: input.name, role: input.role, pinHash, status: "active", createdAt: at };
-    insertUser(ctx.journal, user);
-    const event = appendEvent(ctx.journal, { id: newId(), type: "user.created", aggregateId: user.id, actor: actorOf(principal), payload: { userId: user.id, name: user.name, role: user.role }, createdAt: at });
-    return { user: userView(user), events: [event] };
-  });
-}
-
-export async function changeUser(
-  ctx: CommandContext,
-  principal: Principal,
-  userId: string,
-  patch: { name?: string; status?: "active" | "deactivated"; pin?: string },
-): Promise<{ user: UserView; events: JournalEvent[] }> {
-  const existing = getUser(ctx.journal, userId);
-  if (!existing) throw new AppError("user_not_found", `no user ${userId}`);
-  if (!canManageRole(principal.role, existing.role)) throw new AppError("forbidden", `a ${principal.role} cannot change ${existing.role} users`);
-  if (patch.status === "deactivated" && existing.id === principal.id) throw new AppError("forbidden", "you cannot deactivate yourself");
-  if (patch.pin) await assertPinFree(ctx, patch.pin, userId);
-  const pinHash = patch.pin ? await hashPin(patch.pin) : undefined;
-  const result = ctx.journal.transaction(() => {
-    const at = iso(ctx.clock.now());
-    updateUser(ctx.journal, userId, { ...(patch.name ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}), ...(pinHash ? { pinHash } : {}) }, at);
-    if (patch.status === "deactivated" || pinHash) revokeTokensOf(ctx.journal, "user", userId, at);
-    const event = appendEvent(ctx.journal, {
-      id: newId(), type: "user.updated", aggregateId: userId, actor: actorOf(principal),
-      payload: { userId, ...(patch.name ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}), ...(patch.pin ? { pinChanged: true } : {}) }, createdAt: at,
-    });
-    const user = getUser(ctx.journal, userId);
-    if (!user) throw new AppError("user_not_found", `no user ${userId}`);
-    return { user: userView(user), events: [event] };
-  });
-  if (patch.status === "deactivated" || pinHash) ctx.bus.emit("revoked", "user", userId);
-  return result;
 }

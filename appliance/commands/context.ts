@@ -11,6 +11,7 @@ import type { Journal } from "../journal/database.ts";
 import { currentMenu } from "../journal/catalogue-store.ts";
 import type { JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../protocol/auth.ts";
+import type { Pins } from "./pins.ts";
 import type { Actor } from "../protocol/orders.ts";
 
 export interface AppEvents extends Record<string, unknown[]> {
@@ -18,8 +19,8 @@ export interface AppEvents extends Record<string, unknown[]> {
   committed: [events: readonly JournalEvent[]];
   /** Sellable stock or holds changed without an event of their own (carts, expiry). */
   availability: [];
-  /** A user or device lost access: close its sockets. */
-  revoked: [kind: "user" | "device", id: string];
+  /** A user, a device or one token (by its hash) lost access: close its sockets. */
+  revoked: [kind: "user" | "device" | "token", id: string];
 }
 
 export interface CommandContext {
@@ -29,6 +30,8 @@ export interface CommandContext {
   readonly log: Logger;
   readonly bus: Bus<AppEvents>;
   readonly catalogue: CatalogueCache;
+  /** Staff PINs: hashing, the keyed index, chosen-PIN limits (pins.ts). */
+  readonly pins: Pins;
   /**
    * Set by the device layer at start (appliance/devices/gate.ts): refuses a new order with
    * `kitchen_unreachable` while no kitchen route works. Called before the order's transaction.

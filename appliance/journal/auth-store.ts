@@ -7,6 +7,10 @@ export interface UserRecord {
   name: string;
   role: Role;
   pinHash: string;
+  /** HMAC of the PIN under the board's index key (commands/pins.ts); null until indexed. */
+  pinIndex: string | null;
+  /** Which key made `pinIndex`. */
+  pinIndexKey: string | null;
   status: "active" | "deactivated";
   createdAt: string;
 }
@@ -28,11 +32,15 @@ export interface TokenRecord {
   revokedAt: string | null;
 }
 
-const userFrom = (r: { id: string; name: string; role: string; pin_hash: string; status: string; created_at: string }): UserRecord => ({
+type UserRow = { id: string; name: string; role: string; pin_hash: string; pin_index: string | null; pin_index_key: string | null; status: string; created_at: string };
+
+const userFrom = (r: UserRow): UserRecord => ({
   id: r.id,
   name: r.name,
   role: r.role as Role,
   pinHash: r.pin_hash,
+  pinIndex: r.pin_index,
+  pinIndexKey: r.pin_index_key,
   status: r.status as UserRecord["status"],
   createdAt: r.created_at,
 });
@@ -47,25 +55,45 @@ const deviceFrom = (r: { id: string; name: string; role: string; status: string;
 });
 
 export function listUsers(journal: Journal): UserRecord[] {
-  return journal.all<Parameters<typeof userFrom>[0]>("SELECT * FROM users ORDER BY created_at, name").map(userFrom);
+  return journal.all<UserRow>("SELECT * FROM users ORDER BY created_at, name").map(userFrom);
 }
 
 export function getUser(journal: Journal, id: string): UserRecord | undefined {
-  const row = journal.get<Parameters<typeof userFrom>[0]>("SELECT * FROM users WHERE id = ?", [id]);
+  const row = journal.get<UserRow>("SELECT * FROM users WHERE id = ?", [id]);
   return row ? userFrom(row) : undefined;
 }
 
+/** Users whose PIN has this index value under this key (one, or none; the index is unique). */
+export function listUsersByPinIndex(journal: Journal, pinIndex: string, keyId: string): UserRecord[] {
+  return journal.all<UserRow>("SELECT * FROM users WHERE pin_index = ? AND pin_index_key = ?", [pinIndex, keyId]).map(userFrom);
+}
+
+/** Users whose PIN is not indexed under this key (found by scrypt, then indexed). */
+export function listUnindexedUsers(journal: Journal, keyId: string): UserRecord[] {
+  return journal.all<UserRow>("SELECT * FROM users WHERE pin_index IS NULL OR pin_index_key IS NOT ? ORDER BY created_at", [keyId]).map(userFrom);
+}
+
+export function indexUserPin(journal: Journal, id: string, pinIndex: string, keyId: string): void {
+  journal.run("UPDATE users SET pin_index = ?, pin_index_key = ? WHERE id = ?", [pinIndex, keyId, id]);
+}
+
 export function insertUser(journal: Journal, user: UserRecord): void {
-  journal.run("INSERT INTO users (id, name, role, pin_hash, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-    user.id, user.name, user.role, user.pinHash, user.status, user.createdAt, user.createdAt,
+  journal.run("INSERT INTO users (id, name, role, pin_hash, pin_index, pin_index_key, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    user.id, user.name, user.role, user.pinHash, user.pinIndex, user.pinIndexKey, user.status, user.createdAt, user.createdAt,
   ]);
 }
 
-export function updateUser(journal: Journal, id: string, patch: { name?: string; status?: UserRecord["status"]; pinHash?: string }, at: string): void {
+export function updateUser(
+  journal: Journal,
+  id: string,
+  patch: { name?: string; status?: UserRecord["status"]; pin?: { hash: string; index: string; keyId: string } },
+  at: string,
+): void {
   const user = getUser(journal, id);
   if (!user) return;
-  journal.run("UPDATE users SET name = ?, status = ?, pin_hash = ?, updated_at = ? WHERE id = ?", [
-    patch.name ?? user.name, patch.status ?? user.status, patch.pinHash ?? user.pinHash, at, id,
+  journal.run("UPDATE users SET name = ?, status = ?, pin_hash = ?, pin_index = ?, pin_index_key = ?, updated_at = ? WHERE id = ?", [
+    patch.name ?? user.name, patch.status ?? user.status, patch.pin?.hash ?? user.pinHash, patch.pin ? patch.pin.index : user.pinIndex,
+    patch.pin ? patch.pin.keyId : user.pinIndexKey, at, id,
   ]);
 }
 

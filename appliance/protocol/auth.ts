@@ -1,6 +1,7 @@
 /** Sign-in, screen pairing, users and devices. */
 import { Type, type Static } from "typebox";
 import { Role, Uuid } from "./common.ts";
+import { Text } from "./text.ts";
 
 export const Pin = Type.String({ pattern: "^[0-9]{4,8}$", description: "4 to 8 digits" });
 
@@ -27,7 +28,7 @@ export type TokenResponse = Static<typeof TokenResponse>;
 export const PairingCodeBody = Type.Object(
   {
     role: Type.Enum(["kiosk", "kitchen", "board"]),
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Text({ minLength: 1, maxLength: 60 }),
   },
   { additionalProperties: false },
 );
@@ -41,7 +42,7 @@ export type PairingCodeResponse = Static<typeof PairingCodeResponse>;
 
 /** `POST /api/devices/pair`. */
 export const PairBody = Type.Object(
-  { code: Type.String({ minLength: 4, maxLength: 16 }) },
+  { code: Text({ minLength: 4, maxLength: 16, description: "the code as typed (case, spaces and dashes do not matter)" }) },
   { additionalProperties: false },
 );
 
@@ -49,7 +50,7 @@ export const PairBody = Type.Object(
 export const DevPairBody = Type.Object(
   {
     role: Type.Enum(["kiosk", "kitchen", "board"]),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 60 })),
   },
   { additionalProperties: false },
 );
@@ -73,12 +74,16 @@ export const UserView = Type.Object({
 });
 export type UserView = Static<typeof UserView>;
 
-/** `POST /api/users`. */
+/** A user as created or changed; `pin` only when the appliance chose it (shown this once, never again). */
+export const UserWithPin = Type.Object({ ...UserView.properties, pin: Type.Optional(Pin) });
+export type UserWithPin = Static<typeof UserWithPin>;
+
+/** `POST /api/users`: without `pin` the appliance chooses one (the default; a chosen one is rate-limited). */
 export const CreateUserBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Text({ minLength: 1, maxLength: 60 }),
     role: Type.Enum(["cashier", "manager", "technician", "admin", "kitchen"]),
-    pin: Pin,
+    pin: Type.Optional(Pin),
   },
   { additionalProperties: false },
 );
@@ -86,9 +91,12 @@ export const CreateUserBody = Type.Object(
 /** `PATCH /api/users/:id`. */
 export const UpdateUserBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 60 })),
     status: Type.Optional(Type.Enum(["active", "deactivated"])),
+    /** A PIN someone chose (rate-limited: `auth.pinChoicesPerMinute`). */
     pin: Type.Optional(Pin),
+    /** The appliance chooses a new PIN and returns it once. */
+    resetPin: Type.Optional(Type.Literal(true)),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -13,7 +13,8 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { changeUser, ensureFirstAdmin } from "../commands/auth.ts";
+import { ensureFirstAdmin } from "../commands/auth.ts";
+import { changeUser } from "../commands/users.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { ROLE_PERMISSIONS } from "../domain/permissions.ts";
 import { listUsers } from "../journal/auth-store.ts";

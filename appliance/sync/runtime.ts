@@ -1,5 +1,4 @@
 /** What the sync commands share while galleyd runs: targets in memory, adapters, workers, the scheduler. */
-import { join } from "node:path";
 import type { CommandContext } from "../commands/context.ts";
 import type { Scheduler } from "../jobs/scheduler.ts";
 import type { JournalBackupDeps } from "../jobs/journal-backups.ts";
@@ -11,7 +10,8 @@ import type { BackoffPolicy } from "./backoff.ts";
 import type { HttpClient } from "./http-client.ts";
 import type { Notifier } from "./notifications.ts";
 import type { TargetRoster } from "./outbox.ts";
-import { createSecretBox, loadOrCreateKey, type SecretBox } from "./secrets.ts";
+import { createSecretBox, type SecretBox } from "./secrets.ts";
+import { loadOrCreateKey, secretKeyPath } from "../lib/secret-key.ts";
 import { TARGETS, type Adapter, type Target } from "./types.ts";
 import type { TargetWorker } from "./worker.ts";
 
@@ -79,7 +79,7 @@ export interface SyncRuntime {
 export function lazySecretBox(ctx: CommandContext): () => SecretBox {
   let box: SecretBox | undefined;
   return () => {
-    box ??= createSecretBox(loadOrCreateKey(ctx.config.sync.secretKeyFile || join(ctx.config.dataDir, "secrets.key")));
+    box ??= createSecretBox(loadOrCreateKey(secretKeyPath(ctx.config)));
     return box;
   };
 }

@@ -44,11 +44,11 @@ export interface TestApp {
 export interface StartOptions {
   config?: Record<string, unknown>;
   clock?: ManualClock;
+  /** Drive the rate limits' monotonic time too (default: real time). */
+  monotonic?: () => number;
   menu?: Menu | "demo";
   dataDir?: string;
 }
-
-let pinCounter = 5000;
 
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "galley-test-"));
@@ -60,7 +60,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   // Development mode drives simulated printers, drawer and display; tests do not file their pages (devices.savePrints).
   const config = testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" }, store: { timezone: "Europe/Berlin" }, devices: { savePrints: false }, ...options.config });
   const clock = options.clock ?? { now: () => Date.now() };
-  const app = createApp({ config, log: silentLogger(), clock, adminPin: ADMIN_PIN });
+  const app = createApp({ config, log: silentLogger(), clock, adminPin: ADMIN_PIN, ...(options.monotonic ? { monotonic: options.monotonic } : {}) });
   const info = await app.start();
   const url = info.url;
 
@@ -99,10 +99,10 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       const paired = await api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } });
       token = paired.body.token;
     } else {
-      const pin = String((pinCounter += 1));
-      const created = await api("POST", "/api/users", { token: adminToken, body: { name: `${role} test`, role, pin } });
-      if (created.status !== 201) throw new Error(`could not create ${role}: ${JSON.stringify(created.body)}`);
-      const session = await api<{ token: string }>("POST", "/api/auth/login", { body: { pin } });
+      // The appliance chooses the PIN (the default, and not rate-limited like a chosen one).
+      const created = await api<{ pin?: string }>("POST", "/api/users", { token: adminToken, body: { name: `${role} test`, role } });
+      if (created.status !== 201 || !created.body.pin) throw new Error(`could not create ${role}: ${JSON.stringify(created.body)}`);
+      const session = await api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } });
       token = session.body.token;
     }
     tokens.set(role, token);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashPin } from "../../appliance/commands/auth.ts";
+import { hashPin } from "../../appliance/commands/pins.ts";
 import type { DoctorReport } from "../../appliance/diagnostics/report.ts";
 import { api, buildImage, cannotRun, prepareDisk, run, startVm, waitForGalleyd, type Vm } from "./qemu.ts";
 

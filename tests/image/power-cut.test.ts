@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashPin } from "../../appliance/commands/auth.ts";
+import { hashPin } from "../../appliance/commands/pins.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 import { api, buildImage, cannotRun, kitchenScreen, prepareDisk, startVm, waitForGalleyd, type Vm } from "./qemu.ts";
 

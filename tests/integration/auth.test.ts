@@ -8,7 +8,7 @@ let t: TestApp;
 const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0));
 
 before(async () => {
-  t = await startTestApp({ clock, config: { auth: { loginAttemptsPerMinute: 3 } } });
+  t = await startTestApp({ clock, monotonic: () => clock.now(), config: { auth: { loginAttemptsPerMinute: 3 } } });
 });
 after(() => t.stop());
 

@@ -13,7 +13,7 @@ export function authRoutes(app: GalleyFastify, deps: HttpDeps): void {
       config: { access: "public" },
       schema: { tags: ["auth"], summary: "Sign in with a staff PIN", security: [], body: LoginBody, response: { 200: TokenResponse, 401: ErrorBody, 429: ErrorBody } },
     },
-    (request) => login(deps.ctx, deps.throttle, request.body.pin, request.ip),
+    (request) => login(deps.ctx, deps.loginLimiter, request.body.pin, request.ip),
   );
   app.post(
     "/api/auth/logout",

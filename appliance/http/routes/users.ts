@@ -1,7 +1,7 @@
-/** Staff accounts: create, rename, change PIN, deactivate. */
+/** Staff accounts: create, rename, set or reset a PIN, deactivate. */
 import { Type } from "typebox";
-import { changeUser, createUser, users } from "../../commands/auth.ts";
-import { CreateUserBody, UpdateUserBody, UserView } from "../../protocol/auth.ts";
+import { changeUser, createUser, users } from "../../commands/users.ts";
+import { CreateUserBody, UpdateUserBody, UserView, UserWithPin } from "../../protocol/auth.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
@@ -14,23 +14,37 @@ export function userRoutes(app: GalleyFastify, deps: HttpDeps): void {
   );
   app.post(
     "/api/users",
-    { config: { access: ["users:manage"] }, schema: { tags: ["users"], summary: "Create a staff account", body: CreateUserBody, response: { 201: UserView, 409: ErrorBody } } },
+    {
+      config: { access: ["users:manage"] },
+      schema: {
+        tags: ["users"],
+        summary: "Create a staff account; without pin the appliance chooses one and returns it once",
+        body: CreateUserBody,
+        response: { 201: UserWithPin, 409: ErrorBody, 429: ErrorBody },
+      },
+    },
     async (request, reply) => {
-      const { user, events } = await createUser(deps.ctx, principalOf(request), request.body);
+      const { user, pin, events } = await createUser(deps.ctx, principalOf(request), request.body);
       deps.announce(events);
-      return reply.code(201).send(user);
+      return reply.code(201).send({ ...user, ...(pin ? { pin } : {}) });
     },
   );
   app.patch(
     "/api/users/:id",
     {
       config: { access: ["users:manage"] },
-      schema: { tags: ["users"], summary: "Rename, change PIN, deactivate or reactivate", params: Type.Object({ id: Uuid }), body: UpdateUserBody, response: { 200: UserView, 404: ErrorBody } },
+      schema: {
+        tags: ["users"],
+        summary: "Rename, set a chosen PIN or resetPin (the appliance chooses one, returned once), deactivate or reactivate",
+        params: Type.Object({ id: Uuid }),
+        body: UpdateUserBody,
+        response: { 200: UserWithPin, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },
+      },
     },
     async (request) => {
-      const { user, events } = await changeUser(deps.ctx, principalOf(request), request.params.id, request.body);
+      const { user, pin, events } = await changeUser(deps.ctx, principalOf(request), request.params.id, request.body);
       deps.announce(events);
-      return user;
+      return { ...user, ...(pin ? { pin } : {}) };
     },
   );
 }

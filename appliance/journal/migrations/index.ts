@@ -2,6 +2,7 @@ import * as m0001 from "./0001-initial.ts";
 import * as m0002 from "./0002-payments.ts";
 import * as m0003 from "./0003-devices.ts";
 import * as m0004 from "./0004-sync.ts";
+import * as m0005 from "./0005-pin-index.ts";
 
 /**
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: "payments", sql: m0002.sql },
   { version: 3, name: "devices", sql: m0003.sql },
   { version: 4, name: "sync", sql: m0004.sql },
+  { version: 5, name: "pin-index", sql: m0005.sql },
 ];

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { boot, buildRootfs, cannotRun, inRootfs, ROOTFS } from "./nspawn.ts";
-import { hashPin } from "../../../appliance/commands/auth.ts";
+import { hashPin } from "../../../appliance/commands/pins.ts";
 
 const reason = cannotRun();
 if (reason && process.env.CI === "true" && process.getuid?.() === 0) throw new Error(`image checks cannot run in CI: ${reason}`);

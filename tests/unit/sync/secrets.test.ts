@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../../../appliance/lib/errors.ts";
-import { createSecretBox, loadOrCreateKey } from "../../../appliance/sync/secrets.ts";
+import { createSecretBox } from "../../../appliance/sync/secrets.ts";
+import { loadOrCreateKey } from "../../../appliance/lib/secret-key.ts";
 
 describe("secrets", () => {
   it("creates the key once, 0600, and reads the same key afterwards", () => {
