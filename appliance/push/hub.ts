@@ -9,11 +9,17 @@
  *   built by the same function as live deltas), then `ready`; live deltas follow, each with the
  *   seq of its event. A client too far behind gets a fresh snapshot instead.
  * - Ping/pong drops dead clients; a client that cannot keep up is dropped and resumes.
+ * - Each heartbeat re-checks every socket's token: a token that logged out, expired or lost its
+ *   user or device closes its sockets with 4401 (logout and revocations also close them at once).
+ * - Limits (a kiosk screen is public, so a token may be in hostile hands): messages per second per
+ *   socket and subscriptions per minute per socket close an abusive socket with 4429; a token holds
+ *   at most `push.socketsPerToken` sockets, and a newer one replaces the oldest (4409). The limits
+ *   run on a monotonic clock (the wall clock jumps when a board without RTC finds NTP).
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket, type RawData } from "ws";
-import { authenticate } from "../commands/auth.ts";
+import { authenticateHash, tokenHash } from "../commands/auth.ts";
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { bearerToken } from "../http/auth.ts";
@@ -22,21 +28,38 @@ import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../protocol/auth.ts";
-import { ClientMessage, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
+import { ClientMessage, PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
 import type { DevicesStatus } from "../protocol/devices.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
 import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
 
-/** WebSocket close codes (4000–4999 are ours). */
-export const CLOSE = { goingAway: 1001, revoked: 4401, tooSlow: 4408 } as const;
+/** WebSocket close codes (protocol/push.ts; 4000–4999 are ours). */
+export const CLOSE = PUSH_CLOSE;
 
 interface Client {
   socket: WebSocket;
   principal: Principal;
+  /** The token it connected with, by hash: re-checked on every heartbeat, closed on logout. */
+  tokenHash: string;
+  connectedAt: number;
   alive: boolean;
   subscriptions: Map<Topic, Subscription>;
+  /** Token bucket of messages the client may still send now. */
+  allowance: number;
+  allowanceAt: number;
+  /** When its subscriptions of the last minute were made. */
+  subscribedAt: number[];
+}
+
+export interface PushLimits {
+  /** Messages a socket may send per second on average (bursts of twice that). */
+  messagesPerSecond: number;
+  /** Subscriptions (each a snapshot or a replay) a socket may make per minute. */
+  subscribesPerMinute: number;
+  /** Sockets open at once with one token. */
+  socketsPerToken: number;
 }
 
 export interface PushOptions {
@@ -45,6 +68,9 @@ export interface PushOptions {
   heartbeatMs: number;
   replayLimit: number;
   maxBufferedBytes: number;
+  limits: PushLimits;
+  /** Monotonic milliseconds for the limits (default `performance.now`). */
+  monotonic?: () => number;
 }
 
 export class PushHub {
@@ -60,6 +86,10 @@ export class PushHub {
 
   constructor(options: PushOptions) {
     this.#options = options;
+  }
+
+  #now(): number {
+    return (this.#options.monotonic ?? (() => performance.now()))();
   }
 
   /** Handles upgrades to `/ws` on `server`; other paths are refused. */
@@ -90,21 +120,31 @@ export class PushHub {
     }
     const token = url.searchParams.get("token") ?? bearerToken(request.headers.authorization);
     let principal: Principal;
+    let hash: string;
     try {
       if (!token) throw new AppError("unauthenticated", "pass the token as ?token= or Authorization: Bearer");
-      principal = authenticate(this.#options.ctx, token);
+      hash = tokenHash(token);
+      principal = authenticateHash(this.#options.ctx, hash);
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError("unauthenticated", "authentication failed");
       refuse(socket, e.status, e.code, e.message);
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      this.#accept(ws, principal);
+      this.#accept(ws, principal, hash);
     });
   }
 
-  #accept(socket: WebSocket, principal: Principal): void {
-    const client: Client = { socket, principal, alive: true, subscriptions: new Map() };
+  #accept(socket: WebSocket, principal: Principal, hash: string): void {
+    const now = this.#now();
+    const { limits } = this.#options;
+    // A screen that reconnects before its old socket was noticed dead must get in: the oldest goes.
+    const sameToken = [...this.#clients].filter((c) => c.tokenHash === hash).sort((a, b) => a.connectedAt - b.connectedAt);
+    for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1))) this.#drop(old, CLOSE.replaced, "replaced by a newer connection with this token");
+    const client: Client = {
+      socket, principal, tokenHash: hash, connectedAt: now, alive: true, subscriptions: new Map(),
+      allowance: limits.messagesPerSecond * 2, allowanceAt: now, subscribedAt: [],
+    };
     this.#clients.add(client);
     socket.on("pong", () => {
       client.alive = true;
@@ -113,8 +153,7 @@ export class PushHub {
       this.#onMessage(client, data, isBinary);
     });
     socket.on("close", () => {
-      this.#clients.delete(client);
-      if (client.subscriptions.has("kitchen")) this.#kitchenChanged();
+      if (this.#clients.delete(client) && client.subscriptions.has("kitchen")) this.#kitchenChanged();
     });
     socket.on("error", (error) => {
       this.#options.log.debug({ err: error }, "websocket error");
@@ -128,6 +167,7 @@ export class PushHub {
   }
 
   #onMessage(client: Client, data: RawData, isBinary: boolean): void {
+    if (!this.#allow(client)) return;
     let parsed: unknown;
     try {
       if (isBinary) throw new Error("binary");
@@ -156,8 +196,43 @@ export class PushHub {
     }
   }
 
+  /** Spends one message of the client's allowance; closes it (4429) when it has none left. */
+  #allow(client: Client): boolean {
+    const now = this.#now();
+    const { messagesPerSecond } = this.#options.limits;
+    client.allowance = Math.min(messagesPerSecond * 2, client.allowance + ((now - client.allowanceAt) / 1_000) * messagesPerSecond);
+    client.allowanceAt = now;
+    if (client.allowance >= 1) {
+      client.allowance -= 1;
+      return true;
+    }
+    this.#refuseAndClose(client, `more than ${messagesPerSecond} messages a second`);
+    return false;
+  }
+
+  #refuseAndClose(client: Client, why: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    this.#options.log.warn({ name: client.principal.name, role: client.principal.role, why }, "push client over its limits; closing it");
+    this.#send(client, { type: "error", code: "rate_limited", message: `${why}: closing this connection` });
+    this.#drop(client, CLOSE.rateLimited, "rate limited");
+  }
+
+  #drop(client: Client, code: number, reason: string): void {
+    this.#clients.delete(client);
+    if (client.subscriptions.has("kitchen")) this.#kitchenChanged();
+    client.socket.close(code, reason);
+  }
+
   #subscribe(client: Client, message: SubscribeMessage): void {
     const { ctx } = this.#options;
+    // Every subscription sends a snapshot or a replay: the costly message, counted per minute.
+    const now = this.#now();
+    client.subscribedAt = client.subscribedAt.filter((at) => now - at < 60_000);
+    if (client.subscribedAt.length >= this.#options.limits.subscribesPerMinute) {
+      this.#refuseAndClose(client, `more than ${this.#options.limits.subscribesPerMinute} subscriptions a minute`);
+      return;
+    }
+    client.subscribedAt.push(now);
     const subscription = subscriptionFor(ctx, client.principal, message);
     client.subscriptions.set(message.topic, subscription);
     if (message.topic === "kitchen") this.#kitchenChanged();
@@ -268,10 +343,11 @@ export class PushHub {
     if (source) this.#broadcast("sync", () => ({ kind: "sync_status", status: source() }));
   }
 
-  /** Closes the sockets of a user or device that lost access. */
-  revoke(kind: "user" | "device", id: string): void {
+  /** Closes the sockets of a user, a device or one token (by hash) that lost access. */
+  revoke(kind: "user" | "device" | "token", id: string): void {
     for (const client of this.#clients) {
-      if (client.principal.kind === kind && client.principal.id === id) client.socket.close(CLOSE.revoked, "access revoked");
+      const match = kind === "token" ? client.tokenHash === id : client.principal.kind === kind && client.principal.id === id;
+      if (match) this.#drop(client, CLOSE.revoked, "access revoked");
     }
   }
 
@@ -297,8 +373,21 @@ export class PushHub {
         this.#clients.delete(client);
         continue;
       }
+      if (!this.#stillAuthorised(client)) continue;
       client.alive = false;
       client.socket.ping();
+    }
+  }
+
+  /** Whether the client's token still works (an expired staff token closes its sockets here). */
+  #stillAuthorised(client: Client): boolean {
+    try {
+      authenticateHash(this.#options.ctx, client.tokenHash);
+      return true;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      this.#drop(client, CLOSE.revoked, error.code);
+      return false;
     }
   }
 
