@@ -7,7 +7,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { ensureFirstAdmin, LoginThrottle } from "./commands/auth.ts";
+import { AttemptLimiter } from "./commands/attempt-limiter.ts";
+import { ensureFirstAdmin } from "./commands/auth.ts";
+import { Pins } from "./commands/pins.ts";
 import { importMenu } from "./commands/catalogue.ts";
 import { CatalogueCache, SYSTEM_ACTOR, type AppEvents, type CommandContext } from "./commands/context.ts";
 import { sweepSessions } from "./commands/sessions.ts";
@@ -20,9 +22,11 @@ import { orderCount } from "./journal/order-store.ts";
 import { Bus } from "./lib/bus.ts";
 import { systemClock, type Clock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
+import { loadOrCreateKey, secretKeyPath } from "./lib/secret-key.ts";
 import { shippedPath } from "./lib/shipped.ts";
 import { forModule, type Logger } from "./lib/logger.ts";
 import { PushHub } from "./push/hub.ts";
+import { resanitizeStoredPictures } from "./pictures/store.ts";
 import { queueBootSlip } from "./devices/boot-slip.ts";
 import { startDevices, type DeviceLayer } from "./devices/layer.ts";
 import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
@@ -39,6 +43,11 @@ export interface AppDeps {
   config: Readonly<Config>;
   log: Logger;
   clock?: Clock;
+  /**
+   * Monotonic milliseconds for rate limits (default `performance.now`): the wall clock jumps when a
+   * board without a real-time clock reaches NTP. Tests drive it to pass a limit's minute.
+   */
+  monotonic?: () => number;
   /** First admin's PIN (GALLEY_ADMIN_PIN). */
   adminPin?: string | undefined;
   /** Upstream sync: failpoints, clock-sync probe, jitter (tests and the fault child only). */
@@ -107,11 +116,15 @@ export function createApp(deps: AppDeps): App {
       const bus = new Bus<AppEvents>((error, event) => {
         log.error({ err: error, event }, "a listener failed after commit");
       });
-      const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal) };
+      const monotonic = deps.monotonic ?? (() => performance.now());
+      const pins = new Pins(loadOrCreateKey(secretKeyPath(config)), { choicesPerMinute: config.auth.pinChoicesPerMinute, now: monotonic });
+      const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal), pins };
       ctx = context;
 
       const admin = await ensureFirstAdmin(context, deps.adminPin);
       seedMenu(context, log);
+      // Pictures uploaded before uploads were sanitised get the same treatment before anything serves them.
+      await resanitizeStoredPictures(join(config.dataDir, "pictures"), forModule(log, "pictures"));
 
       const pushHub = new PushHub({
         ctx: context,
@@ -119,6 +132,8 @@ export function createApp(deps: AppDeps): App {
         heartbeatMs: config.push.heartbeatSeconds * 1_000,
         replayLimit: config.push.replayLimit,
         maxBufferedBytes: config.push.maxBufferedBytes,
+        limits: { messagesPerSecond: config.push.messagesPerSecond, subscribesPerMinute: config.push.subscribesPerMinute, socketsPerToken: config.push.socketsPerToken },
+        monotonic,
       });
       hub = pushHub;
       bus.on("committed", (events) => {
@@ -168,7 +183,7 @@ export function createApp(deps: AppDeps): App {
         ctx: context,
         devices,
         log: forModule(log, "http"),
-        throttle: new LoginThrottle(config.auth.loginAttemptsPerMinute),
+        loginLimiter: new AttemptLimiter({ perKey: config.auth.loginAttemptsPerMinute, total: config.auth.loginAttemptsPerMinuteTotal, what: "wrong PINs", now: monotonic }),
         announce: (events) => {
           if (events.length > 0) bus.emit("committed", events);
           if (events.some((e) => e.type === "order.placed" || e.type === "stock.set")) bus.emit("availability");

@@ -3,6 +3,7 @@
  * README "Configuration" documents the same keys (a test keeps them in step).
  */
 import { Type, type Static } from "typebox";
+import { Text } from "../protocol/text.ts";
 import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../protocol/common.ts";
 import { DevicesConfig } from "../devices/config-schema.ts";
 import { BackupsConfig, SyncConfig } from "../sync/config-schema.ts";
@@ -36,7 +37,7 @@ export const ConfigSchema = Type.Object(
     ),
     store: Type.Object(
       {
-        name: Type.String({ minLength: 1, maxLength: 80, default: "Galley" }),
+        name: Text({ minLength: 1, maxLength: 80, default: "Galley" }),
         /** IANA time zone used for the business date and printed times. */
         timezone: Type.String({ minLength: 1, default: "UTC" }),
         currency: Type.String({ pattern: "^[A-Z]{3}$", default: "EUR" }),
@@ -58,7 +59,10 @@ export const ConfigSchema = Type.Object(
         /** Hour (store time) at which a new business day, and order number 1, begins. */
         dayStartHour: Type.Integer({ minimum: 0, maximum: 23, default: 4 }),
         numberStart: Type.Integer({ minimum: 1, maximum: 9_999, default: 1 }),
-        /** Numbers wrap back to numberStart after this, skipping any still on the board. */
+        /**
+         * Numbers wrap back to numberStart after this, skipping any still on the board; when every
+         * number up to here is held by an open order, they go on above it rather than repeat one.
+         */
         numberMax: Type.Integer({ minimum: 10, maximum: 99_999, default: 999 }),
         maxQuantityPerLine: Type.Integer({ minimum: 1, maximum: 999, default: 50 }),
         maxLinesPerOrder: Type.Integer({ minimum: 1, maximum: 100, default: 60 }),
@@ -97,8 +101,12 @@ export const ConfigSchema = Type.Object(
       {
         staffTokenTtlHours: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
         pairingCodeTtlSeconds: Type.Integer({ minimum: 60, maximum: 86_400, default: 600 }),
-        /** Failed PIN attempts allowed per client address per minute. */
+        /** Wrong PINs allowed per client address per minute (attempts in flight count too). */
         loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+        /** Wrong PINs allowed per minute from all addresses together. */
+        loginAttemptsPerMinuteTotal: Type.Integer({ minimum: 1, maximum: 1_000, default: 30 }),
+        /** PINs one person may choose for staff per minute (the appliance's own choices are free). */
+        pinChoicesPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -109,6 +117,12 @@ export const ConfigSchema = Type.Object(
         replayLimit: Type.Integer({ minimum: 10, maximum: 100_000, default: 1_000 }),
         /** A client whose unsent buffer exceeds this is dropped (it reconnects and resumes). */
         maxBufferedBytes: Type.Integer({ minimum: 65_536, maximum: 67_108_864, default: 4_194_304 }),
+        /** Messages a socket may send per second on average (bursts of twice that); more closes it with 4429. */
+        messagesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
+        /** Subscriptions (each a snapshot or replay) a socket may make per minute; more closes it with 4429. */
+        subscribesPerMinute: Type.Integer({ minimum: 1, maximum: 1_000, default: 30 }),
+        /** Sockets one token may hold open; a newer one closes the oldest with 4409. */
+        socketsPerToken: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -44,5 +44,8 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const response = toErrorResponse(error);
   if (response.status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code: response.body.error.code }, "request refused");
+  // RFC 9110 §10.2.3: a 429 says when to come back, for clients that read headers rather than bodies.
+  const retryAfter = (response.body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (response.status === 429 && typeof retryAfter === "number") void reply.header("Retry-After", String(retryAfter));
   void reply.code(response.status).send(response.body);
 }

@@ -4,10 +4,11 @@
  * Building has no side effects; `listen` is the caller's business.
  */
 import Fastify, { LogController, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { CommandContext } from "../commands/context.ts";
-import type { LoginThrottle } from "../commands/auth.ts";
+import type { AttemptLimiter } from "../commands/attempt-limiter.ts";
 import type { JournalEvent } from "../journal/events.ts";
 import type { DeviceLayer } from "../devices/layer.ts";
 import { newId } from "../lib/ids.ts";
@@ -16,6 +17,7 @@ import { AppError } from "../lib/errors.ts";
 import { exactAjv, queryAjv } from "../lib/validate.ts";
 import { guard, type RouteAccess } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
+import { HELMET_OPTIONS } from "./security-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { diagnosticsRoutes, type DiagnosticsInfo } from "./routes/diagnostics.ts";
@@ -50,7 +52,8 @@ declare module "fastify" {
 export interface HttpDeps {
   ctx: CommandContext;
   log: Logger;
-  throttle: LoginThrottle;
+  /** Wrong PINs at sign-in, per address and in total (`auth.loginAttemptsPerMinute…`). */
+  loginLimiter: AttemptLimiter;
   /** Announces committed events (push, spooler, sync). */
   announce(events: readonly JournalEvent[]): void;
   diagnostics(): DiagnosticsInfo;
@@ -63,6 +66,12 @@ export interface HttpDeps {
   extraRoutes?: ((app: GalleyFastify) => void)[];
   /** Field diagnostics: the local doctor token, doctor, logs, support bundle (appliance/diagnostics). */
   fieldOps?: FieldOps;
+}
+
+/** The charset parameter of a JSON Content-Type, or undefined (none given, or not JSON). */
+function jsonCharset(contentType: string | undefined): string | undefined {
+  if (!contentType || !/^\s*application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) return undefined;
+  return /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1];
 }
 
 export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
@@ -86,6 +95,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   // Response schemas document the API (OpenAPI); serialisation stays plain JSON.stringify.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // The API speaks JSON only (pictures register their own types): text/plain, Fastify's other default, is refused with 415.
+  app.removeContentTypeParser("text/plain");
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: "route_not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } });
   });
@@ -112,6 +123,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
     request.log.debug({ method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(2)) }, "request");
     done();
   });
+  // Security headers on every response, refusals included: registered before the guard can refuse.
+  await app.register(helmet, HELMET_OPTIONS);
   // Authentication and permission come first, before the body is even parsed or validated.
   const check = guard(deps.ctx, deps.fieldOps?.localPrincipal);
   app.addHook("onRequest", (request, _reply, done) => {
@@ -122,6 +135,15 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
       done(error instanceof Error ? error : new AppError("internal_error", String(error)));
     }
   });
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset would be read wrongly, so it is refused.
+  app.addHook("preParsing", (request, _reply, payload, done) => {
+    const charset = jsonCharset(request.headers["content-type"]);
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      done(new AppError("unsupported_media_type", `JSON must be sent as UTF-8, not ${charset}`), payload);
+      return;
+    }
+    done(null, payload);
+  });
 
   // Registered (and awaited) before the routes so that its onRoute hook sees every one of them.
   await app.register(swagger, {
@@ -130,6 +152,12 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
       info: { title: "galleyd", version: deps.version, description: "The Galley appliance's HTTP API. Errors are { error: { code, message, details? } }." },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
+    },
+    // Each operation says who may call it (`x-galley-access`: "public", "authenticated" or the
+    // permissions of which a caller needs one), from the declaration the guard enforces.
+    transform: ({ schema, url, route }) => {
+      const access = route.config?.access;
+      return { schema: access === undefined ? schema : { ...schema, "x-galley-access": access }, url };
     },
   });
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, () => app.swagger());

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   invalid_pin: 401,
   forbidden: 403,
   too_many_attempts: 429,
+  rate_limited: 429,
   pairing_code_invalid: 400,
   pairing_code_expired: 410,
   pin_in_use: 409,
@@ -27,6 +28,7 @@ export const ERROR_STATUS = {
   device_not_found: 404,
   // Catalogue
   menu_invalid: 422,
+  picture_invalid: 422,
   unknown_item: 422,
   item_sold_out: 409,
   unknown_option: 422,

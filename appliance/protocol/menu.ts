@@ -1,6 +1,6 @@
 /** The catalogue as it is imported, exported and served (`GET /api/menu`). */
 import { Type, type Static } from "typebox";
-import { Currency, LocalizedText, MinorUnits, Slug } from "./common.ts";
+import { Currency, LocalizedMultilineText, LocalizedText, MinorUnits, Slug } from "./common.ts";
 
 /** The EU's 14 allergens that must be declared (Regulation (EU) No 1169/2011, Annex II). */
 export const ALLERGENS = [
@@ -15,6 +15,16 @@ export type DietaryTag = (typeof DIETARY_TAGS)[number];
 /** A picture shipped with the menu: a file name under the menu's `pictures/` folder. */
 export const PictureRef = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]*\\.(svg|webp|png|jpg)$", maxLength: 80 });
 
+/** `PUT /api/menu/pictures/:name`: what was stored. */
+export const PictureSaved = Type.Object({
+  name: PictureRef,
+  type: Type.String(),
+  bytes: Type.Integer(),
+  /** What sanitising took out of an SVG ("element script", "attribute onload on svg", …). */
+  removed: Type.Array(Type.String()),
+});
+export type PictureSaved = Static<typeof PictureSaved>;
+
 export const TaxClass = Type.Object(
   {
     id: Slug,
@@ -28,7 +38,7 @@ export const TaxClass = Type.Object(
 export const Station = Type.Object({ id: Slug, name: LocalizedText }, { additionalProperties: false });
 
 export const Category = Type.Object(
-  { id: Slug, name: LocalizedText, description: Type.Optional(LocalizedText), picture: Type.Optional(PictureRef) },
+  { id: Slug, name: LocalizedText, description: Type.Optional(LocalizedMultilineText), picture: Type.Optional(PictureRef) },
   { additionalProperties: false },
 );
 
@@ -64,7 +74,7 @@ export const MenuItem = Type.Object(
     id: Slug,
     category: Slug,
     name: LocalizedText,
-    description: Type.Optional(LocalizedText),
+    description: Type.Optional(LocalizedMultilineText),
     picture: Type.Optional(PictureRef),
     price: MinorUnits,
     taxClass: Slug,
@@ -102,7 +112,7 @@ export const Combo = Type.Object(
     id: Slug,
     category: Slug,
     name: LocalizedText,
-    description: Type.Optional(LocalizedText),
+    description: Type.Optional(LocalizedMultilineText),
     picture: Type.Optional(PictureRef),
     price: MinorUnits,
     taxClass: Slug,

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
+import { waitForExpression } from "../e2e/support/harness.ts";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import { formatTable, median, percentile, round, type BenchRow } from "./stats.ts";
 
@@ -77,7 +78,7 @@ async function kioskTimeToInteractive(app: TestApp, runs: number): Promise<numbe
       await page.addInitScript(`localStorage.setItem("galley.token.kiosk", ${JSON.stringify(token)})`);
       await throttle(context, page, 4);
       await page.goto(`${app.url}/kiosk`, { waitUntil: "commit" });
-      await page.waitForFunction(`performance.getEntriesByName("galley:interactive").length > 0`, undefined, { timeout: 30_000 });
+      await waitForExpression(page, `performance.getEntriesByName("galley:interactive").length > 0`, 30_000);
       samples.push(await page.evaluate<number>(`performance.getEntriesByName("galley:interactive")[0].startTime`));
       await page.close();
     }
@@ -106,7 +107,7 @@ async function kitchenUpdateTimes(app: TestApp, tickets: number, updates: number
     const page = await context.newPage();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${app.url}/kitchen`);
-    await page.waitForFunction(`document.querySelector("galley-kitchen-app")?.shadowRoot?.querySelectorAll("galley-ticket-card").length >= ${tickets}`, undefined, { timeout: 60_000 });
+    await waitForExpression(page, `document.querySelector("galley-kitchen-app")?.shadowRoot?.querySelectorAll("galley-ticket-card").length >= ${tickets}`, 60_000);
     if (cpuRate > 1) await throttle(context, page, cpuRate);
     const count = () => page.evaluate<number>(`performance.getEntriesByName("galley:kitchen-apply").length`);
     const before = await count();
@@ -114,7 +115,7 @@ async function kitchenUpdateTimes(app: TestApp, tickets: number, updates: number
       const id = ids[i % ids.length]!;
       const reply = await app.api("PATCH", `/api/orders/${id}/status`, { token: kitchen, body: { status: i < ids.length ? "in_progress" : "ready" } });
       if (reply.status !== 200) throw new Error(`update ${i}: ${JSON.stringify(reply.body)}`);
-      await page.waitForFunction(`performance.getEntriesByName("galley:kitchen-apply").length > ${before + i}`, undefined, { timeout: 10_000 });
+      await waitForExpression(page, `performance.getEntriesByName("galley:kitchen-apply").length > ${before + i}`, 10_000);
     }
     const all = await page.evaluate<number[]>(`performance.getEntriesByName("galley:kitchen-apply").map((e) => e.duration)`);
     return all.slice(before);

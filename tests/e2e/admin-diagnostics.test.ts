@@ -21,7 +21,7 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { recentLogs } from "../../appliance/diagnostics/log-ring.ts";
 import { FakeCentral } from "../fakes/fake-central.ts";
-import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, seriousViolations, startHarness, type AxeViolation, type Harness } from "./support/harness.ts";
+import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, seriousViolations, startHarness, waitForExpression, type AxeViolation, type Harness } from "./support/harness.ts";
 
 const TECHNICIAN_PIN = "271828";
 const CASHIER_PIN = "314159";
@@ -84,7 +84,7 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     const receipt = tests.getByTestId("test-receipt").locator("img");
     await receipt.waitFor();
     const image = `document.querySelector("galley-admin-app").shadowRoot.querySelector("galley-admin-device-tests").shadowRoot.querySelector("[data-testid=test-receipt] img")`;
-    await admin.waitForFunction(`(() => { const img = ${image}; return img !== null && img.complete && img.naturalWidth > 0; })()`);
+    await waitForExpression(admin, `(() => { const img = ${image}; return img !== null && img.complete && img.naturalWidth > 0; })()`);
     const size = await admin.evaluate<{ width: number; height: number; src: string }>(`(() => { const img = ${image}; return { width: img.naturalWidth, height: img.naturalHeight, src: img.src }; })()`);
     assert.ok(size.width >= 300 && size.height > size.width, `a receipt-shaped PNG: ${JSON.stringify(size)}`);
     assert.match(size.src, /^blob:/);

@@ -89,11 +89,12 @@ describe("menu", () => {
   it("serves the shipped pictures and accepts uploads for imported menus", async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#c33"/></svg>';
     const up = await fetch(`${t.url}/api/menu/pictures/test-dish.svg`, { method: "PUT", headers: { authorization: `Bearer ${manager}`, "content-type": "image/svg+xml" }, body: svg });
-    assert.equal(up.status, 204);
+    assert.equal(up.status, 200);
+    assert.deepEqual(await up.json(), { name: "test-dish.svg", type: "image/svg+xml", bytes: svg.length + 1, removed: [] });
     const down = await fetch(`${t.url}/media/pictures/test-dish.svg`);
     assert.equal(down.status, 200);
     assert.equal(down.headers.get("content-type"), "image/svg+xml");
-    assert.equal(await down.text(), svg);
+    assert.equal(await down.text(), `${svg}\n`);
     const wrongType = await fetch(`${t.url}/api/menu/pictures/test-dish.png`, { method: "PUT", headers: { authorization: `Bearer ${manager}`, "content-type": "image/svg+xml" }, body: svg });
     assert.equal(wrongType.status, 415);
     const traversal = await fetch(`${t.url}/media/pictures/..%2f..%2fetc%2fpasswd`);

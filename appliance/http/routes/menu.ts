@@ -1,5 +1,5 @@
 /** The catalogue: menu, import/export, sold-out toggles, stock levels and pictures. */
-import { readFile, writeFile, mkdir, rename } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Type } from "typebox";
 import { importMenu, menuResponse, setAvailability, setStock } from "../../commands/catalogue.ts";
@@ -7,11 +7,12 @@ import { actorOf } from "../../commands/context.ts";
 import { currentMenu } from "../../journal/catalogue-store.ts";
 import { AppError } from "../../lib/errors.ts";
 import { ErrorBody, Slug } from "../../protocol/common.ts";
-import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, StockLevel } from "../../protocol/menu.ts";
+import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, PictureSaved, StockLevel } from "../../protocol/menu.ts";
+import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
+import { PICTURE_HELMET } from "../security-headers.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
-const PICTURE_TYPES: Readonly<Record<string, string>> = { svg: "image/svg+xml", webp: "image/webp", png: "image/png", jpg: "image/jpeg" };
 const PICTURE_LIMIT = 2 * 1024 * 1024;
 
 export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
@@ -84,7 +85,13 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
     {
       config: { access: ["menu:write"] },
       bodyLimit: PICTURE_LIMIT,
-      schema: { tags: ["menu"], summary: "Upload a picture the menu refers to (SVG, WebP, PNG or JPEG)", params: Type.Object({ name: PictureRef }), body: { "x-validated-by-handler": true }, response: { 204: Type.Null() } },
+      schema: {
+        tags: ["menu"],
+        summary: "Upload a picture the menu refers to (SVG, WebP, PNG or JPEG). An SVG is stored sanitised: drawing only, no script, links or outside references; `removed` says what was taken out",
+        params: Type.Object({ name: PictureRef }),
+        body: { "x-validated-by-handler": true },
+        response: { 200: PictureSaved, 415: ErrorBody, 422: ErrorBody },
+      },
     },
     async (request, reply) => {
       const extension = request.params.name.split(".").pop() ?? "";
@@ -93,17 +100,14 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
       if (!expected || request.headers["content-type"] !== expected || !Buffer.isBuffer(body)) {
         throw new AppError("unsupported_media_type", `send the picture as ${expected ?? "an image"} matching its file extension`);
       }
-      const dir = join(ctx.config.dataDir, "pictures");
-      await mkdir(dir, { recursive: true });
-      const target = join(dir, request.params.name);
-      await writeFile(`${target}.tmp`, body);
-      await rename(`${target}.tmp`, target);
-      return reply.code(204).send(null);
+      const saved = await savePicture(join(ctx.config.dataDir, "pictures"), request.params.name, body);
+      if (saved.removed.length > 0) request.log.warn({ picture: saved.name, removed: saved.removed }, "uploaded picture sanitised");
+      return reply.code(200).send({ ...saved, removed: [...saved.removed] });
     },
   );
   app.get(
     "/media/pictures/:name",
-    { schema: { hide: true, params: Type.Object({ name: PictureRef }) } },
+    { schema: { hide: true, params: Type.Object({ name: PictureRef }) }, helmet: PICTURE_HELMET },
     async (request, reply) => {
       const type = PICTURE_TYPES[request.params.name.split(".").pop() ?? ""] ?? "application/octet-stream";
       for (const dir of deps.pictureDirs) {

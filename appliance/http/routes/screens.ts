@@ -11,6 +11,7 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { shippedPath } from "../../lib/shipped.ts";
+import { inlinePageHelmet } from "../security-headers.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
 export const SCREEN_PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
@@ -34,7 +35,7 @@ export function screensDir(): string {
 
 export function screenRoutes(app: GalleyFastify, _deps?: HttpDeps, root = screensDir()): void {
   for (const page of SCREEN_PAGES) {
-    app.get(`/${page}`, { schema: { hide: true } }, async (request, reply) => {
+    app.get(`/${page}`, { schema: { hide: true }, helmet: inlinePageHelmet({ styles: [MISSING_BUILD_STYLE] }) }, async (request, reply) => {
       if (await sendFile(request, reply, join(root, `${page}.html`), "no-cache")) return reply;
       return reply.code(503).type("text/html; charset=utf-8").header("Cache-Control", "no-store").send(missingBuildPage(page, root));
     });
@@ -86,18 +87,20 @@ function notFound(reply: FastifyReply, path: string): FastifyReply {
   return reply.code(404).send({ error: { code: "route_not_found", message: `no screen asset ${path}` } });
 }
 
-function missingBuildPage(page: string, root: string): string {
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Galley · screens not built</title>
-<style>
+const MISSING_BUILD_STYLE = `
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #0f1216; color: #f3f5f8; font: 18px/1.5 system-ui, sans-serif; }
   main { max-width: 40rem; padding: 2rem; }
   h1 { font-size: 1.8rem; margin: 0 0 1rem; }
   code { background: #222933; padding: 0.15em 0.4em; border-radius: 6px; }
   p { color: #c9d1db; }
-</style></head>
+`;
+
+function missingBuildPage(page: string, root: string): string {
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Galley · screens not built</title>
+<style>${MISSING_BUILD_STYLE}</style></head>
 <body><main>
   <h1>The ${escape(page)} screen has not been built yet</h1>
   <p>galleyd is running, but the screens (the Vite build of <code>ui/</code>) are missing from <code>${escape(root)}</code>.</p>

@@ -4,7 +4,7 @@
  * profile per run. Screenshots go to artifacts/e2e/ (ignored by git).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -124,18 +124,37 @@ export interface AxeViolation {
 }
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+let axeSource: string | undefined;
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await settled(page);
-  await page.addScriptTag({ path: AXE_SOURCE });
+  // Evaluated over the DevTools protocol, not added as a <script>: the screens' CSP refuses inline scripts.
+  axeSource ??= readFileSync(AXE_SOURCE, "utf8");
+  await page.evaluate(axeSource);
   const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html, data: n.any?.[0]?.data })) })))`);
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
+/**
+ * Waits until the JavaScript `expression` is true in the page, checking every 50 ms. Playwright's
+ * `waitForFunction` with a string evaluates it with `eval` inside the page, which the screens'
+ * Content-Security-Policy refuses; `page.evaluate` goes through the DevTools protocol instead.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 10_000; i += 1) {
+    if (await page.evaluate<boolean>(`Boolean(${expression})`)) return;
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+}
+
 /** Waits until entrance animations (fades, slides) are over; endless ones (the attract loop's pulse) don't count. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(
+  await waitForExpression(
+    page,
     `(() => {
       const roots = [document];
       for (let i = 0; i < roots.length; i += 1) {
@@ -143,7 +162,6 @@ export async function settled(page: Page): Promise<void> {
       }
       return roots.every((root) => root.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
     })()`,
-    undefined,
-    { timeout: 5_000 },
+    5_000,
   );
 }
