@@ -59,7 +59,8 @@ export function reprintPrintJob(layer: DeviceLayer, principal: Principal, id: st
  * the very bytes sent to the printer, rendered by a simulator of the same profile (a real printer
  * cannot send back a picture of its paper).
  */
-export async function printTestReceipt(layer: DeviceLayer, principal: Principal, printerId: string | undefined): Promise<{ png: Uint8Array; job: PrintJobView; printerId: string }> {
+/** The test receipt for one printer (`printerId`, else the receipt printer) as its bytes, without printing it. */
+function testReceiptFor(layer: DeviceLayer, printerId: string | undefined) {
   const config = printerId === undefined ? (receiptPrinter(layer.devices) ?? layer.devices.printers[0]) : layer.devices.printers.find((p) => p.id === printerId);
   const entry = config ? layer.printers.get(config.id) : undefined;
   if (!config || !entry) throw new AppError("device_not_configured", printerId === undefined ? "no printer is configured" : `no printer "${printerId}" is configured`);
@@ -67,7 +68,19 @@ export async function printTestReceipt(layer: DeviceLayer, principal: Principal,
   const nowMs = ctx.clock.now();
   const document = testReceipt(layer.writer.documents(), config.name, iso(nowMs), ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency);
   const profile = entry.actor.profile;
-  const commands = encodeDocument(renderReceipt(document, profile), profile);
+  return { config, entry, nowMs, document, profile, commands: encodeDocument(renderReceipt(document, profile), profile) };
+}
+
+/** `GET /api/diagnostics/receipt`: what the test receipt would look like on that printer; prints nothing. */
+export async function previewTestReceipt(layer: DeviceLayer, printerId: string | undefined): Promise<{ png: Uint8Array; printerId: string }> {
+  const { config, commands, profile } = testReceiptFor(layer, printerId);
+  return { png: await previewPng(commands, profile), printerId: config.id };
+}
+
+/** `POST /api/diagnostics/receipt`: prints the test receipt and returns the PNG of the very bytes sent. */
+export async function printTestReceipt(layer: DeviceLayer, principal: Principal, printerId: string | undefined): Promise<{ png: Uint8Array; job: PrintJobView; printerId: string }> {
+  const { config, entry, nowMs, document, profile, commands } = testReceiptFor(layer, printerId);
+  const { ctx } = layer;
   const job = insertJob(ctx.journal, {
     id: newId(nowMs),
     key: `test:${newId(nowMs)}`,

@@ -97,7 +97,7 @@ describe("printer faults on the kitchen display and the admin page (TCP printer 
 
     // A test page cut off mid-print may not have printed: an operator reprints it.
     counterPrinter.simulator.setFaults({ disconnectAtByte: 100 });
-    assert.equal((await h.app.api("GET", "/api/diagnostics/receipt", { token: h.app.adminToken })).status, 200);
+    assert.equal((await h.app.api("POST", "/api/diagnostics/receipt", { token: h.app.adminToken })).status, 200);
     const uncertain = card.locator("ul.jobs li").filter({ hasText: "Test page" });
     await assertText(uncertain, /May not have printed/);
     await assertText(card.locator("tr[data-printer='counter']"), /1 uncertain/);

@@ -1,23 +1,44 @@
 /** The runbook's device diagnostics (seeds/001): a test receipt, the cash drawer, the pole display. */
 import { Type } from "typebox";
-import { kickDrawer, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
+import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
 import { ErrorBody } from "../../protocol/common.ts";
-import { DisplayStatusView, DrawerKickResponse } from "../../protocol/devices.ts";
+import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../protocol/devices.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 import { deviceLayerOf } from "./device-status.ts";
 
+const PrinterQuery = Type.Object({ printer: Type.Optional(DeviceId) }, { additionalProperties: false });
+const Png = Type.Unsafe<Uint8Array>({ type: "string", format: "binary" });
+
 export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
+  // Reading is safe to repeat (a prefetcher, a reload); printing is a POST.
   app.get(
     "/api/diagnostics/receipt",
     {
       config: { access: ["devices:operate"] },
       schema: {
         tags: ["diagnostics"],
-        summary: "Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)",
-        querystring: Type.Object({ printer: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        summary: "Preview the test receipt of the receipt printer (?printer= for another) as the PNG a simulator renders from its bytes; prints nothing (header X-Printer)",
+        querystring: PrinterQuery,
         produces: ["image/png"],
-        response: { 200: Type.Unsafe<Uint8Array>({ type: "string", format: "binary" }), 409: ErrorBody },
+        response: { 200: Png, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = await previewTestReceipt(deviceLayerOf(deps), request.query.printer);
+      return reply.header("content-type", "image/png").header("cache-control", "no-store").header("x-printer", result.printerId).send(Buffer.from(result.png));
+    },
+  );
+  app.post(
+    "/api/diagnostics/receipt",
+    {
+      config: { access: ["devices:operate"] },
+      schema: {
+        tags: ["diagnostics"],
+        summary: "Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)",
+        querystring: PrinterQuery,
+        produces: ["image/png"],
+        response: { 200: Png, 409: ErrorBody },
       },
     },
     async (request, reply) => {

@@ -156,9 +156,9 @@ describe("print-job API", () => {
 });
 
 describe("diagnostics (the runbook's endpoints)", () => {
-  it("GET /api/diagnostics/receipt prints a test receipt and returns the PNG of the very bytes", async () => {
+  it("POST /api/diagnostics/receipt prints a test receipt and returns the PNG of the very bytes", async () => {
     const tech = await rig.app.tokenFor("technician");
-    const response = await fetch(`${rig.app.url}/api/diagnostics/receipt`, { headers: { authorization: `Bearer ${tech}` } });
+    const response = await fetch(`${rig.app.url}/api/diagnostics/receipt`, { method: "POST", headers: { authorization: `Bearer ${tech}` } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "image/png");
     assert.equal(response.headers.get("x-printer"), "counter");
@@ -168,7 +168,7 @@ describe("diagnostics (the runbook's endpoints)", () => {
     const jobId = response.headers.get("x-print-job") ?? "";
     await rig.waitJobs("test receipt printed", "?kind=test", (j) => j.some((x) => x.id === jobId && x.state === "done"));
     assert.ok(rig.counter.pages().some((p) => p.includes("Test receipt — Counter printer") && /^\s+TEST$/m.test(p)));
-    const other = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=kitchen`, { headers: { authorization: `Bearer ${tech}` } });
+    const other = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=kitchen`, { method: "POST", headers: { authorization: `Bearer ${tech}` } });
     assert.equal(other.headers.get("x-printer"), "kitchen");
   });
 

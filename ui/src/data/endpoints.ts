@@ -214,7 +214,7 @@ export interface TestReceipt {
 /** Prints a test receipt (on `printerId`, else the receipt printer) and returns its rendering. */
 export async function createTestReceipt(api: ApiClient, printerId?: string): Promise<TestReceipt> {
   const query = printerId ? `?printer=${encodeURIComponent(printerId)}` : "";
-  const reply = await api.sendBinary("GET", `/api/diagnostics/receipt${query}`, { timeoutMs: 15_000 });
+  const reply = await api.sendBinary("POST", `/api/diagnostics/receipt${query}`, { timeoutMs: 15_000 });
   return { png: reply.bytes, jobId: reply.headers.get("x-print-job") ?? "", printerId: reply.headers.get("x-printer") ?? printerId ?? "" };
 }
 
