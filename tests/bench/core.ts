@@ -45,7 +45,7 @@ export function coreConfig(dataDir: string): Record<string, unknown> {
 }
 
 /** A galleyd child process (production-like: its own process, its own event loop). */
-async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
+export async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
   const configFile = join(dataDir, "galley.json");
   writeFileSync(configFile, JSON.stringify(coreConfig(dataDir)));
   const began = performance.now();
@@ -103,7 +103,7 @@ async function rssOf(pid: number, field: "VmRSS" | "RssAnon" = "VmRSS"): Promise
   return kb / 1024;
 }
 
-async function post(url: string, path: string, token: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function post(url: string, path: string, token: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -111,11 +111,11 @@ async function post(url: string, path: string, token: string | undefined, body: 
   });
 }
 
-const ADMIN_PIN = "4826";
+export const ADMIN_PIN = "4826";
 const adminTokens = new Map<string, string>();
 
 /** A screen token the way a technician pairs one: admin PIN → pairing code → pair. */
-async function devToken(url: string, role: string): Promise<string> {
+export async function devToken(url: string, role: string): Promise<string> {
   let admin = adminTokens.get(url);
   if (!admin) {
     admin = ((await (await post(url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string }).token;

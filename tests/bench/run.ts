@@ -7,6 +7,7 @@ import { runCoreBench } from "./core.ts";
 import { runDeviceBench } from "./devices.ts";
 import { formatTable, type BenchRow } from "./stats.ts";
 import { runSyncBench } from "./sync.ts";
+import { runSecurityBench } from "./security.ts";
 import { runUiBench } from "./ui.ts";
 
 const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
@@ -14,6 +15,7 @@ const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
   devices: runDeviceBench,
   sync: runSyncBench,
   ui: runUiBench,
+  security: runSecurityBench,
 };
 
 const only = process.env.GALLEY_BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);

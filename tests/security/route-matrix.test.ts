@@ -1,11 +1,16 @@
 /**
- * Every route × every role: allowed or refused. The expected table is written out here on
- * purpose (not derived from the server), so a change of policy shows up as a failing test.
+ * Every route × every caller, generated from the OpenAPI document: each operation must declare who
+ * may call it (`x-galley-access`, from the same `config.access` the guard enforces), so a new route
+ * without a declared role fails here. The expected table below is written out on purpose (not
+ * derived from the server), so a change of policy shows up as a failing test; and each row is
+ * called for real by nine callers: nobody, the three screens, a cook, a cashier, a technician,
+ * a manager and an admin.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
+import { ROLE_PERMISSIONS, type Permission } from "../../appliance/domain/permissions.ts";
 import { ROLES, type Role } from "../../appliance/protocol/common.ts";
 
 const ALL = "any signed-in role";
@@ -63,6 +68,7 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/print-jobs/:id/cancel": ["kitchen", ...STAFF_FLOOR, "technician"],
   "POST /api/print-jobs/:id/reprint": ["kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/diagnostics/receipt": ["manager", "technician", "admin"],
+  "POST /api/diagnostics/receipt": ["manager", "technician", "admin"],
   "POST /api/diagnostics/cash-drawer": ["manager", "technician", "admin"],
   "POST /api/diagnostics/display": ["manager", "technician", "admin"],
   // Upstream sync, order backups, journal backups (appliance/sync): managers, technicians, admins.
@@ -97,23 +103,54 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/auth/logout": ALL,
 };
 
+type Access = "public" | "authenticated" | readonly Permission[];
+type OpenApi = { paths: Record<string, Record<string, { "x-galley-access"?: Access }>> };
+
 let t: TestApp;
-const tokens = new Map<Role, string>();
+/** Nine callers: the seven roles, plus the kitchen role both as a screen (device) and as a cook (user). */
+const callers = new Map<string, { role: Role; token: string }>();
+let operations: Map<string, Access | undefined>;
 
 before(async () => {
   t = await startTestApp();
-  for (const role of ROLES) tokens.set(role, await t.tokenFor(role));
+  for (const role of ROLES) callers.set(role === "kitchen" ? "kitchen screen" : role, { role, token: await t.tokenFor(role) });
+  const cook = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Cook", role: "kitchen" } });
+  const session = await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: cook.body.pin } });
+  callers.set("cook", { role: "kitchen", token: session.body.token });
+  const doc = (await t.api<OpenApi>("GET", "/api/openapi.json")).body;
+  operations = new Map();
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(methods)) operations.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operation["x-galley-access"]);
+  }
 });
 after(() => t.stop());
+
+function rolesOf(access: Access): readonly Role[] | "public" | typeof ALL {
+  if (access === "public") return "public";
+  if (access === "authenticated") return ALL;
+  return ROLES.filter((role) => access.some((p) => ROLE_PERMISSIONS[role].includes(p)));
+}
 
 function concrete(url: string): string {
   return url.replace(":itemId", "burger").replace(":name", "x.svg").replace(/:[a-zA-Z]+/g, () => randomUUID());
 }
 
-describe("route × role", () => {
-  it("covers every API route the server has, and nothing the server lacks", () => {
-    const actual = t.app.http.routeTable.map((r) => `${r.method} ${r.url}`).sort();
-    assert.deepEqual(actual, Object.keys(EXPECTED).sort());
+describe("route × role, from the OpenAPI document", () => {
+  it("documents every API route the server has, each with who may call it", () => {
+    const served = t.app.http.routeTable.map((r) => `${r.method} ${r.url}`).filter((r) => r !== "GET /api/openapi.json").sort();
+    assert.deepEqual([...operations.keys()].sort(), served, "every route is in the OpenAPI document");
+    const undeclared = [...operations].filter(([, access]) => access === undefined).map(([route]) => route);
+    assert.deepEqual(undeclared, [], "operations without x-galley-access");
+  });
+
+  it("lets in exactly the roles the policy table names, and the table covers every route", () => {
+    assert.deepEqual([...operations.keys(), "GET /api/openapi.json"].sort(), Object.keys(EXPECTED).sort());
+    for (const [route, access] of operations) {
+      if (access === undefined) continue;
+      const expected = EXPECTED[route];
+      const actual = rolesOf(access);
+      assert.deepEqual(typeof actual === "string" ? actual : [...actual].sort(), typeof expected === "string" ? expected : [...(expected ?? [])].sort(), route);
+    }
   });
 
   for (const [route, expected] of Object.entries(EXPECTED)) {
@@ -128,13 +165,13 @@ describe("route × role", () => {
         return;
       }
       assert.equal(anonymous.status, 401, `${route} without a token`);
-      for (const role of ROLES) {
-        const res = await send(tokens.get(role));
+      for (const [caller, { role, token }] of callers) {
+        const res = await send(token);
         const allowed = expected === ALL || expected.includes(role);
         const refusal = res.status === 403 ? "forbidden" : res.status === 401 ? "unauthenticated" : undefined;
-        if (allowed) assert.equal(refusal, undefined, `${role} must be allowed ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (allowed) assert.equal(refusal, undefined, `${caller} must be allowed ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
         else {
-          assert.equal(res.status, 403, `${role} must be refused ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
+          assert.equal(res.status, 403, `${caller} must be refused ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
           assert.equal((res.body as { error: { code: string } }).error.code, "forbidden");
         }
       }

@@ -75,7 +75,12 @@ case "$scenario" in
     wait_active galley-failsafe.service 60
     show galley-failsafe.service > "$out/failsafe"
     show galleyd.service > "$out/galleyd-after"
-    http GET /kitchen > "$out/failsafe-page.json"
+    # Active is not yet listening (Type=simple): on a loaded machine Node takes seconds to bind.
+    for _ in $(seq 1 60); do
+      http GET /kitchen > "$out/failsafe-page.json"
+      grep -q '"status":0' "$out/failsafe-page.json" || break
+      sleep 1
+    done
     ;;
   reset)
     # First boot ran again without a setup file: the setup page takes the board's setup.
