@@ -4,7 +4,6 @@
  * Building has no side effects; `listen` is the caller's business.
  */
 import Fastify, { LogController, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
-import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { CommandContext } from "../commands/context.ts";
@@ -17,7 +16,7 @@ import { AppError } from "../lib/errors.ts";
 import { exactAjv, queryAjv } from "../lib/validate.ts";
 import { guard, type RouteAccess } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
-import { HELMET_OPTIONS } from "./security-headers.ts";
+import { SCREEN_HEADERS } from "./security-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { diagnosticsRoutes, type DiagnosticsInfo } from "./routes/diagnostics.ts";
@@ -123,8 +122,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
     request.log.debug({ method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(2)) }, "request");
     done();
   });
-  // Security headers on every response, refusals included: registered before the guard can refuse.
-  await app.register(helmet, HELMET_OPTIONS);
+  // Security headers on every response, refusals included: added before the guard can refuse.
+  app.addHook("onRequest", (request, reply, done) => {
+    void reply.headers(request.routeOptions.config.securityHeaders ?? SCREEN_HEADERS);
+    done();
+  });
   // Authentication and permission come first, before the body is even parsed or validated.
   const check = guard(deps.ctx, deps.fieldOps?.localPrincipal);
   app.addHook("onRequest", (request, _reply, done) => {

@@ -2,7 +2,7 @@
  * Finding 5 (medium): a manager's SVG with `<script>` was stored and served as it came, on the
  * origin that holds the admin's token, and no response carried security headers. Uploads are now
  * sanitised (appliance/pictures), pictures are served in a CSP sandbox, and every response has the
- * headers a reviewer expects (@fastify/helmet, appliance/http/security-headers.ts).
+ * headers a reviewer expects (helmet, appliance/http/security-headers.ts).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -10,7 +10,7 @@ import { ErrorBody, Slug } from "../../protocol/common.ts";
 import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, PictureSaved, StockLevel } from "../../protocol/menu.ts";
 import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
-import { PICTURE_HELMET } from "../security-headers.ts";
+import { PICTURE_HEADERS } from "../security-headers.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
 const PICTURE_LIMIT = 2 * 1024 * 1024;
@@ -107,7 +107,7 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
   );
   app.get(
     "/media/pictures/:name",
-    { schema: { hide: true, params: Type.Object({ name: PictureRef }) }, helmet: PICTURE_HELMET },
+    { config: { securityHeaders: PICTURE_HEADERS }, schema: { hide: true, params: Type.Object({ name: PictureRef }) } },
     async (request, reply) => {
       const type = PICTURE_TYPES[request.params.name.split(".").pop() ?? ""] ?? "application/octet-stream";
       for (const dir of deps.pictureDirs) {

@@ -11,7 +11,7 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { shippedPath } from "../../lib/shipped.ts";
-import { inlinePageHelmet } from "../security-headers.ts";
+import { inlinePageHeaders } from "../security-headers.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 
 export const SCREEN_PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
@@ -35,7 +35,7 @@ export function screensDir(): string {
 
 export function screenRoutes(app: GalleyFastify, _deps?: HttpDeps, root = screensDir()): void {
   for (const page of SCREEN_PAGES) {
-    app.get(`/${page}`, { schema: { hide: true }, helmet: inlinePageHelmet({ styles: [MISSING_BUILD_STYLE] }) }, async (request, reply) => {
+    app.get(`/${page}`, { config: { securityHeaders: PAGE_HEADERS }, schema: { hide: true } }, async (request, reply) => {
       if (await sendFile(request, reply, join(root, `${page}.html`), "no-cache")) return reply;
       return reply.code(503).type("text/html; charset=utf-8").header("Cache-Control", "no-store").send(missingBuildPage(page, root));
     });
@@ -94,6 +94,9 @@ const MISSING_BUILD_STYLE = `
   code { background: #222933; padding: 0.15em 0.4em; border-radius: 6px; }
   p { color: #c9d1db; }
 `;
+
+/** The screens' policy, plus the missing-build page's own inline style. */
+const PAGE_HEADERS = inlinePageHeaders({ styles: [MISSING_BUILD_STYLE] });
 
 function missingBuildPage(page: string, root: string): string {
   const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -6,13 +6,13 @@ import { isLoopback } from "../../lib/net.ts";
 import { SetupBody, SetupStatus } from "../../protocol/setup.ts";
 import type { BoardSetup } from "../../setup/board-setup.ts";
 import { SETUP_PAGE_INLINE, setUpPage, setupPage } from "../../setup/page.ts";
-import { inlinePageHelmet } from "../security-headers.ts";
+import { inlinePageHeaders } from "../security-headers.ts";
 import type { GalleyFastify } from "../server.ts";
 
 export function setupRoutes(setup: BoardSetup, timezone: string): (app: GalleyFastify) => void {
   return (app) => {
     const open = { access: "public" as const };
-    app.get("/setup", { config: open, schema: { hide: true }, helmet: inlinePageHelmet(SETUP_PAGE_INLINE) }, (request, reply) => {
+    app.get("/setup", { config: { ...open, securityHeaders: inlinePageHeaders(SETUP_PAGE_INLINE) }, schema: { hide: true } }, (request, reply) => {
       const html = setup.pending ? setupPage({ timezone, ...(isLoopback(request.socket.remoteAddress) ? { code: setup.code } : {}) }) : setUpPage();
       return reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(html);
     });
