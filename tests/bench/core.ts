@@ -126,21 +126,26 @@ export async function devToken(url: string, role: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-function openSockets(url: string, token: string, count: number, onOrder: (orderId: string, socket: number) => void): Promise<WebSocket[]> {
+/** One socket per token (each kitchen screen is paired on its own), subscribed to the kitchen. */
+function openSockets(url: string, tokens: readonly string[], onOrder: (orderId: string, socket: number) => void): Promise<WebSocket[]> {
   return Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const ws = new WebSocket(`${url.replace("http", "ws")}/ws?token=${token}`);
-        ws.on("message", (data: Buffer) => {
-          const m = JSON.parse(data.toString("utf8")) as { type: string; data?: { kind?: string; order?: { id: string } } };
-          if (m.type === "ready") resolve(ws);
-          if (m.type === "delta" && m.data?.kind === "order" && m.data.order) onOrder(m.data.order.id, i);
-        });
-        ws.on("open", () => {
-          ws.send(JSON.stringify({ type: "subscribe", topic: "kitchen" }));
-        });
-        ws.on("error", reject);
-      }),
+    tokens.map(
+      (token, i) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`${url.replace("http", "ws")}/ws?token=${token}`);
+          ws.on("message", (data: Buffer) => {
+            const m = JSON.parse(data.toString("utf8")) as { type: string; data?: { kind?: string; order?: { id: string } } };
+            if (m.type === "ready") resolve(ws);
+            if (m.type === "delta" && m.data?.kind === "order" && m.data.order) onOrder(m.data.order.id, i);
+          });
+          ws.on("open", () => {
+            ws.send(JSON.stringify({ type: "subscribe", topic: "kitchen" }));
+          });
+          ws.on("error", reject);
+          ws.on("close", (code) => {
+            reject(new Error(`kitchen socket ${i} closed (${code}) before it was ready`));
+          });
+        }),
     ),
   );
 }
@@ -148,11 +153,11 @@ function openSockets(url: string, token: string, count: number, onOrder: (orderI
 /** Orders at a fixed rate; latency = request sent → first delta of that order on each socket. */
 async function orderFanOut(url: string): Promise<{ latencies: number[] }> {
   const kiosk = await devToken(url, "kiosk");
-  const kitchen = await devToken(url, "kitchen");
+  const kitchens = await Promise.all(Array.from({ length: SOCKETS }, () => devToken(url, "kitchen")));
   const sentAt = new Map<string, number>();
   const seen = new Set<string>();
   const latencies: number[] = [];
-  const sockets = await openSockets(url, kitchen, SOCKETS, (orderId, socket) => {
+  const sockets = await openSockets(url, kitchens, (orderId, socket) => {
     const key = `${orderId}/${socket}`;
     const sent = sentAt.get(orderId);
     if (sent === undefined || seen.has(key)) return;
