@@ -16,11 +16,7 @@ let rig: DeviceRig;
 before(async () => {
   rig = await startDeviceRig(undefined);
 });
-after(async () => {
-  await rig.app.stop();
-  await rig.kitchen.close();
-  await rig.counter.close();
-});
+after(() => rig.stop());
 
 /** The journal's head: a refused request must not move it. */
 async function seq(): Promise<number> {

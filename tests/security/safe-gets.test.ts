@@ -14,11 +14,7 @@ let rig: DeviceRig;
 before(async () => {
   rig = await startDeviceRig(undefined);
 });
-after(async () => {
-  await rig.app.stop();
-  await rig.kitchen.close();
-  await rig.counter.close();
-});
+after(() => rig.stop());
 
 function printJobs(): number {
   return rig.app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM print_jobs")?.n ?? 0;

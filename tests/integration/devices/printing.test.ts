@@ -12,11 +12,7 @@ let rig: DeviceRig;
 before(async () => {
   rig = await startDeviceRig(undefined);
 });
-after(async () => {
-  await rig.app.stop();
-  await rig.kitchen.close();
-  await rig.counter.close();
-});
+after(() => rig.stop());
 
 describe("order placed → tickets and slip", () => {
   it("prints one ticket per station with only that station's items and the big number, and the customer's slip", async () => {

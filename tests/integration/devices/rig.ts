@@ -102,6 +102,8 @@ export interface DeviceRig {
   waitJobs(what: string, query: string, check: (jobs: PrintJobView[]) => boolean, timeoutMs?: number): Promise<PrintJobView[]>;
   status(): Promise<DevicesStatus>;
   socket(token: string, topics: string[]): Promise<PushClient>;
+  /** Stops galleyd and both printer simulators (a suite-level rig; one given a test context stops itself). */
+  stop(): Promise<void>;
 }
 
 export const BURGER = { menuItemId: "burger", quantity: 2, options: [{ group: "doneness", option: "well" }, { group: "extras", option: "cheese" }], note: "no salt" };
@@ -177,6 +179,7 @@ export async function startDeviceRig(t: TestContext | undefined, options: RigOpt
       assert.equal(res.status, 200);
       return res.body;
     },
+    stop: cleanup,
     async socket(token, topics) {
       const client = await app.socket(token);
       t?.after(() => {
