@@ -24,14 +24,15 @@ function violations(page: Page): Promise<string[]> {
   return page.evaluate("window.__csp");
 }
 
-/** True when the page's own inline script injection runs (it must not). */
-function inlineScriptRuns(page: Page): Promise<boolean> {
-  return page.evaluate(`new Promise((resolve) => {
+/** True when an inline script injected into the page runs (it must not); waits for the refusal to be reported. */
+async function inlineScriptRuns(page: Page): Promise<boolean> {
+  await page.evaluate(`(() => {
     const s = document.createElement("script");
     s.textContent = "window.__inlineRan = true";
     document.head.append(s);
-    setTimeout(() => resolve(window.__inlineRan === true), 100);
-  })`);
+  })()`);
+  await waitForExpression(page, `window.__inlineRan === true || window.__csp.some((v) => v.startsWith("script-src"))`);
+  return page.evaluate<boolean>("window.__inlineRan === true");
 }
 
 describe("screens under the Content-Security-Policy", { timeout: 90_000 }, () => {
