@@ -21,6 +21,7 @@ const NODE = "^node:";
 const SQLITE = "^node:sqlite$";
 const WS = "^ws$";
 const HW = "^(serialport|usb|@serialport/.*)$";
+const XML = "^saxes$";
 const DRIVERS_DEEP = "(^|/)drivers/(?!index\\.ts$).+";
 const DRIVERS_ANY = "(^|/)drivers/";
 const JOURNAL = "(^|/)journal/";
@@ -56,9 +57,10 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
     },
   },
-  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "ws only in push/, node:sqlite only in journal/, drivers only through drivers/index.ts"),
-  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP], "push/ may import ws and nothing of the hardware or node:sqlite"),
-  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP], "journal/ owns node:sqlite and nothing else of the outside"),
+  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts"),
+  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP, XML], "push/ may import ws and nothing of the hardware or node:sqlite"),
+  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP, XML], "journal/ owns node:sqlite and nothing else of the outside"),
+  boundary(["appliance/pictures/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "pictures/ owns the XML parser (SVG sanitising) and nothing else of the outside"),
   boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers"),
   boundary(["drivers/**"], [HW, APPLIANCE, WS, SQLITE], "serialport/usb only in drivers/transport/; drivers know nothing of the appliance"),
   boundary(["drivers/transport/**"], [APPLIANCE, WS, SQLITE], "drivers know nothing of the appliance"),
