@@ -20,7 +20,7 @@ import { currentMenu, setOnHand } from "./journal/catalogue-store.ts";
 import { headSeq, initDevice } from "./journal/events.ts";
 import { orderCount } from "./journal/order-store.ts";
 import { Bus } from "./lib/bus.ts";
-import { systemClock, type Clock } from "./lib/clock.ts";
+import { monotonicNow, systemClock, type Clock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
 import { loadOrCreateKey, secretKeyPath } from "./lib/secret-key.ts";
 import { shippedPath } from "./lib/shipped.ts";
@@ -43,10 +43,7 @@ export interface AppDeps {
   config: Readonly<Config>;
   log: Logger;
   clock?: Clock;
-  /**
-   * Monotonic milliseconds for rate limits (default `performance.now`): the wall clock jumps when a
-   * board without a real-time clock reaches NTP. Tests drive it to pass a limit's minute.
-   */
+  /** Monotonic milliseconds for rate limits (default lib/clock.ts `monotonicNow`); tests drive it to pass a limit's minute. */
   monotonic?: () => number;
   /** First admin's PIN (GALLEY_ADMIN_PIN). */
   adminPin?: string | undefined;
@@ -116,7 +113,7 @@ export function createApp(deps: AppDeps): App {
       const bus = new Bus<AppEvents>((error, event) => {
         log.error({ err: error, event }, "a listener failed after commit");
       });
-      const monotonic = deps.monotonic ?? (() => performance.now());
+      const monotonic = deps.monotonic ?? monotonicNow;
       const pins = new Pins(loadOrCreateKey(secretKeyPath(config)), { choicesPerMinute: config.auth.pinChoicesPerMinute, now: monotonic });
       const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal), pins };
       ctx = context;

@@ -8,8 +8,7 @@
  * many addresses cannot add up to a flood either. Memory is bounded by those limits: a key is kept
  * only while it has an attempt in the window, and the total limit caps how many keys can.
  *
- * Windows run on a monotonic clock, not the wall clock: a board without a real-time clock jumps
- * when NTP answers, and a jump back must not lock everyone out for as long as it spans.
+ * Windows run on a monotonic clock (lib/clock.ts `monotonicNow`), not the wall clock.
  */
 import { AppError } from "../lib/errors.ts";
 
@@ -22,8 +21,8 @@ export interface LimiterOptions {
   total?: number;
   /** What the attempts are, for the refusal: "wrong PINs", "PIN choices". */
   what: string;
-  /** Monotonic milliseconds (tests may drive it). */
-  now?: () => number;
+  /** Monotonic milliseconds. */
+  now: () => number;
 }
 
 /** A reserved attempt: `keep()` counts it (a failure), `release()` gives the place back (a success). Settle once. */
@@ -48,7 +47,7 @@ export class AttemptLimiter {
 
   /** Reserves an attempt for `key`, or throws `too_many_attempts` (429) with `details.retryAfterSeconds`. */
   reserve(key: string): Attempt {
-    const now = (this.#options.now ?? performance.now.bind(performance))();
+    const now = this.#options.now();
     const own = this.#window(key, now);
     prune(this.#all, now);
     const { perKey, total, what } = this.#options;
@@ -66,7 +65,6 @@ export class AttemptLimiter {
         own.kept.push(now);
         this.#all.kept.push(now);
       }
-      this.#keys.set(key, own);
       if (own.kept.length === 0 && own.inFlight === 0) this.#keys.delete(key);
     };
     return {
@@ -77,11 +75,6 @@ export class AttemptLimiter {
         settle(false);
       },
     };
-  }
-
-  /** Keys currently remembered (for tests of the bound). */
-  get size(): number {
-    return this.#keys.size;
   }
 
   #window(key: string, now: number): Window {

@@ -82,8 +82,8 @@ export interface PinsOptions {
   choicesPerMinute: number;
   /** scrypt computations at once (libuv has four threads; static files need them too). */
   concurrency?: number;
-  /** Monotonic milliseconds for the choices' window (default `performance.now`). */
-  now?: () => number;
+  /** Monotonic milliseconds for the choices' window. */
+  now: () => number;
 }
 
 export class Pins {
@@ -98,7 +98,7 @@ export class Pins {
     this.#key = deriveKey(secretKey, "galley pin index v1");
     this.#keyId = createHash("sha256").update(this.#key).digest("hex").slice(0, 16);
     this.#queue = new Queue(options.concurrency ?? 2);
-    this.#choices = new AttemptLimiter({ perKey: options.choicesPerMinute, what: "PIN choices", ...(options.now ? { now: options.now } : {}) });
+    this.#choices = new AttemptLimiter({ perKey: options.choicesPerMinute, what: "PIN choices", now: options.now });
   }
 
   /** The PIN's index value under the current key. */

@@ -9,6 +9,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * Monotonic milliseconds, for rate limits and other windows of elapsed time: the wall clock jumps
+ * when a board without a real-time clock reaches NTP, and a jump back must not stretch a window.
+ */
+export const monotonicNow = (): number => performance.now();
+
 /** A clock for tests: starts at `start` and only moves when told to. */
 export class ManualClock implements Clock {
   #now: number;

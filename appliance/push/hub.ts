@@ -11,10 +11,8 @@
  * - Ping/pong drops dead clients; a client that cannot keep up is dropped and resumes.
  * - Each heartbeat re-checks every socket's token: a token that logged out, expired or lost its
  *   user or device closes its sockets with 4401 (logout and revocations also close them at once).
- * - Limits (a kiosk screen is public, so a token may be in hostile hands): messages per second per
- *   socket and subscriptions per minute per socket close an abusive socket with 4429; a token holds
- *   at most `push.socketsPerToken` sockets, and a newer one replaces the oldest (4409). The limits
- *   run on a monotonic clock (the wall clock jumps when a board without RTC finds NTP).
+ * - Limits (client-limits.ts): too many messages or subscriptions close a socket with 4429; a
+ *   token holds at most `push.socketsPerToken` sockets, and a newer one replaces the oldest (4409).
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -31,12 +29,10 @@ import type { Principal } from "../protocol/auth.ts";
 import { ClientMessage, PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
 import type { DevicesStatus } from "../protocol/devices.ts";
 import type { SyncStatus } from "../protocol/sync.ts";
+import { ClientLimits, type PushLimits } from "./client-limits.ts";
 import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
-
-/** WebSocket close codes (protocol/push.ts; 4000–4999 are ours). */
-export const CLOSE = PUSH_CLOSE;
 
 interface Client {
   socket: WebSocket;
@@ -46,20 +42,7 @@ interface Client {
   connectedAt: number;
   alive: boolean;
   subscriptions: Map<Topic, Subscription>;
-  /** Token bucket of messages the client may still send now. */
-  allowance: number;
-  allowanceAt: number;
-  /** When its subscriptions of the last minute were made. */
-  subscribedAt: number[];
-}
-
-export interface PushLimits {
-  /** Messages a socket may send per second on average (bursts of twice that). */
-  messagesPerSecond: number;
-  /** Subscriptions (each a snapshot or a replay) a socket may make per minute. */
-  subscribesPerMinute: number;
-  /** Sockets open at once with one token. */
-  socketsPerToken: number;
+  limits: ClientLimits;
 }
 
 export interface PushOptions {
@@ -69,8 +52,8 @@ export interface PushOptions {
   replayLimit: number;
   maxBufferedBytes: number;
   limits: PushLimits;
-  /** Monotonic milliseconds for the limits (default `performance.now`). */
-  monotonic?: () => number;
+  /** Monotonic milliseconds for the limits (lib/clock.ts `monotonicNow`). */
+  monotonic: () => number;
 }
 
 export class PushHub {
@@ -86,10 +69,6 @@ export class PushHub {
 
   constructor(options: PushOptions) {
     this.#options = options;
-  }
-
-  #now(): number {
-    return (this.#options.monotonic ?? (() => performance.now()))();
   }
 
   /** Handles upgrades to `/ws` on `server`; other paths are refused. */
@@ -136,15 +115,12 @@ export class PushHub {
   }
 
   #accept(socket: WebSocket, principal: Principal, hash: string): void {
-    const now = this.#now();
+    const now = this.#options.monotonic();
     const { limits } = this.#options;
     // A screen that reconnects before its old socket was noticed dead must get in: the oldest goes.
     const sameToken = [...this.#clients].filter((c) => c.tokenHash === hash).sort((a, b) => a.connectedAt - b.connectedAt);
-    for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1))) this.#drop(old, CLOSE.replaced, "replaced by a newer connection with this token");
-    const client: Client = {
-      socket, principal, tokenHash: hash, connectedAt: now, alive: true, subscriptions: new Map(),
-      allowance: limits.messagesPerSecond * 2, allowanceAt: now, subscribedAt: [],
-    };
+    for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1))) this.#drop(old, PUSH_CLOSE.replaced, "replaced by a newer connection with this token");
+    const client: Client = { socket, principal, tokenHash: hash, connectedAt: now, alive: true, subscriptions: new Map(), limits: new ClientLimits(limits, now) };
     this.#clients.add(client);
     socket.on("pong", () => {
       client.alive = true;
@@ -167,7 +143,11 @@ export class PushHub {
   }
 
   #onMessage(client: Client, data: RawData, isBinary: boolean): void {
-    if (!this.#allow(client)) return;
+    const over = client.limits.message(this.#options.monotonic());
+    if (over) {
+      this.#refuseAndClose(client, over);
+      return;
+    }
     let parsed: unknown;
     try {
       if (isBinary) throw new Error("binary");
@@ -196,25 +176,12 @@ export class PushHub {
     }
   }
 
-  /** Spends one message of the client's allowance; closes it (4429) when it has none left. */
-  #allow(client: Client): boolean {
-    const now = this.#now();
-    const { messagesPerSecond } = this.#options.limits;
-    client.allowance = Math.min(messagesPerSecond * 2, client.allowance + ((now - client.allowanceAt) / 1_000) * messagesPerSecond);
-    client.allowanceAt = now;
-    if (client.allowance >= 1) {
-      client.allowance -= 1;
-      return true;
-    }
-    this.#refuseAndClose(client, `more than ${messagesPerSecond} messages a second`);
-    return false;
-  }
-
+  /** Tells the client why (code `rate_limited`) and closes it with 4429. */
   #refuseAndClose(client: Client, why: string): void {
     if (client.socket.readyState !== client.socket.OPEN) return;
     this.#options.log.warn({ name: client.principal.name, role: client.principal.role, why }, "push client over its limits; closing it");
     this.#send(client, { type: "error", code: "rate_limited", message: `${why}: closing this connection` });
-    this.#drop(client, CLOSE.rateLimited, "rate limited");
+    this.#drop(client, PUSH_CLOSE.rateLimited, "rate limited");
   }
 
   #drop(client: Client, code: number, reason: string): void {
@@ -225,14 +192,11 @@ export class PushHub {
 
   #subscribe(client: Client, message: SubscribeMessage): void {
     const { ctx } = this.#options;
-    // Every subscription sends a snapshot or a replay: the costly message, counted per minute.
-    const now = this.#now();
-    client.subscribedAt = client.subscribedAt.filter((at) => now - at < 60_000);
-    if (client.subscribedAt.length >= this.#options.limits.subscribesPerMinute) {
-      this.#refuseAndClose(client, `more than ${this.#options.limits.subscribesPerMinute} subscriptions a minute`);
+    const over = client.limits.subscription(this.#options.monotonic());
+    if (over) {
+      this.#refuseAndClose(client, over);
       return;
     }
-    client.subscribedAt.push(now);
     const subscription = subscriptionFor(ctx, client.principal, message);
     client.subscriptions.set(message.topic, subscription);
     if (message.topic === "kitchen") this.#kitchenChanged();
@@ -347,7 +311,7 @@ export class PushHub {
   revoke(kind: "user" | "device" | "token", id: string): void {
     for (const client of this.#clients) {
       const match = kind === "token" ? client.tokenHash === id : client.principal.kind === kind && client.principal.id === id;
-      if (match) this.#drop(client, CLOSE.revoked, "access revoked");
+      if (match) this.#drop(client, PUSH_CLOSE.revoked, "access revoked");
     }
   }
 
@@ -386,7 +350,7 @@ export class PushHub {
       return true;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      this.#drop(client, CLOSE.revoked, error.code);
+      this.#drop(client, PUSH_CLOSE.revoked, error.code);
       return false;
     }
   }
@@ -394,7 +358,7 @@ export class PushHub {
   /** Closes every client with "going away" (they reconnect and resume by seq). */
   close(): void {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
-    for (const client of this.#clients) client.socket.close(CLOSE.goingAway, "server shutting down");
+    for (const client of this.#clients) client.socket.close(PUSH_CLOSE.goingAway, "server shutting down");
     this.#clients.clear();
     this.#wss.close();
   }
