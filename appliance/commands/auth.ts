@@ -22,7 +22,7 @@ export function tokenHash(token: string): string {
   return sha256Hex(token);
 }
 
-export function principalOf(kind: "user" | "device", record: { id: string; name: string; role: Role }): Principal {
+function principalOf(kind: "user" | "device", record: { id: string; name: string; role: Role }): Principal {
   return { kind, id: record.id, name: record.name, role: record.role, permissions: [...ROLE_PERMISSIONS[record.role]] };
 }
 

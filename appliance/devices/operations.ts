@@ -54,11 +54,6 @@ export function reprintPrintJob(layer: DeviceLayer, principal: Principal, id: st
   return { job: jobView(result.job), created: result.created };
 }
 
-/**
- * Prints a test receipt on the receipt printer (or `printerId`) and returns what the paper shows:
- * the very bytes sent to the printer, rendered by a simulator of the same profile (a real printer
- * cannot send back a picture of its paper).
- */
 /** The test receipt for one printer (`printerId`, else the receipt printer) as its bytes, without printing it. */
 function testReceiptFor(layer: DeviceLayer, printerId: string | undefined) {
   const config = printerId === undefined ? (receiptPrinter(layer.devices) ?? layer.devices.printers[0]) : layer.devices.printers.find((p) => p.id === printerId);
@@ -77,7 +72,11 @@ export async function previewTestReceipt(layer: DeviceLayer, printerId: string |
   return { png: await previewPng(commands, profile), printerId: config.id };
 }
 
-/** `POST /api/diagnostics/receipt`: prints the test receipt and returns the PNG of the very bytes sent. */
+/**
+ * `POST /api/diagnostics/receipt`: prints a test receipt on the receipt printer (or `printerId`)
+ * and returns what the paper shows: the very bytes sent to the printer, rendered by a simulator of
+ * the same profile (a real printer cannot send back a picture of its paper).
+ */
 export async function printTestReceipt(layer: DeviceLayer, principal: Principal, printerId: string | undefined): Promise<{ png: Uint8Array; job: PrintJobView; printerId: string }> {
   const { config, entry, nowMs, document, profile, commands } = testReceiptFor(layer, printerId);
   const { ctx } = layer;

@@ -62,4 +62,3 @@ function readKey(path: string): Buffer {
 function keyError(path: string, cause: unknown): AppError {
   return new AppError("secret_key_unavailable", `cannot read or create the secret key ${path}: ${(cause as Error).message}`, { cause });
 }
-

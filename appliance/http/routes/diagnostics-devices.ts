@@ -1,4 +1,5 @@
 /** The runbook's device diagnostics (seeds/001): a test receipt, the cash drawer, the pole display. */
+import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
 import { ErrorBody } from "../../protocol/common.ts";
@@ -7,49 +8,38 @@ import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../server.ts";
 import { deviceLayerOf } from "./device-status.ts";
 
-const PrinterQuery = Type.Object({ printer: Type.Optional(DeviceId) }, { additionalProperties: false });
-const Png = Type.Unsafe<Uint8Array>({ type: "string", format: "binary" });
+/** The test receipt's route options: the same printer query and PNG answer for the preview and the print. */
+function receiptRoute(summary: string) {
+  return {
+    config: { access: ["devices:operate"] as const },
+    schema: {
+      tags: ["diagnostics"],
+      summary,
+      querystring: Type.Object({ printer: Type.Optional(DeviceId) }, { additionalProperties: false }),
+      produces: ["image/png"],
+      response: { 200: Type.Unsafe<Uint8Array>({ type: "string", format: "binary" }), 409: ErrorBody },
+    },
+  };
+}
+
+/** A PNG answer that no cache keeps, naming the printer (and the job, when one was printed). */
+function sendPng(reply: FastifyReply, result: { png: Uint8Array; printerId: string; job?: { id: string } }): FastifyReply {
+  void reply.header("content-type", "image/png").header("cache-control", "no-store").header("x-printer", result.printerId);
+  if (result.job) void reply.header("x-print-job", result.job.id);
+  return reply.send(Buffer.from(result.png));
+}
 
 export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
   // Reading is safe to repeat (a prefetcher, a reload); printing is a POST.
   app.get(
     "/api/diagnostics/receipt",
-    {
-      config: { access: ["devices:operate"] },
-      schema: {
-        tags: ["diagnostics"],
-        summary: "Preview the test receipt of the receipt printer (?printer= for another) as the PNG a simulator renders from its bytes; prints nothing (header X-Printer)",
-        querystring: PrinterQuery,
-        produces: ["image/png"],
-        response: { 200: Png, 409: ErrorBody },
-      },
-    },
-    async (request, reply) => {
-      const result = await previewTestReceipt(deviceLayerOf(deps), request.query.printer);
-      return reply.header("content-type", "image/png").header("cache-control", "no-store").header("x-printer", result.printerId).send(Buffer.from(result.png));
-    },
+    receiptRoute("Preview the test receipt of the receipt printer (?printer= for another) as the PNG a simulator renders from its bytes; prints nothing (header X-Printer)"),
+    async (request, reply) => sendPng(reply, await previewTestReceipt(deviceLayerOf(deps), request.query.printer)),
   );
   app.post(
     "/api/diagnostics/receipt",
-    {
-      config: { access: ["devices:operate"] },
-      schema: {
-        tags: ["diagnostics"],
-        summary: "Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)",
-        querystring: PrinterQuery,
-        produces: ["image/png"],
-        response: { 200: Png, 409: ErrorBody },
-      },
-    },
-    async (request, reply) => {
-      const result = await printTestReceipt(deviceLayerOf(deps), principalOf(request), request.query.printer);
-      return reply
-        .header("content-type", "image/png")
-        .header("cache-control", "no-store")
-        .header("x-print-job", result.job.id)
-        .header("x-printer", result.printerId)
-        .send(Buffer.from(result.png));
-    },
+    receiptRoute("Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)"),
+    async (request, reply) => sendPng(reply, await printTestReceipt(deviceLayerOf(deps), principalOf(request), request.query.printer)),
   );
   app.post(
     "/api/diagnostics/cash-drawer",
