@@ -37,7 +37,10 @@ export interface TestApp {
   tokenFor(role: Role): Promise<string>;
   api<T = unknown>(method: string, path: string, options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse<T>>;
   placeOrder(token: string, items: unknown[], extra?: Record<string, unknown>): Promise<ApiResponse<PlacedOrder>>;
+  /** A WebSocket with this token; every one is closed when the app stops. */
   socket(token: string): Promise<PushClient>;
+  /** The same, once the server said hello. */
+  greeted(token: string): Promise<PushClient>;
   stop(): Promise<void>;
 }
 
@@ -109,6 +112,13 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     return token;
   };
 
+  const sockets: PushClient[] = [];
+  const socket = async (token: string): Promise<PushClient> => {
+    const client = await PushClient.connect(url, token);
+    sockets.push(client);
+    return client;
+  };
+
   return {
     url,
     app,
@@ -121,8 +131,16 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       const id = randomUUID();
       return api<PlacedOrder>("POST", "/api/orders", { token, body: { id, items, ...extra }, headers: { "idempotency-key": `key-${id}` } });
     },
-    socket: (token) => PushClient.connect(url, token),
-    stop: () => app.stop(),
+    socket,
+    greeted: async (token) => {
+      const client = await socket(token);
+      await client.waitFor((m) => m.type === "hello");
+      return client;
+    },
+    stop: async () => {
+      for (const client of sockets) client.terminate();
+      await app.stop();
+    },
   };
 }
 

@@ -1,31 +1,20 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { startTestApp, type PushClient, type TestApp } from "../helpers/test-app.ts";
+import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import type { OrderView } from "../../appliance/protocol/orders.ts";
 import type { ServerMessage } from "../../appliance/protocol/push.ts";
 
 let t: TestApp;
 let kiosk: string;
 let kitchen: string;
-const open: PushClient[] = [];
 
 before(async () => {
   t = await startTestApp({ config: { push: { heartbeatSeconds: 1, replayLimit: 20, maxBufferedBytes: 4_194_304 } } });
   kiosk = await t.tokenFor("kiosk");
   kitchen = await t.tokenFor("kitchen");
 });
-after(async () => {
-  for (const c of open) c.terminate();
-  await t.stop();
-});
-
-async function connect(token: string): Promise<PushClient> {
-  const client = await t.socket(token);
-  open.push(client);
-  await client.waitFor((m) => m.type === "hello");
-  return client;
-}
+after(() => t.stop());
 
 type Delta = Extract<ServerMessage, { type: "delta" }>;
 const isDelta = (m: ServerMessage): m is Delta => m.type === "delta";
@@ -38,7 +27,7 @@ describe("websocket authentication", () => {
   });
 
   it("refuses topics the role may not read", async () => {
-    const client = await connect(kiosk);
+    const client = await t.greeted(kiosk);
     client.send({ type: "subscribe", topic: "kitchen" });
     const error = await client.waitFor((m) => m.type === "error");
     assert.deepEqual(error.type === "error" && error.code, "forbidden");
@@ -49,7 +38,7 @@ describe("websocket authentication", () => {
 
 describe("kitchen topic", () => {
   it("sends a snapshot, then every new order and status change with its seq", async () => {
-    const client = await connect(kitchen);
+    const client = await t.greeted(kitchen);
     client.send({ type: "subscribe", topic: "kitchen" });
     const snapshot = await client.waitFor((m) => m.type === "snapshot");
     assert.equal(snapshot.type === "snapshot" && snapshot.data.topic, "kitchen");
@@ -64,7 +53,7 @@ describe("kitchen topic", () => {
   });
 
   it("filters by station: the bar does not see a burger-only order", async () => {
-    const bar = await connect(kitchen);
+    const bar = await t.greeted(kitchen);
     bar.send({ type: "subscribe", topic: "kitchen", station: "bar" });
     await bar.waitFor((m) => m.type === "ready");
     const burger = (await t.placeOrder(kiosk, [{ menuItemId: "burger", quantity: 1 }])).body as OrderView;
@@ -75,7 +64,7 @@ describe("kitchen topic", () => {
   });
 
   it("resumes by seq with exactly the deltas missed, identical to what a connected screen received", async () => {
-    const watcher = await connect(kitchen);
+    const watcher = await t.greeted(kitchen);
     watcher.send({ type: "subscribe", topic: "kitchen" });
     const ready = await watcher.waitFor((m) => m.type === "ready");
     const from = ready.type === "ready" ? ready.seq : 0;
@@ -86,7 +75,7 @@ describe("kitchen topic", () => {
     await watcher.waitFor((m) => isDelta(m) && orderOf(m)?.id === placed[0]!.id && orderOf(m)?.status === "in_progress");
     const live = watcher.messages.filter(isDelta);
 
-    const resumed = await connect(kitchen);
+    const resumed = await t.greeted(kitchen);
     resumed.send({ type: "subscribe", topic: "kitchen", since: from });
     const done = await resumed.waitFor((m) => m.type === "ready");
     const replayed = resumed.messages.filter(isDelta);
@@ -101,7 +90,7 @@ describe("kitchen topic", () => {
   it("sends a fresh snapshot to a client too far behind", async () => {
     // replayLimit is 20 here: 11 orders are 22 events.
     for (let i = 0; i < 11; i += 1) await t.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }]);
-    const client = await connect(kitchen);
+    const client = await t.greeted(kitchen);
     client.send({ type: "subscribe", topic: "kitchen", since: 0 });
     const first = await client.waitFor((m) => m.type === "snapshot" || m.type === "ready");
     assert.equal(first.type, "snapshot");
@@ -110,7 +99,7 @@ describe("kitchen topic", () => {
 
 describe("other topics", () => {
   it("pushes sold-out changes and cart holds to menu subscribers", async () => {
-    const screen = await connect(kiosk);
+    const screen = await t.greeted(kiosk);
     screen.send({ type: "subscribe", topic: "menu" });
     await screen.waitFor((m) => m.type === "ready");
     await t.api("PUT", "/api/menu/availability", { token: kitchen, body: { kind: "item", id: "fries", available: false } });
@@ -129,7 +118,7 @@ describe("other topics", () => {
 
   it("lets a kiosk follow its own order (seed 003), and no one else's", async () => {
     const mine = (await t.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }])).body as OrderView;
-    const follower = await connect(kiosk);
+    const follower = await t.greeted(kiosk);
     follower.send({ type: "subscribe", topic: "order", orderId: mine.id });
     const snap = await follower.waitFor((m) => m.type === "snapshot");
     assert.equal(snap.type === "snapshot" && snap.data.topic === "order" && snap.data.order.status, "in_queue");
@@ -138,13 +127,13 @@ describe("other topics", () => {
 
     const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kiosk", name: "other" } });
     const other = (await t.api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body.token;
-    const stranger = await connect(other);
+    const stranger = await t.greeted(other);
     stranger.send({ type: "subscribe", topic: "order", orderId: mine.id });
     await stranger.waitFor((m) => m.type === "error" && m.code === "order_not_found");
   });
 
   it("shows the board every order's number and status", async () => {
-    const board = await connect(await t.tokenFor("board"));
+    const board = await t.greeted(await t.tokenFor("board"));
     board.send({ type: "subscribe", topic: "board" });
     await board.waitFor((m) => m.type === "ready");
     const placed = (await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).body as OrderView;
@@ -157,7 +146,7 @@ describe("connection health", () => {
   it("closes the socket of a screen that was unpaired", async () => {
     const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kitchen", name: "to revoke" } });
     const paired = (await t.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body;
-    const client = await connect(paired.token);
+    const client = await t.greeted(paired.token);
     await t.api("POST", `/api/devices/${paired.principal.id}/revoke`, { token: t.adminToken });
     const deadline = Date.now() + 2_000;
     while (!client.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -23,23 +23,12 @@ const LIMITS = { heartbeatSeconds: 1, messagesPerSecond: 10, subscribesPerMinute
 
 let t: TestApp;
 const clock = new ManualClock(Date.now());
-const open: PushClient[] = [];
 before(async () => {
   t = await startTestApp({ clock, config: { push: LIMITS, auth: { staffTokenTtlHours: 1 } } });
   // Screens first: the expiry test moves the clock past the admin's own token.
   for (const role of ["kiosk", "kitchen", "board"] as const) await t.tokenFor(role);
 });
-after(async () => {
-  for (const client of open) client.terminate();
-  await t.stop();
-});
-
-async function connect(token: string): Promise<PushClient> {
-  const client = await t.socket(token);
-  open.push(client);
-  await client.waitFor((m) => m.type === "hello");
-  return client;
-}
+after(() => t.stop());
 
 async function subscribe(client: PushClient, topic: string): Promise<void> {
   client.send({ type: "subscribe", topic });
@@ -53,8 +42,8 @@ describe("finding 4: a signed-out token's sockets close", () => {
     const created = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Cash", role: "cashier" } });
     const first = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
     const second = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
-    const gone = await connect(first);
-    const stays = await connect(second);
+    const gone = await t.greeted(first);
+    const stays = await t.greeted(second);
     await subscribe(gone, "kitchen");
     await subscribe(stays, "kitchen");
     assert.equal((await t.api("POST", "/api/auth/logout", { token: first })).status, 204);
@@ -72,7 +61,7 @@ describe("finding 4: a signed-out token's sockets close", () => {
   it("a staff token that expires closes its sockets at the next heartbeat", async () => {
     const created = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Late", role: "cashier" } });
     const token = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
-    const client = await connect(token);
+    const client = await t.greeted(token);
     await subscribe(client, "kitchen");
     clock.advance(61 * 60_000);
     await until("the expired token's socket closed", () => client.closed !== undefined);
@@ -84,7 +73,7 @@ describe("finding 4: a signed-out token's sockets close", () => {
 
 describe("finding 6: push socket limits", () => {
   it("a flood of invalid messages closes the socket (4429) after its burst, without an answer to each", async () => {
-    const client = await connect(await t.tokenFor("kiosk"));
+    const client = await t.greeted(await t.tokenFor("kiosk"));
     for (let i = 0; i < 500; i += 1) client.send(`not json ${i}`);
     await until("the flooding socket closed", () => client.closed !== undefined);
     assert.equal(client.closed?.code, PUSH_CLOSE.rateLimited);
@@ -98,7 +87,7 @@ describe("finding 6: push socket limits", () => {
   it("re-subscribing with since=1 over and over is cut off after the subscriptions a minute allows", async () => {
     const kiosk = await t.tokenFor("kiosk");
     for (let i = 0; i < 30; i += 1) assert.equal((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
-    const client = await connect(await t.tokenFor("kitchen"));
+    const client = await t.greeted(await t.tokenFor("kitchen"));
     let sent = 0;
     // Paced under the message rate, so only the subscription limit can stop it.
     for (; sent < 300 && client.closed === undefined; sent += 1) {
@@ -115,7 +104,7 @@ describe("finding 6: push socket limits", () => {
   it("one token holds at most socketsPerToken sockets: a newer one replaces the oldest (4409)", async () => {
     const board = await t.tokenFor("board");
     const clients: PushClient[] = [];
-    for (let i = 0; i < 10; i += 1) clients.push(await connect(board));
+    for (let i = 0; i < 10; i += 1) clients.push(await t.greeted(board));
     await until("the oldest sockets replaced", () => clients.slice(0, 6).every((c) => c.closed !== undefined));
     for (const client of clients.slice(0, 6)) assert.equal(client.closed?.code, PUSH_CLOSE.replaced);
     for (const client of clients.slice(6)) assert.equal(client.closed, undefined);
