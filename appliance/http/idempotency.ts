@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
-import type { CommandResult } from "../commands/orders.ts";
+import type { CommandResult } from "../commands/order-commit.ts";
 
 /** Idempotency keys: 8–128 visible ASCII characters (a UUID fits). */
 export const IdempotencyHeaders = Type.Object({

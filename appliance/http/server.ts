@@ -3,28 +3,23 @@
  * bodies, coercing for query strings), the error mapper, the OpenAPI document and every route.
  * Building has no side effects; `listen` is the caller's business.
  */
-import Fastify, { LogController, type FastifyInstance, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from "fastify";
+import Fastify, { LogController } from "fastify";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { CommandContext } from "../commands/context.ts";
-import type { AttemptLimiter } from "../commands/attempt-limiter.ts";
-import type { JournalEvent } from "../journal/events.ts";
-import type { DeviceLayer } from "../devices/layer.ts";
+import type { GalleyFastify, HttpDeps, RouteEntry } from "./deps.ts";
 import { newId } from "../lib/ids.ts";
-import type { Logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
 import { exactAjv, queryAjv } from "../lib/validate.ts";
-import { guard, type RouteAccess } from "./auth.ts";
+import { guard } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
 import { SCREEN_HEADERS } from "./security-headers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { deviceRoutes } from "./routes/devices.ts";
-import { diagnosticsRoutes, type DiagnosticsInfo } from "./routes/diagnostics.ts";
+import { diagnosticsRoutes } from "./routes/diagnostics.ts";
 import { deviceStatusRoutes } from "./routes/device-status.ts";
 import { deviceDiagnosticsRoutes } from "./routes/diagnostics-devices.ts";
 import { printJobRoutes } from "./routes/print-jobs.ts";
 import { fieldDiagnosticsRoutes } from "./routes/field-diagnostics.ts";
-import type { FieldOps } from "../diagnostics/field-ops.ts";
 import { menuRoutes } from "./routes/menu.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -32,40 +27,9 @@ import { userRoutes } from "./routes/users.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { backupRoutes } from "./routes/backups.ts";
+import { screenRoutes } from "./routes/screens.ts";
 
-export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
-
-/** One API route and who may call it (the route × role test walks this table). */
-export interface RouteEntry {
-  method: string;
-  url: string;
-  access: RouteAccess;
-}
-
-declare module "fastify" {
-  interface FastifyInstance {
-    routeTable: readonly RouteEntry[];
-  }
-}
-
-export interface HttpDeps {
-  ctx: CommandContext;
-  log: Logger;
-  /** Wrong PINs at sign-in, per address and in total (`auth.loginAttemptsPerMinute…`). */
-  loginLimiter: AttemptLimiter;
-  /** Announces committed events (push, spooler, sync). */
-  announce(events: readonly JournalEvent[]): void;
-  diagnostics(): DiagnosticsInfo;
-  /** Folders searched, in order, for menu pictures. */
-  pictureDirs: readonly string[];
-  version: string;
-  /** Printers, drawer, pole display and the print spooler (absent: their routes answer device_not_configured). */
-  devices?: DeviceLayer;
-  /** Extra route registrations from other layers (screens, devices). */
-  extraRoutes?: ((app: GalleyFastify) => void)[];
-  /** Field diagnostics: the local doctor token, doctor, logs, support bundle (appliance/diagnostics). */
-  fieldOps?: FieldOps;
-}
+export type { GalleyFastify, HttpDeps, RouteEntry } from "./deps.ts";
 
 /** The charset parameter of a JSON Content-Type, or undefined (none given, or not JSON). */
 function jsonCharset(contentType: string | undefined): string | undefined {
@@ -178,7 +142,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   printJobRoutes(app, deps);
   deviceDiagnosticsRoutes(app, deps);
   fieldDiagnosticsRoutes(app, deps.fieldOps);
-  (await import("./routes/screens.ts")).screenRoutes(app, deps);
+  screenRoutes(app, deps);
   for (const extra of deps.extraRoutes ?? []) extra(app);
   return app;
 }

@@ -62,3 +62,30 @@ export const LogsReply = Type.Object({
   lines: Type.Array(Type.String()),
 });
 export type LogsReply = Static<typeof LogsReply>;
+
+/** `GET /api/diagnostics/ping`: liveness. */
+export const Ping = Type.Object({
+  ok: Type.Literal(true),
+  service: Type.Literal("galleyd"),
+  version: Type.String(),
+  mode: Type.String(),
+  uptimeSeconds: Type.Number(),
+  seq: Type.Integer(),
+  instanceId: Type.String(),
+  time: Type.String({ format: "date-time" }),
+});
+
+/** `GET /api/diagnostics/journal`. */
+export const JournalHealth = Type.Object({
+  path: Type.String(),
+  schemaVersion: Type.Integer(),
+  seq: Type.Integer(),
+  orders: Type.Integer(),
+  sizeBytes: Type.Integer(),
+  journalMode: Type.String(),
+  synchronous: Type.String(),
+  integrity: Type.Array(Type.String()),
+});
+
+/** What galleyd tells the diagnostics routes: the ping, and the journal's health on demand. */
+export type DiagnosticsInfo = Static<typeof Ping> & { journal: () => Static<typeof JournalHealth> };

@@ -4,7 +4,7 @@ import { login, logout } from "../../commands/auth.ts";
 import { LoginBody, Principal, TokenResponse } from "../../protocol/auth.ts";
 import { ErrorBody } from "../../protocol/common.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export function authRoutes(app: GalleyFastify, deps: HttpDeps): void {
   app.post(

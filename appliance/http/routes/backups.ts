@@ -13,7 +13,7 @@ import type { ReconciliationRow } from "../../journal/job-store.ts";
 import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../../sync/order-backups.ts";
 import { JOBS, syncRuntime } from "../../sync/service.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 function reconciliationView(row: ReconciliationRow) {
   return {

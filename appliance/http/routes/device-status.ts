@@ -5,7 +5,7 @@ import type { DeviceLayer } from "../../devices/layer.ts";
 import { ErrorBody } from "../../protocol/common.ts";
 import { deviceEvents } from "../../journal/device-log-store.ts";
 import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../protocol/devices.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 /** The device layer, or `device_not_configured` when galleyd runs without one. */
 export function deviceLayerOf(deps: HttpDeps): DeviceLayer {

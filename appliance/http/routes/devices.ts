@@ -6,7 +6,7 @@ import { isLoopback } from "../../lib/net.ts";
 import { DevPairBody, DeviceView, PairBody, PairingCodeBody, PairingCodeResponse, TokenResponse } from "../../protocol/auth.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 
 export function deviceRoutes(app: GalleyFastify, deps: HttpDeps): void {

@@ -5,7 +5,7 @@ import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from 
 import { ErrorBody } from "../../protocol/common.ts";
 import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../protocol/devices.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 import { deviceLayerOf } from "./device-status.ts";
 
 /** The test receipt's route options: the same printer query and PNG answer for the preview and the print. */

@@ -1,30 +1,6 @@
 /** Diagnostics endpoints (seeds/001): ping, journal health. */
-import { Type, type Static } from "typebox";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
-
-export const Ping = Type.Object({
-  ok: Type.Literal(true),
-  service: Type.Literal("galleyd"),
-  version: Type.String(),
-  mode: Type.String(),
-  uptimeSeconds: Type.Number(),
-  seq: Type.Integer(),
-  instanceId: Type.String(),
-  time: Type.String({ format: "date-time" }),
-});
-
-export const JournalHealth = Type.Object({
-  path: Type.String(),
-  schemaVersion: Type.Integer(),
-  seq: Type.Integer(),
-  orders: Type.Integer(),
-  sizeBytes: Type.Integer(),
-  journalMode: Type.String(),
-  synchronous: Type.String(),
-  integrity: Type.Array(Type.String()),
-});
-
-export type DiagnosticsInfo = Static<typeof Ping> & { journal: () => Static<typeof JournalHealth> };
+import { JournalHealth, Ping } from "../../protocol/diagnostics.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export function diagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
   app.get(

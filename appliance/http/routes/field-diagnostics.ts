@@ -8,7 +8,7 @@ import { Type } from "typebox";
 import type { FieldOps } from "../../diagnostics/field-ops.ts";
 import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../protocol/diagnostics.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify } from "../server.ts";
+import type { GalleyFastify } from "../deps.ts";
 
 const HeartbeatSchema = ScreenHeartbeat;
 export const DoctorReportSchema = DoctorReport;

@@ -5,7 +5,7 @@ import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, Integrati
 import { connect, disconnect, historyOf, integrationStats, integrationView, listIntegrations, syncOrder, updateSettings } from "../../sync/integrations.ts";
 import { syncRuntime } from "../../sync/service.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export function integrationRoutes(app: GalleyFastify, deps: HttpDeps): void {
   const rt = () => syncRuntime(deps.ctx);

@@ -11,7 +11,7 @@ import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, Pictu
 import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
 import { PICTURE_HEADERS } from "../security-headers.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 const PICTURE_LIMIT = 2 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 /** Orders: place, read, progress, queue (the runbook's paths, seeds/001). */
 import { Type } from "typebox";
-import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue, type CommandResult } from "../../commands/orders.ts";
+import type { CommandResult } from "../../commands/order-commit.ts";
+import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { setMark } from "../../commands/kitchen-marks.ts";
@@ -8,7 +9,7 @@ import { paymentsSummary, recordPayment } from "../../commands/payments.ts";
 import { BulkProgressBody, MarkBody, PaymentBody, PaymentView, PaymentsSummary, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 const OrderParams = Type.Object({ id: Uuid });
 

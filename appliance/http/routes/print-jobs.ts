@@ -6,7 +6,7 @@ import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../protocol/devices.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 import { deviceLayerOf } from "./device-status.ts";
 
 const JobParams = Type.Object({ id: Uuid });

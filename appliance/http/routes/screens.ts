@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { shippedPath } from "../../lib/shipped.ts";
 import { inlinePageHeaders } from "../security-headers.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export const SCREEN_PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
 

@@ -5,7 +5,7 @@ import { ErrorBody, Uuid, type Channel } from "../../protocol/common.ts";
 import { CommitSessionBody, CreateSessionBody, LineInput, LinePatch, OrderView, SessionView } from "../../protocol/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 const SessionParams = Type.Object({ id: Uuid });
 const LineParams = Type.Object({ id: Uuid, lineId: Uuid });

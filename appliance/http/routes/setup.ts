@@ -7,7 +7,7 @@ import { SetupBody, SetupStatus } from "../../protocol/setup.ts";
 import type { BoardSetup } from "../../setup/board-setup.ts";
 import { SETUP_PAGE_INLINE, setUpPage, setupPage } from "../../setup/page.ts";
 import { inlinePageHeaders } from "../security-headers.ts";
-import type { GalleyFastify } from "../server.ts";
+import type { GalleyFastify } from "../deps.ts";
 
 export function setupRoutes(setup: BoardSetup, timezone: string): (app: GalleyFastify) => void {
   return (app) => {

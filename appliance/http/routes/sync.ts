@@ -8,7 +8,7 @@ import { requeueItem, syncNow } from "../../sync/integrations.ts";
 import { syncRuntime } from "../../sync/service.ts";
 import { syncStatus } from "../../sync/status.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 function notificationView(row: NotificationRow): NotificationView {
   return {

@@ -4,7 +4,7 @@ import { changeUser, createUser, users } from "../../commands/users.ts";
 import { CreateUserBody, UpdateUserBody, UserView, UserWithPin } from "../../protocol/auth.ts";
 import { ErrorBody, Uuid } from "../../protocol/common.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../server.ts";
+import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export function userRoutes(app: GalleyFastify, deps: HttpDeps): void {
   app.get(
