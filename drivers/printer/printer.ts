@@ -22,12 +22,13 @@ import { Mutex } from "../mutex.ts";
 import type { ByteTransport } from "../transport/transport.ts";
 import type { PrinterSimulator } from "../sim/printer-simulator.ts";
 import type { PrinterProfile } from "./profiles.ts";
+import type { PrinterConnection } from "./connection.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { sendJob, type JobLink } from "./send-job.ts";
 import type { SendOptions, SendOutcome } from "./send-outcome.ts";
 import { StatusReader } from "./status-reader.ts";
 
-export type PrinterConnection = "stopped" | "connecting" | "online" | "offline";
+export type { PrinterConnection } from "./connection.ts";
 
 export interface PrinterActorOptions {
   id: string;

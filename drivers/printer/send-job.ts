@@ -4,7 +4,7 @@ import type { EncodedCommand } from "../escpos/print-document.ts";
 import { isBlocked, type PrinterStatus } from "../escpos/status.ts";
 import { DEFAULT_CHUNK_BYTES, chunkCommands, withAsbRearmed } from "./chunks.ts";
 import { waitForCompletion } from "./completion.ts";
-import type { PrinterConnection } from "./printer.ts";
+import type { PrinterConnection } from "./connection.ts";
 import type { PrinterProfile } from "./profiles.ts";
 import type { PendingReply, ReplyWaiters } from "./reply-waiters.ts";
 import type { SendOptions, SendOutcome } from "./send-outcome.ts";
