@@ -11,7 +11,7 @@ import { getOrder, setDoneMarks, type OrderSnapshot } from "../journal/order-sto
 import type { Principal } from "../protocol/auth.ts";
 import type { OrderView } from "../protocol/orders.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
-import type { CommandResult } from "./orders.ts";
+import type { CommandResult } from "./order-commit.ts";
 import { orderViewAt } from "./views.ts";
 
 /** Every mark a ticket offers: each line, and each component of a combo line. */

@@ -3,45 +3,23 @@
  * transaction; the caller replies only after it returns (i.e. after COMMIT), then announces the
  * events on the bus.
  */
-import { businessDate, nextOrderNumber, orderRef } from "../domain/business-day.ts";
 import { ACTIVE_STATUSES, checkTransition, permissionFor } from "../domain/order-status.ts";
 import { can } from "../domain/permissions.ts";
-import { computeTotals, priceLine } from "../domain/pricing.ts";
-import { canonicalJson, hashOf, sha256Hex } from "../lib/canonical-json.ts";
+import { priceLine } from "../domain/pricing.ts";
+import { hashOf } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
-import { newId, randomCode } from "../lib/ids.ts";
-import { setOnHand, onHand, setHoldState } from "../journal/catalogue-store.ts";
-import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
-import {
-  getOrder, getOrderByKey, getOrders, insertOrder, lastNumber, numberInUse, numbersInUse, ordersPlacedBy, ordersWithStatus,
-  refExists, saveLastNumber, setStatus, type OrderRecord, type OrderSnapshot,
-} from "../journal/order-store.ts";
-import { closeSession } from "../journal/session-store.ts";
+import { newId } from "../lib/ids.ts";
+import { appendEvent, eventsOf } from "../journal/events.ts";
+import { getOrder, getOrders, ordersPlacedBy, ordersWithStatus, setStatus, type OrderRecord } from "../journal/order-store.ts";
 import type { Principal } from "../protocol/auth.ts";
-import type { Channel, OrderStatus } from "../protocol/common.ts";
+import type { OrderStatus } from "../protocol/common.ts";
 import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../protocol/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
-import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
+import { actorOf, iso, type CommandContext } from "./context.ts";
 import { orderView, orderViewAt, forStation } from "./views.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
 import { pricedSessionForCommit } from "./sessions.ts";
-
-export interface CommandResult<T> {
-  statusCode: number;
-  body: T;
-  events: JournalEvent[];
-  /** True when an idempotent retry returned the stored result. */
-  replayed: boolean;
-}
-
-/** The channel an order belongs to unless the caller names one it may use. */
-export function channelFor(principal: Principal, requested: Channel | undefined): Channel {
-  if (principal.role === "kiosk") {
-    if (requested && requested !== "kiosk") throw new AppError("forbidden", "a kiosk places kiosk orders only");
-    return "kiosk";
-  }
-  return requested ?? "counter";
-}
+import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";
 
 /** `POST /api/orders`: from `items`, or from the caller's cart `sessionId`. */
 export function placeOrder(ctx: CommandContext, principal: Principal, body: PlaceOrderBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
@@ -73,106 +51,6 @@ export function placeOrder(ctx: CommandContext, principal: Principal, body: Plac
     }
     return commitOrder(ctx, principal, { id: body.id, channel, lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note });
   });
-}
-
-/**
- * Returns the reply of an earlier identical request, or throws if the key or the order id was
- * used for a different one. The first reply is rebuilt from the order's immutable snapshot and
- * the status and seq it carried, so it is the same body, byte for byte.
- */
-export function replayIfSeen(ctx: CommandContext, key: string, orderId: string, requestHash: string): CommandResult<OrderView> | undefined {
-  const byKey = getOrderByKey(ctx.journal, key);
-  if (byKey && byKey.requestHash !== requestHash) {
-    throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", { details: { key } });
-  }
-  const seen = byKey ?? getOrder(ctx.journal, orderId);
-  if (!seen) return undefined;
-  if (seen.requestHash !== requestHash) {
-    throw new AppError("idempotency_conflict", "an order with this id already exists with different content", { details: { orderId } });
-  }
-  const body = orderViewAt(ctx.config, seen.snapshot, { status: seen.placedStatus, doneMarks: [] }, seen.snapshot.createdAt, seen.placedReplySeq);
-  return { statusCode: 201, body, events: [], replayed: true };
-}
-
-interface NewOrder {
-  id: string;
-  channel: Channel;
-  lines: PricedLine[];
-  sessionId: string | null;
-  key: string;
-  requestHash: string;
-  nowMs: number;
-  pickupName: string | undefined;
-  note: string | undefined;
-}
-
-/** Writes a priced order: number, reference, events, projection, stock, idempotency. Inside a transaction. */
-export function commitOrder(ctx: CommandContext, principal: Principal, order: NewOrder): CommandResult<OrderView> {
-  const { journal, config } = ctx;
-  const catalogue = requireCatalogue(ctx);
-  if (order.lines.length === 0) throw new AppError("session_empty", "an order needs at least one line");
-  const at = iso(order.nowMs);
-  const day = businessDate(order.nowMs, config.store.timezone, config.orders.dayStartHour);
-  // Usually the next number is free and one indexed lookup settles it; only when it is taken
-  // (numbers wrapped, or a clock jump reused a day) are all active numbers loaded, once.
-  let taken: Set<number> | undefined;
-  const inUse = (n: number): boolean => {
-    if (taken) return taken.has(n);
-    if (!numberInUse(journal, n, ACTIVE_STATUSES)) return false;
-    taken = numbersInUse(journal, ACTIVE_STATUSES);
-    return true;
-  };
-  const number = nextOrderNumber(lastNumber(journal, day), config.orders.numberStart, config.orders.numberMax, inUse);
-  saveLastNumber(journal, day, number);
-  let ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
-  for (let attempt = 0; refExists(journal, ref) && attempt < 10; attempt += 1) {
-    ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
-  }
-  const draft: OrderSnapshot = {
-    id: order.id,
-    ref,
-    number,
-    businessDate: day,
-    channel: order.channel,
-    lines: order.lines,
-    totals: computeTotals(order.lines, catalogue.taxRates, config.pricing.taxMode, catalogue.menu.currency),
-    ...(order.pickupName ? { pickupName: order.pickupName } : {}),
-    ...(order.note ? { note: order.note } : {}),
-    placedBy: actorOf(principal),
-    createdAt: at,
-  };
-  const snapshotJson = canonicalJson(draft);
-  // From here on the snapshot is the canonical one, exactly as the journal stores it: the reply,
-  // the live push and any later replay or retry serialise to the same bytes.
-  const snapshot = JSON.parse(snapshotJson) as OrderSnapshot;
-  const events: JournalEvent[] = [];
-  // Canonical JSON sorts keys: "order" < "status", so the payload text can be assembled around the snapshot's.
-  events.push(appendEvent(journal, {
-    id: newId(), type: "order.placed", aggregateId: order.id, actor: actorOf(principal),
-    payload: { order: snapshot, status: "pending" }, payloadJson: `{"order":${snapshotJson},"status":"pending"}`, createdAt: at,
-  }));
-  let status: OrderStatus = "pending";
-  if (config.orders.channels[order.channel].autoQueue) {
-    events.push(appendEvent(journal, {
-      id: newId(), type: "order.status_changed", aggregateId: order.id, actor: SYSTEM_ACTOR,
-      payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued", doneMarks: [] }, createdAt: at,
-    }));
-    status = "in_queue";
-  }
-  const lastSeq = events[events.length - 1]?.seq ?? 0;
-  insertOrder(journal, {
-    snapshot, snapshotHash: sha256Hex(snapshotJson), status, placedSeq: events[0]?.seq ?? 0, lastSeq,
-    placedById: principal.id, sessionId: order.sessionId, idempotencyKey: order.key, requestHash: order.requestHash,
-  });
-  // Stock: holds become sales; counted items go down.
-  for (const [itemId, units] of mergeNeeds(order.lines.map((l) => unitsNeeded(catalogue, l)))) {
-    setOnHand(journal, itemId, Math.max(0, (onHand(journal, itemId) ?? 0) - units), at);
-  }
-  if (order.sessionId) {
-    setHoldState(journal, { sessionId: order.sessionId }, "converted");
-    closeSession(journal, order.sessionId, "committed", at, order.id);
-  }
-  return { statusCode: 201, body: orderViewAt(config, snapshot, { status, doneMarks: [] }, at, lastSeq), events, replayed: false };
 }
 
 /** `PATCH /api/orders/:id/status`. */

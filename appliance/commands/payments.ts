@@ -13,7 +13,8 @@ import { findPayment, insertPayment, paymentsOf } from "../journal/payment-store
 import type { Principal } from "../protocol/auth.ts";
 import type { PaymentBody, PaymentView, PaymentsSummary } from "../protocol/orders.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
-import { readableOrder, type CommandResult } from "./orders.ts";
+import type { CommandResult } from "./order-commit.ts";
+import { readableOrder } from "./orders.ts";
 
 export function paymentsSummary(ctx: CommandContext, principal: Principal, orderId: string): PaymentsSummary {
   const order = readableOrder(ctx, principal, orderId);

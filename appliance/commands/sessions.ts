@@ -17,7 +17,7 @@ import type { Channel } from "../protocol/common.ts";
 import type { CommitSessionBody, LineInput, LinePatch, OrderView, PricedLine, SessionLine, SessionView } from "../protocol/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { iso, type CommandContext } from "./context.ts";
-import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./orders.ts";
+import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
 
 /** `POST /api/sessions`: the caller's open session, or a new one. */
