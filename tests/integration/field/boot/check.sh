@@ -88,8 +88,24 @@ case "$scenario" in
     http GET /api/setup > "$out/setup-status.json"
     # shellcheck disable=SC2016 # JavaScript, not shell
     code=$("$node" -e 'const r = JSON.parse(require("node:fs").readFileSync(0, "utf8")); process.stdout.write(JSON.parse(r.body).code ?? "")' < "$out/setup-status.json")
-    http POST /api/setup "" "{\"code\":\"$code\",\"name\":\"galley-setup-9\",\"role\":\"hub\",\"display\":\"/board\",\"timezone\":\"Europe/Vienna\",\"adminPin\":\"97531\"}" > "$out/setup-post.json"
-    http POST /api/auth/login "" '{"pin":"97531"}' > "$out/setup-login.json"
+    # One process for the submission and the sign-in: the board reboots as soon as its root side
+    # has imported the setup, and a second Node start-up between the two lost that race on a
+    # loaded machine (the sign-in was killed with the container, leaving an empty file).
+    # shellcheck disable=SC2016 # JavaScript, not shell
+    "$node" -e '
+      const [code, out] = process.argv.slice(1);
+      const { writeFileSync } = require("node:fs");
+      const call = async (path, body) => {
+        try {
+          const r = await fetch(`http://127.0.0.1:8080${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(15000) });
+          return { status: r.status, body: await r.text() };
+        } catch (e) { return { status: 0, body: String(e) }; }
+      };
+      (async () => {
+        writeFileSync(`${out}/setup-post.json`, JSON.stringify(await call("/api/setup", { code, name: "galley-setup-9", role: "hub", display: "/board", timezone: "Europe/Vienna", adminPin: "97531" })));
+        writeFileSync(`${out}/setup-login.json`, JSON.stringify(await call("/api/auth/login", { pin: "97531" })));
+      })();
+    ' "$code" "$out"
     # galley-setup-request.path imports it as root, then the board restarts (the container ends).
     for _ in $(seq 1 120); do
       if [ ! -e /data/config/needs-setup ]; then break; fi
