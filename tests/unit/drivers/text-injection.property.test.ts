@@ -293,55 +293,37 @@ describe("text injection: hostile text in documents prints as text", () => {
     assert.equal(benign("a-b\tc😀\u001b\ud800 é"), "x-x\u00a0x😀?? ?");
   });
 
-  it("renderReceipt", () => {
+  /** Every document of `data`, rendered for each profile, carries only the commands of its benign twin. */
+  function documentProperty<T>(data: fc.Arbitrary<T>, render: (data: T, profile: PrinterProfile) => PrintDocument | null, examples: [T][] = []): void {
     fc.assert(
-      fc.property(receiptData, (data) => {
-        assertOnlyLayoutCommands(twinRender(data, renderReceipt));
+      fc.property(data, (value) => {
+        assertOnlyLayoutCommands(twinRender(value, render));
       }),
-      { numRuns: DOCUMENT_RUNS },
+      { numRuns: DOCUMENT_RUNS, examples },
     );
+  }
+
+  it("renderReceipt", () => {
+    documentProperty(receiptData, renderReceipt);
   });
 
   it("renderKitchenTicket", () => {
-    fc.assert(
-      fc.property(kitchenTicketData, (data) => {
-        assertOnlyLayoutCommands(twinRender(data, renderKitchenTicket));
-      }),
-      { numRuns: DOCUMENT_RUNS },
-    );
+    documentProperty(kitchenTicketData, renderKitchenTicket);
   });
 
   it("renderNumberSlip (with the reported pickup names)", () => {
-    fc.assert(
-      fc.property(numberSlipData, (data) => {
-        assertOnlyLayoutCommands(twinRender(data, renderNumberSlip));
-      }),
-      {
-        numRuns: DOCUMENT_RUNS,
-        examples: [
-          [{ storeName: "Galley", orderNumber: "A\u001bp\u0000\u0019\u00faB", placedAt: PLACED_AT }],
-          [{ storeName: "Galley", orderNumber: "42", message: "←p0AB ↔V0", placedAt: PLACED_AT }],
-        ],
-      },
-    );
+    documentProperty(numberSlipData, renderNumberSlip, [
+      [{ storeName: "Galley", orderNumber: "A\u001bp\u0000\u0019\u00faB", placedAt: PLACED_AT }],
+      [{ storeName: "Galley", orderNumber: "42", message: "←p0AB ↔V0", placedAt: PLACED_AT }],
+    ]);
   });
 
   it("renderBootSlip", () => {
-    fc.assert(
-      fc.property(bootSlipData, (data) => {
-        assertOnlyLayoutCommands(twinRender(data, renderBootSlip));
-      }),
-      { numRuns: DOCUMENT_RUNS },
-    );
+    documentProperty(bootSlipData, renderBootSlip);
   });
 
   it("renderTestPage", () => {
-    fc.assert(
-      fc.property(testPageData, (data) => {
-        assertOnlyLayoutCommands(twinRender(data, renderTestPage));
-      }),
-      { numRuns: DOCUMENT_RUNS },
-    );
+    documentProperty(testPageData, renderTestPage);
   });
 });
 
