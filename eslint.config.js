@@ -26,7 +26,9 @@ const DRIVERS_DEEP = "(^|/)drivers/(?!index\\.ts$).+";
 const DRIVERS_ANY = "(^|/)drivers/";
 const JOURNAL = "(^|/)journal/";
 const APPLIANCE = "(^|/)appliance/";
-const APPLIANCE_NOT_PROTOCOL = "(^|/)appliance/(?!protocol/)";
+const PROTOCOL_NOT_CORE_ENTRY = "(^|/)protocol/(?!index\\.ts$).+";
+const SCHEMAS = "(^|/)schemas/";
+const TYPEBOX = "^typebox";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "var/**", "dist/**", "ui/dist/**", "artifacts/**", "images/build-out/**", "**/*.d.ts"] },
@@ -64,7 +66,19 @@ export default tseslint.config(
   boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers"),
   boundary(["drivers/**"], [HW, APPLIANCE, WS, SQLITE], "serialport/usb only in drivers/transport/; drivers know nothing of the appliance"),
   boundary(["drivers/transport/**"], [APPLIANCE, WS, SQLITE], "drivers know nothing of the appliance"),
-  boundary(["ui/**"], [NODE, DRIVERS_ANY, APPLIANCE_NOT_PROTOCOL, WS, HW], "ui/ imports appliance/protocol/ (types only) and nothing of the server"),
+  boundary(["protocol/**"], [NODE, APPLIANCE, DRIVERS_ANY, WS, HW, "^fastify"], "protocol/ is shared by galleyd and the screens: no Node, no appliance, no drivers"),
+  // The core entry (protocol/index.ts and core/) loads nothing: the schemas' types come along as types only.
+  {
+    files: ["protocol/index.ts", "protocol/core/**"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
+        { regex: `${NODE}|${APPLIANCE}|${DRIVERS_ANY}|${WS}|${HW}|^fastify`, message: "protocol/ is shared by galleyd and the screens" },
+        { regex: `${SCHEMAS}|${TYPEBOX}`, allowTypeImports: true, message: "the core entry loads no schema: import their types with `import type`" },
+      ] }],
+    },
+  },
+  boundary(["ui/**"], [NODE, DRIVERS_ANY, APPLIANCE, PROTOCOL_NOT_CORE_ENTRY, WS, HW], "ui/ imports protocol/index.ts (the core entry) and nothing of the server"),
   {
     files: ["ui/**/*.ts"],
     ...lit.configs["flat/recommended"],

@@ -10,7 +10,7 @@ import { loadConfig } from "./config/load.ts";
 import { AppError } from "./lib/errors.ts";
 import { createLogger, forModule } from "./lib/logger.ts";
 import { createSdNotifier } from "./lib/sd-notify.ts";
-import { SCREENS } from "./screens.ts";
+import { SCREENS } from "../protocol/core/screens.ts";
 
 export const EXIT = { ok: 0, failure: 1, journalCorrupt: 65, configInvalid: 78 } as const;
 

@@ -7,9 +7,9 @@
  * to browsers that accept gzip, so a board on a slow LAN or SD card reads a third of the bytes.
  */
 import { defineConfig, type Plugin } from "vite";
+import { SCREEN_PAGES } from "../protocol/index.ts";
 
 const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
-const PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
 
 async function gzip(source: string | Uint8Array): Promise<Uint8Array> {
@@ -45,7 +45,7 @@ export default defineConfig({
     target: "es2022",
     reportCompressedSize: false,
     rollupOptions: {
-      input: Object.fromEntries(PAGES.map((page) => [page, `${root}${page}.html`])),
+      input: Object.fromEntries(SCREEN_PAGES.map((page) => [page, `${root}${page}.html`])),
     },
   },
   server: {

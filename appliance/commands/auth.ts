@@ -3,7 +3,7 @@
  * the first admin. Tokens and codes are stored only as SHA-256 hashes, PINs as scrypt hashes with
  * a keyed index (pins.ts). Staff accounts themselves are users.ts.
  */
-import { ROLE_PERMISSIONS } from "../domain/permissions.ts";
+import { ROLE_PERMISSIONS } from "../../protocol/core/permissions.ts";
 import { sha256Hex } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId, newSecret, randomCode, randomDigits } from "../lib/ids.ts";
@@ -12,9 +12,9 @@ import {
   markPairingCodeUsed, revokeToken, revokeTokensOf, setDeviceStatus, touchDevice, userCount, type DeviceRecord, type UserRecord,
 } from "../journal/auth-store.ts";
 import { appendEvent, type JournalEvent } from "../journal/events.ts";
-import type { DeviceView, PairingCodeResponse, Principal, TokenResponse } from "../protocol/auth.ts";
-import type { Role } from "../protocol/common.ts";
-import type { Actor } from "../protocol/orders.ts";
+import type { DeviceView, PairingCodeResponse, Principal, TokenResponse } from "../../protocol/schemas/auth.ts";
+import type { Role } from "../../protocol/schemas/common.ts";
+import type { Actor } from "../../protocol/schemas/orders.ts";
 import type { AttemptLimiter } from "./attempt-limiter.ts";
 import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
 

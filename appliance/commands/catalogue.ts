@@ -7,9 +7,9 @@ import { newId } from "../lib/ids.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { currentMenu, insertMenu, pruneSoldOut, sellableStock, setOnHand, setSoldOut, soldOut } from "../journal/catalogue-store.ts";
 import { appendEvent, headSeq, type JournalEvent } from "../journal/events.ts";
-import type { Principal } from "../protocol/auth.ts";
-import type { Actor } from "../protocol/orders.ts";
-import { Menu, type Availability, type AvailabilityChange, type MenuResponse } from "../protocol/menu.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import type { Actor } from "../../protocol/schemas/orders.ts";
+import { Menu, type Availability, type AvailabilityChange, type MenuResponse } from "../../protocol/schemas/menu.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
 
 const validateMenuSchema = compileValidator(Menu);

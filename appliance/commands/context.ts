@@ -10,9 +10,9 @@ import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { currentMenu } from "../journal/catalogue-store.ts";
 import type { JournalEvent } from "../journal/events.ts";
-import type { Principal } from "../protocol/auth.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Pins } from "./pins.ts";
-import type { Actor } from "../protocol/orders.ts";
+import type { Actor } from "../../protocol/schemas/orders.ts";
 
 export interface AppEvents extends Record<string, unknown[]> {
   /** Events that have been committed, in seq order. */

@@ -4,19 +4,20 @@
  * events on the bus.
  */
 import { ACTIVE_STATUSES, checkTransition, permissionFor } from "../domain/order-status.ts";
-import { can } from "../domain/permissions.ts";
+import { can } from "../../protocol/core/permissions.ts";
 import { priceLine } from "../domain/pricing.ts";
 import { hashOf } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { appendEvent, eventsOf } from "../journal/events.ts";
 import { getOrder, getOrders, ordersPlacedBy, ordersWithStatus, setStatus, type OrderRecord } from "../journal/order-store.ts";
-import type { Principal } from "../protocol/auth.ts";
-import type { OrderStatus } from "../protocol/common.ts";
-import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../protocol/orders.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import type { OrderStatus } from "../../protocol/schemas/common.ts";
+import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../../protocol/schemas/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
-import { orderView, orderViewAt, forStation } from "./views.ts";
+import { orderView, orderViewAt } from "./views.ts";
+import { forStation } from "../../protocol/index.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
 import { pricedSessionForCommit } from "./sessions.ts";
 import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";

@@ -12,9 +12,9 @@ import {
   closeSession, deleteLine, getSession, idleSessions, insertLine, insertSession, linesOf, nextLinePosition,
   openSessionOf, touchSession, updateLine, type SessionRecord,
 } from "../journal/session-store.ts";
-import type { Principal } from "../protocol/auth.ts";
-import type { Channel } from "../protocol/common.ts";
-import type { CommitSessionBody, LineInput, LinePatch, OrderView, PricedLine, SessionLine, SessionView } from "../protocol/orders.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import type { Channel } from "../../protocol/schemas/common.ts";
+import type { CommitSessionBody, LineInput, LinePatch, OrderView, PricedLine, SessionLine, SessionView } from "../../protocol/schemas/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { iso, type CommandContext } from "./context.ts";
 import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";

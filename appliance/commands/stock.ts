@@ -3,7 +3,7 @@ import type { Catalogue } from "../domain/catalogue.ts";
 import { AppError } from "../lib/errors.ts";
 import { heldUnits, onHand } from "../journal/catalogue-store.ts";
 import type { Journal } from "../journal/database.ts";
-import type { PricedLine } from "../protocol/orders.ts";
+import type { PricedLine } from "../../protocol/schemas/orders.ts";
 
 /** Units of each stock-tracked item a line consumes (combo components included). */
 export function unitsNeeded(catalogue: Catalogue, line: Pick<PricedLine, "kind" | "menuItemId" | "quantity" | "components">): Map<string, number> {

@@ -1,15 +1,15 @@
 /**
  * Staff accounts: create, rename, change or reset a PIN, deactivate. A user only manages the roles
- * below their own (domain/permissions.ts `canManageRole`); PINs are the appliance's choice unless
+ * below their own (protocol/core/permissions.ts `canManageRole`); PINs are the appliance's choice unless
  * someone picks one, and a picked PIN is checked and counted by pins.ts.
  */
-import { canManageRole } from "../domain/permissions.ts";
+import { canManageRole } from "../../protocol/core/permissions.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { getUser, insertUser, listUsers, revokeTokensOf, updateUser, type UserRecord } from "../journal/auth-store.ts";
 import { appendEvent, type JournalEvent } from "../journal/events.ts";
-import type { Principal, UserView } from "../protocol/auth.ts";
-import type { Role } from "../protocol/common.ts";
+import type { Principal, UserView } from "../../protocol/schemas/auth.ts";
+import type { Role } from "../../protocol/schemas/common.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
 
 function userView(u: UserRecord): UserView {

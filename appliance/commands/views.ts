@@ -2,8 +2,8 @@
 import type { Config } from "../config/schema.ts";
 import { allowedNext } from "../domain/order-status.ts";
 import type { OrderRecord, OrderSnapshot } from "../journal/order-store.ts";
-import type { OrderStatus } from "../protocol/common.ts";
-import type { OrderView } from "../protocol/orders.ts";
+import type { OrderStatus } from "../../protocol/schemas/common.ts";
+import type { OrderView } from "../../protocol/schemas/orders.ts";
 
 /** The parts of an order that change after commit: every order event's payload carries them as they were after it. */
 export interface OrderState {
@@ -47,14 +47,4 @@ export function stateInEvent(type: string, payload: Record<string, unknown>): Or
   if (type === "order.placed") return { status: "pending", doneMarks: [] };
   const p = payload as { to?: OrderStatus; status?: OrderStatus; doneMarks?: string[] };
   return { status: p.to ?? p.status ?? "pending", doneMarks: p.doneMarks ?? [] };
-}
-
-/** Only the lines (and combo components) a kitchen station prepares; undefined if none. */
-export function forStation(view: OrderView, station: string): OrderView | undefined {
-  const lines = view.lines.flatMap((line) => {
-    if (line.station === station) return [line];
-    const components = line.components.filter((c) => c.station === station);
-    return components.length > 0 ? [{ ...line, components }] : [];
-  });
-  return lines.length > 0 ? { ...view, lines } : undefined;
 }

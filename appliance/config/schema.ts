@@ -3,8 +3,8 @@
  * README "Configuration" documents the same keys (a test keeps them in step).
  */
 import { Type, type Static } from "typebox";
-import { Text } from "../protocol/text.ts";
-import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../protocol/common.ts";
+import { Text } from "../../protocol/schemas/text.ts";
+import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../../protocol/schemas/common.ts";
 import { DevicesConfig } from "../devices/config-schema.ts";
 import { BackupsConfig, SyncConfig } from "../sync/config-schema.ts";
 

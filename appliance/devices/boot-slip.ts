@@ -10,17 +10,13 @@ import { iso } from "../commands/context.ts";
 import { newId } from "../lib/ids.ts";
 import { getJobByKey, insertJob } from "../journal/print-store.ts";
 import type { BootSlipData } from "../../drivers/index.ts";
-import type { PrintJobView } from "../protocol/devices.ts";
+import { PAIRED_SCREENS } from "../../protocol/index.ts";
+import type { PrintJobView } from "../../protocol/schemas/devices.ts";
 import { numberSlipPrinter, receiptPrinter } from "./config.ts";
 import { expiresAt } from "./job-policy.ts";
 import type { DeviceLayer } from "./layer.ts";
 import { jobView } from "./views.ts";
 
-const SCREENS = [
-  { role: "kiosk", label: "Kiosk" },
-  { role: "kitchen", label: "Kitchen display" },
-  { role: "board", label: "Pickup board" },
-] as const;
 
 /** The kernel's id of this boot; a board without one (not Linux) counts each galleyd start as a boot. */
 export function currentBootId(readBootId: () => string = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8")): string {
@@ -67,7 +63,7 @@ export function queueBootSlip(layer: DeviceLayer, options: BootSlipOptions): Pri
   const host = addresses.find((a) => !a.includes(":")) ?? addresses[0];
   const base = layer.devices.statusBaseUrl ?? (host ? `http://${host.includes(":") ? `[${host}]` : host}:${options.port}` : `http://${options.boardName ?? hostname()}.local:${options.port}`);
   const ttlSeconds = settings.pairingCodeHours * 3_600;
-  const codes = SCREENS.map((s) => ({ label: s.label, code: createPairingCode(ctx, { id: "boot-slip" }, s.role, `${s.label} (boot slip)`, ttlSeconds).code }));
+  const codes = PAIRED_SCREENS.map((s) => ({ label: s.title, code: createPairingCode(ctx, { id: "boot-slip" }, s.access.role, `${s.title} (boot slip)`, ttlSeconds).code }));
   const document: BootSlipData = {
     boardName: options.boardName ?? hostname(),
     storeName: ctx.config.store.name,

@@ -7,9 +7,9 @@
  * simulated devices; production gets none.
  */
 import { Type, type Static } from "typebox";
-import { HTTP_URL_PATTERN } from "../protocol/common.ts";
-import { DeviceId } from "../protocol/devices.ts";
-import { Text } from "../protocol/text.ts";
+import { HTTP_URL_PATTERN } from "../../protocol/schemas/common.ts";
+import { DeviceId } from "../../protocol/schemas/devices.ts";
+import { Text } from "../../protocol/schemas/text.ts";
 
 /** tcp://host:9100, serial:/dev/…?baud=…, usb:vid:pid?serial=…, usblp:/dev/usb/lp0, sim: (drivers/README.md). */
 const DeviceUri = Type.String({ pattern: "^(tcp|serial|usb|usblp|sim):", maxLength: 300 });

@@ -8,7 +8,7 @@ import { changeFrame, formatMoney, orderReadyFrame, totalFrame, welcomeFrame, ty
 import type { Logger } from "../lib/logger.ts";
 import type { JournalEvent } from "../journal/events.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
-import type { DisplayFrameBody, DisplayStatusView } from "../protocol/devices.ts";
+import type { DisplayFrameBody, DisplayStatusView } from "../../protocol/schemas/devices.ts";
 import type { DisplayConfig } from "./config-schema.ts";
 
 export interface DisplayServiceDeps {

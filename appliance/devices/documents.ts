@@ -6,9 +6,9 @@
 import { formatMoney, type KitchenTicketData, type Locale, type NumberSlipData, type ReceiptData, type ReceiptLine, type TicketItem } from "../../drivers/index.ts";
 import type { Catalogue } from "../domain/catalogue.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
-import type { Channel, LocalizedText } from "../protocol/common.ts";
-import type { PaymentMethod } from "../protocol/orders.ts";
-import type { PrintBanner, PrintJobKind } from "../protocol/devices.ts";
+import type { Channel, LocalizedText } from "../../protocol/schemas/common.ts";
+import type { PaymentMethod } from "../../protocol/schemas/orders.ts";
+import type { PrintBanner, PrintJobKind } from "../../protocol/schemas/devices.ts";
 
 /** What every document needs besides the order. */
 export interface DocumentContext extends Locale {

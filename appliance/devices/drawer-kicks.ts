@@ -7,7 +7,7 @@ import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Journal } from "../journal/database.ts";
 import { queuedDrawerJobs, type JobPatch, type PrintJobRecord } from "../journal/print-store.ts";
-import type { PrintJobState } from "../protocol/devices.ts";
+import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 
 export interface DrawerKickDeps {
   journal: Journal;

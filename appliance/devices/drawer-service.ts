@@ -9,7 +9,7 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { logDeviceEvent } from "../journal/device-log-store.ts";
-import type { DrawerStatusView } from "../protocol/devices.ts";
+import type { DrawerStatusView } from "../../protocol/schemas/devices.ts";
 import type { DrawerConfig } from "./config-schema.ts";
 
 export interface DrawerServiceDeps {

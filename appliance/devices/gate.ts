@@ -8,7 +8,7 @@
 import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import { AppError } from "../lib/errors.ts";
-import type { OrderingState } from "../protocol/devices.ts";
+import type { OrderingState } from "../../protocol/schemas/devices.ts";
 
 export interface GateSources {
   requireKitchenRoute: boolean;

@@ -8,7 +8,7 @@ import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import type { Journal } from "../journal/database.ts";
 import { countCopies, getJob, getJobByKey, insertJob, isAtPrinter, transitionJob, type PrintJobRecord } from "../journal/print-store.ts";
-import type { PrintJobState } from "../protocol/devices.ts";
+import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 import { withBanner } from "./documents.ts";
 import { KIND_POLICIES, MAX_AUTO_REPRINTS } from "./job-policy.ts";
 

@@ -11,9 +11,9 @@
  *
  * Pure: no I/O.
  */
-import { can, type Permission } from "../domain/permissions.ts";
-import type { OrderStatus, Role } from "../protocol/common.ts";
-import type { PrintJobKind, PrintJobState } from "../protocol/devices.ts";
+import { can, type Permission } from "../../protocol/core/permissions.ts";
+import type { OrderStatus, Role } from "../../protocol/schemas/common.ts";
+import type { PrintJobKind, PrintJobState } from "../../protocol/schemas/devices.ts";
 import { backoffDelay } from "../../drivers/index.ts";
 import type { DevicesConfig } from "./config-schema.ts";
 

@@ -21,7 +21,7 @@ import { logDeviceEvent, pruneDeviceEvents } from "../journal/device-log-store.t
 import { getOrder } from "../journal/order-store.ts";
 import { jobCounts, orphanedJobs, pruneJobs, transitionJob } from "../journal/print-store.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
-import type { DevicesStatus, PrinterStatusView } from "../protocol/devices.ts";
+import type { DevicesStatus, PrinterStatusView } from "../../protocol/schemas/devices.ts";
 import { resolveDevices, type ResolvedDevices, type ResolvedPrinter } from "./config.ts";
 import { DisplayService } from "./display-service.ts";
 import { DrawerService } from "./drawer-service.ts";

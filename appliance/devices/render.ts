@@ -18,7 +18,7 @@ import {
   type PrinterProfile,
   type ReceiptData,
 } from "../../drivers/index.ts";
-import type { PrintJobKind } from "../protocol/devices.ts";
+import type { PrintJobKind } from "../../protocol/schemas/devices.ts";
 
 /** The printable document of a job, or null when there is nothing to print (a station with no items). */
 export function jobDocument(kind: PrintJobKind, document: unknown, profile: PrinterProfile): PrintDocument | null {

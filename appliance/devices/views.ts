@@ -1,7 +1,7 @@
 /** The API's views of devices and print jobs, and the alerts a person should act on. Pure. */
 import type { PrinterStatus } from "../../drivers/index.ts";
 import type { JobCounts, PrintJobRecord } from "../journal/print-store.ts";
-import type { DeviceAlert, DevicesStatus, DisplayStatusView, DrawerStatusView, OrderingState, PrinterStatusView, PrintJobView } from "../protocol/devices.ts";
+import type { DeviceAlert, DevicesStatus, DisplayStatusView, DrawerStatusView, OrderingState, PrinterStatusView, PrintJobView } from "../../protocol/schemas/devices.ts";
 import type { ResolvedPrinter } from "./config.ts";
 
 export function jobView(job: PrintJobRecord): PrintJobView {

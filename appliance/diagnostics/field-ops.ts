@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import type { FastifyRequest } from "fastify";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { Principal } from "../protocol/auth.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
 import { configuredBackupDir, runDoctor, upstreamUrlOf } from "./doctor.ts";
 import { isLoopback } from "../lib/net.ts";
 import { LOCAL_PRINCIPAL, tokenMatches, writeLocalToken } from "./local-token.ts";

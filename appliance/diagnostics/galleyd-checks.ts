@@ -65,7 +65,7 @@ export function backupCheck(backups: readonly BackupFacts[] | undefined, nowMs: 
   return { id: "backup", title: "last backup", verdict: "ok", summary, details };
 }
 
-/** `GET /api/devices/status` (appliance/protocol/devices.ts), read defensively: fields may be missing. */
+/** `GET /api/devices/status` (protocol/schemas/devices.ts), read defensively: fields may be missing. */
 interface PrinterView {
   id?: string;
   name?: string;

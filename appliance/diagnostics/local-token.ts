@@ -11,7 +11,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Principal } from "../protocol/auth.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
 
 export const LOCAL_TOKEN_PREFIX = "gld_";
 /** What the local token may do: read diagnostics and the status the doctor shows, nothing else. */

@@ -2,8 +2,8 @@
  * The catalogue: a menu document indexed for pricing, plus the rules a JSON schema cannot say
  * (references between parts, min ≤ max, languages present). Pure.
  */
-import type { Combo, Menu, MenuItem, ModifierGroup, ModifierOption, TaxClass } from "../protocol/menu.ts";
-import type { LocalizedText } from "../protocol/common.ts";
+import type { Combo, Menu, MenuItem, ModifierGroup, ModifierOption, TaxClass } from "../../protocol/schemas/menu.ts";
+import type { LocalizedText } from "../../protocol/schemas/common.ts";
 
 export interface Catalogue {
   readonly menu: Menu;

@@ -8,8 +8,8 @@
  * Which states are terminal is configured per channel; refunded and cancelled always are.
  */
 import type { ChannelFlow } from "../config/schema.ts";
-import type { OrderStatus } from "../protocol/common.ts";
-import type { Permission } from "./permissions.ts";
+import type { OrderStatus } from "../../protocol/schemas/common.ts";
+import type { Permission } from "../../protocol/core/permissions.ts";
 
 const FORWARD: Readonly<Record<OrderStatus, OrderStatus | null>> = {
   pending: "in_queue",

@@ -9,8 +9,8 @@
  *   inclusive: tax = round(gross × rate / (10 000 + rate)), total = subtotal
  */
 import { AppError } from "../lib/errors.ts";
-import type { LineInput, PricedLine, SelectedOption, Totals, TaxLine } from "../protocol/orders.ts";
-import type { Combo, MenuItem } from "../protocol/menu.ts";
+import type { LineInput, PricedLine, SelectedOption, Totals, TaxLine } from "../../protocol/schemas/orders.ts";
+import type { Combo, MenuItem } from "../../protocol/schemas/menu.ts";
 import type { Catalogue } from "./catalogue.ts";
 
 export interface PricingContext {

@@ -6,9 +6,9 @@
 import type { FastifyRequest } from "fastify";
 import { authenticate, noteDeviceSeen } from "../commands/auth.ts";
 import type { CommandContext } from "../commands/context.ts";
-import type { Permission } from "../domain/permissions.ts";
+import type { Permission } from "../../protocol/core/permissions.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Principal } from "../protocol/auth.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
 
 export type RouteAccess = "public" | "authenticated" | readonly Permission[];
 

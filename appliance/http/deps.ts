@@ -11,7 +11,7 @@ import type { DeviceLayer } from "../devices/layer.ts";
 import type { FieldOps } from "../diagnostics/field-ops.ts";
 import type { JournalEvent } from "../journal/events.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { DiagnosticsInfo } from "../protocol/diagnostics.ts";
+import type { DiagnosticsInfo } from "../../protocol/schemas/diagnostics.ts";
 import type { RouteAccess } from "./auth.ts";
 
 export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;

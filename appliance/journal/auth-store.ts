@@ -1,5 +1,5 @@
 /** Users, paired devices, tokens and pairing codes. Secrets are stored only as hashes. */
-import type { Role } from "../protocol/common.ts";
+import type { Role } from "../../protocol/schemas/common.ts";
 import type { Journal } from "./database.ts";
 
 export interface UserRecord {

@@ -1,5 +1,5 @@
 /** Menus, sold-out flags, stock on hand and stock holds. */
-import type { Menu } from "../protocol/menu.ts";
+import type { Menu } from "../../protocol/schemas/menu.ts";
 import type { Journal } from "./database.ts";
 
 export interface StoredMenu {

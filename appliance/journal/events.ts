@@ -1,6 +1,6 @@
 /** The append-only event log: one contiguous seq for the whole device instance. */
 import { canonicalJson, sha256Hex } from "../lib/canonical-json.ts";
-import type { Actor } from "../protocol/orders.ts";
+import type { Actor } from "../../protocol/schemas/orders.ts";
 import type { Journal } from "./database.ts";
 
 export const EVENT_TYPES = [

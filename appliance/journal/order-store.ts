@@ -1,7 +1,7 @@
 /** Orders (the snapshot lives in the order.placed event; this is the status projection), daily numbers. */
-import type { OrderStatus } from "../protocol/common.ts";
-import type { Actor, PricedLine, Totals } from "../protocol/orders.ts";
-import type { Channel } from "../protocol/common.ts";
+import type { OrderStatus } from "../../protocol/schemas/common.ts";
+import type { Actor, PricedLine, Totals } from "../../protocol/schemas/orders.ts";
+import type { Channel } from "../../protocol/schemas/common.ts";
 import type { Journal } from "./database.ts";
 
 /** What never changes after commit. Hashed into `snapshot_hash`; upstream verification compares it. */

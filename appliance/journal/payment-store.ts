@@ -1,5 +1,5 @@
 /** Payments: immutable rows keyed by the seq of their payment.recorded event. */
-import type { Actor, PaymentMethod, PaymentView } from "../protocol/orders.ts";
+import type { Actor, PaymentMethod, PaymentView } from "../../protocol/schemas/orders.ts";
 import type { Journal } from "./database.ts";
 
 interface PaymentRow {

@@ -3,8 +3,8 @@
  * state, so the spooler, an operator's cancel and a cancelled order can never overwrite each
  * other's decision.
  */
-import type { PrintBanner, PrintJobKind, PrintJobState } from "../protocol/devices.ts";
-import { ACTIVE_JOB_STATES } from "../protocol/devices.ts";
+import type { PrintBanner, PrintJobKind, PrintJobState } from "../../protocol/schemas/devices.ts";
+import { ACTIVE_JOB_STATES } from "../../protocol/schemas/devices.ts";
 import type { Journal } from "./database.ts";
 
 export interface PrintJobRecord {

@@ -1,6 +1,6 @@
 /** Cart sessions: mutable until committed, abandoned or expired. */
-import type { Channel } from "../protocol/common.ts";
-import type { LineInput, PricedLine } from "../protocol/orders.ts";
+import type { Channel } from "../../protocol/schemas/common.ts";
+import type { LineInput, PricedLine } from "../../protocol/schemas/orders.ts";
 import type { Journal } from "./database.ts";
 
 export type SessionState = "open" | "abandoned" | "committed" | "expired";

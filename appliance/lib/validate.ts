@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { Static, TSchema } from "typebox";
-import { TEXT_FORMATS } from "../protocol/text.ts";
+import { TEXT_FORMATS } from "../../protocol/schemas/text.ts";
 
 // ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

@@ -25,10 +25,10 @@ import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
-import type { Principal } from "../protocol/auth.ts";
-import { ClientMessage, PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../protocol/push.ts";
-import type { DevicesStatus } from "../protocol/devices.ts";
-import type { SyncStatus } from "../protocol/sync.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import { ClientMessage, PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../../protocol/schemas/push.ts";
+import type { DevicesStatus } from "../../protocol/schemas/devices.ts";
+import type { SyncStatus } from "../../protocol/schemas/sync.ts";
 import { ClientLimits, type PushLimits } from "./client-limits.ts";
 import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
 

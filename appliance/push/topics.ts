@@ -6,16 +6,17 @@
 import { availability } from "../commands/catalogue.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { mayRead, queue, readableOrder } from "../commands/orders.ts";
-import { forStation, orderView, orderViewAt, stateInEvent } from "../commands/views.ts";
-import { can } from "../domain/permissions.ts";
+import { orderView, orderViewAt, stateInEvent } from "../commands/views.ts";
+import { forStation } from "../../protocol/index.ts";
+import { can } from "../../protocol/core/permissions.ts";
 import { AppError } from "../lib/errors.ts";
 import type { EventType, JournalEvent } from "../journal/events.ts";
 import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
-import type { Principal } from "../protocol/auth.ts";
-import type { DevicesStatus } from "../protocol/devices.ts";
-import type { OrderView } from "../protocol/orders.ts";
-import type { Delta, OrderDelta, ServerMessage, SubscribeMessage, Topic } from "../protocol/push.ts";
-import type { SyncStatus } from "../protocol/sync.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import type { DevicesStatus } from "../../protocol/schemas/devices.ts";
+import type { OrderView } from "../../protocol/schemas/orders.ts";
+import type { Delta, OrderDelta, ServerMessage, SubscribeMessage, Topic } from "../../protocol/schemas/push.ts";
+import type { SyncStatus } from "../../protocol/schemas/sync.ts";
 
 const ORDER_EVENTS: readonly EventType[] = ["order.placed", "order.status_changed", "order.line_marked"];
 const MENU_EVENTS: readonly EventType[] = ["menu.availability_changed", "stock.set", "menu.imported", "order.placed"];

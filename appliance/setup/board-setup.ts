@@ -16,12 +16,12 @@ import { dirname, join } from "node:path";
 import { ensureFirstAdmin } from "../commands/auth.ts";
 import { changeUser } from "../commands/users.ts";
 import type { CommandContext } from "../commands/context.ts";
-import { ROLE_PERMISSIONS } from "../domain/permissions.ts";
+import { ROLE_PERMISSIONS } from "../../protocol/core/permissions.ts";
 import { listUsers } from "../journal/auth-store.ts";
 import { writeFileDurably } from "../lib/durable-file.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { SetupBody, SetupStatus } from "../protocol/setup.ts";
+import type { SetupBody, SetupStatus } from "../../protocol/schemas/setup.ts";
 
 /** Wrong codes accepted before the code changes (the screen shows the new one). */
 export const SETUP_CODE_ATTEMPTS = 5;

@@ -5,8 +5,8 @@
  * target connected: nothing is sent and nothing complains.
  */
 import { Type, type Static } from "typebox";
-import { HTTP_URL_PATTERN } from "../protocol/common.ts";
-import { Text } from "../protocol/text.ts";
+import { HTTP_URL_PATTERN } from "../../protocol/schemas/common.ts";
+import { Text } from "../../protocol/schemas/text.ts";
 
 const obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false, default: {} });
 

@@ -20,7 +20,7 @@ import { getOrderBackup, IMPORTABLE_STATES, insertOrderBackup, listOrderBackups,
 import { getOrder, insertOrder, refExists, type OrderSnapshot } from "../journal/order-store.ts";
 import { findItem, updateItem } from "../journal/outbox-store.ts";
 import { getTarget, setImportCursor } from "../journal/sync-target-store.ts";
-import { ORDER_STATUSES, type OrderStatus } from "../protocol/common.ts";
+import { ORDER_STATUSES, type OrderStatus } from "../../protocol/schemas/common.ts";
 import type { CentralAdapter } from "./adapters/central.ts";
 import type { StoreOrder } from "./adapters/central-protocol.ts";
 import { enqueueEvent, isImported } from "./outbox.ts";

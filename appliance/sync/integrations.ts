@@ -11,8 +11,8 @@ import { history, historyRow, stateCounts, type HistoryRow } from "../journal/ou
 import { getItem, itemsOfOrder, makeDueNow } from "../journal/outbox-store.ts";
 import { attemptCount } from "../journal/sync-attempt-store.ts";
 import { connectTarget, deleteCredentials, disconnectTarget, getCredentials, putCredentials, updateTargetSettings } from "../journal/sync-target-store.ts";
-import type { Principal } from "../protocol/auth.ts";
-import type { ConnectBody, HistoryEntry, IntegrationSettings, IntegrationStats, IntegrationView, SettingsPatch } from "../protocol/sync.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
+import type { ConnectBody, HistoryEntry, IntegrationSettings, IntegrationStats, IntegrationView, SettingsPatch } from "../../protocol/schemas/sync.ts";
 import { eventsOf } from "../journal/events.ts";
 import { enqueueEvent, orderEvents } from "./outbox.ts";
 import { moveItem } from "./outcomes.ts";

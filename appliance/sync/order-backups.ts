@@ -11,7 +11,7 @@ import {
   backupCounts, cleanupCandidates, countCleanupCandidates, deleteOrderBackups, IMPORTABLE_STATES, listOrderBackups, orderCountsByDay,
   type BackupFilter, type BackupState, type OrderBackupRow, type StateCounts,
 } from "../journal/order-backup-store.ts";
-import type { BackupCounts, BackupStats, CleanupBody, ImportBody, ImportResponse, OrderBackupView } from "../protocol/sync.ts";
+import type { BackupCounts, BackupStats, CleanupBody, ImportBody, ImportResponse, OrderBackupView } from "../../protocol/schemas/sync.ts";
 import { pullStoreOrders, requeueForImport, resendCandidates } from "./import.ts";
 import type { SyncRuntime } from "./runtime.ts";
 import { verifyTarget, type VerifyReport } from "./verify.ts";

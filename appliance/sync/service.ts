@@ -14,7 +14,7 @@ import { forModule, type Logger } from "../lib/logger.ts";
 import { instanceIdOf, restoredFromOf } from "../journal/events.ts";
 import { lastJobRun } from "../journal/job-store.ts";
 import { recoverLeases } from "../journal/outbox-store.ts";
-import type { SyncStatus } from "../protocol/sync.ts";
+import type { SyncStatus } from "../../protocol/schemas/sync.ts";
 import { CentralAdapter } from "./adapters/central.ts";
 import { SquareAdapter } from "./adapters/square.ts";
 import { ZohoAdapter } from "./adapters/zoho.ts";

@@ -3,7 +3,7 @@ import { listNotifications } from "../journal/job-store.ts";
 import type { Journal } from "../journal/database.ts";
 import { backlog, stateCounts } from "../journal/outbox-history-store.ts";
 import { listTargets } from "../journal/sync-target-store.ts";
-import type { SyncStatus, SyncTargetStatus } from "../protocol/sync.ts";
+import type { SyncStatus, SyncTargetStatus } from "../../protocol/schemas/sync.ts";
 import type { SyncRuntime } from "./runtime.ts";
 
 export function syncStatus(rt: SyncRuntime): SyncStatus {

@@ -20,7 +20,7 @@ import { Journal } from "../../appliance/journal/database.ts";
 import { insertJob, listJobs } from "../../appliance/journal/print-store.ts";
 import { newId } from "../../appliance/lib/ids.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
-import { ACTIVE_JOB_STATES } from "../../appliance/protocol/devices.ts";
+import { ACTIVE_JOB_STATES } from "../../protocol/schemas/devices.ts";
 import { buildAppliance, PRODUCTION_ENV, PRODUCTION_NODE_FLAGS } from "../../scripts/build.ts";
 import { ROOT } from "../helpers/galleyd-process.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";

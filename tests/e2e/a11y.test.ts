@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import type { OrderView } from "../../appliance/protocol/index.ts";
+import type { OrderView } from "../../protocol/schemas/index.ts";
 import { ADMIN_PIN } from "../helpers/test-app.ts";
 import { LANDSCAPE, PORTRAIT, seriousViolations, startHarness, type AxeViolation, type Harness } from "./support/harness.ts";
 

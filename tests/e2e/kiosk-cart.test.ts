@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import type { Availability, OrderView, SessionView } from "../../appliance/protocol/index.ts";
+import type { Availability, OrderView, SessionView } from "../../protocol/schemas/index.ts";
 import { assertText, PORTRAIT, screenshot, startHarness, type Harness } from "./support/harness.ts";
 
 /** The kiosk's own device token (it paired itself). */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { WebSocketRoute } from "playwright-core";
-import type { Availability } from "../../appliance/protocol/index.ts";
+import type { Availability } from "../../protocol/schemas/index.ts";
 import { PORTRAIT, screenshot, startHarness, tabTo, type Harness } from "./support/harness.ts";
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 3_000): Promise<void> {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page, WebSocketRoute } from "playwright-core";
-import type { OrderView } from "../../appliance/protocol/index.ts";
+import type { OrderView } from "../../protocol/schemas/index.ts";
 import { LANDSCAPE, screenshot, startHarness, type Harness } from "./support/harness.ts";
 
 describe("kitchen display", { timeout: 120_000 }, () => {

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import type { OrderView } from "../../appliance/protocol/index.ts";
+import type { OrderView } from "../../protocol/schemas/index.ts";
 import { LANDSCAPE, PORTRAIT, ROOT, screenshot, startHarness, TABLET, type Harness } from "./support/harness.ts";
 
 describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => {

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import type { DevicesStatus, OrderView } from "../../appliance/protocol/index.ts";
+import type { DevicesStatus, OrderView } from "../../protocol/schemas/index.ts";
 import { assertText, LANDSCAPE, PORTRAIT, screenshot, seriousViolations, startHarness, type Harness } from "./support/harness.ts";
 
 describe("ordering paused: no kitchen route (production, no printer)", { timeout: 120_000 }, () => {

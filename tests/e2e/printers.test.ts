@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OrderView, PrintJobView } from "../../appliance/protocol/index.ts";
+import type { OrderView, PrintJobView } from "../../protocol/schemas/index.ts";
 import { ADMIN_PIN } from "../helpers/test-app.ts";
 import { FAST, simPrinter, type SimPrinter } from "../integration/devices/rig.ts";
 import { assertText, LANDSCAPE, screenshot, seriousViolations, startHarness, type Harness } from "./support/harness.ts";

@@ -28,7 +28,7 @@ import { Journal } from "../../appliance/journal/database.ts";
 import { insertJob, listJobs, type PrintJobRecord } from "../../appliance/journal/print-store.ts";
 import { newId } from "../../appliance/lib/ids.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
-import { ACTIVE_JOB_STATES } from "../../appliance/protocol/devices.ts";
+import { ACTIVE_JOB_STATES } from "../../protocol/schemas/devices.ts";
 import { ticketCopies } from "../integration/devices/rig.ts";
 import { ticket } from "../unit/devices/spooler-rig.ts";
 

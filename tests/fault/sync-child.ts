@@ -19,7 +19,7 @@ import { placeOrder } from "../../appliance/commands/orders.ts";
 import { recordPayment } from "../../appliance/commands/payments.ts";
 import { testConfig } from "../../appliance/config/load.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
-import type { Principal } from "../../appliance/protocol/auth.ts";
+import type { Principal } from "../../protocol/schemas/auth.ts";
 import { applyRetention } from "../../appliance/jobs/journal-backups.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
 import { syncRuntime } from "../../appliance/sync/service.ts";

@@ -11,10 +11,10 @@ import { createApp, type App } from "../../appliance/app.ts";
 import { testConfig } from "../../appliance/config/load.ts";
 import type { ManualClock, Clock } from "../../appliance/lib/clock.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
-import type { Menu } from "../../appliance/protocol/menu.ts";
-import type { Role } from "../../appliance/protocol/common.ts";
-import type { ServerMessage } from "../../appliance/protocol/push.ts";
-import type { OrderView } from "../../appliance/protocol/orders.ts";
+import type { Menu } from "../../protocol/schemas/menu.ts";
+import type { Role } from "../../protocol/schemas/common.ts";
+import type { ServerMessage } from "../../protocol/schemas/push.ts";
+import type { OrderView } from "../../protocol/schemas/orders.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 
 export const ADMIN_PIN = "4711";

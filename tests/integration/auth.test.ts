@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../../appliance/lib/clock.ts";
 import { ADMIN_PIN, startTestApp, type TestApp } from "../helpers/test-app.ts";
-import type { TokenResponse, UserView } from "../../appliance/protocol/auth.ts";
+import type { TokenResponse, UserView } from "../../protocol/schemas/auth.ts";
 
 let t: TestApp;
 const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0));

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
-import type { Menu, MenuResponse } from "../../appliance/protocol/menu.ts";
+import type { Menu, MenuResponse } from "../../protocol/schemas/menu.ts";
 
 let t: TestApp;
 let manager: string;

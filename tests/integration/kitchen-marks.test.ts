@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
-import type { OrderView } from "../../appliance/protocol/orders.ts";
-import type { ServerMessage } from "../../appliance/protocol/push.ts";
+import type { OrderView } from "../../protocol/schemas/orders.ts";
+import type { ServerMessage } from "../../protocol/schemas/push.ts";
 
 let t: TestApp;
 let kiosk: string;

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
-import type { OrderDetail, PaymentView, PaymentsSummary } from "../../appliance/protocol/orders.ts";
+import type { OrderDetail, PaymentView, PaymentsSummary } from "../../protocol/schemas/orders.ts";
 
 let t: TestApp;
 let kiosk: string;

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import { ManualClock } from "../../appliance/lib/clock.ts";
 import { sweepSessions } from "../../appliance/commands/sessions.ts";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
-import type { OrderView, SessionView } from "../../appliance/protocol/orders.ts";
-import type { Availability } from "../../appliance/protocol/menu.ts";
+import type { OrderView, SessionView } from "../../protocol/schemas/orders.ts";
+import type { Availability } from "../../protocol/schemas/menu.ts";
 
 let t: TestApp;
 const clock = new ManualClock(Date.UTC(2026, 10, 25, 11, 0));

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROLE_PERMISSIONS, type Permission } from "../../appliance/domain/permissions.ts";
-import { ROLES, type Role } from "../../appliance/protocol/common.ts";
+import { ROLE_PERMISSIONS, type Permission } from "../../protocol/core/permissions.ts";
+import { ROLES, type Role } from "../../protocol/schemas/common.ts";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 
 const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");

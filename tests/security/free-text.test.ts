@@ -1,6 +1,6 @@
 /**
  * Finding 1, the API wall: every string a request can carry is constrained — an enum, a pattern,
- * a known format, or one of the two free-text formats (appliance/protocol/text.ts). Walked over the
+ * a known format, or one of the two free-text formats (protocol/schemas/text.ts). Walked over the
  * OpenAPI document, so a new route with a bare `Type.String()` in its body fails here.
  */
 import { after, before, describe, it } from "node:test";
@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isMultilineText, isText } from "../../appliance/protocol/text.ts";
+import { isMultilineText, isText } from "../../protocol/schemas/text.ts";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 
 type Schema = Record<string, unknown>;
@@ -58,7 +58,7 @@ describe("free text in requests", () => {
     }
     assert.ok(checked > 60, `walked ${checked} request strings`);
     assert.ok(doc.paths["/api/setup"]?.post, "the setup page's body is walked too");
-    assert.deepEqual(loose, [], "free text without the text format (use Text()/MultilineText() from appliance/protocol/text.ts)");
+    assert.deepEqual(loose, [], "free text without the text format (use Text()/MultilineText() from protocol/schemas/text.ts)");
   });
 
   it("the text formats refuse controls, bidi overrides, separators and lone surrogates, and take any script", () => {

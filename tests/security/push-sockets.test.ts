@@ -7,7 +7,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../../appliance/lib/clock.ts";
-import { PUSH_CLOSE, type ServerMessage } from "../../appliance/protocol/push.ts";
+import { PUSH_CLOSE, type ServerMessage } from "../../protocol/schemas/push.ts";
 import { startTestApp, type PushClient, type TestApp } from "../helpers/test-app.ts";
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -10,8 +10,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
-import { ROLE_PERMISSIONS, type Permission } from "../../appliance/domain/permissions.ts";
-import { ROLES, type Role } from "../../appliance/protocol/common.ts";
+import { ROLE_PERMISSIONS, type Permission } from "../../protocol/core/permissions.ts";
+import { ROLES, type Role } from "../../protocol/schemas/common.ts";
 
 const ALL = "any signed-in role";
 type Expected = readonly Role[] | "public" | typeof ALL;

@@ -1,8 +1,8 @@
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`. */
 import { Type } from "typebox";
 import { login, logout } from "../../commands/auth.ts";
-import { LoginBody, Principal, TokenResponse } from "../../protocol/auth.ts";
-import { ErrorBody } from "../../protocol/common.ts";
+import { LoginBody, Principal, TokenResponse } from "../../../protocol/schemas/auth.ts";
+import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { backupFolder, planRetention, applyRetention } from "../../jobs/journal-backups.ts";
 import { AppError } from "../../lib/errors.ts";
 import { backupRows, type JournalBackupRow } from "../../journal/backup-store.ts";
-import { ErrorBody } from "../../protocol/common.ts";
+import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import {
   BackupStats, BackupStatsQuery, CleanupBody, CleanupResponse, ImportBody, ImportResponse, JournalBackupsResponse, JournalBackupView, OrderBackupList,
   OrderBackupQuery, ReconcileBody, ReconciliationsQuery, ReconciliationsResponse, ReconciliationView, RetentionBody, RetentionResponse, VerifyBody, VerifyResponse,
-} from "../../protocol/sync.ts";
+} from "../../../protocol/schemas/sync.ts";
 import type { ReconciliationRow } from "../../journal/job-store.ts";
 import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../../sync/order-backups.ts";
 import { JOBS, syncRuntime } from "../../sync/service.ts";

@@ -2,9 +2,9 @@
 import { AppError } from "../../lib/errors.ts";
 import { showOnDisplay } from "../../devices/operations.ts";
 import type { DeviceLayer } from "../../devices/layer.ts";
-import { ErrorBody } from "../../protocol/common.ts";
+import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { deviceEvents } from "../../journal/device-log-store.ts";
-import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../protocol/devices.ts";
+import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../../protocol/schemas/devices.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 /** The device layer, or `device_not_configured` when galleyd runs without one. */

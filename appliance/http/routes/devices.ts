@@ -3,8 +3,8 @@ import { Type } from "typebox";
 import { createPairingCode, devices, devPair, pairDevice, revokeDevice } from "../../commands/auth.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isLoopback } from "../../lib/net.ts";
-import { DevPairBody, DeviceView, PairBody, PairingCodeBody, PairingCodeResponse, TokenResponse } from "../../protocol/auth.ts";
-import { ErrorBody, Uuid } from "../../protocol/common.ts";
+import { DevPairBody, DeviceView, PairBody, PairingCodeBody, PairingCodeResponse, TokenResponse } from "../../../protocol/schemas/auth.ts";
+import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 

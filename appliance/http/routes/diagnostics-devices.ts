@@ -2,8 +2,8 @@
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
-import { ErrorBody } from "../../protocol/common.ts";
-import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../protocol/devices.ts";
+import { ErrorBody } from "../../../protocol/schemas/common.ts";
+import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 import { deviceLayerOf } from "./device-status.ts";

@@ -1,5 +1,5 @@
 /** Diagnostics endpoints (seeds/001): ping, journal health. */
-import { JournalHealth, Ping } from "../../protocol/diagnostics.ts";
+import { JournalHealth, Ping } from "../../../protocol/schemas/diagnostics.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 
 export function diagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {

@@ -6,7 +6,7 @@
  */
 import { Type } from "typebox";
 import type { FieldOps } from "../../diagnostics/field-ops.ts";
-import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../protocol/diagnostics.ts";
+import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../../protocol/schemas/diagnostics.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify } from "../deps.ts";
 

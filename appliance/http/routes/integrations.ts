@@ -1,7 +1,7 @@
 /** Upstream integrations (seeds/002): connect, disconnect, settings, manual sync, history, stats. Tokens go in, never out. */
 import { Type } from "typebox";
-import { ErrorBody, Uuid } from "../../protocol/common.ts";
-import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, IntegrationView, ManualSyncResponse, SettingsPatch, TargetParams } from "../../protocol/sync.ts";
+import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
+import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, IntegrationView, ManualSyncResponse, SettingsPatch, TargetParams } from "../../../protocol/schemas/sync.ts";
 import { connect, disconnect, historyOf, integrationStats, integrationView, listIntegrations, syncOrder, updateSettings } from "../../sync/integrations.ts";
 import { syncRuntime } from "../../sync/service.ts";
 import { principalOf } from "../auth.ts";

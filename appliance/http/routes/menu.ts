@@ -6,8 +6,8 @@ import { importMenu, menuResponse, setAvailability, setStock } from "../../comma
 import { actorOf } from "../../commands/context.ts";
 import { currentMenu } from "../../journal/catalogue-store.ts";
 import { AppError } from "../../lib/errors.ts";
-import { ErrorBody, Slug } from "../../protocol/common.ts";
-import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, PictureSaved, StockLevel } from "../../protocol/menu.ts";
+import { ErrorBody, Slug } from "../../../protocol/schemas/common.ts";
+import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, PictureSaved, StockLevel } from "../../../protocol/schemas/menu.ts";
 import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
 import { PICTURE_HEADERS } from "../security-headers.ts";

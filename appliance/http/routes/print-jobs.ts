@@ -2,8 +2,8 @@
 import { Type } from "typebox";
 import { cancelPrintJob, listPrintJobs, reprintPrintJob } from "../../devices/operations.ts";
 import { PRINT_JOB_ACCESS } from "../../devices/job-policy.ts";
-import { ErrorBody, Uuid } from "../../protocol/common.ts";
-import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../protocol/devices.ts";
+import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
+import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf } from "../idempotency.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";

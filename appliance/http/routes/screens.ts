@@ -12,9 +12,8 @@ import { extname, join, normalize, sep } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { shippedPath } from "../../lib/shipped.ts";
 import { inlinePageHeaders } from "../security-headers.ts";
+import { SCREEN_PAGES } from "../../../protocol/core/screens.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
-
-export const SCREEN_PAGES = ["kiosk", "kitchen", "board", "admin"] as const;
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",

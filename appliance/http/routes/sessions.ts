@@ -1,8 +1,8 @@
 /** Cart sessions under `/api/sessions`. */
 import { Type } from "typebox";
 import { abandonSession, addLine, changeLine, commitSession, currentSession, openSession, removeLine, viewSession } from "../../commands/sessions.ts";
-import { ErrorBody, Uuid, type Channel } from "../../protocol/common.ts";
-import { CommitSessionBody, CreateSessionBody, LineInput, LinePatch, OrderView, SessionView } from "../../protocol/orders.ts";
+import { ErrorBody, Uuid, type Channel } from "../../../protocol/schemas/common.ts";
+import { CommitSessionBody, CreateSessionBody, LineInput, LinePatch, OrderView, SessionView } from "../../../protocol/schemas/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";

@@ -3,7 +3,7 @@
  * nobody has a PIN yet; a submission needs the code on the board's own screen instead.
  */
 import { isLoopback } from "../../lib/net.ts";
-import { SetupBody, SetupStatus } from "../../protocol/setup.ts";
+import { SetupBody, SetupStatus } from "../../../protocol/schemas/setup.ts";
 import type { BoardSetup } from "../../setup/board-setup.ts";
 import { SETUP_PAGE_INLINE, setUpPage, setupPage } from "../../setup/page.ts";
 import { inlinePageHeaders } from "../security-headers.ts";

@@ -2,8 +2,8 @@
 import { iso } from "../../commands/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { clearNotification, getNotification, listNotifications, type NotificationRow } from "../../journal/job-store.ts";
-import { ErrorBody } from "../../protocol/common.ts";
-import { HistoryEntry, ItemParams, JobParams, JobRunView, JobsResponse, NotificationsQuery, NotificationsResponse, NotificationView, SyncNowResponse, SyncStatus } from "../../protocol/sync.ts";
+import { ErrorBody } from "../../../protocol/schemas/common.ts";
+import { HistoryEntry, ItemParams, JobParams, JobRunView, JobsResponse, NotificationsQuery, NotificationsResponse, NotificationView, SyncNowResponse, SyncStatus } from "../../../protocol/schemas/sync.ts";
 import { requeueItem, syncNow } from "../../sync/integrations.ts";
 import { syncRuntime } from "../../sync/service.ts";
 import { syncStatus } from "../../sync/status.ts";

@@ -1,8 +1,8 @@
 /** Staff accounts: create, rename, set or reset a PIN, deactivate. */
 import { Type } from "typebox";
 import { changeUser, createUser, users } from "../../commands/users.ts";
-import { CreateUserBody, UpdateUserBody, UserView, UserWithPin } from "../../protocol/auth.ts";
-import { ErrorBody, Uuid } from "../../protocol/common.ts";
+import { CreateUserBody, UpdateUserBody, UserView, UserWithPin } from "../../../protocol/schemas/auth.ts";
+import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 

@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { PrintJobView } from "../../../appliance/protocol/devices.ts";
+import type { PrintJobView } from "../../../protocol/schemas/devices.ts";
 import type { PushClient } from "../../helpers/test-app.ts";
 import { BURGER, COLA, FRIES, isDevicesDelta, latestDevices, startDeviceRig, ticketCopies, until } from "./rig.ts";
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { DevicesStatus, PrintJobView } from "../../../appliance/protocol/devices.ts";
+import type { DevicesStatus, PrintJobView } from "../../../protocol/schemas/devices.ts";
 import { BURGER, COLA, FRIES, isDevicesDelta, latestDevices, startDeviceRig, ticketCopies, until, type DeviceRig } from "./rig.ts";
 
 let rig: DeviceRig;

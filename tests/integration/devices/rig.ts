@@ -17,9 +17,9 @@ import {
   type SimulatorServer,
 } from "../../../drivers/index.ts";
 import type { ManualClock } from "../../../appliance/lib/clock.ts";
-import type { DevicesStatus, PrintJobView } from "../../../appliance/protocol/devices.ts";
-import type { OrderView } from "../../../appliance/protocol/orders.ts";
-import type { ServerMessage } from "../../../appliance/protocol/push.ts";
+import type { DevicesStatus, PrintJobView } from "../../../protocol/schemas/devices.ts";
+import type { OrderView } from "../../../protocol/schemas/orders.ts";
+import type { ServerMessage } from "../../../protocol/schemas/push.ts";
 import { startTestApp, type PushClient, type TestApp } from "../../helpers/test-app.ts";
 
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {

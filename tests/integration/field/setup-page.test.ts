@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { SetupStatus } from "../../../appliance/protocol/setup.ts";
+import type { SetupStatus } from "../../../protocol/schemas/setup.ts";
 import { SETUP_CODE_ATTEMPTS } from "../../../appliance/setup/board-setup.ts";
 import { ADMIN_PIN, startTestApp, type TestApp } from "../../helpers/test-app.ts";
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
-import type { ServerMessage } from "../../../appliance/protocol/push.ts";
+import type { ServerMessage } from "../../../protocol/schemas/push.ts";
 import { FakeCentral } from "../../fakes/fake-central.ts";
 import { FakeSquare } from "../../fakes/fake-square.ts";
 import { openCount, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";

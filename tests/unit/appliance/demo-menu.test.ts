@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { validateMenu } from "../../../appliance/commands/catalogue.ts";
 import { buildCatalogue } from "../../../appliance/domain/catalogue.ts";
 import { priceLine, type PricingContext } from "../../../appliance/domain/pricing.ts";
-import type { LocalizedText } from "../../../appliance/protocol/common.ts";
-import type { Menu } from "../../../appliance/protocol/menu.ts";
+import type { LocalizedText } from "../../../protocol/schemas/common.ts";
+import type { Menu } from "../../../protocol/schemas/menu.ts";
 
 /** The folder app.ts seeds from (`DEMO_MENU_DIR`); not imported so this test stays off the app's dependency graph. */
 const DEMO_MENU_DIR = join(import.meta.dirname, "../../../appliance/demo-menu");

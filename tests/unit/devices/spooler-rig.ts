@@ -23,8 +23,8 @@ import { getJob, insertJob, listJobs, type PrintJobRecord } from "../../../appli
 import type { Clock } from "../../../appliance/lib/clock.ts";
 import { newId } from "../../../appliance/lib/ids.ts";
 import { silentLogger } from "../../../appliance/lib/logger.ts";
-import type { OrderStatus } from "../../../appliance/protocol/common.ts";
-import type { PrintBanner, PrintJobKind, PrintJobState } from "../../../appliance/protocol/devices.ts";
+import type { OrderStatus } from "../../../protocol/schemas/common.ts";
+import type { PrintBanner, PrintJobKind, PrintJobState } from "../../../protocol/schemas/devices.ts";
 import { SAMPLE_RECEIPT, SAMPLE_TICKET_NEW } from "../../fixtures/escpos/sample-documents.ts";
 
 export async function until(what: string, check: () => boolean, timeoutMs = 3_000): Promise<void> {

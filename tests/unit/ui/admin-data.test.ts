@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { BackupStats, JournalBackupView, SyncStatus, SyncTargetStatus } from "../../../appliance/protocol/index.ts";
-import { ROLE_PERMISSIONS } from "../../../appliance/domain/permissions.ts";
+import type { BackupStats, JournalBackupView, SyncStatus, SyncTargetStatus } from "../../../protocol/schemas/index.ts";
+import { ROLE_PERMISSIONS } from "../../../protocol/core/permissions.ts";
 import { adminAccess, adminViews, viewFromHash } from "../../../ui/src/data/admin-access.ts";
 import { displayCells, downloadName, filterLogs, formatBytes, parseLogLine, screenRows, verdictCounts, type DoctorCheck } from "../../../ui/src/data/diagnostics.ts";
 import { attentionKey, backlogText, backupFigures, journalBackupsNewestFirst, oldestAgeSeconds, pendingTotal, targetsWithDead, targetTone } from "../../../ui/src/data/sync-status.ts";

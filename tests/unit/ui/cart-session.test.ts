@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Availability, Menu, MenuResponse, SessionView } from "../../../appliance/protocol/index.ts";
+import type { Availability, Menu, MenuResponse, SessionView } from "../../../protocol/schemas/index.ts";
 import { ApiClient, ApiError, type FetchLike } from "../../../ui/src/data/api.ts";
 import { CartSession, cartErrorOf } from "../../../ui/src/data/cart-session.ts";
 import { createDraft, type LineDraft } from "../../../ui/src/data/line-draft.ts";

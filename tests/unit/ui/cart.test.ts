@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { MenuResponse } from "../../../appliance/protocol/index.ts";
+import type { MenuResponse } from "../../../protocol/schemas/index.ts";
 import { ApiClient } from "../../../ui/src/data/api.ts";
 import { CartSession } from "../../../ui/src/data/cart-session.ts";
 import { chooseSlotItem, createDraft, draftFromLine, lineTotal, missingChoices, sameChoices, setSlotOptions, toggleOption, unitPrice, type LineDraft } from "../../../ui/src/data/line-draft.ts";

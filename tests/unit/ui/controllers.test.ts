@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { commandForKey, moveSelection, selectByIndex, type ColumnLayout } from "../../../ui/src/controllers/bump-keys.ts";
 import { IdleCountdown } from "../../../ui/src/controllers/idle-countdown.ts";
 import { backStep, KitchenHistory } from "../../../ui/src/controllers/kitchen-history.ts";
-import type { OrderStatus } from "../../../appliance/protocol/index.ts";
+import type { OrderStatus } from "../../../protocol/schemas/index.ts";
 
 describe("idle countdown", () => {
   it("warns for the last seconds, then expires; a touch starts over; paused never expires", () => {

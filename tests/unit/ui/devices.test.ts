@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { DeviceAlert, DevicesStatus, OrderingState, PrinterStatusView, PrintJobView } from "../../../appliance/protocol/index.ts";
+import type { DeviceAlert, DevicesStatus, OrderingState, PrinterStatusView, PrintJobView } from "../../../protocol/schemas/index.ts";
 import { OrderingWatch } from "../../../ui/src/data/ordering.ts";
 import { jobActions, kitchenPrinterNotices, needsAttention, printerCondition } from "../../../ui/src/data/printers.ts";
 import { browserSocket, PushClient, socketUrl } from "../../../ui/src/data/push.ts";

@@ -1,7 +1,7 @@
 /** The kitchen display's requests: busy tickets, replies applied at once, the bump-bar key queue, undo and recall. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { OrderStatus, OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderStatus, OrderView } from "../../../protocol/schemas/index.ts";
 import { ApiClient, type FetchLike } from "../../../ui/src/data/api.ts";
 import { KitchenTickets } from "../../../ui/src/data/kitchen-tickets.ts";
 import { KitchenActions, MAX_QUEUED_KEYS } from "../../../ui/src/controllers/kitchen-actions.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OrderView, SessionView } from "../../../appliance/protocol/index.ts";
+import type { OrderView, SessionView } from "../../../protocol/schemas/index.ts";
 import { ApiClient, type FetchLike } from "../../../ui/src/data/api.ts";
 import { newOrderId } from "../../../ui/src/data/ids.ts";
 import { OrderSubmission, type SubmissionCart, type SubmissionState } from "../../../ui/src/data/order-submission.ts";

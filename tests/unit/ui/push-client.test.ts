@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { ServerMessage } from "../../../appliance/protocol/index.ts";
+import type { ServerMessage } from "../../../protocol/schemas/index.ts";
 import { KitchenTickets } from "../../../ui/src/data/kitchen-tickets.ts";
 import { browserSocket, PushClient, socketUrl, type SocketFactory, type SocketHandlers } from "../../../ui/src/data/push.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";

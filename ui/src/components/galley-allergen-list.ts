@@ -1,7 +1,7 @@
 /** Allergens and dietary tags of a dish, each as a pictogram with its name (never an icon alone). */
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Allergen, DietaryTag } from "../../../appliance/protocol/index.ts";
+import type { Allergen, DietaryTag } from "../../../protocol/index.ts";
 import { translator } from "../i18n/index.ts";
 import { base } from "../styles/shared.ts";
 import { allergenIcon, dietIcon } from "./icons.ts";

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { ModifierGroup, SelectedOption } from "../../../appliance/protocol/index.ts";
+import type { ModifierGroup, SelectedOption } from "../../../protocol/index.ts";
 import { formatPriceDelta } from "../data/format.ts";
 import { localized, translator, type Translate } from "../i18n/index.ts";
 import { base } from "../styles/shared.ts";

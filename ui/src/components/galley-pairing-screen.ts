@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ScreenRole } from "../data/endpoints.ts";
+import type { ScreenRole } from "../../../protocol/index.ts";
 import { errorText, translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { PricedLine } from "../../../appliance/protocol/index.ts";
+import type { PricedLine } from "../../../protocol/index.ts";
 import { formatAge } from "../data/format.ts";
 import { componentMark, isLineDone, isTicketDone, marksOf, type Ticket } from "../data/kitchen-tickets.ts";
 import { ageLevel, type KitchenSettings } from "../data/settings.ts";

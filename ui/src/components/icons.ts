@@ -3,7 +3,7 @@
  * need no request and follow the theme. Allergen pictograms are always shown with their name.
  */
 import { svg, type SVGTemplateResult } from "lit";
-import type { Allergen, DietaryTag } from "../../../appliance/protocol/index.ts";
+import type { Allergen, DietaryTag } from "../../../protocol/index.ts";
 
 const ICONS = {
   plus: svg`<path d="M12 5v14M5 12h14"/>`,

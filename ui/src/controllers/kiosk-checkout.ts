@@ -7,7 +7,7 @@
  * of the submission's state.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderView } from "../../../protocol/index.ts";
 import type { ApiClient, ApiError } from "../data/api.ts";
 import type { CartSession } from "../data/cart-session.ts";
 import type { MenuCatalog } from "../data/menu-catalog.ts";

@@ -5,7 +5,7 @@
  * run in the order they were pressed, each after galleyd answered the one before. Plain logic: the
  * screen supplies the selection, the toast and re-rendering as callbacks.
  */
-import type { OrderStatus, OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderStatus, OrderView } from "../../../protocol/index.ts";
 import { ApiError, type ApiClient } from "../data/api.ts";
 import { updateOrderMark, updateOrderStatus } from "../data/endpoints.ts";
 import { stationView, type KitchenColumn, type KitchenTickets } from "../data/kitchen-tickets.ts";

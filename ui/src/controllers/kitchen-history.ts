@@ -4,7 +4,7 @@
  * cooking → new). Both go through the order's `next` (galleyd's state machine): a step it does
  * not allow (an order already handed over) is reported, not attempted.
  */
-import type { OrderStatus, OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderStatus, OrderView } from "../../../protocol/index.ts";
 
 export type KitchenAction =
   | { kind: "bump"; orderId: string; number: number; from: OrderStatus; to: OrderStatus }

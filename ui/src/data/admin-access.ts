@@ -1,10 +1,11 @@
 /**
  * What the signed-in person may use on the admin page, from the permissions `GET /api/auth/me`
- * returns (appliance/domain/permissions.ts): technicians and admins see everything, a manager what
+ * returns (protocol/core/permissions.ts): technicians and admins see everything, a manager what
  * its permissions allow (no pairing), a cashier the printers. The page shows only what the role
  * may use; galleyd still decides every request (a 403 is shown as a friendly message).
  * Pure: no I/O.
  */
+import type { Permission } from "../../../protocol/index.ts";
 
 export interface AdminAccess {
   /** Make pairing codes (`devices:pair`). */
@@ -25,8 +26,8 @@ export interface AdminAccess {
   backupsManage: boolean;
 }
 
-export function adminAccess(permissions: readonly string[]): AdminAccess {
-  const has = (permission: string) => permissions.includes(permission);
+export function adminAccess(permissions: readonly Permission[]): AdminAccess {
+  const has = (permission: Permission) => permissions.includes(permission);
   return {
     pair: has("devices:pair"),
     pairedScreens: has("devices:manage"),

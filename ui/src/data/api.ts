@@ -3,7 +3,7 @@
  * every request, and one error type. Framework-free: `fetch` is injected (the browser's, or
  * Node's in unit tests).
  */
-import type { ErrorBody } from "../../../appliance/protocol/index.ts";
+import type { ErrorBody } from "../../../protocol/index.ts";
 
 /** What the client reads of a response; both the browser's and Node's fetch give it. */
 export interface ResponseLike {

@@ -7,7 +7,7 @@
  * - A ready number leaves when its order is completed, or `clearAfterMs` after it became ready
  *   (customers who never came), by the appliance's clock.
  */
-import type { OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderView } from "../../../protocol/index.ts";
 
 export interface BoardEntry {
   id: string;

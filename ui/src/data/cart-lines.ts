@@ -4,7 +4,7 @@
  * marked, and lines being added after them (they have no appliance line yet). Prices and totals
  * stay the appliance's last word until it answers. Framework-free.
  */
-import type { SessionLine, SessionView } from "../../../appliance/protocol/index.ts";
+import type { SessionLine, SessionView } from "../../../protocol/index.ts";
 import { draftFromLine, type LineDraft } from "./line-draft.ts";
 
 /** What is under way for a line: being added, changed (quantity or choices) or removed. */

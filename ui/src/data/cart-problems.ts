@@ -3,7 +3,7 @@
  * from the live menu or the appliance's line availability), and a change the appliance refused
  * or never answered (`CartError`, from the API error and its `details`).
  */
-import type { LocalizedText } from "../../../appliance/protocol/index.ts";
+import type { LocalizedText } from "../../../protocol/index.ts";
 import { ApiError, CLIENT_ERRORS } from "./api.ts";
 import type { LineDraft } from "./line-draft.ts";
 import type { MenuCatalog } from "./menu-catalog.ts";

@@ -22,7 +22,7 @@
  * what can be wrong with a line or a change cart-problems.ts. Framework-free (tests run it against
  * a real galleyd).
  */
-import type { LinePatch, LocalizedText, SessionView, Totals } from "../../../appliance/protocol/index.ts";
+import type { LinePatch, LocalizedText, SessionView, Totals } from "../../../protocol/index.ts";
 import { ApiError, CLIENT_ERRORS, type ApiClient } from "./api.ts";
 import { PendingLines, type CartLine } from "./cart-lines.ts";
 import { cartErrorOf, catalogProblem, isClosed, type CartError, type CartProblem } from "./cart-problems.ts";

@@ -2,9 +2,9 @@
  * The technician's diagnostics as the admin page shows them: the doctor's checks
  * (`GET /api/diagnostics/doctor`), connected screens and their heartbeats, recent log lines with
  * a level filter, the pole display's 2×20 cells and the drawer's state in words. The reply shapes
- * come from appliance/protocol/diagnostics.ts. Pure: no I/O.
+ * come from protocol/schemas/diagnostics.ts. Pure: no I/O.
  */
-import type { ConnectedClient, DoctorCheck, DoctorReport, DrawerStatusView, LogsReply, ScreenHeartbeat, ScreensReport, Verdict } from "../../../appliance/protocol/index.ts";
+import type { ConnectedClient, DoctorCheck, DoctorReport, DrawerStatusView, LogsReply, ScreenHeartbeat, ScreensReport, Verdict } from "../../../protocol/index.ts";
 
 export type { ConnectedClient, DoctorCheck, DoctorReport, LogsReply, ScreenHeartbeat, ScreensReport, Verdict };
 import type { MessageKey } from "../i18n/index.ts";

@@ -18,6 +18,7 @@ import type {
   OrderView,
   PairingCodeResponse,
   Principal,
+  ScreenRole,
   PrintJobState,
   PrintJobView,
   QueueResponse,
@@ -25,11 +26,10 @@ import type {
   SyncStatus,
   TargetName,
   TokenResponse,
-} from "../../../appliance/protocol/index.ts";
+} from "../../../protocol/index.ts";
 import type { ApiClient } from "./api.ts";
 import { downloadName, type DoctorReport, type LogsReply, type ScreensReport } from "./diagnostics.ts";
 
-export type ScreenRole = "kiosk" | "kitchen" | "board";
 
 /** `GET /api/diagnostics/ping` (public): liveness, mode and the appliance's clock. */
 export interface PingInfo {

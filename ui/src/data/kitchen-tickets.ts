@@ -9,7 +9,7 @@
  * - Columns and all-day counts are computed once per change (`version`), not per render: with
  *   200 open tickets one update must apply within a frame.
  */
-import type { LocalizedText, OrderStatus, OrderView, PricedLine } from "../../../appliance/protocol/index.ts";
+import { forStation, type LocalizedText, type OrderStatus, type OrderView, type PricedLine } from "../../../protocol/index.ts";
 
 export type KitchenColumn = "new" | "cooking" | "ready";
 export const KITCHEN_COLUMNS: readonly KitchenColumn[] = ["new", "cooking", "ready"];
@@ -55,15 +55,9 @@ export function isTicketDone(order: OrderView): boolean {
   return order.lines.length > 0 && order.lines.every((line) => isLineDone(line, marks));
 }
 
-/** Only the lines (and combo components) one station makes, like galleyd's kitchen topic; undefined if none. */
+/** Only the lines (and combo components) one station makes, like galleyd's kitchen topic (protocol's `forStation`); the whole order when no station is set. */
 export function stationView(order: OrderView, station: string | undefined): OrderView | undefined {
-  if (!station) return order;
-  const lines = order.lines.flatMap((line) => {
-    if (line.station === station) return [line];
-    const components = line.components.filter((c) => c.station === station);
-    return components.length > 0 ? [{ ...line, components }] : [];
-  });
-  return lines.length > 0 ? { ...order, lines } : undefined;
+  return station ? forStation(order, station) : order;
 }
 
 export interface AllDayCount {

@@ -5,7 +5,7 @@
  * units — README "Prices"). Once in the cart, the appliance prices the line itself and the kiosk
  * shows that; this price is the item page's preview.
  */
-import type { LineInput, LocalizedText, MenuItem, ModifierGroup, PricedLine, SelectedOption, SlotChoice } from "../../../appliance/protocol/index.ts";
+import type { LineInput, LocalizedText, MenuItem, ModifierGroup, PricedLine, SelectedOption, SlotChoice } from "../../../protocol/index.ts";
 import type { MenuCatalog, Product } from "./menu-catalog.ts";
 
 export interface LineDraft {

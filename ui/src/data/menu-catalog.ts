@@ -3,7 +3,7 @@
  * allergen and diet filters, the attract loop's highlights and the upsell suggestions.
  * Availability changes arrive as pushes and replace `availability` wholesale.
  */
-import type { Allergen, Availability, Combo, DietaryTag, Menu, MenuItem, MenuResponse, ModifierGroup, ModifierOption } from "../../../appliance/protocol/index.ts";
+import type { Allergen, Availability, Combo, DietaryTag, Menu, MenuItem, MenuResponse, ModifierGroup, ModifierOption } from "../../../protocol/index.ts";
 
 type Category = Menu["categories"][number];
 

@@ -10,7 +10,7 @@
  * answer, or another 5xx: the order may exist). After an uncertain failure the kiosk offers only
  * "try again" with this same submission, never a changed cart with a new id.
  */
-import type { OrderView } from "../../../appliance/protocol/index.ts";
+import type { OrderView } from "../../../protocol/index.ts";
 import { ApiError, CLIENT_ERRORS, type ApiClient } from "./api.ts";
 import { commitSession } from "./endpoints.ts";
 import { newOrderId } from "./ids.ts";

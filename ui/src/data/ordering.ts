@@ -12,7 +12,7 @@
  *
  * Framework-free; timers are plain `setTimeout`.
  */
-import type { OrderingState } from "../../../appliance/protocol/index.ts";
+import type { OrderingState } from "../../../protocol/index.ts";
 
 export interface OrderingWatchOptions {
   /** How long a pause announced while running waits before it shows. */

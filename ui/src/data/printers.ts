@@ -4,7 +4,7 @@
  * state in words for the admin page, and which print jobs need someone and what they can do.
  * Pure: no I/O.
  */
-import type { DeviceAlert, DevicesStatus, PrinterStatusView, PrintJobView } from "../../../appliance/protocol/index.ts";
+import type { DeviceAlert, DevicesStatus, PrinterStatusView, PrintJobView } from "../../../protocol/index.ts";
 import type { MessageKey } from "../i18n/index.ts";
 
 /** Alerts about a printer (the others are about ordering, the drawer or the pole display). */

@@ -18,7 +18,7 @@
  * Framework-free: the socket is injected (`browserSocket` uses the global WebSocket, which Node
  * has too), so unit tests run it against a real galleyd.
  */
-import type { Delta, ServerMessage, SubscribeMessage, Topic, TopicSnapshot } from "../../../appliance/protocol/index.ts";
+import { PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic, type TopicSnapshot } from "../../../protocol/index.ts";
 
 export interface SocketHandlers {
   open(): void;
@@ -54,9 +54,6 @@ export const browserSocket: SocketFactory = (url, handlers) => {
     },
   };
 };
-
-/** galleyd closes a socket with this code when its token was revoked (push/hub.ts CLOSE.revoked). */
-export const CLOSE_REVOKED = 4401;
 
 export type ConnectionState = "connecting" | "online" | "offline";
 export type ProbeResult = "ok" | "unauthorized" | "unreachable";
@@ -281,7 +278,7 @@ export class PushClient {
     for (const subscription of this.#subscriptions.values()) subscription.synced = false;
     if (!this.#running) return;
     this.#setState("offline");
-    if (code === CLOSE_REVOKED) {
+    if (code === PUSH_CLOSE.revoked) {
       this.#unauthorized();
       return;
     }

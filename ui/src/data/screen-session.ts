@@ -11,7 +11,8 @@
  * the screen's clock may be off, so ticket ages are computed against the appliance's time.
  */
 import { ApiClient, ApiError, type FetchLike } from "./api.ts";
-import { createDevPairing, createPairing, fetchMe, fetchPing, type ScreenRole } from "./endpoints.ts";
+import type { ScreenRole } from "../../../protocol/index.ts";
+import { createDevPairing, createPairing, fetchMe, fetchPing } from "./endpoints.ts";
 import { browserSocket, PushClient, socketUrl, type ProbeResult, type SocketFactory } from "./push.ts";
 import { ServerClock } from "./server-clock.ts";
 

@@ -4,7 +4,7 @@
  * without trusting this device's clock; how worried to look; which targets hold dead items; the
  * journal backups newest first. Pure: no I/O.
  */
-import type { BackupStats, JournalBackupView, SyncStatus, SyncTargetStatus, TargetName } from "../../../appliance/protocol/index.ts";
+import type { BackupStats, JournalBackupView, SyncStatus, SyncTargetStatus, TargetName } from "../../../protocol/index.ts";
 import type { Translate } from "../i18n/index.ts";
 
 /** The sync status with the local time it arrived, so the oldest order's age keeps counting between pushes. */

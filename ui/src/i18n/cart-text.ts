@@ -3,7 +3,7 @@
  * refused, and the tax lines of the appliance's totals. Always friendly and localised; never a
  * raw server message.
  */
-import type { TaxLine } from "../../../appliance/protocol/index.ts";
+import type { TaxLine } from "../../../protocol/index.ts";
 import type { CartError, CartProblem } from "../data/cart-session.ts";
 import type { LineDraft } from "../data/line-draft.ts";
 import type { MenuCatalog } from "../data/menu-catalog.ts";

@@ -3,7 +3,7 @@
  * English and German; menu texts come from the menu itself (`localized`), in whatever languages
  * the menu has, falling back to the menu's first language.
  */
-import type { LocalizedText } from "../../../appliance/protocol/index.ts";
+import type { LocalizedText } from "../../../protocol/index.ts";
 import { de } from "./de.ts";
 import { en, type MessageKey, type Messages } from "./en.ts";
 

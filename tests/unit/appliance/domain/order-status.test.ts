@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { allowedNext, checkTransition, isTerminal, permissionFor } from "../../../../appliance/domain/order-status.ts";
-import { ORDER_STATUSES, type OrderStatus } from "../../../../appliance/protocol/common.ts";
+import { ORDER_STATUSES, type OrderStatus } from "../../../../protocol/schemas/common.ts";
 
 const kiosk = { terminalStatuses: ["completed", "cancelled", "refunded"] as OrderStatus[] };
 const counter = { terminalStatuses: ["cancelled", "refunded"] as OrderStatus[] };

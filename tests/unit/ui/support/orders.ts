@@ -1,5 +1,5 @@
 /** Small OrderView fixtures for the screens' data tests. */
-import type { OrderStatus, OrderView, PricedLine } from "../../../../appliance/protocol/index.ts";
+import type { OrderStatus, OrderView, PricedLine } from "../../../../protocol/schemas/index.ts";
 
 const NEXT: Readonly<Record<OrderStatus, OrderStatus[]>> = {
   pending: ["in_queue", "cancelled"],

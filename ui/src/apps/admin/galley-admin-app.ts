@@ -11,7 +11,7 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { DevicesStatus, Principal, SyncStatus } from "../../../../appliance/protocol/index.ts";
+import type { DevicesStatus, Principal, SyncStatus } from "../../../../protocol/index.ts";
 import "../../components/galley-pin-pad.ts";
 import type { GalleyPinPad } from "../../components/galley-pin-pad.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { DevicesStatus, DrawerStatusView, PrinterStatusView } from "../../../../appliance/protocol/index.ts";
+import type { DevicesStatus, DrawerStatusView, PrinterStatusView } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { DRAWER_STATE_TEXT, displayCells } from "../../data/diagnostics.ts";
 import { createDisplayTest, createDrawerKick, createTestReceipt } from "../../data/endpoints.ts";

@@ -4,7 +4,7 @@
  */
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { JournalBackupView } from "../../../../appliance/protocol/index.ts";
+import type { JournalBackupView } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { formatBytes } from "../../data/diagnostics.ts";
 import { createJournalBackup, fetchJournalBackups } from "../../data/endpoints.ts";

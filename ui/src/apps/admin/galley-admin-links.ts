@@ -1,15 +1,11 @@
 /** Links to the screens this appliance serves. */
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { PAIRED_SCREENS } from "../../../../protocol/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { base } from "../../styles/shared.ts";
 import { card } from "./admin-shared.ts";
 
-const SCREEN_LINKS = [
-  { href: "/kiosk", role: "kiosk" },
-  { href: "/kitchen", role: "kitchen" },
-  { href: "/board", role: "board" },
-] as const;
 
 @customElement("galley-admin-links")
 export class GalleyAdminLinks extends LitElement {
@@ -38,7 +34,7 @@ export class GalleyAdminLinks extends LitElement {
     return html`
       <h2 id="screens-title">${t("admin.screens")}</h2>
       <ul aria-labelledby="screens-title">
-        ${SCREEN_LINKS.map((link) => html`<li><a href=${link.href}>${t(`role.${link.role}`)}</a> <code>${link.href}</code></li>`)}
+        ${PAIRED_SCREENS.map((screen) => html`<li><a href=${screen.path}>${t(`role.${screen.access.role}`)}</a> <code>${screen.path}</code></li>`)}
       </ul>
     `;
   }

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { BackupStats } from "../../../../appliance/protocol/index.ts";
+import type { BackupStats } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { createVerify, fetchBackupStats, type VerifyReport } from "../../data/endpoints.ts";
 import { backupFigures } from "../../data/sync-status.ts";

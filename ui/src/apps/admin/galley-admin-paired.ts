@@ -1,7 +1,7 @@
 /** The paired screens, with Unpair (`devices:manage`): an unpaired screen is refused on its next request. */
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { DeviceView } from "../../../../appliance/protocol/index.ts";
+import type { DeviceView } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { fetchDevices, updateDeviceRevoked } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";

@@ -1,15 +1,14 @@
 /** Pair a screen: make a one-time code for a kiosk, kitchen display or pickup board (`devices:pair`). */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { PairingCodeResponse } from "../../../../appliance/protocol/index.ts";
+import { SCREEN_ROLES, type PairingCodeResponse, type ScreenRole } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
-import { createPairingCode, type ScreenRole } from "../../data/endpoints.ts";
+import { createPairingCode } from "../../data/endpoints.ts";
 import { formatClock } from "../../data/format.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { card, failureText } from "./admin-shared.ts";
 
-const SCREEN_ROLES: readonly ScreenRole[] = ["kiosk", "kitchen", "board"];
 
 @customElement("galley-admin-pairing")
 export class GalleyAdminPairing extends LitElement {

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { PrinterStatusView, PrintJobView } from "../../../../appliance/protocol/index.ts";
+import type { PrinterStatusView, PrintJobView } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { createReprint, fetchPrintJobs, updatePrintJobCancelled } from "../../data/endpoints.ts";
 import { newOrderId } from "../../data/ids.ts";

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { HistoryEntry, NotificationView, SyncTargetStatus, TargetName } from "../../../../appliance/protocol/index.ts";
+import type { HistoryEntry, NotificationView, SyncTargetStatus, TargetName } from "../../../../protocol/index.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
 import type { ApiClient } from "../../data/api.ts";
 import { createRequeue, createSyncNow, fetchDeadItems, fetchOpenNotifications, updateNotificationCleared } from "../../data/endpoints.ts";

@@ -7,7 +7,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { MenuItem, SelectedOption } from "../../../../appliance/protocol/index.ts";
+import type { MenuItem, SelectedOption } from "../../../../protocol/index.ts";
 import "../../components/galley-allergen-list.ts";
 import "../../components/galley-option-group.ts";
 import "../../components/galley-quantity-stepper.ts";

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Totals } from "../../../../appliance/protocol/index.ts";
+import type { Totals } from "../../../../protocol/index.ts";
 import { formatMoney } from "../../data/format.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
 import { taxLabel } from "../../i18n/cart-text.ts";

@@ -4,7 +4,7 @@
  * and decides what the events change.
  */
 import { html, nothing } from "lit";
-import type { OrderView } from "../../../../appliance/protocol/index.ts";
+import type { OrderView } from "../../../../protocol/index.ts";
 import type { CartSession } from "../../data/cart-session.ts";
 import type { MenuCatalog, MenuFilter, Product } from "../../data/menu-catalog.ts";
 import type { SubmissionState } from "../../data/order-submission.ts";

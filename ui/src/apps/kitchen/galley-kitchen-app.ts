@@ -9,7 +9,7 @@
  */
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { DevicesStatus } from "../../../../appliance/protocol/index.ts";
+import type { DevicesStatus } from "../../../../protocol/index.ts";
 import "../../components/galley-all-day-panel.ts";
 import "../../components/galley-connection-status.ts";
 import "../../components/galley-pairing-screen.ts";

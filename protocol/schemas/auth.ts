@@ -1,6 +1,7 @@
 /** Sign-in, screen pairing, users and devices. */
 import { Type, type Static } from "typebox";
-import { Role, Uuid } from "./common.ts";
+import { Role, SCREEN_ROLES, Uuid } from "./common.ts";
+import { PERMISSIONS } from "../core/permissions.ts";
 import { Text } from "./text.ts";
 
 export const Pin = Type.String({ pattern: "^[0-9]{4,8}$", description: "4 to 8 digits" });
@@ -13,7 +14,7 @@ export const Principal = Type.Object({
   id: Uuid,
   name: Type.String(),
   role: Role,
-  permissions: Type.Array(Type.String()),
+  permissions: Type.Array(Type.Enum(PERMISSIONS)),
 });
 export type Principal = Static<typeof Principal>;
 
@@ -27,7 +28,7 @@ export type TokenResponse = Static<typeof TokenResponse>;
 /** `POST /api/devices/pairing-codes`: a code a screen types in to become `role`. */
 export const PairingCodeBody = Type.Object(
   {
-    role: Type.Enum(["kiosk", "kitchen", "board"]),
+    role: Type.Enum(SCREEN_ROLES),
     name: Text({ minLength: 1, maxLength: 60 }),
   },
   { additionalProperties: false },
@@ -49,7 +50,7 @@ export const PairBody = Type.Object(
 /** `POST /api/devices/dev-pair`: development mode only, loopback only. */
 export const DevPairBody = Type.Object(
   {
-    role: Type.Enum(["kiosk", "kitchen", "board"]),
+    role: Type.Enum(SCREEN_ROLES),
     name: Type.Optional(Text({ minLength: 1, maxLength: 60 })),
   },
   { additionalProperties: false },

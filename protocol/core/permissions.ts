@@ -2,7 +2,7 @@
  * Roles and their explicit permissions. A route names the permission it needs; nothing checks
  * a role by name except the table below.
  */
-import type { Role } from "../protocol/common.ts";
+import type { Role } from "./roles.ts";
 
 export const PERMISSIONS = [
   "menu:read",

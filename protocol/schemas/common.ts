@@ -1,10 +1,13 @@
 /**
  * Shapes shared by the HTTP API and the WebSocket push. Each is a TypeBox schema (the validator
  * Fastify and Ajv run) and the TypeScript type derived from it, so the two cannot drift.
- * `ui/` imports these with `import type` only.
+ * The screens never load this file: they import the types through `protocol/index.ts`.
  */
 import { Type, type Static } from "typebox";
 import { MultilineText, Text } from "./text.ts";
+import { CHANNELS, ORDER_STATUSES, ROLES, type Channel as CoreChannel, type OrderStatus as CoreOrderStatus, type Role as CoreRole } from "../core/roles.ts";
+
+export { CHANNELS, ORDER_STATUSES, ROLES, SCREEN_ROLES, type ScreenRole } from "../core/roles.ts";
 
 export const Uuid = Type.String({ format: "uuid", description: "RFC 9562 UUID" });
 
@@ -20,20 +23,14 @@ export const HTTP_URL_PATTERN = "^https?://[!-~]+$";
 /** Identifiers chosen by the menu's author (items, categories, options). */
 export const Slug = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
 
-export const ORDER_STATUSES = ["pending", "in_queue", "in_progress", "ready", "completed", "refunded", "cancelled"] as const;
 export const OrderStatus = Type.Enum(ORDER_STATUSES);
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderStatus = CoreOrderStatus;
 
-export const CHANNELS = ["kiosk", "counter", "web"] as const;
 export const Channel = Type.Enum(CHANNELS);
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = CoreChannel;
 
-export const ROLES = ["kiosk", "kitchen", "board", "cashier", "manager", "technician", "admin"] as const;
 export const Role = Type.Enum(ROLES);
-export type Role = (typeof ROLES)[number];
-
-/** Roles that are screens (paired with a code) rather than people (signed in with a PIN). */
-export const SCREEN_ROLES = ["kiosk", "kitchen", "board"] as const satisfies readonly Role[];
+export type Role = CoreRole;
 
 /** `{ "error": { "code", "message", "details"? } }`: the one error body of the API. */
 export const ErrorBody = Type.Object(
