@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint strict type-checked everywhere, Lit rules for ui/,
-// and the import boundaries of ARCHITECTURE.md as no-restricted-imports per folder.
+// and the import boundaries of docs/architecture.md#import-boundaries as no-restricted-imports per folder.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";

@@ -5,7 +5,7 @@
  *   galley backups           list backups, newest last
  *   galley restore FILE      replace the journal with FILE (galleyd must be stopped)
  *   galley check             integrity check of the journal
- *   galley prune [--dry-run] journal backup retention (reference/sync.md §8.8)
+ *   galley prune [--dry-run] journal backup retention (docs/architecture.md#backups-and-retention)
  *   galley sync              what is not yet upstream, per target
  *
  * It reads the same configuration as galleyd (GALLEY_CONFIG, GALLEY_DATA_DIR, …).

@@ -1,5 +1,5 @@
 /**
- * Taking payment for an order (seed 001: `POST /api/orders/:id/payment`, idempotent by key).
+ * Taking payment for an order (`POST /api/orders/:id/payment`, idempotent by key).
  * A payment is an immutable record and an event; the total is never overpaid; cash records the
  * tendered amount and the change due. An order waiting as `pending` (a channel without
  * autoQueue: pay first, cook after) goes to the kitchen once it is fully paid.

@@ -1,5 +1,5 @@
 /**
- * Cart sessions (seed 004): one open session per owner (a kiosk, a cashier); lines are added,
+ * Cart sessions: one open session per owner (a kiosk, a cashier); lines are added,
  * changed and removed; stock holds with a TTL are taken for counted items; commit turns the
  * session into an immutable order.
  */
@@ -157,7 +157,7 @@ export function removeLine(ctx: CommandContext, principal: Principal, sessionId:
   return viewSession(ctx, principal, sessionId);
 }
 
-/** Abandon: the cart is kept for analytics, its holds are released (seed 004). */
+/** Abandon: the cart is kept for analytics, its holds are released. */
 export function abandonSession(ctx: CommandContext, principal: Principal, sessionId: string): SessionView {
   ctx.journal.transaction(() => {
     openOwnedSession(ctx, principal, sessionId);

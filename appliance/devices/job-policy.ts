@@ -1,5 +1,5 @@
 /**
- * What each kind of print job does when things go wrong (shared/reference/drivers.md §2.4):
+ * What each kind of print job does when things go wrong (docs/architecture.md#the-spooler):
  *
  * | kind        | unknown outcome (bytes sent, no confirmation) | expires                              | may cancel / reprint |
  * |-------------|-----------------------------------------------|--------------------------------------|----------------------|

@@ -1,6 +1,6 @@
 /**
  * What simulated printers print, written to `<dataDir>/prints/<printer>/` as text and PNG
- * (development mode, ARCHITECTURE.md): open the folder to see every ticket, receipt and slip.
+ * (docs/architecture.md#development-mode): open the folder to see every ticket, receipt and slip.
  *
  * Text is cheap and always written. A PNG costs tens of milliseconds of CPU, so PNGs are drawn
  * one at a time in the background and skipped (the text stays) when pages arrive faster than

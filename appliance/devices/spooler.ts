@@ -1,5 +1,5 @@
 /**
- * One spooler per printer: a persisted FIFO, one job at a time (shared/reference/drivers.md §2.4).
+ * One spooler per printer: a persisted FIFO, one job at a time (docs/architecture.md#the-spooler).
  *
  *   queued → preflight → sending → done
  *   preflight → held            blocking fault (paper end, cover open, offline): waits, burns no retries
@@ -297,7 +297,7 @@ export class PrintSpooler {
   /**
    * A job was cut off: the printer may hold half a command and half a ticket. Re-initialise
    * (ESC @), then feed and cut, so the fragment comes off on its own instead of running into the
-   * top of the next ticket (drivers.md §2.4).
+   * top of the next ticket (docs/architecture.md#the-spooler).
    */
   async #tearOff(): Promise<void> {
     const { printer } = this.#deps;

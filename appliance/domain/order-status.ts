@@ -1,5 +1,5 @@
 /**
- * The order state machine (seeds 001 and 004):
+ * The order state machine (docs/architecture.md#orders-carts-and-payments):
  *
  *   pending → in_queue → in_progress → ready → completed → refunded
  *   any non-terminal state → cancelled

@@ -1,8 +1,9 @@
 /**
  * Is the wall clock trustworthy? Most boards have no RTC and boot with the last saved time until
- * NTP syncs (reference/sync.md §8.9). `timedatectl show -p NTPSynchronized --value` answers "yes"
- * once systemd-timesyncd (or chrony) has synchronised; anything else — including no timedatectl
- * at all — counts as unsynchronised unless configured otherwise (`backups.clockSync`).
+ * NTP syncs (docs/architecture.md#identity-and-time). `timedatectl show -p NTPSynchronized
+ * --value` answers "yes" once systemd-timesyncd (or chrony) has synchronised; anything else —
+ * including no timedatectl at all — counts as unsynchronised unless configured otherwise
+ * (`backups.clockSync`).
  */
 import { execFile } from "node:child_process";
 

@@ -1,5 +1,6 @@
 /**
- * Journal backup retention (reference/sync.md §8.8), pure. A backup may go only if all hold:
+ * Journal backup retention (docs/architecture.md#backups-and-retention), pure. A backup may go only
+ * if all hold:
  * 1. at least `keep` newer ready backups exist — "newer" by creation order, not by the clock;
  * 2. every event up to its highest seq is verified upstream (central);
  * 3. it is older than `retentionDays` by the wall clock (a backup stamped in the future — the

@@ -114,7 +114,7 @@ function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-// ---------- online backups on a schedule, recorded in the journal (reference/sync.md §8.8) ----------
+// ---------- online backups on a schedule, recorded in the journal (docs/architecture.md#backups-and-retention) ----------
 
 /**
  * The copy, its integrity check and its switch to a self-contained file run in a worker thread,

@@ -1,7 +1,7 @@
 /**
  * The journal: the only importer of node:sqlite. One process, one connection, one writer.
  *
- * Durability (reference/sync.md §1.9): WAL with synchronous=FULL, so a committed transaction
+ * Durability (docs/architecture.md#durability): WAL with synchronous=FULL, so a committed transaction
  * survives a power cut; NORMAL was measured to lose acknowledged orders. Every command is one
  * synchronous `BEGIN IMMEDIATE … COMMIT` with nothing awaited inside; callers answer only after
  * `transaction()` returns.
@@ -139,7 +139,7 @@ export class Journal {
       if (isThenable(result)) throw new Error("journal.transaction() callback must be synchronous (it returned a promise)");
       this.#exec("COMMIT");
     } catch (error) {
-      // SQLite may already have rolled back on its own (sync.md §1.3); only roll back what is open.
+      // SQLite may already have rolled back on its own (docs/architecture.md#durability); only roll back what is open.
       if (stillInTransaction(this.#db)) this.#db.exec("ROLLBACK");
       throw error;
     }
@@ -208,7 +208,7 @@ export class Journal {
       return fn();
     } catch (error) {
       const code = (error as { errcode?: number }).errcode;
-      // SQLITE_FULL (13): disk full. The order must fail loudly, never pretend (sync.md §8.10 item 10).
+      // SQLITE_FULL (13): disk full. The order must fail loudly, never pretend (docs/architecture.md#durability).
       if (code === 13) throw new AppError("storage_full", "the journal's disk is full: nothing was saved", { cause: error });
       // SQLITE_CORRUPT (11) / SQLITE_NOTADB (26)
       if (code === 11 || code === 26) throw corrupt(this.path, (error as Error).message, error);

@@ -1,5 +1,5 @@
 /**
- * Order backup records (seeds/000, migration 0004): one row per order, the order's standing with
+ * Order backup records (migration 0004): one row per order, the order's standing with
  * the central server. The order itself is never touched here; cleanup deletes only these records.
  */
 import type { Journal } from "./database.ts";

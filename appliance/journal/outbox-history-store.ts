@@ -1,5 +1,5 @@
 /**
- * The outbox as people see it (seeds/002): history pages, counts per state and the backlog of
+ * The outbox as people see it: history pages, counts per state and the backlog of
  * orders not yet upstream. Read-only.
  */
 import { OPEN_STATES_SQL, type OutboxState, type Target } from "../sync/types.ts";

@@ -123,7 +123,7 @@ export function nextDueAt(journal: Journal, target: Target): number | undefined 
   return row?.t ?? undefined;
 }
 
-/** Marks items `sending` under a lease; `attempted=1` in the same transaction (sync.md §8.4). */
+/** Marks items `sending` under a lease; `attempted=1` in the same transaction (docs/architecture.md#outbox-states). */
 export function leaseItems(journal: Journal, ids: readonly number[], owner: string, nowMs: number, leaseUntilMs: number): void {
   for (const id of ids) {
     journal.run(
@@ -136,7 +136,8 @@ export function leaseItems(journal: Journal, ids: readonly number[], owner: stri
 
 /**
  * Items left `sending` by a process that died (or whose lease ran out): their outcome is unknown,
- * so they wait for a retry with the same key (sync.md §8.4). `exceptOwner` undefined: every lease.
+ * so they wait for a retry with the same key (docs/architecture.md#outbox-states). `exceptOwner`
+ * undefined: every lease.
  */
 export function recoverLeases(journal: Journal, nowMs: number, exceptOwner?: string): number {
   const result = exceptOwner === undefined
@@ -206,7 +207,8 @@ export function makeDueNow(journal: Journal, target: Target, nowMs: number): num
 
 /**
  * Items to verify, oldest first, after `afterId`: every item acknowledged but not yet verified,
- * however old (sync.md §8.7), and verified ones acknowledged within the window (re-checked).
+ * however old, and verified ones acknowledged within the window (re-checked)
+ * (docs/architecture.md#verification).
  */
 export function verificationCandidates(journal: Journal, target: Target, sinceMs: number, afterId: number, limit: number, onlyOrderIds?: readonly string[]): OutboxItem[] {
   if (onlyOrderIds) {

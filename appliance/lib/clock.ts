@@ -1,6 +1,7 @@
 /**
  * Wall-clock access, injected so tests can move time. Wall time is recorded, never trusted for
- * ordering or identity (ARCHITECTURE.md): ordering comes from the journal's seq.
+ * ordering or identity (docs/architecture.md#identity-and-time): ordering comes from the
+ * journal's seq.
  */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */

@@ -3,8 +3,9 @@ import type { Logger } from "./logger.ts";
 
 /**
  * systemd readiness and watchdog through the `systemd-notify` binary. Node cannot open the
- * AF_UNIX datagram socket behind NOTIFY_SOCKET itself (reference/os.md §3.1), so we spawn the
- * helper; the unit needs `NotifyAccess=all` because the sender is our child.
+ * AF_UNIX datagram socket behind NOTIFY_SOCKET itself (its dgram is UDP only;
+ * docs/architecture.md#the-board), so we spawn the helper; the unit needs
+ * `NotifyAccess=all` because the sender is our child.
  *
  * Everything here is a no-op when NOTIFY_SOCKET is unset (development, tests).
  */

@@ -2,7 +2,7 @@
  * A target's credentials while galleyd runs: decrypted on demand from the journal, refreshed
  * proactively before they expire and once after a 401, single-flight (concurrent 401s cause one
  * refresh), and a refreshed token is persisted in its own transaction *before* it is used: a
- * single-use refresh token (Square PKCE, sync.md §3.1) must never exist only in memory.
+ * single-use refresh token (Square PKCE, docs/architecture.md#targets) must never exist only in memory.
  */
 import { AppError } from "../lib/errors.ts";
 import type { Clock } from "../lib/clock.ts";

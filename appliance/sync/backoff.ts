@@ -1,7 +1,7 @@
 /**
- * Retry timing (reference/sync.md §4.2): capped exponential backoff with full jitter (Brooker,
- * "Exponential Backoff And Jitter", AWS Architecture Blog 2015), and `Retry-After` as
- * delay-seconds or HTTP-date (RFC 9110 §10.2.3).
+ * Retry timing (docs/architecture.md#retries): capped exponential backoff with
+ * full jitter (Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog 2015), and
+ * `Retry-After` as delay-seconds or HTTP-date (RFC 9110 §10.2.3).
  */
 
 export interface BackoffPolicy {

@@ -1,5 +1,5 @@
 /**
- * Classifying upstream answers (reference/sync.md §4.1). The generic table works on HTTP status;
+ * Classifying upstream answers (docs/architecture.md#retries). The generic table works on HTTP status;
  * each provider maps its own error codes first (Square's `errors[].code`, Zoho's `code`), then
  * falls back to it. Unit-tested as a table (tests/unit/sync/classify.test.ts).
  */
@@ -42,7 +42,7 @@ export function retryAfterOf(result: Answered, nowMs: number): number | undefine
   return parseRetryAfter(result.headers["retry-after"], nowMs);
 }
 
-/** Square error codes that decide before the status does (api.json `ErrorCode`; sync.md §3.1, §4.1). */
+/** Square error codes that decide before the status does (Square's `api.json` `ErrorCode`). */
 const SQUARE_CODES: Readonly<Record<string, Outcome["kind"]>> = {
   IDEMPOTENCY_KEY_REUSED: "lookup",
   UNAUTHORIZED: "auth",

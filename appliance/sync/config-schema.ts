@@ -15,7 +15,7 @@ const Url = (fallback: string) => Type.String({ pattern: `^$|${HTTP_URL_PATTERN}
 const TimeOfDay = (fallback: string) => Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$", default: fallback });
 
 export const SyncConfig = obj({
-  /** Our central server (reference/sync.md §5.2): batches of events, manifest, store orders. */
+  /** Our central server (docs/architecture.md#targets): batches of events, manifest, store orders. */
   central: obj({
     /** Base URL, e.g. https://central.example.com; empty: the central target cannot be connected. */
     url: Url(""),
@@ -34,7 +34,7 @@ export const SyncConfig = obj({
     clientId: Text({ maxLength: 128, default: "" }),
     /** `source.name` of created orders; lookups after an unknown outcome search by it. */
     sourceName: Text({ minLength: 1, maxLength: 40, default: "Galley" }),
-    /** How long Square is assumed to remember an idempotency key (undocumented; sync.md §4.4). */
+    /** How long Square is assumed to remember an idempotency key (undocumented; docs/architecture.md#idempotency-keys). */
     keyTtlSeconds: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 86_400 }),
     /** Refresh the access token when it expires within this many days. */
     refreshBeforeDays: Type.Integer({ minimum: 0, maximum: 29, default: 7 }),
@@ -60,7 +60,7 @@ export const SyncConfig = obj({
     tickMs: Type.Integer({ minimum: 10, maximum: 300_000, default: 5_000 }),
     /** While upstream is unreachable, a TCP connect probe this often (no request is sent). */
     offlineProbeMs: Type.Integer({ minimum: 10, maximum: 300_000, default: 500 }),
-    /** Notify people after this many failed requests in a row (seeds/002: 3). */
+    /** Notify people after this many failed requests in a row (docs/architecture.md#notifications). */
     notifyAfterFailures: Type.Integer({ minimum: 1, maximum: 1_000, default: 3 }),
   }),
   verification: obj({

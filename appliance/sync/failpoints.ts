@@ -1,7 +1,8 @@
 /**
  * Named points in the send, refresh, backup and retention paths where a fault test may kill the
- * process (reference/sync.md §8.10 item 4). Production passes `noFailpoint`; the fault tests'
- * child process passes a function that SIGKILLs itself at the point named in GALLEY_FAILPOINT.
+ * process (docs/architecture.md#fault-tests, "Failpoints"). Production passes `noFailpoint`; the fault
+ * tests' child process passes a function that SIGKILLs itself at the point named in
+ * GALLEY_FAILPOINT.
  */
 export const FAILPOINTS = [
   /** The worker marked items `sending` (lease committed), nothing sent yet. */

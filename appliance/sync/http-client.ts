@@ -1,6 +1,6 @@
 /**
  * The one HTTP client of the sync adapters, on node:http(s) rather than fetch, because sync needs
- * to know *where* a request failed (sync.md §4.1, §4.3):
+ * to know *where* a request failed (docs/architecture.md#retries):
  *
  * - could not connect (refused, unreachable, DNS, connect timeout): nothing reached upstream, the
  *   network is down → the worker goes offline and probes;
@@ -10,7 +10,7 @@
  *   unknown outcome too).
  *
  * Every request has an explicit deadline. Failpoint `after-send` fires when the response has
- * arrived but before it is read (reference/sync.md §8.10 item 4).
+ * arrived but before it is read (docs/architecture.md#fault-tests).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";

@@ -1,5 +1,6 @@
 /**
- * "Batch import of missing orders" (seeds/000, reference/sync.md §8.7), both directions:
+ * Batch import of missing orders (docs/architecture.md#order-backups-and-import), both
+ * directions:
  *
  * (a) local orders the central server lacks (`missing`, or refused: `error`) are sent again with
  *     the same key; the backup record becomes `imported` (created upstream) or `duplicate`

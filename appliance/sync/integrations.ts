@@ -1,5 +1,5 @@
 /**
- * Integration management (seeds/002): connect with tokens, disconnect (history kept), settings
+ * Integration management: connect with tokens, disconnect (history kept), settings
  * without tokens, item mapping, manual sync of one order, history, stats, dead-letter re-queue,
  * "sync now". Each change is one transaction; workers are woken after it commits.
  */
@@ -124,7 +124,7 @@ export function disconnect(rt: SyncRuntime, target: Target, principal: Principal
   const at = iso(rt.ctx.clock.now());
   rt.ctx.journal.transaction(() => {
     disconnectTarget(rt.ctx.journal, target, at);
-    // The tokens go; the history and any queued items stay (seeds/002: "retains sync history").
+    // The tokens go; the history and any queued items stay.
     deleteCredentials(rt.ctx.journal, target);
   });
   rt.roster.refresh();
@@ -146,7 +146,7 @@ export function updateSettings(rt: SyncRuntime, target: Target, patch: SettingsP
   return integrationView(rt, target);
 }
 
-/** "Sync this order now" (seeds/002 manual sync): historical orders get their rows, failed ones are re-queued. */
+/** "Sync this order now": historical orders get their rows, failed ones are re-queued. */
 export function syncOrder(rt: SyncRuntime, target: Target, orderId: string, principal: Principal): HistoryEntry[] {
   const row = rt.roster.row(target);
   if (!row || row.state === "disconnected") throw new AppError("integration_not_connected", `${target} is not connected`);
@@ -165,7 +165,7 @@ export function syncOrder(rt: SyncRuntime, target: Target, orderId: string, prin
   return itemsOfOrder(journal, orderId, target).map((i) => historyEntryOf(rt, i.id)).filter((e): e is HistoryEntry => e !== undefined);
 }
 
-/** An operator puts a dead item back in the queue (sync.md §4.5): same key, same content. */
+/** An operator puts a dead item back in the queue (docs/architecture.md#notifications): same key, same content. */
 export function requeueItem(rt: SyncRuntime, id: number, principal: Principal): HistoryEntry {
   const { journal, clock } = rt.ctx;
   const item = getItem(journal, id);

@@ -1,8 +1,8 @@
 /**
  * Deterministic idempotency keys and provider field limits. A key is a pure function of stored
  * data, so a restart recomputes the same key and a retry can never create a second record
- * (reference/sync.md §4.4). Limits are Square's OpenAPI spec (square/connect-api-specification
- * `api.json`, Square-Version 2025-08-20; sync.md §3.1).
+ * (docs/architecture.md#idempotency-keys). Limits are Square's OpenAPI spec
+ * (square/connect-api-specification `api.json`, Square-Version 2025-08-20).
  */
 
 export const SQUARE_LIMITS = {

@@ -1,5 +1,5 @@
 /**
- * Notifications for people (seeds/002 "Error Notifications", sync.md §4.5): after N failed
+ * Notifications for people (docs/architecture.md#notifications): after N failed
  * requests in a row, when an item goes dead, when a target is blocked, when verification finds an
  * order missing or altered, when a backup fails. Each is a row (the admin API lists it), a push on
  * the `sync` topic, and — when `sync.notifications.webhookUrl` is set — an outbox entry delivered

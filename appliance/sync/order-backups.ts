@@ -1,8 +1,8 @@
 /**
- * Order backups as seeds/000 describes them: the list with `is_missing` / `can_import`,
- * statistics overall and per business day ("session" = business day until cash shifts exist),
- * verify now, batch import with a preview, cleanup with a preview, and the day's reconciliation
- * (backup count against order count), recorded every time it runs.
+ * Order backups (docs/architecture.md#order-backups-and-import): the list with `is_missing` /
+ * `can_import`, statistics overall and per business day ("session" = business day until cash shifts
+ * exist), verify now, batch import with a preview, cleanup with a preview, and the day's
+ * reconciliation (backup count against order count), recorded every time it runs.
  */
 import { businessDate } from "../domain/business-day.ts";
 import { AppError } from "../lib/errors.ts";

@@ -1,8 +1,8 @@
 /**
  * Writing outbox rows. The append hook runs inside every event's own transaction (journal/events.ts
  * `onAppend`), so an order can never exist without its rows for the enabled targets, and a failure
- * here aborts the command instead of losing the sync (sync.md §2.1, §8.3). Only inserts happen
- * here: nothing waits for the network.
+ * here aborts the command instead of losing the sync (docs/architecture.md#the-outbox). Only
+ * inserts happen here: nothing waits for the network.
  */
 import { hashOf } from "../lib/canonical-json.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -98,7 +98,7 @@ function ensureOrderCreate(journal: Journal, target: Target, orderId: string, ad
   return add(target, "create_order", squareOrderKey(orderId), null, placed);
 }
 
-/** Every syncable event of one order, for a manual "sync this order" (seeds/002). */
+/** Every syncable event of one order, for a manual "sync this order". */
 export function orderEvents(journal: Journal, orderId: string): JournalEvent[] {
   return eventsOf(journal, orderId).filter((e) => isSyncedEvent(e) && !isImported(e));
 }

@@ -1,7 +1,7 @@
 /**
- * Writing what upstream answered: item states (through the §8.4 table), the order's backup record
- * (central, order.placed), the target's failure streak and block, notifications. Every function
- * here runs inside a journal transaction.
+ * Writing what upstream answered: item states (through the table of states.ts), the order's backup
+ * record (central, order.placed), the target's failure streak and block, notifications. Every
+ * function here runs inside a journal transaction.
  */
 import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";

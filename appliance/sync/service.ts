@@ -196,7 +196,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
     deliveryTimer.unref();
   }
 
-  // After a restore, pull the store's orders this instance lacks (sync.md §8.9), without blocking the start.
+  // After a restore, pull the store's orders this instance lacks (docs/architecture.md#backups-and-retention), without blocking the start.
   if (needsRestoreImport(runtime)) setImmediate(() => void scheduler.runNow(JOBS.restoreImport, "restore").catch(() => undefined));
 
   log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");

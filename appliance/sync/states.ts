@@ -1,6 +1,7 @@
 /**
- * The outbox state machine (reference/sync.md §8.4) as a table. Every write of an item's state
- * goes through `checkTransition`, so an illegal move is a bug that fails loudly in tests.
+ * The outbox state machine (docs/architecture.md#outbox-states) as a table. Every write of an
+ * item's state goes through `checkTransition`, so an illegal move is a bug that fails loudly in
+ * tests.
  */
 import type { OutboxState } from "./types.ts";
 

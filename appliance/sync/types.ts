@@ -1,5 +1,5 @@
 /**
- * The vocabulary of upstream sync (reference/sync.md §8.4–§8.6): targets, outbox states,
+ * The vocabulary of upstream sync (docs/architecture.md#upstream-sync): targets, outbox states,
  * operations, what an adapter answers, and the one interface every upstream implements.
  */
 import type { JournalEvent } from "../journal/events.ts";
@@ -11,7 +11,7 @@ export function isTarget(value: string): value is Target {
   return (TARGETS as readonly string[]).includes(value);
 }
 
-/** Outbox item states (sync.md §8.4). `blocked` is a state of the target, not of an item. */
+/** Outbox item states (docs/architecture.md#outbox-states). `blocked` is a state of the target, not of an item. */
 export const OUTBOX_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "acked", "verified", "missing_on_server", "dead"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
@@ -66,8 +66,8 @@ export interface WorkItem {
 }
 
 /**
- * What an upstream answered, classified (sync.md §4.1). Every adapter maps its provider's
- * statuses and error codes into these.
+ * What an upstream answered, classified (docs/architecture.md#retries). Every
+ * adapter maps its provider's statuses and error codes into these.
  */
 export type Outcome =
   | { kind: "acked"; remoteId?: string; remoteVersion?: number; duplicate?: boolean; status?: number }
@@ -88,7 +88,7 @@ export type Outcome =
 
 export interface SendResult {
   outcomes: Outcome[];
-  /** Central: the end of the unbroken chain of this device's events the server holds (sync.md §8.5). */
+  /** Central: the end of the unbroken chain of this device's events the server holds (docs/architecture.md#targets). */
   ackedThroughSeq?: number;
   /** How long the request took (ms), for history. */
   durationMs: number;
@@ -128,8 +128,8 @@ export interface Credentials {
 }
 
 /**
- * One upstream behind one interface (STYLE.md: an upstream family is one folder behind one
- * interface, its fake beside it).
+ * One upstream behind one interface: an upstream family is one adapter behind this interface,
+ * its fake beside it in tests/fakes (docs/architecture.md#where-each-kind-of-feature-goes).
  */
 export interface Adapter {
   readonly target: Target;

@@ -1,5 +1,5 @@
 /**
- * Verification (reference/sync.md §8.7, seeds/000 "verify on server"): acknowledged items are
+ * Verification (docs/architecture.md#verification): acknowledged items are
  * compared with what upstream really holds. Present and equal → `verified`; absent →
  * `missing_on_server` (central resends with the same key; providers look up first) and a
  * notification; present but different (hash or total) → a critical notification and nothing

@@ -1,6 +1,6 @@
 /**
- * One worker per target (reference/sync.md §8.4): a single-flight async loop woken by commits,
- * by a timer tick and by the network coming back — never only edge-triggered (§2.2). Each pass:
+ * One worker per target (docs/architecture.md#outbox-states): a single-flight async loop woken by
+ * commits, by a timer tick and by the network coming back — never only edge-triggered. Each pass:
  * take due items and mark them `sending` under a lease in one transaction, call the adapter
  * outside any transaction, write the outcome in one transaction. Placing an order never waits
  * for any of this.
@@ -202,8 +202,9 @@ export class TargetWorker {
   }
 
   /**
-   * Settle an unknown outcome before sending again (sync.md §4.4): always for upstreams without
-   * keys, and for keyed ones once the first attempt is older than the key's assumed lifetime.
+   * Settle an unknown outcome before sending again (docs/architecture.md#idempotency-keys): always
+   * for upstreams without keys, and for keyed ones once the first attempt is older than the key's
+   * assumed lifetime.
    */
   #mustLookUp(item: OutboxItem, now: number): boolean {
     if (item.state === "needs_lookup" || item.state === "missing_on_server") return true;

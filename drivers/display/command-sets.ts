@@ -4,7 +4,7 @@ import { concatBytes } from "../escpos/commands.ts";
  * The three customer-display emulations most 2×20 pole displays offer (DIP-switch selectable).
  * Sources: Epson DM-D110 specification (ESC/POS display commands), CD5220 command list
  * (manualsdump 170863 p.15; Epson-branded CD5220 manual p.27), Logic Controls PD3000/LD9000
- * command set. See shared/reference/drivers.md §4 and §9.
+ * command set. See docs/architecture.md#escpos-facts.
  */
 export type DisplayCommandSetId = "epson" | "cd5220" | "logic-controls";
 

@@ -1,5 +1,5 @@
 /**
- * The customer-display screens as two rows of text (drivers.md §4 "Layout for 2×20"): pure
+ * The customer-display screens as two rows of text (docs/architecture.md#escpos-facts): pure
  * functions, so the appliance and tests can see a frame before it is sent.
  */
 export type DisplayFrame = readonly [string, string];

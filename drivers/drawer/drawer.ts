@@ -26,7 +26,7 @@ export interface DrawerOptions {
   polarity?: DrawerPolarity;
   /** Raise `left-open` after the drawer stayed open this long. Default 60 s. */
   leftOpenAfterMs?: number;
-  /** Poll period while kicking or open (drivers.md §3: 250–500 ms). Default 300. */
+  /** Poll period while kicking or open (250–500 ms, docs/architecture.md#escpos-facts). Default 300. */
   pollOpenMs?: number;
   /** A kick that does not show the drawer open within this time falls back to closed. Default 3 s. */
   kickWindowMs?: number;
@@ -42,8 +42,8 @@ const NS = "drivers:drawer";
 /**
  * The cash drawer on a printer's kick-out connector. The sensor is DLE EOT 1 bit 2 / ASB byte 1
  * bit 2 ("pin 3"), read with a configurable polarity; a change is accepted after two equal reads.
- * Kicks are never retried (drivers.md §2.4: a drawer that pops open twice is worse than one that
- * did not open).
+ * Kicks are never retried: a drawer that pops open twice is worse than one that did not open
+ * (docs/architecture.md#the-spooler).
  */
 export class CashDrawer {
   readonly #host: DrawerHost;

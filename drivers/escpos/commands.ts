@@ -6,7 +6,7 @@
  *           DLE DC4 fn8 p.395, GS ( D p.424, GS ( H p.428–430)
  *  - [U220] Epson TM-U220A manual (GS a, DLE ENQ)
  *  - [D110] Epson DM-D110 specification (ESC = n, p.41)
- * See shared/reference/drivers.md §9 for the table these come from.
+ * What the drivers rely on from them: docs/architecture.md#escpos-facts.
  */
 
 // ---- Control characters --------------------------------------------------------------------
@@ -111,7 +111,7 @@ export type DrawerPin = 2 | 5;
 
 /**
  * `1B 70 m t1 t2` — ESC p: buffered pulse; ON = t1 × 2 ms, OFF = t2 × 2 ms; m 0 = pin 2, 1 = pin 5.
- * (TM-U295, Citizen iDP-3551, Bematech MP-4000.) Default 25/250 = 50 ms on (drivers.md §3).
+ * (TM-U295, Citizen iDP-3551, Bematech MP-4000.) Default 25/250 = 50 ms on (on-share ≤ 20 %).
  */
 export function bufferedPulse(pin: DrawerPin, onUnits = 25, offUnits = 250): Uint8Array {
   return Uint8Array.of(ESC, 0x70, pin === 2 ? 0 : 1, onUnits & 0xff, offUnits & 0xff);

@@ -175,7 +175,7 @@ function withAlign(lib: Lib, align: Alignment | undefined, body: () => void): vo
 /**
  * Pixel bytes that spell a real-time command are executed by the printer wherever they appear
  * (TM-T88III spec). `10 04 n` would produce a stray status byte; `10 14 01` would fire the drawer
- * unless `GS ( D` disabled it. We clear one pixel in such sequences (drivers.md §2.2).
+ * unless `GS ( D` disabled it. We clear one pixel in such sequences.
  */
 function nudgeRealtimePatterns(bytes: Uint8Array, dataStart: number, wrapped: boolean): void {
   for (let i = dataStart; i + 1 < bytes.length; i++) {

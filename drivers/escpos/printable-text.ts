@@ -6,7 +6,7 @@
  * cannot tell text from commands: in ESC/POS every byte below 0x20 starts or is a command
  * (`ESC p` fires the drawer, `GS V` cuts, `ESC @` resets) [Epson ESC/POS APG], and `DLE EOT` /
  * `DLE DC4` are real-time commands the printer executes as soon as they arrive, even in the
- * middle of another command (TM-T88III spec; drivers.md §2.2). Pole displays use the same bytes
+ * middle of another command (TM-T88III spec). Pole displays use the same bytes
  * (`ESC`, `US`, `DLE`) for cursor and mode commands. So:
  *
  * - `\p{Cc}`: C0 controls U+0000–U+001F (tab and newline too: documents lay out their own lines),

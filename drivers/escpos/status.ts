@@ -1,7 +1,7 @@
 /**
  * The typed printer status and the parsers of the status bytes. Bit tables: Epson TM-T88III
  * programming guide, DLE EOT p.307–310 and GS a (ASB) in the TM-U220A/TM-T88III manuals;
- * cross-checked with python-escpos constants (shared/reference/drivers.md §2.1).
+ * cross-checked with python-escpos constants.
  *
  * Rule: what has not been read is `null`/`unknown`, never `ok`.
  */

@@ -1,7 +1,7 @@
 /**
  * Splits an ESC/POS byte stream into whole commands. Used three ways: by the writer to cut a job
  * into chunks that end on command boundaries (real-time commands may only go between commands,
- * drivers.md §2.2), by the simulator's interpreter, and to annotate golden hex.
+ * docs/architecture.md#escpos-facts), by the simulator's interpreter, and to annotate golden hex.
  *
  * Lengths follow the Epson ESC/POS command reference [APG]; `GS ( X pL pH …` and the other
  * length-prefixed families are decoded generically.

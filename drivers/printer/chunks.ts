@@ -1,13 +1,13 @@
 import { ASB_ALL, automaticStatusBack } from "../escpos/commands.ts";
 import type { EncodedCommand } from "../escpos/print-document.ts";
 
-/** Default chunk size for USB/TCP writes (drivers.md §2.4: 4–16 KiB). */
+/** Default chunk size for USB/TCP writes (4–16 KiB suits both, docs/architecture.md#the-spooler). */
 export const DEFAULT_CHUNK_BYTES = 4096;
 
 /**
  * Groups whole commands into writes of about `maxBytes`. A chunk only ends after a command
  * whose `realtimeSafe` is true, so status polls and real-time pulses written between chunks
- * always land on a command boundary outside a `GS ( D` region (drivers.md §2.2).
+ * always land on a command boundary outside a `GS ( D` region (docs/architecture.md#escpos-facts).
  */
 export function chunkCommands(commands: readonly EncodedCommand[], maxBytes = DEFAULT_CHUNK_BYTES): Uint8Array[] {
   const chunks: Uint8Array[] = [];

@@ -57,7 +57,7 @@ export interface SimulatorServerOptions {
   host?: string;
   /** 0 = an ephemeral port. */
   port?: number;
-  /** Many network printers accept one client at a time and refuse others (drivers.md §5). Default 1. */
+  /** Many network printers accept one client at a time and refuse others (docs/architecture.md#escpos-facts). Default 1. */
   maxClients?: number;
 }
 

@@ -1,4 +1,4 @@
-/** Faults the simulator can inject (drivers.md §6). Each byte fault fires once. */
+/** Faults the simulator can inject (docs/architecture.md#testing-without-hardware). Each byte fault fires once. */
 export interface SimulatorFaults {
   /**
    * The paper runs out when the printer reaches this byte, counted from when the fault was set
@@ -11,7 +11,7 @@ export interface SimulatorFaults {
   oneWay?: boolean;
   /** Slow reads: each received chunk is consumed this long after it arrived (backpressure). */
   readDelayMs?: number;
-  /** Answers nothing while printing normally (firmware that goes silent, drivers.md §2.2). */
+  /** Answers nothing while printing normally (firmware that goes silent). */
   silent?: boolean;
 }
 

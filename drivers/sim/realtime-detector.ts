@@ -1,6 +1,6 @@
 /**
  * Finds real-time commands in the raw byte stream the way a printer does: on receipt, wherever
- * the pattern appears — also inside image data (TM-T88III specification; drivers.md §2.2).
+ * the pattern appears — also inside image data (TM-T88III specification).
  */
 export type RealtimeCommand =
   | { type: "status"; n: number }

@@ -8,7 +8,7 @@ export interface TcpTransportOptions {
   host: string;
   port: number;
   connectTimeoutMs?: number;
-  /** TCP keepalive delay: a pulled cable is invisible to write() until buffers fill (drivers.md §5). */
+  /** TCP keepalive delay: a pulled cable is invisible to write() until buffers fill (docs/architecture.md#escpos-facts). */
   keepAliveMs?: number;
   logger?: DriverLogger;
 }

@@ -45,7 +45,7 @@ const CASHIER: readonly Permission[] = [
   "devices:read", "print:receipts",
 ];
 
-/** Who looks after upstream sync and backups: managers (seeds/000 imports), technicians, admins. */
+/** Who looks after upstream sync and backups: managers (order-backup imports), technicians, admins. */
 const SYNC_STAFF: readonly Permission[] = ["sync:read", "sync:manage", "backups:read", "backups:manage"];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -260,7 +260,7 @@ export const ProgressEntry = Type.Object({
 export const BulkProgressResponse = Type.Object({ orders: Type.Array(ProgressEntry), missing: Type.Array(Uuid) });
 export type BulkProgressResponse = Static<typeof BulkProgressResponse>;
 
-/** `GET /api/orders/mine`: orders placed with the caller's own token (seed 003). */
+/** `GET /api/orders/mine`: orders placed with the caller's own token. */
 export const MyOrdersResponse = Type.Object({ orders: Type.Array(OrderView) });
 
 export const SessionState = Type.Enum(["open", "abandoned", "committed", "expired"]);

@@ -22,7 +22,7 @@ export const TargetParams = Type.Object({ target: TargetName });
 export const ITEM_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "acked", "verified", "missing_on_server", "dead"] as const;
 export const ItemState = Type.Enum(ITEM_STATES);
 
-/** The seed's (seeds/002) coarse statuses, accepted by history next to the outbox states. */
+/** Coarse statuses, accepted by history next to the outbox states (docs/architecture.md#integrations). */
 export const HISTORY_STATUSES = ["pending", "success", "failed", "retry"] as const;
 
 // ---------- status (HTTP and the sync topic) ----------
@@ -65,7 +65,7 @@ export interface SyncStatusDelta {
   status: SyncStatus;
 }
 
-// ---------- integrations (seeds/002) ----------
+// ---------- integrations ----------
 
 export const IntegrationSettings = Type.Object(
   {
@@ -153,7 +153,7 @@ export const HistoryEntry = Type.Object({
   orderId: Nullable(Uuid),
   seq: Type.Integer(),
   operation: Type.String(),
-  /** The seed's status: pending, success, failed, retry. */
+  /** The coarse status: pending, success, failed, retry. */
   status: Type.Enum(HISTORY_STATUSES),
   state: ItemState,
   retryCount: Type.Integer(),
@@ -210,7 +210,7 @@ export const JobsResponse = Type.Object({ jobs: Type.Array(JobView) });
 export const JobRunView = Type.Object({ id: Type.Integer(), job: Type.String(), trigger: Type.String(), state: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown(), error: Nullable(Type.String()) });
 export const JobParams = Type.Object({ name: Type.String({ pattern: "^[a-z][a-z0-9-]{0,40}$" }) });
 
-// ---------- order backups (seeds/000) ----------
+// ---------- order backups ----------
 
 export const BACKUP_STATE_NAMES = ["backup", "synced", "verified", "missing", "imported", "duplicate", "error"] as const;
 export const BackupStateName = Type.Enum(BACKUP_STATE_NAMES);

@@ -1,7 +1,8 @@
 /**
  * Sync figures (issue: Numbers), measured in this process against the fake central server on
  * 127.0.0.1 with the default retry policy:
- * 1. network back → first acknowledgement (target ≤ 1 s; the seeds retried every 5 minutes);
+ * 1. network back → first acknowledgement (target ≤ 1 s, where a fixed 5-minute retry would
+ *    wait up to 5 min; docs/architecture.md#retries);
  * 2. drain of 10,000 orders queued during an outage (target ≥ 1,000 orders/s);
  * 3. memory during that drain (heap and RSS growth: the worker reads 100 items at a time).
  * The outage test (tests/integration/sync/outage.test.ts) runs the same drain with assertions.

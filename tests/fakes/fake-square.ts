@@ -1,5 +1,5 @@
 /**
- * A fake Square that honours what reference/sync.md §3.1 says an adapter relies on (Square's
+ * A fake Square that honours what docs/architecture.md#targets says an adapter relies on (Square's
  * `api.json`, Square-Version 2025-08-20):
  *
  * - `POST /v2/orders` (CreateOrder): idempotency_key 1–192, order.location_id known,

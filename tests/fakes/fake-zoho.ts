@@ -1,5 +1,5 @@
 /**
- * A fake Zoho Inventory (reference/sync.md §3.2): sales orders under `/inventory/v1`, every call
+ * A fake Zoho Inventory (docs/architecture.md#targets): sales orders under `/inventory/v1`, every call
  * with `organization_id` and `Authorization: Zoho-oauthtoken …`; our own `salesorder_number` is
  * kept only with `ignore_auto_number_generation=true`, and a number that exists is refused with
  * code 1001; `GET /salesorders?salesorder_number=` finds one. Bodies are `{ code, message }`

@@ -1,6 +1,6 @@
 /**
- * A scriptable HTTP server on 127.0.0.1 (port 0) for fake upstreams (reference/sync.md §8.10
- * item 6). A fake implements `handle`; the test scripts faults for the next requests:
+ * A scriptable HTTP server on 127.0.0.1 (port 0) for fake upstreams (docs/architecture.md#fault-tests,
+ * "Network faults"). A fake implements `handle`; the test scripts faults for the next requests:
  *
  * - `status`: answer this status/body/headers instead of handling the request (500 bursts, 429
  *   with Retry-After, 401, 403 …);

@@ -1,5 +1,5 @@
 /**
- * Failpoints in the sync state machine (reference/sync.md §8.10 item 4): a child galleyd is
+ * Failpoints in the sync state machine (docs/architecture.md#fault-tests): a child galleyd is
  * SIGKILLed at each named point of the send path, of a token refresh, of a backup and of
  * retention. After a restart the journal repairs itself and — what an operator checks — the fake
  * upstream holds exactly one copy of every order (and every payment).

@@ -1,8 +1,8 @@
 /**
  * The amd64 test image under full-system emulation (QEMU TCG: nested KVM is unusable on CI
- * machines, os.md §6): the disk image images/build writes, the kernel and initrd of its rootfs
- * booted directly, galleyd's port forwarded to 127.0.0.1 only, and no other network
- * (`restrict=on`). Power is cut with SIGKILL, which a guest sees as a power loss
+ * machines, docs/architecture.md#image-checks): the disk image images/build writes, the kernel and
+ * initrd of its rootfs booted directly, galleyd's port forwarded to 127.0.0.1 only, and no other
+ * network (`restrict=on`). Power is cut with SIGKILL, which a guest sees as a power loss
  * (cache=writeback still honours the guest's flushes, as an SD card should).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";

@@ -116,7 +116,7 @@ describe("other topics", () => {
     await t.api("POST", `/api/sessions/${session.body.id}/abandon`, { token: kiosk });
   });
 
-  it("lets a kiosk follow its own order (seed 003), and no one else's", async () => {
+  it("lets a kiosk follow its own order, and no one else's", async () => {
     const mine = (await t.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }])).body as OrderView;
     const follower = await t.greeted(kiosk);
     follower.send({ type: "subscribe", topic: "order", orderId: mine.id });

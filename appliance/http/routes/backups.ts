@@ -1,4 +1,4 @@
-/** Order backups (seeds/000) and journal backups (reference/sync.md §8.8). */
+/** Order backups and journal backups (docs/architecture.md#backups-and-retention). */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { backupFolder, planRetention, applyRetention } from "../../jobs/journal-backups.ts";

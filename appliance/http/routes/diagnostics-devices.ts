@@ -1,4 +1,4 @@
-/** The runbook's device diagnostics (seeds/001): a test receipt, the cash drawer, the pole display. */
+/** Device diagnostics: a test receipt, the cash drawer, the pole display. */
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
 import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";

@@ -1,4 +1,4 @@
-/** Diagnostics endpoints (seeds/001): ping, journal health. */
+/** Diagnostics endpoints: ping, journal health. */
 import { JournalHealth, Ping } from "../../../protocol/schemas/diagnostics.ts";
 import type { GalleyFastify, HttpDeps } from "../deps.ts";
 

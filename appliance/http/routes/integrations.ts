@@ -1,4 +1,4 @@
-/** Upstream integrations (seeds/002): connect, disconnect, settings, manual sync, history, stats. Tokens go in, never out. */
+/** Upstream integrations: connect, disconnect, settings, manual sync, history, stats. Tokens go in, never out. */
 import { Type } from "typebox";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, IntegrationView, ManualSyncResponse, SettingsPatch, TargetParams } from "../../../protocol/schemas/sync.ts";

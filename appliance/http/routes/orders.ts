@@ -1,4 +1,4 @@
-/** Orders: place, read, progress, queue (the runbook's paths, seeds/001). */
+/** Orders: place, read, progress, queue. */
 import { Type } from "typebox";
 import type { CommandResult } from "../../commands/order-commit.ts";
 import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";

@@ -1,12 +1,12 @@
 /**
- * 0004: upstream sync (reference/sync.md §8.2–§8.8). Only new tables, so the previous release can
- * still open a journal this migration has touched.
+ * 0004: upstream sync (docs/architecture.md#upstream-sync). Only new tables, so the previous release
+ * can still open a journal this migration has touched.
  *
  * - sync_targets / sync_credentials: one row per upstream; tokens sealed with a key kept outside
  *   the journal (appliance/sync/secrets.ts).
  * - outbox: one row per (event, target, operation), written in the event's own transaction.
- * - sync_attempts: every request made upstream (the audit trail of seeds/002).
- * - order_backups: each order's backup record for the central target (seeds/000).
+ * - sync_attempts: every request made upstream (the integrations' audit trail).
+ * - order_backups: each order's backup record for the central target.
  * - sync_notifications: alerts for people, with their own delivery outbox (webhook).
  * - reconciliations, job_runs, journal_backups: what the scheduled jobs did, and every backup file.
  */

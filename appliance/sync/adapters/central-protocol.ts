@@ -1,5 +1,5 @@
 /**
- * The device → central server protocol (reference/sync.md §5.2, §8.5), one schema for the adapter
+ * The device → central server protocol (docs/architecture.md#targets), one schema for the adapter
  * and for the fake server in tests/fakes. All paths are under the configured base URL; every
  * request carries `Authorization: Bearer <device token>`.
  *

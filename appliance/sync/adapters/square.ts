@@ -1,5 +1,5 @@
 /**
- * Square (reference/sync.md §3.1, §8.6): CreateOrder then CreatePayment (CASH or EXTERNAL) after
+ * Square (docs/architecture.md#targets): CreateOrder then CreatePayment (CASH or EXTERNAL) after
  * its order, BatchRetrieveOrders to verify, SearchOrders / ListPayments to settle an unknown
  * outcome once the idempotency key may have expired, OAuth refresh. `Square-Version` is pinned.
  */

@@ -1,5 +1,5 @@
 /**
- * Zoho Inventory sales orders (reference/sync.md §3.2, §8.6). Zoho has no idempotency keys, so our
+ * Zoho Inventory sales orders (docs/architecture.md#targets). Zoho has no idempotency keys, so our
  * own `salesorder_number` (prefix + order reference, `ignore_auto_number_generation=true`) is the
  * key: a replay is refused as a duplicate number, and any unknown outcome is looked up by number
  * before anything is sent again.

@@ -1,5 +1,5 @@
 /**
- * The image checks CI runs on every push (shared/reference/os.md §6 #1–#5, #14), against the
+ * The image checks CI runs on every push (docs/architecture.md#image-checks, 1–5 and 14), against the
  * amd64 rootfs built from images/recipe (Debian trixie, cached by the recipe's hash):
  * - every unit verified with the target's own systemd-analyze, failing on any output;
  * - galleyd's `systemd-analyze security` exposure at most 2.0; timer calendars valid;
@@ -40,7 +40,7 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
   });
 
   it("every unit passes the target's systemd-analyze verify with no output at all", () => {
-    // verify exits 0 on parse warnings (os.md §3.7), so any line it prints is a failure.
+    // verify exits 0 on parse warnings (docs/architecture.md#the-board), so any line it prints is a failure.
     const units = readdirSync(join(ROOTFS, "usr/lib/systemd/system")).filter((n) => n.startsWith("galley") || ["data.mount", "boot-firmware.mount", "var-lib-galley.mount", "var-log-journal.mount", "var-lib-systemd.mount", "var-tmp.mount", "var-lib-NetworkManager.mount", "etc-NetworkManager-system\\x2dconnections.mount"].includes(n));
     assert.ok(units.length >= 15, `found ${units.length} units`);
     const quoted = units.map((u) => `'${u}'`).join(" ");

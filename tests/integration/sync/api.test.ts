@@ -1,5 +1,5 @@
 /**
- * Integration management as an operator uses it (seeds/002): what connect refuses, settings that
+ * Integration management as an operator uses it: what connect refuses, settings that
  * never show a token, auto-sync off and manual sync, history with status and pagination, stats,
  * disconnect keeping history, tokens sealed with a key outside the journal, the `sync` WebSocket
  * topic, scheduled jobs and their recorded runs, notifications.

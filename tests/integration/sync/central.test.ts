@@ -1,7 +1,7 @@
 /**
  * The central target against the fake central server: in-order drain, every network fault of
- * reference/sync.md §8.10 item 6, and what an operator checks afterwards — exactly one copy of
- * each order upstream, nothing lost, the backlog back to zero.
+ * docs/architecture.md#fault-tests ("Network faults"), and what an operator checks afterwards —
+ * exactly one copy of each order upstream, nothing lost, the backlog back to zero.
  */
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,9 +1,9 @@
 /**
- * Journal backups (reference/sync.md §8.8, §8.10 items 10–11): an online backup while orders keep
- * committing is consistent, checked, hashed and recorded; retention keeps the newest, unverified
- * ranges and everything while the clock is unsynchronised; and the restore drill: restore a
- * backup, get a new instance id, import from the central server what happened after the backup,
- * keep selling — no duplicate order and no colliding seq upstream.
+ * Journal backups (docs/architecture.md#fault-tests, "Backups and retention", "Restore drill"): an
+ * online backup while orders keep committing is consistent, checked, hashed and recorded; retention
+ * keeps the newest, unverified ranges and everything while the clock is unsynchronised; and the
+ * restore drill: restore a backup, get a new instance id, import from the central server what
+ * happened after the backup, keep selling — no duplicate order and no colliding seq upstream.
  */
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";

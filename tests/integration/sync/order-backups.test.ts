@@ -1,5 +1,5 @@
 /**
- * Order backups as seeds/000 describes them: statistics per business day, the day's
+ * Order backups (docs/architecture.md#order-backups-and-import): statistics per business day, the day's
  * reconciliation, batch import both ways with a preview first (re-send what the server lost;
  * pull what the journal lacks, deduplicated by order id), and cleanup with a preview that only
  * ever touches verified, imported and duplicate records.

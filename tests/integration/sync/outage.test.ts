@@ -1,5 +1,5 @@
 /**
- * A long outage (reference/sync.md §8.10 item 6): 10,000 orders queue while the central server is
+ * A long outage (docs/architecture.md#fault-tests): 10,000 orders queue while the central server is
  * unreachable, then drain when it returns — every event delivered once, in seq order, with memory
  * bounded (the worker reads 100 items at a time, never the whole backlog).
  */

@@ -1,4 +1,4 @@
-/** Full-jitter backoff and Retry-After (reference/sync.md §4.2, RFC 9110 §10.2.3). */
+/** Full-jitter backoff and Retry-After (docs/architecture.md#retries, RFC 9110 §10.2.3). */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { backoffCeiling, fullJitterDelay, nextAttemptDelay, parseRetryAfter } from "../../../appliance/sync/backoff.ts";

@@ -1,4 +1,4 @@
-/** Classifying upstream answers into what the worker does (reference/sync.md §4.1), per adapter. */
+/** Classifying upstream answers into what the worker does (docs/architecture.md#retries), per adapter. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { classifySquare, classifyStatus, classifyZoho, networkOutcome } from "../../../appliance/sync/classify.ts";

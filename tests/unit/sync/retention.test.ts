@@ -1,4 +1,4 @@
-/** Journal backup retention (reference/sync.md §8.8) as a table, including clock jumps of ±1 year. */
+/** Journal backup retention (docs/architecture.md#backups-and-retention) as a table, including clock jumps of ±1 year. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { retentionPlan, type RetentionBackup } from "../../../appliance/jobs/retention.ts";

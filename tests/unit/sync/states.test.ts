@@ -1,4 +1,4 @@
-/** The outbox state machine (reference/sync.md §8.4): every legal and every illegal transition. */
+/** The outbox state machine (docs/architecture.md#outbox-states): every legal and every illegal transition. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { canTransition, checkTransition } from "../../../appliance/sync/states.ts";
