@@ -15,9 +15,12 @@
  * ## Design note: how a terminal's payment attempts reuse the print spooler's persisted jobs
  *
  * The print spooler's jobs survive crashes because of five rules, and a payment attempt needs
- * the same five. They are not yet extracted into shared code (the spooler, print-store.ts and
- * job-policy.ts still speak print jobs); the «Payments» issue should extract them when it adds
- * its second user, following this plan:
+ * the same five. The scheduling half is shared already: job-runner.ts (`JobRunner`: recover at
+ * start, wake on COMMIT / device events / a timer, one step at a time, back-off wake-ups, stop
+ * with a grace period, drain) knows nothing of printing, and `PrintSpooler` is its first user.
+ * The persisted half (the store of print-store.ts, the per-kind policy of job-policy.ts and
+ * job-actions.ts) still speaks print jobs; the «Payments» issue generalises it when it adds its
+ * second user, following this plan:
  *
  * 1. **Written in the cause's transaction.** JobWriter.onEvent is an `onAppend` hook: the job row
  *    is inserted inside the transaction of the event that causes it, with an idempotency key
@@ -47,11 +50,12 @@
  *    policy is always `uncertain` — never re-charge — until the terminal's own transaction
  *    lookup (by the attempt id sent as its reference) settles it `approved` or `declined`.
  *
- * The extraction: a `PersistedQueue<Record, State>` (the pump of spooler.ts: claim, expiry,
- * hold, retry timer, wake on COMMIT/device events/tick, recovery at start) parameterised by a
- * store (rule 2) and a `KindPolicy` (onUnknown, expiry, who may cancel); `PrintSpooler` becomes
- * its first user (its device step is preflight + send + tear-off), the terminal service its
- * second (its device step is present + await result).
+ * What is left to extract: the store (rule 2, a `JobTable` description shared by print-store.ts
+ * and an attempt store) and a generic `KindPolicy` (onUnknown, expiry, who may cancel; today
+ * `KIND_POLICIES` keyed by print job kind). The terminal service then owns a `JobRunner` whose
+ * `step()` claims the head attempt, checks expiry and the terminal's readiness (`held`), presents
+ * it and awaits the result, exactly as `PrintSpooler.#step` claims, checks, sends and awaits; its
+ * `recover()` applies rule 5; its `onCommitted` wakes the runner as the printer's does.
  */
 import type { PoleDisplaySimulator, ReceiptPrinter } from "../../drivers/index.ts";
 import type { CommandContext } from "../commands/context.ts";
