@@ -56,8 +56,7 @@ export class DeviceLayer {
   readonly devices: ResolvedDevices;
   readonly gate: OrderingGate;
   readonly writer: JobWriter;
-  /** Every device, in registration order (registry.ts): printers, then the drawer, then the display. */
-  readonly services: DeviceService[] = [];
+  readonly #services: DeviceService[] = [];
   readonly printers = new Map<string, PrinterService>();
   readonly #deps: DeviceLayerDeps;
   readonly #log: Logger;
@@ -90,6 +89,11 @@ export class DeviceLayer {
 
   get ctx(): CommandContext {
     return this.#deps.ctx;
+  }
+
+  /** Every device, in registration order (registry.ts): printers, then the drawer, then the display. */
+  get services(): readonly DeviceService[] {
+    return this.#services;
   }
 
   /** The cash drawer, when one is configured (diagnostics, drawer jobs). */
@@ -183,7 +187,7 @@ export class DeviceLayer {
   }
 
   #add(service: DeviceService): void {
-    this.services.push(service);
+    this.#services.push(service);
     if (service instanceof PrinterService) this.printers.set(service.id, service);
   }
 
