@@ -2,14 +2,19 @@
  * The customer's pole display: a welcome when idle, the counter's total when it places an order,
  * the payment and change due when it is paid, "Order 42 ready" when the kitchen is done — then
  * back to the welcome after `idleSeconds`. The counter screen may also show the line just added
- * (`POST /api/devices/display`). A display that is offline never delays anything.
+ * (`POST /api/devices/display`). A display that is offline never delays anything. Wired
+ * directly, or behind a printer (ESC = n pass-through): then it is made after the printers
+ * (registry.ts) and is online while that printer is.
  */
-import { changeFrame, formatMoney, orderReadyFrame, totalFrame, welcomeFrame, type DisplayFrame, type DisplayHandle, type Locale } from "../../drivers/index.ts";
-import type { Logger } from "../lib/logger.ts";
+import { changeFrame, createDisplay, createPoleDisplaySimulator, formatMoney, orderReadyFrame, totalFrame, welcomeFrame, type DisplayFrame, type DisplayHandle, type Locale } from "../../drivers/index.ts";
+import { AppError } from "../lib/errors.ts";
+import { forModule, type Logger } from "../lib/logger.ts";
 import type { JournalEvent } from "../journal/events.ts";
-import type { OrderSnapshot } from "../journal/order-store.ts";
+import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
 import type { DisplayFrameBody, DisplayStatusView } from "../../protocol/schemas/devices.ts";
 import type { DisplayConfig } from "./config-schema.ts";
+import type { DeviceKind, DeviceReport, DeviceService } from "./service.ts";
+import { displayAlerts } from "./views.ts";
 
 export interface DisplayServiceDeps {
   display: DisplayHandle;
@@ -26,12 +31,21 @@ export interface DisplayServiceDeps {
   onChange(): void;
 }
 
-export class DisplayService {
+export class DisplayService implements DeviceService<DisplayStatusView> {
+  readonly kind = "display";
+  readonly id = "display";
   readonly #deps: DisplayServiceDeps;
   #idle: NodeJS.Timeout | undefined;
 
   constructor(deps: DisplayServiceDeps) {
     this.#deps = deps;
+  }
+
+  /** A direct display opens its wire (retrying by itself); one behind a printer has nothing to open. */
+  async connect(): Promise<void> {
+    await this.#deps.display.start().catch((error: unknown) => {
+      this.#deps.log.warn({ err: error }, "pole display did not start");
+    });
   }
 
   start(): void {
@@ -40,6 +54,10 @@ export class DisplayService {
 
   stop(): void {
     clearTimeout(this.#idle);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.#deps.display.stop().catch(() => undefined);
   }
 
   #welcome(): DisplayFrame {
@@ -127,6 +145,26 @@ export class DisplayService {
     this.#deps.onChange();
   }
 
+  /** The technician's test pattern; returns the two rows the display shows. */
+  async test(): Promise<DisplayStatusView> {
+    await this.showFrameOrFail({ frame: "text", lines: ["GALLEY DISPLAY TEST", "0123456789ABCDEFGHIJ"] });
+    return this.status();
+  }
+
+  /** `showFrame`, a display that does not take the frame reported as `device_unavailable`. */
+  async showFrameOrFail(body: DisplayFrameBody): Promise<void> {
+    try {
+      await this.showFrame(body);
+    } catch (error) {
+      throw new AppError("device_unavailable", `the customer display did not take the frame: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  report(): DeviceReport<DisplayStatusView> {
+    const view = this.status();
+    return { view, alerts: displayAlerts(view) };
+  }
+
   status(): DisplayStatusView {
     const { display, config } = this.#deps;
     const [first, second] = display.lastFrame;
@@ -140,3 +178,48 @@ export class DisplayService {
     };
   }
 }
+
+export const displayKind: DeviceKind<DisplayConfig> = {
+  kind: "display",
+  configs: (devices) => (devices.display ? [devices.display] : []),
+  create: (config, deps) => {
+    const { ctx } = deps;
+    let handle: DisplayHandle;
+    let connected: () => boolean;
+    if (config.passThrough !== undefined) {
+      const host = deps.printer(config.passThrough);
+      if (!host) return undefined;
+      handle = createDisplay({ passThrough: host }, { commandSet: config.commandSet, logger: deps.log });
+      connected = () => host.connection === "online";
+    } else {
+      const uri = config.uri ?? "sim:";
+      if (uri.startsWith("sim:")) deps.simulators.display = createPoleDisplaySimulator(config.commandSet);
+      const simulator = deps.simulators.display;
+      handle = createDisplay(uri, { commandSet: config.commandSet, logger: deps.log, ...(simulator ? { simulator } : {}) });
+      let online = false;
+      handle.on("connected", () => {
+        online = true;
+        deps.changed();
+      });
+      handle.on("disconnected", () => {
+        online = false;
+        deps.changed();
+      });
+      connected = () => online;
+    }
+    const locale = deps.documents();
+    return new DisplayService({
+      display: handle,
+      config,
+      storeName: ctx.config.store.name,
+      currency: () => ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency,
+      locale: { ...(locale.locale === undefined ? {} : { locale: locale.locale }), ...(locale.timeZone === undefined ? {} : { timeZone: locale.timeZone }) },
+      orderNumber: (orderId) => getOrder(ctx.journal, orderId)?.snapshot.number,
+      connected,
+      log: forModule(deps.log, "devices:display"),
+      onChange: () => {
+        deps.changed();
+      },
+    });
+  },
+};

@@ -1,16 +1,20 @@
 /**
  * The cash drawer on a printer's kick-out connector: kicks (never retried), open/closed from the
  * sensor, and the "drawer left open" alert after `leftOpenAfterSeconds`. Every kick and every
- * opening is written to the device history.
+ * opening is written to the device history. The drawer hangs on a printer: it is made after the
+ * printers (registry.ts) and its kicks go through that printer.
  */
 import { createDrawer, type CashDrawer, type DrawerState, type ReceiptPrinter } from "../../drivers/index.ts";
 import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
-import type { Logger } from "../lib/logger.ts";
+import { AppError } from "../lib/errors.ts";
+import { forModule, type Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { logDeviceEvent } from "../journal/device-log-store.ts";
 import type { DrawerStatusView } from "../../protocol/schemas/devices.ts";
 import type { DrawerConfig } from "./config-schema.ts";
+import type { DeviceKind, DeviceReport, DeviceService } from "./service.ts";
+import { drawerAlerts } from "./views.ts";
 
 export interface DrawerServiceDeps {
   printer: ReceiptPrinter;
@@ -21,7 +25,9 @@ export interface DrawerServiceDeps {
   onChange(): void;
 }
 
-export class DrawerService {
+export class DrawerService implements DeviceService<DrawerStatusView> {
+  readonly kind = "drawer";
+  readonly id = "drawer";
   readonly #deps: DrawerServiceDeps;
   readonly #drawer: CashDrawer;
   #openSince: string | null = null;
@@ -99,6 +105,22 @@ export class DrawerService {
     return this.#drawer.state;
   }
 
+  /** The technician's test: one kick (never retried), then the drawer's state a moment later. */
+  async test(by: string): Promise<DrawerStatusView> {
+    try {
+      await this.kick(`diagnostics by ${by}`);
+    } catch (error) {
+      throw new AppError("device_unavailable", `the drawer could not be kicked: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    await this.settled(1_500);
+    return this.status();
+  }
+
+  report(): DeviceReport<DrawerStatusView> {
+    const view = this.status();
+    return { view, alerts: drawerAlerts(view) };
+  }
+
   status(): DrawerStatusView {
     const state = this.#drawer.state;
     return {
@@ -112,3 +134,14 @@ export class DrawerService {
     };
   }
 }
+
+export const drawerKind: DeviceKind<DrawerConfig> = {
+  kind: "drawer",
+  configs: (devices) => (devices.drawer ? [devices.drawer] : []),
+  create: (config, deps) => {
+    const printer = deps.printer(config.printer);
+    if (!printer) return undefined;
+    const { ctx } = deps;
+    return new DrawerService({ printer, config, journal: ctx.journal, clock: ctx.clock, log: forModule(deps.log, "devices:drawer"), onChange: () => { deps.changed(); } });
+  },
+};

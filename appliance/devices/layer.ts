@@ -1,35 +1,29 @@
 /**
- * The device layer: binds the drivers to galleyd. Builds the printers, drawer and pole display
- * from the `devices` configuration, writes print jobs in the transactions of the events that cause
- * them, runs one spooler per printer, keeps the ordering gate, and publishes the device state on
- * the WebSocket `devices` topic. A failing device marks itself offline; galleyd keeps serving.
+ * The device layer: binds the drivers to galleyd. Makes one device service per configured device
+ * (registry.ts: printers, drawer, pole display — service.ts says what each offers), writes print
+ * jobs in the transactions of the events that cause them, keeps the ordering gate, and publishes
+ * the device state on the WebSocket `devices` topic. Status, alerts, event routing and shutdown go
+ * through the list of services. A failing device marks itself offline; galleyd keeps serving.
  */
-import {
-  createDisplay,
-  createPoleDisplaySimulator,
-  createPrinter,
-  createPrinterSimulator,
-  isBlocked,
-  resolveProfile,
-  type DisplayHandle,
-  type PoleDisplaySimulator,
-  type ReceiptPrinter,
-} from "../../drivers/index.ts";
+import { isBlocked, type PoleDisplaySimulator } from "../../drivers/index.ts";
 import { iso, type CommandContext } from "../commands/context.ts";
 import { onAppend, type JournalEvent } from "../journal/events.ts";
-import { logDeviceEvent, pruneDeviceEvents } from "../journal/device-log-store.ts";
+import { pruneDeviceEvents } from "../journal/device-log-store.ts";
 import { getOrder } from "../journal/order-store.ts";
-import { jobCounts, orphanedJobs, pruneJobs, transitionJob } from "../journal/print-store.ts";
+import { jobCounts, orphanedJobs, pruneJobs, transitionJob, type JobCounts } from "../journal/print-store.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
-import type { DevicesStatus, PrinterStatusView } from "../../protocol/schemas/devices.ts";
-import { resolveDevices, type ResolvedDevices, type ResolvedPrinter } from "./config.ts";
+import type { DevicesStatus } from "../../protocol/schemas/devices.ts";
+import { resolveDevices, type ResolvedDevices } from "./config.ts";
 import { DisplayService } from "./display-service.ts";
 import { DrawerService } from "./drawer-service.ts";
 import { OrderingGate } from "./gate.ts";
 import { JobWriter } from "./job-writer.ts";
 import { PrintArchive } from "./print-archive.ts";
-import { PrintSpooler, type SpoolerOptions } from "./spooler.ts";
-import { devicesStatus, printerView } from "./views.ts";
+import { PrinterService } from "./printer-service.ts";
+import { DEVICE_KINDS } from "./registry.ts";
+import type { DeviceDeps, DeviceService } from "./service.ts";
+import type { SpoolerOptions } from "./spooler.ts";
+import { devicesStatus } from "./views.ts";
 
 /** What the device layer needs from the WebSocket hub (push/hub.ts). */
 export interface PushPort {
@@ -50,12 +44,8 @@ export interface DeviceLayerDeps {
   spooler?: SpoolerOptions;
 }
 
-export interface PrinterEntry {
-  config: ResolvedPrinter;
-  actor: ReceiptPrinter;
-  spooler: PrintSpooler;
-  changedAt: string;
-}
+/** A configured printer: its configuration, driver and spooler (printer-service.ts). */
+export type PrinterEntry = PrinterService;
 
 /** Finished jobs and device history older than this are deleted at start and daily. */
 const KEEP_JOBS_DAYS = 7;
@@ -66,16 +56,13 @@ export class DeviceLayer {
   readonly devices: ResolvedDevices;
   readonly gate: OrderingGate;
   readonly writer: JobWriter;
-  readonly printers = new Map<string, PrinterEntry>();
-  drawer: DrawerService | undefined;
-  display: DisplayService | undefined;
-  /** The display's simulator when it is simulated (development, tests). */
-  displaySimulator: PoleDisplaySimulator | undefined;
+  readonly #services: DeviceService[] = [];
+  readonly printers = new Map<string, PrinterService>();
   readonly #deps: DeviceLayerDeps;
   readonly #log: Logger;
   readonly #offs: (() => void)[] = [];
+  readonly #simulators: DeviceDeps["simulators"] = { display: undefined };
   #archive: PrintArchive | undefined;
-  #displayHandle: DisplayHandle | undefined;
   #publishTimer: NodeJS.Timeout | undefined;
   #housekeeping: NodeJS.Timeout | undefined;
   #lastPublished = "";
@@ -104,13 +91,34 @@ export class DeviceLayer {
     return this.#deps.ctx;
   }
 
+  /** Every device, in registration order (registry.ts): printers, then the drawer, then the display. */
+  get services(): readonly DeviceService[] {
+    return this.#services;
+  }
+
+  /** The cash drawer, when one is configured (diagnostics, drawer jobs). */
+  get drawer(): DrawerService | undefined {
+    return this.services.find((s) => s instanceof DrawerService);
+  }
+
+  /** The pole display, when one is configured (the counter's frames, diagnostics). */
+  get display(): DisplayService | undefined {
+    return this.services.find((s) => s instanceof DisplayService);
+  }
+
+  /** The display's simulator when it is simulated (development, tests). */
+  get displaySimulator(): PoleDisplaySimulator | undefined {
+    return this.#simulators.display;
+  }
+
   // ---- lifecycle ---------------------------------------------------------------------------------
 
   async start(): Promise<void> {
     const { ctx, push } = this.#deps;
     this.#offs.push(onAppend(ctx.journal, this.writer.onEvent));
     if (this.devices.printsDir !== undefined && this.devices.printers.some((p) => p.uri.startsWith("sim:"))) this.#archive = new PrintArchive(this.devices.printsDir, this.#log);
-    for (const config of this.devices.printers) this.#addPrinter(config);
+    const deviceDeps = this.#deviceDeps();
+    for (const kind of DEVICE_KINDS) for (const service of kind.createAll(deviceDeps)) this.#add(service);
     this.#settleOrphans();
     this.#prune();
     this.#housekeeping = setInterval(() => {
@@ -118,20 +126,14 @@ export class DeviceLayer {
     }, 86_400_000);
     this.#housekeeping.unref();
 
-    const drawerConfig = this.devices.drawer;
-    const drawerHost = drawerConfig ? this.printers.get(drawerConfig.printer) : undefined;
-    if (drawerConfig && drawerHost) {
-      this.drawer = new DrawerService({ printer: drawerHost.actor, config: drawerConfig, journal: ctx.journal, clock: ctx.clock, log: forModule(this.#deps.log, "devices:drawer"), onChange: () => { this.changed(); } });
+    for (const service of this.services) {
+      const hook = service.onAppend?.bind(service);
+      if (hook) this.#offs.push(onAppend(ctx.journal, hook));
     }
-    this.#createDisplay();
-
-    await Promise.all([...this.printers.values()].map((p) => p.actor.start()));
-    for (const printer of this.printers.values()) printer.spooler.start();
-    this.drawer?.start();
-    await this.#displayHandle?.start().catch((error: unknown) => {
-      this.#log.warn({ err: error }, "pole display did not start");
-    });
-    this.display?.start();
+    // Every device connects at once (a printer that does not answer must not delay the others);
+    // work starts once all have tried, in registration order (a drawer after its printer's queue).
+    await Promise.all(this.services.map((s) => s.connect?.() ?? Promise.resolve()));
+    for (const service of this.services) service.start();
     this.#offs.push(
       push.onKitchenPresence(() => {
         this.gate.refresh();
@@ -140,7 +142,7 @@ export class DeviceLayer {
     );
     push.setDevicesSource(() => this.status(false));
     this.gate.refresh();
-    this.#log.info({ printers: this.devices.printers.map((p) => p.id), drawer: this.drawer !== undefined, display: this.display !== undefined, simulated: this.devices.simulatedDefaults }, "devices started");
+    this.#log.info({ printers: this.devices.printers.map((p) => p.id), devices: this.services.map((s) => `${s.kind}:${s.id}`), simulated: this.devices.simulatedDefaults }, "devices started");
   }
 
   async stop(): Promise<void> {
@@ -149,135 +151,44 @@ export class DeviceLayer {
     clearTimeout(this.#publishTimer);
     clearInterval(this.#housekeeping);
     for (const off of this.#offs.splice(0)) off();
-    const spoolers = [...this.printers.values()].map((p) => p.spooler);
-    await Promise.all(spoolers.map((s) => s.stop()));
-    this.drawer?.stop();
-    this.display?.stop();
-    await this.#displayHandle?.stop().catch(() => undefined);
-    await Promise.all([...this.printers.values()].map((p) => p.actor.stop()));
-    await Promise.all(spoolers.map((s) => s.drain()));
+    await Promise.all(this.services.map(async (s) => { await s.stop(); }));
+    await Promise.all(this.services.map((s) => s.disconnect?.() ?? Promise.resolve()));
     this.#archive?.close();
   }
 
-  /** After COMMIT: wake the spoolers (new jobs were written in the transaction), update the display. */
+  /** After COMMIT: every device reacts (spoolers wake for the jobs written in the transaction, the display shows a frame). */
   onCommitted(events: readonly JournalEvent[]): void {
     if (this.#stopped) return;
-    for (const printer of this.printers.values()) printer.spooler.wake();
-    this.display?.onCommitted(events);
+    for (const service of this.services) service.onCommitted?.(events);
     this.changed();
   }
 
   // ---- building --------------------------------------------------------------------------------------
 
-  #addPrinter(config: ResolvedPrinter): void {
-    const { ctx } = this.#deps;
-    const profile = resolveProfile(config.profile, config.columns === undefined ? {} : { columns: config.columns });
-    const display = this.devices.display;
-    let simulator;
-    if (config.uri.startsWith("sim:") && display?.passThrough === config.id) {
-      // A simulated display wired behind a simulated printer (ESC = n pass-through).
-      this.displaySimulator = createPoleDisplaySimulator(display.commandSet);
-      simulator = createPrinterSimulator({ profile, passThroughDisplay: this.displaySimulator, logger: this.#deps.log });
-    }
-    const actor = createPrinter(config.uri, {
-      id: config.id,
-      profile,
-      logger: this.#deps.log,
-      pollIntervalMs: config.pollIntervalMs,
-      statusTimeoutMs: config.statusTimeoutMs,
-      reconnect: { initialMs: config.reconnectInitialMs, maxMs: config.reconnectMaxMs },
-      ...(simulator ? { simulator } : {}),
-    });
-    const archive = this.#archive;
-    if (archive && actor.simulator) actor.simulator.onPrinted((page) => { archive.save(config.id, page, profile.dotsPerLine); });
-    const entry: PrinterEntry = {
-      config,
-      actor,
-      changedAt: iso(ctx.clock.now()),
-      spooler: new PrintSpooler({
-        journal: ctx.journal,
-        printer: actor,
-        clock: ctx.clock,
-        log: forModule(this.#deps.log, "devices:spooler"),
-        orderStatus: (orderId) => getOrder(ctx.journal, orderId)?.status,
-        kickDrawer: (job) => {
-          if (!this.drawer || this.drawer.printerId !== config.id) return Promise.reject(new Error("no drawer on this printer"));
-          return this.drawer.kick(`job ${job.key}`);
-        },
-        onChange: () => {
-          this.changed();
-        },
-        ...(this.#deps.spooler ? { options: this.#deps.spooler } : {}),
-      }),
-    };
-    this.printers.set(config.id, entry);
-    let faults = "";
-    const note = (type: string, detail: Record<string, unknown>): void => {
-      entry.changedAt = iso(ctx.clock.now());
-      try {
-        if (!this.#stopped) logDeviceEvent(ctx.journal, config.id, type, detail, entry.changedAt);
-      } catch (error) {
-        this.#log.warn({ err: error }, "could not record a device event");
-      }
-      this.gate.refresh();
-      this.changed();
-    };
-    actor.on("connected", () => { note("printer.online", { transport: actor.transportDescription }); });
-    actor.on("disconnected", (reason) => { note("printer.offline", { reason: reason?.message ?? "closed" }); });
-    actor.on("status", (status) => {
-      const now = status.faults.filter((f) => f !== "disconnected").join(",");
-      if (now !== faults) {
-        if (now !== "") this.#log.warn({ printer: config.id, faults: status.faults, paper: status.paper }, "printer fault");
-        note(now === "" ? "printer.ready" : "printer.fault", { faults: status.faults, paper: status.paper });
-        faults = now;
-      } else {
-        this.gate.refresh();
-        this.changed();
-      }
-    });
-  }
-
-  #createDisplay(): void {
-    const config = this.devices.display;
-    if (!config) return;
-    const { ctx } = this.#deps;
-    let handle: DisplayHandle;
-    let connected: () => boolean;
-    if (config.passThrough !== undefined) {
-      const host = this.printers.get(config.passThrough);
-      if (!host) return;
-      handle = createDisplay({ passThrough: host.actor }, { commandSet: config.commandSet, logger: this.#deps.log });
-      connected = () => host.actor.connection === "online";
-    } else {
-      const uri = config.uri ?? "sim:";
-      if (uri.startsWith("sim:")) this.displaySimulator = createPoleDisplaySimulator(config.commandSet);
-      handle = createDisplay(uri, { commandSet: config.commandSet, logger: this.#deps.log, ...(this.displaySimulator ? { simulator: this.displaySimulator } : {}) });
-      let online = false;
-      handle.on("connected", () => {
-        online = true;
-        this.changed();
-      });
-      handle.on("disconnected", () => {
-        online = false;
-        this.changed();
-      });
-      connected = () => online;
-    }
-    this.#displayHandle = handle;
-    const locale = this.writer.documents();
-    this.display = new DisplayService({
-      display: handle,
-      config,
-      storeName: ctx.config.store.name,
-      currency: () => ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency,
-      locale: { ...(locale.locale === undefined ? {} : { locale: locale.locale }), ...(locale.timeZone === undefined ? {} : { timeZone: locale.timeZone }) },
-      orderNumber: (orderId) => getOrder(ctx.journal, orderId)?.snapshot.number,
-      connected,
-      log: forModule(this.#deps.log, "devices:display"),
-      onChange: () => {
+  #deviceDeps(): DeviceDeps {
+    return {
+      ctx: this.#deps.ctx,
+      devices: this.devices,
+      log: this.#deps.log,
+      printer: (id) => this.printers.get(id)?.actor,
+      services: () => this.services,
+      documents: () => this.writer.documents(),
+      changed: () => {
         this.changed();
       },
-    });
+      refreshGate: () => {
+        this.gate.refresh();
+      },
+      stopped: () => this.#stopped,
+      archive: this.#archive,
+      spooler: this.#deps.spooler,
+      simulators: this.#simulators,
+    };
+  }
+
+  #add(service: DeviceService): void {
+    this.#services.push(service);
+    if (service instanceof PrinterService) this.printers.set(service.id, service);
   }
 
   /** Jobs left on printers that are no longer configured would wait forever: they fail, visibly. */
@@ -311,11 +222,9 @@ export class DeviceLayer {
 
   /** The device state as the screens see it (`withUris` for HTTP callers, never on the WebSocket). */
   status(withUris: boolean): DevicesStatus {
-    const counts = jobCounts(this.#deps.ctx.journal);
-    const printers: PrinterStatusView[] = [...this.printers.values()].map((p) =>
-      printerView({ config: p.config, profileId: p.actor.profile.id, connection: p.actor.connection, status: p.actor.status, bidirectional: p.actor.bidirectional, changedAt: p.changedAt }, counts.get(p.config.id), withUris),
-    );
-    return devicesStatus(printers, this.drawer?.status() ?? null, this.display?.status() ?? null, this.gate.state);
+    let counts: ReadonlyMap<string, JobCounts> | undefined;
+    const pass = { withUris, jobCounts: () => (counts ??= jobCounts(this.#deps.ctx.journal)) };
+    return devicesStatus(this.services.map((s) => s.report(pass)), this.gate.state);
   }
 
   /** Something changed: publish the device state (coalesced; only when it differs). */

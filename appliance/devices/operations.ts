@@ -117,24 +117,22 @@ export async function printTestReceipt(layer: DeviceLayer, principal: Principal,
 export async function kickDrawer(layer: DeviceLayer, principal: Principal): Promise<DrawerStatusView> {
   const drawer = layer.drawer;
   if (!drawer) throw new AppError("device_not_configured", "no cash drawer is configured");
-  try {
-    await drawer.kick(`diagnostics by ${principal.name}`);
-  } catch (error) {
-    throw new AppError("device_unavailable", `the drawer could not be kicked: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  await drawer.settled(1_500);
+  const status = await drawer.test(principal.name);
   layer.changed();
-  return drawer.status();
+  return status;
 }
 
 /** Shows a frame on the pole display and returns what it shows. */
 export async function showOnDisplay(layer: DeviceLayer, frame: DisplayFrameBody): Promise<DisplayStatusView> {
   const display = layer.display;
   if (!display) throw new AppError("device_not_configured", "no customer display is configured");
-  try {
-    await display.showFrame(frame);
-  } catch (error) {
-    throw new AppError("device_unavailable", `the customer display did not take the frame: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  await display.showFrameOrFail(frame);
   return display.status();
+}
+
+/** The display's test pattern (`POST /api/diagnostics/display`); returns the two rows it shows. */
+export async function testDisplay(layer: DeviceLayer): Promise<DisplayStatusView> {
+  const display = layer.display;
+  if (!display) throw new AppError("device_not_configured", "no customer display is configured");
+  return display.test();
 }

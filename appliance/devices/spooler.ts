@@ -13,7 +13,8 @@
  *
  * At start, a job found in `sending`/`awaiting-completion` (or held mid-job) is an unknown outcome:
  * galleyd stopped while it printed. Drawer kicks run beside the queue (drawer-kicks.ts). Nothing
- * here throws to its caller; a failing printer only holds its own jobs.
+ * here throws to its caller; a failing printer only holds its own jobs. When to look at the queue
+ * (wakes, the timer, back-off, stopping) is job-runner.ts; this file is what a step does.
  */
 import { encodeDocument, isBlocked, type EncodedCommand, type PrinterStatus, type ReceiptPrinter } from "../../drivers/index.ts";
 import { iso } from "../commands/context.ts";
@@ -24,6 +25,7 @@ import { activeJobs, getJob, headJob, isAtPrinter, transitionJob, type JobPatch,
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 import { DrawerKicks } from "./drawer-kicks.ts";
+import { JobRunner } from "./job-runner.ts";
 import { settleUnknownOutcome } from "./job-actions.ts";
 import { expiredByOrder, retryDelayMs, WAITING_STATES } from "./job-policy.ts";
 import { renderJob } from "./render.ts";
@@ -58,23 +60,15 @@ export interface SpoolerDeps {
 }
 
 const AT_PRINTER: readonly PrintJobState[] = ["sending", "awaiting-completion", "held"];
-/** Bound on the jobs one pump handles before it yields to the event loop. */
-const MAX_STEPS = 200;
 
 export class PrintSpooler {
   readonly printerId: string;
   readonly #deps: SpoolerDeps;
   readonly #options: Required<Omit<SpoolerOptions, "completionTimeoutMs">> & { completionTimeoutMs: number | undefined };
-  #started = false;
-  #stopped = false;
-  #pumping: Promise<void> | undefined;
-  #again = false;
+  readonly #runner: JobRunner;
   readonly #drawerKicks: DrawerKicks;
   #inFlight: string | undefined;
   #needsReinit = false;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #tick: NodeJS.Timeout | undefined;
-  readonly #offs: (() => void)[] = [];
   /** Bytes already encoded for a job (the diagnostics receipt prints the very bytes it previewed). */
   readonly #encoded = new Map<string, EncodedCommand[]>();
 
@@ -97,43 +91,46 @@ export class PrintSpooler {
       kickDrawer: deps.kickDrawer?.bind(deps),
       move: (job, from, to, patch) => this.#move(job, from, to, patch),
     });
+    this.#runner = new JobRunner(
+      {
+        recover: () => {
+          this.#recover();
+        },
+        subscribe: () => {
+          const { printer } = this.#deps;
+          return [
+            printer.on("status", (status) => {
+              this.#onStatus(status);
+            }),
+            printer.on("connected", () => {
+              this.wake();
+            }),
+            printer.on("disconnected", () => {
+              this.wake();
+            }),
+          ];
+        },
+        step: () => this.#step(),
+        woken: () => {
+          this.#drawerKicks.wake();
+        },
+      },
+      { tickMs: this.#options.tickMs, clock: deps.clock, log: deps.log, context: { printer: this.printerId } },
+    );
+  }
+
+  get #stopped(): boolean {
+    return this.#runner.stopped;
   }
 
   /** Recovers jobs interrupted by a crash or restart, then starts taking jobs. */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#recover();
-    const { printer } = this.#deps;
-    this.#offs.push(
-      printer.on("status", (status) => {
-        this.#onStatus(status);
-      }),
-      printer.on("connected", () => {
-        this.wake();
-      }),
-      printer.on("disconnected", () => {
-        this.wake();
-      }),
-    );
-    this.#tick = setInterval(() => {
-      this.wake();
-    }, this.#options.tickMs);
-    this.#tick.unref();
-    this.wake();
+    this.#runner.start();
   }
 
   /** New jobs may be waiting (called after COMMIT, on printer events and on a timer). */
   wake(): void {
-    if (!this.#started || this.#stopped) return;
-    this.#drawerKicks.wake();
-    if (this.#pumping) {
-      this.#again = true;
-      return;
-    }
-    this.#pumping = this.#pump().finally(() => {
-      this.#pumping = undefined;
-    });
+    this.#runner.wake();
   }
 
   /** Prints `commands` instead of rendering the job's document (same bytes as a preview). */
@@ -143,41 +140,15 @@ export class PrintSpooler {
 
   /** Stops taking jobs; gives a job at the printer `graceMs` to finish. Call `drain()` after stopping the printer. */
   async stop(graceMs = 2_000): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#tick);
-    clearTimeout(this.#retryTimer);
-    for (const off of this.#offs.splice(0)) off();
-    const pumping = this.#pumping;
-    if (pumping) await Promise.race([pumping, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await this.#runner.stop(graceMs);
   }
 
   /** Resolves once the job in flight (if any) has settled. */
   async drain(): Promise<void> {
-    await this.#pumping;
+    await this.#runner.drain();
   }
 
   // ---- the queue ---------------------------------------------------------------------------------
-
-  async #pump(): Promise<void> {
-    try {
-      for (let step = 0; step < MAX_STEPS && !this.#stopped; step++) {
-        this.#again = false;
-        const result = await this.#step();
-        if (result === "idle" && !this.#wokenMeanwhile()) return;
-      }
-      // Many jobs in a row: yield, then carry on.
-      if (!this.#stopped) setImmediate(() => {
-        this.wake();
-      });
-    } catch (error) {
-      this.#deps.log.error({ err: error, printer: this.printerId }, "spooler step failed; retrying on the next tick");
-    }
-  }
-
-  // Read through a call: `wake()` sets the flag while a step awaits.
-  #wokenMeanwhile(): boolean {
-    return this.#again;
-  }
 
   #now(): { nowMs: number; at: string } {
     const nowMs = this.#deps.clock.now();
@@ -339,11 +310,7 @@ export class PrintSpooler {
   }
 
   #retryAt(whenMs: number): void {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => {
-      this.wake();
-    }, Math.max(0, whenMs - this.#deps.clock.now()));
-    this.#retryTimer.unref();
+    this.#runner.retryAt(whenMs);
   }
 
   /** Mid-job faults: the job is held (not resent) and goes on when the fault clears. */

@@ -1,7 +1,7 @@
 /** Device diagnostics: a test receipt, the cash drawer, the pole display. */
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
-import { kickDrawer, previewTestReceipt, printTestReceipt, showOnDisplay } from "../../devices/operations.ts";
+import { kickDrawer, previewTestReceipt, printTestReceipt, testDisplay } from "../../devices/operations.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../auth.ts";
@@ -55,6 +55,6 @@ export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): voi
       config: { access: ["devices:operate"] },
       schema: { tags: ["diagnostics"], summary: "Show a test pattern on the pole display and return the two rows it shows", response: { 200: DisplayStatusView, 409: ErrorBody, 503: ErrorBody } },
     },
-    () => showOnDisplay(deviceLayerOf(deps), { frame: "text", lines: ["GALLEY DISPLAY TEST", "0123456789ABCDEFGHIJ"] }),
+    () => testDisplay(deviceLayerOf(deps)),
   );
 }
