@@ -2,11 +2,14 @@
  * The topic stores (ui/src/data/topic-store.ts, stores.ts) over a scripted socket: one store per
  * topic and parameters, the socket subscription held from the first subscriber to the last, the
  * state kept through a reconnect (resume by seq) and a refresh, and snapshots and deltas narrowed
- * to the store's topic.
+ * to the store's topic; the subscribe controller holding a host's subscriptions while it is
+ * connected.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClientMessage, Delta, OrderView, ServerMessage, TopicSnapshot } from "../../../protocol/index.ts";
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { SubscribeController } from "../../../ui/src/controllers/subscribe-controller.ts";
 import { PushClient, type SocketFactory, type SocketHandlers } from "../../../ui/src/data/push.ts";
 import { boardStore, devicesStore, kitchenStore, menuStore } from "../../../ui/src/data/stores.ts";
 import { getTopicStore, isDeltaOf, topicHandler, type DeltaOf, type SnapshotOf } from "../../../ui/src/data/topic-store.ts";
@@ -196,5 +199,56 @@ describe("topic stores", () => {
     const a = getTopicStore(push, "order", reducer, { orderId: "x" });
     assert.equal(getTopicStore(push, "order", reducer, { orderId: "x" }), a);
     assert.equal(made, 1);
+  });
+});
+
+/** A host element's lifecycle, without a DOM. */
+class FakeHost implements ReactiveControllerHost {
+  readonly controllers: ReactiveController[] = [];
+  readonly updateComplete = Promise.resolve(true);
+  addController(controller: ReactiveController): void {
+    this.controllers.push(controller);
+  }
+  removeController(): void {
+    // never removed here
+  }
+  requestUpdate(): void {
+    // no rendering here
+  }
+  connect(): void {
+    for (const c of this.controllers) c.hostConnected?.();
+  }
+  update(): void {
+    for (const c of this.controllers) c.hostUpdated?.();
+  }
+  disconnect(): void {
+    for (const c of this.controllers) c.hostDisconnected?.();
+  }
+}
+
+describe("subscribe controller", () => {
+  it("subscribes when the host connects (once there is something to follow) and unsubscribes when it disconnects", async () => {
+    const sockets = new ScriptedSockets();
+    const push = client(sockets);
+    push.start();
+    await tick();
+    const host = new FakeHost();
+    let ready = false;
+    const store = devicesStore(push);
+    const controller = new SubscribeController(host, () => (ready ? [store.subscribe(() => undefined)] : undefined));
+    host.connect();
+    assert.equal(controller.subscribed, false, "nothing to follow yet");
+    ready = true;
+    host.update();
+    assert.equal(controller.subscribed, true, "follows after the update that made it ready");
+    host.update();
+    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "devices" }], "once");
+    host.disconnect();
+    assert.deepEqual(sockets.take(), [{ type: "unsubscribe", topic: "devices" }]);
+    assert.equal(store.subscribers, 0);
+    host.connect();
+    controller.reset();
+    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "devices" }, { type: "unsubscribe", topic: "devices" }, { type: "subscribe", topic: "devices" }], "reconnected, then reset");
+    push.stop();
   });
 });

@@ -7,6 +7,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { fireEvent } from "../../data/fire-event.ts";
 import type { MenuItem, SelectedOption } from "../../../../protocol/index.ts";
 import "../../components/galley-allergen-list.ts";
 import "../../components/galley-option-group.ts";
@@ -219,11 +220,11 @@ export class GalleyKioskItem extends LitElement {
       });
       return;
     }
-    this.dispatchEvent(new CustomEvent("line-commit", { detail: draft, bubbles: true, composed: true }));
+    fireEvent(this, "line-commit", draft);
   }
 
   #close(): void {
-    this.dispatchEvent(new CustomEvent("close", { bubbles: true, composed: true }));
+    fireEvent(this, "close");
   }
 
   readonly #onKey = onEscape(() => {
@@ -234,5 +235,9 @@ export class GalleyKioskItem extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-item": GalleyKioskItem;
+  }
+  interface GalleyDomEvents {
+    "line-commit": LineDraft;
+    close: undefined;
   }
 }
