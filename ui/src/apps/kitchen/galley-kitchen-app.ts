@@ -18,9 +18,9 @@ import { commandForKey, moveSelection, selectByIndex, type KitchenCommand } from
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
-import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { columnLayout, KitchenActions } from "../../controllers/kitchen-actions.ts";
 import { KitchenHistory } from "../../controllers/kitchen-history.ts";
+import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { fetchMenu } from "../../data/endpoints.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
