@@ -5,8 +5,8 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { fireEvent } from "../data/fire-event.ts";
 import type { ModifierGroup, SelectedOption } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { formatPriceDelta } from "../data/format.ts";
 import { localized, translator, type Translate } from "../i18n/index.ts";
 import { base } from "../styles/shared.ts";

@@ -4,8 +4,8 @@
  */
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { fireEvent } from "../data/fire-event.ts";
 import type { ScreenRole } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { errorText, translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 

@@ -6,8 +6,8 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { fireEvent } from "../data/fire-event.ts";
 import type { PricedLine } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { formatAge } from "../data/format.ts";
 import { componentMark, isLineDone, isTicketDone, marksOf, type Ticket } from "../data/kitchen-tickets.ts";
 import { ageLevel, type KitchenSettings } from "../data/settings.ts";

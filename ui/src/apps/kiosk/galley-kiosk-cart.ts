@@ -12,7 +12,7 @@ import "../../components/galley-quantity-stepper.ts";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
 import type { CartLine, CartProblem, CartSession } from "../../data/cart-session.ts";
-import { fireEvent } from "../../data/fire-event.ts";
+import { fireEvent, type GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatClock, formatMoney } from "../../data/format.ts";
 import { MAX_KIOSK_QUANTITY } from "../../data/line-draft.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
@@ -185,7 +185,7 @@ export class GalleyKioskCart extends LitElement {
           .language=${this.language}
           .label=${name}
           .disabled=${locked}
-          @quantity=${(e: CustomEvent<number>) => {
+          @quantity=${(e: GalleyDomEvent<"quantity">) => {
             void cart.setQuantity(entry.key, e.detail);
           }}
         ></galley-quantity-stepper>

@@ -1,9 +1,9 @@
 /** "Thank you!" and the order number in large type, with what to do next. Emits `done`. */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { fireEvent } from "../../data/fire-event.ts";
 import type { OrderView } from "../../../../protocol/index.ts";
 import { icon } from "../../components/icons.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";

@@ -5,9 +5,9 @@
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { fireEvent } from "../../data/fire-event.ts";
 import type { Allergen, DietaryTag } from "../../../../protocol/index.ts";
 import { allergenIcon, dietIcon, icon } from "../../components/icons.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { ALLERGEN_LIST, NO_FILTER, type MenuCatalog, type MenuFilter } from "../../data/menu-catalog.ts";
 import { translator } from "../../i18n/index.ts";
 import { onEscape } from "../../controllers/escape.ts";

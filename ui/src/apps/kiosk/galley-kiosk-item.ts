@@ -7,13 +7,13 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { fireEvent } from "../../data/fire-event.ts";
 import type { MenuItem, SelectedOption } from "../../../../protocol/index.ts";
 import "../../components/galley-allergen-list.ts";
 import "../../components/galley-option-group.ts";
 import "../../components/galley-quantity-stepper.ts";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
+import { fireEvent, type GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatMoney, formatPriceDelta } from "../../data/format.ts";
 import { chooseSlotItem, createDraft, lineTotal, MAX_KIOSK_QUANTITY, missingChoices, setSlotOptions, toggleOption, upchargeOf, type LineDraft } from "../../data/line-draft.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
@@ -85,7 +85,7 @@ export class GalleyKioskItem extends LitElement {
           .max=${MAX_KIOSK_QUANTITY}
           .language=${this.language}
           .label=${name}
-          @quantity=${(e: CustomEvent<number>) => {
+          @quantity=${(e: GalleyDomEvent<"quantity">) => {
             if (this.draft) this.draft = { ...this.draft, quantity: e.detail };
           }}
         ></galley-quantity-stepper>
@@ -112,7 +112,7 @@ export class GalleyKioskItem extends LitElement {
         .fallbackLang=${catalog.languages[0] ?? "en"}
         .message=${this.messages.get(`${slot ?? ""}|${group.id}`) ?? ""}
         .unmet=${missing.some((m) => m.group.id === group.id && m.slot === slot)}
-        @option-toggle=${(e: CustomEvent<{ group: string; option: string }>) => {
+        @option-toggle=${(e: GalleyDomEvent<"option-toggle">) => {
           this.#toggle(item, slot, e.detail.group, e.detail.option);
         }}
       ></galley-option-group>`,

@@ -22,6 +22,7 @@ import { columnLayout, KitchenActions } from "../../controllers/kitchen-actions.
 import { KitchenHistory } from "../../controllers/kitchen-history.ts";
 import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { fetchMenu } from "../../data/endpoints.ts";
+import type { GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
 import { kitchenPrinterNotices, type PrinterNotice } from "../../data/printers.ts";
@@ -151,15 +152,15 @@ export class GalleyKitchenApp extends LitElement {
 
   // One listener per kind on the board (events bubble from the cards): rendering 200 cards then
   // binds nothing per card, which keeps an update within a frame.
-  readonly #onSelect = (e: CustomEvent<string>): void => {
+  readonly #onSelect = (e: GalleyDomEvent<"ticket-select">): void => {
     this.selected = e.detail;
   };
 
-  readonly #onBump = (e: CustomEvent<string>): void => {
+  readonly #onBump = (e: GalleyDomEvent<"ticket-bump">): void => {
     void this.actions.bump(e.detail);
   };
 
-  readonly #onMark = (e: CustomEvent<{ id: string; mark: string; done: boolean }>): void => {
+  readonly #onMark = (e: GalleyDomEvent<"ticket-mark">): void => {
     void this.actions.mark(e.detail.id, e.detail.mark, e.detail.done);
   };
 
