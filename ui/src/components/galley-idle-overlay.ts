@@ -1,6 +1,7 @@
 /** "Are you still there?" with the seconds left before the kiosk starts over; a tap anywhere (or Escape) dismisses it. */
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { fireEvent } from "../data/fire-event.ts";
 import { translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 
@@ -84,12 +85,15 @@ export class GalleyIdleOverlay extends LitElement {
   }
 
   readonly #continue = (): void => {
-    this.dispatchEvent(new CustomEvent("idle-continue", { bubbles: true, composed: true }));
+    fireEvent(this, "idle-continue");
   };
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-idle-overlay": GalleyIdleOverlay;
+  }
+  interface GalleyDomEvents {
+    "idle-continue": undefined;
   }
 }

@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { ModifierGroup, SelectedOption } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { formatPriceDelta } from "../data/format.ts";
 import { localized, translator, type Translate } from "../i18n/index.ts";
 import { base } from "../styles/shared.ts";
@@ -233,7 +234,7 @@ export class GalleyOptionGroup extends LitElement {
 
   #toggle(option: string): void {
     if (!this.group) return;
-    this.dispatchEvent(new CustomEvent("option-toggle", { detail: { group: this.group.id, option }, bubbles: true, composed: true }));
+    fireEvent(this, "option-toggle", { group: this.group.id, option });
     this.requestUpdate();
   }
 }
@@ -241,5 +242,8 @@ export class GalleyOptionGroup extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     "galley-option-group": GalleyOptionGroup;
+  }
+  interface GalleyDomEvents {
+    "option-toggle": { group: string; option: string };
   }
 }

@@ -5,6 +5,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { ScreenRole } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { errorText, translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 
@@ -98,12 +99,15 @@ export class GalleyPairingScreen extends LitElement {
 
   #submit(event: Event): void {
     event.preventDefault();
-    this.dispatchEvent(new CustomEvent("pair", { detail: this.code.trim(), bubbles: true, composed: true }));
+    fireEvent(this, "pair", this.code.trim());
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-pairing-screen": GalleyPairingScreen;
+  }
+  interface GalleyDomEvents {
+    pair: string;
   }
 }

@@ -1,6 +1,7 @@
 /** A PIN pad for staff sign-in: big keys, masked digits, typing works too. Emits `pin-submit`. */
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { fireEvent } from "../data/fire-event.ts";
 import { translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 import { icon } from "./icons.ts";
@@ -99,12 +100,15 @@ export class GalleyPinPad extends LitElement {
 
   #submit(event: Event): void {
     event.preventDefault();
-    if (this.pin.length >= 4) this.dispatchEvent(new CustomEvent("pin-submit", { detail: this.pin, bubbles: true, composed: true }));
+    if (this.pin.length >= 4) fireEvent(this, "pin-submit", this.pin);
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-pin-pad": GalleyPinPad;
+  }
+  interface GalleyDomEvents {
+    "pin-submit": string;
   }
 }

@@ -1,6 +1,7 @@
 /** A dish or meal on the kiosk's menu: picture, name, price, diet badges; greyed out when sold out. */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { fireEvent } from "../data/fire-event.ts";
 import { formatMoney } from "../data/format.ts";
 import type { MenuCatalog, Product } from "../data/menu-catalog.ts";
 import { localized, translator } from "../i18n/index.ts";
@@ -159,12 +160,15 @@ export class GalleyProductCard extends LitElement {
 
   #select(): void {
     if (!this.product || !this.catalog?.isProductAvailable(this.product)) return;
-    this.dispatchEvent(new CustomEvent("product-select", { detail: this.product, bubbles: true, composed: true }));
+    fireEvent(this, "product-select", this.product);
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-product-card": GalleyProductCard;
+  }
+  interface GalleyDomEvents {
+    "product-select": Product;
   }
 }

@@ -1,6 +1,7 @@
 /** − 2 + with big buttons; emits `quantity` with the new value. */
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
+import { fireEvent } from "../data/fire-event.ts";
 import { translator } from "../i18n/index.ts";
 import { base, buttons } from "../styles/shared.ts";
 import { icon } from "./icons.ts";
@@ -54,12 +55,15 @@ export class GalleyQuantityStepper extends LitElement {
   }
 
   #emit(value: number): void {
-    this.dispatchEvent(new CustomEvent("quantity", { detail: Math.max(this.min, Math.min(this.max, value)), bubbles: true, composed: true }));
+    fireEvent(this, "quantity", Math.max(this.min, Math.min(this.max, value)));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-quantity-stepper": GalleyQuantityStepper;
+  }
+  interface GalleyDomEvents {
+    quantity: number;
   }
 }

@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { PricedLine } from "../../../protocol/index.ts";
+import { fireEvent } from "../data/fire-event.ts";
 import { formatAge } from "../data/format.ts";
 import { componentMark, isLineDone, isTicketDone, marksOf, type Ticket } from "../data/kitchen-tickets.ts";
 import { ageLevel, type KitchenSettings } from "../data/settings.ts";
@@ -259,20 +260,25 @@ export class GalleyTicketCard extends LitElement {
   }
 
   #select(): void {
-    if (this.ticket) this.dispatchEvent(new CustomEvent("ticket-select", { detail: this.ticket.order.id, bubbles: true, composed: true }));
+    if (this.ticket) fireEvent(this, "ticket-select", this.ticket.order.id);
   }
 
   #bump(): void {
-    if (this.ticket) this.dispatchEvent(new CustomEvent("ticket-bump", { detail: this.ticket.order.id, bubbles: true, composed: true }));
+    if (this.ticket) fireEvent(this, "ticket-bump", this.ticket.order.id);
   }
 
   #mark(mark: string, done: boolean): void {
-    if (this.ticket) this.dispatchEvent(new CustomEvent("ticket-mark", { detail: { id: this.ticket.order.id, mark, done }, bubbles: true, composed: true }));
+    if (this.ticket) fireEvent(this, "ticket-mark", { id: this.ticket.order.id, mark, done });
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-ticket-card": GalleyTicketCard;
+  }
+  interface GalleyDomEvents {
+    "ticket-select": string;
+    "ticket-bump": string;
+    "ticket-mark": { id: string; mark: string; done: boolean };
   }
 }

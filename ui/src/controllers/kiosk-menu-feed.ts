@@ -4,7 +4,7 @@
  * flags change the catalog in place, a replaced menu is loaded again — and the `devices` topic's
  * ordering state. When something sells out or comes back, the appliance re-checks the cart, and
  * a line that just became unorderable is named to `onSoldOut`. The host re-renders with every
- * new catalog.
+ * new catalog. Both topics are shared stores (data/stores.ts), held while the host is connected.
  */
 import type { ReactiveControllerHost } from "lit";
 import { ApiError } from "../data/api.ts";
@@ -13,7 +13,9 @@ import { fetchMenu } from "../data/endpoints.ts";
 import { MenuCatalog } from "../data/menu-catalog.ts";
 import type { OrderingWatch } from "../data/ordering.ts";
 import type { ScreenSession } from "../data/screen-session.ts";
+import { devicesStore, menuStore, type DevicesStore, type MenuStore } from "../data/stores.ts";
 import type { OfflineGrace } from "./offline-grace.ts";
+import { SubscribeController } from "./subscribe-controller.ts";
 
 export interface KioskMenuFeedOptions {
   session: ScreenSession;
@@ -29,13 +31,23 @@ export interface KioskMenuFeedOptions {
 export class KioskMenuFeed {
   readonly #host: ReactiveControllerHost;
   readonly #options: KioskMenuFeedOptions;
+  readonly #menu: MenuStore;
+  readonly #devices: DevicesStore;
+  /** Both topics, from the first menu on (availability needs a catalog to apply to). */
+  readonly #subscriptions: SubscribeController;
   #catalog: MenuCatalog | undefined;
-  #unsubscribeMenu: (() => void) | undefined;
-  #watchingDevices = false;
 
   constructor(host: ReactiveControllerHost, options: KioskMenuFeedOptions) {
     this.#host = host;
     this.#options = options;
+    this.#menu = menuStore(options.session.push);
+    this.#devices = devicesStore(options.session.push);
+    this.#subscriptions = new SubscribeController(host, () => (this.#catalog ? [this.#followDevices(), this.#followMenu()] : undefined));
+  }
+
+  /** Asks for a fresh device state (the kitchen was unreachable: it says when ordering resumes). */
+  refreshDevices(): void {
+    this.#devices.refresh();
   }
 
   /** The menu with its live availability; undefined until it first loaded. */
@@ -73,38 +85,24 @@ export class KioskMenuFeed {
     this.#host.requestUpdate();
   }
 
+  /** Follows both topics; a menu loaded again asks for a fresh availability snapshot to apply to it. */
   #subscribe(): void {
-    const { push } = this.#options.session;
+    if (this.#subscriptions.subscribed) this.#menu.refresh();
+    else this.#subscriptions.check();
+  }
+
+  #followDevices(): () => void {
     const ordering = this.#options.ordering;
-    if (!this.#watchingDevices) {
-      this.#watchingDevices = true;
-      push.subscribe(
-        "devices",
-        {
-          snapshot: (data) => {
-            if (data.topic === "devices") ordering.update(data.devices.ordering, true);
-          },
-          delta: (data) => {
-            if (data.kind === "devices") ordering.update(data.devices.ordering, false);
-          },
-        },
-        { fullStateDeltas: true, optional: true },
-      );
-    }
-    this.#unsubscribeMenu?.();
-    this.#unsubscribeMenu = push.subscribe(
-      "menu",
-      {
-        snapshot: (data) => {
-          if (data.topic === "menu") this.#setAvailability(data.availability);
-        },
-        delta: (data) => {
-          if (data.kind === "availability") this.#setAvailability(data.availability);
-          else if (data.kind === "menu_replaced") void this.load();
-        },
-      },
-      { fullStateDeltas: true },
-    );
+    return this.#devices.subscribe((devices, update) => {
+      if (devices) ordering.update(devices.ordering, update.kind === "snapshot");
+    });
+  }
+
+  #followMenu(): () => void {
+    return this.#menu.subscribe((availability, update) => {
+      if (update.kind === "delta" && update.change === "menu_replaced") void this.load();
+      else if (availability) this.#setAvailability(availability);
+    });
   }
 
   #setAvailability(availability: MenuCatalog["availability"]): void {

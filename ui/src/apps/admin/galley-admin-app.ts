@@ -15,11 +15,13 @@ import type { DevicesStatus, Principal, SyncStatus } from "../../../../protocol/
 import "../../components/galley-pin-pad.ts";
 import type { GalleyPinPad } from "../../components/galley-pin-pad.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
+import { SubscribeController, type Unsubscribe } from "../../controllers/subscribe-controller.ts";
 import { adminAccess, adminViews, viewFromHash, type AdminAccess, type AdminView } from "../../data/admin-access.ts";
 import { ApiClient } from "../../data/api.ts";
 import { createSignIn, createSignOut, fetchDevicesStatus, fetchMe, fetchSyncStatus } from "../../data/endpoints.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
 import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
+import { devicesStore, syncStore } from "../../data/stores.ts";
 import { pendingTotal, type ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
@@ -147,6 +149,10 @@ export class GalleyAdminApp extends LitElement {
   @state() error = "";
   @state() busy = false;
   #push: PushClient | undefined;
+  /** What the signed-in user may follow on `#push`. */
+  #watched: AdminAccess | undefined;
+  /** The device state and sync backlog, followed on the signed-in user's push client while the page shows. */
+  readonly subscriptions = new SubscribeController(this, () => this.#follow());
   readonly language = new URLSearchParams(location.search).get("lang") === "de" ? "de" : "en";
   readonly #onHash = () => {
     this.#pickView();
@@ -262,6 +268,8 @@ export class GalleyAdminApp extends LitElement {
   /** Device states and the sync backlog stay live through their topics (both send the whole state each time). */
   #watch(access: AdminAccess): void {
     this.#push?.stop();
+    this.#push = undefined;
+    this.subscriptions.reset();
     if (!access.devices && !access.syncRead) return;
     const push = new PushClient({
       url: () => {
@@ -274,36 +282,32 @@ export class GalleyAdminApp extends LitElement {
         this.#signedOut();
       },
     });
+    this.#push = push;
+    this.#watched = access;
+    this.subscriptions.reset();
+    push.start();
+  }
+
+  #follow(): Unsubscribe[] | undefined {
+    const push = this.#push;
+    const access = this.#watched;
+    if (!push || !access) return undefined;
+    const unsubscribes: Unsubscribe[] = [];
     if (access.devices) {
-      push.subscribe(
-        "devices",
-        {
-          snapshot: (data) => {
-            if (data.topic === "devices") this.devices = data.devices;
-          },
-          delta: (data) => {
-            if (data.kind === "devices") this.devices = data.devices;
-          },
-        },
-        { fullStateDeltas: true, optional: true },
+      unsubscribes.push(
+        devicesStore(push).subscribe((devices) => {
+          if (devices) this.devices = devices;
+        }),
       );
     }
     if (access.syncRead) {
-      push.subscribe(
-        "sync",
-        {
-          snapshot: (data) => {
-            if (data.topic === "sync") this.#showSync(data.status);
-          },
-          delta: (data) => {
-            if (data.kind === "sync_status") this.#showSync(data.status);
-          },
-        },
-        { fullStateDeltas: true, optional: true },
+      unsubscribes.push(
+        syncStore(push).subscribe((status) => {
+          if (status) this.#showSync(status);
+        }),
       );
     }
-    push.start();
-    this.#push = push;
+    return unsubscribes;
   }
 
   async #signIn(event: CustomEvent<string>): Promise<void> {
@@ -334,6 +338,7 @@ export class GalleyAdminApp extends LitElement {
     localStorage.removeItem(TOKEN_KEY);
     this.#push?.stop();
     this.#push = undefined;
+    this.subscriptions.reset();
     this.me = undefined;
     this.devices = undefined;
     this.sync = undefined;

@@ -11,12 +11,13 @@ import "../../components/galley-pairing-screen.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
-import { PickupBoard } from "../../data/board.ts";
+import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
 import type { ConnectionState } from "../../data/push.ts";
 import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readBoardSettings } from "../../data/settings.ts";
+import { boardStore } from "../../data/stores.ts";
 import { translator } from "../../i18n/index.ts";
 import { base } from "../../styles/shared.ts";
 
@@ -139,7 +140,9 @@ export class GalleyBoardApp extends LitElement {
 
   readonly settings = readBoardSettings(location.search);
   readonly session = browserScreenSession("board", location.origin, "Pickup board (this machine)");
-  readonly board = new PickupBoard({ clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
+  readonly boardStore = boardStore(this.session.push, { clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
+  /** The numbers, followed from the first time the session is ready while the page shows. */
+  readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followBoard()] : undefined));
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
   /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
   readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
@@ -149,7 +152,6 @@ export class GalleyBoardApp extends LitElement {
   @state() version = 0;
   @state() announcement = "";
   @state() pairingError = "";
-  #subscribed = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -198,27 +200,24 @@ export class GalleyBoardApp extends LitElement {
     `;
   }
 
+  /** The store keeps one PickupBoard for good (a snapshot resets it in place). */
+  get board() {
+    return this.boardStore.state;
+  }
+
   #start(): void {
-    if (!this.#subscribed) {
-      this.#subscribed = true;
-      this.session.push.subscribe("board", {
-        snapshot: (data) => {
-          if (data.topic !== "board") return;
-          this.board.applySnapshot(data.orders);
-          this.version += 1;
-        },
-        delta: (data) => {
-          if (data.kind !== "order") return;
-          const turnedReady = this.board.applyOrder(data.order, Date.now());
-          this.version += 1;
-          if (turnedReady) {
-            this.announcement = translator(this.settings.lang)("board.readyNow", { number: data.order.number });
-            if (this.settings.sound) playChime("ready");
-          }
-        },
-      });
-    }
+    this.subscriptions.check();
     this.session.push.start();
+  }
+
+  #followBoard(): () => void {
+    return this.boardStore.subscribe((_board, update) => {
+      this.version += 1;
+      if (update.kind === "delta" && update.change.turnedReady) {
+        this.announcement = translator(this.settings.lang)("board.readyNow", { number: update.change.order.number });
+        if (this.settings.sound) playChime("ready");
+      }
+    });
   }
 
   async #pair(event: CustomEvent<string>): Promise<void> {

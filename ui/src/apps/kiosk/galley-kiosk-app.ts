@@ -97,7 +97,7 @@ export class GalleyKioskApp extends LitElement {
     onKitchenUnreachable: () => {
       // Paused now; a fresh device state from galleyd says when it takes orders again.
       this.ordering.refused();
-      this.session.push.resync("devices");
+      this.menu.refreshDevices();
     },
     onCartExpired: () => {
       // The cart expired: a new, empty one replaces it and the customer is told.

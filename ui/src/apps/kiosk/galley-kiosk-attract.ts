@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { pictureUrl } from "../../components/galley-product-card.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
 import { languageName, localized, translator } from "../../i18n/index.ts";
@@ -219,12 +220,15 @@ export class GalleyKioskAttract extends LitElement {
   }
 
   #start(lang: string | undefined): void {
-    this.dispatchEvent(new CustomEvent("kiosk-start", { detail: lang, bubbles: true, composed: true }));
+    fireEvent(this, "kiosk-start", lang);
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-attract": GalleyKioskAttract;
+  }
+  interface GalleyDomEvents {
+    "kiosk-start": string | undefined;
   }
 }

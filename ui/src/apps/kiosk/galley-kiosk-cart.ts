@@ -12,6 +12,7 @@ import "../../components/galley-quantity-stepper.ts";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
 import type { CartLine, CartProblem, CartSession } from "../../data/cart-session.ts";
+import { fireEvent, type GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatClock, formatMoney } from "../../data/format.ts";
 import { MAX_KIOSK_QUANTITY } from "../../data/line-draft.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
@@ -148,8 +149,8 @@ export class GalleyKioskCart extends LitElement {
         <galley-kiosk-totals .totals=${cart.totals} .catalog=${catalog} .busy=${cart.busy} .language=${this.language}></galley-kiosk-totals>
         ${problems.size > 0 ? html`<p class="fix">${t("cart.fixFirst")}</p>` : nothing}
         <div class="actions">
-          <button class="btn big" type="button" @click=${() => { this.#emit("add-more", undefined); }}>${icon("plus")}${t("cart.addMore")}</button>
-          <button class="btn primary big" type="button" ?disabled=${cart.isEmpty || problems.size > 0} @click=${() => { this.#emit("checkout", undefined); }}>
+          <button class="btn big" type="button" @click=${() => { fireEvent(this, "add-more"); }}>${icon("plus")}${t("cart.addMore")}</button>
+          <button class="btn primary big" type="button" ?disabled=${cart.isEmpty || problems.size > 0} @click=${() => { fireEvent(this, "checkout"); }}>
             ${t("cart.checkout")}${icon("next")}
           </button>
         </div>
@@ -184,25 +185,26 @@ export class GalleyKioskCart extends LitElement {
           .language=${this.language}
           .label=${name}
           .disabled=${locked}
-          @quantity=${(e: CustomEvent<number>) => {
+          @quantity=${(e: GalleyDomEvent<"quantity">) => {
             void cart.setQuantity(entry.key, e.detail);
           }}
         ></galley-quantity-stepper>
         ${gone || locked
           ? nothing
-          : html`<button class="btn" type="button" @click=${() => { this.#emit("line-edit", entry.key); }}>${icon("edit")}${t("cart.change")}</button>`}
+          : html`<button class="btn" type="button" @click=${() => { fireEvent(this, "line-edit", entry.key); }}>${icon("edit")}${t("cart.change")}</button>`}
         <button class="btn danger" type="button" ?disabled=${locked} aria-label=${t("cart.remove", { name })} @click=${() => { void cart.remove(entry.key); }}>${icon("trash")}</button>
       </div>
     </li>`;
-  }
-
-  #emit(type: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-cart": GalleyKioskCart;
+  }
+  interface GalleyDomEvents {
+    "add-more": undefined;
+    checkout: undefined;
+    "line-edit": string;
   }
 }

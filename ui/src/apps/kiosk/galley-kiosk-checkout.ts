@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { icon } from "../../components/icons.ts";
 import { cartErrorOf, type CartSession } from "../../data/cart-session.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import type { MenuCatalog } from "../../data/menu-catalog.ts";
 import type { SubmissionState } from "../../data/order-submission.ts";
@@ -174,13 +175,17 @@ export class GalleyKioskCheckout extends LitElement {
     `;
   }
 
-  #emit(type: string): void {
-    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  #emit(type: "back" | "place-order"): void {
+    fireEvent(this, type);
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-checkout": GalleyKioskCheckout;
+  }
+  interface GalleyDomEvents {
+    back: undefined;
+    "place-order": undefined;
   }
 }

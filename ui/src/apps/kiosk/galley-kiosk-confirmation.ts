@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { OrderView } from "../../../../protocol/index.ts";
 import { icon } from "../../components/icons.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
@@ -94,7 +95,7 @@ export class GalleyKioskConfirmation extends LitElement {
       <p class="pay">${t("confirm.total")}: <span class="num">${formatMoney(order.totals.total, order.totals.currency, this.language)}</span></p>
       <p class="note">${t("confirm.payAtCounter")}</p>
       <p class="note">${t("confirm.watchBoard")}</p>
-      <button class="btn primary big" type="button" @click=${() => { this.dispatchEvent(new CustomEvent("done", { bubbles: true, composed: true })); }}>${t("confirm.done")}</button>
+      <button class="btn primary big" type="button" @click=${() => { fireEvent(this, "done"); }}>${t("confirm.done")}</button>
     `;
   }
 }
@@ -102,5 +103,8 @@ export class GalleyKioskConfirmation extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-confirmation": GalleyKioskConfirmation;
+  }
+  interface GalleyDomEvents {
+    done: undefined;
   }
 }

@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { Allergen, DietaryTag } from "../../../../protocol/index.ts";
 import { allergenIcon, dietIcon, icon } from "../../components/icons.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { ALLERGEN_LIST, NO_FILTER, type MenuCatalog, type MenuFilter } from "../../data/menu-catalog.ts";
 import { translator } from "../../i18n/index.ts";
 import { onEscape } from "../../controllers/escape.ts";
@@ -124,11 +125,11 @@ export class GalleyKioskFilters extends LitElement {
   }
 
   #emit(filter: MenuFilter): void {
-    this.dispatchEvent(new CustomEvent("filter-change", { detail: filter, bubbles: true, composed: true }));
+    fireEvent(this, "filter-change", filter);
   }
 
   #close(): void {
-    this.dispatchEvent(new CustomEvent("close", { bubbles: true, composed: true }));
+    fireEvent(this, "close");
   }
 
   readonly #onKey = onEscape(() => {
@@ -139,5 +140,9 @@ export class GalleyKioskFilters extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-filters": GalleyKioskFilters;
+  }
+  interface GalleyDomEvents {
+    "filter-change": MenuFilter;
+    close: undefined;
   }
 }

@@ -13,6 +13,7 @@ import "../../components/galley-option-group.ts";
 import "../../components/galley-quantity-stepper.ts";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
+import { fireEvent, type GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatMoney, formatPriceDelta } from "../../data/format.ts";
 import { chooseSlotItem, createDraft, lineTotal, MAX_KIOSK_QUANTITY, missingChoices, setSlotOptions, toggleOption, upchargeOf, type LineDraft } from "../../data/line-draft.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
@@ -84,7 +85,7 @@ export class GalleyKioskItem extends LitElement {
           .max=${MAX_KIOSK_QUANTITY}
           .language=${this.language}
           .label=${name}
-          @quantity=${(e: CustomEvent<number>) => {
+          @quantity=${(e: GalleyDomEvent<"quantity">) => {
             if (this.draft) this.draft = { ...this.draft, quantity: e.detail };
           }}
         ></galley-quantity-stepper>
@@ -111,7 +112,7 @@ export class GalleyKioskItem extends LitElement {
         .fallbackLang=${catalog.languages[0] ?? "en"}
         .message=${this.messages.get(`${slot ?? ""}|${group.id}`) ?? ""}
         .unmet=${missing.some((m) => m.group.id === group.id && m.slot === slot)}
-        @option-toggle=${(e: CustomEvent<{ group: string; option: string }>) => {
+        @option-toggle=${(e: GalleyDomEvent<"option-toggle">) => {
           this.#toggle(item, slot, e.detail.group, e.detail.option);
         }}
       ></galley-option-group>`,
@@ -219,11 +220,11 @@ export class GalleyKioskItem extends LitElement {
       });
       return;
     }
-    this.dispatchEvent(new CustomEvent("line-commit", { detail: draft, bubbles: true, composed: true }));
+    fireEvent(this, "line-commit", draft);
   }
 
   #close(): void {
-    this.dispatchEvent(new CustomEvent("close", { bubbles: true, composed: true }));
+    fireEvent(this, "close");
   }
 
   readonly #onKey = onEscape(() => {
@@ -234,5 +235,9 @@ export class GalleyKioskItem extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-item": GalleyKioskItem;
+  }
+  interface GalleyDomEvents {
+    "line-commit": LineDraft;
+    close: undefined;
   }
 }

@@ -10,6 +10,7 @@ import "../../components/galley-product-card.ts";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
 import type { CartSession } from "../../data/cart-session.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import { filterCount, NO_FILTER, type MenuCatalog, type MenuFilter } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
@@ -158,7 +159,7 @@ export class GalleyKioskMenu extends LitElement {
         <ul>
           ${categories.map(
             (c) => html`<li>
-              <button type="button" aria-current=${c.id === current?.id ? "true" : "false"} @click=${() => { this.#emit("category-select", c.id); }}>
+              <button type="button" aria-current=${c.id === current?.id ? "true" : "false"} @click=${() => { fireEvent(this, "category-select", c.id); }}>
                 ${c.picture ? html`<img src=${pictureUrl(c.picture) ?? ""} alt="" width="84" height="84" decoding="async" />` : nothing}
                 ${localized(c.name, this.language, fallback)}
               </button>
@@ -169,7 +170,7 @@ export class GalleyKioskMenu extends LitElement {
       <main>
         <div class="top">
           <h1>${current ? localized(current.name, this.language, fallback) : ""}</h1>
-          <button class="btn ${filters > 0 ? "filter-on" : ""}" type="button" @click=${() => { this.#emit("open-filters", undefined); }}>
+          <button class="btn ${filters > 0 ? "filter-on" : ""}" type="button" @click=${() => { fireEvent(this, "open-filters"); }}>
             ${icon("filter")}${filters > 0 ? t("kiosk.filtersActive", { count: filters }) : t("kiosk.filters")}
           </button>
         </div>
@@ -186,20 +187,21 @@ export class GalleyKioskMenu extends LitElement {
             : html`<strong class="num ${cart.busy ? "busy" : ""}">${formatMoney(cart.totals?.total ?? 0, catalog.currency, this.language)}</strong><span>${t("kiosk.itemCount", { count: cart.count })}</span>`}
           ${problems.size > 0 ? html`<span class="problem">${t("cart.fixFirst")}</span>` : nothing}
         </div>
-        <button class="btn primary big" type="button" ?disabled=${cart.isEmpty} @click=${() => { this.#emit("open-cart", undefined); }}>
+        <button class="btn primary big" type="button" ?disabled=${cart.isEmpty} @click=${() => { fireEvent(this, "open-cart"); }}>
           ${icon("cart")}${t("kiosk.viewOrder")}
         </button>
       </div>
     `;
-  }
-
-  #emit(type: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-menu": GalleyKioskMenu;
+  }
+  interface GalleyDomEvents {
+    "category-select": string;
+    "open-filters": undefined;
+    "open-cart": undefined;
   }
 }

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
+import { fireEvent } from "../../data/fire-event.ts";
 import { formatMoney } from "../../data/format.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
@@ -98,27 +99,27 @@ export class GalleyKioskUpsell extends LitElement {
           return html`<li>
             ${source.picture ? html`<img src=${pictureUrl(source.picture) ?? ""} alt="" width="320" height="240" decoding="async" />` : html`<span></span>`}
             <span><span class="name">${name}</span><br /><span class="price num">${formatMoney(catalog.basePrice(product), catalog.currency, this.language)}</span></span>
-            <button class="btn primary" type="button" aria-label=${t("upsell.add", { name })} @click=${() => { this.#emit("upsell-add", product); }}>${icon("plus")}${t("upsell.add", { name: "" }).trim()}</button>
+            <button class="btn primary" type="button" aria-label=${t("upsell.add", { name })} @click=${() => { fireEvent(this, "upsell-add", product); }}>${icon("plus")}${t("upsell.add", { name: "" }).trim()}</button>
           </li>`;
         })}
       </ul>
       <footer>
-        <button class="btn big" type="button" @click=${() => { this.#emit("upsell-done", undefined); }}>${t("upsell.noThanks")}</button>
+        <button class="btn big" type="button" @click=${() => { fireEvent(this, "upsell-done"); }}>${t("upsell.noThanks")}</button>
       </footer>
     </section>`;
   }
 
-  #emit(type: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-
   readonly #onKey = onEscape(() => {
-    this.#emit("upsell-done", undefined);
+    fireEvent(this, "upsell-done");
   });
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     "galley-kiosk-upsell": GalleyKioskUpsell;
+  }
+  interface GalleyDomEvents {
+    "upsell-add": Product;
+    "upsell-done": undefined;
   }
 }

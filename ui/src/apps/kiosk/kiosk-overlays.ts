@@ -4,6 +4,7 @@
  * kiosk-styles.ts). The app owns which one is open and what their events change.
  */
 import { html } from "lit";
+import type { GalleyDomEvent } from "../../data/fire-event.ts";
 import type { LineDraft } from "../../data/line-draft.ts";
 import type { MenuCatalog, MenuFilter, Product } from "../../data/menu-catalog.ts";
 import "./galley-kiosk-filters.ts";
@@ -54,7 +55,7 @@ export function renderOverlay(overlay: KioskOverlay, parts: OverlayParts) {
         .initial=${overlay.draft}
         .editing=${overlay.key !== undefined}
         @close=${close}
-        @line-commit=${(e: CustomEvent<LineDraft>) => {
+        @line-commit=${(e: GalleyDomEvent<"line-commit">) => {
           parts.onLineCommit(e.detail, overlay);
         }}
       ></galley-kiosk-item>`;
@@ -66,7 +67,7 @@ export function renderOverlay(overlay: KioskOverlay, parts: OverlayParts) {
         .language=${parts.language}
         .filter=${parts.filter}
         .category=${parts.category}
-        @filter-change=${(e: CustomEvent<MenuFilter>) => {
+        @filter-change=${(e: GalleyDomEvent<"filter-change">) => {
           parts.onFilter(e.detail);
         }}
         @close=${close}
@@ -78,7 +79,7 @@ export function renderOverlay(overlay: KioskOverlay, parts: OverlayParts) {
         .catalog=${catalog}
         .language=${parts.language}
         .products=${overlay.products}
-        @upsell-add=${(e: CustomEvent<Product>) => {
+        @upsell-add=${(e: GalleyDomEvent<"upsell-add">) => {
           parts.onUpsellAdd(e.detail);
         }}
         @upsell-done=${parts.onUpsellDone}

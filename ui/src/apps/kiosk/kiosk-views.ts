@@ -6,7 +6,8 @@
 import { html, nothing } from "lit";
 import type { OrderView } from "../../../../protocol/index.ts";
 import type { CartSession } from "../../data/cart-session.ts";
-import type { MenuCatalog, MenuFilter, Product } from "../../data/menu-catalog.ts";
+import type { GalleyDomEvent } from "../../data/fire-event.ts";
+import type { MenuCatalog, MenuFilter } from "../../data/menu-catalog.ts";
 import type { SubmissionState } from "../../data/order-submission.ts";
 import "./galley-kiosk-attract.ts";
 import "./galley-kiosk-cart.ts";
@@ -48,7 +49,7 @@ export function renderView(view: KioskView, parts: ViewParts) {
         .catalog=${catalog}
         .language=${language}
         .slideSeconds=${parts.slideSeconds}
-        @kiosk-start=${(e: CustomEvent<string | undefined>) => {
+        @kiosk-start=${(e: GalleyDomEvent<"kiosk-start">) => {
           parts.onStart(e.detail);
         }}
       ></galley-kiosk-attract>`;
@@ -60,10 +61,10 @@ export function renderView(view: KioskView, parts: ViewParts) {
         .filter=${parts.filter}
         .cart=${cart}
         .cartVersion=${cartVersion}
-        @category-select=${(e: CustomEvent<string>) => {
+        @category-select=${(e: GalleyDomEvent<"category-select">) => {
           parts.onCategory(e.detail);
         }}
-        @product-select=${(e: CustomEvent<Product>) => {
+        @product-select=${(e: GalleyDomEvent<"product-select">) => {
           parts.onOverlay({ kind: "item", product: e.detail });
         }}
         @open-filters=${() => {
@@ -82,7 +83,7 @@ export function renderView(view: KioskView, parts: ViewParts) {
         @add-more=${() => {
           parts.onView("menu");
         }}
-        @line-edit=${(e: CustomEvent<string>) => {
+        @line-edit=${(e: GalleyDomEvent<"line-edit">) => {
           parts.onEditLine(e.detail);
         }}
         @checkout=${parts.onCheckout}

@@ -20,14 +20,16 @@ import { ClockController } from "../../controllers/clock-controller.ts";
 import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { columnLayout, KitchenActions } from "../../controllers/kitchen-actions.ts";
 import { KitchenHistory } from "../../controllers/kitchen-history.ts";
+import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { fetchMenu } from "../../data/endpoints.ts";
+import type { GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatClock } from "../../data/format.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
-import { KitchenTickets } from "../../data/kitchen-tickets.ts";
 import { kitchenPrinterNotices, type PrinterNotice } from "../../data/printers.ts";
 import type { ConnectionState } from "../../data/push.ts";
 import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKitchenSettings } from "../../data/settings.ts";
+import { devicesStore, kitchenStore } from "../../data/stores.ts";
 import { localized, translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { kitchenStyles } from "./kitchen-styles.ts";
@@ -41,7 +43,12 @@ export class GalleyKitchenApp extends LitElement {
 
   readonly settings = readKitchenSettings(location.search, localStorage.getItem(SOUND_KEY));
   readonly session = browserScreenSession("kitchen", location.origin, `Kitchen display${this.settings.station ? ` (${this.settings.station})` : ""}`);
-  readonly tickets = new KitchenTickets({ cancelLingerMs: this.settings.cancelLingerSeconds * 1_000 });
+  readonly kitchen = kitchenStore(this.session.push, { station: this.settings.station, cancelLingerMs: this.settings.cancelLingerSeconds * 1_000 });
+  readonly devices = devicesStore(this.session.push);
+  /** The kitchen store keeps one KitchenTickets for good (a snapshot resets it in place). */
+  readonly tickets = this.kitchen.state;
+  /** The tickets and device state, followed from the first time the session is ready while the page shows. */
+  readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followTickets(), this.#followDevices()] : undefined));
   readonly history = new KitchenHistory();
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
   /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
@@ -83,7 +90,6 @@ export class GalleyKitchenApp extends LitElement {
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #printerNoticesKey = "[]";
   #lastChime = 0;
-  #subscribed = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -146,55 +152,39 @@ export class GalleyKitchenApp extends LitElement {
 
   // One listener per kind on the board (events bubble from the cards): rendering 200 cards then
   // binds nothing per card, which keeps an update within a frame.
-  readonly #onSelect = (e: CustomEvent<string>): void => {
+  readonly #onSelect = (e: GalleyDomEvent<"ticket-select">): void => {
     this.selected = e.detail;
   };
 
-  readonly #onBump = (e: CustomEvent<string>): void => {
+  readonly #onBump = (e: GalleyDomEvent<"ticket-bump">): void => {
     void this.actions.bump(e.detail);
   };
 
-  readonly #onMark = (e: CustomEvent<{ id: string; mark: string; done: boolean }>): void => {
+  readonly #onMark = (e: GalleyDomEvent<"ticket-mark">): void => {
     void this.actions.mark(e.detail.id, e.detail.mark, e.detail.done);
   };
 
   #start(): void {
-    if (!this.#subscribed) {
-      this.#subscribed = true;
-      this.session.push.subscribe(
-        "kitchen",
-        {
-          snapshot: (data) => {
-            if (data.topic !== "kitchen") return;
-            this.tickets.applySnapshot(data.orders);
-            this.#changed();
-          },
-          delta: (data) => {
-            if (data.kind !== "order") return;
-            const started = performance.now();
-            const result = this.tickets.applyOrder(data.order);
-            if (result === "ignored") return;
-            if (result === "added") this.#chime();
-            this.#changed(started);
-          },
-        },
-        this.settings.station ? { station: this.settings.station } : {},
-      );
-      this.session.push.subscribe(
-        "devices",
-        {
-          snapshot: (data) => {
-            if (data.topic === "devices") this.#showDevices(data.devices);
-          },
-          delta: (data) => {
-            if (data.kind === "devices") this.#showDevices(data.devices);
-          },
-        },
-        { fullStateDeltas: true, optional: true },
-      );
-    }
+    this.subscriptions.check();
     this.session.push.start();
     if (this.settings.station) void this.#loadStationName();
+  }
+
+  #followTickets(): () => void {
+    return this.kitchen.subscribe((_tickets, update) => {
+      if (update.kind === "snapshot") {
+        this.#changed();
+        return;
+      }
+      if (update.change.result === "added") this.#chime();
+      this.#changed(update.change.started);
+    });
+  }
+
+  #followDevices(): () => void {
+    return this.devices.subscribe((status) => {
+      if (status) this.#showDevices(status);
+    });
   }
 
   /** Device state comes with every job that moves: the board re-renders only when the banner changes. */
