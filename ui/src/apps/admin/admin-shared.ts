@@ -11,7 +11,7 @@ import { errorText, translator, type Translate } from "../../i18n/index.ts";
 export const card = css`
   :host {
     display: grid;
-    gap: 1rem;
+    gap: var(--g-space-4);
     align-content: start;
     padding: 1.3rem;
     border-radius: var(--g-radius);
@@ -57,7 +57,7 @@ export const card = css`
   th,
   td {
     text-align: left;
-    padding: 0.5rem 0.5rem;
+    padding: var(--g-space-2) var(--g-space-2);
     border-bottom: 1px solid var(--g-line);
     vertical-align: top;
     overflow-wrap: break-word;

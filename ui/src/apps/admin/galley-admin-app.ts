@@ -72,8 +72,8 @@ export class GalleyAdminApp extends LitElement {
         display: inline-flex;
         align-items: center;
         min-height: 2.75rem;
-        padding: 0 1rem;
-        border-radius: 999px;
+        padding: 0 var(--g-space-4);
+        border-radius: var(--g-radius-pill);
         color: var(--g-ink);
         font-weight: 700;
         text-decoration: none;
@@ -97,7 +97,7 @@ export class GalleyAdminApp extends LitElement {
       main {
         max-width: 80rem;
         margin: 0 auto;
-        padding: 1.5rem;
+        padding: var(--g-space-5);
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(30rem, 100%), 1fr));
         gap: 1.2rem;
@@ -108,7 +108,7 @@ export class GalleyAdminApp extends LitElement {
       }
       .signin {
         display: grid;
-        gap: 1rem;
+        gap: var(--g-space-4);
         max-width: 24rem;
         margin: 8vh auto;
         padding: 1.4rem;

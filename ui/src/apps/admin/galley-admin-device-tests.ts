@@ -59,7 +59,7 @@ export class GalleyAdminDeviceTests extends LitElement {
       figure {
         margin: 0;
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
         max-width: 100%;
       }
       figcaption {
@@ -70,8 +70,8 @@ export class GalleyAdminDeviceTests extends LitElement {
       .paper {
         max-height: 32rem;
         overflow: auto;
-        background: #ffffff;
-        border-radius: 6px;
+        background: var(--g-paper);
+        border-radius: var(--g-radius-s);
         padding: 0.4rem;
         border: 1px solid var(--g-line);
       }
@@ -84,9 +84,9 @@ export class GalleyAdminDeviceTests extends LitElement {
         display: inline-grid;
         gap: 3px;
         padding: 0.7rem;
-        border-radius: 8px;
-        background: #0b1f0f;
-        border: 3px solid #2b3a2e;
+        border-radius: var(--g-radius-m);
+        background: var(--g-lcd-bg);
+        border: 3px solid var(--g-lcd-bezel);
         font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace;
         font-size: 1.15rem;
         font-weight: 700;
@@ -100,9 +100,9 @@ export class GalleyAdminDeviceTests extends LitElement {
         display: grid;
         place-items: center;
         height: 1.55em;
-        background: #133a1c;
-        color: #8dff9e;
-        border-radius: 2px;
+        background: var(--g-lcd-cell);
+        color: var(--g-lcd-ink);
+        border-radius: var(--g-radius-xs);
         white-space: pre;
       }
     `,

@@ -43,7 +43,7 @@ export class GalleyAdminDoctor extends LitElement {
         width: 1.7em;
         height: 1.7em;
         flex: none;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         border: 2px solid currentColor;
         font-weight: 900;
         line-height: 1;

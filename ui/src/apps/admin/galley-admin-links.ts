@@ -15,7 +15,7 @@ export class GalleyAdminLinks extends LitElement {
     css`
       ul {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       a {
         color: var(--g-accent);

@@ -19,7 +19,7 @@ export class GalleyAdminPairing extends LitElement {
     css`
       form {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       label {
         font-weight: 700;

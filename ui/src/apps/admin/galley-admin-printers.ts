@@ -32,14 +32,14 @@ export class GalleyAdminPrinters extends LitElement {
       }
       ul.jobs {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       ul.jobs li {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem 1rem;
-        padding: 0.5rem 0;
+        gap: var(--g-space-2) var(--g-space-4);
+        padding: var(--g-space-2) 0;
         border-bottom: 1px solid var(--g-line);
       }
       ul.jobs .what {

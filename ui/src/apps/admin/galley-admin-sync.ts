@@ -35,7 +35,7 @@ export class GalleyAdminSync extends LitElement {
         flex-wrap: wrap;
         align-items: center;
         gap: 0.3rem 1rem;
-        padding: 0.5rem 0;
+        padding: var(--g-space-2) 0;
         border-bottom: 1px solid var(--g-line);
       }
       ul.items .what {

@@ -44,7 +44,7 @@ export class GalleyBoardApp extends LitElement {
         padding: 2.5vh 2.5vw;
       }
       .ready {
-        background: linear-gradient(180deg, rgba(34, 197, 94, 0.14), rgba(34, 197, 94, 0.04));
+        background: linear-gradient(180deg, var(--g-ready-glow-top), var(--g-ready-glow-bottom));
         border-left: 4px solid var(--g-line);
       }
       h1 {
@@ -65,7 +65,7 @@ export class GalleyBoardApp extends LitElement {
       .dot {
         width: 0.55em;
         height: 0.55em;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         background: var(--g-ink-soft);
       }
       .ready .dot {
@@ -84,7 +84,7 @@ export class GalleyBoardApp extends LitElement {
         display: grid;
         place-items: center;
         padding: 1.2vh 0;
-        border-radius: 18px;
+        border-radius: var(--g-radius-xl);
         font-size: clamp(3rem, 6.4vw, 8.5rem);
         font-weight: 900;
         line-height: 1;
@@ -121,7 +121,7 @@ export class GalleyBoardApp extends LitElement {
       footer {
         display: flex;
         align-items: center;
-        gap: 1.5rem;
+        gap: var(--g-space-5);
         padding: 1.2vh 2.5vw;
         background: var(--g-surface);
         font-size: clamp(1rem, 1.5vw, 2rem);
