@@ -6,6 +6,9 @@
  *   Diagnostics   the doctor's checks live, device tests, connected screens, support bundle, logs
  *   Sync          upstream sync, order backups, journal backups
  *
+ * Which section shows in which view, for which access, is the table in admin-sections.ts; every
+ * section is an AdminCard (admin-card.ts) around a galley-card.
+ *
  * The shell owns the session (token, `auth/me`), the live `devices` and `sync` topics it hands to
  * the cards, the page heartbeat, and the view (the location hash, so a reload stays put).
  */
@@ -20,22 +23,12 @@ import { ApiClient } from "../../data/api.ts";
 import { createSignIn, createSignOut, fetchDevicesStatus, fetchMe, fetchSyncStatus } from "../../data/endpoints.ts";
 import { heartbeatPage } from "../../data/heartbeat.ts";
 import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
-import { pendingTotal, type ReceivedSyncStatus } from "../../data/sync-status.ts";
+import type { ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { failureText } from "./admin-shared.ts";
-import "./galley-admin-device-tests.ts";
-import "./galley-admin-doctor.ts";
-import "./galley-admin-journal-backups.ts";
-import "./galley-admin-links.ts";
-import "./galley-admin-logs.ts";
-import "./galley-admin-order-backups.ts";
-import "./galley-admin-paired.ts";
-import "./galley-admin-pairing.ts";
-import "./galley-admin-printers.ts";
-import "./galley-admin-screens.ts";
-import "./galley-admin-support.ts";
-import "./galley-admin-sync.ts";
+import type { AdminCard } from "./admin-card.ts";
+import { visibleSections, type AdminSection, type SectionContext } from "./admin-sections.ts";
 
 const TOKEN_KEY = "galley.token.staff";
 
@@ -147,6 +140,8 @@ export class GalleyAdminApp extends LitElement {
   @state() error = "";
   @state() busy = false;
   #push: PushClient | undefined;
+  /** The sections on the page now, by id (admin-sections.ts). */
+  readonly #sections = new Map<string, AdminCard>();
   readonly language = new URLSearchParams(location.search).get("lang") === "de" ? "de" : "en";
   readonly #onHash = () => {
     this.#pickView();
@@ -201,40 +196,34 @@ export class GalleyAdminApp extends LitElement {
     </main>`;
   }
 
+  /** The current view's sections (admin-sections.ts), in one loop. */
   #renderView() {
-    const a = this.access;
-    const lang = this.language;
-    const error = this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing;
-    switch (this.view) {
-      case "devices":
-        return html`
-          ${a.pair ? html`<galley-admin-pairing .api=${this.api} language=${lang}></galley-admin-pairing>` : nothing}
-          <galley-admin-links language=${lang}></galley-admin-links>
-          ${a.devices ? html`<galley-admin-printers class="wide" data-testid="printers" .api=${this.api} language=${lang} .printers=${this.devices?.printers ?? []} ?jobsAllowed=${a.printJobs}></galley-admin-printers>` : nothing}
-          ${a.pairedScreens ? html`<galley-admin-paired class="wide" .api=${this.api} language=${lang}></galley-admin-paired>` : nothing}
-          ${error}
-        `;
-      case "diagnostics":
-        return html`
-          ${a.diagnostics ? html`<galley-admin-doctor class="wide" data-testid="doctor" .api=${this.api} language=${lang}></galley-admin-doctor>` : nothing}
-          ${a.devices || a.deviceTests ? html`<galley-admin-device-tests class="wide" data-testid="device-tests" .api=${this.api} language=${lang} .status=${this.devices} ?canTest=${a.deviceTests}></galley-admin-device-tests>` : nothing}
-          ${a.diagnostics
-            ? html`<galley-admin-screens data-testid="connected-screens" .api=${this.api} language=${lang} ?canPair=${a.pair}></galley-admin-screens>
-                <galley-admin-support data-testid="support-bundle" .api=${this.api} language=${lang}></galley-admin-support>
-                <galley-admin-logs class="wide" data-testid="logs" .api=${this.api} language=${lang}></galley-admin-logs>`
-            : nothing}
-          ${error}
-        `;
-      case "sync":
-        return html`
-          ${a.syncRead ? html`<galley-admin-sync class="wide" data-testid="sync" .api=${this.api} language=${lang} .sync=${this.sync} ?canManage=${a.syncManage}></galley-admin-sync>` : nothing}
-          ${a.backupsRead
-            ? html`<galley-admin-order-backups data-testid="order-backups" .api=${this.api} language=${lang} .pending=${pendingTotal(this.sync?.status)} ?canManage=${a.backupsManage}></galley-admin-order-backups>
-                <galley-admin-journal-backups data-testid="journal-backups" .api=${this.api} language=${lang} ?canManage=${a.backupsManage}></galley-admin-journal-backups>`
-            : nothing}
-          ${error}
-        `;
-    }
+    const t = translator(this.language);
+    const context: SectionContext = { access: this.access, devices: this.devices, sync: this.sync };
+    const rows = visibleSections(this.view, context.access);
+    // A section leaves the page when it is not shown: shown again, it starts afresh (as before).
+    const shown = new Set(rows.map((row) => row.id));
+    for (const id of this.#sections.keys()) if (!shown.has(id)) this.#sections.delete(id);
+    const cards = rows.map((row) => {
+      const element = this.#sectionElement(row);
+      element.api = this.api;
+      element.language = this.language;
+      element.heading = t(row.title);
+      Object.assign(element, row.props?.(context));
+      return element;
+    });
+    return html`${cards}${this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing}`;
+  }
+
+  #sectionElement(row: AdminSection): AdminCard {
+    const existing = this.#sections.get(row.id);
+    if (existing) return existing;
+    const element = document.createElement(row.tag);
+    element.titleId = `${row.id}-title`;
+    if (row.wide) element.classList.add("wide");
+    if (row.testId) element.dataset.testid = row.testId;
+    this.#sections.set(row.id, element);
+    return element;
   }
 
   #pickView(): void {
@@ -335,6 +324,7 @@ export class GalleyAdminApp extends LitElement {
     this.#push?.stop();
     this.#push = undefined;
     this.me = undefined;
+    this.#sections.clear();
     this.devices = undefined;
     this.sync = undefined;
   }

@@ -4,15 +4,15 @@
  * display test shows the pole display's 2×20 cells as galleyd returned them. States are live from
  * the `devices` topic (the shell passes them in).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { DevicesStatus, DrawerStatusView, PrinterStatusView } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { DRAWER_STATE_TEXT, displayCells } from "../../data/diagnostics.ts";
 import { createDisplayTest, createDrawerKick, createTestReceipt } from "../../data/endpoints.ts";
 import { PRINTER_CONDITION_TEXT, printerCondition } from "../../data/printers.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, formatWhen, runCardAction } from "./admin-shared.ts";
 
 interface ReceiptShown {
@@ -25,7 +25,7 @@ interface ReceiptShown {
 type Busy = `printer:${string}` | "drawer" | "display";
 
 @customElement("galley-admin-device-tests")
-export class GalleyAdminDeviceTests extends LitElement {
+export class GalleyAdminDeviceTests extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -108,8 +108,6 @@ export class GalleyAdminDeviceTests extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @property({ attribute: false }) status: DevicesStatus | undefined;
   /** May run the tests (`devices:operate`); otherwise the states only. */
   @property({ type: Boolean }) canTest = false;
@@ -134,11 +132,12 @@ export class GalleyAdminDeviceTests extends LitElement {
   override render() {
     const t = translator(this.language);
     const status = this.status;
-    return html`
-      <h2 id="device-tests-title">${t("diag.devicesTitle")}</h2>
+    return this.renderCard(
+      nothing,
+      html`
       ${!status
         ? html`<p>${t("diag.devicesLoading")}</p>`
-        : html`<ul class="devices" aria-labelledby="device-tests-title">
+        : html`<ul class="devices" aria-labelledby=${this.titleId}>
             ${status.printers.map((p) => this.#renderPrinter(p))}
             ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
             ${status.display
@@ -163,7 +162,8 @@ export class GalleyAdminDeviceTests extends LitElement {
         ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
         : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    `,
+    );
   }
 
   #renderPrinter(printer: PrinterStatusView) {

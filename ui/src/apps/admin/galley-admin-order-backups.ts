@@ -3,20 +3,20 @@
  * server — overall figures and the last business days (backup count against order count) — and
  * Verify now. Read again when the backlog moves (the shell passes the pending total in).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { BackupStats } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { createVerify, fetchBackupStats, type VerifyReport } from "../../data/endpoints.ts";
 import { backupFigures } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
 const DAYS_SHOWN = 5;
 
 @customElement("galley-admin-order-backups")
-export class GalleyAdminOrderBackups extends LitElement {
+export class GalleyAdminOrderBackups extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -46,8 +46,6 @@ export class GalleyAdminOrderBackups extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   /** Orders not yet upstream (over all targets): the figures move with it. */
   @property({ type: Number }) pending = 0;
   @property({ type: Boolean }) canManage = false;
@@ -68,13 +66,13 @@ export class GalleyAdminOrderBackups extends LitElement {
   override render() {
     const t = translator(this.language);
     const stats = this.stats;
-    return html`
-      <div class="head">
-        <h2 id="order-backups-title">${t("backups.ordersTitle")}</h2>
+    return this.renderCard(
+      html`
         ${this.canManage ? html`<button class="btn" type="button" ?disabled=${this.busy} @click=${this.#verify}>${this.busy ? t("backups.verifying") : t("backups.verify")}</button>` : nothing}
-      </div>
+      `,
+      html`
       ${stats
-        ? html`<dl aria-labelledby="order-backups-title" data-testid="order-backup-figures">
+        ? html`<dl aria-labelledby=${this.titleId} data-testid="order-backup-figures">
               ${backupFigures(stats).map((f) => html`<div data-figure=${f.key}><dt>${t(`backups.figure.${f.key}`)}</dt><dd class=${f.alert ? "tone-bad" : ""}>${f.value}</dd></div>`)}
             </dl>
             ${stats.days.length > 0
@@ -106,7 +104,8 @@ export class GalleyAdminOrderBackups extends LitElement {
           </ul>`
         : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    `,
+    );
   }
 
   async #load(): Promise<void> {

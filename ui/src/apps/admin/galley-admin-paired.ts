@@ -1,19 +1,17 @@
 /** The paired screens, with Unpair (`devices:manage`): an unpaired screen is refused on its next request. */
-import { LitElement, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
 import type { DeviceView } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { fetchDevices, updateDeviceRevoked } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
 @customElement("galley-admin-paired")
-export class GalleyAdminPaired extends LitElement {
+export class GalleyAdminPaired extends AdminCard {
   static override styles = [base, buttons, card];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @state() devices: DeviceView[] = [];
   @state() error = "";
 
@@ -24,11 +22,12 @@ export class GalleyAdminPaired extends LitElement {
 
   override render() {
     const t = translator(this.language);
-    return html`
-      <h2 id="devices-title">${t("admin.devices")}</h2>
+    return this.renderCard(
+      nothing,
+      html`
       ${this.devices.length === 0
         ? html`<p>${t("admin.noDevices")}</p>`
-        : html`<table aria-labelledby="devices-title">
+        : html`<table aria-labelledby=${this.titleId}>
             <thead><tr><th scope="col">${t("admin.name")}</th><th scope="col">${t("admin.role")}</th><th scope="col">${t("admin.pairedAt")}</th><th scope="col">${t("admin.lastSeen")}</th><th scope="col"><span class="visually-hidden">${t("admin.revoke")}</span></th></tr></thead>
             <tbody>
               ${this.devices.map(
@@ -47,7 +46,8 @@ export class GalleyAdminPaired extends LitElement {
             </tbody>
           </table>`}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    `,
+    );
   }
 
   async #load(): Promise<void> {

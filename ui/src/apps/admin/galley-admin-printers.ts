@@ -3,19 +3,19 @@
  * print jobs that need someone (held by a fault, or uncertain) with Reprint and Cancel. The job
  * list is read again whenever a printer's held or uncertain count moves.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { PrinterStatusView, PrintJobView } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { createReprint, fetchPrintJobs, updatePrintJobCancelled } from "../../data/endpoints.ts";
 import { newOrderId } from "../../data/ids.ts";
 import { JOB_KIND_TEXT, jobActions, needsAttention, PRINTER_CONDITION_TEXT, printerCondition } from "../../data/printers.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
 @customElement("galley-admin-printers")
-export class GalleyAdminPrinters extends LitElement {
+export class GalleyAdminPrinters extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -49,8 +49,6 @@ export class GalleyAdminPrinters extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @property({ attribute: false }) printers: PrinterStatusView[] = [];
   /** May see and act on print jobs (any print permission). */
   @property({ type: Boolean }) jobsAllowed = false;
@@ -71,11 +69,12 @@ export class GalleyAdminPrinters extends LitElement {
   override render() {
     const t = translator(this.language);
     const names = new Map(this.printers.map((p) => [p.id, p.name]));
-    return html`
-      <h2 id="printers-title">${t("admin.printers")}</h2>
+    return this.renderCard(
+      nothing,
+      html`
       ${this.printers.length === 0
         ? html`<p>${t("admin.noPrinters")}</p>`
-        : html`<table aria-labelledby="printers-title">
+        : html`<table aria-labelledby=${this.titleId}>
             <thead><tr><th scope="col">${t("admin.printer")}</th><th scope="col">${t("admin.printerState")}</th><th scope="col">${t("admin.printerJobs")}</th></tr></thead>
             <tbody>
               ${this.printers.map((p) => {
@@ -110,7 +109,8 @@ export class GalleyAdminPrinters extends LitElement {
         : nothing}
       <p role="status" class="note">${this.note}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    `,
+    );
   }
 
   #label(job: PrintJobView): string {
