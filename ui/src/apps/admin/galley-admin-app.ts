@@ -9,31 +9,26 @@
  * Which section shows in which view, for which access, is the table in admin-sections.ts; every
  * section is an AdminCard (admin-card.ts) around a galley-card.
  *
- * The shell owns the session (token, `auth/me`), the live `devices` and `sync` topics it hands to
- * the cards, the page heartbeat, and the view (the location hash, so a reload stays put).
+ * The staff shell (shell/staff-screen-shell.ts) owns the sign-in (token, `auth/me`, the PIN card)
+ * and the page heartbeat; this app the live `devices` and `sync` topics it hands to the cards,
+ * and the view (the location hash, so a reload stays put).
  */
-import { LitElement, css, html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { DevicesStatus, Principal, SyncStatus } from "../../../../protocol/index.ts";
-import "../../components/galley-pin-pad.ts";
-import type { GalleyPinPad } from "../../components/galley-pin-pad.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
+import type { DevicesStatus, SyncStatus } from "../../../../protocol/index.ts";
 import { adminAccess, adminViews, viewFromHash, type AdminAccess, type AdminView } from "../../data/admin-access.ts";
-import { ApiClient } from "../../data/api.ts";
-import { createSignIn, createSignOut, fetchDevicesStatus, fetchMe, fetchSyncStatus } from "../../data/endpoints.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
+import { fetchDevicesStatus, fetchSyncStatus } from "../../data/endpoints.ts";
 import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
 import type { ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
+import { STAFF_TOKEN_KEY, StaffScreenShell } from "../../shell/staff-screen-shell.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { failureText } from "./admin-shared.ts";
 import type { AdminCard } from "./admin-card.ts";
 import { visibleSections, type AdminSection, type SectionContext } from "./admin-sections.ts";
 
-const TOKEN_KEY = "galley.token.staff";
-
 @customElement("galley-admin-app")
-export class GalleyAdminApp extends LitElement {
+export class GalleyAdminApp extends StaffScreenShell {
   static override styles = [
     base,
     buttons,
@@ -99,19 +94,6 @@ export class GalleyAdminApp extends LitElement {
       .wide {
         grid-column: 1 / -1;
       }
-      .signin {
-        display: grid;
-        gap: var(--g-space-4);
-        max-width: 24rem;
-        margin: 8vh auto;
-        padding: 1.4rem;
-        border-radius: var(--g-radius);
-        background: var(--g-surface);
-        border: 1px solid var(--g-line);
-      }
-      .signin p {
-        color: var(--g-ink-soft);
-      }
       .error {
         color: var(--g-danger);
         font-weight: 700;
@@ -119,30 +101,22 @@ export class GalleyAdminApp extends LitElement {
     `,
   ];
 
-  readonly api = new ApiClient({
-    baseUrl: location.origin,
-    fetch: (url, init) => fetch(url, init),
-    token: () => localStorage.getItem(TOKEN_KEY) ?? undefined,
-    onUnauthorized: () => {
-      this.#signedOut();
-    },
-  });
-  readonly heartbeat = new HeartbeatController(this, {
-    api: this.api,
-    page: heartbeatPage(location),
-    active: () => this.me !== undefined && localStorage.getItem(TOKEN_KEY) !== null,
-  });
-
-  @state() me: Principal | undefined;
   @state() view: AdminView = "devices";
   @state() devices: DevicesStatus | undefined;
   @state() sync: ReceivedSyncStatus | undefined;
-  @state() error = "";
-  @state() busy = false;
   #push: PushClient | undefined;
   /** The sections on the page now, by id (admin-sections.ts). */
   readonly #sections = new Map<string, AdminCard>();
   readonly language = new URLSearchParams(location.search).get("lang") === "de" ? "de" : "en";
+
+  constructor() {
+    super("admin");
+  }
+
+  protected override get shellLanguage(): string {
+    return this.language;
+  }
+
   readonly #onHash = () => {
     this.#pickView();
   };
@@ -155,7 +129,6 @@ export class GalleyAdminApp extends LitElement {
     super.connectedCallback();
     document.documentElement.lang = this.language;
     window.addEventListener("hashchange", this.#onHash);
-    if (localStorage.getItem(TOKEN_KEY)) void this.#load();
   }
 
   override disconnectedCallback(): void {
@@ -177,23 +150,11 @@ export class GalleyAdminApp extends LitElement {
                 </ul>
               </nav>
               <span class="who">${t("admin.signedInAs", { name: this.me.name, role: this.me.role })}</span>
-              <button class="btn" type="button" @click=${this.#signOut}>${t("admin.signOut")}</button>`
+              <button class="btn" type="button" @click=${this.signOut}>${t("admin.signOut")}</button>`
           : nothing}
       </header>
-      ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : this.#renderSignIn()}
+      ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : html`<main>${this.renderSignIn()}</main>`}
     `;
-  }
-
-  #renderSignIn() {
-    const t = translator(this.language);
-    return html`<main>
-      <section class="signin wide" aria-labelledby="signin-title">
-        <h2 id="signin-title">${t("admin.signIn")}</h2>
-        <p>${t("admin.signInBody")}</p>
-        <galley-pin-pad .language=${this.language} .busy=${this.busy} @pin-submit=${this.#signIn}></galley-pin-pad>
-        <p class="error" role="alert">${this.error}</p>
-      </section>
-    </main>`;
   }
 
   /** The current view's sections (admin-sections.ts), in one loop. */
@@ -230,18 +191,17 @@ export class GalleyAdminApp extends LitElement {
     this.view = viewFromHash(location.hash, adminViews(this.access));
   }
 
-  async #load(): Promise<void> {
-    try {
-      this.me = await fetchMe(this.api);
-      this.#pickView();
-      this.heartbeat.beat();
-      const access = this.access;
-      if (access.devices) this.devices = await fetchDevicesStatus(this.api);
-      if (access.syncRead) this.#showSync(await fetchSyncStatus(this.api));
-      this.#watch(access);
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    }
+  protected override async signedIn(): Promise<void> {
+    this.#pickView();
+    const access = this.access;
+    if (access.devices) this.devices = await fetchDevicesStatus(this.api);
+    if (access.syncRead) this.#showSync(await fetchSyncStatus(this.api));
+    this.#watch(access);
+  }
+
+  /** A 403 says what the role may not use. */
+  protected override failureText(error: unknown): string {
+    return failureText(translator(this.language), error);
   }
 
   #showSync(status: SyncStatus): void {
@@ -254,13 +214,13 @@ export class GalleyAdminApp extends LitElement {
     if (!access.devices && !access.syncRead) return;
     const push = new PushClient({
       url: () => {
-        const token = localStorage.getItem(TOKEN_KEY);
+        const token = localStorage.getItem(STAFF_TOKEN_KEY);
         return token ? socketUrl(location.origin, token) : undefined;
       },
       socket: browserSocket,
       probeIntervalMs: 0,
       onUnauthorized: () => {
-        this.#signedOut();
+        this.forgetSignIn();
       },
     });
     if (access.devices) {
@@ -295,38 +255,12 @@ export class GalleyAdminApp extends LitElement {
     this.#push = push;
   }
 
-  async #signIn(event: CustomEvent<string>): Promise<void> {
-    this.busy = true;
-    this.error = "";
-    try {
-      const reply = await createSignIn(this.api, event.detail);
-      localStorage.setItem(TOKEN_KEY, reply.token);
-      await this.#load();
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-      this.renderRoot.querySelector<GalleyPinPad>("galley-pin-pad")?.clear();
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  readonly #signOut = async (): Promise<void> => {
-    try {
-      await createSignOut(this.api);
-    } catch {
-      // the token is dropped either way
-    }
-    this.#signedOut();
-  };
-
-  #signedOut(): void {
-    localStorage.removeItem(TOKEN_KEY);
+  protected override signedOut(): void {
     this.#push?.stop();
     this.#push = undefined;
-    this.me = undefined;
-    this.#sections.clear();
     this.devices = undefined;
     this.sync = undefined;
+    this.#sections.clear();
   }
 }
 

@@ -3,25 +3,21 @@
  * that moves to Ready is highlighted and chimes; it leaves when its order is completed or after
  * `clearAfter` minutes. Orders come from the `board` push topic, resumed by seq after a drop.
  */
-import { LitElement, css, html } from "lit";
+import { css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import "../../components/galley-connection-status.ts";
-import "../../components/galley-pairing-screen.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { PickupBoard } from "../../data/board.ts";
 import { formatClock } from "../../data/format.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
-import type { ConnectionState } from "../../data/push.ts";
-import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readBoardSettings } from "../../data/settings.ts";
 import { translator } from "../../i18n/index.ts";
+import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base } from "../../styles/shared.ts";
 
 @customElement("galley-board-app")
-export class GalleyBoardApp extends LitElement {
+export class GalleyBoardApp extends PairedScreenShell {
   static override styles = [
     base,
     css`
@@ -138,40 +134,34 @@ export class GalleyBoardApp extends LitElement {
   ];
 
   readonly settings = readBoardSettings(location.search);
-  readonly session = browserScreenSession("board", location.origin, "Pickup board (this machine)");
   readonly board = new PickupBoard({ clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
-  /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
-  readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
 
-  @state() phase: SessionPhase = "starting";
-  @state() connection: ConnectionState = "connecting";
   @state() version = 0;
   @state() announcement = "";
-  @state() pairingError = "";
   #subscribed = false;
+
+  constructor() {
+    super("board");
+  }
+
+  protected override get shellLanguage(): string {
+    return this.settings.lang;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.documentElement.lang = this.settings.lang;
-    this.session.onPhase((phase) => {
-      this.phase = phase;
-      if (phase === "ready") this.#start();
-      if (phase === "ready") this.heartbeat.beat();
-    });
-    this.session.push.onState((state) => {
-      this.connection = state;
-    });
     window.addEventListener("pointerdown", unlockAudio, { passive: true });
     window.addEventListener("keydown", unlockAudio);
-    void this.session.start();
   }
 
-  override render() {
+  protected override screenReady(): void {
+    this.#start();
+  }
+
+  protected override renderScreen() {
     const t = translator(this.settings.lang);
-    if (this.phase === "pairing") {
-      return html`<galley-pairing-screen screen-role="board" .language=${this.settings.lang} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
-    }
     const view = this.board.view(this.clock.value);
     const localNow = Date.now();
     return html`
@@ -219,11 +209,6 @@ export class GalleyBoardApp extends LitElement {
       });
     }
     this.session.push.start();
-  }
-
-  async #pair(event: CustomEvent<string>): Promise<void> {
-    const ok = await this.session.pair(event.detail);
-    this.pairingError = ok ? "" : (this.session.pairingError?.code ?? "generic");
   }
 }
 
