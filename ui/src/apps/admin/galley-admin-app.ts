@@ -21,6 +21,7 @@ import { fetchDevicesStatus, fetchSyncStatus } from "../../data/endpoints.ts";
 import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
 import type { ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
+import "../../i18n/screens/admin.ts";
 import { STAFF_TOKEN_KEY, StaffScreenShell } from "../../shell/staff-screen-shell.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { failureText } from "./admin-shared.ts";

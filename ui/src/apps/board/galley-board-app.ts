@@ -13,6 +13,7 @@ import { PickupBoard } from "../../data/board.ts";
 import { formatClock } from "../../data/format.ts";
 import { readBoardSettings } from "../../data/settings.ts";
 import { translator } from "../../i18n/index.ts";
+import "../../i18n/screens/board.ts";
 import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base } from "../../styles/shared.ts";
 

@@ -31,6 +31,7 @@ import { OrderingWatch } from "../../data/ordering.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
 import { localized, translator } from "../../i18n/index.ts";
+import "../../i18n/screens/kiosk.ts";
 import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons, spinner } from "../../styles/shared.ts";
 import { renderOverlay, type ItemOverlay, type KioskOverlay } from "./kiosk-overlays.ts";

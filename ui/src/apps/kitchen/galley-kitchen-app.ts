@@ -24,6 +24,7 @@ import { KitchenTickets } from "../../data/kitchen-tickets.ts";
 import { kitchenPrinterNotices, type PrinterNotice } from "../../data/printers.ts";
 import { readKitchenSettings } from "../../data/settings.ts";
 import { localized, translator } from "../../i18n/index.ts";
+import "../../i18n/screens/kitchen.ts";
 import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { kitchenStyles } from "./kitchen-styles.ts";
