@@ -135,34 +135,34 @@ export class GalleyAdminDeviceTests extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-      ${!status
-        ? html`<p>${t("diag.devicesLoading")}</p>`
-        : html`<ul class="devices" aria-labelledby=${this.titleId}>
-            ${status.printers.map((p) => this.#renderPrinter(p))}
-            ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
-            ${status.display
-              ? html`<li data-device="display">
-                  <span class="name">${t("diag.display")}<small>${t("diag.displayWiring", { wiring: status.display.wiring, commandSet: status.display.commandSet })}</small></span>
-                  <span class=${status.display.connection === "online" ? "tone-ok" : "tone-bad"}>${t(status.display.connection === "online" ? "diag.online" : "diag.offline")}</span>
-                  ${this.canTest ? html`<button class="btn" type="button" ?disabled=${this.busy.has("display")} @click=${this.#testDisplay}>${t("diag.testDisplay")}</button>` : html`<span></span>`}
-                </li>`
-              : nothing}
-          </ul>
-          ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`}
-      <div class="results">
-        ${this.receipt
-          ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
-              <div class="paper" tabindex="0" role="region" aria-label=${t("diag.receiptRegion")}><img src=${this.receipt.url} alt=${t("diag.receiptAlt", { printer: this.receipt.printer })} /></div>
-              <figcaption>${t(this.receipt.simulated ? "diag.receiptCaptionSimulated" : "diag.receiptCaption", { printer: this.receipt.printer })}</figcaption>
-            </figure>`
+        ${!status
+          ? html`<p>${t("diag.devicesLoading")}</p>`
+          : html`<ul class="devices" aria-labelledby=${this.titleId}>
+              ${status.printers.map((p) => this.#renderPrinter(p))}
+              ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
+              ${status.display
+                ? html`<li data-device="display">
+                    <span class="name">${t("diag.display")}<small>${t("diag.displayWiring", { wiring: status.display.wiring, commandSet: status.display.commandSet })}</small></span>
+                    <span class=${status.display.connection === "online" ? "tone-ok" : "tone-bad"}>${t(status.display.connection === "online" ? "diag.online" : "diag.offline")}</span>
+                    ${this.canTest ? html`<button class="btn" type="button" ?disabled=${this.busy.has("display")} @click=${this.#testDisplay}>${t("diag.testDisplay")}</button>` : html`<span></span>`}
+                  </li>`
+                : nothing}
+            </ul>
+            ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`}
+        <div class="results">
+          ${this.receipt
+            ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
+                <div class="paper" tabindex="0" role="region" aria-label=${t("diag.receiptRegion")}><img src=${this.receipt.url} alt=${t("diag.receiptAlt", { printer: this.receipt.printer })} /></div>
+                <figcaption>${t(this.receipt.simulated ? "diag.receiptCaptionSimulated" : "diag.receiptCaption", { printer: this.receipt.printer })}</figcaption>
+              </figure>`
+            : nothing}
+          ${status?.display ? this.#renderDisplay(this.testedLines ?? status.display.lines, this.testedLines !== undefined) : nothing}
+        </div>
+        ${this.kicked
+          ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
           : nothing}
-        ${status?.display ? this.#renderDisplay(this.testedLines ?? status.display.lines, this.testedLines !== undefined) : nothing}
-      </div>
-      ${this.kicked
-        ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
-        : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

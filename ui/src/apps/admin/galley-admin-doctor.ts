@@ -120,9 +120,9 @@ export class GalleyAdminDoctor extends AdminCard {
         <button class="btn" type="button" @click=${() => { void this.poll.refresh(); }}>${t("diag.refresh")}</button>
       `,
       html`
-      ${report ? this.#renderReport(report) : html`<p role="status">${this.error ? "" : t("diag.runningChecks")}</p>`}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${report ? this.#renderReport(report) : html`<p role="status">${this.error ? "" : t("diag.runningChecks")}</p>`}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

@@ -39,29 +39,29 @@ export class GalleyAdminJournalBackups extends AdminCard {
         ${this.canManage ? html`<button class="btn" type="button" ?disabled=${this.busy} @click=${this.#backUp}>${this.busy ? t("backups.backingUp") : t("backups.backUpNow")}</button>` : nothing}
       `,
       html`
-      ${this.folder ? html`<p>${t("backups.folder")} <code>${this.folder}</code></p>` : nothing}
-      ${this.backups === undefined
-        ? nothing
-        : backups.length === 0
-          ? html`<p>${t("backups.none")}</p>`
-          : html`<table aria-labelledby=${this.titleId} data-testid="journal-backups">
-              <thead><tr><th scope="col">${t("backups.when")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("backups.size")}</th><th scope="col">${t("backups.seq")}</th><th scope="col">${t("backups.integrity")}</th></tr></thead>
-              <tbody>
-                ${backups.slice(0, SHOWN).map(
-                  (b) => html`<tr data-state=${b.state}>
-                    <td class="long">${formatWhen(b.createdAt, this.language)}<div class="muted mono" title=${b.file}>${b.file.split("/").pop()}</div></td>
-                    <td class="long ${b.state === "ready" ? "tone-ok" : b.state === "failed" ? "tone-bad" : ""}">${t(`backups.state.${b.state}`)}${b.error ? html`<div class="muted">${b.error}</div>` : nothing}</td>
-                    <td class="num">${b.sizeBytes === null ? "—" : formatBytes(b.sizeBytes)}</td>
-                    <td class="num">${b.seq ?? "—"}</td>
-                    <td class="long">${b.integrity ?? "—"}${b.sha256 ? html`<div class="muted mono">${b.sha256.slice(0, 12)}…</div>` : nothing}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-            ${backups.length > SHOWN ? html`<p>${t("backups.more", { count: backups.length - SHOWN })}</p>` : nothing}`}
-      <p class="note" role="status">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${this.folder ? html`<p>${t("backups.folder")} <code>${this.folder}</code></p>` : nothing}
+        ${this.backups === undefined
+          ? nothing
+          : backups.length === 0
+            ? html`<p>${t("backups.none")}</p>`
+            : html`<table aria-labelledby=${this.titleId} data-testid="journal-backups">
+                <thead><tr><th scope="col">${t("backups.when")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("backups.size")}</th><th scope="col">${t("backups.seq")}</th><th scope="col">${t("backups.integrity")}</th></tr></thead>
+                <tbody>
+                  ${backups.slice(0, SHOWN).map(
+                    (b) => html`<tr data-state=${b.state}>
+                      <td class="long">${formatWhen(b.createdAt, this.language)}<div class="muted mono" title=${b.file}>${b.file.split("/").pop()}</div></td>
+                      <td class="long ${b.state === "ready" ? "tone-ok" : b.state === "failed" ? "tone-bad" : ""}">${t(`backups.state.${b.state}`)}${b.error ? html`<div class="muted">${b.error}</div>` : nothing}</td>
+                      <td class="num">${b.sizeBytes === null ? "—" : formatBytes(b.sizeBytes)}</td>
+                      <td class="num">${b.seq ?? "—"}</td>
+                      <td class="long">${b.integrity ?? "—"}${b.sha256 ? html`<div class="muted mono">${b.sha256.slice(0, 12)}…</div>` : nothing}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${backups.length > SHOWN ? html`<p>${t("backups.more", { count: backups.length - SHOWN })}</p>` : nothing}`}
+        <p class="note" role="status">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

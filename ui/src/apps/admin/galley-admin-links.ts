@@ -34,10 +34,10 @@ export class GalleyAdminLinks extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-      <ul aria-labelledby=${this.titleId}>
-        ${PAIRED_SCREENS.map((screen) => html`<li><a href=${screen.path}>${t(`role.${screen.access.role}`)}</a> <code>${screen.path}</code></li>`)}
-      </ul>
-    `,
+        <ul aria-labelledby=${this.titleId}>
+          ${PAIRED_SCREENS.map((screen) => html`<li><a href=${screen.path}>${t(`role.${screen.access.role}`)}</a> <code>${screen.path}</code></li>`)}
+        </ul>
+      `,
     );
   }
 }

@@ -94,18 +94,18 @@ export class GalleyAdminLogs extends AdminCard {
         <button class="btn" type="button" ?disabled=${this.loading} @click=${() => { void this.#load(); }}>${t("diag.refresh")}</button>
       `,
       html`
-      ${this.reply
-        ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
-            ${shown.length === 0
-              ? html`<p>${t("diag.noLogs")}</p>`
-              : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
-                  ${shown.map(
-                    (line) => html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
-                  )}
-                </ol></div>`}`
-        : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${this.reply
+          ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
+              ${shown.length === 0
+                ? html`<p>${t("diag.noLogs")}</p>`
+                : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
+                    ${shown.map(
+                      (line) => html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
+                    )}
+                  </ol></div>`}`
+          : nothing}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

@@ -25,28 +25,28 @@ export class GalleyAdminPaired extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-      ${this.devices.length === 0
-        ? html`<p>${t("admin.noDevices")}</p>`
-        : html`<table aria-labelledby=${this.titleId}>
-            <thead><tr><th scope="col">${t("admin.name")}</th><th scope="col">${t("admin.role")}</th><th scope="col">${t("admin.pairedAt")}</th><th scope="col">${t("admin.lastSeen")}</th><th scope="col"><span class="visually-hidden">${t("admin.revoke")}</span></th></tr></thead>
-            <tbody>
-              ${this.devices.map(
-                (d) => html`<tr class=${d.status === "revoked" ? "muted" : ""}>
-                  <td>${d.name}</td>
-                  <td>${t(d.role === "kiosk" || d.role === "kitchen" || d.role === "board" ? `role.${d.role}` : "role.kiosk")}</td>
-                  <td>${new Date(d.pairedAt).toLocaleString(this.language)}</td>
-                  <td>${d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString(this.language) : t("admin.never")}</td>
-                  <td>
-                    ${d.status === "active"
-                      ? html`<button class="btn danger" type="button" aria-label=${t("admin.revokeName", { name: d.name })} @click=${() => { void this.#revoke(d); }}>${t("admin.revoke")}</button>`
-                      : t("admin.revoked")}
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${this.devices.length === 0
+          ? html`<p>${t("admin.noDevices")}</p>`
+          : html`<table aria-labelledby=${this.titleId}>
+              <thead><tr><th scope="col">${t("admin.name")}</th><th scope="col">${t("admin.role")}</th><th scope="col">${t("admin.pairedAt")}</th><th scope="col">${t("admin.lastSeen")}</th><th scope="col"><span class="visually-hidden">${t("admin.revoke")}</span></th></tr></thead>
+              <tbody>
+                ${this.devices.map(
+                  (d) => html`<tr class=${d.status === "revoked" ? "muted" : ""}>
+                    <td>${d.name}</td>
+                    <td>${t(d.role === "kiosk" || d.role === "kitchen" || d.role === "board" ? `role.${d.role}` : "role.kiosk")}</td>
+                    <td>${new Date(d.pairedAt).toLocaleString(this.language)}</td>
+                    <td>${d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString(this.language) : t("admin.never")}</td>
+                    <td>
+                      ${d.status === "active"
+                        ? html`<button class="btn danger" type="button" aria-label=${t("admin.revokeName", { name: d.name })} @click=${() => { void this.#revoke(d); }}>${t("admin.revoke")}</button>`
+                        : t("admin.revoked")}
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

@@ -72,44 +72,44 @@ export class GalleyAdminPrinters extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-      ${this.printers.length === 0
-        ? html`<p>${t("admin.noPrinters")}</p>`
-        : html`<table aria-labelledby=${this.titleId}>
-            <thead><tr><th scope="col">${t("admin.printer")}</th><th scope="col">${t("admin.printerState")}</th><th scope="col">${t("admin.printerJobs")}</th></tr></thead>
-            <tbody>
-              ${this.printers.map((p) => {
-                const condition = printerCondition(p);
-                const tone = condition === "ready" ? "ready" : condition === "paperLow" || condition === "unknown" || condition === "connecting" ? "" : "bad";
-                return html`<tr data-printer=${p.id}>
-                  <td>${p.name}</td>
-                  <td><span class="condition ${tone}">${t(PRINTER_CONDITION_TEXT[condition])}</span></td>
-                  <td class="num">${t("admin.jobCounts", { waiting: p.jobs.waiting, held: p.jobs.held, uncertain: p.jobs.needsAttention })}</td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`}
-      ${this.jobsAllowed
-        ? html`<h3>${t("admin.jobsTitle")}</h3>
-            ${this.jobs.length === 0
-              ? html`<p>${t("admin.noJobs")}</p>`
-              : html`<ul class="jobs">
-                  ${this.jobs.map((job) => {
-                    const what = this.#label(job);
-                    const actions = jobActions(job);
-                    const busy = this.busy.has(job.id);
-                    return html`<li data-job=${job.id}>
-                      <span class="what">${what}</span>
-                      <span>${names.get(job.printerId) ?? job.printerId}</span>
-                      <span class="condition bad">${t(job.state === "held" ? "admin.jobHeld" : "admin.jobUncertain")}</span>
-                      ${actions.reprint ? html`<button class="btn" type="button" ?disabled=${busy} aria-label=${t("admin.reprintJob", { job: what })} @click=${() => { void this.#reprint(job); }}>${t("admin.reprint")}</button>` : nothing}
-                      ${actions.cancel ? html`<button class="btn danger" type="button" ?disabled=${busy} aria-label=${t("admin.cancelJob", { job: what })} @click=${() => { void this.#cancel(job); }}>${t("admin.cancel")}</button>` : nothing}
-                    </li>`;
-                  })}
-                </ul>`}`
-        : nothing}
-      <p role="status" class="note">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${this.printers.length === 0
+          ? html`<p>${t("admin.noPrinters")}</p>`
+          : html`<table aria-labelledby=${this.titleId}>
+              <thead><tr><th scope="col">${t("admin.printer")}</th><th scope="col">${t("admin.printerState")}</th><th scope="col">${t("admin.printerJobs")}</th></tr></thead>
+              <tbody>
+                ${this.printers.map((p) => {
+                  const condition = printerCondition(p);
+                  const tone = condition === "ready" ? "ready" : condition === "paperLow" || condition === "unknown" || condition === "connecting" ? "" : "bad";
+                  return html`<tr data-printer=${p.id}>
+                    <td>${p.name}</td>
+                    <td><span class="condition ${tone}">${t(PRINTER_CONDITION_TEXT[condition])}</span></td>
+                    <td class="num">${t("admin.jobCounts", { waiting: p.jobs.waiting, held: p.jobs.held, uncertain: p.jobs.needsAttention })}</td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>`}
+        ${this.jobsAllowed
+          ? html`<h3>${t("admin.jobsTitle")}</h3>
+              ${this.jobs.length === 0
+                ? html`<p>${t("admin.noJobs")}</p>`
+                : html`<ul class="jobs">
+                    ${this.jobs.map((job) => {
+                      const what = this.#label(job);
+                      const actions = jobActions(job);
+                      const busy = this.busy.has(job.id);
+                      return html`<li data-job=${job.id}>
+                        <span class="what">${what}</span>
+                        <span>${names.get(job.printerId) ?? job.printerId}</span>
+                        <span class="condition bad">${t(job.state === "held" ? "admin.jobHeld" : "admin.jobUncertain")}</span>
+                        ${actions.reprint ? html`<button class="btn" type="button" ?disabled=${busy} aria-label=${t("admin.reprintJob", { job: what })} @click=${() => { void this.#reprint(job); }}>${t("admin.reprint")}</button>` : nothing}
+                        ${actions.cancel ? html`<button class="btn danger" type="button" ?disabled=${busy} aria-label=${t("admin.cancelJob", { job: what })} @click=${() => { void this.#cancel(job); }}>${t("admin.cancel")}</button>` : nothing}
+                      </li>`;
+                    })}
+                  </ul>`}`
+          : nothing}
+        <p role="status" class="note">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

@@ -25,11 +25,11 @@ export class GalleyAdminSupport extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-      <p>${t("diag.bundleBody")}</p>
-      <div><button class="btn primary" type="button" ?disabled=${this.busy} @click=${this.#download}>${this.busy ? t("diag.bundleMaking") : t("diag.bundleDownload")}</button></div>
-      <p class="note" role="status" data-testid="bundle-note">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        <p>${t("diag.bundleBody")}</p>
+        <div><button class="btn primary" type="button" ?disabled=${this.busy} @click=${this.#download}>${this.busy ? t("diag.bundleMaking") : t("diag.bundleDownload")}</button></div>
+        <p class="note" role="status" data-testid="bundle-note">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 

@@ -79,19 +79,19 @@ export class GalleyAdminSync extends AdminCard {
           : nothing}
       `,
       html`
-      ${!status
-        ? html`<p>${t("sync.loading")}</p>`
-        : status.targets.length === 0
-          ? html`<p>${t("sync.noTargets")}</p>`
-          : html`<table aria-labelledby=${this.titleId} data-testid="sync-targets">
-              <thead><tr><th scope="col">${t("sync.target")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("sync.backlogTitle")}</th><th scope="col">${t("sync.dead")}</th><th scope="col">${t("sync.last")}</th></tr></thead>
-              <tbody>${status.targets.map((target) => this.#renderTarget(target))}</tbody>
-            </table>`}
-      ${status ? this.#renderNotifications(status.openNotifications) : nothing}
-      ${this.dead.length > 0 ? this.#renderDead() : nothing}
-      <p class="note" role="status">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `,
+        ${!status
+          ? html`<p>${t("sync.loading")}</p>`
+          : status.targets.length === 0
+            ? html`<p>${t("sync.noTargets")}</p>`
+            : html`<table aria-labelledby=${this.titleId} data-testid="sync-targets">
+                <thead><tr><th scope="col">${t("sync.target")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("sync.backlogTitle")}</th><th scope="col">${t("sync.dead")}</th><th scope="col">${t("sync.last")}</th></tr></thead>
+                <tbody>${status.targets.map((target) => this.#renderTarget(target))}</tbody>
+              </table>`}
+        ${status ? this.#renderNotifications(status.openNotifications) : nothing}
+        ${this.dead.length > 0 ? this.#renderDead() : nothing}
+        <p class="note" role="status">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
     );
   }
 
