@@ -3,11 +3,15 @@
  * ui/dist at /kiosk, /kitchen, /board and /admin with the assets under /ui/. Shared code (Lit,
  * the data layer) lands in shared chunks, so each page loads only what it uses.
  *
+ * The four HTML pages are not files: the `galley:screen-pages` plugin makes each from the one
+ * template (page-template.ts) and the screen registry, in the build and in the dev server alike.
+ *
  * Every text asset is also written gzip-compressed beside itself (`.gz`): galleyd serves those
  * to browsers that accept gzip, so a board on a slow LAN or SD card reads a third of the bytes.
  */
 import { defineConfig, type Plugin } from "vite";
-import { SCREEN_PAGES } from "../protocol/index.ts";
+import { SCREENS } from "../protocol/index.ts";
+import { screenPageHtml } from "./page-template.ts";
 
 const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
@@ -16,6 +20,42 @@ async function gzip(source: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof source === "string" ? new TextEncoder().encode(source) : source;
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** `<root><page>.html` (the build's entries) → the page generated for that screen. */
+const PAGE_FILES = new Map<string, string>(SCREENS.map((screen) => [`${root}${screen.page}.html`, screenPageHtml(screen)]));
+
+function screenPages(): Plugin {
+  return {
+    name: "galley:screen-pages",
+    enforce: "pre",
+    resolveId(id) {
+      return PAGE_FILES.has(id) ? id : undefined;
+    },
+    load(id) {
+      return PAGE_FILES.get(id);
+    },
+    configureServer(server) {
+      // Before Vite's own middlewares: `/ui/kiosk.html` (or `/kiosk.html`) is the generated page.
+      server.middlewares.use((request, response, next) => {
+        const path = (request.url ?? "").split("?")[0]?.replace(/^\/ui\//, "/") ?? "";
+        const html = PAGE_FILES.get(`${root}${path.slice(1)}`);
+        if (html === undefined) {
+          next();
+          return;
+        }
+        server.transformIndexHtml(path, html).then(
+          (page) => {
+            response.setHeader("Content-Type", "text/html; charset=utf-8");
+            response.end(page);
+          },
+          (error: unknown) => {
+            next(error);
+          },
+        );
+      });
+    },
+  };
 }
 
 function precompress(): Plugin {
@@ -37,7 +77,7 @@ export default defineConfig({
   root,
   base: "/ui/",
   publicDir: false,
-  plugins: [precompress()],
+  plugins: [screenPages(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -45,7 +85,7 @@ export default defineConfig({
     target: "es2022",
     reportCompressedSize: false,
     rollupOptions: {
-      input: Object.fromEntries(SCREEN_PAGES.map((page) => [page, `${root}${page}.html`])),
+      input: Object.fromEntries(SCREENS.map(({ page }) => [page, `${root}${page}.html`])),
     },
   },
   server: {

@@ -12,6 +12,7 @@ import { adminAccess, adminViews, viewFromHash } from "../../../ui/src/data/admi
 import { displayCells, downloadName, filterLogs, formatBytes, parseLogLine, screenRows, verdictCounts, type DoctorCheck } from "../../../ui/src/data/diagnostics.ts";
 import { attentionKey, backlogText, backupFigures, journalBackupsNewestFirst, oldestAgeSeconds, pendingTotal, targetsWithDead, targetTone } from "../../../ui/src/data/sync-status.ts";
 import { translator } from "../../../ui/src/i18n/index.ts";
+import "../../../ui/src/i18n/screens/admin.ts";
 
 describe("admin access by role", () => {
   it("technicians and admins get every view and card; a manager all but pairing; a cashier and kitchen staff the printers", () => {

@@ -16,6 +16,7 @@ import { MenuCatalog } from "../../../ui/src/data/menu-catalog.ts";
 import { cartErrorText, taxLabel } from "../../../ui/src/i18n/cart-text.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 import { waitUntil } from "./support/wait.ts";
+import "../../../ui/src/i18n/screens/kiosk.ts";
 
 interface Call {
   method: string;

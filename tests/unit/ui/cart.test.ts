@@ -12,6 +12,7 @@ import { chooseSlotItem, createDraft, draftFromLine, lineTotal, missingChoices, 
 import { MenuCatalog, type Product } from "../../../ui/src/data/menu-catalog.ts";
 import { problemText } from "../../../ui/src/i18n/cart-text.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
+import "../../../ui/src/i18n/screens/kiosk.ts";
 
 describe("kiosk choices and cart (demo menu)", () => {
   let app: TestApp;

@@ -7,6 +7,8 @@ import { ServerClock } from "../../../ui/src/data/server-clock.ts";
 import { de } from "../../../ui/src/i18n/de.ts";
 import { en } from "../../../ui/src/i18n/en.ts";
 import { errorText, localized, translator } from "../../../ui/src/i18n/index.ts";
+import "../../../ui/src/i18n/screens/kiosk.ts";
+import "../../../ui/src/i18n/screens/kitchen.ts";
 
 describe("screen settings", () => {
   it("have defaults: kiosk idle 60 s, kitchen yellow at 5 and red at 8 minutes, board clears after 10", () => {

@@ -24,7 +24,7 @@ export class GalleyAllergenList extends LitElement {
         align-items: center;
         gap: 0.35em;
         padding: 0.3em 0.75em 0.3em 0.45em;
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         font-size: 0.9rem;
         font-weight: 600;
         border: 1.5px solid var(--g-line);

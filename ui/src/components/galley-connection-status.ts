@@ -19,28 +19,28 @@ export class GalleyConnectionStatus extends LitElement {
         align-items: center;
         gap: 0.5em;
         padding: 0.35em 0.9em;
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         font-weight: 700;
-        background: var(--g-surface-2, #222);
+        background: var(--g-surface-2, var(--g-status-pill));
         color: var(--g-ink);
         white-space: nowrap;
       }
       .dot {
         width: 0.8em;
         height: 0.8em;
-        border-radius: 50%;
-        background: #f59e0b;
+        border-radius: var(--g-radius-round);
+        background: var(--g-status-waiting);
       }
       .online .dot {
-        background: #22c55e;
-        box-shadow: 0 0 0 3px rgba(34, 197, 94, 0.25);
+        background: var(--g-status-live);
+        box-shadow: 0 0 0 3px var(--g-status-live-halo);
       }
       .offline {
-        background: #7f1d1d;
-        color: #fff;
+        background: var(--g-status-offline);
+        color: var(--g-status-offline-ink);
       }
       .offline .dot {
-        background: #fca5a5;
+        background: var(--g-status-offline-dot);
         animation: blink 1s steps(2, start) infinite;
       }
       @keyframes blink {

@@ -18,7 +18,7 @@ export class GalleyIdleOverlay extends LitElement {
         display: grid;
         place-items: end center;
         padding: 2rem 2rem 12vh;
-        background: rgba(20, 14, 8, 0.55);
+        background: var(--g-scrim-warm);
         animation: fade 200ms ease-out;
       }
       .card {
@@ -41,7 +41,7 @@ export class GalleyIdleOverlay extends LitElement {
         place-items: center;
         width: 8rem;
         height: 8rem;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         border: 0.6rem solid var(--g-accent);
         font-size: 3.2rem;
         font-weight: 900;

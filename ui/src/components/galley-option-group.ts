@@ -38,7 +38,7 @@ export class GalleyOptionGroup extends LitElement {
         align-items: baseline;
         gap: 0.4rem 0.8rem;
         padding: 0;
-        margin-bottom: 0.75rem;
+        margin-bottom: var(--g-space-3);
         width: 100%;
       }
       .name {
@@ -51,7 +51,7 @@ export class GalleyOptionGroup extends LitElement {
       }
       .badge {
         padding: 0.15em 0.7em;
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         font-size: 0.85rem;
         font-weight: 800;
         background: var(--g-surface-2);
@@ -74,7 +74,7 @@ export class GalleyOptionGroup extends LitElement {
         position: relative;
         display: flex;
         align-items: center;
-        gap: 0.75rem;
+        gap: var(--g-space-3);
         min-height: var(--g-touch);
         padding: 0.6rem 1rem;
         border-radius: var(--g-radius-small);
@@ -103,10 +103,10 @@ export class GalleyOptionGroup extends LitElement {
         color: var(--g-accent-ink);
       }
       .radio .mark {
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
       }
       .check .mark {
-        border-radius: 8px;
+        border-radius: var(--g-radius-m);
       }
       .mark svg {
         width: 1.2rem;

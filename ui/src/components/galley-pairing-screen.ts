@@ -19,7 +19,7 @@ export class GalleyPairingScreen extends LitElement {
         display: grid;
         place-items: center;
         height: 100%;
-        padding: 2rem;
+        padding: var(--g-space-6);
         background: var(--g-bg);
         color: var(--g-ink);
       }

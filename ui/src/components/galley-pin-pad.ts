@@ -19,7 +19,7 @@ export class GalleyPinPad extends LitElement {
       }
       form {
         display: grid;
-        gap: 1rem;
+        gap: var(--g-space-4);
         justify-items: center;
       }
       label {

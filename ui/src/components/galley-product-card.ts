@@ -70,7 +70,7 @@ export class GalleyProductCard extends LitElement {
         display: flex;
         align-items: center;
         justify-content: space-between;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       .price {
         font-size: 1.1rem;
@@ -79,7 +79,7 @@ export class GalleyProductCard extends LitElement {
       }
       .tags {
         display: flex;
-        gap: 0.25rem;
+        gap: var(--g-space-1);
         color: var(--g-ok);
       }
       .tags svg {
@@ -93,7 +93,7 @@ export class GalleyProductCard extends LitElement {
         position: absolute;
         inset: auto 0.6rem 0.6rem auto;
         padding: 0.3em 0.8em;
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         font-weight: 800;
         font-size: 0.9rem;
         background: var(--g-surface);

@@ -20,7 +20,7 @@ export class GalleyQuantityStepper extends LitElement {
         align-items: center;
         gap: 0.4rem;
         background: var(--g-surface-2);
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         padding: 4px;
       }
       output {

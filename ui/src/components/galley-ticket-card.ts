@@ -56,17 +56,17 @@ export class GalleyTicketCard extends LitElement {
         color: var(--g-late-ink);
       }
       .ready header {
-        background: #14532d;
-        color: #ffffff;
+        background: var(--g-ticket-ready);
+        color: var(--g-ticket-ready-ink);
       }
       .slot {
         display: grid;
         place-items: center;
         min-width: 1.8rem;
         height: 1.8rem;
-        border-radius: 6px;
-        background: rgba(0, 0, 0, 0.35);
-        color: #fff;
+        border-radius: var(--g-radius-s);
+        background: var(--g-ticket-slot);
+        color: var(--g-ticket-slot-ink);
         font-weight: 800;
         font-size: 1.05rem;
       }
@@ -147,9 +147,9 @@ export class GalleyTicketCard extends LitElement {
       .note {
         margin: 0.2rem 0.8rem 0.4rem;
         padding: 0.35rem 0.6rem;
-        border-radius: 8px;
-        background: #3b2f0b;
-        color: #fde68a;
+        border-radius: var(--g-radius-m);
+        background: var(--g-ticket-note);
+        color: var(--g-ticket-note-ink);
         font-weight: 700;
       }
       footer {
@@ -163,7 +163,7 @@ export class GalleyTicketCard extends LitElement {
       .all-done footer .btn {
         background: var(--g-ok);
         border-color: var(--g-ok);
-        color: #04210f;
+        color: var(--g-ticket-done-ink);
       }
       .cancelled {
         position: relative;
@@ -176,14 +176,14 @@ export class GalleyTicketCard extends LitElement {
         text-decoration-thickness: 4px;
       }
       .stamp {
-        padding: 0.5rem;
+        padding: var(--g-space-2);
         text-align: center;
         font-size: 1.4rem;
         font-weight: 900;
         letter-spacing: 0.1em;
         text-transform: uppercase;
-        background: #7f1d1d;
-        color: #fff;
+        background: var(--g-ticket-stamp);
+        color: var(--g-ticket-stamp-ink);
       }
     `,
   ];

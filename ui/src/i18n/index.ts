@@ -2,14 +2,30 @@
  * Translation for the screens: `translator(lang)` gives `t(key, params)`. Screen texts exist in
  * English and German; menu texts come from the menu itself (`localized`), in whatever languages
  * the menu has, falling back to the menu's first language.
+ *
+ * The texts come in parts (en/, de/): the shared part is always here, each screen adds its own
+ * with `import "../../i18n/screens/<page>.ts"`, so a screen's code carries only its texts. Keys
+ * are typed over every part (en.ts), so a misspelt key is still a compile error.
  */
 import type { LocalizedText } from "../../../protocol/index.ts";
-import { de } from "./de.ts";
-import { en, type MessageKey, type Messages } from "./en.ts";
+import { shared as deShared } from "./de/shared.ts";
+import type { MessageKey, Messages } from "./en.ts";
+import { shared as enShared } from "./en/shared.ts";
 
 export type { MessageKey } from "./en.ts";
 
-const CATALOGUES: Readonly<Record<string, Messages>> = { en, de };
+type Catalogue = Partial<Record<MessageKey, string>>;
+
+/** The texts loaded so far per language (filled in place, so cached translators see new parts). */
+const english: Catalogue = { ...enShared };
+const german: Catalogue = { ...deShared };
+const CATALOGUES: Readonly<Record<string, Catalogue>> = { en: english, de: german };
+
+/** Adds a screen's part of the texts, in every language (i18n/screens/<page>.ts). */
+export function addMessages(part: { en: Partial<Messages>; de: Partial<Messages> }): void {
+  Object.assign(english, part.en);
+  Object.assign(german, part.de);
+}
 
 export type Params = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -35,7 +51,7 @@ export function translator(lang: string): Translate {
 }
 
 function makeTranslator(language: string): Translate {
-  const messages = CATALOGUES[language] ?? en;
+  const messages = CATALOGUES[language] ?? english;
   let rules = pluralRules.get(language);
   if (!rules) {
     rules = new Intl.PluralRules(language);
@@ -43,7 +59,8 @@ function makeTranslator(language: string): Translate {
   }
   const plural = rules;
   return (key, params) => {
-    let text: string = messages[key];
+    // A key of a part this screen did not load shows as itself (never happens in a built screen).
+    let text: string = messages[key] ?? english[key] ?? key;
     if (text.includes("|")) {
       const [one = text, other = text] = text.split("|");
       const count = Number(params?.count ?? 0);
@@ -60,7 +77,7 @@ function makeTranslator(language: string): Translate {
 /** A friendly, localised sentence for an API error code; never the raw server message. */
 export function errorText(t: Translate, code: string): string {
   const key = `error.${code}`;
-  return key in en ? t(key as MessageKey) : t("error.generic");
+  return key in enShared ? t(key as MessageKey) : t("error.generic");
 }
 
 /** A menu text in `lang`, else in the menu's default language, else any. */

@@ -1,6 +1,6 @@
 /**
- * What the admin page's cards share: the card look (a bordered surface with a heading row),
- * tables, verdict/tone colours with a shape besides the colour, and a friendly text for a failed
+ * What the admin page's cards share: the look of their content (the surface and the heading row
+ * are galley-card's), tables, verdict/tone colours with a shape besides the colour, and a friendly text for a failed
  * request (a 403 says the role may not use it, never the raw server message), and how a card
  * runs its buttons' work and its loads with that text.
  */
@@ -9,25 +9,18 @@ import { ApiError } from "../../data/api.ts";
 import { errorText, translator, type Translate } from "../../i18n/index.ts";
 
 export const card = css`
+  /* The surface is the galley-card inside (admin-card.ts); the section is its grid item. */
   :host {
-    display: grid;
-    gap: 1rem;
-    align-content: start;
-    padding: 1.3rem;
-    border-radius: var(--g-radius);
-    background: var(--g-surface);
-    border: 1px solid var(--g-line);
-    color: var(--g-ink);
+    display: block;
     min-width: 0;
   }
-  .head {
+  /* The buttons beside the card's title, pushed to the right like the title row always was. */
+  .actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.6rem 1rem;
-  }
-  .head h2 {
-    margin-right: auto;
+    gap: 0.6rem var(--g-space-4);
+    margin-left: auto;
   }
   h2 {
     font-size: 1.25rem;
@@ -57,7 +50,7 @@ export const card = css`
   th,
   td {
     text-align: left;
-    padding: 0.5rem 0.5rem;
+    padding: var(--g-space-2) var(--g-space-2);
     border-bottom: 1px solid var(--g-line);
     vertical-align: top;
     overflow-wrap: break-word;

@@ -6,43 +6,32 @@
  *   Diagnostics   the doctor's checks live, device tests, connected screens, support bundle, logs
  *   Sync          upstream sync, order backups, journal backups
  *
- * The shell owns the session (token, `auth/me`), the live `devices` and `sync` topics it hands to
- * the cards, the page heartbeat, and the view (the location hash, so a reload stays put).
+ * Which section shows in which view, for which access, is the table in admin-sections.ts; every
+ * section is an AdminCard (admin-card.ts) around a galley-card.
+ *
+ * The staff shell (shell/staff-screen-shell.ts) owns the sign-in (token, `auth/me`, the PIN card)
+ * and the page heartbeat; this app the live `devices` and `sync` topics it hands to the cards,
+ * and the view (the location hash, so a reload stays put).
  */
-import { LitElement, css, html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { DevicesStatus, Principal, SyncStatus } from "../../../../protocol/index.ts";
-import "../../components/galley-pin-pad.ts";
-import type { GalleyPinPad } from "../../components/galley-pin-pad.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
+import type { DevicesStatus, SyncStatus } from "../../../../protocol/index.ts";
 import { SubscribeController, type Unsubscribe } from "../../controllers/subscribe-controller.ts";
 import { adminAccess, adminViews, viewFromHash, type AdminAccess, type AdminView } from "../../data/admin-access.ts";
-import { ApiClient } from "../../data/api.ts";
-import { createSignIn, createSignOut, fetchDevicesStatus, fetchMe, fetchSyncStatus } from "../../data/endpoints.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
+import { fetchDevicesStatus, fetchSyncStatus } from "../../data/endpoints.ts";
 import { browserSocket, PushClient, socketUrl } from "../../data/push.ts";
 import { devicesStore, syncStore } from "../../data/stores.ts";
-import { pendingTotal, type ReceivedSyncStatus } from "../../data/sync-status.ts";
+import type { ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
+import "../../i18n/screens/admin.ts";
+import { STAFF_TOKEN_KEY, StaffScreenShell } from "../../shell/staff-screen-shell.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { failureText } from "./admin-shared.ts";
-import "./galley-admin-device-tests.ts";
-import "./galley-admin-doctor.ts";
-import "./galley-admin-journal-backups.ts";
-import "./galley-admin-links.ts";
-import "./galley-admin-logs.ts";
-import "./galley-admin-order-backups.ts";
-import "./galley-admin-paired.ts";
-import "./galley-admin-pairing.ts";
-import "./galley-admin-printers.ts";
-import "./galley-admin-screens.ts";
-import "./galley-admin-support.ts";
-import "./galley-admin-sync.ts";
-
-const TOKEN_KEY = "galley.token.staff";
+import type { AdminCard } from "./admin-card.ts";
+import { visibleSections, type AdminSection, type SectionContext } from "./admin-sections.ts";
 
 @customElement("galley-admin-app")
-export class GalleyAdminApp extends LitElement {
+export class GalleyAdminApp extends StaffScreenShell {
   static override styles = [
     base,
     buttons,
@@ -74,8 +63,8 @@ export class GalleyAdminApp extends LitElement {
         display: inline-flex;
         align-items: center;
         min-height: 2.75rem;
-        padding: 0 1rem;
-        border-radius: 999px;
+        padding: 0 var(--g-space-4);
+        border-radius: var(--g-radius-pill);
         color: var(--g-ink);
         font-weight: 700;
         text-decoration: none;
@@ -99,7 +88,7 @@ export class GalleyAdminApp extends LitElement {
       main {
         max-width: 80rem;
         margin: 0 auto;
-        padding: 1.5rem;
+        padding: var(--g-space-5);
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(30rem, 100%), 1fr));
         gap: 1.2rem;
@@ -108,19 +97,6 @@ export class GalleyAdminApp extends LitElement {
       .wide {
         grid-column: 1 / -1;
       }
-      .signin {
-        display: grid;
-        gap: 1rem;
-        max-width: 24rem;
-        margin: 8vh auto;
-        padding: 1.4rem;
-        border-radius: var(--g-radius);
-        background: var(--g-surface);
-        border: 1px solid var(--g-line);
-      }
-      .signin p {
-        color: var(--g-ink-soft);
-      }
       .error {
         color: var(--g-danger);
         font-weight: 700;
@@ -128,32 +104,26 @@ export class GalleyAdminApp extends LitElement {
     `,
   ];
 
-  readonly api = new ApiClient({
-    baseUrl: location.origin,
-    fetch: (url, init) => fetch(url, init),
-    token: () => localStorage.getItem(TOKEN_KEY) ?? undefined,
-    onUnauthorized: () => {
-      this.#signedOut();
-    },
-  });
-  readonly heartbeat = new HeartbeatController(this, {
-    api: this.api,
-    page: heartbeatPage(location),
-    active: () => this.me !== undefined && localStorage.getItem(TOKEN_KEY) !== null,
-  });
-
-  @state() me: Principal | undefined;
   @state() view: AdminView = "devices";
   @state() devices: DevicesStatus | undefined;
   @state() sync: ReceivedSyncStatus | undefined;
-  @state() error = "";
-  @state() busy = false;
   #push: PushClient | undefined;
   /** What the signed-in user may follow on `#push`. */
   #watched: AdminAccess | undefined;
   /** The device state and sync backlog, followed on the signed-in user's push client while the page shows. */
   readonly subscriptions = new SubscribeController(this, () => this.#follow());
+  /** The sections on the page now, by id (admin-sections.ts). */
+  readonly #sections = new Map<string, AdminCard>();
   readonly language = new URLSearchParams(location.search).get("lang") === "de" ? "de" : "en";
+
+  constructor() {
+    super("admin");
+  }
+
+  protected override get shellLanguage(): string {
+    return this.language;
+  }
+
   readonly #onHash = () => {
     this.#pickView();
   };
@@ -166,7 +136,6 @@ export class GalleyAdminApp extends LitElement {
     super.connectedCallback();
     document.documentElement.lang = this.language;
     window.addEventListener("hashchange", this.#onHash);
-    if (localStorage.getItem(TOKEN_KEY)) void this.#load();
   }
 
   override disconnectedCallback(): void {
@@ -188,77 +157,58 @@ export class GalleyAdminApp extends LitElement {
                 </ul>
               </nav>
               <span class="who">${t("admin.signedInAs", { name: this.me.name, role: this.me.role })}</span>
-              <button class="btn" type="button" @click=${this.#signOut}>${t("admin.signOut")}</button>`
+              <button class="btn" type="button" @click=${this.signOut}>${t("admin.signOut")}</button>`
           : nothing}
       </header>
-      ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : this.#renderSignIn()}
+      ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : html`<main>${this.renderSignIn()}</main>`}
     `;
   }
 
-  #renderSignIn() {
+  /** The current view's sections (admin-sections.ts), in one loop. */
+  #renderView() {
     const t = translator(this.language);
-    return html`<main>
-      <section class="signin wide" aria-labelledby="signin-title">
-        <h2 id="signin-title">${t("admin.signIn")}</h2>
-        <p>${t("admin.signInBody")}</p>
-        <galley-pin-pad .language=${this.language} .busy=${this.busy} @pin-submit=${this.#signIn}></galley-pin-pad>
-        <p class="error" role="alert">${this.error}</p>
-      </section>
-    </main>`;
+    const context: SectionContext = { access: this.access, devices: this.devices, sync: this.sync };
+    const rows = visibleSections(this.view, context.access);
+    // A section leaves the page when it is not shown: shown again, it starts afresh (as before).
+    const shown = new Set(rows.map((row) => row.id));
+    for (const id of this.#sections.keys()) if (!shown.has(id)) this.#sections.delete(id);
+    const cards = rows.map((row) => {
+      const element = this.#sectionElement(row);
+      element.api = this.api;
+      element.language = this.language;
+      element.heading = t(row.title);
+      Object.assign(element, row.props?.(context));
+      return element;
+    });
+    return html`${cards}${this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing}`;
   }
 
-  #renderView() {
-    const a = this.access;
-    const lang = this.language;
-    const error = this.error ? html`<p class="error wide" role="alert">${this.error}</p>` : nothing;
-    switch (this.view) {
-      case "devices":
-        return html`
-          ${a.pair ? html`<galley-admin-pairing .api=${this.api} language=${lang}></galley-admin-pairing>` : nothing}
-          <galley-admin-links language=${lang}></galley-admin-links>
-          ${a.devices ? html`<galley-admin-printers class="wide" data-testid="printers" .api=${this.api} language=${lang} .printers=${this.devices?.printers ?? []} ?jobsAllowed=${a.printJobs}></galley-admin-printers>` : nothing}
-          ${a.pairedScreens ? html`<galley-admin-paired class="wide" .api=${this.api} language=${lang}></galley-admin-paired>` : nothing}
-          ${error}
-        `;
-      case "diagnostics":
-        return html`
-          ${a.diagnostics ? html`<galley-admin-doctor class="wide" data-testid="doctor" .api=${this.api} language=${lang}></galley-admin-doctor>` : nothing}
-          ${a.devices || a.deviceTests ? html`<galley-admin-device-tests class="wide" data-testid="device-tests" .api=${this.api} language=${lang} .status=${this.devices} ?canTest=${a.deviceTests}></galley-admin-device-tests>` : nothing}
-          ${a.diagnostics
-            ? html`<galley-admin-screens data-testid="connected-screens" .api=${this.api} language=${lang} ?canPair=${a.pair}></galley-admin-screens>
-                <galley-admin-support data-testid="support-bundle" .api=${this.api} language=${lang}></galley-admin-support>
-                <galley-admin-logs class="wide" data-testid="logs" .api=${this.api} language=${lang}></galley-admin-logs>`
-            : nothing}
-          ${error}
-        `;
-      case "sync":
-        return html`
-          ${a.syncRead ? html`<galley-admin-sync class="wide" data-testid="sync" .api=${this.api} language=${lang} .sync=${this.sync} ?canManage=${a.syncManage}></galley-admin-sync>` : nothing}
-          ${a.backupsRead
-            ? html`<galley-admin-order-backups data-testid="order-backups" .api=${this.api} language=${lang} .pending=${pendingTotal(this.sync?.status)} ?canManage=${a.backupsManage}></galley-admin-order-backups>
-                <galley-admin-journal-backups data-testid="journal-backups" .api=${this.api} language=${lang} ?canManage=${a.backupsManage}></galley-admin-journal-backups>`
-            : nothing}
-          ${error}
-        `;
-    }
+  #sectionElement(row: AdminSection): AdminCard {
+    const existing = this.#sections.get(row.id);
+    if (existing) return existing;
+    const element = document.createElement(row.tag);
+    element.titleId = `${row.id}-title`;
+    if (row.wide) element.classList.add("wide");
+    if (row.testId) element.dataset.testid = row.testId;
+    this.#sections.set(row.id, element);
+    return element;
   }
 
   #pickView(): void {
     this.view = viewFromHash(location.hash, adminViews(this.access));
   }
 
-  async #load(): Promise<void> {
-    try {
-      this.me = await fetchMe(this.api);
-      this.#pickView();
-      this.heartbeat.beat();
-      const access = this.access;
-      if (access.devices) this.devices = await fetchDevicesStatus(this.api);
-      if (access.syncRead) this.#showSync(await fetchSyncStatus(this.api));
-      this.#watch(access);
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-    }
+  protected override async signedIn(): Promise<void> {
+    this.#pickView();
+    const access = this.access;
+    if (access.devices) this.devices = await fetchDevicesStatus(this.api);
+    if (access.syncRead) this.#showSync(await fetchSyncStatus(this.api));
+    this.#watch(access);
+  }
+
+  /** A 403 says what the role may not use. */
+  protected override failureText(error: unknown): string {
+    return failureText(translator(this.language), error);
   }
 
   #showSync(status: SyncStatus): void {
@@ -273,13 +223,13 @@ export class GalleyAdminApp extends LitElement {
     if (!access.devices && !access.syncRead) return;
     const push = new PushClient({
       url: () => {
-        const token = localStorage.getItem(TOKEN_KEY);
+        const token = localStorage.getItem(STAFF_TOKEN_KEY);
         return token ? socketUrl(location.origin, token) : undefined;
       },
       socket: browserSocket,
       probeIntervalMs: 0,
       onUnauthorized: () => {
-        this.#signedOut();
+        this.forgetSignIn();
       },
     });
     this.#push = push;
@@ -310,38 +260,13 @@ export class GalleyAdminApp extends LitElement {
     return unsubscribes;
   }
 
-  async #signIn(event: CustomEvent<string>): Promise<void> {
-    this.busy = true;
-    this.error = "";
-    try {
-      const reply = await createSignIn(this.api, event.detail);
-      localStorage.setItem(TOKEN_KEY, reply.token);
-      await this.#load();
-    } catch (error) {
-      this.error = failureText(translator(this.language), error);
-      this.renderRoot.querySelector<GalleyPinPad>("galley-pin-pad")?.clear();
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  readonly #signOut = async (): Promise<void> => {
-    try {
-      await createSignOut(this.api);
-    } catch {
-      // the token is dropped either way
-    }
-    this.#signedOut();
-  };
-
-  #signedOut(): void {
-    localStorage.removeItem(TOKEN_KEY);
+  protected override signedOut(): void {
     this.#push?.stop();
     this.#push = undefined;
     this.subscriptions.reset();
-    this.me = undefined;
     this.devices = undefined;
     this.sync = undefined;
+    this.#sections.clear();
   }
 }
 

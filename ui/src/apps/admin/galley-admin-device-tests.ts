@@ -4,15 +4,15 @@
  * display test shows the pole display's 2×20 cells as galleyd returned them. States are live from
  * the `devices` topic (the shell passes them in).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { DevicesStatus, DrawerStatusView, PrinterStatusView } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { DRAWER_STATE_TEXT, displayCells } from "../../data/diagnostics.ts";
 import { createDisplayTest, createDrawerKick, createTestReceipt } from "../../data/endpoints.ts";
 import { PRINTER_CONDITION_TEXT, printerCondition } from "../../data/printers.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, formatWhen, runCardAction } from "./admin-shared.ts";
 
 interface ReceiptShown {
@@ -25,7 +25,7 @@ interface ReceiptShown {
 type Busy = `printer:${string}` | "drawer" | "display";
 
 @customElement("galley-admin-device-tests")
-export class GalleyAdminDeviceTests extends LitElement {
+export class GalleyAdminDeviceTests extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -59,7 +59,7 @@ export class GalleyAdminDeviceTests extends LitElement {
       figure {
         margin: 0;
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
         max-width: 100%;
       }
       figcaption {
@@ -70,8 +70,8 @@ export class GalleyAdminDeviceTests extends LitElement {
       .paper {
         max-height: 32rem;
         overflow: auto;
-        background: #ffffff;
-        border-radius: 6px;
+        background: var(--g-paper);
+        border-radius: var(--g-radius-s);
         padding: 0.4rem;
         border: 1px solid var(--g-line);
       }
@@ -84,9 +84,9 @@ export class GalleyAdminDeviceTests extends LitElement {
         display: inline-grid;
         gap: 3px;
         padding: 0.7rem;
-        border-radius: 8px;
-        background: #0b1f0f;
-        border: 3px solid #2b3a2e;
+        border-radius: var(--g-radius-m);
+        background: var(--g-lcd-bg);
+        border: 3px solid var(--g-lcd-bezel);
         font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace;
         font-size: 1.15rem;
         font-weight: 700;
@@ -100,16 +100,14 @@ export class GalleyAdminDeviceTests extends LitElement {
         display: grid;
         place-items: center;
         height: 1.55em;
-        background: #133a1c;
-        color: #8dff9e;
-        border-radius: 2px;
+        background: var(--g-lcd-cell);
+        color: var(--g-lcd-ink);
+        border-radius: var(--g-radius-xs);
         white-space: pre;
       }
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @property({ attribute: false }) status: DevicesStatus | undefined;
   /** May run the tests (`devices:operate`); otherwise the states only. */
   @property({ type: Boolean }) canTest = false;
@@ -134,36 +132,38 @@ export class GalleyAdminDeviceTests extends LitElement {
   override render() {
     const t = translator(this.language);
     const status = this.status;
-    return html`
-      <h2 id="device-tests-title">${t("diag.devicesTitle")}</h2>
-      ${!status
-        ? html`<p>${t("diag.devicesLoading")}</p>`
-        : html`<ul class="devices" aria-labelledby="device-tests-title">
-            ${status.printers.map((p) => this.#renderPrinter(p))}
-            ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
-            ${status.display
-              ? html`<li data-device="display">
-                  <span class="name">${t("diag.display")}<small>${t("diag.displayWiring", { wiring: status.display.wiring, commandSet: status.display.commandSet })}</small></span>
-                  <span class=${status.display.connection === "online" ? "tone-ok" : "tone-bad"}>${t(status.display.connection === "online" ? "diag.online" : "diag.offline")}</span>
-                  ${this.canTest ? html`<button class="btn" type="button" ?disabled=${this.busy.has("display")} @click=${this.#testDisplay}>${t("diag.testDisplay")}</button>` : html`<span></span>`}
-                </li>`
-              : nothing}
-          </ul>
-          ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`}
-      <div class="results">
-        ${this.receipt
-          ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
-              <div class="paper" tabindex="0" role="region" aria-label=${t("diag.receiptRegion")}><img src=${this.receipt.url} alt=${t("diag.receiptAlt", { printer: this.receipt.printer })} /></div>
-              <figcaption>${t(this.receipt.simulated ? "diag.receiptCaptionSimulated" : "diag.receiptCaption", { printer: this.receipt.printer })}</figcaption>
-            </figure>`
+    return this.renderCard(
+      nothing,
+      html`
+        ${!status
+          ? html`<p>${t("diag.devicesLoading")}</p>`
+          : html`<ul class="devices" aria-labelledby=${this.titleId}>
+              ${status.printers.map((p) => this.#renderPrinter(p))}
+              ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
+              ${status.display
+                ? html`<li data-device="display">
+                    <span class="name">${t("diag.display")}<small>${t("diag.displayWiring", { wiring: status.display.wiring, commandSet: status.display.commandSet })}</small></span>
+                    <span class=${status.display.connection === "online" ? "tone-ok" : "tone-bad"}>${t(status.display.connection === "online" ? "diag.online" : "diag.offline")}</span>
+                    ${this.canTest ? html`<button class="btn" type="button" ?disabled=${this.busy.has("display")} @click=${this.#testDisplay}>${t("diag.testDisplay")}</button>` : html`<span></span>`}
+                  </li>`
+                : nothing}
+            </ul>
+            ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`}
+        <div class="results">
+          ${this.receipt
+            ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
+                <div class="paper" tabindex="0" role="region" aria-label=${t("diag.receiptRegion")}><img src=${this.receipt.url} alt=${t("diag.receiptAlt", { printer: this.receipt.printer })} /></div>
+                <figcaption>${t(this.receipt.simulated ? "diag.receiptCaptionSimulated" : "diag.receiptCaption", { printer: this.receipt.printer })}</figcaption>
+              </figure>`
+            : nothing}
+          ${status?.display ? this.#renderDisplay(this.testedLines ?? status.display.lines, this.testedLines !== undefined) : nothing}
+        </div>
+        ${this.kicked
+          ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
           : nothing}
-        ${status?.display ? this.#renderDisplay(this.testedLines ?? status.display.lines, this.testedLines !== undefined) : nothing}
-      </div>
-      ${this.kicked
-        ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
-        : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   #renderPrinter(printer: PrinterStatusView) {

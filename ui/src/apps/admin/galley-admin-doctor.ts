@@ -3,20 +3,20 @@
  * one line per check with its verdict as a word, a shape and a colour, what was found, and the fix
  * hint. Read again every 10 s while the page is visible, and with Refresh.
  */
-import { LitElement, css, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
 import { PollController } from "../../controllers/poll-controller.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { VERDICT_ICON, VERDICT_TEXT, verdictCounts, type DoctorReport, type Verdict } from "../../data/diagnostics.ts";
 import { fetchDoctor } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, formatWhen, loadCard } from "./admin-shared.ts";
 
 export const DOCTOR_POLL_MS = 10_000;
 
 @customElement("galley-admin-doctor")
-export class GalleyAdminDoctor extends LitElement {
+export class GalleyAdminDoctor extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -43,7 +43,7 @@ export class GalleyAdminDoctor extends LitElement {
         width: 1.7em;
         height: 1.7em;
         flex: none;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         border: 2px solid currentColor;
         font-weight: 900;
         line-height: 1;
@@ -106,8 +106,6 @@ export class GalleyAdminDoctor extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @state() report: DoctorReport | undefined;
   @state() loading = false;
   @state() error = "";
@@ -116,15 +114,16 @@ export class GalleyAdminDoctor extends LitElement {
   override render() {
     const t = translator(this.language);
     const report = this.report;
-    return html`
-      <div class="head">
-        <h2 id="doctor-title">${t("diag.doctorTitle")}</h2>
+    return this.renderCard(
+      html`
         ${this.loading && report ? html`<span class="muted">${t("diag.checking")}</span>` : nothing}
         <button class="btn" type="button" @click=${() => { void this.poll.refresh(); }}>${t("diag.refresh")}</button>
-      </div>
-      ${report ? this.#renderReport(report) : html`<p role="status">${this.error ? "" : t("diag.runningChecks")}</p>`}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+      `,
+      html`
+        ${report ? this.#renderReport(report) : html`<p role="status">${this.error ? "" : t("diag.runningChecks")}</p>`}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   #renderReport(report: DoctorReport) {
@@ -137,7 +136,7 @@ export class GalleyAdminDoctor extends LitElement {
         <span>${t("diag.counts", { ok: counts.ok, warn: counts.warn, fail: counts.fail, unavailable: counts.unavailable })}</span>
       </div>
       <p class="muted">${t("diag.checkedAt", { time: formatWhen(report.at, this.language), host: report.host, version: report.version, ms: report.durationMs })}</p>
-      <ul aria-labelledby="doctor-title" aria-busy=${this.loading ? "true" : "false"} data-testid="doctor-checks">
+      <ul aria-labelledby=${this.titleId} aria-busy=${this.loading ? "true" : "false"} data-testid="doctor-checks">
         ${report.checks.map((check) => this.#renderCheck(check.id, check.verdict, check.title, check.summary, check.hint))}
       </ul>
     `;

@@ -1,21 +1,22 @@
 /** Links to the screens this appliance serves. */
-import { LitElement, css, html } from "lit";
-import { customElement, property } from "lit/decorators.js";
+import { css, html, nothing } from "lit";
+import { customElement } from "lit/decorators.js";
 import { PAIRED_SCREENS } from "../../../../protocol/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { base } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card } from "./admin-shared.ts";
 
 
 @customElement("galley-admin-links")
-export class GalleyAdminLinks extends LitElement {
+export class GalleyAdminLinks extends AdminCard {
   static override styles = [
     base,
     card,
     css`
       ul {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       a {
         color: var(--g-accent);
@@ -27,16 +28,17 @@ export class GalleyAdminLinks extends LitElement {
     `,
   ];
 
-  @property() language = "en";
 
   override render() {
     const t = translator(this.language);
-    return html`
-      <h2 id="screens-title">${t("admin.screens")}</h2>
-      <ul aria-labelledby="screens-title">
-        ${PAIRED_SCREENS.map((screen) => html`<li><a href=${screen.path}>${t(`role.${screen.access.role}`)}</a> <code>${screen.path}</code></li>`)}
-      </ul>
-    `;
+    return this.renderCard(
+      nothing,
+      html`
+        <ul aria-labelledby=${this.titleId}>
+          ${PAIRED_SCREENS.map((screen) => html`<li><a href=${screen.path}>${t(`role.${screen.access.role}`)}</a> <code>${screen.path}</code></li>`)}
+        </ul>
+      `,
+    );
   }
 }
 

@@ -3,19 +3,19 @@
  * last, monospace, with a level filter. Read when shown and with Refresh (not polled: a line
  * someone is reading should not scroll away).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
-import { customElement, property, query, state } from "lit/decorators.js";
-import type { ApiClient } from "../../data/api.ts";
+import { css, html, nothing, type PropertyValues } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
 import { filterLogs, LOG_FILTERS, parseLogLine, type LogFilter, type LogLine, type LogsReply } from "../../data/diagnostics.ts";
 import { fetchLogs } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, loadCard } from "./admin-shared.ts";
 
 export const LOG_LINES = 200;
 
 @customElement("galley-admin-logs")
-export class GalleyAdminLogs extends LitElement {
+export class GalleyAdminLogs extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -65,8 +65,6 @@ export class GalleyAdminLogs extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @state() reply: LogsReply | undefined;
   @state() lines: LogLine[] = [];
   @state() filter: LogFilter = "all";
@@ -87,27 +85,28 @@ export class GalleyAdminLogs extends LitElement {
   override render() {
     const t = translator(this.language);
     const shown = filterLogs(this.lines, this.filter);
-    return html`
-      <div class="head">
-        <h2 id="logs-title">${t("diag.logsTitle")}</h2>
+    return this.renderCard(
+      html`
         <label for="log-filter">${t("diag.logLevel")}</label>
         <select id="log-filter" .value=${this.filter} @change=${(e: Event) => { this.filter = (e.target as HTMLSelectElement).value as LogFilter; }}>
           ${LOG_FILTERS.map((f) => html`<option value=${f} ?selected=${f === this.filter}>${t(`diag.logFilter.${f}`)}</option>`)}
         </select>
         <button class="btn" type="button" ?disabled=${this.loading} @click=${() => { void this.#load(); }}>${t("diag.refresh")}</button>
-      </div>
-      ${this.reply
-        ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
-            ${shown.length === 0
-              ? html`<p>${t("diag.noLogs")}</p>`
-              : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
-                  ${shown.map(
-                    (line) => html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
-                  )}
-                </ol></div>`}`
-        : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+      `,
+      html`
+        ${this.reply
+          ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
+              ${shown.length === 0
+                ? html`<p>${t("diag.noLogs")}</p>`
+                : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
+                    ${shown.map(
+                      (line) => html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
+                    )}
+                  </ol></div>`}`
+          : nothing}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   #load(): Promise<void> {

@@ -1,17 +1,17 @@
 /** Pair a screen: make a one-time code for a kiosk, kitchen display or pickup board (`devices:pair`). */
-import { LitElement, css, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
 import { SCREEN_ROLES, type PairingCodeResponse, type ScreenRole } from "../../../../protocol/index.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { createPairingCode } from "../../data/endpoints.ts";
 import { formatClock } from "../../data/format.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
 
 @customElement("galley-admin-pairing")
-export class GalleyAdminPairing extends LitElement {
+export class GalleyAdminPairing extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -19,7 +19,7 @@ export class GalleyAdminPairing extends LitElement {
     css`
       form {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       label {
         font-weight: 700;
@@ -49,8 +49,6 @@ export class GalleyAdminPairing extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @state() screenRole: ScreenRole = "kiosk";
   @state() name = "";
   @state() code: PairingCodeResponse | undefined;
@@ -59,27 +57,29 @@ export class GalleyAdminPairing extends LitElement {
 
   override render() {
     const t = translator(this.language);
-    return html`
-      <h2 id="pair-title">${t("admin.pairTitle")}</h2>
-      <p>${t("admin.pairBody")}</p>
-      <form aria-labelledby="pair-title" @submit=${this.#make}>
-        <label for="pair-role">${t("admin.role")}</label>
-        <select id="pair-role" .value=${this.screenRole} @change=${(e: Event) => { this.screenRole = (e.target as HTMLSelectElement).value as ScreenRole; }}>
-          ${SCREEN_ROLES.map((role) => html`<option value=${role} ?selected=${role === this.screenRole}>${t(`role.${role}`)}</option>`)}
-        </select>
-        <label for="pair-name">${t("admin.name")}</label>
-        <input id="pair-name" .value=${this.name} maxlength="60" @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
-        <button class="btn primary" type="submit" ?disabled=${this.busy || this.name.trim() === ""}>${t("admin.createCode")}</button>
-      </form>
-      ${this.code
-        ? html`<div role="status">
-            <p>${t("admin.codeFor", { name: this.code.name })}</p>
-            <p class="code" data-testid="pairing-code">${this.code.code}</p>
-            <p>${t("admin.validUntil", { time: formatClock(Date.parse(this.code.expiresAt), this.language) })}</p>
-          </div>`
-        : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    return this.renderCard(
+      nothing,
+      html`
+        <p>${t("admin.pairBody")}</p>
+        <form aria-labelledby=${this.titleId} @submit=${this.#make}>
+          <label for="pair-role">${t("admin.role")}</label>
+          <select id="pair-role" .value=${this.screenRole} @change=${(e: Event) => { this.screenRole = (e.target as HTMLSelectElement).value as ScreenRole; }}>
+            ${SCREEN_ROLES.map((role) => html`<option value=${role} ?selected=${role === this.screenRole}>${t(`role.${role}`)}</option>`)}
+          </select>
+          <label for="pair-name">${t("admin.name")}</label>
+          <input id="pair-name" .value=${this.name} maxlength="60" @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
+          <button class="btn primary" type="submit" ?disabled=${this.busy || this.name.trim() === ""}>${t("admin.createCode")}</button>
+        </form>
+        ${this.code
+          ? html`<div role="status">
+              <p>${t("admin.codeFor", { name: this.code.name })}</p>
+              <p class="code" data-testid="pairing-code">${this.code.code}</p>
+              <p>${t("admin.validUntil", { time: formatClock(Date.parse(this.code.expiresAt), this.language) })}</p>
+            </div>`
+          : nothing}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   async #make(event: Event): Promise<void> {

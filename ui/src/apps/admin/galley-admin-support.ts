@@ -3,34 +3,34 @@
  * the bytes as a Blob, saved under the name galleyd gives it. The bundle holds the doctor's
  * report, the configuration without secrets, logs and journal statistics; no customer data.
  */
-import { LitElement, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import type { ApiClient } from "../../data/api.ts";
+import { html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
 import { formatBytes } from "../../data/diagnostics.ts";
 import { fetchSupportBundle } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
 @customElement("galley-admin-support")
-export class GalleyAdminSupport extends LitElement {
+export class GalleyAdminSupport extends AdminCard {
   static override styles = [base, buttons, card];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @state() busy = false;
   @state() note = "";
   @state() error = "";
 
   override render() {
     const t = translator(this.language);
-    return html`
-      <h2>${t("diag.bundleTitle")}</h2>
-      <p>${t("diag.bundleBody")}</p>
-      <div><button class="btn primary" type="button" ?disabled=${this.busy} @click=${this.#download}>${this.busy ? t("diag.bundleMaking") : t("diag.bundleDownload")}</button></div>
-      <p class="note" role="status" data-testid="bundle-note">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+    return this.renderCard(
+      nothing,
+      html`
+        <p>${t("diag.bundleBody")}</p>
+        <div><button class="btn primary" type="button" ?disabled=${this.busy} @click=${this.#download}>${this.busy ? t("diag.bundleMaking") : t("diag.bundleDownload")}</button></div>
+        <p class="note" role="status" data-testid="bundle-note">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   readonly #download = async (): Promise<void> => {

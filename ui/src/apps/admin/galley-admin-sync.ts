@@ -3,15 +3,15 @@
  * target its state and "N orders not yet upstream, oldest X min", Sync now, the open
  * notifications with Clear, and the dead items (refused for good) with Re-queue.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { HistoryEntry, NotificationView, SyncTargetStatus, TargetName } from "../../../../protocol/index.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
-import type { ApiClient } from "../../data/api.ts";
 import { createRequeue, createSyncNow, fetchDeadItems, fetchOpenNotifications, updateNotificationCleared } from "../../data/endpoints.ts";
 import { attentionKey, backlogText, targetsWithDead, targetTone, type ReceivedSyncStatus } from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
+import { AdminCard } from "./admin-card.ts";
 import { card, failureText, formatWhen, runCardAction } from "./admin-shared.ts";
 
 const TONE_ICON = { ok: "✓", warn: "!", bad: "✕", off: "–" } as const;
@@ -21,7 +21,7 @@ interface DeadItem extends HistoryEntry {
 }
 
 @customElement("galley-admin-sync")
-export class GalleyAdminSync extends LitElement {
+export class GalleyAdminSync extends AdminCard {
   static override styles = [
     base,
     buttons,
@@ -35,7 +35,7 @@ export class GalleyAdminSync extends LitElement {
         flex-wrap: wrap;
         align-items: center;
         gap: 0.3rem 1rem;
-        padding: 0.5rem 0;
+        padding: var(--g-space-2) 0;
         border-bottom: 1px solid var(--g-line);
       }
       ul.items .what {
@@ -49,8 +49,6 @@ export class GalleyAdminSync extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) api!: ApiClient;
-  @property() language = "en";
   @property({ attribute: false }) sync: ReceivedSyncStatus | undefined;
   /** Sync now, clear, re-queue (`sync:manage`). */
   @property({ type: Boolean }) canManage = false;
@@ -74,26 +72,27 @@ export class GalleyAdminSync extends LitElement {
   override render() {
     const t = translator(this.language);
     const status = this.sync?.status;
-    return html`
-      <div class="head">
-        <h2 id="sync-title">${t("sync.title")}</h2>
+    return this.renderCard(
+      html`
         ${this.canManage && status && status.targets.length > 0
           ? html`<button class="btn primary" type="button" ?disabled=${this.busy.has("now")} @click=${this.#syncNow}>${t("sync.now")}</button>`
           : nothing}
-      </div>
-      ${!status
-        ? html`<p>${t("sync.loading")}</p>`
-        : status.targets.length === 0
-          ? html`<p>${t("sync.noTargets")}</p>`
-          : html`<table aria-labelledby="sync-title" data-testid="sync-targets">
-              <thead><tr><th scope="col">${t("sync.target")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("sync.backlogTitle")}</th><th scope="col">${t("sync.dead")}</th><th scope="col">${t("sync.last")}</th></tr></thead>
-              <tbody>${status.targets.map((target) => this.#renderTarget(target))}</tbody>
-            </table>`}
-      ${status ? this.#renderNotifications(status.openNotifications) : nothing}
-      ${this.dead.length > 0 ? this.#renderDead() : nothing}
-      <p class="note" role="status">${this.note}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-    `;
+      `,
+      html`
+        ${!status
+          ? html`<p>${t("sync.loading")}</p>`
+          : status.targets.length === 0
+            ? html`<p>${t("sync.noTargets")}</p>`
+            : html`<table aria-labelledby=${this.titleId} data-testid="sync-targets">
+                <thead><tr><th scope="col">${t("sync.target")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("sync.backlogTitle")}</th><th scope="col">${t("sync.dead")}</th><th scope="col">${t("sync.last")}</th></tr></thead>
+                <tbody>${status.targets.map((target) => this.#renderTarget(target))}</tbody>
+              </table>`}
+        ${status ? this.#renderNotifications(status.openNotifications) : nothing}
+        ${this.dead.length > 0 ? this.#renderDead() : nothing}
+        <p class="note" role="status">${this.note}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      `,
+    );
   }
 
   #renderTarget(target: SyncTargetStatus) {

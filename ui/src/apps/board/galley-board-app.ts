@@ -3,26 +3,23 @@
  * that moves to Ready is highlighted and chimes; it leaves when its order is completed or after
  * `clearAfter` minutes. Orders come from the `board` push topic, resumed by seq after a drop.
  */
-import { LitElement, css, html } from "lit";
+import { css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import "../../components/galley-connection-status.ts";
-import "../../components/galley-pairing-screen.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { formatClock } from "../../data/format.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
-import type { ConnectionState } from "../../data/push.ts";
-import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readBoardSettings } from "../../data/settings.ts";
 import { boardStore } from "../../data/stores.ts";
 import { translator } from "../../i18n/index.ts";
+import "../../i18n/screens/board.ts";
+import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base } from "../../styles/shared.ts";
 
 @customElement("galley-board-app")
-export class GalleyBoardApp extends LitElement {
+export class GalleyBoardApp extends PairedScreenShell {
   static override styles = [
     base,
     css`
@@ -45,7 +42,7 @@ export class GalleyBoardApp extends LitElement {
         padding: 2.5vh 2.5vw;
       }
       .ready {
-        background: linear-gradient(180deg, rgba(34, 197, 94, 0.14), rgba(34, 197, 94, 0.04));
+        background: linear-gradient(180deg, var(--g-ready-glow-top), var(--g-ready-glow-bottom));
         border-left: 4px solid var(--g-line);
       }
       h1 {
@@ -66,7 +63,7 @@ export class GalleyBoardApp extends LitElement {
       .dot {
         width: 0.55em;
         height: 0.55em;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         background: var(--g-ink-soft);
       }
       .ready .dot {
@@ -85,7 +82,7 @@ export class GalleyBoardApp extends LitElement {
         display: grid;
         place-items: center;
         padding: 1.2vh 0;
-        border-radius: 18px;
+        border-radius: var(--g-radius-xl);
         font-size: clamp(3rem, 6.4vw, 8.5rem);
         font-weight: 900;
         line-height: 1;
@@ -122,7 +119,7 @@ export class GalleyBoardApp extends LitElement {
       footer {
         display: flex;
         align-items: center;
-        gap: 1.5rem;
+        gap: var(--g-space-5);
         padding: 1.2vh 2.5vw;
         background: var(--g-surface);
         font-size: clamp(1rem, 1.5vw, 2rem);
@@ -139,41 +136,35 @@ export class GalleyBoardApp extends LitElement {
   ];
 
   readonly settings = readBoardSettings(location.search);
-  readonly session = browserScreenSession("board", location.origin, "Pickup board (this machine)");
   readonly boardStore = boardStore(this.session.push, { clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
   /** The numbers, followed from the first time the session is ready while the page shows. */
   readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followBoard()] : undefined));
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
-  /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
-  readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
 
-  @state() phase: SessionPhase = "starting";
-  @state() connection: ConnectionState = "connecting";
   @state() version = 0;
   @state() announcement = "";
-  @state() pairingError = "";
+
+  constructor() {
+    super("board");
+  }
+
+  protected override get shellLanguage(): string {
+    return this.settings.lang;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.documentElement.lang = this.settings.lang;
-    this.session.onPhase((phase) => {
-      this.phase = phase;
-      if (phase === "ready") this.#start();
-      if (phase === "ready") this.heartbeat.beat();
-    });
-    this.session.push.onState((state) => {
-      this.connection = state;
-    });
     window.addEventListener("pointerdown", unlockAudio, { passive: true });
     window.addEventListener("keydown", unlockAudio);
-    void this.session.start();
   }
 
-  override render() {
+  protected override screenReady(): void {
+    this.#start();
+  }
+
+  protected override renderScreen() {
     const t = translator(this.settings.lang);
-    if (this.phase === "pairing") {
-      return html`<galley-pairing-screen screen-role="board" .language=${this.settings.lang} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
-    }
     const view = this.board.view(this.clock.value);
     const localNow = Date.now();
     return html`
@@ -218,11 +209,6 @@ export class GalleyBoardApp extends LitElement {
         if (this.settings.sound) playChime("ready");
       }
     });
-  }
-
-  async #pair(event: CustomEvent<string>): Promise<void> {
-    const ok = await this.session.pair(event.detail);
-    this.pairingError = ok ? "" : (this.session.pairingError?.code ?? "generic");
   }
 }
 

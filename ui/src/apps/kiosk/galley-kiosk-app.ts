@@ -14,12 +14,10 @@
  * (kiosk-views.ts), what opens over them (kiosk-overlays.ts) and the kiosk's own screens
  * (kiosk-screens.ts) are render helpers.
  */
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "../../components/galley-idle-overlay.ts";
-import "../../components/galley-pairing-screen.ts";
 import { icon } from "../../components/icons.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { IdleController } from "../../controllers/idle-controller.ts";
 import { KioskCartNotice } from "../../controllers/kiosk-cart-notice.ts";
 import { KioskCheckout } from "../../controllers/kiosk-checkout.ts";
@@ -27,14 +25,14 @@ import { KioskLockdown } from "../../controllers/kiosk-lockdown.ts";
 import { KioskMenuFeed } from "../../controllers/kiosk-menu-feed.ts";
 import { OfflineGrace } from "../../controllers/offline-grace.ts";
 import { CartSession } from "../../data/cart-session.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
 import { createDraft, type LineDraft } from "../../data/line-draft.ts";
 import { NO_FILTER, type MenuCatalog, type MenuFilter, type Product } from "../../data/menu-catalog.ts";
 import { OrderingWatch } from "../../data/ordering.ts";
-import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
 import { localized, translator } from "../../i18n/index.ts";
+import "../../i18n/screens/kiosk.ts";
+import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons, spinner } from "../../styles/shared.ts";
 import { renderOverlay, type ItemOverlay, type KioskOverlay } from "./kiosk-overlays.ts";
 import { renderHeader, renderNotice, renderOffline, renderPaused, renderStarting } from "./kiosk-screens.ts";
@@ -49,14 +47,11 @@ const PAUSE_GRACE_MS = 2_500;
 const NOTICE_MS = 10_000;
 
 @customElement("galley-kiosk-app")
-export class GalleyKioskApp extends LitElement {
+export class GalleyKioskApp extends PairedScreenShell {
   static override styles = [base, buttons, spinner, kioskStyles];
 
   readonly settings = readKioskSettings(location.search);
-  readonly session = browserScreenSession("kiosk", location.origin, "Kiosk (this machine)");
   readonly cart = new CartSession(this.session.api);
-  /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
-  readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
   readonly ordering = new OrderingWatch({
     graceMs: PAUSE_GRACE_MS,
     onChange: () => {
@@ -105,7 +100,6 @@ export class GalleyKioskApp extends LitElement {
     },
   });
 
-  @state() phase: SessionPhase = "starting";
   @state() language = "en";
   @state() access = false;
   @state() view: KioskView = "attract";
@@ -113,8 +107,15 @@ export class GalleyKioskApp extends LitElement {
   @state() category = "";
   @state() filter: MenuFilter = NO_FILTER;
   @state() announcement = "";
-  @state() pairingError = "";
   @state() private cartVersion = 0;
+
+  constructor() {
+    super("kiosk");
+  }
+
+  protected override get shellLanguage(): string {
+    return this.language;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -122,15 +123,13 @@ export class GalleyKioskApp extends LitElement {
       this.cartVersion += 1;
       this.notice.changed();
     });
-    this.session.onPhase((phase) => {
-      this.phase = phase;
-      if (phase === "ready") void this.menu.load();
-      if (phase === "ready") this.heartbeat.beat();
-    });
     this.session.push.onState((state) => {
       this.offlineGrace.update(state);
     });
-    void this.session.start();
+  }
+
+  protected override screenReady(): void {
+    void this.menu.load();
   }
 
   /** The menu with its live availability; undefined until it first loaded. */
@@ -147,11 +146,8 @@ export class GalleyKioskApp extends LitElement {
     return this.settings.lang && languages.includes(this.settings.lang) ? this.settings.lang : (languages[0] ?? "en");
   }
 
-  override render() {
+  protected override renderScreen() {
     const t = this.t;
-    if (this.phase === "pairing") {
-      return html`<galley-pairing-screen screen-role="kiosk" .language=${this.language} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
-    }
     if (!this.catalog) return renderStarting(t, this.phase === "unreachable" || this.offlineGrace.offline);
     const blocked = this.offlineGrace.offline && this.view !== "confirmation" && this.view !== "checkout";
     // An order on its way (or maybe placed) keeps its checkout: the customer learns its number.
@@ -292,11 +288,6 @@ export class GalleyKioskApp extends LitElement {
     this.language = this.defaultLang;
     this.category = this.catalog?.categories()[0]?.id ?? "";
     this.announcement = "";
-  }
-
-  async #pair(event: CustomEvent<string>): Promise<void> {
-    const ok = await this.session.pair(event.detail);
-    this.pairingError = ok ? "" : (this.session.pairingError?.code ?? "generic");
   }
 
   #start(lang: string | undefined): void {

@@ -78,7 +78,7 @@ export class GalleyKioskAttract extends LitElement {
         display: grid;
         grid-template-rows: minmax(0, 1fr) auto;
         justify-items: center;
-        gap: 1.5rem;
+        gap: var(--g-space-5);
         opacity: 0;
         transform: scale(0.96);
         transition:
@@ -93,7 +93,7 @@ export class GalleyKioskAttract extends LitElement {
         width: 100%;
         height: 100%;
         object-fit: contain;
-        filter: drop-shadow(0 24px 40px rgba(60, 40, 20, 0.18));
+        filter: drop-shadow(0 24px 40px var(--g-shadow-warm));
       }
       .caption {
         text-align: center;
@@ -116,7 +116,7 @@ export class GalleyKioskAttract extends LitElement {
         justify-content: center;
         min-height: 6rem;
         padding: 0 3.2rem;
-        border-radius: 999px;
+        border-radius: var(--g-radius-pill);
         background: var(--g-accent);
         color: var(--g-accent-ink);
         font-size: clamp(1.6rem, 3.6vmin, 2.8rem);
@@ -152,7 +152,7 @@ export class GalleyKioskAttract extends LitElement {
         display: flex;
         flex-wrap: wrap;
         justify-content: center;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       .languages .btn {
         min-width: 12rem;

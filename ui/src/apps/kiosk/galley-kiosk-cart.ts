@@ -31,10 +31,10 @@ export class GalleyKioskCart extends LitElement {
     page,
     css`
       h1 {
-        margin-bottom: 1rem;
+        margin-bottom: var(--g-space-4);
       }
       .empty {
-        padding: 3rem 0;
+        padding: var(--g-space-7) 0;
         color: var(--g-ink-soft);
         font-size: 1.3rem;
       }
@@ -48,7 +48,7 @@ export class GalleyKioskCart extends LitElement {
         grid-template-areas: "pic text price" "pic controls controls";
         gap: 0.6rem 1rem;
         align-items: center;
-        padding: 1rem;
+        padding: var(--g-space-4);
         border-radius: var(--g-radius);
         background: var(--g-surface);
         border: 2px solid transparent;
@@ -109,7 +109,7 @@ export class GalleyKioskCart extends LitElement {
       }
       .actions {
         display: flex;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       .actions .primary {
         flex: 1;

@@ -30,7 +30,7 @@ export class GalleyKioskCheckout extends LitElement {
       main {
         display: grid;
         align-content: start;
-        gap: 1.5rem;
+        gap: var(--g-space-5);
       }
       h2 {
         font-size: 1.4rem;
@@ -38,19 +38,19 @@ export class GalleyKioskCheckout extends LitElement {
       }
       .lines {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
         padding: 1rem 1.2rem;
         border-radius: var(--g-radius);
         background: var(--g-surface);
       }
       .lines ul {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       .lines li {
         display: flex;
         justify-content: space-between;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       .lines small {
         display: block;
@@ -64,7 +64,7 @@ export class GalleyKioskCheckout extends LitElement {
       .method {
         display: flex;
         align-items: center;
-        gap: 1rem;
+        gap: var(--g-space-4);
         padding: 1rem 1.2rem;
         min-height: var(--g-touch);
         border-radius: var(--g-radius);
@@ -99,12 +99,12 @@ export class GalleyKioskCheckout extends LitElement {
       .status.sending {
         display: flex;
         align-items: center;
-        gap: 1rem;
+        gap: var(--g-space-4);
         background: var(--g-surface);
       }
       footer {
         display: flex;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       footer .primary {
         flex: 1;

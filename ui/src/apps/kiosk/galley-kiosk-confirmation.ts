@@ -21,7 +21,7 @@ export class GalleyKioskConfirmation extends LitElement {
         place-content: center;
         justify-items: center;
         gap: 1.4rem;
-        padding: 2rem;
+        padding: var(--g-space-6);
         text-align: center;
         animation: pop 420ms var(--g-ease);
       }
@@ -30,7 +30,7 @@ export class GalleyKioskConfirmation extends LitElement {
         place-items: center;
         width: 6rem;
         height: 6rem;
-        border-radius: 50%;
+        border-radius: var(--g-radius-round);
         background: var(--g-ok);
         color: var(--g-bg);
       }

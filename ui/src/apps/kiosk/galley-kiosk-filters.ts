@@ -29,7 +29,7 @@ export class GalleyKioskFilters extends LitElement {
       }
       .scroll {
         overflow-y: auto;
-        padding: 1.5rem;
+        padding: var(--g-space-5);
         display: grid;
         gap: 1.2rem;
       }
@@ -56,7 +56,7 @@ export class GalleyKioskFilters extends LitElement {
         justify-content: flex-start;
         border-radius: var(--g-radius-small);
         font-weight: 700;
-        padding: 0 1rem;
+        padding: 0 var(--g-space-4);
       }
       .tile[aria-pressed="true"] {
         background: var(--g-ink);
@@ -65,8 +65,8 @@ export class GalleyKioskFilters extends LitElement {
       }
       footer {
         display: flex;
-        gap: 1rem;
-        padding: 1rem 1.5rem;
+        gap: var(--g-space-4);
+        padding: var(--g-space-4) var(--g-space-5);
         background: var(--g-surface);
         border-top: 1px solid var(--g-line);
       }

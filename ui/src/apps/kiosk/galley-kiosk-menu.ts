@@ -40,7 +40,7 @@ export class GalleyKioskMenu extends LitElement {
       }
       nav ul {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--g-space-2);
       }
       nav button {
         all: unset;
@@ -80,7 +80,7 @@ export class GalleyKioskMenu extends LitElement {
       .top {
         display: flex;
         align-items: center;
-        gap: 1rem;
+        gap: var(--g-space-4);
         margin-bottom: 1.1rem;
       }
       h1 {
@@ -95,10 +95,10 @@ export class GalleyKioskMenu extends LitElement {
       .grid {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(14.5rem, 1fr));
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       .empty {
-        padding: 3rem 1rem;
+        padding: var(--g-space-7) var(--g-space-4);
         text-align: center;
         color: var(--g-ink-soft);
         font-size: 1.2rem;
@@ -107,11 +107,11 @@ export class GalleyKioskMenu extends LitElement {
         grid-area: bar;
         display: flex;
         align-items: center;
-        gap: 1rem;
+        gap: var(--g-space-4);
         padding: 1rem 1.2rem;
         background: var(--g-surface);
         border-top: 1px solid var(--g-line);
-        box-shadow: 0 -8px 24px rgba(0, 0, 0, 0.06);
+        box-shadow: 0 -8px 24px var(--g-shadow-faint);
       }
       .summary {
         display: grid;

@@ -33,7 +33,7 @@ export class GalleyKioskTotals extends LitElement {
         display: flex;
         justify-content: space-between;
         align-items: baseline;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       dt,
       dd {

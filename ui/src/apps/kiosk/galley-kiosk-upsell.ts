@@ -38,13 +38,13 @@ export class GalleyKioskUpsell extends LitElement {
       ul {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr));
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       li {
         display: grid;
         grid-template-rows: auto auto 1fr;
-        gap: 0.5rem;
-        padding: 1rem;
+        gap: var(--g-space-2);
+        padding: var(--g-space-4);
         border-radius: var(--g-radius);
         background: var(--g-surface);
         box-shadow: var(--g-shadow);
@@ -68,7 +68,7 @@ export class GalleyKioskUpsell extends LitElement {
       }
       footer {
         display: flex;
-        gap: 1rem;
+        gap: var(--g-space-4);
       }
       footer .btn {
         flex: 1;

@@ -18,14 +18,14 @@ export const itemStyles = css`
   .scroll {
     overflow-y: auto;
     overscroll-behavior: contain;
-    padding: 0 1.5rem 2rem;
+    padding: 0 var(--g-space-5) var(--g-space-6);
   }
   .hero {
     display: grid;
     grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
-    gap: 1.5rem;
+    gap: var(--g-space-5);
     align-items: center;
-    padding: 1.5rem 0;
+    padding: var(--g-space-5) 0;
   }
   .hero img {
     width: 100%;
@@ -62,11 +62,11 @@ export const itemStyles = css`
   }
   .groups {
     display: grid;
-    gap: 2rem;
+    gap: var(--g-space-6);
   }
   .slot {
     display: grid;
-    gap: 1rem;
+    gap: var(--g-space-4);
     padding: 1.2rem;
     border-radius: var(--g-radius);
     background: var(--g-surface);
@@ -88,7 +88,7 @@ export const itemStyles = css`
     position: relative;
     display: grid;
     justify-items: center;
-    gap: 0.25rem;
+    gap: var(--g-space-1);
     padding: 0.6rem;
     border-radius: var(--g-radius-small);
     border: 2px solid var(--g-line);
@@ -138,8 +138,8 @@ export const itemStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 1rem;
-    padding: 1rem 1.5rem;
+    gap: var(--g-space-4);
+    padding: var(--g-space-4) var(--g-space-5);
     background: var(--g-surface);
     border-top: 1px solid var(--g-line);
   }

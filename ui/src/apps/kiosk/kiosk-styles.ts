@@ -21,8 +21,8 @@ export const kioskStyles = css`
     height: var(--reach-top);
     display: grid;
     place-content: center;
-    gap: 1rem;
-    padding: 2rem;
+    gap: var(--g-space-4);
+    padding: var(--g-space-6);
     text-align: center;
     color: var(--g-ink-soft);
     border-bottom: 2px solid var(--g-line);
@@ -44,7 +44,7 @@ export const kioskStyles = css`
   header {
     display: flex;
     align-items: center;
-    gap: 0.75rem;
+    gap: var(--g-space-3);
     padding: 0.8rem 1.2rem;
     background: var(--g-surface);
     border-bottom: 1px solid var(--g-line);
@@ -87,7 +87,7 @@ export const kioskStyles = css`
     place-content: center;
     justify-items: center;
     gap: 1.2rem;
-    padding: 3rem;
+    padding: var(--g-space-7);
     text-align: center;
     background: var(--g-bg);
   }
@@ -117,7 +117,7 @@ export const kioskStyles = css`
     width: min(46rem, calc(100% - 2rem));
     display: flex;
     align-items: center;
-    gap: 1rem;
+    gap: var(--g-space-4);
     padding: 1rem 1rem 1rem 1.4rem;
     border-radius: var(--g-radius);
     background: var(--g-ink);

@@ -7,30 +7,27 @@
  * that print this kitchen's tickets (paper out, cover open, offline, tickets that may not have
  * printed) show as a slim banner from the `devices` topic, with how many tickets wait.
  */
-import { LitElement, html } from "lit";
+import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { DevicesStatus } from "../../../../protocol/index.ts";
 import "../../components/galley-all-day-panel.ts";
 import "../../components/galley-connection-status.ts";
-import "../../components/galley-pairing-screen.ts";
 import { icon } from "../../components/icons.ts";
 import { commandForKey, moveSelection, selectByIndex, type KitchenCommand } from "../../controllers/bump-keys.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
-import { HeartbeatController } from "../../controllers/heartbeat-controller.ts";
 import { columnLayout, KitchenActions } from "../../controllers/kitchen-actions.ts";
 import { KitchenHistory } from "../../controllers/kitchen-history.ts";
 import { SubscribeController } from "../../controllers/subscribe-controller.ts";
 import { fetchMenu } from "../../data/endpoints.ts";
 import type { GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatClock } from "../../data/format.ts";
-import { heartbeatPage } from "../../data/heartbeat.ts";
 import { kitchenPrinterNotices, type PrinterNotice } from "../../data/printers.ts";
-import type { ConnectionState } from "../../data/push.ts";
-import { browserScreenSession, type SessionPhase } from "../../data/screen-session.ts";
 import { readKitchenSettings } from "../../data/settings.ts";
 import { devicesStore, kitchenStore } from "../../data/stores.ts";
 import { localized, translator } from "../../i18n/index.ts";
+import "../../i18n/screens/kitchen.ts";
+import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { kitchenStyles } from "./kitchen-styles.ts";
 import { printerBanner, ticketColumns } from "./kitchen-views.ts";
@@ -38,11 +35,10 @@ import { printerBanner, ticketColumns } from "./kitchen-views.ts";
 const SOUND_KEY = "galley.kitchen.sound";
 
 @customElement("galley-kitchen-app")
-export class GalleyKitchenApp extends LitElement {
+export class GalleyKitchenApp extends PairedScreenShell {
   static override styles = [base, buttons, kitchenStyles];
 
   readonly settings = readKitchenSettings(location.search, localStorage.getItem(SOUND_KEY));
-  readonly session = browserScreenSession("kitchen", location.origin, `Kitchen display${this.settings.station ? ` (${this.settings.station})` : ""}`);
   readonly kitchen = kitchenStore(this.session.push, { station: this.settings.station, cancelLingerMs: this.settings.cancelLingerSeconds * 1_000 });
   readonly devices = devicesStore(this.session.push);
   /** The kitchen store keeps one KitchenTickets for good (a snapshot resets it in place). */
@@ -51,8 +47,6 @@ export class GalleyKitchenApp extends LitElement {
   readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followTickets(), this.#followDevices()] : undefined));
   readonly history = new KitchenHistory();
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
-  /** The page heartbeat (the board restarts its own display when it stops); never shown, never in the way. */
-  readonly heartbeat = new HeartbeatController(this, { api: this.session.api, page: heartbeatPage(location), active: () => this.session.phase === "ready" });
   /** Bumps, marks, undo and recall sent to galleyd; the tickets waiting for an answer show busy. */
   readonly actions = new KitchenActions({
     api: this.session.api,
@@ -77,32 +71,30 @@ export class GalleyKitchenApp extends LitElement {
     },
   });
 
-  @state() phase: SessionPhase = "starting";
-  @state() connection: ConnectionState = "connecting";
   @state() version = 0;
   @state() selected: string | undefined;
   @state() sound = this.settings.sound;
   @state() toast = "";
   @state() stationName = "";
-  @state() pairingError = "";
   @state() printerNotices: readonly PrinterNotice[] = [];
 
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #printerNoticesKey = "[]";
   #lastChime = 0;
 
+  constructor() {
+    const station = readKitchenSettings(location.search, null).station;
+    super("kitchen", `Kitchen display${station ? ` (${station})` : ""}`);
+  }
+
+  protected override get shellLanguage(): string {
+    return this.settings.lang;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = `Galley · ${translator(this.settings.lang)("kitchen.title")}`;
     document.documentElement.lang = this.settings.lang;
-    this.session.onPhase((phase) => {
-      this.phase = phase;
-      if (phase === "ready") this.#start();
-      if (phase === "ready") this.heartbeat.beat();
-    });
-    this.session.push.onState((state) => {
-      this.connection = state;
-    });
     window.addEventListener("keydown", this.#onKey);
     window.addEventListener("pointerdown", unlockAudio, { passive: true });
     window.addEventListener("keydown", unlockAudio);
@@ -112,18 +104,18 @@ export class GalleyKitchenApp extends LitElement {
     setInterval(() => {
       void this.session.refreshClock();
     }, 10 * 60_000);
-    void this.session.start();
+  }
+
+  protected override screenReady(): void {
+    this.#start();
   }
 
   get t() {
     return translator(this.settings.lang);
   }
 
-  override render() {
+  protected override renderScreen() {
     const t = this.t;
-    if (this.phase === "pairing") {
-      return html`<galley-pairing-screen screen-role="kitchen" .language=${this.settings.lang} error=${this.pairingError} @pair=${this.#pair}></galley-pairing-screen>`;
-    }
     const columns = this.tickets.columns();
     const title = this.settings.station ? `${t("kitchen.title")} · ${this.stationName || this.settings.station}` : `${t("kitchen.title")} · ${t("kitchen.allStations")}`;
     return html`
@@ -278,11 +270,6 @@ export class GalleyKitchenApp extends LitElement {
     this.#toastTimer = setTimeout(() => {
       this.toast = "";
     }, 5_000);
-  }
-
-  async #pair(event: CustomEvent<string>): Promise<void> {
-    const ok = await this.session.pair(event.detail);
-    this.pairingError = ok ? "" : (this.session.pairingError?.code ?? "generic");
   }
 }
 

@@ -17,7 +17,7 @@ export const kitchenStyles = css`
     display: flex;
     align-items: center;
     gap: 0.8rem;
-    padding: 0.5rem 1rem;
+    padding: var(--g-space-2) var(--g-space-4);
     background: var(--g-surface);
     border-bottom: 2px solid var(--g-line);
   }
@@ -37,7 +37,7 @@ export const kitchenStyles = css`
   }
   .btn {
     min-height: 3rem;
-    border-radius: 10px;
+    border-radius: var(--g-radius-l);
     background: var(--g-surface-2);
   }
   .btn[aria-pressed="false"] {
@@ -76,7 +76,7 @@ export const kitchenStyles = css`
     grid-template-columns: 1fr;
   }
   .empty {
-    padding: 2rem 1rem;
+    padding: var(--g-space-6) var(--g-space-4);
     color: var(--g-ink-soft);
     text-align: center;
     font-size: 1.2rem;
@@ -84,7 +84,7 @@ export const kitchenStyles = css`
   footer {
     display: flex;
     justify-content: space-between;
-    gap: 1rem;
+    gap: var(--g-space-4);
     padding: 0.4rem 1rem;
     background: var(--g-surface);
     border-top: 2px solid var(--g-line);
@@ -105,13 +105,13 @@ export const kitchenStyles = css`
     gap: 0.3rem 0.6rem;
     padding: 0.35rem 1rem;
     font-weight: 650;
-    background: #3a2f05;
-    color: #fff4c2;
+    background: var(--g-banner-warn);
+    color: var(--g-banner-warn-ink);
     border-bottom: 2px solid var(--g-warn);
   }
   .printer.error {
-    background: #3b0d0d;
-    color: #ffe1e1;
+    background: var(--g-banner-error);
+    color: var(--g-banner-error-ink);
     border-bottom-color: var(--g-late);
   }
   .printer svg {
@@ -126,7 +126,7 @@ export const kitchenStyles = css`
   .blocking {
     display: grid;
     place-content: center;
-    gap: 1rem;
+    gap: var(--g-space-4);
     text-align: center;
     grid-row: 1 / -1;
     font-size: 1.4rem;
