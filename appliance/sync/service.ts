@@ -52,13 +52,11 @@ export interface SyncDeps extends SyncOverrides {
   push?: SyncPush;
 }
 
-const services = new WeakMap<CommandContext, SyncRuntime>();
-
-/** The running sync of this app (routes reach it through the command context). */
-export function syncRuntime(ctx: CommandContext): SyncRuntime {
-  const runtime = services.get(ctx);
-  if (!runtime) throw new AppError("shutting_down", "sync is stopping (or not running)");
-  return runtime;
+/** A started sync: its runtime while it runs (the routes and tests reach it here), and its stop. */
+export interface SyncService {
+  /** The running sync; `shutting_down` once stop has begun. */
+  readonly runtime: () => SyncRuntime;
+  readonly stop: () => Promise<void>;
 }
 
 /** Publishes at most every this many ms (a 10,000-order drain must not compute the status 10,000 times). */
@@ -72,7 +70,7 @@ export const JOBS = {
   restoreImport: "restore-import",
 } as const;
 
-export function startSync(deps: SyncDeps): () => Promise<void> {
+export function startSync(deps: SyncDeps): SyncService {
   const { ctx } = deps;
   const { journal, config, clock } = ctx;
   const log = forModule(deps.log, "sync");
@@ -157,7 +155,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
   }
 
   const unhook = registerOutboxHook(journal, roster, clock);
-  const unlisten = ctx.bus.on("committed", (events) => {
+  const unlisten = ctx.bus.onCommitted((events) => {
     if (!events.some(isSyncedEvent)) return;
     for (const target of roster.autoTargets()) workers[target].wake();
     changed();
@@ -168,7 +166,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
   };
 
   addJobs(runtime);
-  services.set(ctx, runtime);
+  let running: SyncRuntime | undefined = runtime;
   deps.push?.setSyncSource(() => syncStatus(runtime));
 
   for (const target of TARGETS) workers[target].start();
@@ -201,16 +199,22 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
 
   log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");
 
-  return async () => {
-    abort.abort();
-    unhook();
-    unlisten();
-    if (timer) clearTimeout(timer);
-    if (deliveryTimer) clearInterval(deliveryTimer);
-    await Promise.all(TARGETS.map((t) => workers[t].stop()));
-    await scheduler.stop();
-    http.close();
-    services.delete(ctx);
+  return {
+    runtime: () => {
+      if (!running) throw new AppError("shutting_down", "sync is stopping (or not running)");
+      return running;
+    },
+    stop: async () => {
+      abort.abort();
+      unhook();
+      unlisten();
+      if (timer) clearTimeout(timer);
+      if (deliveryTimer) clearInterval(deliveryTimer);
+      await Promise.all(TARGETS.map((t) => workers[t].stop()));
+      await scheduler.stop();
+      http.close();
+      running = undefined;
+    },
   };
 }
 
@@ -292,7 +296,6 @@ function addJobs(rt: SyncRuntime): void {
     async run() {
       const instanceId = instanceIdOf(rt.ctx.journal);
       const result = await pullStoreOrders({ journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central }, {}, false, rt.signal);
-      if (result.events.length > 0) rt.ctx.bus.emit("committed", result.events);
       if (result.skipped) throw new Error(result.skipped);
       return { summary: { instanceId, imported: result.entries.filter((e) => e.result === "import").length, duplicates: result.entries.filter((e) => e.result === "duplicate").length } };
     },
