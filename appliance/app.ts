@@ -17,19 +17,16 @@ import type { Config } from "./config/schema.ts";
 import { buildHttpServer, type GalleyFastify, type HttpPlugin } from "./http/server.ts";
 import { withOptions } from "./http/deps.ts";
 import { authRoutes } from "./http/routes/auth.ts";
-import { backupRoutes } from "./http/routes/backups.ts";
 import { deviceStatusRoutes } from "./http/routes/device-status.ts";
 import { pairedScreenRoutes } from "./http/routes/paired-screens.ts";
 import { deviceDiagnosticsRoutes } from "./http/routes/diagnostics-devices.ts";
 import { diagnosticsRoutes } from "./http/routes/diagnostics.ts";
 import { fieldDiagnosticsRoutes } from "./http/routes/field-diagnostics.ts";
-import { integrationRoutes } from "./http/routes/integrations.ts";
 import { menuRoutes } from "./http/routes/menu.ts";
 import { orderRoutes } from "./http/routes/orders.ts";
 import { printJobRoutes } from "./http/routes/print-jobs.ts";
 import { screenRoutes } from "./http/routes/screens.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
-import { syncRoutes } from "./http/routes/sync.ts";
 import { userRoutes } from "./http/routes/users.ts";
 import { Journal } from "./journal/database.ts";
 import { currentMenu, setOnHand } from "./journal/catalogue-store.ts";
@@ -200,7 +197,6 @@ export function createApp(deps: AppDeps): App {
       // --- end setup ---
       // The routes: the core's, then each feature's (server.ts names none of them); one plugin each,
       // given only what it uses. The order is the route table's and the OpenAPI document's.
-      const syncOptions = { ctx: context, rt: syncService.runtime };
       const plugins: HttpPlugin[] = [
         withOptions(authRoutes, {
           ctx: context,
@@ -236,10 +232,7 @@ export function createApp(deps: AppDeps): App {
             },
           }),
         }),
-        // sync: integrations, the backlog and jobs, order and journal backups
-        withOptions(integrationRoutes, { rt: syncService.runtime }),
-        withOptions(syncRoutes, syncOptions),
-        withOptions(backupRoutes, syncOptions),
+        syncService.routes,
         // devices: status and the pole display, the spooler's jobs, the runbook's device tests
         withOptions(deviceStatusRoutes, { devices: deviceLayer }),
         withOptions(printJobRoutes, { devices: deviceLayer }),

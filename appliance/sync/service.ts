@@ -25,7 +25,11 @@ import { pullStoreOrders } from "./import.ts";
 import { Notifier } from "./notifications.ts";
 import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-backups.ts";
 import { registerOutboxHook } from "./outbox.ts";
-import { lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
+import { JOBS, lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
+import { withOptions, type HttpPlugin } from "../http/deps.ts";
+import { backupRoutes } from "../http/routes/backups.ts";
+import { integrationRoutes } from "../http/routes/integrations.ts";
+import { syncRoutes } from "../http/routes/sync.ts";
 import { syncStatus } from "./status.ts";
 import { isSyncedEvent, TARGETS, type Adapter, type Target } from "./types.ts";
 import { verifyTarget } from "./verify.ts";
@@ -52,23 +56,17 @@ export interface SyncDeps extends SyncOverrides {
   push?: SyncPush;
 }
 
-/** A started sync: its runtime while it runs (the routes and tests reach it here), and its stop. */
+/** A started sync: its runtime while it runs (the routes and tests reach it here), its routes, and its stop. */
 export interface SyncService {
-  /** The running sync; `shutting_down` once stop has begun. */
+  /** The running sync; `shutting_down` once it has stopped. */
   readonly runtime: () => SyncRuntime;
+  /** Its HTTP API, for buildHttpServer: integrations, the backlog and jobs, order and journal backups. */
+  readonly routes: HttpPlugin;
   readonly stop: () => Promise<void>;
 }
 
 /** Publishes at most every this many ms (a 10,000-order drain must not compute the status 10,000 times). */
 const STATUS_THROTTLE_MS = 250;
-
-export const JOBS = {
-  verify: "verify",
-  cleanup: "order-backup-cleanup",
-  reconcile: "reconcile",
-  backup: "journal-backup",
-  restoreImport: "restore-import",
-} as const;
 
 export function startSync(deps: SyncDeps): SyncService {
   const { ctx } = deps;
@@ -199,10 +197,17 @@ export function startSync(deps: SyncDeps): SyncService {
 
   log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");
 
+  const current = (): SyncRuntime => {
+    if (!running) throw new AppError("shutting_down", "sync is stopping (or not running)");
+    return running;
+  };
   return {
-    runtime: () => {
-      if (!running) throw new AppError("shutting_down", "sync is stopping (or not running)");
-      return running;
+    runtime: current,
+    routes: (app, _options, done) => {
+      void app.register(withOptions(integrationRoutes, { rt: current }));
+      void app.register(withOptions(syncRoutes, { ctx, rt: current }));
+      void app.register(withOptions(backupRoutes, { ctx, rt: current }));
+      done();
     },
     stop: async () => {
       abort.abort();

@@ -11,7 +11,7 @@ import {
 } from "../../../protocol/schemas/sync.ts";
 import type { ReconciliationRow } from "../../journal/job-store.ts";
 import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../../sync/order-backups.ts";
-import { JOBS } from "../../sync/service.ts";
+import { JOBS } from "../../sync/runtime.ts";
 import { principalOf } from "../auth.ts";
 import type { RoutePlugin } from "../deps.ts";
 import type { SyncRouteOptions } from "./sync.ts";
