@@ -11,15 +11,27 @@ import { AttemptLimiter } from "./commands/attempt-limiter.ts";
 import { ensureFirstAdmin } from "./commands/auth.ts";
 import { Pins } from "./commands/pins.ts";
 import { importMenu } from "./commands/catalogue.ts";
-import { CatalogueCache, SYSTEM_ACTOR, type AppEvents, type CommandContext } from "./commands/context.ts";
+import { announceCommits, AppBus, CatalogueCache, SYSTEM_ACTOR, type CommandContext } from "./commands/context.ts";
 import { sweepSessions } from "./commands/sessions.ts";
 import type { Config } from "./config/schema.ts";
-import { buildHttpServer, type GalleyFastify } from "./http/server.ts";
+import { buildHttpServer, type GalleyFastify, type HttpPlugin } from "./http/server.ts";
+import { withOptions } from "./http/deps.ts";
+import { authRoutes } from "./http/routes/auth.ts";
+import { deviceStatusRoutes } from "./http/routes/device-status.ts";
+import { pairedScreenRoutes } from "./http/routes/paired-screens.ts";
+import { deviceDiagnosticsRoutes } from "./http/routes/diagnostics-devices.ts";
+import { diagnosticsRoutes } from "./http/routes/diagnostics.ts";
+import { fieldDiagnosticsRoutes } from "./http/routes/field-diagnostics.ts";
+import { menuRoutes } from "./http/routes/menu.ts";
+import { orderRoutes } from "./http/routes/orders.ts";
+import { printJobRoutes } from "./http/routes/print-jobs.ts";
+import { screenRoutes } from "./http/routes/screens.ts";
+import { sessionRoutes } from "./http/routes/sessions.ts";
+import { userRoutes } from "./http/routes/users.ts";
 import { Journal } from "./journal/database.ts";
 import { currentMenu, setOnHand } from "./journal/catalogue-store.ts";
 import { headSeq, initDevice } from "./journal/events.ts";
 import { orderCount } from "./journal/order-store.ts";
-import { Bus } from "./lib/bus.ts";
 import { monotonicNow, systemClock, type Clock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
 import { loadOrCreateKey, secretKeyPath } from "./lib/secret-key.ts";
@@ -30,7 +42,8 @@ import { resanitizeStoredPictures } from "./pictures/store.ts";
 import { queueBootSlip } from "./devices/boot-slip.ts";
 import { startDevices, type DeviceLayer } from "./devices/layer.ts";
 import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
-import { startSync, type SyncOverrides } from "./sync/service.ts";
+import { startSync, type SyncOverrides, type SyncService } from "./sync/service.ts";
+import type { SyncRuntime } from "./sync/runtime.ts";
 import { setupRoutes } from "./http/routes/setup.ts";
 import { BoardSetup } from "./setup/board-setup.ts";
 
@@ -70,6 +83,8 @@ export interface App {
   readonly http: GalleyFastify;
   /** Printers, drawer, pole display and print spooler (available after start). */
   readonly devices: DeviceLayer | undefined;
+  /** The running upstream sync (after start, until stop). */
+  readonly sync: SyncRuntime;
 }
 
 export function journalPath(config: Readonly<Config>): string {
@@ -85,7 +100,7 @@ export function createApp(deps: AppDeps): App {
   let http: GalleyFastify | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let devices: DeviceLayer | undefined;
-  let stopSync: (() => Promise<void>) | undefined;
+  let sync: SyncService | undefined;
   const startedAt = clock.now();
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -106,13 +121,18 @@ export function createApp(deps: AppDeps): App {
     get devices() {
       return devices;
     },
+    get sync() {
+      return need(sync, "sync").runtime();
+    },
 
     async start(): Promise<StartInfo> {
       const journal = Journal.open({ path: journalPath(config), log: forModule(log, "journal") });
       const device = initDevice(journal, newId, new Date(clock.now()).toISOString());
-      const bus = new Bus<AppEvents>((error, event) => {
+      const bus = new AppBus((error, event) => {
         log.error({ err: error, event }, "a listener failed after commit");
       });
+      // Every transaction's events go out on the bus after its COMMIT (commands/context.ts).
+      announceCommits(journal, bus);
       const monotonic = deps.monotonic ?? monotonicNow;
       const pins = new Pins(loadOrCreateKey(secretKeyPath(config)), { choicesPerMinute: config.auth.pinChoicesPerMinute, now: monotonic });
       const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal), pins };
@@ -133,13 +153,13 @@ export function createApp(deps: AppDeps): App {
         monotonic,
       });
       hub = pushHub;
-      bus.on("committed", (events) => {
+      bus.onCommitted((events) => {
         pushHub.publish(events);
       });
-      bus.on("availability", () => {
+      bus.onAvailability(() => {
         pushHub.publishAvailability();
       });
-      bus.on("revoked", (kind, id) => {
+      bus.onRevoked((kind, id) => {
         pushHub.revoke(kind, id);
       });
 
@@ -148,14 +168,15 @@ export function createApp(deps: AppDeps): App {
       const deviceLayer = await startDevices({ ctx: context, push: pushHub, log });
       devices = deviceLayer;
       context.gate = deviceLayer.gate;
-      bus.on("committed", (events) => {
+      bus.onCommitted((events) => {
         deviceLayer.onCommitted(events);
       });
       // --- end devices ---
 
       // --- sync: outbox hook (rows in each event's transaction), a worker per upstream target, verification,
       // --- order and journal backups, scheduled jobs, the `sync` push topic (appliance/sync/service.ts) ---
-      stopSync = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
+      const syncService = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
+      sync = syncService;
       // --- end sync ---
 
       // --- field-ops: local diagnostics token (<dataDir>/run/doctor.token), doctor, logs, support bundle ---
@@ -174,43 +195,53 @@ export function createApp(deps: AppDeps): App {
         : undefined;
       boardSetup?.announce();
       // --- end setup ---
-      const server = await buildHttpServer({
-        ...(boardSetup ? { extraRoutes: [setupRoutes(boardSetup, config.store.timezone)] } : {}),
-        fieldOps,
-        ctx: context,
-        devices,
-        log: forModule(log, "http"),
-        loginLimiter: new AttemptLimiter({ perKey: config.auth.loginAttemptsPerMinute, total: config.auth.loginAttemptsPerMinuteTotal, what: "wrong PINs", now: monotonic }),
-        announce: (events) => {
-          if (events.length > 0) bus.emit("committed", events);
-          if (events.some((e) => e.type === "order.placed" || e.type === "stock.set")) bus.emit("availability");
-        },
-        version: VERSION,
-        pictureDirs: [join(config.dataDir, "pictures"), join(DEMO_MENU_DIR, "pictures")],
-        diagnostics: () => ({
-          ok: true,
-          service: "galleyd",
-          version: VERSION,
-          mode: config.mode,
-          uptimeSeconds: Math.round((clock.now() - startedAt) / 1_000),
-          seq: headSeq(journal),
-          instanceId: device.instanceId,
-          time: new Date(clock.now()).toISOString(),
-          journal: () => {
-            const pragmas = journal.pragmas();
-            return {
-              path: journal.path,
-              schemaVersion: journal.schemaVersion(),
-              seq: headSeq(journal),
-              orders: orderCount(journal),
-              sizeBytes: fileSize(journal.path) + fileSize(`${journal.path}-wal`),
-              journalMode: pragmas.journalMode,
-              synchronous: pragmas.synchronous === 2 ? "FULL" : String(pragmas.synchronous),
-              integrity: journal.integrityCheck(),
-            };
-          },
+      // The routes: the core's, then each feature's (server.ts names none of them); one plugin each,
+      // given only what it uses. The order is the route table's and the OpenAPI document's.
+      const plugins: HttpPlugin[] = [
+        withOptions(authRoutes, {
+          ctx: context,
+          loginLimiter: new AttemptLimiter({ perKey: config.auth.loginAttemptsPerMinute, total: config.auth.loginAttemptsPerMinuteTotal, what: "wrong PINs", now: monotonic }),
         }),
-      });
+        withOptions(pairedScreenRoutes, { ctx: context }),
+        withOptions(userRoutes, { ctx: context }),
+        withOptions(menuRoutes, { ctx: context, pictureDirs: [join(config.dataDir, "pictures"), join(DEMO_MENU_DIR, "pictures")] }),
+        withOptions(sessionRoutes, { ctx: context }),
+        withOptions(orderRoutes, { ctx: context }),
+        withOptions(diagnosticsRoutes, {
+          diagnostics: () => ({
+            ok: true,
+            service: "galleyd",
+            version: VERSION,
+            mode: config.mode,
+            uptimeSeconds: Math.round((clock.now() - startedAt) / 1_000),
+            seq: headSeq(journal),
+            instanceId: device.instanceId,
+            time: new Date(clock.now()).toISOString(),
+            journal: () => {
+              const pragmas = journal.pragmas();
+              return {
+                path: journal.path,
+                schemaVersion: journal.schemaVersion(),
+                seq: headSeq(journal),
+                orders: orderCount(journal),
+                sizeBytes: fileSize(journal.path) + fileSize(`${journal.path}-wal`),
+                journalMode: pragmas.journalMode,
+                synchronous: pragmas.synchronous === 2 ? "FULL" : String(pragmas.synchronous),
+                integrity: journal.integrityCheck(),
+              };
+            },
+          }),
+        }),
+        syncService.routes,
+        // devices: status and the pole display, the spooler's jobs, the runbook's device tests
+        withOptions(deviceStatusRoutes, { devices: deviceLayer }),
+        withOptions(printJobRoutes, { devices: deviceLayer }),
+        withOptions(deviceDiagnosticsRoutes, { devices: deviceLayer }),
+        withOptions(fieldDiagnosticsRoutes, { fieldOps }),
+        withOptions(screenRoutes, {}),
+        ...(boardSetup ? [withOptions(setupRoutes, { setup: boardSetup, timezone: config.store.timezone })] : []),
+      ];
+      const server = await buildHttpServer({ ctx: context, log: forModule(log, "http"), version: VERSION, localPrincipal: fieldOps.localPrincipal }, plugins);
       http = server;
       await server.ready();
       pushHub.attach(server.server);
@@ -247,7 +278,7 @@ export function createApp(deps: AppDeps): App {
     async stop(): Promise<void> {
       if (sweeper) clearInterval(sweeper);
       hub?.close();
-      await stopSync?.();
+      await sync?.stop();
       // Stops accepting, answers in-flight requests (their commits are synchronous and already done or not begun).
       await http?.close();
       await devices?.stop();

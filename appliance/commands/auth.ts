@@ -102,7 +102,7 @@ export async function login(ctx: CommandContext, limiter: AttemptLimiter, pin: s
 export function logout(ctx: CommandContext, token: string): void {
   const hash = tokenHash(token);
   ctx.journal.transaction(() => revokeToken(ctx.journal, hash, iso(ctx.clock.now())));
-  ctx.bus.emit("revoked", "token", hash);
+  ctx.bus.emitRevoked("token", hash);
 }
 
 /** Creates the first admin on an empty journal. Returns the PIN only when it was generated here. */
@@ -122,7 +122,7 @@ export async function ensureFirstAdmin(ctx: CommandContext, pin: string | undefi
   return created ? (pin ? { created: true } : { created: true, generatedPin: chosen }) : { created: false };
 }
 
-/** `POST /api/devices/pairing-codes`. The code is shown once; only its hash is kept. */
+/** `POST /api/screens/pairing-codes` (alias `/api/devices/pairing-codes`). The code is shown once; only its hash is kept. */
 export function createPairingCode(ctx: CommandContext, principal: Pick<Principal, "id">, role: Role, name: string, ttlSeconds = ctx.config.auth.pairingCodeTtlSeconds): PairingCodeResponse {
   const code = randomCode(8);
   const nowMs = ctx.clock.now();
@@ -138,7 +138,7 @@ export function normalizeCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
-/** `POST /api/devices/pair`: a one-time code → a device token that does not expire. */
+/** `POST /api/screens/pair` (alias `/api/devices/pair`): a one-time code → a device token that does not expire. */
 export function pairDevice(ctx: CommandContext, code: string): { response: TokenResponse; events: JournalEvent[] } {
   const codeHash = sha256Hex(normalizeCode(code));
   return ctx.journal.transaction(() => {
@@ -184,6 +184,6 @@ export function revokeDevice(ctx: CommandContext, principal: Principal, deviceId
     revokeTokensOf(ctx.journal, "device", deviceId, at);
     return [appendEvent(ctx.journal, { id: newId(), type: "device.revoked", aggregateId: deviceId, actor: actorOf(principal), payload: { deviceId }, createdAt: at })];
   });
-  ctx.bus.emit("revoked", "device", deviceId);
+  ctx.bus.emitRevoked("device", deviceId);
   return { events };
 }

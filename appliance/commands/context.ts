@@ -1,15 +1,17 @@
 /**
  * What every command needs: the journal, configuration, clock, the current catalogue, and the
  * bus on which committed events are announced (push, print spooler, sync listen there).
+ * Committed events are announced in one place (`announceCommits`): after each COMMIT, from the
+ * journal, so neither routes nor sync announce anything themselves.
  */
 import type { Config } from "../config/schema.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
-import type { Bus } from "../lib/bus.ts";
+import { Bus } from "../lib/bus.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { currentMenu } from "../journal/catalogue-store.ts";
-import type { JournalEvent } from "../journal/events.ts";
+import { onCommitted, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Pins } from "./pins.ts";
 import type { Actor } from "../../protocol/schemas/orders.ts";
@@ -23,12 +25,56 @@ export interface AppEvents extends Record<string, unknown[]> {
   revoked: [kind: "user" | "device" | "token", id: string];
 }
 
+/** The application's bus with a typed helper per event (as zigbee2mqtt's eventBus), so callers name no strings. */
+export class AppBus extends Bus<AppEvents> {
+  emitCommitted(events: readonly JournalEvent[]): void {
+    this.emit("committed", events);
+  }
+
+  onCommitted(listener: (events: readonly JournalEvent[]) => void): () => void {
+    return this.on("committed", listener);
+  }
+
+  emitAvailability(): void {
+    this.emit("availability");
+  }
+
+  onAvailability(listener: () => void): () => void {
+    return this.on("availability", listener);
+  }
+
+  emitRevoked(kind: AppEvents["revoked"][0], id: string): void {
+    this.emit("revoked", kind, id);
+  }
+
+  onRevoked(listener: (kind: AppEvents["revoked"][0], id: string) => void): () => void {
+    return this.on("revoked", listener);
+  }
+}
+
+/** Events after which what can be sold may have changed (stock counts, holds turned into orders). */
+function changesAvailability(event: JournalEvent): boolean {
+  return event.type === "order.placed" || event.type === "stock.set";
+}
+
+/**
+ * The one place committed events are announced: after each COMMIT of `journal` (never after a
+ * rollback), before `transaction()` returns and so before any reply, the events it appended go
+ * out on `bus` in seq order, and `availability` too when they change what can be sold.
+ */
+export function announceCommits(journal: Journal, bus: AppBus): () => void {
+  return onCommitted(journal, (events) => {
+    bus.emitCommitted(events);
+    if (events.some(changesAvailability)) bus.emitAvailability();
+  });
+}
+
 export interface CommandContext {
   readonly journal: Journal;
   readonly config: Readonly<Config>;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly bus: Bus<AppEvents>;
+  readonly bus: AppBus;
   readonly catalogue: CatalogueCache;
   /** Staff PINs: hashing, the keyed index, chosen-PIN limits (pins.ts). */
   readonly pins: Pins;

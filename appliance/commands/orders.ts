@@ -1,7 +1,7 @@
 /**
  * Placing orders and moving them through their states. Each command is one journal
- * transaction; the caller replies only after it returns (i.e. after COMMIT), then announces the
- * events on the bus.
+ * transaction; its events go out on the bus at COMMIT (commands/context.ts `announceCommits`),
+ * and the caller replies only after it returns.
  */
 import { ACTIVE_STATUSES, checkTransition, permissionFor } from "../domain/order-status.ts";
 import { can } from "../../protocol/core/permissions.ts";
@@ -96,7 +96,7 @@ export function getOrderDetail(ctx: CommandContext, principal: Principal, orderI
   const history: StatusChange[] = eventsOf(ctx.journal, orderId).flatMap((event): StatusChange[] => {
     if (event.type === "order.placed") return [{ seq: event.seq, from: null, to: "pending", at: event.createdAt, actor: event.actor }];
     if (event.type === "order.status_changed") {
-      const p = event.payload as { from: OrderStatus; to: OrderStatus; reason?: string };
+      const p = event.payload;
       return [{ seq: event.seq, from: p.from, to: p.to, at: event.createdAt, actor: event.actor, ...(p.reason ? { reason: p.reason } : {}) }];
     }
     return [];

@@ -119,7 +119,7 @@ export function addLine(ctx: CommandContext, principal: Principal, sessionId: st
     takeHolds(ctx, sessionId, lineId, needs, nowMs);
     touchSession(ctx.journal, sessionId, iso(nowMs), nowMs);
   });
-  ctx.bus.emit("availability");
+  ctx.bus.emitAvailability();
   return viewSession(ctx, principal, sessionId);
 }
 
@@ -140,7 +140,7 @@ export function changeLine(ctx: CommandContext, principal: Principal, sessionId:
     takeHolds(ctx, sessionId, lineId, needs, nowMs);
     touchSession(ctx.journal, sessionId, iso(nowMs), nowMs);
   });
-  ctx.bus.emit("availability");
+  ctx.bus.emitAvailability();
   return viewSession(ctx, principal, sessionId);
 }
 
@@ -153,7 +153,7 @@ export function removeLine(ctx: CommandContext, principal: Principal, sessionId:
     deleteLine(ctx.journal, lineId);
     touchSession(ctx.journal, sessionId, iso(nowMs), nowMs);
   });
-  ctx.bus.emit("availability");
+  ctx.bus.emitAvailability();
   return viewSession(ctx, principal, sessionId);
 }
 
@@ -164,7 +164,7 @@ export function abandonSession(ctx: CommandContext, principal: Principal, sessio
     setHoldState(ctx.journal, { sessionId }, "released");
     closeSession(ctx.journal, sessionId, "abandoned", iso(ctx.clock.now()));
   });
-  ctx.bus.emit("availability");
+  ctx.bus.emitAvailability();
   return viewSession(ctx, principal, sessionId);
 }
 
@@ -225,6 +225,6 @@ export function sweepSessions(ctx: CommandContext): { expiredHolds: number; aban
     }
     return { expiredHolds: expired.length, abandoned: idle.length };
   });
-  if (result.expiredHolds > 0 || result.abandoned > 0) ctx.bus.emit("availability");
+  if (result.expiredHolds > 0 || result.abandoned > 0) ctx.bus.emitAvailability();
   return result;
 }

@@ -106,6 +106,6 @@ export async function changeUser(
   } catch (error) {
     throw pinTaken(error) ?? error;
   }
-  if (patch.status === "deactivated" || pin) ctx.bus.emit("revoked", "user", userId);
+  if (patch.status === "deactivated" || pin) ctx.bus.emitRevoked("user", userId);
   return result;
 }

@@ -1,6 +1,7 @@
 /** Builds the API's views from journal records. */
 import type { Config } from "../config/schema.ts";
 import { allowedNext } from "../domain/order-status.ts";
+import type { JournalEvent } from "../journal/events.ts";
 import type { OrderRecord, OrderSnapshot } from "../journal/order-store.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { OrderView } from "../../protocol/schemas/orders.ts";
@@ -43,8 +44,9 @@ export function orderView(config: Readonly<Config>, record: OrderRecord): OrderV
 }
 
 /** The order state recorded in an order event's payload. */
-export function stateInEvent(type: string, payload: Record<string, unknown>): OrderState {
-  if (type === "order.placed") return { status: "pending", doneMarks: [] };
-  const p = payload as { to?: OrderStatus; status?: OrderStatus; doneMarks?: string[] };
-  return { status: p.to ?? p.status ?? "pending", doneMarks: p.doneMarks ?? [] };
+export function stateInEvent(event: JournalEvent): OrderState {
+  if (event.type === "order.status_changed") return { status: event.payload.to, doneMarks: event.payload.doneMarks };
+  if (event.type === "order.line_marked") return { status: event.payload.status, doneMarks: event.payload.doneMarks };
+  // order.placed: a new order is pending with nothing done.
+  return { status: "pending", doneMarks: [] };
 }

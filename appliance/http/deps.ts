@@ -1,17 +1,12 @@
 /**
- * What the HTTP layer is built from and what a route module receives: the Fastify type with its
- * TypeBox provider, the dependencies, and the route table. Its own file so that server.ts (which
- * registers the routes) and the routes (which need these types) do not import each other.
+ * What the HTTP layer is built from: the Fastify type with its TypeBox provider, the route table,
+ * and the shape of a route module (a Fastify plugin given only the options it uses). Its own file
+ * so that server.ts and the route modules need not import each other: server.ts registers the
+ * plugins it is handed (appliance/app.ts composes the list) and names no feature.
  */
-import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
+import type { FastifyInstance, FastifyPluginCallback, FastifyPluginOptions, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { AttemptLimiter } from "../commands/attempt-limiter.ts";
-import type { CommandContext } from "../commands/context.ts";
-import type { DeviceLayer } from "../devices/layer.ts";
-import type { FieldOps } from "../diagnostics/field-ops.ts";
-import type { JournalEvent } from "../journal/events.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { DiagnosticsInfo } from "../../protocol/schemas/diagnostics.ts";
 import type { RouteAccess } from "./auth.ts";
 
 export type GalleyFastify = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
@@ -29,21 +24,19 @@ declare module "fastify" {
   }
 }
 
-export interface HttpDeps {
-  ctx: CommandContext;
-  log: Logger;
-  /** Wrong PINs at sign-in, per address and in total (`auth.loginAttemptsPerMinute…`). */
-  loginLimiter: AttemptLimiter;
-  /** Announces committed events (push, spooler, sync). */
-  announce(events: readonly JournalEvent[]): void;
-  diagnostics(): DiagnosticsInfo;
-  /** Folders searched, in order, for menu pictures. */
-  pictureDirs: readonly string[];
-  version: string;
-  /** Printers, drawer, pole display and the print spooler (absent: their routes answer device_not_configured). */
-  devices?: DeviceLayer;
-  /** Extra route registrations from other layers (screens, devices). */
-  extraRoutes?: ((app: GalleyFastify) => void)[];
-  /** Field diagnostics: the local doctor token, doctor, logs, support bundle (appliance/diagnostics). */
-  fieldOps?: FieldOps;
+/**
+ * A route module: a Fastify plugin whose options are exactly what its routes use. Registered in
+ * its own (encapsulated) context, it inherits the root's hooks (security headers, guard, request
+ * ids, timing), validators, error mapper and the onRoute hooks of the route table and OpenAPI.
+ */
+export type RoutePlugin<Options extends FastifyPluginOptions> = FastifyPluginCallback<Options, RawServerDefault, TypeBoxTypeProvider, Logger>;
+
+/** A route module with its options bound: what `buildHttpServer` registers. */
+export type HttpPlugin = RoutePlugin<FastifyPluginOptions>;
+
+/** Binds `options` to a route module, so that a list of modules with different options is one type. */
+export function withOptions<Options extends FastifyPluginOptions>(plugin: RoutePlugin<Options>, options: Options): HttpPlugin {
+  return (app, _none, done) => {
+    plugin(app, options, done);
+  };
 }

@@ -1,35 +1,31 @@
 /**
  * Builds the Fastify instance: limits, request ids and timing headers, validation (strict for
- * bodies, coercing for query strings), the error mapper, the OpenAPI document and every route.
- * Building has no side effects; `listen` is the caller's business.
+ * bodies, coercing for query strings), the error mapper, the guard, the OpenAPI document and the
+ * route table, then registers the route plugins it is given (appliance/app.ts composes them; this
+ * file names no feature). Building has no side effects; `listen` is the caller's business.
  */
 import Fastify, { LogController } from "fastify";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { GalleyFastify, HttpDeps, RouteEntry } from "./deps.ts";
+import type { GalleyFastify, HttpPlugin, RouteEntry } from "./deps.ts";
+import type { CommandContext } from "../commands/context.ts";
+import type { Logger } from "../lib/logger.ts";
 import { newId } from "../lib/ids.ts";
 import { AppError } from "../lib/errors.ts";
 import { exactAjv, queryAjv } from "../lib/validate.ts";
-import { guard } from "./auth.ts";
+import { guard, type LocalPrincipal } from "./auth.ts";
 import { errorHandler } from "./errors.ts";
 import { SCREEN_HEADERS } from "./security-headers.ts";
-import { authRoutes } from "./routes/auth.ts";
-import { deviceRoutes } from "./routes/devices.ts";
-import { diagnosticsRoutes } from "./routes/diagnostics.ts";
-import { deviceStatusRoutes } from "./routes/device-status.ts";
-import { deviceDiagnosticsRoutes } from "./routes/diagnostics-devices.ts";
-import { printJobRoutes } from "./routes/print-jobs.ts";
-import { fieldDiagnosticsRoutes } from "./routes/field-diagnostics.ts";
-import { menuRoutes } from "./routes/menu.ts";
-import { orderRoutes } from "./routes/orders.ts";
-import { sessionRoutes } from "./routes/sessions.ts";
-import { userRoutes } from "./routes/users.ts";
-import { integrationRoutes } from "./routes/integrations.ts";
-import { syncRoutes } from "./routes/sync.ts";
-import { backupRoutes } from "./routes/backups.ts";
-import { screenRoutes } from "./routes/screens.ts";
+export type { GalleyFastify, HttpPlugin, RouteEntry } from "./deps.ts";
 
-export type { GalleyFastify, HttpDeps, RouteEntry } from "./deps.ts";
+/** What the core needs: the rest comes in with the plugins. */
+export interface HttpCore {
+  ctx: CommandContext;
+  log: Logger;
+  version: string;
+  /** Field diagnostics' local principal (the board's own doctor token), when field-ops runs. */
+  localPrincipal?: LocalPrincipal | undefined;
+}
 
 /** The charset parameter of a JSON Content-Type, or undefined (none given, or not JSON). */
 function jsonCharset(contentType: string | undefined): string | undefined {
@@ -37,7 +33,7 @@ function jsonCharset(contentType: string | undefined): string | undefined {
   return /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1];
 }
 
-export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
+export async function buildHttpServer(deps: HttpCore, plugins: readonly HttpPlugin[]): Promise<GalleyFastify> {
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: deps.ctx.config.server.bodyLimitBytes,
@@ -92,7 +88,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
     done();
   });
   // Authentication and permission come first, before the body is even parsed or validated.
-  const check = guard(deps.ctx, deps.fieldOps?.localPrincipal);
+  const check = guard(deps.ctx, deps.localPrincipal);
   app.addHook("onRequest", (request, _reply, done) => {
     try {
       check(request);
@@ -128,21 +124,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<GalleyFastify> {
   });
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, () => app.swagger());
 
-  authRoutes(app, deps);
-  deviceRoutes(app, deps);
-  userRoutes(app, deps);
-  menuRoutes(app, deps);
-  sessionRoutes(app, deps);
-  orderRoutes(app, deps);
-  diagnosticsRoutes(app, deps);
-  integrationRoutes(app, deps);
-  syncRoutes(app, deps);
-  backupRoutes(app, deps);
-  deviceStatusRoutes(app, deps);
-  printJobRoutes(app, deps);
-  deviceDiagnosticsRoutes(app, deps);
-  fieldDiagnosticsRoutes(app, deps.fieldOps);
-  screenRoutes(app, deps);
-  for (const extra of deps.extraRoutes ?? []) extra(app);
+  // Each in its own context: the hooks, validators and error mapper above are inherited, and the
+  // onRoute hooks (route table, OpenAPI) see every route; awaited in turn, so the order is the list's.
+  for (const plugin of plugins) await app.register(plugin);
   return app;
 }

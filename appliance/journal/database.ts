@@ -4,7 +4,8 @@
  * Durability (docs/architecture.md#durability): WAL with synchronous=FULL, so a committed transaction
  * survives a power cut; NORMAL was measured to lose acknowledged orders. Every command is one
  * synchronous `BEGIN IMMEDIATE … COMMIT` with nothing awaited inside; callers answer only after
- * `transaction()` returns.
+ * `transaction()` returns. Work that must wait for COMMIT (announcing the events a transaction
+ * appended) is collected with `collect()` and runs after COMMIT, never after a rollback.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { mkdirSync } from "node:fs";
@@ -36,6 +37,8 @@ export class Journal {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   readonly #log: Logger;
+  /** What the open transaction collected for after COMMIT (`collect`), by key in first-use order. */
+  #collected = new Map<object, Collected>();
 
   private constructor(path: string, db: DatabaseSync, log: Logger) {
     this.path = path;
@@ -133,17 +136,49 @@ export class Journal {
   transaction<T>(fn: () => T): T {
     if (this.#db.isTransaction) throw new Error("journal.transaction() called inside a transaction");
     this.#exec("BEGIN IMMEDIATE");
+    this.#collected = new Map();
     let result: T;
     try {
       result = fn();
       if (isThenable(result)) throw new Error("journal.transaction() callback must be synchronous (it returned a promise)");
       this.#exec("COMMIT");
     } catch (error) {
+      // What was collected never happened.
+      this.#collected = new Map();
       // SQLite may already have rolled back on its own (docs/architecture.md#durability); only roll back what is open.
       if (stillInTransaction(this.#db)) this.#db.exec("ROLLBACK");
       throw error;
     }
+    this.#flushCollected();
     return result;
+  }
+
+  /**
+   * Inside a transaction: keeps `item` under `key` until COMMIT, then calls `flush` once with
+   * everything collected under that key, in order (the `flush` given first is used). A rollback
+   * drops it all. Flushes run synchronously before `transaction()` returns, so a caller still
+   * answers after them; one that throws is logged and neither stops the others nor undoes the
+   * commit (the work is done; its announcement failed).
+   */
+  collect<T>(key: object, item: T, flush: (items: T[]) => void): void {
+    if (!this.#db.isTransaction) throw new Error("journal.collect() outside a transaction");
+    const entry = this.#collected.get(key);
+    if (entry) entry.items.push(item);
+    else this.#collected.set(key, { items: [item], flush: flush as Collected["flush"] }); // the items under one key are the flush's T
+  }
+
+  #flushCollected(): void {
+    const collected = this.#collected;
+    if (collected.size === 0) return;
+    // A flush may run its own transaction (a listener writing after COMMIT): it gets a fresh map.
+    this.#collected = new Map();
+    for (const { items, flush } of collected.values()) {
+      try {
+        flush(items);
+      } catch (error) {
+        this.#log.error({ err: error }, "work after COMMIT failed");
+      }
+    }
   }
 
   get inTransaction(): boolean {
@@ -215,6 +250,11 @@ export class Journal {
       throw error;
     }
   }
+}
+
+interface Collected {
+  items: unknown[];
+  flush: (items: unknown[]) => void;
 }
 
 function stillInTransaction(db: DatabaseSync): boolean {

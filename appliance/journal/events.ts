@@ -1,6 +1,13 @@
-/** The append-only event log: one contiguous seq for the whole device instance. */
+/**
+ * The append-only event log: one contiguous seq for the whole device instance. Each event type
+ * has its payload type (`EventPayloads`), so a reader narrows by `type` instead of casting; the
+ * events a transaction appended are announced once after its COMMIT (`onCommitted`).
+ */
 import { canonicalJson, sha256Hex } from "../lib/canonical-json.ts";
-import type { Actor } from "../../protocol/schemas/orders.ts";
+import type { Role, OrderStatus } from "../../protocol/schemas/common.ts";
+import type { AvailabilityChange } from "../../protocol/schemas/menu.ts";
+import type { Actor, PaymentMethod } from "../../protocol/schemas/orders.ts";
+import type { OrderSnapshot } from "./order-store.ts";
 import type { Journal } from "./database.ts";
 
 export const EVENT_TYPES = [
@@ -19,16 +26,56 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface JournalEvent {
+/** Set on the events `galley` imported from the store after a restore (appliance/sync/import.ts); the outbox skips them. */
+export type ImportedOrigin = {
+  origin?: "imported";
+  importedFrom?: { instanceId: string; seq: number };
+};
+
+/** Each event type's payload, as the commands write it. */
+export interface EventPayloads {
+  "menu.imported": { version: number; hash: string; items: number; combos: number; categories: number };
+  "menu.availability_changed": AvailabilityChange;
+  "stock.set": { itemId: string; onHand: number };
+  "order.placed": { order: OrderSnapshot; status: "pending" } & ImportedOrigin;
+  "order.status_changed": { orderId: string; from: OrderStatus; to: OrderStatus; reason?: string; doneMarks: readonly string[] } & ImportedOrigin;
+  "order.line_marked": { orderId: string; mark: string; done: boolean; status: OrderStatus; doneMarks: readonly string[] };
+  "payment.recorded": {
+    paymentId: string;
+    orderId: string;
+    method: PaymentMethod;
+    amount: number;
+    tip: number;
+    currency: string;
+    /** Cash only: what was handed over and the change. */
+    tendered?: number | null;
+    change?: number | null;
+    reference?: string;
+    paidInFull: boolean;
+  };
+  "user.created": { userId: string; name: string; role: Role };
+  "user.updated": { userId: string; name?: string; status?: string; pinChanged?: true };
+  "device.paired": { deviceId: string; name: string; role: Role };
+  "device.revoked": { deviceId: string };
+  "journal.restored": { from: string; previousInstanceId: string; instanceId: string };
+}
+
+interface EventBase {
   seq: number;
   id: string;
   instanceId: string;
-  type: EventType;
   aggregateId: string | null;
   actor: Actor;
-  payload: Record<string, unknown>;
   hash: string;
   createdAt: string;
+}
+
+/** One stored event; `JournalEvent` alone is the union of every type, narrowed by `type`. */
+export type JournalEvent<K extends EventType = EventType> = K extends EventType ? EventBase & { type: K; payload: EventPayloads[K] } : never;
+
+/** Whether `event` is of `type` (for filters, where a `switch` does not fit). */
+export function isEvent<K extends EventType>(event: JournalEvent, type: K): event is JournalEvent<K> {
+  return event.type === type;
 }
 
 interface EventRow {
@@ -43,16 +90,17 @@ interface EventRow {
   created_at: string;
 }
 
-export interface NewEvent {
+interface NewEventBase {
   id: string;
-  type: EventType;
   aggregateId: string | null;
   actor: Actor;
-  payload: Record<string, unknown>;
   /** The canonical JSON of `payload`, when the caller already has it (large order snapshots). */
   payloadJson?: string;
   createdAt: string;
 }
+
+/** An event to append: its type and that type's payload. */
+export type NewEvent<K extends EventType = EventType> = K extends EventType ? NewEventBase & { type: K; payload: EventPayloads[K] } : never;
 
 /**
  * Writers that must land in the same transaction as the event that causes them: the sync outbox
@@ -84,9 +132,30 @@ export function appendEvent(journal: Journal, event: NewEvent): JournalEvent {
     "INSERT INTO events (seq, id, instance_id, type, aggregate_id, actor, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [seq, event.id, instanceId, event.type, event.aggregateId, canonicalJson(event.actor), payload, hash, event.createdAt],
   );
-  const appended: JournalEvent = { seq, id: event.id, instanceId, type: event.type, aggregateId: event.aggregateId, actor: event.actor, payload: event.payload, hash, createdAt: event.createdAt };
+  // The type and its payload come from one NewEvent, so they agree; TypeScript cannot follow that through the union.
+  const appended = { seq, id: event.id, instanceId, type: event.type, aggregateId: event.aggregateId, actor: event.actor, payload: event.payload, hash, createdAt: event.createdAt } as JournalEvent;
   for (const hook of appendHooks.get(journal) ?? []) hook(journal, appended);
+  journal.collect(COMMITTED, appended, (events) => {
+    for (const listener of committedListeners.get(journal) ?? []) listener(events);
+  });
   return appended;
+}
+
+/** The key under which a transaction collects the events it appended (Journal.collect). */
+const COMMITTED = {};
+
+export type CommittedListener = (events: readonly JournalEvent[]) => void;
+const committedListeners = new WeakMap<Journal, CommittedListener[]>();
+
+/**
+ * Calls `listener` after each COMMIT with the events that transaction appended, in seq order
+ * (never after a rollback), before `transaction()` returns. Returns a function that removes it.
+ */
+export function onCommitted(journal: Journal, listener: CommittedListener): () => void {
+  committedListeners.set(journal, [...(committedListeners.get(journal) ?? []), listener]);
+  return () => {
+    committedListeners.set(journal, (committedListeners.get(journal) ?? []).filter((l) => l !== listener));
+  };
 }
 
 /** The seq of the newest event (0 for an empty journal). */
@@ -123,6 +192,7 @@ export function eventsOf(journal: Journal, aggregateId: string): JournalEvent[] 
 }
 
 function fromRow(row: EventRow): JournalEvent {
+  // The journal only holds what appendEvent wrote, so the payload is the one of its type.
   return {
     seq: row.seq,
     id: row.id,
@@ -130,10 +200,10 @@ function fromRow(row: EventRow): JournalEvent {
     type: row.type as EventType,
     aggregateId: row.aggregate_id,
     actor: JSON.parse(row.actor) as Actor,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    payload: JSON.parse(row.payload) as unknown,
     hash: row.hash,
     createdAt: row.created_at,
-  };
+  } as JournalEvent;
 }
 
 /** This device instance's id; regenerated by `galley restore` so upstream seqs cannot collide. */

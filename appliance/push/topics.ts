@@ -122,9 +122,9 @@ function orderViewAtEvent(ctx: CommandContext, event: JournalEvent, snapshots: O
   const id = event.aggregateId ?? "";
   let snapshot = snapshots.get(id);
   if (!snapshot) {
-    snapshot = event.type === "order.placed" ? (event.payload as { order: OrderSnapshot }).order : getOrder(ctx.journal, id)?.snapshot;
+    snapshot = event.type === "order.placed" ? event.payload.order : getOrder(ctx.journal, id)?.snapshot;
     if (!snapshot) return undefined;
     snapshots.set(id, snapshot);
   }
-  return orderViewAt(ctx.config, snapshot, stateInEvent(event.type, event.payload), event.createdAt, event.seq);
+  return orderViewAt(ctx.config, snapshot, stateInEvent(event), event.createdAt, event.seq);
 }

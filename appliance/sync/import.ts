@@ -189,7 +189,7 @@ function importOne(deps: PullDeps, remote: StoreOrder): JournalEvent[] {
   const status = remote.status as OrderStatus;
   const at = new Date(clock.now()).toISOString();
   return journal.transaction(() => {
-    const origin = { origin: "imported", importedFrom: { instanceId: remote.instance_id, seq: remote.seq } };
+    const origin = { origin: "imported" as const, importedFrom: { instanceId: remote.instance_id, seq: remote.seq } };
     const placed = appendEvent(journal, { id: newId(), type: "order.placed", aggregateId: snapshot.id, actor: snapshot.placedBy, payload: { order: snapshot, status: "pending", ...origin }, createdAt: at });
     const events = [placed];
     if (status !== "pending") {

@@ -85,7 +85,6 @@ export async function importOrders(rt: SyncRuntime, body: ImportBody, preview: b
     rt.workers.central.wake();
   }
   const pull = body.pull === false ? { entries: [], events: [] } : await pullStoreOrders({ journal, clock, log: rt.log, central: rt.central }, body, preview, rt.signal);
-  if (pull.events.length > 0) rt.ctx.bus.emit("committed", pull.events);
   rt.changed();
   return {
     preview,

@@ -9,7 +9,6 @@ import type { Clock } from "../lib/clock.ts";
 import type { Journal } from "../journal/database.ts";
 import { eventsOf, onAppend, type JournalEvent } from "../journal/events.ts";
 import { insertOrderBackup } from "../journal/order-backup-store.ts";
-import type { OrderSnapshot } from "../journal/order-store.ts";
 import { insertOutbox, orderCreateItem } from "../journal/outbox-store.ts";
 import { squareOrderKey, squarePaymentKey, zohoSalesOrderNumber } from "./keys.ts";
 import { isSyncedEvent, type Operation, type Target } from "./types.ts";
@@ -22,7 +21,7 @@ export interface TargetRoster {
 
 /** Whether an event was written by the import of upstream orders (never sent back up). */
 export function isImported(event: JournalEvent): boolean {
-  return event.payload.origin === "imported";
+  return (event.type === "order.placed" || event.type === "order.status_changed") && event.payload.origin === "imported";
 }
 
 export function registerOutboxHook(journal: Journal, roster: TargetRoster, clock: Clock): () => void {
@@ -34,8 +33,8 @@ export function registerOutboxHook(journal: Journal, roster: TargetRoster, clock
   });
 }
 
-function recordOrderBackup(journal: Journal, event: JournalEvent, nowMs: number): void {
-  const order = (event.payload as { order: OrderSnapshot }).order;
+function recordOrderBackup(journal: Journal, event: JournalEvent<"order.placed">, nowMs: number): void {
+  const order = event.payload.order;
   insertOrderBackup(journal, {
     orderId: order.id,
     orderSeq: event.seq,
@@ -58,7 +57,7 @@ function recordOrderBackup(journal: Journal, event: JournalEvent, nowMs: number)
 export function enqueueEvent(journal: Journal, targets: readonly Target[], event: JournalEvent, nowMs: number, zohoPrefix: string): number[] {
   const created: number[] = [];
   const add = (target: Target, operation: Operation, key: string, dependsOn: number | null, source: JournalEvent = event): number => {
-    const orderId = source.type === "payment.recorded" ? String(source.payload.orderId) : source.aggregateId;
+    const orderId = source.type === "payment.recorded" ? source.payload.orderId : source.aggregateId;
     const row = insertOutbox(journal, {
       eventSeq: source.seq, eventId: source.id, target, operation, orderId, dependsOn, idempotencyKey: key, createdAt: source.createdAt, createdAtMs: nowMs,
     });
@@ -71,22 +70,18 @@ export function enqueueEvent(journal: Journal, targets: readonly Target[], event
         if (isSyncedEvent(event)) add("central", "event", event.id, null);
         break;
       case "square":
-        if (event.type === "order.placed") add("square", "create_order", squareOrderKey(orderIdOf(event)), null);
+        if (event.type === "order.placed") add("square", "create_order", squareOrderKey(event.payload.order.id), null);
         if (event.type === "payment.recorded") {
-          const createId = ensureOrderCreate(journal, "square", String(event.payload.orderId), add);
-          add("square", "record_payment", squarePaymentKey(String(event.payload.paymentId)), createId);
+          const createId = ensureOrderCreate(journal, "square", event.payload.orderId, add);
+          add("square", "record_payment", squarePaymentKey(event.payload.paymentId), createId);
         }
         break;
       case "zoho":
-        if (event.type === "order.placed") add("zoho", "create_salesorder", zohoSalesOrderNumber(zohoPrefix, (event.payload as { order: OrderSnapshot }).order.ref), null);
+        if (event.type === "order.placed") add("zoho", "create_salesorder", zohoSalesOrderNumber(zohoPrefix, event.payload.order.ref), null);
         break;
     }
   }
   return created;
-}
-
-function orderIdOf(event: JournalEvent): string {
-  return (event.payload as { order: OrderSnapshot }).order.id;
 }
 
 /** A payment goes after its order: the order's create row, made now if the order predates the target. */

@@ -54,6 +54,15 @@ export class Roster implements TargetRoster {
   }
 }
 
+
+/** The scheduled jobs sync adds (service.ts), by name. */
+export const JOBS = {
+  verify: "verify",
+  cleanup: "order-backup-cleanup",
+  reconcile: "reconcile",
+  backup: "journal-backup",
+  restoreImport: "restore-import",
+} as const;
 export interface SyncRuntime {
   ctx: CommandContext;
   log: Logger;

@@ -25,7 +25,11 @@ import { pullStoreOrders } from "./import.ts";
 import { Notifier } from "./notifications.ts";
 import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-backups.ts";
 import { registerOutboxHook } from "./outbox.ts";
-import { lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
+import { JOBS, lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
+import { withOptions, type HttpPlugin } from "../http/deps.ts";
+import { backupRoutes } from "../http/routes/backups.ts";
+import { integrationRoutes } from "../http/routes/integrations.ts";
+import { syncRoutes } from "../http/routes/sync.ts";
 import { syncStatus } from "./status.ts";
 import { isSyncedEvent, TARGETS, type Adapter, type Target } from "./types.ts";
 import { verifyTarget } from "./verify.ts";
@@ -52,27 +56,19 @@ export interface SyncDeps extends SyncOverrides {
   push?: SyncPush;
 }
 
-const services = new WeakMap<CommandContext, SyncRuntime>();
-
-/** The running sync of this app (routes reach it through the command context). */
-export function syncRuntime(ctx: CommandContext): SyncRuntime {
-  const runtime = services.get(ctx);
-  if (!runtime) throw new AppError("shutting_down", "sync is stopping (or not running)");
-  return runtime;
+/** A started sync: its runtime while it runs (the routes and tests reach it here), its routes, and its stop. */
+export interface SyncService {
+  /** The running sync; `shutting_down` once it has stopped. */
+  readonly runtime: () => SyncRuntime;
+  /** Its HTTP API, for buildHttpServer: integrations, the backlog and jobs, order and journal backups. */
+  readonly routes: HttpPlugin;
+  readonly stop: () => Promise<void>;
 }
 
 /** Publishes at most every this many ms (a 10,000-order drain must not compute the status 10,000 times). */
 const STATUS_THROTTLE_MS = 250;
 
-export const JOBS = {
-  verify: "verify",
-  cleanup: "order-backup-cleanup",
-  reconcile: "reconcile",
-  backup: "journal-backup",
-  restoreImport: "restore-import",
-} as const;
-
-export function startSync(deps: SyncDeps): () => Promise<void> {
+export function startSync(deps: SyncDeps): SyncService {
   const { ctx } = deps;
   const { journal, config, clock } = ctx;
   const log = forModule(deps.log, "sync");
@@ -157,7 +153,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
   }
 
   const unhook = registerOutboxHook(journal, roster, clock);
-  const unlisten = ctx.bus.on("committed", (events) => {
+  const unlisten = ctx.bus.onCommitted((events) => {
     if (!events.some(isSyncedEvent)) return;
     for (const target of roster.autoTargets()) workers[target].wake();
     changed();
@@ -168,7 +164,7 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
   };
 
   addJobs(runtime);
-  services.set(ctx, runtime);
+  let running: SyncRuntime | undefined = runtime;
   deps.push?.setSyncSource(() => syncStatus(runtime));
 
   for (const target of TARGETS) workers[target].start();
@@ -201,16 +197,29 @@ export function startSync(deps: SyncDeps): () => Promise<void> {
 
   log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");
 
-  return async () => {
-    abort.abort();
-    unhook();
-    unlisten();
-    if (timer) clearTimeout(timer);
-    if (deliveryTimer) clearInterval(deliveryTimer);
-    await Promise.all(TARGETS.map((t) => workers[t].stop()));
-    await scheduler.stop();
-    http.close();
-    services.delete(ctx);
+  const current = (): SyncRuntime => {
+    if (!running) throw new AppError("shutting_down", "sync is stopping (or not running)");
+    return running;
+  };
+  return {
+    runtime: current,
+    routes: (app, _options, done) => {
+      void app.register(withOptions(integrationRoutes, { rt: current }));
+      void app.register(withOptions(syncRoutes, { ctx, rt: current }));
+      void app.register(withOptions(backupRoutes, { ctx, rt: current }));
+      done();
+    },
+    stop: async () => {
+      abort.abort();
+      unhook();
+      unlisten();
+      if (timer) clearTimeout(timer);
+      if (deliveryTimer) clearInterval(deliveryTimer);
+      await Promise.all(TARGETS.map((t) => workers[t].stop()));
+      await scheduler.stop();
+      http.close();
+      running = undefined;
+    },
   };
 }
 
@@ -292,7 +301,6 @@ function addJobs(rt: SyncRuntime): void {
     async run() {
       const instanceId = instanceIdOf(rt.ctx.journal);
       const result = await pullStoreOrders({ journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central }, {}, false, rt.signal);
-      if (result.events.length > 0) rt.ctx.bus.emit("committed", result.events);
       if (result.skipped) throw new Error(result.skipped);
       return { summary: { instanceId, imported: result.entries.filter((e) => e.result === "import").length, duplicates: result.entries.filter((e) => e.result === "duplicate").length } };
     },

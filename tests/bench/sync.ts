@@ -20,7 +20,6 @@ import { placeOrder } from "../../appliance/commands/orders.ts";
 import { testConfig } from "../../appliance/config/load.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
-import { syncRuntime } from "../../appliance/sync/service.ts";
 import { FakeCentral } from "../fakes/fake-central.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 import { median, round, sleep, type BenchRow } from "./stats.ts";
@@ -55,7 +54,7 @@ export async function startRig(options: { retry?: Record<string, unknown>; keepP
   });
   const app = createApp({ config, log: silentLogger(), adminPin: "1234" });
   await app.start();
-  const rt = syncRuntime(app.ctx);
+  const rt = app.sync;
   connect(rt, "central", { accessToken: fake.token }, { kind: "user", id: randomUUID(), name: "bench", role: "admin", permissions: [] });
   const kiosk = devPair(app.ctx, "kiosk", "bench").response.principal;
   const count = (sql: string) => app.ctx.journal.get<{ n: number }>(sql)?.n ?? 0;
@@ -64,8 +63,7 @@ export async function startRig(options: { retry?: Record<string, unknown>; keepP
     fake,
     place(n) {
       for (let i = 0; i < n; i += 1) {
-        const result = placeOrder(app.ctx, kiosk, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
-        app.ctx.bus.emit("committed", result.events);
+        placeOrder(app.ctx, kiosk, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
         // The kitchen completes orders, so daily numbers never run out in a long run.
       }
     },
@@ -87,7 +85,7 @@ export async function networkBackToFirstAck(rounds: number): Promise<number[]> {
       await rig.fake.down();
       const before = rig.acked();
       rig.place(5);
-      const worker = syncRuntime(rig.app.ctx).workers.central;
+      const worker = rig.app.sync.workers.central;
       for (let i = 0; i < 500 && !worker.offline; i += 1) await sleep(5);
       // The outage lasts a while: the worker has settled into probing.
       await sleep(700 + Math.floor(Math.random() * 600));
@@ -178,7 +176,7 @@ export async function drainQueued(orders: number, retry?: Record<string, unknown
       const { journal } = rig.app.ctx;
       backup.journalMb = mb(journal.get<{ n: number }>("SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()")?.n ?? 0);
       backup.backupLoopMaxMs = await loopStall(async () => {
-        const run = await syncRuntime(rig.app.ctx).scheduler.runNow("journal-backup", "bench");
+        const run = await rig.app.sync.scheduler.runNow("journal-backup", "bench");
         if (run.state !== "ok") throw new Error(`the benchmark's backup failed: ${run.error ?? run.state}`);
       });
       backup.vacuumLoopMaxMs = await loopStall(() => {

@@ -22,7 +22,6 @@ import { silentLogger } from "../../appliance/lib/logger.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import { applyRetention } from "../../appliance/jobs/journal-backups.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
-import { syncRuntime } from "../../appliance/sync/service.ts";
 import type { FailpointName } from "../../appliance/sync/failpoints.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 
@@ -59,7 +58,7 @@ const app = createApp({
 });
 await app.start();
 process.stdout.write("READY\n");
-const rt = syncRuntime(app.ctx);
+const rt = app.sync;
 const operator: Principal = { kind: "user", id: randomUUID(), name: "fault test", role: "admin", permissions: [] };
 
 async function drained(ms: number): Promise<boolean> {
@@ -85,11 +84,9 @@ if (mode === "send") {
   const orders: string[] = [];
   for (let i = 0; i < Number(env.PLACE ?? 0); i += 1) {
     const placed = placeOrder(app.ctx, kiosk, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
-    app.ctx.bus.emit("committed", placed.events);
     orders.push(placed.body.id);
     if (target === "square") {
-      const paid = recordPayment(app.ctx, { ...kiosk, role: "cashier" }, placed.body.id, { id: randomUUID(), method: "cash", amount: placed.body.totals.total, tendered: 5_000 }, undefined);
-      app.ctx.bus.emit("committed", paid.events);
+      recordPayment(app.ctx, { ...kiosk, role: "cashier" }, placed.body.id, { id: randomUUID(), method: "cash", amount: placed.body.totals.total, tendered: 5_000 }, undefined);
     }
     process.stdout.write(`ORDER ${placed.body.id}\n`);
   }

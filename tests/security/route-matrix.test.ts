@@ -21,6 +21,11 @@ const SYNC_STAFF: Role[] = ["manager", "technician", "admin"];
 const EXPECTED: Record<string, Expected> = {
   "POST /api/auth/login": "public",
   "GET /api/auth/me": ALL,
+  "POST /api/screens/pairing-codes": ["technician", "admin"],
+  "POST /api/screens/pair": "public",
+  "POST /api/screens/dev-pair": "public",
+  "GET /api/screens": ["manager", "technician", "admin"],
+  "POST /api/screens/:id/revoke": ["manager", "technician", "admin"],
   "POST /api/devices/pairing-codes": ["technician", "admin"],
   "POST /api/devices/pair": "public",
   "POST /api/devices/dev-pair": "public",

@@ -4,9 +4,17 @@ import { login, logout } from "../../commands/auth.ts";
 import { LoginBody, Principal, TokenResponse } from "../../../protocol/schemas/auth.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { CommandContext } from "../../commands/context.ts";
+import type { AttemptLimiter } from "../../commands/attempt-limiter.ts";
 
-export function authRoutes(app: GalleyFastify, deps: HttpDeps): void {
+/** Sign-in needs the commands and the wrong-PIN limiter. */
+export interface AuthRouteOptions {
+  ctx: CommandContext;
+  loginLimiter: AttemptLimiter;
+}
+
+export const authRoutes: RoutePlugin<AuthRouteOptions> = (app, deps, done) => {
   app.post(
     "/api/auth/login",
     {
@@ -28,4 +36,5 @@ export function authRoutes(app: GalleyFastify, deps: HttpDeps): void {
     { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who this token belongs to", response: { 200: Principal } } },
     (request) => principalOf(request),
   );
-}
+  done();
+};

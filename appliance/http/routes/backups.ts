@@ -11,9 +11,10 @@ import {
 } from "../../../protocol/schemas/sync.ts";
 import type { ReconciliationRow } from "../../journal/job-store.ts";
 import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../../sync/order-backups.ts";
-import { JOBS, syncRuntime } from "../../sync/service.ts";
+import { JOBS } from "../../sync/runtime.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { SyncRouteOptions } from "./sync.ts";
 
 function reconciliationView(row: ReconciliationRow) {
   return {
@@ -29,8 +30,8 @@ function journalBackupView(row: JournalBackupRow): JournalBackupView {
   };
 }
 
-export function backupRoutes(app: GalleyFastify, deps: HttpDeps): void {
-  const rt = () => syncRuntime(deps.ctx);
+export const backupRoutes: RoutePlugin<SyncRouteOptions> = (app, deps, done) => {
+  const { rt } = deps;
   const tags = ["backups"];
   app.get(
     "/api/backups/orders",
@@ -125,4 +126,5 @@ export function backupRoutes(app: GalleyFastify, deps: HttpDeps): void {
       return { dryRun: false, ...(result.skipped ? { skipped: result.skipped } : {}), decisions, deleted: result.deleted.length };
     },
   );
-}
+  done();
+};

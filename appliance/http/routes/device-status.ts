@@ -5,15 +5,20 @@ import type { DeviceLayer } from "../../devices/layer.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { deviceEvents } from "../../journal/device-log-store.ts";
 import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../../protocol/schemas/devices.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+
+/** What the device routes use: the device layer, absent when galleyd runs without one. */
+export interface DeviceRouteOptions {
+  devices?: DeviceLayer | undefined;
+}
 
 /** The device layer, or `device_not_configured` when galleyd runs without one. */
-export function deviceLayerOf(deps: HttpDeps): DeviceLayer {
+export function deviceLayerOf(deps: DeviceRouteOptions): DeviceLayer {
   if (!deps.devices) throw new AppError("device_not_configured", "galleyd runs without its device layer");
   return deps.devices;
 }
 
-export function deviceStatusRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const deviceStatusRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done) => {
   app.get(
     "/api/devices/status",
     {
@@ -52,4 +57,5 @@ export function deviceStatusRoutes(app: GalleyFastify, deps: HttpDeps): void {
     },
     (request) => showOnDisplay(deviceLayerOf(deps), request.body),
   );
-}
+  done();
+};

@@ -5,8 +5,8 @@ import { kickDrawer, previewTestReceipt, printTestReceipt, testDisplay } from ".
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
-import { deviceLayerOf } from "./device-status.ts";
+import type { RoutePlugin } from "../deps.ts";
+import { deviceLayerOf, type DeviceRouteOptions } from "./device-status.ts";
 
 /** The test receipt's route options: the same printer query and PNG answer for the preview and the print. */
 function receiptRoute(summary: string) {
@@ -29,7 +29,7 @@ function sendPng(reply: FastifyReply, result: { png: Uint8Array; printerId: stri
   return reply.send(Buffer.from(result.png));
 }
 
-export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const deviceDiagnosticsRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done) => {
   // Reading is safe to repeat (a prefetcher, a reload); printing is a POST.
   app.get(
     "/api/diagnostics/receipt",
@@ -57,4 +57,5 @@ export function deviceDiagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): voi
     },
     () => testDisplay(deviceLayerOf(deps)),
   );
-}
+  done();
+};

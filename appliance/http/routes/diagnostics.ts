@@ -1,8 +1,8 @@
 /** Diagnostics endpoints: ping, journal health. */
-import { JournalHealth, Ping } from "../../../protocol/schemas/diagnostics.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import { JournalHealth, Ping, type DiagnosticsInfo } from "../../../protocol/schemas/diagnostics.ts";
+import type { RoutePlugin } from "../deps.ts";
 
-export function diagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const diagnosticsRoutes: RoutePlugin<{ diagnostics(): DiagnosticsInfo }> = (app, deps, done) => {
   app.get(
     "/api/diagnostics/ping",
     { config: { access: "public" }, schema: { tags: ["diagnostics"], summary: "Liveness: answers once the journal is open", security: [], response: { 200: Ping } } },
@@ -16,4 +16,5 @@ export function diagnosticsRoutes(app: GalleyFastify, deps: HttpDeps): void {
     { config: { access: ["diagnostics:read"] }, schema: { tags: ["diagnostics"], summary: "Journal health: size, seq, durability settings, integrity check", response: { 200: JournalHealth } } },
     () => deps.diagnostics().journal(),
   );
-}
+  done();
+};

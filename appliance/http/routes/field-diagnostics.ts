@@ -2,13 +2,13 @@
  * Field diagnostics for the admin page and the board's own tools (appliance/diagnostics):
  * the doctor's checks live, connected screens and their page heartbeats, recent logs, and the
  * support bundle download. Test print, drawer kick, display test and device status are the
- * devices layer's routes; pairing codes are /api/devices/pairing-codes.
+ * devices layer's routes; pairing codes are /api/screens/pairing-codes.
  */
 import { Type } from "typebox";
 import type { FieldOps } from "../../diagnostics/field-ops.ts";
 import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../../protocol/schemas/diagnostics.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
 
 const HeartbeatSchema = ScreenHeartbeat;
 export const DoctorReportSchema = DoctorReport;
@@ -16,8 +16,7 @@ export const ScreensSchema = ScreensReport;
 const LogsQuery = Type.Object({ lines: Type.Integer({ minimum: 1, maximum: 5_000, default: 200 }) });
 export const LogsSchema = LogsReply;
 
-export function fieldDiagnosticsRoutes(app: GalleyFastify, fieldOps: FieldOps | undefined): void {
-  if (!fieldOps) return;
+export const fieldDiagnosticsRoutes: RoutePlugin<{ fieldOps: FieldOps }> = (app, { fieldOps }, done) => {
   const read = { access: ["diagnostics:read"] as const };
   app.get(
     "/api/diagnostics/doctor",
@@ -51,4 +50,5 @@ export function fieldDiagnosticsRoutes(app: GalleyFastify, fieldOps: FieldOps | 
       return reply.send(bundle.data);
     },
   );
-}
+  done();
+};

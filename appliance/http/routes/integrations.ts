@@ -3,12 +3,12 @@ import { Type } from "typebox";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, IntegrationView, ManualSyncResponse, SettingsPatch, TargetParams } from "../../../protocol/schemas/sync.ts";
 import { connect, disconnect, historyOf, integrationStats, integrationView, listIntegrations, syncOrder, updateSettings } from "../../sync/integrations.ts";
-import { syncRuntime } from "../../sync/service.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { SyncRuntime } from "../../sync/runtime.ts";
 
-export function integrationRoutes(app: GalleyFastify, deps: HttpDeps): void {
-  const rt = () => syncRuntime(deps.ctx);
+export const integrationRoutes: RoutePlugin<{ rt: () => SyncRuntime }> = (app, deps, done) => {
+  const { rt } = deps;
   const tags = ["integrations"];
   app.get(
     "/api/integrations",
@@ -68,4 +68,5 @@ export function integrationRoutes(app: GalleyFastify, deps: HttpDeps): void {
     { config: { access: ["sync:read"] }, schema: { tags, summary: "Totals: syncs, successful, failed, pending retries, success rate", params: TargetParams, response: { 200: Type.Object({ stats: IntegrationStats }) } } },
     (request) => ({ stats: integrationStats(rt(), request.params.target) }),
   );
-}
+  done();
+};

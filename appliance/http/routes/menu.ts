@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Type } from "typebox";
 import { importMenu, menuResponse, setAvailability, setStock } from "../../commands/catalogue.ts";
-import { actorOf } from "../../commands/context.ts";
+import { actorOf, type CommandContext } from "../../commands/context.ts";
 import { currentMenu } from "../../journal/catalogue-store.ts";
 import { AppError } from "../../lib/errors.ts";
 import { ErrorBody, Slug } from "../../../protocol/schemas/common.ts";
@@ -11,11 +11,17 @@ import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, Pictu
 import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
 import { PICTURE_HEADERS } from "../security-headers.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
 
 const PICTURE_LIMIT = 2 * 1024 * 1024;
 
-export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export interface MenuRouteOptions {
+  ctx: CommandContext;
+  /** Folders searched, in order, for menu pictures. */
+  pictureDirs: readonly string[];
+}
+
+export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
   const { ctx } = deps;
   app.get(
     "/api/menu",
@@ -45,8 +51,7 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
       },
     },
     (request) => {
-      const { version, events, unchanged } = importMenu(ctx, actorOf(principalOf(request)), request.body);
-      deps.announce(events);
+      const { version, unchanged } = importMenu(ctx, actorOf(principalOf(request)), request.body);
       return { version, unchanged };
     },
   );
@@ -57,9 +62,7 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: { tags: ["menu"], summary: "Mark an item or option sold out (86) or available again", body: AvailabilityChange, response: { 200: Availability } },
     },
     (request) => {
-      const { availability, events } = setAvailability(ctx, principalOf(request), request.body);
-      deps.announce(events);
-      return availability;
+      return setAvailability(ctx, principalOf(request), request.body).availability;
     },
   );
   app.put(
@@ -69,9 +72,7 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
       schema: { tags: ["menu"], summary: "Set units on hand of an item that tracks stock", params: Type.Object({ itemId: Slug }), body: StockLevel, response: { 200: Availability } },
     },
     (request) => {
-      const { availability, events } = setStock(ctx, principalOf(request), request.params.itemId, request.body.onHand);
-      deps.announce(events);
-      return availability;
+      return setStock(ctx, principalOf(request), request.params.itemId, request.body.onHand).availability;
     },
   );
 
@@ -121,4 +122,5 @@ export function menuRoutes(app: GalleyFastify, deps: HttpDeps): void {
       return reply.code(404).send({ error: { code: "route_not_found", message: `no picture ${request.params.name}` } });
     },
   );
-}
+  done();
+};

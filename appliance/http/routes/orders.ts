@@ -1,6 +1,5 @@
 /** Orders: place, read, progress, queue. */
 import { Type } from "typebox";
-import type { CommandResult } from "../../commands/order-commit.ts";
 import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
@@ -9,17 +8,13 @@ import { paymentsSummary, recordPayment } from "../../commands/payments.ts";
 import { BulkProgressBody, MarkBody, PaymentBody, PaymentView, PaymentsSummary, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../../protocol/schemas/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { CommandContext } from "../../commands/context.ts";
 
 const OrderParams = Type.Object({ id: Uuid });
 
-export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done) => {
   const { ctx } = deps;
-  /** Announces a command's committed events (push, spooler, sync), then hands its result on. */
-  const announced = <T>(result: CommandResult<T>): CommandResult<T> => {
-    deps.announce(result.events);
-    return result;
-  };
   app.post(
     "/api/orders",
     {
@@ -32,7 +27,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
         response: { 201: OrderView, 400: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => sendIdempotent(reply, announced(placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers)))),
+    async (request, reply) => sendIdempotent(reply, placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers))),
   );
   app.get(
     "/api/orders/queue",
@@ -78,7 +73,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => announced(setMark(ctx, principalOf(request), request.params.id, request.body.mark, request.body.done)).body,
+    (request) => setMark(ctx, principalOf(request), request.params.id, request.body.mark, request.body.done).body,
   );
   app.post(
     "/api/orders/:id/payments",
@@ -93,7 +88,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
         response: { 201: PaymentView, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => sendIdempotent(reply, announced(recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers)))),
+    async (request, reply) => sendIdempotent(reply, recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers))),
   );
   app.get(
     "/api/orders/:id/payments",
@@ -115,6 +110,7 @@ export function orderRoutes(app: GalleyFastify, deps: HttpDeps): void {
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => announced(changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason)).body,
+    (request) => changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason).body,
   );
-}
+  done();
+};

@@ -6,12 +6,12 @@ import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
-import { deviceLayerOf } from "./device-status.ts";
+import type { RoutePlugin } from "../deps.ts";
+import { deviceLayerOf, type DeviceRouteOptions } from "./device-status.ts";
 
 const JobParams = Type.Object({ id: Uuid });
 
-export function printJobRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const printJobRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done) => {
   app.get(
     "/api/print-jobs",
     {
@@ -56,4 +56,5 @@ export function printJobRoutes(app: GalleyFastify, deps: HttpDeps): void {
       return reply.code(created ? 201 : 200).send(job);
     },
   );
-}
+  done();
+};

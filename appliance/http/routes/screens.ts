@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { shippedPath } from "../../lib/shipped.ts";
 import { inlinePageHeaders } from "../security-headers.ts";
 import { SCREEN_PAGES } from "../../../protocol/core/screens.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -32,7 +32,7 @@ export function screensDir(): string {
   return shippedPath("..", "ui", "dist");
 }
 
-export function screenRoutes(app: GalleyFastify, _deps?: HttpDeps, root = screensDir()): void {
+export const screenRoutes: RoutePlugin<{ root?: string }> = (app, { root = screensDir() }, done) => {
   for (const page of SCREEN_PAGES) {
     app.get(`/${page}`, { config: { securityHeaders: PAGE_HEADERS }, schema: { hide: true } }, async (request, reply) => {
       if (await sendFile(request, reply, join(root, `${page}.html`), "no-cache")) return reply;
@@ -48,7 +48,8 @@ export function screenRoutes(app: GalleyFastify, _deps?: HttpDeps, root = screen
     if (await sendFile(request, reply, file, cache)) return reply;
     return notFound(reply, relative);
   });
-}
+  done();
+};
 
 /** Sends `file` (or its .gz) with caching headers; false when there is no such file. */
 async function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, cacheControl: string): Promise<boolean> {

@@ -5,12 +5,13 @@ import { ErrorBody, Uuid, type Channel } from "../../../protocol/schemas/common.
 import { CommitSessionBody, CreateSessionBody, LineInput, LinePatch, OrderView, SessionView } from "../../../protocol/schemas/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { CommandContext } from "../../commands/context.ts";
 
 const SessionParams = Type.Object({ id: Uuid });
 const LineParams = Type.Object({ id: Uuid, lineId: Uuid });
 
-export function sessionRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const sessionRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done) => {
   const { ctx } = deps;
   const cart = { access: ["cart:use"] } as const;
   app.post(
@@ -65,9 +66,8 @@ export function sessionRoutes(app: GalleyFastify, deps: HttpDeps): void {
       },
     },
     async (request, reply) => {
-      const result = commitSession(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers));
-      deps.announce(result.events);
-      return sendIdempotent(reply, result);
+      return sendIdempotent(reply, commitSession(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers)));
     },
   );
-}
+  done();
+};

@@ -1,14 +1,14 @@
 /** Sync as a whole: the backlog, "sync now", dead-letter re-queue, notifications, scheduled jobs. */
-import { iso } from "../../commands/context.ts";
+import { iso, type CommandContext } from "../../commands/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { clearNotification, getNotification, listNotifications, type NotificationRow } from "../../journal/job-store.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { HistoryEntry, ItemParams, JobParams, JobRunView, JobsResponse, NotificationsQuery, NotificationsResponse, NotificationView, SyncNowResponse, SyncStatus } from "../../../protocol/schemas/sync.ts";
 import { requeueItem, syncNow } from "../../sync/integrations.ts";
-import { syncRuntime } from "../../sync/service.ts";
 import { syncStatus } from "../../sync/status.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { SyncRuntime } from "../../sync/runtime.ts";
 
 function notificationView(row: NotificationRow): NotificationView {
   return {
@@ -17,8 +17,14 @@ function notificationView(row: NotificationRow): NotificationView {
   };
 }
 
-export function syncRoutes(app: GalleyFastify, deps: HttpDeps): void {
-  const rt = () => syncRuntime(deps.ctx);
+export interface SyncRouteOptions {
+  ctx: CommandContext;
+  /** The running sync (`shutting_down` once it stops). */
+  rt: () => SyncRuntime;
+}
+
+export const syncRoutes: RoutePlugin<SyncRouteOptions> = (app, deps, done) => {
+  const { rt } = deps;
   const tags = ["sync"];
   app.get(
     "/api/sync/status",
@@ -72,4 +78,5 @@ export function syncRoutes(app: GalleyFastify, deps: HttpDeps): void {
       return { id: run.id, job: run.job, trigger: run.trigger, state: run.state, startedAt: run.started_at, finishedAt: run.finished_at, summary: JSON.parse(run.summary) as unknown, error: run.error };
     },
   );
-}
+  done();
+};

@@ -4,9 +4,10 @@ import { changeUser, createUser, users } from "../../commands/users.ts";
 import { CreateUserBody, UpdateUserBody, UserView, UserWithPin } from "../../../protocol/schemas/auth.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
-import type { GalleyFastify, HttpDeps } from "../deps.ts";
+import type { RoutePlugin } from "../deps.ts";
+import type { CommandContext } from "../../commands/context.ts";
 
-export function userRoutes(app: GalleyFastify, deps: HttpDeps): void {
+export const userRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done) => {
   app.get(
     "/api/users",
     { config: { access: ["users:manage"] }, schema: { tags: ["users"], summary: "Staff accounts", response: { 200: Type.Object({ users: Type.Array(UserView) }) } } },
@@ -24,8 +25,7 @@ export function userRoutes(app: GalleyFastify, deps: HttpDeps): void {
       },
     },
     async (request, reply) => {
-      const { user, pin, events } = await createUser(deps.ctx, principalOf(request), request.body);
-      deps.announce(events);
+      const { user, pin } = await createUser(deps.ctx, principalOf(request), request.body);
       return reply.code(201).send({ ...user, ...(pin ? { pin } : {}) });
     },
   );
@@ -42,9 +42,9 @@ export function userRoutes(app: GalleyFastify, deps: HttpDeps): void {
       },
     },
     async (request) => {
-      const { user, pin, events } = await changeUser(deps.ctx, principalOf(request), request.params.id, request.body);
-      deps.announce(events);
+      const { user, pin } = await changeUser(deps.ctx, principalOf(request), request.params.id, request.body);
       return { ...user, ...(pin ? { pin } : {}) };
     },
   );
-}
+  done();
+};

@@ -15,7 +15,7 @@ import type { Clock } from "../../../appliance/lib/clock.ts";
 import { silentLogger } from "../../../appliance/lib/logger.ts";
 import type { Principal } from "../../../protocol/schemas/auth.ts";
 import type { OrderView, PaymentBody } from "../../../protocol/schemas/orders.ts";
-import { syncRuntime, type SyncOverrides } from "../../../appliance/sync/service.ts";
+import type { SyncOverrides } from "../../../appliance/sync/service.ts";
 import type { SyncRuntime } from "../../../appliance/sync/runtime.ts";
 import { smallMenu } from "../../fixtures/small-menu.ts";
 
@@ -92,7 +92,7 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
     app,
     url,
     dataDir,
-    rt: () => syncRuntime(app.ctx),
+    rt: () => app.sync,
     get adminToken() {
       return adminToken;
     },
@@ -101,15 +101,12 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
     place(n = 1, items = [{ menuItemId: "fries", quantity: 1 }]) {
       const placed: OrderView[] = [];
       for (let i = 0; i < n; i += 1) {
-        const result = placeOrder(app.ctx, kiosk, { id: randomUUID(), items: items as never }, undefined);
-        app.ctx.bus.emit("committed", result.events);
-        placed.push(result.body);
+        placed.push(placeOrder(app.ctx, kiosk, { id: randomUUID(), items: items as never }, undefined).body);
       }
       return placed;
     },
     pay(orderId, body) {
-      const result = recordPayment(app.ctx, { ...cashier, role: "cashier" }, orderId, { id: randomUUID(), ...body }, undefined);
-      app.ctx.bus.emit("committed", result.events);
+      recordPayment(app.ctx, { ...cashier, role: "cashier" }, orderId, { id: randomUUID(), ...body }, undefined);
     },
     async relogin() {
       adminToken = (await api<{ token: string }>("POST", "/api/auth/login", { pin: ADMIN_PIN }, "")).body.token;

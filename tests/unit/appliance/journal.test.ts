@@ -4,7 +4,7 @@ import { mkdtempSync, openSync, writeSync, closeSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Journal, RESTORE_HINT } from "../../../appliance/journal/database.ts";
-import { appendEvent, headSeq, initDevice } from "../../../appliance/journal/events.ts";
+import { appendEvent, headSeq, initDevice, type NewEvent } from "../../../appliance/journal/events.ts";
 import { AppError } from "../../../appliance/lib/errors.ts";
 import { silentLogger } from "../../../appliance/lib/logger.ts";
 import { MIGRATIONS } from "../../../appliance/journal/migrations/index.ts";
@@ -19,7 +19,8 @@ function freshJournal(): Journal {
 }
 
 const actor = { kind: "system", id: "test", name: "test" } as const;
-const event = (id: string) => ({ id, type: "stock.set" as const, aggregateId: null, actor, payload: { n: id }, createdAt: "2026-11-25T12:00:00.000Z" });
+// Placeholder payloads: these tests are about the log, not what an event of the type carries.
+const event = (id: string, fields: object = {}) => ({ id, type: "stock.set", aggregateId: null, actor, payload: { n: id }, createdAt: "2026-11-25T12:00:00.000Z", ...fields }) as unknown as NewEvent;
 
 describe("journal", () => {
   it("opens in WAL with synchronous=FULL, foreign keys and a busy timeout", () => {
@@ -68,7 +69,7 @@ describe("journal", () => {
   it("keeps orders immutable after commit: only the status may change", () => {
     const journal = freshJournal();
     journal.transaction(() => {
-      appendEvent(journal, { ...event("placed"), type: "order.placed", aggregateId: "o1" });
+      appendEvent(journal, event("placed", { type: "order.placed", aggregateId: "o1" }));
       journal.run(`INSERT INTO orders (placed_seq, id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot_hash,
           placed_status, placed_reply_seq, placed_by_id, idempotency_key, request_hash, created_at, updated_at, last_seq)
         VALUES (1, 'o1', 'ORD-1', 1, '2026-11-25', 'kiosk', 'in_queue', 'EUR', 100, 7, 100, 'h', 'in_queue', 1, 'p', 'k1', 'r', 'now', 'now', 1)`);
@@ -82,7 +83,7 @@ describe("journal", () => {
   it("stops on a damaged file and names the restore command", () => {
     const journal = freshJournal();
     journal.transaction(() => {
-      for (let i = 0; i < 300; i += 1) appendEvent(journal, { ...event(`e${i}`), payload: { filler: "x".repeat(200) } });
+      for (let i = 0; i < 300; i += 1) appendEvent(journal, event(`e${i}`, { payload: { filler: "x".repeat(200) } }));
     });
     const path = journal.path;
     journal.close();

@@ -47,7 +47,7 @@ describe("idempotency keys and field limits", () => {
       settings: () => ({ locationId: "L1", itemMapping: { fries: "CAT-1" } }),
     });
     const orderId = randomUUID();
-    const line = (id: string, menuItemId: string, name: string) => ({ id, menuItemId, kind: "item", name: { en: name }, quantity: 2, unitPrice: 450, total: 900, taxClass: "food", options: [{ group: "g", option: "o", name: { en: "Extra" }, price: 50 }], components: [], note: "n".repeat(3_000) });
+    const line = (id: string, menuItemId: string, name: string) => ({ id, menuItemId, kind: "item" as const, name: { en: name }, quantity: 2, unitPrice: 450, total: 900, taxClass: "food", options: [{ group: "g", option: "o", name: { en: "Extra" }, price: 50 }], components: [], note: "n".repeat(3_000) });
     const work: WorkItem = {
       item: { id: 1, eventSeq: 9, eventId: "e", target: "square", operation: "create_order", orderId, dependsOn: null, idempotencyKey: squareOrderKey(orderId), state: "sending", attempted: true, attempts: 1, outcomeUnknown: false, createdAtMs: 0, firstAttemptAtMs: 0, lastAttemptAtMs: 0, nextAttemptAtMs: 0, remoteId: null, remoteVersion: null, importRequested: false },
       event: {

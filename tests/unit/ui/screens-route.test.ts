@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
-import Fastify, { type FastifyInstance } from "fastify";
-import type { GalleyFastify } from "../../../appliance/http/server.ts";
+import Fastify, { type FastifyInstance, type FastifyPluginCallback } from "fastify";
 import { screenRoutes, screensDir } from "../../../appliance/http/routes/screens.ts";
 
 describe("screens route", () => {
@@ -22,10 +21,10 @@ describe("screens route", () => {
     writeFileSync(join(root, "assets", "kiosk-abc123.js.gz"), gzipSync("console.log('kiosk');"));
     writeFileSync(join(root, "secret.txt"), "no");
     app = Fastify();
-    screenRoutes(app as unknown as GalleyFastify, undefined, root);
+    await app.register(screenRoutes as unknown as FastifyPluginCallback<{ root: string }>, { root });
     await app.ready();
     empty = Fastify();
-    screenRoutes(empty as unknown as GalleyFastify, undefined, join(root, "missing"));
+    await empty.register(screenRoutes as unknown as FastifyPluginCallback<{ root: string }>, { root: join(root, "missing") });
     await empty.ready();
   });
   after(async () => {
