@@ -31,7 +31,7 @@ import { silentLogger } from "../../appliance/lib/logger.ts";
 import { ACTIVE_JOB_STATES } from "../../protocol/schemas/devices.ts";
 import { ticketCopies } from "../integration/devices/rig.ts";
 import { ticket } from "../unit/devices/spooler-rig.ts";
-import { waitFor } from "../helpers/wait.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const JOBS = Number(process.env.GALLEY_SPOOLER_JOBS ?? 1_000);
 const SEED = Number(process.env.GALLEY_SPOOLER_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -215,11 +215,11 @@ describe("spooler under random faults", () => {
     }
     const active = (): PrintJobRecord[] => listJobs(journal, { states: ACTIVE_JOB_STATES, limit: 10_000 });
     // A timeout falls through to the assertion below, which lists every job left unsettled.
-    await waitFor(() => {
+    await pollUntil(() => {
       if (active().length === 0) return true;
       for (const s of stations) s.spooler.wake();
       return false;
-    }, { what: "the queues to drain", timeoutMs: DRAIN_BUDGET_MS, intervalMs: 50 }).catch(() => undefined);
+    }, { what: "the queues to drain", timeoutMs: DRAIN_BUDGET_MS, intervalMs: 50 });
     assert.equal(inserted, JOBS, "all jobs were queued within the time budget");
     assert.deepEqual(active().map((j) => `${j.key} ${j.state} ${j.lastError ?? ""}`), [], "every job settled");
 

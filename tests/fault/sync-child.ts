@@ -25,7 +25,7 @@ import { connect } from "../../appliance/sync/integrations.ts";
 import { syncRuntime } from "../../appliance/sync/service.ts";
 import type { FailpointName } from "../../appliance/sync/failpoints.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
-import { waitFor } from "../helpers/wait.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: sync-child.ts <dataDir>");
@@ -65,11 +65,11 @@ const operator: Principal = { kind: "user", id: randomUUID(), name: "fault test"
 
 /** Waits until the outbox is drained (true) or the target blocked or `ms` passed (false): the parent reports which. */
 async function drained(ms: number): Promise<boolean> {
-  const settled = await waitFor(() => {
+  const settled = await pollUntil(() => {
     const open = app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state NOT IN ('acked', 'verified', 'dead')")?.n ?? 0;
     rt.roster.refresh();
     return open === 0 ? "drained" : rt.roster.row(target)?.state === "blocked" ? "blocked" : false;
-  }, { what: "the outbox to drain or the target to block", timeoutMs: ms, intervalMs: 20 }).catch(() => "timed out");
+  }, { what: "the outbox to drain or the target to block", timeoutMs: ms, intervalMs: 20 });
   return settled === "drained";
 }
 

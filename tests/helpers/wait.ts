@@ -10,6 +10,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
 
+const DEFAULT_TIMEOUT_MS = 5_000;
+
 export interface WaitOptions {
   /** What is awaited, for the failure message ("timed out after 5000 ms waiting for <what>"). */
   what: string;
@@ -20,11 +22,21 @@ export interface WaitOptions {
 }
 
 /**
- * Polls `check` until it returns a truthy value (returned) or `timeoutMs` pass. The count of
- * polls is bounded too (twice what the time allows, plus slack), so a clock that stands still
- * cannot make it spin forever.
+ * Polls `check` until it returns a truthy value (returned) or `timeoutMs` pass (then fails
+ * naming `what`). The count of polls is bounded too (twice what the time allows, plus slack), so
+ * a clock that stands still cannot make it spin forever.
  */
-export async function waitFor<T>(check: () => T | Promise<T>, { what, timeoutMs = 5_000, intervalMs = 10 }: WaitOptions): Promise<NonNullable<T>> {
+export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>> {
+  const value = await pollUntil(check, options);
+  if (value === undefined) assert.fail(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms waiting for ${options.what}`);
+  return value;
+}
+
+/**
+ * As `waitFor`, but a timeout returns undefined instead of failing: for a caller whose own
+ * assertions, right after, say better what was seen instead. An error thrown by `check` still throws.
+ */
+export async function pollUntil<T>(check: () => T | Promise<T>, { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 10 }: WaitOptions): Promise<NonNullable<T> | undefined> {
   const deadline = Date.now() + timeoutMs;
   const maxPolls = 2 * Math.ceil(timeoutMs / intervalMs) + 10;
   for (let poll = 0; poll < maxPolls; poll += 1) {
@@ -33,7 +45,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, { what, timeoutMs 
     if (Date.now() >= deadline) break;
     await delay(intervalMs);
   }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  return undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { spawnGalleyd } from "../helpers/galleyd-process.ts";
-import { waitFor } from "../helpers/wait.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -91,7 +91,7 @@ describe("galleyd process", () => {
     const g = spawnGalleyd({ GALLEY_DATA_DIR: tmp("galley-sd-"), GALLEY_PORT: "0", PATH: `${bin}:${process.env.PATH ?? ""}`, NOTIFY_SOCKET: "/run/fake-notify", WATCHDOG_USEC: "400000" }, ["--dev"]);
     await g.url;
     // A timeout here falls through to the assertions, which print every call systemd-notify saw.
-    await waitFor(() => readCalls(log).filter((l) => l === "WATCHDOG=1").length >= 3, { what: "three watchdog pings", timeoutMs: 5_000, intervalMs: 50 }).catch(() => undefined);
+    await pollUntil(() => readCalls(log).filter((l) => l === "WATCHDOG=1").length >= 3, { what: "three watchdog pings", timeoutMs: 5_000, intervalMs: 50 });
     const calls = readCalls(log);
     assert.match(calls[0] ?? "", /^--ready --status=serving on http:\/\//);
     assert.ok(calls.filter((l) => l === "WATCHDOG=1").length >= 3, calls.join("\n"));

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
-import { waitFor } from "../../helpers/wait.ts";
+import { pollUntil, waitFor } from "../../helpers/wait.ts";
 
 export const CHROMIUM = process.env.GALLEY_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -80,10 +80,11 @@ export async function startHarness(options: { config?: Record<string, unknown> }
 /** Waits until `locator`'s text matches (it may be re-rendered meanwhile). */
 export async function assertText(locator: Locator, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
   let text = "";
-  const matched = await waitFor(async () => {
+  const matched = await pollUntil(async () => {
     text = (await locator.textContent({ timeout: timeoutMs })) ?? "";
     return pattern.test(text);
-  }, { what: `text matching ${pattern}`, timeoutMs, intervalMs: 50 }).catch(() => false);
+  }, { what: `text matching ${pattern}`, timeoutMs, intervalMs: 50 });
+  // On a timeout the assertion shows the last text seen.
   if (!matched) assert.match(text, pattern);
 }
 
