@@ -22,6 +22,7 @@ import type { Page } from "playwright-core";
 import { recentLogs } from "../../appliance/diagnostics/log-ring.ts";
 import { FakeCentral } from "../fakes/fake-central.ts";
 import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, seriousViolations, startHarness, waitForExpression, type AxeViolation, type Harness } from "./support/harness.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const TECHNICIAN_PIN = "271828";
 const CASHIER_PIN = "314159";
@@ -106,7 +107,8 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     // The kiosk's heartbeat: galleyd lists it, and so does the page.
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).waitFor();
     const screens = async () => (await h.app.api<{ heartbeats: { role: string; page: string; local: boolean }[] }>("GET", "/api/diagnostics/screens", { token: h.app.adminToken })).body.heartbeats;
-    for (const deadline = Date.now() + 5_000; Date.now() < deadline && !(await screens()).some((b) => b.role === "kiosk"); ) await new Promise((resolve) => setTimeout(resolve, 100));
+    // A timeout falls through to the assertion, which prints what galleyd lists instead.
+    await pollUntil(async () => (await screens()).some((b) => b.role === "kiosk"), { what: "the kiosk's heartbeat", timeoutMs: 5_000, intervalMs: 100 });
     assert.ok((await screens()).some((b) => b.role === "kiosk" && b.page === "/kiosk" && b.local), JSON.stringify(await screens()));
     assert.ok((await screens()).some((b) => b.role === "technician" && b.page === "/admin"), "the admin page beats too");
     const connected = admin.getByTestId("connected-screens");

@@ -8,13 +8,10 @@ import { after, before, describe, it } from "node:test";
 import type { WebSocketRoute } from "playwright-core";
 import type { Availability } from "../../protocol/schemas/index.ts";
 import { PORTRAIT, screenshot, startHarness, tabTo, type Harness } from "./support/harness.ts";
+import { waitFor as poll } from "../helpers/wait.ts";
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await poll(check, { what, timeoutMs: ms, intervalMs: 50 });
 }
 
 describe("kiosk", { timeout: 120_000 }, () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { OrderView } from "../../protocol/schemas/index.ts";
-import { LANDSCAPE, PORTRAIT, ROOT, screenshot, startHarness, TABLET, type Harness } from "./support/harness.ts";
+import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, startHarness, TABLET, type Harness } from "./support/harness.ts";
 
 describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => {
   let h: Harness;
@@ -137,14 +137,3 @@ describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => 
     assert.deepEqual(h.errors, []);
   });
 });
-
-async function assertText(locator: ReturnType<Page["locator"]>, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await locator.textContent({ timeout: 5_000 })) ?? "";
-    if (pattern.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.match(text, pattern);
-}

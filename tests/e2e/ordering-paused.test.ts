@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { DevicesStatus, OrderView } from "../../protocol/schemas/index.ts";
+import { waitFor } from "../helpers/wait.ts";
 import { assertText, LANDSCAPE, PORTRAIT, screenshot, seriousViolations, startHarness, type Harness } from "./support/harness.ts";
 
 describe("ordering paused: no kitchen route (production, no printer)", { timeout: 120_000 }, () => {
@@ -70,10 +71,7 @@ describe("ordering paused: no kitchen route (production, no printer)", { timeout
     // The kitchen screen goes away, and the kiosk does not hear of it before the customer taps.
     holdDeviceState = true;
     await kitchen.close();
-    for (let i = 0; (await ordering()) !== "paused"; i += 1) {
-      assert.ok(i < 100, "galleyd pauses ordering");
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
+    await waitFor(async () => (await ordering()) === "paused", { what: "galleyd to pause ordering", timeoutMs: 3_000, intervalMs: 30 });
     assert.equal(await paused.count(), 0, "the kiosk does not know yet");
     await kiosk.getByTestId("place-order").click();
     await paused.waitFor({ timeout: 2_000 });

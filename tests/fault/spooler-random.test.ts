@@ -31,6 +31,7 @@ import { silentLogger } from "../../appliance/lib/logger.ts";
 import { ACTIVE_JOB_STATES } from "../../protocol/schemas/devices.ts";
 import { ticketCopies } from "../integration/devices/rig.ts";
 import { ticket } from "../unit/devices/spooler-rig.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const JOBS = Number(process.env.GALLEY_SPOOLER_JOBS ?? 1_000);
 const SEED = Number(process.env.GALLEY_SPOOLER_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -52,6 +53,11 @@ function prng(seed: number): () => number {
   };
 }
 
+/**
+ * The fault schedule's random pauses (when a fault strikes, how long it lasts, the gaps between
+ * bursts of tickets). Real time is the point here: faults must land in the middle of the drivers'
+ * and the spooler's own timers, at moments no condition could pick.
+ */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Station {
@@ -208,11 +214,12 @@ describe("spooler under random faults", () => {
       }
     }
     const active = (): PrintJobRecord[] => listJobs(journal, { states: ACTIVE_JOB_STATES, limit: 10_000 });
-    const drainDeadline = Date.now() + DRAIN_BUDGET_MS;
-    while (active().length > 0 && Date.now() < drainDeadline) {
+    // A timeout falls through to the assertion below, which lists every job left unsettled.
+    await pollUntil(() => {
+      if (active().length === 0) return true;
       for (const s of stations) s.spooler.wake();
-      await sleep(50);
-    }
+      return false;
+    }, { what: "the queues to drain", timeoutMs: DRAIN_BUDGET_MS, intervalMs: 50 });
     assert.equal(inserted, JOBS, "all jobs were queued within the time budget");
     assert.deepEqual(active().map((j) => `${j.key} ${j.state} ${j.lastError ?? ""}`), [], "every job settled");
 

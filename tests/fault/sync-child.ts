@@ -24,6 +24,7 @@ import { applyRetention } from "../../appliance/jobs/journal-backups.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
 import type { FailpointName } from "../../appliance/sync/failpoints.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: sync-child.ts <dataDir>");
@@ -61,15 +62,14 @@ process.stdout.write("READY\n");
 const rt = app.sync;
 const operator: Principal = { kind: "user", id: randomUUID(), name: "fault test", role: "admin", permissions: [] };
 
+/** Waits until the outbox is drained (true) or the target blocked or `ms` passed (false): the parent reports which. */
 async function drained(ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
+  const settled = await pollUntil(() => {
     const open = app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state NOT IN ('acked', 'verified', 'dead')")?.n ?? 0;
     rt.roster.refresh();
-    if (open === 0 || rt.roster.row(target)?.state === "blocked") return open === 0;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
+    return open === 0 ? "drained" : rt.roster.row(target)?.state === "blocked" ? "blocked" : false;
+  }, { what: "the outbox to drain or the target to block", timeoutMs: ms, intervalMs: 20 });
+  return settled === "drained";
 }
 
 let result: Record<string, unknown> = {};

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { spawnGalleyd } from "../helpers/galleyd-process.ts";
+import { pollUntil } from "../helpers/wait.ts";
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -89,8 +90,8 @@ describe("galleyd process", () => {
     chmodSync(join(bin, "systemd-notify"), 0o755);
     const g = spawnGalleyd({ GALLEY_DATA_DIR: tmp("galley-sd-"), GALLEY_PORT: "0", PATH: `${bin}:${process.env.PATH ?? ""}`, NOTIFY_SOCKET: "/run/fake-notify", WATCHDOG_USEC: "400000" }, ["--dev"]);
     await g.url;
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && (readCalls(log).filter((l) => l === "WATCHDOG=1").length < 3)) await new Promise((r) => setTimeout(r, 50));
+    // A timeout here falls through to the assertions, which print every call systemd-notify saw.
+    await pollUntil(() => readCalls(log).filter((l) => l === "WATCHDOG=1").length >= 3, { what: "three watchdog pings", timeoutMs: 5_000, intervalMs: 50 });
     const calls = readCalls(log);
     assert.match(calls[0] ?? "", /^--ready --status=serving on http:\/\//);
     assert.ok(calls.filter((l) => l === "WATCHDOG=1").length >= 3, calls.join("\n"));

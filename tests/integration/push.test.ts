@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import type { OrderView } from "../../protocol/schemas/orders.ts";
 import type { ServerMessage } from "../../protocol/schemas/push.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 let t: TestApp;
 let kiosk: string;
@@ -148,8 +149,7 @@ describe("connection health", () => {
     const paired = (await t.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body;
     const client = await t.greeted(paired.token);
     await t.api("POST", `/api/devices/${paired.principal.id}/revoke`, { token: t.adminToken });
-    const deadline = Date.now() + 2_000;
-    while (!client.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => client.closed, { what: "the unpaired screen's socket to close", timeoutMs: 5_000, intervalMs: 20 });
     assert.equal(client.closed?.code, 4401);
   });
 

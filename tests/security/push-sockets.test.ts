@@ -9,22 +9,21 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../../appliance/lib/clock.ts";
 import { PUSH_CLOSE, type ServerMessage } from "../../protocol/schemas/push.ts";
 import { startTestApp, type PushClient, type TestApp } from "../helpers/test-app.ts";
+import { waitFor } from "../helpers/wait.ts";
 
+/** Waits until `check` holds (polling every 20 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 5_000 && Date.now() < deadline; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs, intervalMs: 20 });
 }
 
 const LIMITS = { heartbeatSeconds: 1, messagesPerSecond: 10, subscribesPerMinute: 20, socketsPerToken: 4 };
 
 let t: TestApp;
 const clock = new ManualClock(Date.now());
+// The limits' monotonic time runs this far ahead of the real one: the re-subscribe test moves it on instead of pacing in real time.
+let monotonicSkewMs = 0;
 before(async () => {
-  t = await startTestApp({ clock, config: { push: LIMITS, auth: { staffTokenTtlHours: 1 } } });
+  t = await startTestApp({ clock, monotonic: () => performance.now() + monotonicSkewMs, config: { push: LIMITS, auth: { staffTokenTtlHours: 1 } } });
   // Screens first: the expiry test moves the clock past the admin's own token.
   for (const role of ["kiosk", "kitchen", "board"] as const) await t.tokenFor(role);
 });
@@ -89,10 +88,13 @@ describe("finding 6: push socket limits", () => {
     for (let i = 0; i < 30; i += 1) assert.equal((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
     const client = await t.greeted(await t.tokenFor("kitchen"));
     let sent = 0;
-    // Paced under the message rate, so only the subscription limit can stop it.
+    const readies = () => client.messages.filter((m) => m.type === "ready").length;
+    // Paced under the message rate (110 ms of the limits' time apart), so only the subscription limit can stop it.
     for (; sent < 300 && client.closed === undefined; sent += 1) {
+      const answered = readies();
       client.send({ type: "subscribe", topic: "kitchen", since: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 110));
+      await until("the re-subscription answered or the socket closed", () => client.closed !== undefined || readies() > answered);
+      monotonicSkewMs += 110;
     }
     await until("the re-subscribing socket closed", () => client.closed !== undefined);
     assert.equal(client.closed?.code, PUSH_CLOSE.rateLimited);

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
+import { pollUntil, waitFor } from "../../helpers/wait.ts";
 
 export const CHROMIUM = process.env.GALLEY_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -78,14 +79,13 @@ export async function startHarness(options: { config?: Record<string, unknown> }
 
 /** Waits until `locator`'s text matches (it may be re-rendered meanwhile). */
 export async function assertText(locator: Locator, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let text = "";
-  while (Date.now() < deadline) {
+  const matched = await pollUntil(async () => {
     text = (await locator.textContent({ timeout: timeoutMs })) ?? "";
-    if (pattern.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.match(text, pattern);
+    return pattern.test(text);
+  }, { what: `text matching ${pattern}`, timeoutMs, intervalMs: 50 });
+  // On a timeout the assertion shows the last text seen.
+  if (!matched) assert.match(text, pattern);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -142,13 +142,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
  * Content-Security-Policy refuses; `page.evaluate` goes through the DevTools protocol instead.
  */
 export async function waitForExpression(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 10_000; i += 1) {
-    if (await page.evaluate<boolean>(`Boolean(${expression})`)) return;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+  await waitFor(() => page.evaluate<boolean>(`Boolean(${expression})`), { what: expression, timeoutMs, intervalMs: 50 });
 }
 
 /** Waits until entrance animations (fades, slides) are over; endless ones (the attract loop's pulse) don't count. */

@@ -21,14 +21,11 @@ import type { DevicesStatus, PrintJobView } from "../../../protocol/schemas/devi
 import type { OrderView } from "../../../protocol/schemas/orders.ts";
 import type { ServerMessage } from "../../../protocol/schemas/push.ts";
 import { startTestApp, type PushClient, type TestApp } from "../../helpers/test-app.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
+/** Waits until `check` holds (polling every 20 ms), failing with `what` after `timeoutMs`. */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 2_000 && Date.now() < deadline; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs, intervalMs: 20 });
 }
 
 /** Printer timings fast enough for tests (a pulled cable is seen within ~0.2 s). */

@@ -1,7 +1,7 @@
-import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { it } from "node:test";
 import { createDisplay, createPoleDisplaySimulator, startSimulatorPty } from "../../../drivers/index.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 let socat = true;
 try {
@@ -10,13 +10,9 @@ try {
   socat = false;
 }
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 it("pole display over a real serial port (socat PTY pair), CD5220 command set", { skip: socat ? false : "needs socat (apt-get install socat)" }, async (t) => {

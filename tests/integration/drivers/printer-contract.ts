@@ -9,6 +9,7 @@ import {
   type PrinterSimulator,
   type ReceiptPrinter,
 } from "../../../drivers/index.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 /** A printer the contract runs against: the simulator behind some transport, or real hardware. */
 export interface ContractTarget {
@@ -22,13 +23,9 @@ export interface ContractTarget {
   cleanup(): Promise<void>;
 }
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 2000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 /**

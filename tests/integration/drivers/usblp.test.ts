@@ -4,14 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
 import { createPrinter, createPrinterSimulator, encodeDocument } from "../../../drivers/index.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 it("usblp: write-only, status unknown, offline when the node disappears, back when it returns", async (t) => {

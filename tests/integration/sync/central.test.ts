@@ -7,7 +7,8 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../../../appliance/lib/clock.ts";
 import { FakeCentral } from "../../fakes/fake-central.ts";
-import { connectCentral, openCount, outboxStates, sleep, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";
+import { quietWindow } from "../../helpers/wait.ts";
+import { BLOCKED_QUIET_MS, connectCentral, openCount, outboxStates, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";
 
 let fake: FakeCentral;
 let t: SyncApp | undefined;
@@ -106,10 +107,12 @@ describe("sync: central", () => {
       const orders = app.place(2);
       await waitFor(() => fake.requestsTo("events:batch").length === 1, "the 429");
       const limitedAt = fake.requestsTo("events:batch")[0]?.at ?? 0;
-      await sleep(300);
+      // The worker has recorded the 429 once the target's not-before lies ahead of the (stopped) clock.
+      await waitFor(() => (app.app.ctx.journal.get<{ t: number }>("SELECT not_before_ms AS t FROM sync_targets WHERE target = 'central'")?.t ?? 0) > clock.now(), "the 429 to be recorded");
       clock.advance(6_000);
       app.rt().workers.central.wake();
-      await sleep(300);
+      // Proving that no request goes out needs a stretch of time: the worker has no "pass done" signal to wait on.
+      await quietWindow(BLOCKED_QUIET_MS, "a woken worker's pass before Retry-After sends nothing");
       assert.equal(fake.requestsTo("events:batch").length, 1, "nothing sent before Retry-After");
       clock.advance(1_100);
       await waitFor(() => openCount(app, "central") === 0, "delivery after Retry-After", 3_000);
@@ -216,7 +219,8 @@ describe("sync: central", () => {
     await waitFor(() => app.rt().roster.rows()[0]?.state === "blocked" || (app.rt().roster.refresh(), false), "the target to block");
     const calls = fake.requests.length;
     app.place(3);
-    await sleep(400);
+    // No call is the assertion: there is no event to wait for, only a window in which none may come.
+    await quietWindow(BLOCKED_QUIET_MS, "a blocked target makes no call");
     assert.equal(fake.requests.length, calls, "a blocked target makes no calls");
     const status = await app.api<{ targets: { blocked: boolean; pending: number }[] }>("GET", "/api/sync/status");
     assert.deepEqual([status.body.targets[0]?.blocked, status.body.targets[0]?.pending], [true, 5]);

@@ -18,6 +18,7 @@ import type { OrderView, PaymentBody } from "../../../protocol/schemas/orders.ts
 import type { SyncOverrides } from "../../../appliance/sync/service.ts";
 import type { SyncRuntime } from "../../../appliance/sync/runtime.ts";
 import { smallMenu } from "../../fixtures/small-menu.ts";
+import { waitFor as poll } from "../../helpers/wait.ts";
 
 export const ADMIN_PIN = "4711";
 
@@ -117,16 +118,14 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
 
 /** Polls `check` every 10 ms until it is truthy or `ms` pass (then fails with `what`). */
 export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return (await poll(check, { what, timeoutMs: ms })) as T;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The window in which a blocked (or rate-limited) target must make no call. Several worker ticks
+ * (`retry.tickMs` is 40 ms here) fit in it; the worker has no "pass done" signal to wait on instead.
+ */
+export const BLOCKED_QUIET_MS = 400;
 
 /** Outbox rows of a target by state. */
 export function outboxStates(t: SyncApp, target: string): Record<string, number> {

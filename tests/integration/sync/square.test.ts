@@ -9,13 +9,14 @@ import assert from "node:assert/strict";
 import { getCredentials } from "../../../appliance/journal/sync-target-store.ts";
 import type { Credentials } from "../../../appliance/sync/types.ts";
 import { FakeSquare, SQUARE_VERSION } from "../../fakes/fake-square.ts";
-import { openCount, outboxStates, sleep, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";
+import { quietWindow } from "../../helpers/wait.ts";
+import { BLOCKED_QUIET_MS, openCount, outboxStates, startSyncApp, waitFor, type SyncApp } from "./helpers.ts";
 
 let fake: FakeSquare;
 let t: SyncApp | undefined;
 
-async function setup(options: { keyTtlMs?: number; keyTtlSeconds?: number } = {}): Promise<SyncApp> {
-  fake = new FakeSquare({ ...(options.keyTtlMs ? { keyTtlMs: options.keyTtlMs } : {}) });
+async function setup(options: { keyTtlMs?: number; keyTtlSeconds?: number; now?: () => number } = {}): Promise<SyncApp> {
+  fake = new FakeSquare({ ...(options.keyTtlMs ? { keyTtlMs: options.keyTtlMs } : {}), ...(options.now ? { now: options.now } : {}) });
   await fake.start();
   t = await startSyncApp({ sync: { square: { url: fake.url, ...(options.keyTtlSeconds ? { keyTtlSeconds: options.keyTtlSeconds } : {}) } } });
   const res = await t.api("POST", "/api/integrations/square/connect", { accessToken: "sq-access-1", refreshToken: "sq-refresh-1", locationId: fake.locationId, merchantId: "M-FAKE" });
@@ -91,7 +92,9 @@ describe("sync: square", () => {
   });
 
   it("idempotency key expired during an unknown outcome: looked up, found, no second order", async () => {
-    const app = await setup({ keyTtlMs: 400, keyTtlSeconds: 1 });
+    // The fake's clock runs `skewMs` ahead of the real one, so the control below can move past its key TTL.
+    let skewMs = 0;
+    const app = await setup({ keyTtlMs: 400, keyTtlSeconds: 1, now: () => Date.now() + skewMs });
     // The create lands but its answer is lost; then Square answers 503 for longer than the key lives.
     const unavailable = { kind: "status" as const, status: 503, body: { errors: [{ category: "API_ERROR", code: "SERVICE_UNAVAILABLE" }] } };
     fake.script([{ kind: "commit-then-drop" }, ...Array.from({ length: 60 }, () => unavailable)], (r) => r.path === "/v2/orders");
@@ -105,7 +108,7 @@ describe("sync: square", () => {
     const retriedAfterTtl = creates().filter((r) => r.fault === "status").at(-1);
     assert.ok(retriedAfterTtl, "it kept retrying while the key could still be remembered");
     // The control: after the TTL the fake really would have made a second order with the same key.
-    await sleep(450);
+    skewMs += 450;
     const replay = await fetch(`${fake.url}/v2/orders`, { method: "POST", headers: { authorization: "Bearer sq-access-1", "content-type": "application/json" }, body: JSON.stringify(creates()[0]?.body) });
     assert.equal(replay.status, 200);
     assert.equal(fake.ordersWithReference(order.id).length, 2, "without the lookup there would have been a duplicate");
@@ -140,7 +143,8 @@ describe("sync: square", () => {
     const calls = fake.requests.length;
     app.place(2);
     await app.api("POST", "/api/sync/now");
-    await sleep(400);
+    // No call is the assertion: there is no event to wait for, only a window in which none may come.
+    await quietWindow(BLOCKED_QUIET_MS, "a blocked target makes no call");
     assert.equal(fake.requests.length, calls, "zero calls after the block");
     const notes = await app.api<{ notifications: { kind: string; severity: string; message: string }[] }>("GET", "/api/sync/notifications");
     assert.ok(notes.body.notifications.some((n) => n.kind === "target_blocked" && n.severity === "critical" && /invalid_grant/.test(n.message)));

@@ -26,14 +26,11 @@ import { silentLogger } from "../../../appliance/lib/logger.ts";
 import type { OrderStatus } from "../../../protocol/schemas/common.ts";
 import type { PrintBanner, PrintJobKind, PrintJobState } from "../../../protocol/schemas/devices.ts";
 import { SAMPLE_RECEIPT, SAMPLE_TICKET_NEW } from "../../fixtures/escpos/sample-documents.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 export async function until(what: string, check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 2_000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 export const FAST_SPOOLER: SpoolerOptions = { tickMs: 50, retryInitialMs: 20, retryMaxMs: 60, completionTimeoutMs: 600 };

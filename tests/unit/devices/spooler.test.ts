@@ -8,8 +8,20 @@ import { PrintSpooler } from "../../../appliance/devices/spooler.ts";
 import { ManualClock } from "../../../appliance/lib/clock.ts";
 import { silentLogger } from "../../../appliance/lib/logger.ts";
 import { failingNextJobWrite, openJournal, receipt, spoolerRig, ticket, until } from "./spooler-rig.ts";
+import { quietWindow } from "../../helpers/wait.ts";
 
 const count = (pages: string[], pattern: RegExp): number => pages.filter((p) => pattern.test(p)).length;
+
+/*
+ * The windows below prove that something does NOT happen (a held job is not failed, nothing but
+ * status requests is sent, no automatic reprint, no late send). There is no event to wait for
+ * instead: the completion budget and the spooler's tick are the driver's and the spooler's own
+ * real timers, with no "pass done" signal. Each window spans several ticks (FAST_SPOOLER.tickMs).
+ */
+/** Longer than FAST_SPOOLER's completion timeout (600 ms), so a job wrongly failed by it would show. */
+const PAST_COMPLETION_TIMEOUT_MS = 800;
+/** Several spooler ticks (50 ms) and printer polls (40 ms). */
+const FEW_TICKS_MS = 300;
 
 describe("print spooler", () => {
   it("prints jobs one at a time in FIFO order and records how each was confirmed", async (t) => {
@@ -31,7 +43,7 @@ describe("print spooler", () => {
     rig.spooler.wake();
     await until("held mid-print", () => rig.job(job.id).state === "held" && rig.job(job.id).inPrinter);
     assert.match(rig.job(job.id).lastError ?? "", /paper out/);
-    await new Promise((r) => setTimeout(r, 800)); // longer than the completion timeout: still held, not failed
+    await quietWindow(PAST_COMPLETION_TIMEOUT_MS, "still held, not failed, after the completion timeout");
     assert.equal(rig.job(job.id).state, "held");
     assert.doesNotMatch(rig.simulator.text(), /ORDER NOTE/, "printing stopped at the paper end");
     rig.simulator.setPaper("ok");
@@ -51,7 +63,7 @@ describe("print spooler", () => {
     await until("held", () => rig.job(job.id).state === "held");
     assert.equal(rig.job(job.id).inPrinter, false);
     assert.match(rig.job(job.id).lastError ?? "", /cover open/);
-    await new Promise((r) => setTimeout(r, 200));
+    await quietWindow(200, "a few printer polls while the cover is open: status requests only");
     assert.ok(rig.simulator.bytesReceived - received < 200, "only status requests went to the printer");
     rig.simulator.setCoverOpen(false);
     await until("done", () => rig.job(job.id).state === "done");
@@ -82,7 +94,7 @@ describe("print spooler", () => {
     rig.spooler.wake();
     await until("receipt uncertain", () => rig.job(paid.id).state === "uncertain");
     rig.pair.setPresent(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await quietWindow(FEW_TICKS_MS, "no automatic reprint of a receipt once the printer is back");
     assert.equal(rig.all().filter((j) => j.kind === "receipt").length, 1, "no automatic reprint of a receipt");
     assert.equal(rig.job(paid.id).followedBy, null, "it waits for an operator");
   });
@@ -180,7 +192,7 @@ describe("print spooler", () => {
     const { cancelJob } = await import("../../../appliance/devices/job-actions.ts");
     cancelJob(rig.journal, rig.job(job.id), Date.now(), "test");
     rig.simulator.setCoverOpen(false);
-    await new Promise((r) => setTimeout(r, 300));
+    await quietWindow(FEW_TICKS_MS, "the cancelled job is not sent once the cover closes");
     assert.equal(rig.job(job.id).state, "cancelled");
     assert.equal(rig.pages().length, 0);
   });

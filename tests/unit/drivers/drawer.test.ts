@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import { attachToMemory, createDrawer, createMemoryPair, createPrinter, createPrinterSimulator, type DrawerPolarity, type DrawerState } from "../../../drivers/index.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 async function setup(t: TestContext, profile: string, polarity: DrawerPolarity, leftOpenAfterMs = 5_000) {

@@ -10,16 +10,13 @@ import {
   type PrinterSimulatorOptions,
   type PrinterStatus,
 } from "../../../drivers/index.ts";
+import { quietWindow, waitFor } from "../../helpers/wait.ts";
 
 const FAST = { pollIntervalMs: 50, statusTimeoutMs: 100, reconnect: { initialMs: 20, maxMs: 40 } };
 
+/** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
 async function until(what: string, check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
+  await waitFor(check, { what, timeoutMs });
 }
 
 function setup(t: TestContext, profile = "epson-tm-t20", sim: PrinterSimulatorOptions = {}, unresponsiveLimit = 3) {
@@ -72,7 +69,9 @@ describe("printer actor", () => {
     simulator.setFaults({ paperOutAtByte: 20 });
     const sending = printer.send(job("a long enough ticket line"), { jobId: "j", completionTimeoutMs: 300 });
     await until("paper end reported", () => seen.some((s) => s.faults.includes("paperEnd")));
-    await new Promise((r) => setTimeout(r, 400)); // longer than the completion budget: held, not failed
+    // Longer than the 300 ms completion budget: held, not failed. The budget is the actor's own timer,
+    // with no event when it lapses, so only a stretch of time can show that it did not fail the job.
+    await quietWindow(400, "held past the completion budget");
     simulator.setPaper("ok");
     const outcome = await sending;
     assert.equal(outcome.kind, "completed");

@@ -3,6 +3,7 @@ import { it } from "node:test";
 import { createPrinterSimulator, DriverError } from "../../../drivers/index.ts";
 import { createUsbTransport } from "../../../drivers/transport/usb.ts";
 import { MockUsb } from "../../integration/drivers/mock-usb.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 const address = { scheme: "usb" as const, vendorId: 0x04b8, productId: 0x0e15 };
 
@@ -21,13 +22,13 @@ it("USB: picks the device by vendor, product and serial; detaches usblp and clai
   const replies: number[] = [];
   transport.onData((bytes) => replies.push(...bytes));
   await transport.write(Uint8Array.of(0x10, 0x04, 0x01));
-  for (let i = 0; i < 100 && replies.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => replies.length > 0, { what: "the printer's status reply", timeoutMs: 3_000 });
   assert.deepEqual(replies, [0x16]);
 
   const closed: Array<Error | undefined> = [];
   transport.onClose((reason) => closed.push(reason));
   usb.unplug();
-  for (let i = 0; i < 100 && closed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => closed.length > 0, { what: "the unplug to close the transport", timeoutMs: 3_000 });
   assert.ok(closed[0] instanceof DriverError, "an unplug closes the transport with a reason");
   assert.equal(transport.isOpen, false);
   assert.equal(usb.listenerCount, 0, "no listener left on the usb object");

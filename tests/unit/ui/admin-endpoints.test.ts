@@ -30,6 +30,7 @@ import {
 } from "../../../ui/src/data/endpoints.ts";
 import { FakeCentral } from "../../fakes/fake-central.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
+import { pollUntil } from "../../helpers/wait.ts";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -124,10 +125,8 @@ describe("admin endpoints against galleyd", () => {
     const now = await createSyncNow(api);
     assert.deepEqual(now.targets, ["central"]);
     let dead: Awaited<ReturnType<typeof fetchDeadItems>> = { items: [], total: 0 };
-    for (const deadline = Date.now() + 5_000; Date.now() < deadline && dead.total < 2; ) {
-      dead = await fetchDeadItems(api, "central");
-      if (dead.total < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // A timeout falls through to the assertion, which says how many were refused.
+    await pollUntil(async () => (dead = await fetchDeadItems(api, "central")).total >= 2, { what: "both orders to be refused", timeoutMs: 5_000, intervalMs: 50 });
     assert.equal(dead.total, 2, "both orders refused for good");
     central.rejectIf = undefined;
     const first = dead.items[0];

@@ -12,10 +12,10 @@ import { browserSocket, PushClient, socketUrl } from "../../../ui/src/data/push.
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 import { waitUntil } from "./support/wait.ts";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("ordering watch", () => {
-  it("pauses at once on a fresh state, after the grace on a live one, and resumes at once", async () => {
+  it("pauses at once on a fresh state, after the grace on a live one, and resumes at once", (t) => {
+    // The grace is a plain setTimeout: mocked, so the test moves time instead of waiting for it.
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const flips: boolean[] = [];
     const watch = new OrderingWatch({ graceMs: 40, onChange: (paused) => flips.push(paused) });
     watch.update({ state: "paused" }, true);
@@ -25,20 +25,21 @@ describe("ordering watch", () => {
 
     watch.update({ state: "paused" }, false);
     assert.equal(watch.paused, false, "a kitchen screen reloading does not flash the pause");
-    await sleep(80);
+    t.mock.timers.tick(80);
     assert.equal(watch.paused, true);
     watch.update({ state: "accepting" }, false);
     assert.deepEqual(flips, [true, false, true, false]);
     watch.dispose();
   });
 
-  it("does not pause when accepting returns within the grace", async () => {
+  it("does not pause when accepting returns within the grace", (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const watch = new OrderingWatch({ graceMs: 40 });
     watch.update({ state: "accepting" }, true);
     watch.update({ state: "paused" }, false);
-    await sleep(10);
+    t.mock.timers.tick(10);
     watch.update({ state: "accepting" }, false);
-    await sleep(60);
+    t.mock.timers.tick(60);
     assert.equal(watch.paused, false);
     watch.dispose();
   });

@@ -1,10 +1,9 @@
+/** Small waits for the UI unit tests: their poll goes through the shared bounded `waitFor`. */
+import { waitFor } from "../../../helpers/wait.ts";
+
 /** Waits until `check` holds, polling every few ms; fails with `what` after `ms`. */
 export async function waitUntil(check: () => boolean, what: string, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await waitFor(check, { what, timeoutMs: ms, intervalMs: 5 });
 }
 
 /** The port of a test app's URL. */
