@@ -10,12 +10,25 @@ import litA11y from "eslint-plugin-lit-a11y";
  * Boundary rule: files matching `files` must not import modules matching any of `regexes`.
  * Later entries override earlier ones, so narrower folders come after wider ones.
  */
-const boundary = (files, regexes, message) => ({
+const boundary = (files, regexes, message, extra = []) => ({
   files,
   rules: {
-    "no-restricted-imports": ["error", { patterns: regexes.map((regex) => ({ regex, message })) }],
+    "no-restricted-imports": ["error", { patterns: [...regexes.map((regex) => ({ regex, message })), ...extra] }],
   },
 });
+
+/**
+ * Feature folders plug in: app.ts starts each through its `plugin.ts` (appliance/feature.ts), the
+ * config loader composes its `config-schema.ts`, and nothing else outside the folder imports it.
+ * `except` lists the folders a file may reach into (its own; the journal's stores keep the
+ * outbox's vocabulary, sync/types.ts).
+ */
+const FEATURES = ["sync", "devices", "setup", "diagnostics"];
+const features = (except = [], open = {}) =>
+  FEATURES.filter((name) => !except.includes(name)).map((name) => ({
+    regex: `(^|/)${name}/(?!(plugin|config-schema${open[name] ? `|${open[name]}` : ""})\\.ts$).+`,
+    message: `appliance/${name}/ is a feature: outside it, import only its plugin.ts (app.ts registers it) or its config-schema.ts`,
+  }));
 
 const NODE = "^node:";
 const SQLITE = "^node:sqlite$";
@@ -59,11 +72,14 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
     },
   },
-  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts"),
-  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP, XML], "push/ may import ws and nothing of the hardware or node:sqlite"),
-  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP, XML], "journal/ owns node:sqlite and nothing else of the outside"),
-  boundary(["appliance/pictures/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "pictures/ owns the XML parser (SVG sanitising) and nothing else of the outside"),
-  boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers"),
+  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts", features()),
+  ...FEATURES.map((name) => boundary([`appliance/${name}/**`], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts", features([name]))),
+  // The technician's CLI is an entry point of its own, like app.ts: it runs the doctor and reads sync's state offline.
+  boundary(["appliance/cli/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts"),
+  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP, XML], "push/ may import ws and nothing of the hardware or node:sqlite", features()),
+  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP, XML], "journal/ owns node:sqlite and nothing else of the outside", features([], { sync: "types" })),
+  boundary(["appliance/pictures/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "pictures/ owns the XML parser (SVG sanitising) and nothing else of the outside", features()),
+  boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers", features()),
   boundary(["drivers/**"], [HW, APPLIANCE, WS, SQLITE], "serialport/usb only in drivers/transport/; drivers know nothing of the appliance"),
   boundary(["drivers/transport/**"], [APPLIANCE, WS, SQLITE], "drivers know nothing of the appliance"),
   boundary(["protocol/**"], [NODE, APPLIANCE, DRIVERS_ANY, WS, HW, "^fastify"], "protocol/ is shared by galleyd and the screens: no Node, no appliance, no drivers"),

@@ -4,7 +4,7 @@
  * menu, serves HTTP and WebSocket, and starts housekeeping; `stop()` undoes it in reverse order,
  * letting in-flight requests finish before the journal is closed.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { AttemptLimiter } from "./commands/attempt-limiter.ts";
@@ -17,14 +17,10 @@ import type { Config } from "./config/schema.ts";
 import { buildHttpServer, type GalleyFastify, type HttpPlugin } from "./http/server.ts";
 import { withOptions } from "./http/deps.ts";
 import { authRoutes } from "./http/routes/auth.ts";
-import { deviceStatusRoutes } from "./http/routes/device-status.ts";
 import { pairedScreenRoutes } from "./http/routes/paired-screens.ts";
-import { deviceDiagnosticsRoutes } from "./http/routes/diagnostics-devices.ts";
 import { diagnosticsRoutes } from "./http/routes/diagnostics.ts";
-import { fieldDiagnosticsRoutes } from "./http/routes/field-diagnostics.ts";
 import { menuRoutes } from "./http/routes/menu.ts";
 import { orderRoutes } from "./http/routes/orders.ts";
-import { printJobRoutes } from "./http/routes/print-jobs.ts";
 import { screenRoutes } from "./http/routes/screens.ts";
 import { sessionRoutes } from "./http/routes/sessions.ts";
 import { userRoutes } from "./http/routes/users.ts";
@@ -39,13 +35,10 @@ import { shippedPath } from "./lib/shipped.ts";
 import { forModule, type Logger } from "./lib/logger.ts";
 import { PushHub } from "./push/hub.ts";
 import { resanitizeStoredPictures } from "./pictures/store.ts";
-import { queueBootSlip } from "./devices/boot-slip.ts";
-import { startDevices, type DeviceLayer } from "./devices/layer.ts";
-import { BOARD_CONFIG_FILE, createFieldOps } from "./diagnostics/field-ops.ts";
-import { startSync, type SyncOverrides, type SyncService } from "./sync/service.ts";
-import type { SyncRuntime } from "./sync/runtime.ts";
-import { setupRoutes } from "./http/routes/setup.ts";
-import { BoardSetup } from "./setup/board-setup.ts";
+import { startDevicesFeature, type DeviceLayer, type DevicesFeature } from "./devices/plugin.ts";
+import { startFieldOps } from "./diagnostics/plugin.ts";
+import { startSetup } from "./setup/plugin.ts";
+import { startSync, type SyncOverrides, type SyncRuntime, type SyncService } from "./sync/plugin.ts";
 
 export const VERSION = "0.1.0";
 
@@ -99,7 +92,7 @@ export function createApp(deps: AppDeps): App {
   let hub: PushHub | undefined;
   let http: GalleyFastify | undefined;
   let sweeper: NodeJS.Timeout | undefined;
-  let devices: DeviceLayer | undefined;
+  let devices: DevicesFeature | undefined;
   let sync: SyncService | undefined;
   const startedAt = clock.now();
 
@@ -119,7 +112,7 @@ export function createApp(deps: AppDeps): App {
       return need(http, "http");
     },
     get devices() {
-      return devices;
+      return devices?.layer;
     },
     get sync() {
       return need(sync, "sync").runtime();
@@ -163,38 +156,13 @@ export function createApp(deps: AppDeps): App {
         pushHub.revoke(kind, id);
       });
 
-      // --- devices: printers, drawer, pole display; print jobs written in each order's transaction,
-      // --- spoolers woken after COMMIT, the ordering gate checked before placeOrder/commitSession ---
-      const deviceLayer = await startDevices({ ctx: context, push: pushHub, log });
-      devices = deviceLayer;
-      context.gate = deviceLayer.gate;
-      bus.onCommitted((events) => {
-        deviceLayer.onCommitted(events);
-      });
-      // --- end devices ---
-
-      // --- sync: outbox hook (rows in each event's transaction), a worker per upstream target, verification,
-      // --- order and journal backups, scheduled jobs, the `sync` push topic (appliance/sync/service.ts) ---
+      // The features, each started through its folder's plugin.ts (feature.ts): what they serve and how they stop.
+      const devicesFeature = await startDevicesFeature({ ctx: context, push: pushHub, log, version: VERSION });
+      devices = devicesFeature;
       const syncService = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
       sync = syncService;
-      // --- end sync ---
-
-      // --- field-ops: local diagnostics token (<dataDir>/run/doctor.token), doctor, logs, support bundle ---
-      const fieldOps = createFieldOps({
-        config,
-        log: forModule(log, "diagnostics"),
-        version: VERSION,
-        hub: pushHub,
-        address: () => http?.server.address(),
-        configFile: config.mode === "production" && existsSync(BOARD_CONFIG_FILE) ? BOARD_CONFIG_FILE : undefined,
-      });
-      // --- end field-ops ---
-      // --- setup: /setup while the board waits for its setup (config setup.flagFile) ---
-      const boardSetup = config.setup.flagFile
-        ? new BoardSetup({ ctx: context, log: forModule(log, "setup"), flagFile: config.setup.flagFile, requestFile: join(config.dataDir, "setup-request.json") })
-        : undefined;
-      boardSetup?.announce();
-      // --- end setup ---
+      const fieldOps = startFieldOps({ config, log: forModule(log, "diagnostics"), version: VERSION, hub: pushHub, address: () => http?.server.address() });
+      const setup = startSetup({ ctx: context, log: forModule(log, "setup") });
       // The routes: the core's, then each feature's (server.ts names none of them); one plugin each,
       // given only what it uses. The order is the route table's and the OpenAPI document's.
       const plugins: HttpPlugin[] = [
@@ -232,27 +200,19 @@ export function createApp(deps: AppDeps): App {
             },
           }),
         }),
-        syncService.routes,
-        // devices: status and the pole display, the spooler's jobs, the runbook's device tests
-        withOptions(deviceStatusRoutes, { devices: deviceLayer }),
-        withOptions(printJobRoutes, { devices: deviceLayer }),
-        withOptions(deviceDiagnosticsRoutes, { devices: deviceLayer }),
-        withOptions(fieldDiagnosticsRoutes, { fieldOps }),
+        ...syncService.routes,
+        ...devicesFeature.routes,
+        ...fieldOps.routes,
         withOptions(screenRoutes, {}),
-        ...(boardSetup ? [withOptions(setupRoutes, { setup: boardSetup, timezone: config.store.timezone })] : []),
+        ...setup.routes,
       ];
-      const server = await buildHttpServer({ ctx: context, log: forModule(log, "http"), version: VERSION, localPrincipal: fieldOps.localPrincipal }, plugins);
+      const server = await buildHttpServer({ ctx: context, log: forModule(log, "http"), version: VERSION, localPrincipal: fieldOps.fieldOps.localPrincipal }, plugins);
       http = server;
       await server.ready();
       pushHub.attach(server.server);
       await server.listen({ host: config.server.host, port: config.server.port });
       const address = server.server.address() as AddressInfo;
-      // Once per boot the receipt printer says where this board is and how to pair screens.
-      try {
-        queueBootSlip(deviceLayer, { port: address.port, version: VERSION });
-      } catch (error) {
-        log.warn({ err: error }, "boot slip not printed");
-      }
+      for (const feature of [devicesFeature, syncService, fieldOps, setup]) feature.listening?.(address);
 
       sweeper = setInterval(() => {
         try {

@@ -19,7 +19,7 @@ import { backupRows } from "../journal/backup-store.ts";
 import { clockSyncProbe } from "../jobs/clock-sync.ts";
 import { applyRetention, backupFolder, planRetention, runJournalBackup, type JournalBackupDeps } from "../jobs/journal-backups.ts";
 import { systemClock } from "../lib/clock.ts";
-import { noFailpoint } from "../sync/failpoints.ts";
+import { noFailpoint } from "../lib/failpoints.ts";
 import { backlogLines } from "../sync/status.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";

@@ -1,6 +1,6 @@
 /**
  * galleyd's side of field diagnostics: the local diagnostics token, screen heartbeats, and the
- * doctor, logs and support bundle behind `/api/diagnostics/*` (http/routes/field-diagnostics.ts).
+ * doctor, logs and support bundle behind `/api/diagnostics/*` (routes.ts).
  * createApp builds one at start; it writes the token file and keeps everything else in memory.
  */
 import { existsSync } from "node:fs";
@@ -13,7 +13,7 @@ import type { Principal } from "../../protocol/schemas/auth.ts";
 import { configuredBackupDir, runDoctor, upstreamUrlOf } from "./doctor.ts";
 import { isLoopback } from "../lib/net.ts";
 import { LOCAL_PRINCIPAL, tokenMatches, writeLocalToken } from "./local-token.ts";
-import { recentLogs, type LogRing } from "./log-ring.ts";
+import { recentLogs, type LogRing } from "../lib/log-ring.ts";
 import { galleydClient, localBaseUrl, runTool, type Runner } from "./probe.ts";
 import { scrubLog } from "./redact.ts";
 import type { DoctorReport } from "./report.ts";

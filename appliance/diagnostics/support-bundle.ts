@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { LogRing } from "./log-ring.ts";
+import type { LogRing } from "../lib/log-ring.ts";
 import type { GalleydClient, Runner } from "./probe.ts";
 import { collectSecrets, redactValue, scrubLog, scrubText } from "./redact.ts";
 import { formatReport, type DoctorReport } from "./report.ts";

@@ -8,7 +8,7 @@ import { deleteBackup, onlineBackup, repairBackups, type OnlineBackupResult } fr
 import { backupRows } from "../journal/backup-store.ts";
 import { unverifiedThrough } from "../journal/outbox-store.ts";
 import { getTarget } from "../journal/sync-target-store.ts";
-import type { Failpoint } from "../sync/failpoints.ts";
+import type { Failpoint } from "../lib/failpoints.ts";
 import type { ClockSyncProbe } from "./clock-sync.ts";
 import { retentionPlan, type RetentionPlan } from "./retention.ts";
 

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
-import { recentLogs } from "../diagnostics/log-ring.ts";
+import { recentLogs } from "./log-ring.ts";
 
 /** The injected logger: JSON lines, a namespace per module (`ns`), secrets redacted. */
 export type Logger = PinoLogger;

@@ -9,7 +9,7 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { getCredentials, putCredentials } from "../journal/sync-target-store.ts";
-import type { Failpoint } from "./failpoints.ts";
+import type { Failpoint } from "../lib/failpoints.ts";
 import type { SecretBox } from "./secrets.ts";
 import type { Credentials, Outcome, Target } from "./types.ts";
 

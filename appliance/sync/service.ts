@@ -19,7 +19,7 @@ import { CentralAdapter } from "./adapters/central.ts";
 import { SquareAdapter } from "./adapters/square.ts";
 import { ZohoAdapter } from "./adapters/zoho.ts";
 import { AuthSession, type Refresher } from "./auth-session.ts";
-import { noFailpoint, type Failpoint } from "./failpoints.ts";
+import { noFailpoint, type Failpoint } from "../lib/failpoints.ts";
 import { HttpClient } from "./http-client.ts";
 import { pullStoreOrders } from "./import.ts";
 import { Notifier } from "./notifications.ts";
@@ -27,9 +27,10 @@ import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-back
 import { registerOutboxHook } from "./outbox.ts";
 import { JOBS, lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
 import { withOptions, type HttpPlugin } from "../http/deps.ts";
-import { backupRoutes } from "../http/routes/backups.ts";
-import { integrationRoutes } from "../http/routes/integrations.ts";
-import { syncRoutes } from "../http/routes/sync.ts";
+import type { StartedFeature } from "../feature.ts";
+import { backupRoutes } from "./routes/backups.ts";
+import { integrationRoutes } from "./routes/integrations.ts";
+import { syncRoutes } from "./routes/sync.ts";
 import { syncStatus } from "./status.ts";
 import { isSyncedEvent, TARGETS, type Adapter, type Target } from "./types.ts";
 import { verifyTarget } from "./verify.ts";
@@ -57,11 +58,11 @@ export interface SyncDeps extends SyncOverrides {
 }
 
 /** A started sync: its runtime while it runs (the routes and tests reach it here), its routes, and its stop. */
-export interface SyncService {
+export interface SyncService extends StartedFeature {
   /** The running sync; `shutting_down` once it has stopped. */
   readonly runtime: () => SyncRuntime;
   /** Its HTTP API, for buildHttpServer: integrations, the backlog and jobs, order and journal backups. */
-  readonly routes: HttpPlugin;
+  readonly routes: readonly HttpPlugin[];
   readonly stop: () => Promise<void>;
 }
 
@@ -203,12 +204,7 @@ export function startSync(deps: SyncDeps): SyncService {
   };
   return {
     runtime: current,
-    routes: (app, _options, done) => {
-      void app.register(withOptions(integrationRoutes, { rt: current }));
-      void app.register(withOptions(syncRoutes, { ctx, rt: current }));
-      void app.register(withOptions(backupRoutes, { ctx, rt: current }));
-      done();
-    },
+    routes: [withOptions(integrationRoutes, { rt: current }), withOptions(syncRoutes, { ctx, rt: current }), withOptions(backupRoutes, { ctx, rt: current })],
     stop: async () => {
       abort.abort();
       unhook();

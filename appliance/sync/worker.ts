@@ -17,7 +17,7 @@ import { recordAttempt } from "../journal/sync-attempt-store.ts";
 import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
 import { nextAttemptDelay } from "./backoff.ts";
-import type { Failpoint } from "./failpoints.ts";
+import type { Failpoint } from "../lib/failpoints.ts";
 import { accountRequest, applySendOutcome, blockWith, moveItem, type OutcomeContext } from "./outcomes.ts";
 import type { Adapter, LookupResult, Outcome, OutboxItem, Target, WorkItem } from "./types.ts";
 

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { recentLogs } from "../../appliance/diagnostics/log-ring.ts";
+import { recentLogs } from "../../appliance/lib/log-ring.ts";
 import { FakeCentral } from "../fakes/fake-central.ts";
 import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, seriousViolations, startHarness, waitForExpression, type AxeViolation, type Harness } from "./support/harness.ts";
 import { pollUntil } from "../helpers/wait.ts";

@@ -1,7 +1,7 @@
 /**
  * Child process of the sync failpoint test: runs galleyd in-process on a real journal with sync
  * pointed at the parent's fakes, and dies with SIGKILL at the point named in GALLEY_FAILPOINT
- * (appliance/sync/failpoints.ts). Env:
+ * (appliance/lib/failpoints.ts). Env:
  *   TARGET       central | square            which upstream to connect
  *   UPSTREAM     the fake's URL
  *   MODE         send | backup | backups | retention | idle
@@ -22,7 +22,7 @@ import { silentLogger } from "../../appliance/lib/logger.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import { applyRetention } from "../../appliance/jobs/journal-backups.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
-import type { FailpointName } from "../../appliance/sync/failpoints.ts";
+import type { FailpointName } from "../../appliance/lib/failpoints.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
 import { pollUntil } from "../helpers/wait.ts";
 

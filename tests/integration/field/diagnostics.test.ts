@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 import { localTokenPath, readLocalToken } from "../../../appliance/diagnostics/local-token.ts";
-import { recentLogs } from "../../../appliance/diagnostics/log-ring.ts";
+import { recentLogs } from "../../../appliance/lib/log-ring.ts";
 import { buildSupportBundle } from "../../../appliance/diagnostics/support-bundle.ts";
 import { createFieldOps } from "../../../appliance/diagnostics/field-ops.ts";
 import { runDoctor } from "../../../appliance/diagnostics/doctor.ts";

@@ -1,13 +1,13 @@
 /** The print spooler's jobs: list them, cancel one, reprint one (a new job marked COPY). */
 import { Type } from "typebox";
-import { cancelPrintJob, listPrintJobs, reprintPrintJob } from "../../devices/operations.ts";
-import { PRINT_JOB_ACCESS } from "../../devices/job-policy.ts";
+import { cancelPrintJob, listPrintJobs, reprintPrintJob } from "../operations.ts";
+import { PRINT_JOB_ACCESS } from "../job-policy.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../../protocol/schemas/devices.ts";
-import { principalOf } from "../auth.ts";
-import { IdempotencyHeaders, idempotencyKeyOf } from "../idempotency.ts";
-import type { RoutePlugin } from "../deps.ts";
-import { deviceLayerOf, type DeviceRouteOptions } from "./device-status.ts";
+import { principalOf } from "../../http/auth.ts";
+import { IdempotencyHeaders, idempotencyKeyOf } from "../../http/idempotency.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
+import { deviceLayerOf, type DeviceRouteOptions } from "./status.ts";
 
 const JobParams = Type.Object({ id: Uuid });
 

@@ -1,11 +1,11 @@
 /** The devices galleyd drives (printers, drawer, pole display) with live status, and the counter's pole display. */
 import { AppError } from "../../lib/errors.ts";
-import { showOnDisplay } from "../../devices/operations.ts";
-import type { DeviceLayer } from "../../devices/layer.ts";
+import { showOnDisplay } from "../operations.ts";
+import type { DeviceLayer } from "../layer.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { deviceEvents } from "../../journal/device-log-store.ts";
 import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../../protocol/schemas/devices.ts";
-import type { RoutePlugin } from "../deps.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
 
 /** What the device routes use: the device layer, absent when galleyd runs without one. */
 export interface DeviceRouteOptions {

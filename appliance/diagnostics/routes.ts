@@ -5,10 +5,10 @@
  * devices layer's routes; pairing codes are /api/screens/pairing-codes.
  */
 import { Type } from "typebox";
-import type { FieldOps } from "../../diagnostics/field-ops.ts";
-import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../../protocol/schemas/diagnostics.ts";
-import { principalOf } from "../auth.ts";
-import type { RoutePlugin } from "../deps.ts";
+import type { FieldOps } from "./field-ops.ts";
+import { DoctorReport, HeartbeatBody, LogsReply, ScreenHeartbeat, ScreensReport } from "../../protocol/schemas/diagnostics.ts";
+import { principalOf } from "../http/auth.ts";
+import type { RoutePlugin } from "../http/deps.ts";
 
 const HeartbeatSchema = ScreenHeartbeat;
 export const DoctorReportSchema = DoctorReport;

@@ -1,12 +1,12 @@
 /** Device diagnostics: a test receipt, the cash drawer, the pole display. */
 import type { FastifyReply } from "fastify";
 import { Type } from "typebox";
-import { kickDrawer, previewTestReceipt, printTestReceipt, testDisplay } from "../../devices/operations.ts";
+import { kickDrawer, previewTestReceipt, printTestReceipt, testDisplay } from "../operations.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { DeviceId, DisplayStatusView, DrawerKickResponse } from "../../../protocol/schemas/devices.ts";
-import { principalOf } from "../auth.ts";
-import type { RoutePlugin } from "../deps.ts";
-import { deviceLayerOf, type DeviceRouteOptions } from "./device-status.ts";
+import { principalOf } from "../../http/auth.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
+import { deviceLayerOf, type DeviceRouteOptions } from "./status.ts";
 
 /** The test receipt's route options: the same printer query and PNG answer for the preview and the print. */
 function receiptRoute(summary: string) {

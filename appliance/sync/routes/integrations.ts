@@ -2,10 +2,10 @@
 import { Type } from "typebox";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { ConnectBody, HistoryQuery, HistoryResponse, IntegrationStats, IntegrationView, ManualSyncResponse, SettingsPatch, TargetParams } from "../../../protocol/schemas/sync.ts";
-import { connect, disconnect, historyOf, integrationStats, integrationView, listIntegrations, syncOrder, updateSettings } from "../../sync/integrations.ts";
-import { principalOf } from "../auth.ts";
-import type { RoutePlugin } from "../deps.ts";
-import type { SyncRuntime } from "../../sync/runtime.ts";
+import { connect, disconnect, historyOf, integrationStats, integrationView, listIntegrations, syncOrder, updateSettings } from "../integrations.ts";
+import { principalOf } from "../../http/auth.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
+import type { SyncRuntime } from "../runtime.ts";
 
 export const integrationRoutes: RoutePlugin<{ rt: () => SyncRuntime }> = (app, deps, done) => {
   const { rt } = deps;

@@ -2,12 +2,12 @@
  * The board's setup page (appliance/setup): public while the board waits for its setup, since
  * nobody has a PIN yet; a submission needs the code on the board's own screen instead.
  */
-import { isLoopback } from "../../lib/net.ts";
-import { SetupBody, SetupStatus } from "../../../protocol/schemas/setup.ts";
-import type { BoardSetup } from "../../setup/board-setup.ts";
-import { SETUP_PAGE_INLINE, setUpPage, setupPage } from "../../setup/page.ts";
-import { inlinePageHeaders } from "../security-headers.ts";
-import type { RoutePlugin } from "../deps.ts";
+import { isLoopback } from "../lib/net.ts";
+import { SetupBody, SetupStatus } from "../../protocol/schemas/setup.ts";
+import type { BoardSetup } from "./board-setup.ts";
+import { SETUP_PAGE_INLINE, setUpPage, setupPage } from "./page.ts";
+import { inlinePageHeaders } from "../http/security-headers.ts";
+import type { RoutePlugin } from "../http/deps.ts";
 
 export const setupRoutes: RoutePlugin<{ setup: BoardSetup; timezone: string }> = (app, { setup, timezone }, done) => {
   const open = { access: "public" as const };

@@ -4,11 +4,11 @@ import { AppError } from "../../lib/errors.ts";
 import { clearNotification, getNotification, listNotifications, type NotificationRow } from "../../journal/job-store.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { HistoryEntry, ItemParams, JobParams, JobRunView, JobsResponse, NotificationsQuery, NotificationsResponse, NotificationView, SyncNowResponse, SyncStatus } from "../../../protocol/schemas/sync.ts";
-import { requeueItem, syncNow } from "../../sync/integrations.ts";
-import { syncStatus } from "../../sync/status.ts";
-import { principalOf } from "../auth.ts";
-import type { RoutePlugin } from "../deps.ts";
-import type { SyncRuntime } from "../../sync/runtime.ts";
+import { requeueItem, syncNow } from "../integrations.ts";
+import { syncStatus } from "../status.ts";
+import { principalOf } from "../../http/auth.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
+import type { SyncRuntime } from "../runtime.ts";
 
 function notificationView(row: NotificationRow): NotificationView {
   return {

@@ -10,10 +10,10 @@ import {
   OrderBackupQuery, ReconcileBody, ReconciliationsQuery, ReconciliationsResponse, ReconciliationView, RetentionBody, RetentionResponse, VerifyBody, VerifyResponse,
 } from "../../../protocol/schemas/sync.ts";
 import type { ReconciliationRow } from "../../journal/job-store.ts";
-import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../../sync/order-backups.ts";
-import { JOBS } from "../../sync/runtime.ts";
-import { principalOf } from "../auth.ts";
-import type { RoutePlugin } from "../deps.ts";
+import { backupStats, cleanup, importOrders, listBackups, reconcile, reconciliations, verifyNow } from "../order-backups.ts";
+import { JOBS } from "../runtime.ts";
+import { principalOf } from "../../http/auth.ts";
+import type { RoutePlugin } from "../../http/deps.ts";
 import type { SyncRouteOptions } from "./sync.ts";
 
 function reconciliationView(row: ReconciliationRow) {
