@@ -44,7 +44,9 @@ const SCHEMAS = "(^|/)schemas/";
 const TYPEBOX = "^typebox";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "var/**", "dist/**", "ui/dist/**", "artifacts/**", "images/build-out/**", "**/*.d.ts"] },
+  {
+    ignores: ["node_modules/**", "var/**", "dist/**", "ui/dist/**", "artifacts/**", "images/build-out/**", "**/*.d.ts"],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -62,44 +64,122 @@ export default tseslint.config(
   },
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   // main.ts and the technician CLI talk to people through the console.
-  { files: ["appliance/main.ts", "appliance/cli/**", "tests/bench/**", "images/**", "scripts/**"], rules: { "no-console": "off" } },
+  {
+    files: ["appliance/main.ts", "appliance/cli/**", "tests/bench/**", "images/**", "scripts/**"],
+    rules: { "no-console": "off" },
+  },
   // Tests may use non-null assertions on values they just asserted.
   {
     files: ["tests/**"],
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",
       // node:test's describe/it return promises the runner awaits itself.
-      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] }],
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: "package",
+              package: "node:test",
+              name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"],
+            },
+          ],
+        },
+      ],
     },
   },
-  boundary(["appliance/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts", features()),
-  ...FEATURES.map((name) => boundary([`appliance/${name}/**`], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts", features([name]))),
+  boundary(
+    ["appliance/**"],
+    [WS, SQLITE, HW, DRIVERS_DEEP, XML],
+    "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts",
+    features(),
+  ),
+  ...FEATURES.map((name) =>
+    boundary(
+      [`appliance/${name}/**`],
+      [WS, SQLITE, HW, DRIVERS_DEEP, XML],
+      "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts",
+      features([name]),
+    ),
+  ),
   // The technician's CLI is an entry point of its own, like app.ts: it runs the doctor and reads sync's state offline.
-  boundary(["appliance/cli/**"], [WS, SQLITE, HW, DRIVERS_DEEP, XML], "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts"),
-  boundary(["appliance/push/**"], [SQLITE, HW, DRIVERS_DEEP, XML], "push/ may import ws and nothing of the hardware or node:sqlite", features()),
-  boundary(["appliance/journal/**"], [WS, HW, DRIVERS_DEEP, XML], "journal/ owns node:sqlite and nothing else of the outside", features([], { sync: "types" })),
-  boundary(["appliance/pictures/**"], [WS, SQLITE, HW, DRIVERS_DEEP], "pictures/ owns the XML parser (SVG sanitising) and nothing else of the outside", features()),
-  boundary(["appliance/domain/**"], [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW], "domain/ is pure: no I/O, no journal, no drivers", features()),
-  boundary(["drivers/**"], [HW, APPLIANCE, WS, SQLITE], "serialport/usb only in drivers/transport/; drivers know nothing of the appliance"),
+  boundary(
+    ["appliance/cli/**"],
+    [WS, SQLITE, HW, DRIVERS_DEEP, XML],
+    "ws only in push/, node:sqlite only in journal/, the XML parser only in pictures/, drivers only through drivers/index.ts",
+  ),
+  boundary(
+    ["appliance/push/**"],
+    [SQLITE, HW, DRIVERS_DEEP, XML],
+    "push/ may import ws and nothing of the hardware or node:sqlite",
+    features(),
+  ),
+  boundary(
+    ["appliance/journal/**"],
+    [WS, HW, DRIVERS_DEEP, XML],
+    "journal/ owns node:sqlite and nothing else of the outside",
+    features([], { sync: "types" }),
+  ),
+  boundary(
+    ["appliance/pictures/**"],
+    [WS, SQLITE, HW, DRIVERS_DEEP],
+    "pictures/ owns the XML parser (SVG sanitising) and nothing else of the outside",
+    features(),
+  ),
+  boundary(
+    ["appliance/domain/**"],
+    [NODE, JOURNAL, DRIVERS_ANY, WS, "^fastify", HW],
+    "domain/ is pure: no I/O, no journal, no drivers",
+    features(),
+  ),
+  boundary(
+    ["drivers/**"],
+    [HW, APPLIANCE, WS, SQLITE],
+    "serialport/usb only in drivers/transport/; drivers know nothing of the appliance",
+  ),
   boundary(["drivers/transport/**"], [APPLIANCE, WS, SQLITE], "drivers know nothing of the appliance"),
-  boundary(["protocol/**"], [NODE, APPLIANCE, DRIVERS_ANY, WS, HW, "^fastify"], "protocol/ is shared by galleyd and the screens: no Node, no appliance, no drivers"),
+  boundary(
+    ["protocol/**"],
+    [NODE, APPLIANCE, DRIVERS_ANY, WS, HW, "^fastify"],
+    "protocol/ is shared by galleyd and the screens: no Node, no appliance, no drivers",
+  ),
   // The core entry (protocol/index.ts and core/) loads nothing: the schemas' types come along as types only.
   {
     files: ["protocol/index.ts", "protocol/core/**"],
     rules: {
       "no-restricted-imports": "off",
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
-        { regex: `${NODE}|${APPLIANCE}|${DRIVERS_ANY}|${WS}|${HW}|^fastify`, message: "protocol/ is shared by galleyd and the screens" },
-        { regex: `${SCHEMAS}|${TYPEBOX}`, allowTypeImports: true, message: "the core entry loads no schema: import their types with `import type`" },
-      ] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `${NODE}|${APPLIANCE}|${DRIVERS_ANY}|${WS}|${HW}|^fastify`,
+              message: "protocol/ is shared by galleyd and the screens",
+            },
+            {
+              regex: `${SCHEMAS}|${TYPEBOX}`,
+              allowTypeImports: true,
+              message: "the core entry loads no schema: import their types with `import type`",
+            },
+          ],
+        },
+      ],
     },
   },
-  boundary(["ui/**"], [NODE, DRIVERS_ANY, APPLIANCE, PROTOCOL_NOT_CORE_ENTRY, WS, HW], "ui/ imports protocol/index.ts (the core entry) and nothing of the server"),
+  boundary(
+    ["ui/**"],
+    [NODE, DRIVERS_ANY, APPLIANCE, PROTOCOL_NOT_CORE_ENTRY, WS, HW],
+    "ui/ imports protocol/index.ts (the core entry) and nothing of the server",
+  ),
   {
     files: ["ui/**/*.ts"],
     ...lit.configs["flat/recommended"],
     plugins: { lit, "lit-a11y": litA11y },
     languageOptions: { globals: { ...globals.browser } },
-    rules: { ...lit.configs["flat/recommended"].rules, ...litA11y.configs.recommended.rules, "@typescript-eslint/consistent-type-imports": ["error", { disallowTypeAnnotations: false }] },
+    rules: {
+      ...lit.configs["flat/recommended"].rules,
+      ...litA11y.configs.recommended.rules,
+      "@typescript-eslint/consistent-type-imports": ["error", { disallowTypeAnnotations: false }],
+    },
   },
 );

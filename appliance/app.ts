@@ -127,8 +127,19 @@ export function createApp(deps: AppDeps): App {
       // Every transaction's events go out on the bus after its COMMIT (commands/context.ts).
       announceCommits(journal, bus);
       const monotonic = deps.monotonic ?? monotonicNow;
-      const pins = new Pins(loadOrCreateKey(secretKeyPath(config)), { choicesPerMinute: config.auth.pinChoicesPerMinute, now: monotonic });
-      const context: CommandContext = { journal, config, clock, log: forModule(log, "commands"), bus, catalogue: new CatalogueCache(journal), pins };
+      const pins = new Pins(loadOrCreateKey(secretKeyPath(config)), {
+        choicesPerMinute: config.auth.pinChoicesPerMinute,
+        now: monotonic,
+      });
+      const context: CommandContext = {
+        journal,
+        config,
+        clock,
+        log: forModule(log, "commands"),
+        bus,
+        catalogue: new CatalogueCache(journal),
+        pins,
+      };
       ctx = context;
 
       const admin = await ensureFirstAdmin(context, deps.adminPin);
@@ -142,7 +153,11 @@ export function createApp(deps: AppDeps): App {
         heartbeatMs: config.push.heartbeatSeconds * 1_000,
         replayLimit: config.push.replayLimit,
         maxBufferedBytes: config.push.maxBufferedBytes,
-        limits: { messagesPerSecond: config.push.messagesPerSecond, subscribesPerMinute: config.push.subscribesPerMinute, socketsPerToken: config.push.socketsPerToken },
+        limits: {
+          messagesPerSecond: config.push.messagesPerSecond,
+          subscribesPerMinute: config.push.subscribesPerMinute,
+          socketsPerToken: config.push.socketsPerToken,
+        },
         monotonic,
       });
       hub = pushHub;
@@ -161,18 +176,32 @@ export function createApp(deps: AppDeps): App {
       devices = devicesFeature;
       const syncService = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
       sync = syncService;
-      const fieldOps = startFieldOps({ config, log: forModule(log, "diagnostics"), version: VERSION, hub: pushHub, address: () => http?.server.address() });
+      const fieldOps = startFieldOps({
+        config,
+        log: forModule(log, "diagnostics"),
+        version: VERSION,
+        hub: pushHub,
+        address: () => http?.server.address(),
+      });
       const setup = startSetup({ ctx: context, log: forModule(log, "setup") });
       // The routes: the core's, then each feature's (server.ts names none of them); one plugin each,
       // given only what it uses. The order is the route table's and the OpenAPI document's.
       const plugins: HttpPlugin[] = [
         withOptions(authRoutes, {
           ctx: context,
-          loginLimiter: new AttemptLimiter({ perKey: config.auth.loginAttemptsPerMinute, total: config.auth.loginAttemptsPerMinuteTotal, what: "wrong PINs", now: monotonic }),
+          loginLimiter: new AttemptLimiter({
+            perKey: config.auth.loginAttemptsPerMinute,
+            total: config.auth.loginAttemptsPerMinuteTotal,
+            what: "wrong PINs",
+            now: monotonic,
+          }),
         }),
         withOptions(pairedScreenRoutes, { ctx: context }),
         withOptions(userRoutes, { ctx: context }),
-        withOptions(menuRoutes, { ctx: context, pictureDirs: [join(config.dataDir, "pictures"), join(DEMO_MENU_DIR, "pictures")] }),
+        withOptions(menuRoutes, {
+          ctx: context,
+          pictureDirs: [join(config.dataDir, "pictures"), join(DEMO_MENU_DIR, "pictures")],
+        }),
         withOptions(sessionRoutes, { ctx: context }),
         withOptions(orderRoutes, { ctx: context }),
         withOptions(diagnosticsRoutes, {
@@ -206,7 +235,15 @@ export function createApp(deps: AppDeps): App {
         withOptions(screenRoutes, {}),
         ...setup.routes,
       ];
-      const server = await buildHttpServer({ ctx: context, log: forModule(log, "http"), version: VERSION, localPrincipal: fieldOps.fieldOps.localPrincipal }, plugins);
+      const server = await buildHttpServer(
+        {
+          ctx: context,
+          log: forModule(log, "http"),
+          version: VERSION,
+          localPrincipal: fieldOps.fieldOps.localPrincipal,
+        },
+        plugins,
+      );
       http = server;
       await server.ready();
       pushHub.attach(server.server);

@@ -29,7 +29,8 @@ async function main(): Promise<number> {
 
   let adminPin = runtime.adminPin;
   const devPinFile = join(config.dataDir, "dev-admin-pin");
-  if (config.mode === "development" && !adminPin && existsSync(devPinFile)) adminPin = readFileSync(devPinFile, "utf8").trim();
+  if (config.mode === "development" && !adminPin && existsSync(devPinFile))
+    adminPin = readFileSync(devPinFile, "utf8").trim();
 
   // Signal handlers go in before anything starts: a SIGTERM during start-up waits for the start
   // to finish and then stops cleanly, instead of killing the process mid-migration.
@@ -69,7 +70,10 @@ async function main(): Promise<number> {
   }
   const pinToShow = info.generatedAdminPin ?? (config.mode === "development" ? adminPin : undefined);
   printBanner(info.url, config.mode, pinToShow, Boolean(info.generatedAdminPin));
-  log.info({ url: info.url, version: VERSION, mode: config.mode, source: runtime.source, instanceId: info.instanceId }, "galleyd serving");
+  log.info(
+    { url: info.url, version: VERSION, mode: config.mode, source: runtime.source, instanceId: info.instanceId },
+    "galleyd serving",
+  );
 
   await notifier.ready(`serving on ${info.url}`);
   notifier.startWatchdog();
@@ -100,7 +104,11 @@ function printBanner(url: string, mode: string, pin: string | undefined, generat
     `  ${"API (OpenAPI)".padEnd(16)} ${url}/api/openapi.json`,
     "",
   ];
-  if (pin) lines.push(`  Admin PIN: ${pin}${generated ? "   (generated now; shown once in production, kept in var/dev-admin-pin in development)" : ""}`, "");
+  if (pin)
+    lines.push(
+      `  Admin PIN: ${pin}${generated ? "   (generated now; shown once in production, kept in var/dev-admin-pin in development)" : ""}`,
+      "",
+    );
   console.log(lines.join("\n"));
 }
 

@@ -45,15 +45,37 @@ export { createPrinter, type CreatePrinterOptions } from "./printer/create-print
 export type { PrinterActor as ReceiptPrinter, PrinterConnection } from "./printer/printer.ts";
 export type { Confirmation, SendOptions, SendOutcome } from "./printer/send-outcome.ts";
 /** Built-in printer profiles (`epson-tm-t88`, `epson-tm-t20`, `generic-80`, `generic-58`, `oneway-58`). */
-export { PRINTER_PROFILES, resolveProfile, type CodePageName, type DrawerPolarity, type PrinterProfile, type PrinterProfileId } from "./printer/profiles.ts";
+export {
+  PRINTER_PROFILES,
+  resolveProfile,
+  type CodePageName,
+  type DrawerPolarity,
+  type PrinterProfile,
+  type PrinterProfileId,
+} from "./printer/profiles.ts";
 /** The typed status; `health` is `unknown` whenever something was not read — never `ok`. */
-export { BLOCKING_FAULTS, isBlocked, type PaperState, type PrinterFault, type PrinterHealth, type PrinterStatus } from "./escpos/status.ts";
+export {
+  BLOCKING_FAULTS,
+  isBlocked,
+  type PaperState,
+  type PrinterFault,
+  type PrinterHealth,
+  type PrinterStatus,
+} from "./escpos/status.ts";
 
 // ---- content ---------------------------------------------------------------------------------------
 /** The encoder port and its document model (lines with styles, images, QR, cut, pulse). */
 export type { ReceiptEncoder } from "./escpos/encoder.ts";
 export { commandBytes, createReceiptEncoder } from "./escpos/encoder.ts";
-export type { Alignment, EncodedCommand, MonoImage, PrintBlock, PrintDocument, TextSpan, TextStyle } from "./escpos/print-document.ts";
+export type {
+  Alignment,
+  EncodedCommand,
+  MonoImage,
+  PrintBlock,
+  PrintDocument,
+  TextSpan,
+  TextStyle,
+} from "./escpos/print-document.ts";
 
 const defaultEncoder = createReceiptEncoder();
 
@@ -104,7 +126,14 @@ export type {
  * `createDrawer(printer, { pin, polarity, leftOpenAfterMs })` → kick (never retried), sensor from
  * DLE EOT 1 bit 2 with polarity, events `opened` / `closed` / `left-open` / `kicked` / `state`.
  */
-export { createDrawer, type CashDrawer, type DrawerEvent, type DrawerHost, type DrawerOptions, type DrawerState } from "./drawer/drawer.ts";
+export {
+  createDrawer,
+  type CashDrawer,
+  type DrawerEvent,
+  type DrawerHost,
+  type DrawerOptions,
+  type DrawerState,
+} from "./drawer/drawer.ts";
 
 // ---- customer display ----------------------------------------------------------------------------------
 /**
@@ -114,7 +143,14 @@ export { createDrawer, type CashDrawer, type DrawerEvent, type DrawerHost, type 
 export { createDisplay, type CreateDisplayOptions, type DisplayHandle } from "./display/create-display.ts";
 export type { PoleDisplay, PassThroughHost } from "./display/pole-display.ts";
 export type { DisplayCommandSetId } from "./display/command-sets.ts";
-export { changeFrame, itemFrame, orderReadyFrame, totalFrame, welcomeFrame, type DisplayFrame } from "./display/frames.ts";
+export {
+  changeFrame,
+  itemFrame,
+  orderReadyFrame,
+  totalFrame,
+  welcomeFrame,
+  type DisplayFrame,
+} from "./display/frames.ts";
 
 // ---- simulators ------------------------------------------------------------------------------------------
 /**
@@ -122,7 +158,13 @@ export { changeFrame, itemFrame, orderReadyFrame, totalFrame, welcomeFrame, type
  * renders what it received to text (`text()`) and PNG (`png()`), answers DLE EOT / ASB / GS r /
  * GS ( H, and injects faults (paper out at byte N, cover open, disconnect mid-job, one-way, slow reads).
  */
-export { createPrinterSimulator, type PrinterSimulator, type PrinterSimulatorOptions, type SimulatorFaults, type SimulatorState } from "./sim/printer-simulator.ts";
+export {
+  createPrinterSimulator,
+  type PrinterSimulator,
+  type PrinterSimulatorOptions,
+  type SimulatorFaults,
+  type SimulatorState,
+} from "./sim/printer-simulator.ts";
 /** A 2×20 pole display holding its cells (`lines()`), for the three command sets. */
 export { createPoleDisplaySimulator, type PoleDisplaySimulator } from "./sim/pole-display-simulator.ts";
 /** Simulator endpoints: TCP (port 9100 style), a socat PTY pair, or an in-memory pair. */

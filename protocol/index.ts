@@ -13,11 +13,110 @@ export * from "./core/permissions.ts";
 export * from "./core/stations.ts";
 
 export type { ErrorBody, LocalizedText } from "./schemas/common.ts";
-export type { Allergen, Availability, AvailabilityChange, Combo, DietaryTag, Menu, MenuItem, MenuResponse, ModifierGroup, ModifierOption, PictureSaved, TaxClass } from "./schemas/menu.ts";
-export type { Actor, BulkProgressResponse, CommitSessionBody, LineInput, LinePatch, MarkBody, OrderDetail, OrderView, PaymentBody, PaymentMethod, PaymentView, PaymentsSummary, PlaceOrderBody, PricedLine, QueueResponse, SelectedOption, SessionLine, SessionView, SlotChoice, StatusChange, StatusPatch, TaxLine, Totals } from "./schemas/orders.ts";
-export type { DeviceView, PairingCodeResponse, Principal, TokenResponse, UserView, UserWithPin } from "./schemas/auth.ts";
-export type { AvailabilityDelta, ClientMessage, Delta, MenuReplacedDelta, OrderDelta, ServerMessage, SubscribeMessage, TopicSnapshot } from "./schemas/push.ts";
-export type { ConnectedClient, DiagnosticsInfo, DoctorCheck, DoctorReport, LogsReply, ScreenHeartbeat, ScreensReport, Verdict } from "./schemas/diagnostics.ts";
-export type { DeviceAlert, DeviceAlertCode, DeviceHistoryEntry, DevicesDelta, DevicesStatus, DisplayFrameBody, DisplayStatusView, DrawerStatusView, OrderingState, PrintBanner, PrintJobKind, PrintJobState, PrintJobView, PrintJobsQuery, PrinterStatusView, ReprintBody } from "./schemas/devices.ts";
-export type { BackupCounts, BackupStats, CleanupBody, ConnectBody, HistoryEntry, HistoryResponse, ImportBody, ImportResponse, IntegrationSettings, IntegrationStats, IntegrationView, JournalBackupView, NotificationView, OrderBackupView, SettingsPatch, SyncStatus, SyncStatusDelta, SyncTargetStatus, TargetName } from "./schemas/sync.ts";
+export type {
+  Allergen,
+  Availability,
+  AvailabilityChange,
+  Combo,
+  DietaryTag,
+  Menu,
+  MenuItem,
+  MenuResponse,
+  ModifierGroup,
+  ModifierOption,
+  PictureSaved,
+  TaxClass,
+} from "./schemas/menu.ts";
+export type {
+  Actor,
+  BulkProgressResponse,
+  CommitSessionBody,
+  LineInput,
+  LinePatch,
+  MarkBody,
+  OrderDetail,
+  OrderView,
+  PaymentBody,
+  PaymentMethod,
+  PaymentView,
+  PaymentsSummary,
+  PlaceOrderBody,
+  PricedLine,
+  QueueResponse,
+  SelectedOption,
+  SessionLine,
+  SessionView,
+  SlotChoice,
+  StatusChange,
+  StatusPatch,
+  TaxLine,
+  Totals,
+} from "./schemas/orders.ts";
+export type {
+  DeviceView,
+  PairingCodeResponse,
+  Principal,
+  TokenResponse,
+  UserView,
+  UserWithPin,
+} from "./schemas/auth.ts";
+export type {
+  AvailabilityDelta,
+  ClientMessage,
+  Delta,
+  MenuReplacedDelta,
+  OrderDelta,
+  ServerMessage,
+  SubscribeMessage,
+  TopicSnapshot,
+} from "./schemas/push.ts";
+export type {
+  ConnectedClient,
+  DiagnosticsInfo,
+  DoctorCheck,
+  DoctorReport,
+  LogsReply,
+  ScreenHeartbeat,
+  ScreensReport,
+  Verdict,
+} from "./schemas/diagnostics.ts";
+export type {
+  DeviceAlert,
+  DeviceAlertCode,
+  DeviceHistoryEntry,
+  DevicesDelta,
+  DevicesStatus,
+  DisplayFrameBody,
+  DisplayStatusView,
+  DrawerStatusView,
+  OrderingState,
+  PrintBanner,
+  PrintJobKind,
+  PrintJobState,
+  PrintJobView,
+  PrintJobsQuery,
+  PrinterStatusView,
+  ReprintBody,
+} from "./schemas/devices.ts";
+export type {
+  BackupCounts,
+  BackupStats,
+  CleanupBody,
+  ConnectBody,
+  HistoryEntry,
+  HistoryResponse,
+  ImportBody,
+  ImportResponse,
+  IntegrationSettings,
+  IntegrationStats,
+  IntegrationView,
+  JournalBackupView,
+  NotificationView,
+  OrderBackupView,
+  SettingsPatch,
+  SyncStatus,
+  SyncStatusDelta,
+  SyncTargetStatus,
+  TargetName,
+} from "./schemas/sync.ts";
 export type { SetupBody, SetupStatus } from "./schemas/setup.ts";

@@ -37,7 +37,9 @@ export async function buildAppliance(): Promise<void> {
     // Native addons (and their loaders) are loaded from node_modules at run time.
     external: ["serialport", "@serialport/*", "usb", "@node-usb/*"],
     // Some CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __galleyRequire } from 'node:module'; const require = __galleyRequire(import.meta.url);",
+    },
   });
   // Files modules read beside themselves (new URL("./…", import.meta.url)) move next to the bundle:
   // the printer simulator's bitmap font (and its licence).

@@ -12,7 +12,12 @@ export interface PageFill {
 }
 
 /** The kiosk stands in a bright room; the kitchen, the board and the admin page are dark. */
-const COLOR_SCHEME: Readonly<Record<ScreenPage, "light" | "dark">> = { kiosk: "light", kitchen: "dark", board: "dark", admin: "dark" };
+const COLOR_SCHEME: Readonly<Record<ScreenPage, "light" | "dark">> = {
+  kiosk: "light",
+  kitchen: "dark",
+  board: "dark",
+  admin: "dark",
+};
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -23,7 +23,9 @@ async function gzip(source: string | Uint8Array): Promise<Uint8Array> {
 }
 
 /** `<root><page>.html` (the build's entries) → the page generated for that screen. */
-const PAGE_FILES = new Map<string, string>(SCREENS.map((screen) => [`${root}${screen.page}.html`, screenPageHtml(screen)]));
+const PAGE_FILES = new Map<string, string>(
+  SCREENS.map((screen) => [`${root}${screen.page}.html`, screenPageHtml(screen)]),
+);
 
 function screenPages(): Plugin {
   return {

@@ -45,13 +45,18 @@ export async function doctorCommand(config: Readonly<Config>, args: readonly str
   if (args.includes("--serve")) return serveFailsafe(config, doctor);
   const report = await doctor();
   if (args.includes("--json") && args.includes("--quiet")) {
-    const notOk = report.checks.filter((c) => c.verdict !== "ok").map((c) => ({ id: c.id, verdict: c.verdict, summary: c.summary }));
-    console.log(JSON.stringify({ msg: "galley doctor", verdict: report.verdict, durationMs: report.durationMs, notOk }));
+    const notOk = report.checks
+      .filter((c) => c.verdict !== "ok")
+      .map((c) => ({ id: c.id, verdict: c.verdict, summary: c.summary }));
+    console.log(
+      JSON.stringify({ msg: "galley doctor", verdict: report.verdict, durationMs: report.durationMs, notOk }),
+    );
   } else if (args.includes("--json")) {
     console.log(JSON.stringify(report, null, 2));
   } else {
     process.stdout.write(formatReport(report, { color: env.isTty }));
-    if (!readLocalToken(config.dataDir)) console.log("\nnote: galleyd's local token was not readable, so galleyd's own checks were limited; run as root.");
+    if (!readLocalToken(config.dataDir))
+      console.log("\nnote: galleyd's local token was not readable, so galleyd's own checks were limited; run as root.");
   }
   return report.verdict === "fail" ? 1 : 0;
 }
@@ -62,7 +67,10 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#
 export function failsafePage(report: DoctorReport): string {
   const color = { ok: "#2e7d32", warn: "#b26a00", fail: "#c62828", unavailable: "#666" } as const;
   const rows = report.checks
-    .map((c) => `<tr><td style="color:${color[c.verdict]};font-weight:bold">${c.verdict.toUpperCase()}</td><td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.summary)}${c.verdict !== "ok" && c.hint ? `<br><small>→ ${escapeHtml(c.hint)}</small>` : ""}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td style="color:${color[c.verdict]};font-weight:bold">${c.verdict.toUpperCase()}</td><td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.summary)}${c.verdict !== "ok" && c.hint ? `<br><small>→ ${escapeHtml(c.hint)}</small>` : ""}</td></tr>`,
+    )
     .join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="15"><title>Galley — service stopped</title>
 <style>body{font:18px/1.4 sans-serif;margin:2rem;background:#fff;color:#111}table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:.4rem .6rem;vertical-align:top}h1{color:#c62828}</style></head>
@@ -80,12 +88,24 @@ function serveFailsafe(config: Readonly<Config>, doctor: () => Promise<DoctorRep
   return new Promise((resolve) => {
     const server = createServer((request, response) => {
       if ((request.url ?? "").startsWith("/api/")) {
-        response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "shutting_down", message: "galleyd is not running; the failsafe diagnostics page answers instead" }, failsafe: true }));
+        response.writeHead(503, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            error: {
+              code: "shutting_down",
+              message: "galleyd is not running; the failsafe diagnostics page answers instead",
+            },
+            failsafe: true,
+          }),
+        );
         return;
       }
       current().then(
-        (report) => response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(failsafePage(report)),
-        (error: unknown) => response.writeHead(500, { "content-type": "text/plain" }).end(`galley doctor failed: ${String(error)}`),
+        (report) =>
+          response
+            .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+            .end(failsafePage(report)),
+        (error: unknown) =>
+          response.writeHead(500, { "content-type": "text/plain" }).end(`galley doctor failed: ${String(error)}`),
       );
     });
     const stop = (): void => {

@@ -17,7 +17,13 @@ import { Journal } from "../journal/database.ts";
 import { checkCopy, listBackups, restoreJournal } from "../journal/backup.ts";
 import { backupRows } from "../journal/backup-store.ts";
 import { clockSyncProbe } from "../jobs/clock-sync.ts";
-import { applyRetention, backupFolder, planRetention, runJournalBackup, type JournalBackupDeps } from "../jobs/journal-backups.ts";
+import {
+  applyRetention,
+  backupFolder,
+  planRetention,
+  runJournalBackup,
+  type JournalBackupDeps,
+} from "../jobs/journal-backups.ts";
 import { systemClock } from "../lib/clock.ts";
 import { noFailpoint } from "../lib/failpoints.ts";
 import { backlogLines } from "../sync/status.ts";
@@ -59,16 +65,28 @@ async function main(argv: string[]): Promise<number> {
     case "sync": {
       // --- sync and backups (appliance/jobs/journal-backups.ts, appliance/sync/status.ts) ---
       const journal = Journal.open({ path, log, skipIntegrityCheck: command !== "backup" });
-      const deps: JournalBackupDeps = { journal, config, clock: systemClock, log, clockSynced: clockSyncProbe(config.backups.clockSync), failpoint: noFailpoint };
+      const deps: JournalBackupDeps = {
+        journal,
+        config,
+        clock: systemClock,
+        log,
+        clockSynced: clockSyncProbe(config.backups.clockSync),
+        failpoint: noFailpoint,
+      };
       try {
         if (command === "backup") {
           const info = await runJournalBackup(deps, "cli");
-          console.log(`backup written: ${info.file}\n  ${info.sizeBytes} bytes, events up to seq ${info.seq}, integrity ${info.integrity}, sha256 ${info.sha256}`);
+          console.log(
+            `backup written: ${info.file}\n  ${info.sizeBytes} bytes, events up to seq ${info.seq}, integrity ${info.integrity}, sha256 ${info.sha256}`,
+          );
         } else if (command === "prune") {
           const dryRun = args.includes("--dry-run");
           const plan = await planRetention(deps);
           const files = new Map(backupRows(journal).map((r) => [r.id, r.file]));
-          for (const d of plan.decisions) console.log(`${d.delete ? (dryRun ? "would delete" : "delete") : "keep"}  ${files.get(d.id) ?? d.id}  (${d.reason})`);
+          for (const d of plan.decisions)
+            console.log(
+              `${d.delete ? (dryRun ? "would delete" : "delete") : "keep"}  ${files.get(d.id) ?? d.id}  (${d.reason})`,
+            );
           if (plan.skipped) console.log(`nothing deleted: ${plan.skipped}`);
           else if (!dryRun) console.log(`${(await applyRetention(deps)).deleted.length} backups deleted`);
         } else if (command === "backups") {
@@ -76,8 +94,14 @@ async function main(argv: string[]): Promise<number> {
           const recorded = new Set(rows.map((r) => r.file));
           const loose = listBackups(config.dataDir).filter((b) => !recorded.has(b.file));
           if (rows.length + loose.length === 0) console.log(`no backups in ${backupFolder(config)}`);
-          for (const r of rows) console.log(`${r.file || "(writing)"}  ${r.state}  ${r.size_bytes ?? 0} bytes  seq ${r.seq ?? "?"}  ${r.created_at}  sha256 ${r.sha256 ?? "-"}${r.error ? `  ${r.error}` : ""}`);
-          for (const b of loose) console.log(`${b.file}  unrecorded  ${b.sizeBytes} bytes  seq ${b.seq}  ${b.createdAt}  sha256 ${b.sha256}`);
+          for (const r of rows)
+            console.log(
+              `${r.file || "(writing)"}  ${r.state}  ${r.size_bytes ?? 0} bytes  seq ${r.seq ?? "?"}  ${r.created_at}  sha256 ${r.sha256 ?? "-"}${r.error ? `  ${r.error}` : ""}`,
+            );
+          for (const b of loose)
+            console.log(
+              `${b.file}  unrecorded  ${b.sizeBytes} bytes  seq ${b.seq}  ${b.createdAt}  sha256 ${b.sha256}`,
+            );
         } else {
           for (const line of backlogLines(journal, Date.now())) console.log(line);
         }
@@ -97,8 +121,16 @@ async function main(argv: string[]): Promise<number> {
         console.error("galley restore: galleyd is running; stop it first (systemctl stop galleyd)");
         return 1;
       }
-      const result = restoreJournal({ journalPath: path, backupFile: file, newInstanceId: newId(), log, now: new Date() });
-      console.log(`journal restored from ${file}\n  new device instance ${result.instanceId}, events up to seq ${result.seq}`);
+      const result = restoreJournal({
+        journalPath: path,
+        backupFile: file,
+        newInstanceId: newId(),
+        log,
+        now: new Date(),
+      });
+      console.log(
+        `journal restored from ${file}\n  new device instance ${result.instanceId}, events up to seq ${result.seq}`,
+      );
       if (result.keptAs) console.log(`  the previous journal is kept as ${result.keptAs}`);
       console.log("start galleyd again: systemctl start galleyd");
       return 0;
@@ -113,7 +145,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(`journal ${path}: ok`);
         return 0;
       }
-      console.error(`journal ${path} is damaged:\n  ${problems.join("\n  ")}\nrestore the latest good backup with \`galley restore <backup-file>\` (list them with \`galley backups\`)`);
+      console.error(
+        `journal ${path} is damaged:\n  ${problems.join("\n  ")}\nrestore the latest good backup with \`galley restore <backup-file>\` (list them with \`galley backups\`)`,
+      );
       return 1;
     }
     case "doctor":
@@ -132,7 +166,9 @@ async function main(argv: string[]): Promise<number> {
 
 async function galleydAnswers(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/api/diagnostics/ping`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/api/diagnostics/ping`, {
+      signal: AbortSignal.timeout(1_000),
+    });
     return response.ok;
   } catch {
     return false;

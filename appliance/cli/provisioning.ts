@@ -50,11 +50,29 @@ export function firstAdminCommand(config: Readonly<Config>, args: readonly strin
       if (userCount(journal) > 0) return false;
       const id = newId();
       // No index yet: only the hash is known; the first sign-in finds the admin by scrypt and indexes the PIN.
-      insertUser(journal, { id, name: "Administrator", role: "admin", pinHash, pinIndex: null, pinIndexKey: null, status: "active", createdAt: now });
-      appendEvent(journal, { id: newId(), type: "user.created", aggregateId: id, actor: SYSTEM_ACTOR, payload: { userId: id, name: "Administrator", role: "admin" }, createdAt: now });
+      insertUser(journal, {
+        id,
+        name: "Administrator",
+        role: "admin",
+        pinHash,
+        pinIndex: null,
+        pinIndexKey: null,
+        status: "active",
+        createdAt: now,
+      });
+      appendEvent(journal, {
+        id: newId(),
+        type: "user.created",
+        aggregateId: id,
+        actor: SYSTEM_ACTOR,
+        payload: { userId: id, name: "Administrator", role: "admin" },
+        createdAt: now,
+      });
       return true;
     });
-    console.log(created ? "first admin created from the setup file's PIN hash" : "the journal already has users; nothing changed");
+    console.log(
+      created ? "first admin created from the setup file's PIN hash" : "the journal already has users; nothing changed",
+    );
     return 0;
   } finally {
     journal.close();

@@ -12,7 +12,11 @@ import { galleydClient, localBaseUrl, runTool } from "../diagnostics/probe.ts";
 import { buildSupportBundle } from "../diagnostics/support-bundle.ts";
 import { doctorFor, type CliEnv } from "./doctor.ts";
 
-export async function supportBundleCommand(config: Readonly<Config>, args: readonly string[], env: CliEnv): Promise<number> {
+export async function supportBundleCommand(
+  config: Readonly<Config>,
+  args: readonly string[],
+  env: CliEnv,
+): Promise<number> {
   const outIndex = args.findIndex((a) => a === "-o" || a === "--output");
   const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
   if (outIndex >= 0 && !out) {
@@ -22,7 +26,9 @@ export async function supportBundleCommand(config: Readonly<Config>, args: reado
   const token = readLocalToken(config.dataDir);
   const report = await doctorFor(config, env)();
   const configDir = env.configFile ? dirname(env.configFile) : undefined;
-  const configFiles = configDir ? [join(configDir, "setup-imported.json"), join(configDir, "upstream.json")].filter((f) => existsSync(f)) : [];
+  const configFiles = configDir
+    ? [join(configDir, "setup-imported.json"), join(configDir, "upstream.json")].filter((f) => existsSync(f))
+    : [];
   const bundle = await buildSupportBundle({
     report,
     config,
@@ -36,6 +42,8 @@ export async function supportBundleCommand(config: Readonly<Config>, args: reado
   const target = out ? resolve(out) : resolve(bundle.fileName);
   const file = existsSync(target) && statSync(target).isDirectory() ? join(target, bundle.fileName) : target;
   writeFileSync(file, bundle.data, { mode: 0o600 });
-  console.log(`support bundle written: ${file}\n  ${bundle.data.length} bytes, ${bundle.entries.length} files; doctor verdict ${report.verdict.toUpperCase()}`);
+  console.log(
+    `support bundle written: ${file}\n  ${bundle.data.length} bytes, ${bundle.entries.length} files; doctor verdict ${report.verdict.toUpperCase()}`,
+  );
   return 0;
 }

@@ -52,7 +52,8 @@ export class AttemptLimiter {
     prune(this.#all, now);
     const { perKey, total, what } = this.#options;
     if (own.kept.length + own.inFlight >= perKey) throw refusal(what, "from here", own, now);
-    if (total !== undefined && this.#all.kept.length + this.#all.inFlight >= total) throw refusal(what, "on this board", this.#all, now);
+    if (total !== undefined && this.#all.kept.length + this.#all.inFlight >= total)
+      throw refusal(what, "on this board", this.#all, now);
     own.inFlight += 1;
     this.#all.inFlight += 1;
     let settled = false;
@@ -104,5 +105,7 @@ function refusal(what: string, where: string, window: Window, now: number): AppE
   const oldest = window.kept[0];
   // Full of attempts still in flight: they settle within seconds.
   const retryAfterSeconds = oldest === undefined ? 1 : Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1_000));
-  return new AppError("too_many_attempts", `too many ${what} ${where}; try again in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
+  return new AppError("too_many_attempts", `too many ${what} ${where}; try again in ${retryAfterSeconds} s`, {
+    details: { retryAfterSeconds },
+  });
 }

@@ -8,8 +8,23 @@ import { sha256Hex } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId, newSecret, randomCode, randomDigits } from "../lib/ids.ts";
 import {
-  findPairingCode, findToken, getDevice, getUser, insertDevice, insertPairingCode, insertToken, insertUser, listDevices,
-  markPairingCodeUsed, revokeToken, revokeTokensOf, setDeviceStatus, touchDevice, userCount, type DeviceRecord, type UserRecord,
+  findPairingCode,
+  findToken,
+  getDevice,
+  getUser,
+  insertDevice,
+  insertPairingCode,
+  insertToken,
+  insertUser,
+  listDevices,
+  markPairingCodeUsed,
+  revokeToken,
+  revokeTokensOf,
+  setDeviceStatus,
+  touchDevice,
+  userCount,
+  type DeviceRecord,
+  type UserRecord,
 } from "../journal/auth-store.ts";
 import { appendEvent, type JournalEvent } from "../journal/events.ts";
 import type { DeviceView, PairingCodeResponse, Principal, TokenResponse } from "../../protocol/schemas/auth.ts";
@@ -39,7 +54,8 @@ export function authenticateHash(ctx: CommandContext, hash: string): Principal {
   const record = findToken(ctx.journal, hash);
   if (!record) throw new AppError("unauthenticated", "unknown token");
   if (record.revokedAt) throw new AppError("token_revoked", "this token was revoked");
-  if (record.expiresAtMs !== null && record.expiresAtMs <= ctx.clock.now()) throw new AppError("token_expired", "this token has expired; sign in again");
+  if (record.expiresAtMs !== null && record.expiresAtMs <= ctx.clock.now())
+    throw new AppError("token_expired", "this token has expired; sign in again");
   if (record.subjectKind === "user") {
     const user = getUser(ctx.journal, record.subjectId);
     if (!user) throw new AppError("unauthenticated", "unknown user");
@@ -74,7 +90,12 @@ export function noteDeviceSeen(ctx: CommandContext, principal: Principal): void 
  * kept when it is wrong (attempt-limiter.ts); finding the user is one keyed lookup (pins.ts). A
  * right PIN does not clear earlier wrong ones: otherwise a cashier could sign in between guesses.
  */
-export async function login(ctx: CommandContext, limiter: AttemptLimiter, pin: string, address: string): Promise<TokenResponse> {
+export async function login(
+  ctx: CommandContext,
+  limiter: AttemptLimiter,
+  pin: string,
+  address: string,
+): Promise<TokenResponse> {
   const attempt = limiter.reserve(address);
   let user: UserRecord | undefined;
   try {
@@ -93,7 +114,11 @@ export async function login(ctx: CommandContext, limiter: AttemptLimiter, pin: s
   const nowMs = ctx.clock.now();
   const expiresAtMs = nowMs + ctx.config.auth.staffTokenTtlHours * 3_600_000;
   ctx.journal.transaction(() => {
-    insertToken(ctx.journal, { hash: tokenHash(token), subjectKind: "user", subjectId: user.id, expiresAtMs, revokedAt: null }, iso(nowMs));
+    insertToken(
+      ctx.journal,
+      { hash: tokenHash(token), subjectKind: "user", subjectId: user.id, expiresAtMs, revokedAt: null },
+      iso(nowMs),
+    );
   });
   return { token, expiresAt: iso(expiresAtMs), principal: principalOf("user", user) };
 }
@@ -106,7 +131,10 @@ export function logout(ctx: CommandContext, token: string): void {
 }
 
 /** Creates the first admin on an empty journal. Returns the PIN only when it was generated here. */
-export async function ensureFirstAdmin(ctx: CommandContext, pin: string | undefined): Promise<{ created: boolean; generatedPin?: string }> {
+export async function ensureFirstAdmin(
+  ctx: CommandContext,
+  pin: string | undefined,
+): Promise<{ created: boolean; generatedPin?: string }> {
   if (userCount(ctx.journal) > 0) return { created: false };
   const chosen = pin ?? randomDigits(6);
   const pinHash = await ctx.pins.hash(chosen);
@@ -114,21 +142,47 @@ export async function ensureFirstAdmin(ctx: CommandContext, pin: string | undefi
   const created = ctx.journal.transaction(() => {
     if (userCount(ctx.journal) > 0) return false;
     const at = iso(ctx.clock.now());
-    const user: UserRecord = { id: newId(), name: "Administrator", role: "admin", pinHash, pinIndex: index.value, pinIndexKey: index.keyId, status: "active", createdAt: at };
+    const user: UserRecord = {
+      id: newId(),
+      name: "Administrator",
+      role: "admin",
+      pinHash,
+      pinIndex: index.value,
+      pinIndexKey: index.keyId,
+      status: "active",
+      createdAt: at,
+    };
     insertUser(ctx.journal, user);
-    appendEvent(ctx.journal, { id: newId(), type: "user.created", aggregateId: user.id, actor: SYSTEM_ACTOR, payload: { userId: user.id, name: user.name, role: user.role }, createdAt: at });
+    appendEvent(ctx.journal, {
+      id: newId(),
+      type: "user.created",
+      aggregateId: user.id,
+      actor: SYSTEM_ACTOR,
+      payload: { userId: user.id, name: user.name, role: user.role },
+      createdAt: at,
+    });
     return true;
   });
   return created ? (pin ? { created: true } : { created: true, generatedPin: chosen }) : { created: false };
 }
 
 /** `POST /api/screens/pairing-codes` (alias `/api/devices/pairing-codes`). The code is shown once; only its hash is kept. */
-export function createPairingCode(ctx: CommandContext, principal: Pick<Principal, "id">, role: Role, name: string, ttlSeconds = ctx.config.auth.pairingCodeTtlSeconds): PairingCodeResponse {
+export function createPairingCode(
+  ctx: CommandContext,
+  principal: Pick<Principal, "id">,
+  role: Role,
+  name: string,
+  ttlSeconds = ctx.config.auth.pairingCodeTtlSeconds,
+): PairingCodeResponse {
   const code = randomCode(8);
   const nowMs = ctx.clock.now();
   const expiresAtMs = nowMs + ttlSeconds * 1_000;
   ctx.journal.transaction(() => {
-    insertPairingCode(ctx.journal, { codeHash: sha256Hex(code), role, name, createdBy: principal.id, expiresAtMs, usedAt: null }, iso(nowMs));
+    insertPairingCode(
+      ctx.journal,
+      { codeHash: sha256Hex(code), role, name, createdBy: principal.id, expiresAtMs, usedAt: null },
+      iso(nowMs),
+    );
   });
   return { code: `${code.slice(0, 4)}-${code.slice(4)}`, role, name, expiresAt: iso(expiresAtMs) };
 }
@@ -145,33 +199,68 @@ export function pairDevice(ctx: CommandContext, code: string): { response: Token
     const record = findPairingCode(ctx.journal, codeHash);
     if (!record || record.usedAt) throw new AppError("pairing_code_invalid", "unknown or already used pairing code");
     const nowMs = ctx.clock.now();
-    if (record.expiresAtMs <= nowMs) throw new AppError("pairing_code_expired", "this pairing code has expired; ask for a new one");
-    const { device, token, events } = registerDevice(ctx, record.role, record.name, { kind: "user", id: record.createdBy, name: "pairing code" }, nowMs);
+    if (record.expiresAtMs <= nowMs)
+      throw new AppError("pairing_code_expired", "this pairing code has expired; ask for a new one");
+    const { device, token, events } = registerDevice(
+      ctx,
+      record.role,
+      record.name,
+      { kind: "user", id: record.createdBy, name: "pairing code" },
+      nowMs,
+    );
     markPairingCodeUsed(ctx.journal, codeHash, device.id, iso(nowMs));
     return { response: { token, expiresAt: null, principal: principalOf("device", device) }, events };
   });
 }
 
 /** Development mode: a screen served to localhost pairs itself. */
-export function devPair(ctx: CommandContext, role: Role, name: string): { response: TokenResponse; events: JournalEvent[] } {
+export function devPair(
+  ctx: CommandContext,
+  role: Role,
+  name: string,
+): { response: TokenResponse; events: JournalEvent[] } {
   return ctx.journal.transaction(() => {
     const { device, token, events } = registerDevice(ctx, role, name, SYSTEM_ACTOR, ctx.clock.now());
     return { response: { token, expiresAt: null, principal: principalOf("device", device) }, events };
   });
 }
 
-function registerDevice(ctx: CommandContext, role: Role, name: string, actor: Actor, nowMs: number): { device: DeviceRecord; token: string; events: JournalEvent[] } {
+function registerDevice(
+  ctx: CommandContext,
+  role: Role,
+  name: string,
+  actor: Actor,
+  nowMs: number,
+): { device: DeviceRecord; token: string; events: JournalEvent[] } {
   const at = iso(nowMs);
   const device: DeviceRecord = { id: newId(), name, role, status: "active", pairedAt: at, lastSeenAt: at };
   insertDevice(ctx.journal, device);
   const token = `gly_${newSecret()}`;
-  insertToken(ctx.journal, { hash: tokenHash(token), subjectKind: "device", subjectId: device.id, expiresAtMs: null, revokedAt: null }, at);
-  const event = appendEvent(ctx.journal, { id: newId(), type: "device.paired", aggregateId: device.id, actor, payload: { deviceId: device.id, name, role }, createdAt: at });
+  insertToken(
+    ctx.journal,
+    { hash: tokenHash(token), subjectKind: "device", subjectId: device.id, expiresAtMs: null, revokedAt: null },
+    at,
+  );
+  const event = appendEvent(ctx.journal, {
+    id: newId(),
+    type: "device.paired",
+    aggregateId: device.id,
+    actor,
+    payload: { deviceId: device.id, name, role },
+    createdAt: at,
+  });
   return { device, token, events: [event] };
 }
 
 export function devices(ctx: CommandContext): DeviceView[] {
-  return listDevices(ctx.journal).map((d) => ({ id: d.id, name: d.name, role: d.role, status: d.status, pairedAt: d.pairedAt, lastSeenAt: d.lastSeenAt }));
+  return listDevices(ctx.journal).map((d) => ({
+    id: d.id,
+    name: d.name,
+    role: d.role,
+    status: d.status,
+    pairedAt: d.pairedAt,
+    lastSeenAt: d.lastSeenAt,
+  }));
 }
 
 export function revokeDevice(ctx: CommandContext, principal: Principal, deviceId: string): { events: JournalEvent[] } {
@@ -182,7 +271,16 @@ export function revokeDevice(ctx: CommandContext, principal: Principal, deviceId
     const at = iso(ctx.clock.now());
     setDeviceStatus(ctx.journal, deviceId, "revoked");
     revokeTokensOf(ctx.journal, "device", deviceId, at);
-    return [appendEvent(ctx.journal, { id: newId(), type: "device.revoked", aggregateId: deviceId, actor: actorOf(principal), payload: { deviceId }, createdAt: at })];
+    return [
+      appendEvent(ctx.journal, {
+        id: newId(),
+        type: "device.revoked",
+        aggregateId: deviceId,
+        actor: actorOf(principal),
+        payload: { deviceId },
+        createdAt: at,
+      }),
+    ];
   });
   ctx.bus.emitRevoked("device", deviceId);
   return { events };

@@ -19,27 +19,50 @@ export function marksOf(snapshot: OrderSnapshot): Set<string> {
   return new Set(snapshot.lines.flatMap((line) => [line.id, ...line.components.map((c) => `${line.id}/${c.slot}`)]));
 }
 
-export function setMark(ctx: CommandContext, principal: Principal, orderId: string, mark: string, done: boolean): CommandResult<OrderView> {
+export function setMark(
+  ctx: CommandContext,
+  principal: Principal,
+  orderId: string,
+  mark: string,
+  done: boolean,
+): CommandResult<OrderView> {
   return ctx.journal.transaction(() => {
     const record = getOrder(ctx.journal, orderId);
     if (!record) throw new AppError("order_not_found", `no order ${orderId}`);
-    if (!marksOf(record.snapshot).has(mark)) throw new AppError("line_not_found", `order ${orderId} has no line "${mark}"`, { details: { mark } });
+    if (!marksOf(record.snapshot).has(mark))
+      throw new AppError("line_not_found", `order ${orderId} has no line "${mark}"`, { details: { mark } });
     if (!isActive(record.status)) {
-      throw new AppError("illegal_transition", `an order that is ${record.status} is no longer on the kitchen screen`, { details: { from: record.status, allowed: [] } });
+      throw new AppError("illegal_transition", `an order that is ${record.status} is no longer on the kitchen screen`, {
+        details: { from: record.status, allowed: [] },
+      });
     }
     const marks = new Set(record.doneMarks);
     if (marks.has(mark) === done) {
-      return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, record, record.updatedAt, record.lastSeq), events: [], replayed: false };
+      return {
+        statusCode: 200,
+        body: orderViewAt(ctx.config, record.snapshot, record, record.updatedAt, record.lastSeq),
+        events: [],
+        replayed: false,
+      };
     }
     if (done) marks.add(mark);
     else marks.delete(mark);
     const doneMarks = [...marks].sort();
     const at = iso(ctx.clock.now());
     const event = appendEvent(ctx.journal, {
-      id: newId(), type: "order.line_marked", aggregateId: orderId, actor: actorOf(principal),
-      payload: { orderId, mark, done, status: record.status, doneMarks }, createdAt: at,
+      id: newId(),
+      type: "order.line_marked",
+      aggregateId: orderId,
+      actor: actorOf(principal),
+      payload: { orderId, mark, done, status: record.status, doneMarks },
+      createdAt: at,
     });
     setDoneMarks(ctx.journal, orderId, doneMarks, at, event.seq);
-    return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, { status: record.status, doneMarks }, at, event.seq), events: [event], replayed: false };
+    return {
+      statusCode: 200,
+      body: orderViewAt(ctx.config, record.snapshot, { status: record.status, doneMarks }, at, event.seq),
+      events: [event],
+      replayed: false,
+    };
   });
 }

@@ -12,7 +12,17 @@ import { AppError } from "../lib/errors.ts";
 import { newId, randomCode } from "../lib/ids.ts";
 import { setOnHand, onHand, setHoldState } from "../journal/catalogue-store.ts";
 import { appendEvent, type JournalEvent } from "../journal/events.ts";
-import { getOrder, getOrderByKey, insertOrder, lastNumber, numberInUse, numbersInUse, refExists, saveLastNumber, type OrderSnapshot } from "../journal/order-store.ts";
+import {
+  getOrder,
+  getOrderByKey,
+  insertOrder,
+  lastNumber,
+  numberInUse,
+  numbersInUse,
+  refExists,
+  saveLastNumber,
+  type OrderSnapshot,
+} from "../journal/order-store.ts";
 import { closeSession } from "../journal/session-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Channel, OrderStatus } from "../../protocol/schemas/common.ts";
@@ -44,17 +54,32 @@ export function channelFor(principal: Principal, requested: Channel | undefined)
  * used for a different one. The first reply is rebuilt from the order's immutable snapshot and
  * the status and seq it carried, so it is the same body, byte for byte.
  */
-export function replayIfSeen(ctx: CommandContext, key: string, orderId: string, requestHash: string): CommandResult<OrderView> | undefined {
+export function replayIfSeen(
+  ctx: CommandContext,
+  key: string,
+  orderId: string,
+  requestHash: string,
+): CommandResult<OrderView> | undefined {
   const byKey = getOrderByKey(ctx.journal, key);
   if (byKey && byKey.requestHash !== requestHash) {
-    throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", { details: { key } });
+    throw new AppError("idempotency_conflict", "this Idempotency-Key was already used with a different request", {
+      details: { key },
+    });
   }
   const seen = byKey ?? getOrder(ctx.journal, orderId);
   if (!seen) return undefined;
   if (seen.requestHash !== requestHash) {
-    throw new AppError("idempotency_conflict", "an order with this id already exists with different content", { details: { orderId } });
+    throw new AppError("idempotency_conflict", "an order with this id already exists with different content", {
+      details: { orderId },
+    });
   }
-  const body = orderViewAt(ctx.config, seen.snapshot, { status: seen.placedStatus, doneMarks: [] }, seen.snapshot.createdAt, seen.placedReplySeq);
+  const body = orderViewAt(
+    ctx.config,
+    seen.snapshot,
+    { status: seen.placedStatus, doneMarks: [] },
+    seen.snapshot.createdAt,
+    seen.placedReplySeq,
+  );
   return { statusCode: 201, body, events: [], replayed: true };
 }
 
@@ -88,9 +113,19 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   };
   const number = nextOrderNumber(lastNumber(journal, day), config.orders.numberStart, config.orders.numberMax, inUse);
   saveLastNumber(journal, day, number);
-  let ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
+  let ref = orderRef(
+    config.orders.refPrefix,
+    config.orders.refDateFormat,
+    day,
+    randomCode(config.orders.refRandomLength),
+  );
   for (let attempt = 0; refExists(journal, ref) && attempt < 10; attempt += 1) {
-    ref = orderRef(config.orders.refPrefix, config.orders.refDateFormat, day, randomCode(config.orders.refRandomLength));
+    ref = orderRef(
+      config.orders.refPrefix,
+      config.orders.refDateFormat,
+      day,
+      randomCode(config.orders.refRandomLength),
+    );
   }
   const draft: OrderSnapshot = {
     id: order.id,
@@ -111,22 +146,42 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
   const snapshot = JSON.parse(snapshotJson) as OrderSnapshot;
   const events: JournalEvent[] = [];
   // Canonical JSON sorts keys: "order" < "status", so the payload text can be assembled around the snapshot's.
-  events.push(appendEvent(journal, {
-    id: newId(), type: "order.placed", aggregateId: order.id, actor: actorOf(principal),
-    payload: { order: snapshot, status: "pending" }, payloadJson: `{"order":${snapshotJson},"status":"pending"}`, createdAt: at,
-  }));
+  events.push(
+    appendEvent(journal, {
+      id: newId(),
+      type: "order.placed",
+      aggregateId: order.id,
+      actor: actorOf(principal),
+      payload: { order: snapshot, status: "pending" },
+      payloadJson: `{"order":${snapshotJson},"status":"pending"}`,
+      createdAt: at,
+    }),
+  );
   let status: OrderStatus = "pending";
   if (config.orders.channels[order.channel].autoQueue) {
-    events.push(appendEvent(journal, {
-      id: newId(), type: "order.status_changed", aggregateId: order.id, actor: SYSTEM_ACTOR,
-      payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued", doneMarks: [] }, createdAt: at,
-    }));
+    events.push(
+      appendEvent(journal, {
+        id: newId(),
+        type: "order.status_changed",
+        aggregateId: order.id,
+        actor: SYSTEM_ACTOR,
+        payload: { orderId: order.id, from: "pending", to: "in_queue", reason: "auto-queued", doneMarks: [] },
+        createdAt: at,
+      }),
+    );
     status = "in_queue";
   }
   const lastSeq = events[events.length - 1]?.seq ?? 0;
   insertOrder(journal, {
-    snapshot, snapshotHash: sha256Hex(snapshotJson), status, placedSeq: events[0]?.seq ?? 0, lastSeq,
-    placedById: principal.id, sessionId: order.sessionId, idempotencyKey: order.key, requestHash: order.requestHash,
+    snapshot,
+    snapshotHash: sha256Hex(snapshotJson),
+    status,
+    placedSeq: events[0]?.seq ?? 0,
+    lastSeq,
+    placedById: principal.id,
+    sessionId: order.sessionId,
+    idempotencyKey: order.key,
+    requestHash: order.requestHash,
   });
   // Stock: holds become sales; counted items go down.
   for (const [itemId, units] of mergeNeeds(order.lines.map((l) => unitsNeeded(catalogue, l)))) {
@@ -136,5 +191,10 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     setHoldState(journal, { sessionId: order.sessionId }, "converted");
     closeSession(journal, order.sessionId, "committed", at, order.id);
   }
-  return { statusCode: 201, body: orderViewAt(config, snapshot, { status, doneMarks: [] }, at, lastSeq), events, replayed: false };
+  return {
+    statusCode: 201,
+    body: orderViewAt(config, snapshot, { status, doneMarks: [] }, at, lastSeq),
+    events,
+    replayed: false,
+  };
 }

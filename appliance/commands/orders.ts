@@ -10,10 +10,24 @@ import { hashOf } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { appendEvent, eventsOf } from "../journal/events.ts";
-import { getOrder, getOrders, ordersPlacedBy, ordersWithStatus, setStatus, type OrderRecord } from "../journal/order-store.ts";
+import {
+  getOrder,
+  getOrders,
+  ordersPlacedBy,
+  ordersWithStatus,
+  setStatus,
+  type OrderRecord,
+} from "../journal/order-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
-import type { BulkProgressResponse, OrderDetail, OrderView, PlaceOrderBody, PricedLine, StatusChange } from "../../protocol/schemas/orders.ts";
+import type {
+  BulkProgressResponse,
+  OrderDetail,
+  OrderView,
+  PlaceOrderBody,
+  PricedLine,
+  StatusChange,
+} from "../../protocol/schemas/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { actorOf, iso, type CommandContext } from "./context.ts";
 import { orderView, orderViewAt } from "./views.ts";
@@ -23,10 +37,17 @@ import { pricedSessionForCommit } from "./sessions.ts";
 import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";
 
 /** `POST /api/orders`: from `items`, or from the caller's cart `sessionId`. */
-export function placeOrder(ctx: CommandContext, principal: Principal, body: PlaceOrderBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
+export function placeOrder(
+  ctx: CommandContext,
+  principal: Principal,
+  body: PlaceOrderBody,
+  idempotencyKey: string | undefined,
+): CommandResult<OrderView> {
   ctx.gate?.check(body.id);
   if ((body.items === undefined) === (body.sessionId === undefined)) {
-    throw new AppError("validation_failed", "give either items or sessionId", { details: { errors: ["body: exactly one of items, sessionId is required"] } });
+    throw new AppError("validation_failed", "give either items or sessionId", {
+      details: { errors: ["body: exactly one of items, sessionId is required"] },
+    });
   }
   const channel = channelFor(principal, body.channel);
   const key = idempotencyKey ?? `order:${body.id}`;
@@ -41,7 +62,9 @@ export function placeOrder(ctx: CommandContext, principal: Principal, body: Plac
       const catalogue = requireCatalogue(ctx);
       const pricing = pricingContext(ctx, catalogue);
       if (body.items.length > ctx.config.orders.maxLinesPerOrder) {
-        throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, { details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] } });
+        throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, {
+          details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] },
+        });
       }
       lines = body.items.map((input) => priceLine(pricing, input, newId()));
       assertSellable(ctx.journal, mergeNeeds(lines.map((l) => unitsNeeded(catalogue, l))), nowMs);
@@ -50,32 +73,63 @@ export function placeOrder(ctx: CommandContext, principal: Principal, body: Plac
       lines = session.lines;
       sessionId = session.id;
     }
-    return commitOrder(ctx, principal, { id: body.id, channel, lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note });
+    return commitOrder(ctx, principal, {
+      id: body.id,
+      channel,
+      lines,
+      sessionId,
+      key,
+      requestHash,
+      nowMs,
+      pickupName: body.pickupName,
+      note: body.note,
+    });
   });
 }
 
 /** `PATCH /api/orders/:id/status`. */
-export function changeStatus(ctx: CommandContext, principal: Principal, orderId: string, to: OrderStatus, reason: string | undefined): CommandResult<OrderView> {
+export function changeStatus(
+  ctx: CommandContext,
+  principal: Principal,
+  orderId: string,
+  to: OrderStatus,
+  reason: string | undefined,
+): CommandResult<OrderView> {
   return ctx.journal.transaction(() => {
     const record = readableOrder(ctx, principal, orderId);
     const needed = permissionFor(to);
     if (!can(principal.role, needed)) {
-      throw new AppError("forbidden", `moving an order to ${to} needs the ${needed} permission`, { details: { permission: needed } });
+      throw new AppError("forbidden", `moving an order to ${to} needs the ${needed} permission`, {
+        details: { permission: needed },
+      });
     }
     const flow = ctx.config.orders.channels[record.snapshot.channel];
     const check = checkTransition(record.status, to, flow);
     if (!check.ok) {
-      throw new AppError("illegal_transition", `an order that is ${record.status} cannot become ${to}; allowed: ${check.allowed.join(", ") || "none (terminal)"}`, {
-        details: { from: record.status, to, allowed: check.allowed },
-      });
+      throw new AppError(
+        "illegal_transition",
+        `an order that is ${record.status} cannot become ${to}; allowed: ${check.allowed.join(", ") || "none (terminal)"}`,
+        {
+          details: { from: record.status, to, allowed: check.allowed },
+        },
+      );
     }
     const at = iso(ctx.clock.now());
     const event = appendEvent(ctx.journal, {
-      id: newId(), type: "order.status_changed", aggregateId: orderId, actor: actorOf(principal),
-      payload: { orderId, from: record.status, to, ...(reason ? { reason } : {}), doneMarks: record.doneMarks }, createdAt: at,
+      id: newId(),
+      type: "order.status_changed",
+      aggregateId: orderId,
+      actor: actorOf(principal),
+      payload: { orderId, from: record.status, to, ...(reason ? { reason } : {}), doneMarks: record.doneMarks },
+      createdAt: at,
     });
     setStatus(ctx.journal, orderId, to, at, event.seq);
-    return { statusCode: 200, body: orderViewAt(ctx.config, record.snapshot, { status: to, doneMarks: record.doneMarks }, at, event.seq), events: [event], replayed: false };
+    return {
+      statusCode: 200,
+      body: orderViewAt(ctx.config, record.snapshot, { status: to, doneMarks: record.doneMarks }, at, event.seq),
+      events: [event],
+      replayed: false,
+    };
   });
 }
 
@@ -94,10 +148,20 @@ export function readableOrder(ctx: CommandContext, principal: Principal, orderId
 export function getOrderDetail(ctx: CommandContext, principal: Principal, orderId: string): OrderDetail {
   const record = readableOrder(ctx, principal, orderId);
   const history: StatusChange[] = eventsOf(ctx.journal, orderId).flatMap((event): StatusChange[] => {
-    if (event.type === "order.placed") return [{ seq: event.seq, from: null, to: "pending", at: event.createdAt, actor: event.actor }];
+    if (event.type === "order.placed")
+      return [{ seq: event.seq, from: null, to: "pending", at: event.createdAt, actor: event.actor }];
     if (event.type === "order.status_changed") {
       const p = event.payload;
-      return [{ seq: event.seq, from: p.from, to: p.to, at: event.createdAt, actor: event.actor, ...(p.reason ? { reason: p.reason } : {}) }];
+      return [
+        {
+          seq: event.seq,
+          from: p.from,
+          to: p.to,
+          at: event.createdAt,
+          actor: event.actor,
+          ...(p.reason ? { reason: p.reason } : {}),
+        },
+      ];
     }
     return [];
   });
@@ -105,7 +169,10 @@ export function getOrderDetail(ctx: CommandContext, principal: Principal, orderI
 }
 
 /** The open orders a kitchen or board shows, oldest first, optionally for one station. */
-export function queue(ctx: CommandContext, options: { station?: string; statuses?: readonly OrderStatus[] } = {}): OrderView[] {
+export function queue(
+  ctx: CommandContext,
+  options: { station?: string; statuses?: readonly OrderStatus[] } = {},
+): OrderView[] {
   const statuses = options.statuses && options.statuses.length > 0 ? options.statuses : ACTIVE_STATUSES;
   const views = ordersWithStatus(ctx.journal, statuses).map((r) => orderView(ctx.config, r));
   if (!options.station) return views;

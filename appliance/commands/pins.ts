@@ -14,7 +14,15 @@
  * old way, by scrypt, and indexed as soon as their PIN is seen. All scrypt work goes through one
  * small queue, so a burst of sign-ins cannot take the whole thread pool.
  */
-import { createHash, createHmac, randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomInt,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from "node:crypto";
 import { AppError } from "../lib/errors.ts";
 import { AttemptLimiter } from "./attempt-limiter.ts";
 import { indexUserPin, listUsersByPinIndex, listUnindexedUsers, type UserRecord } from "../journal/auth-store.ts";
@@ -48,7 +56,12 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = await scrypt(pin, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  const actual = await scrypt(pin, Buffer.from(salt, "base64url"), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
@@ -146,7 +159,8 @@ export class Pins {
   async assertChoiceFree(journal: Journal, pin: string, chooserId: string, exceptUserId?: string): Promise<void> {
     const attempt = this.#choices.reserve(chooserId);
     try {
-      if (await this.findUser(journal, pin, exceptUserId)) throw new AppError("pin_in_use", "this PIN cannot be used; choose another, or let the appliance choose one");
+      if (await this.findUser(journal, pin, exceptUserId))
+        throw new AppError("pin_in_use", "this PIN cannot be used; choose another, or let the appliance choose one");
     } finally {
       attempt.keep();
     }

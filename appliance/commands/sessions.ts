@@ -9,26 +9,57 @@ import { newId } from "../lib/ids.ts";
 import { hashOf } from "../lib/canonical-json.ts";
 import { holdsOfSession, insertHold, setHoldState, expireHolds } from "../journal/catalogue-store.ts";
 import {
-  closeSession, deleteLine, getSession, idleSessions, insertLine, insertSession, linesOf, nextLinePosition,
-  openSessionOf, touchSession, updateLine, type SessionRecord,
+  closeSession,
+  deleteLine,
+  getSession,
+  idleSessions,
+  insertLine,
+  insertSession,
+  linesOf,
+  nextLinePosition,
+  openSessionOf,
+  touchSession,
+  updateLine,
+  type SessionRecord,
 } from "../journal/session-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Channel } from "../../protocol/schemas/common.ts";
-import type { CommitSessionBody, LineInput, LinePatch, OrderView, PricedLine, SessionLine, SessionView } from "../../protocol/schemas/orders.ts";
+import type {
+  CommitSessionBody,
+  LineInput,
+  LinePatch,
+  OrderView,
+  PricedLine,
+  SessionLine,
+  SessionView,
+} from "../../protocol/schemas/orders.ts";
 import { pricingContext, requireCatalogue } from "./catalogue.ts";
 import { iso, type CommandContext } from "./context.ts";
 import { channelFor, commitOrder, replayIfSeen, type CommandResult } from "./order-commit.ts";
 import { assertSellable, mergeNeeds, unitsNeeded } from "./stock.ts";
 
 /** `POST /api/sessions`: the caller's open session, or a new one. */
-export function openSession(ctx: CommandContext, principal: Principal, requested: Channel | undefined): { created: boolean; session: SessionView } {
+export function openSession(
+  ctx: CommandContext,
+  principal: Principal,
+  requested: Channel | undefined,
+): { created: boolean; session: SessionView } {
   const channel = channelFor(principal, requested);
   const result = ctx.journal.transaction(() => {
     const existing = openSessionOf(ctx.journal, principal.id);
     if (existing) return { created: false, id: existing.id };
     const nowMs = ctx.clock.now();
     const id = newId();
-    insertSession(ctx.journal, { id, ownerId: principal.id, channel, state: "open", orderId: null, createdAt: iso(nowMs), updatedAt: iso(nowMs), touchedAtMs: nowMs });
+    insertSession(ctx.journal, {
+      id,
+      ownerId: principal.id,
+      channel,
+      state: "open",
+      orderId: null,
+      createdAt: iso(nowMs),
+      updatedAt: iso(nowMs),
+      touchedAtMs: nowMs,
+    });
     return { created: true, id };
   });
   return { created: result.created, session: viewSession(ctx, principal, result.id) };
@@ -66,7 +97,12 @@ export function viewSession(ctx: CommandContext, principal: Principal, id: strin
     state: session.state,
     channel: session.channel,
     lines,
-    totals: computeTotals(lines, catalogue?.taxRates ?? new Map<string, number>(), ctx.config.pricing.taxMode, catalogue?.menu.currency ?? ctx.config.store.currency),
+    totals: computeTotals(
+      lines,
+      catalogue?.taxRates ?? new Map<string, number>(),
+      ctx.config.pricing.taxMode,
+      catalogue?.menu.currency ?? ctx.config.store.currency,
+    ),
     ...(session.orderId ? { orderId: session.orderId } : {}),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
@@ -82,12 +118,18 @@ function ownedSession(ctx: CommandContext, principal: Principal, id: string): Se
 
 function openOwnedSession(ctx: CommandContext, principal: Principal, id: string): SessionRecord {
   const session = ownedSession(ctx, principal, id);
-  if (session.state !== "open") throw new AppError("session_closed", `session ${id} is ${session.state}`, { details: { state: session.state } });
+  if (session.state !== "open")
+    throw new AppError("session_closed", `session ${id} is ${session.state}`, { details: { state: session.state } });
   return session;
 }
 
 /** Units this session holds for lines other than `exceptLine`, so a cart cannot over-hold. */
-function heldByOtherLines(ctx: CommandContext, sessionId: string, exceptLine: string | undefined, nowMs: number): Map<string, number> {
+function heldByOtherLines(
+  ctx: CommandContext,
+  sessionId: string,
+  exceptLine: string | undefined,
+  nowMs: number,
+): Map<string, number> {
   const held = new Map<string, number>();
   for (const hold of holdsOfSession(ctx.journal, sessionId)) {
     if (hold.line_id === exceptLine || hold.expires_at_ms <= nowMs) continue;
@@ -96,10 +138,20 @@ function heldByOtherLines(ctx: CommandContext, sessionId: string, exceptLine: st
   return held;
 }
 
-function takeHolds(ctx: CommandContext, sessionId: string, lineId: string, needs: ReadonlyMap<string, number>, nowMs: number): void {
+function takeHolds(
+  ctx: CommandContext,
+  sessionId: string,
+  lineId: string,
+  needs: ReadonlyMap<string, number>,
+  nowMs: number,
+): void {
   const expires = nowMs + ctx.config.stock.holdTtlSeconds * 1_000;
   for (const [itemId, units] of needs) {
-    insertHold(ctx.journal, { id: newId(), session_id: sessionId, line_id: lineId, item_id: itemId, quantity: units, expires_at_ms: expires }, iso(nowMs));
+    insertHold(
+      ctx.journal,
+      { id: newId(), session_id: sessionId, line_id: lineId, item_id: itemId, quantity: units, expires_at_ms: expires },
+      iso(nowMs),
+    );
   }
 }
 
@@ -109,13 +161,24 @@ export function addLine(ctx: CommandContext, principal: Principal, sessionId: st
     const catalogue = requireCatalogue(ctx);
     const nowMs = ctx.clock.now();
     if (linesOf(ctx.journal, sessionId).length >= ctx.config.orders.maxLinesPerOrder) {
-      throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, { details: { errors: ["lines: cart is full"] } });
+      throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, {
+        details: { errors: ["lines: cart is full"] },
+      });
     }
     const lineId = newId();
     const priced = priceLine(pricingContext(ctx, catalogue), input, lineId);
     const needs = unitsNeeded(catalogue, priced);
-    assertSellable(ctx.journal, needs, nowMs, { exceptSession: sessionId, alsoHeld: heldByOtherLines(ctx, sessionId, undefined, nowMs) });
-    insertLine(ctx.journal, sessionId, { id: lineId, position: nextLinePosition(ctx.journal, sessionId), input, priced, createdAt: iso(nowMs) });
+    assertSellable(ctx.journal, needs, nowMs, {
+      exceptSession: sessionId,
+      alsoHeld: heldByOtherLines(ctx, sessionId, undefined, nowMs),
+    });
+    insertLine(ctx.journal, sessionId, {
+      id: lineId,
+      position: nextLinePosition(ctx.journal, sessionId),
+      input,
+      priced,
+      createdAt: iso(nowMs),
+    });
     takeHolds(ctx, sessionId, lineId, needs, nowMs);
     touchSession(ctx.journal, sessionId, iso(nowMs), nowMs);
   });
@@ -123,7 +186,13 @@ export function addLine(ctx: CommandContext, principal: Principal, sessionId: st
   return viewSession(ctx, principal, sessionId);
 }
 
-export function changeLine(ctx: CommandContext, principal: Principal, sessionId: string, lineId: string, patch: LinePatch): SessionView {
+export function changeLine(
+  ctx: CommandContext,
+  principal: Principal,
+  sessionId: string,
+  lineId: string,
+  patch: LinePatch,
+): SessionView {
   ctx.journal.transaction(() => {
     openOwnedSession(ctx, principal, sessionId);
     const line = linesOf(ctx.journal, sessionId).find((l) => l.id === lineId);
@@ -135,7 +204,10 @@ export function changeLine(ctx: CommandContext, principal: Principal, sessionId:
     const needs = unitsNeeded(catalogue, priced);
     // Release this line's holds first, then take what the changed line needs.
     setHoldState(ctx.journal, { lineId }, "released");
-    assertSellable(ctx.journal, needs, nowMs, { exceptSession: sessionId, alsoHeld: heldByOtherLines(ctx, sessionId, lineId, nowMs) });
+    assertSellable(ctx.journal, needs, nowMs, {
+      exceptSession: sessionId,
+      alsoHeld: heldByOtherLines(ctx, sessionId, lineId, nowMs),
+    });
     updateLine(ctx.journal, lineId, input, priced);
     takeHolds(ctx, sessionId, lineId, needs, nowMs);
     touchSession(ctx.journal, sessionId, iso(nowMs), nowMs);
@@ -147,7 +219,8 @@ export function changeLine(ctx: CommandContext, principal: Principal, sessionId:
 export function removeLine(ctx: CommandContext, principal: Principal, sessionId: string, lineId: string): SessionView {
   ctx.journal.transaction(() => {
     openOwnedSession(ctx, principal, sessionId);
-    if (!linesOf(ctx.journal, sessionId).some((l) => l.id === lineId)) throw new AppError("line_not_found", `no line ${lineId} in session ${sessionId}`);
+    if (!linesOf(ctx.journal, sessionId).some((l) => l.id === lineId))
+      throw new AppError("line_not_found", `no line ${lineId} in session ${sessionId}`);
     const nowMs = ctx.clock.now();
     setHoldState(ctx.journal, { lineId }, "released");
     deleteLine(ctx.journal, lineId);
@@ -173,7 +246,12 @@ export function abandonSession(ctx: CommandContext, principal: Principal, sessio
  * are covered; a line whose hold ran out is re-checked and fails with `hold_expired` if the
  * stock is gone. Runs inside the commit's transaction.
  */
-export function pricedSessionForCommit(ctx: CommandContext, principal: Principal, sessionId: string, nowMs: number): { id: string; channel: Channel; lines: PricedLine[] } {
+export function pricedSessionForCommit(
+  ctx: CommandContext,
+  principal: Principal,
+  sessionId: string,
+  nowMs: number,
+): { id: string; channel: Channel; lines: PricedLine[] } {
   const session = openOwnedSession(ctx, principal, sessionId);
   const catalogue = requireCatalogue(ctx);
   const pricing = pricingContext(ctx, catalogue);
@@ -186,7 +264,9 @@ export function pricedSessionForCommit(ctx: CommandContext, principal: Principal
     const needs = unitsNeeded(catalogue, line);
     if (needs.size === 0) continue;
     const live = holds.filter((h) => h.line_id === line.id && h.expires_at_ms > nowMs);
-    const covered = [...needs].every(([item, units]) => live.filter((h) => h.item_id === item).reduce((n, h) => n + h.quantity, 0) >= units);
+    const covered = [...needs].every(
+      ([item, units]) => live.filter((h) => h.item_id === item).reduce((n, h) => n + h.quantity, 0) >= units,
+    );
     if (!covered) uncovered.push(needs);
   }
   if (uncovered.length > 0) {
@@ -198,7 +278,13 @@ export function pricedSessionForCommit(ctx: CommandContext, principal: Principal
 }
 
 /** `POST /api/sessions/:id/commit`. */
-export function commitSession(ctx: CommandContext, principal: Principal, sessionId: string, body: CommitSessionBody, idempotencyKey: string | undefined): CommandResult<OrderView> {
+export function commitSession(
+  ctx: CommandContext,
+  principal: Principal,
+  sessionId: string,
+  body: CommitSessionBody,
+  idempotencyKey: string | undefined,
+): CommandResult<OrderView> {
   ctx.gate?.check(body.id);
   const key = idempotencyKey ?? `order:${body.id}`;
   const requestHash = hashOf({ op: "sessions.commit", principal: principal.id, sessionId, body });
@@ -208,7 +294,15 @@ export function commitSession(ctx: CommandContext, principal: Principal, session
     const nowMs = ctx.clock.now();
     const { channel, lines } = pricedSessionForCommit(ctx, principal, sessionId, nowMs);
     return commitOrder(ctx, principal, {
-      id: body.id, channel, lines, sessionId, key, requestHash, nowMs, pickupName: body.pickupName, note: body.note,
+      id: body.id,
+      channel,
+      lines,
+      sessionId,
+      key,
+      requestHash,
+      nowMs,
+      pickupName: body.pickupName,
+      note: body.note,
     });
   });
 }

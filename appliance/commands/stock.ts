@@ -6,7 +6,10 @@ import type { Journal } from "../journal/database.ts";
 import type { PricedLine } from "../../protocol/schemas/orders.ts";
 
 /** Units of each stock-tracked item a line consumes (combo components included). */
-export function unitsNeeded(catalogue: Catalogue, line: Pick<PricedLine, "kind" | "menuItemId" | "quantity" | "components">): Map<string, number> {
+export function unitsNeeded(
+  catalogue: Catalogue,
+  line: Pick<PricedLine, "kind" | "menuItemId" | "quantity" | "components">,
+): Map<string, number> {
   const needs = new Map<string, number>();
   const add = (itemId: string, units: number) => {
     if (catalogue.items.get(itemId)?.tracksStock) needs.set(itemId, (needs.get(itemId) ?? 0) + units);
@@ -30,7 +33,11 @@ export function assertSellable(
   journal: Journal,
   needs: ReadonlyMap<string, number>,
   nowMs: number,
-  options: { exceptSession?: string; alsoHeld?: ReadonlyMap<string, number>; code?: "out_of_stock" | "hold_expired" } = {},
+  options: {
+    exceptSession?: string;
+    alsoHeld?: ReadonlyMap<string, number>;
+    code?: "out_of_stock" | "hold_expired";
+  } = {},
 ): void {
   for (const [itemId, units] of needs) {
     const stock = onHand(journal, itemId) ?? 0;
@@ -38,9 +45,15 @@ export function assertSellable(
     const available = stock - held - (options.alsoHeld?.get(itemId) ?? 0);
     if (available < units) {
       const code = options.code ?? "out_of_stock";
-      throw new AppError(code, code === "hold_expired" ? `the hold on "${itemId}" ran out and only ${Math.max(0, available)} are left` : `only ${Math.max(0, available)} of "${itemId}" left`, {
-        details: { menuItemId: itemId, requested: units, available: Math.max(0, available) },
-      });
+      throw new AppError(
+        code,
+        code === "hold_expired"
+          ? `the hold on "${itemId}" ran out and only ${Math.max(0, available)} are left`
+          : `only ${Math.max(0, available)} of "${itemId}" left`,
+        {
+          details: { menuItemId: itemId, requested: units, available: Math.max(0, available) },
+        },
+      );
     }
   }
 }

@@ -36,7 +36,12 @@ interface NewPin {
 }
 
 /** The PIN `requested` after its checks, or one the appliance chooses. */
-async function newPin(ctx: CommandContext, principal: Principal, requested: string | undefined, exceptUserId?: string): Promise<NewPin> {
+async function newPin(
+  ctx: CommandContext,
+  principal: Principal,
+  requested: string | undefined,
+  exceptUserId?: string,
+): Promise<NewPin> {
   let clear = requested;
   if (clear !== undefined) await ctx.pins.assertChoiceFree(ctx.journal, clear, principal.id, exceptUserId);
   else {
@@ -44,28 +49,53 @@ async function newPin(ctx: CommandContext, principal: Principal, requested: stri
     if (clear === undefined) throw new AppError("pin_in_use", "no free PIN could be found; choose one");
   }
   const index = ctx.pins.index(clear);
-  return { clear, generated: requested === undefined, stored: { hash: await ctx.pins.hash(clear), index: index.value, keyId: index.keyId } };
+  return {
+    clear,
+    generated: requested === undefined,
+    stored: { hash: await ctx.pins.hash(clear), index: index.value, keyId: index.keyId },
+  };
 }
 
 /** Two requests that picked the same PIN at once: the unique index refuses the second. */
 function pinTaken(error: unknown): AppError | undefined {
   return error instanceof Error && /UNIQUE constraint failed: users\.pin_index/.test(error.message)
-    ? new AppError("pin_in_use", "this PIN cannot be used; choose another, or let the appliance choose one", { cause: error })
+    ? new AppError("pin_in_use", "this PIN cannot be used; choose another, or let the appliance choose one", {
+        cause: error,
+      })
     : undefined;
 }
 
 /** `POST /api/users`: without `pin` the appliance chooses one and returns it once. */
-export async function createUser(ctx: CommandContext, principal: Principal, input: { name: string; role: Role; pin?: string }): Promise<UserChange> {
-  if (!canManageRole(principal.role, input.role)) throw new AppError("forbidden", `a ${principal.role} cannot create ${input.role} users`);
+export async function createUser(
+  ctx: CommandContext,
+  principal: Principal,
+  input: { name: string; role: Role; pin?: string },
+): Promise<UserChange> {
+  if (!canManageRole(principal.role, input.role))
+    throw new AppError("forbidden", `a ${principal.role} cannot create ${input.role} users`);
   const pin = await newPin(ctx, principal, input.pin);
   try {
     return ctx.journal.transaction(() => {
       const at = iso(ctx.clock.now());
       const user: UserRecord = {
-        id: newId(), name: input.name, role: input.role, pinHash: pin.stored.hash, pinIndex: pin.stored.index, pinIndexKey: pin.stored.keyId, status: "active", createdAt: at,
+        id: newId(),
+        name: input.name,
+        role: input.role,
+        pinHash: pin.stored.hash,
+        pinIndex: pin.stored.index,
+        pinIndexKey: pin.stored.keyId,
+        status: "active",
+        createdAt: at,
       };
       insertUser(ctx.journal, user);
-      const event = appendEvent(ctx.journal, { id: newId(), type: "user.created", aggregateId: user.id, actor: actorOf(principal), payload: { userId: user.id, name: user.name, role: user.role }, createdAt: at });
+      const event = appendEvent(ctx.journal, {
+        id: newId(),
+        type: "user.created",
+        aggregateId: user.id,
+        actor: actorOf(principal),
+        payload: { userId: user.id, name: user.name, role: user.role },
+        createdAt: at,
+      });
       return { user: userView(user), ...(pin.generated ? { pin: pin.clear } : {}), events: [event] };
     });
   } catch (error) {
@@ -85,19 +115,43 @@ export async function changeUser(
 ): Promise<UserChange> {
   const existing = getUser(ctx.journal, userId);
   if (!existing) throw new AppError("user_not_found", `no user ${userId}`);
-  if (!canManageRole(principal.role, existing.role)) throw new AppError("forbidden", `a ${principal.role} cannot change ${existing.role} users`);
-  if (patch.status === "deactivated" && existing.id === principal.id) throw new AppError("forbidden", "you cannot deactivate yourself");
-  if (patch.pin !== undefined && patch.resetPin === true) throw new AppError("validation_failed", "give either pin or resetPin, not both", { details: { errors: ["body: pin and resetPin together"] } });
-  const pin = patch.pin !== undefined || patch.resetPin === true ? await newPin(ctx, principal, patch.pin, userId) : undefined;
+  if (!canManageRole(principal.role, existing.role))
+    throw new AppError("forbidden", `a ${principal.role} cannot change ${existing.role} users`);
+  if (patch.status === "deactivated" && existing.id === principal.id)
+    throw new AppError("forbidden", "you cannot deactivate yourself");
+  if (patch.pin !== undefined && patch.resetPin === true)
+    throw new AppError("validation_failed", "give either pin or resetPin, not both", {
+      details: { errors: ["body: pin and resetPin together"] },
+    });
+  const pin =
+    patch.pin !== undefined || patch.resetPin === true ? await newPin(ctx, principal, patch.pin, userId) : undefined;
   let result: UserChange;
   try {
     result = ctx.journal.transaction(() => {
       const at = iso(ctx.clock.now());
-      updateUser(ctx.journal, userId, { ...(patch.name ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}), ...(pin ? { pin: pin.stored } : {}) }, at);
+      updateUser(
+        ctx.journal,
+        userId,
+        {
+          ...(patch.name ? { name: patch.name } : {}),
+          ...(patch.status ? { status: patch.status } : {}),
+          ...(pin ? { pin: pin.stored } : {}),
+        },
+        at,
+      );
       if (patch.status === "deactivated" || pin) revokeTokensOf(ctx.journal, "user", userId, at);
       const event = appendEvent(ctx.journal, {
-        id: newId(), type: "user.updated", aggregateId: userId, actor: actorOf(principal),
-        payload: { userId, ...(patch.name ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}), ...(pin ? { pinChanged: true } : {}) }, createdAt: at,
+        id: newId(),
+        type: "user.updated",
+        aggregateId: userId,
+        actor: actorOf(principal),
+        payload: {
+          userId,
+          ...(patch.name ? { name: patch.name } : {}),
+          ...(patch.status ? { status: patch.status } : {}),
+          ...(pin ? { pinChanged: true } : {}),
+        },
+        createdAt: at,
       });
       const user = getUser(ctx.journal, userId);
       if (!user) throw new AppError("user_not_found", `no user ${userId}`);

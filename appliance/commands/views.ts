@@ -17,7 +17,13 @@ export interface OrderState {
  * carries the mutable state after it, so snapshot + that state is exactly what a screen saw at
  * that seq. Live pushes and replays use this one function, which is why they cannot differ.
  */
-export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, state: OrderState, updatedAt: string, seq: number): OrderView {
+export function orderViewAt(
+  config: Readonly<Config>,
+  snapshot: OrderSnapshot,
+  state: OrderState,
+  updatedAt: string,
+  seq: number,
+): OrderView {
   const { status, doneMarks } = state;
   return {
     id: snapshot.id,
@@ -40,7 +46,13 @@ export function orderViewAt(config: Readonly<Config>, snapshot: OrderSnapshot, s
 }
 
 export function orderView(config: Readonly<Config>, record: OrderRecord): OrderView {
-  return orderViewAt(config, record.snapshot, { status: record.status, doneMarks: record.doneMarks }, record.updatedAt, record.lastSeq);
+  return orderViewAt(
+    config,
+    record.snapshot,
+    { status: record.status, doneMarks: record.doneMarks },
+    record.updatedAt,
+    record.lastSeq,
+  );
 }
 
 /** The order state recorded in an order event's payload. */

@@ -101,7 +101,9 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new AppError("config_invalid", `config file ${path} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new AppError("config_invalid", `config file ${path} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new AppError("config_invalid", `config file ${path} must hold a JSON object`);

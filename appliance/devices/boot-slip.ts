@@ -17,9 +17,10 @@ import { expiresAt } from "./job-policy.ts";
 import type { DeviceLayer } from "./layer.ts";
 import { jobView } from "./views.ts";
 
-
 /** The kernel's id of this boot; a board without one (not Linux) counts each galleyd start as a boot. */
-export function currentBootId(readBootId: () => string = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8")): string {
+export function currentBootId(
+  readBootId: () => string = () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8"),
+): string {
   try {
     const id = readBootId().trim();
     if (id) return id;
@@ -33,7 +34,10 @@ export function currentBootId(readBootId: () => string = () => readFileSync("/pr
 export function boardAddresses(): string[] {
   return Object.values(networkInterfaces())
     .flat()
-    .filter((a): a is NonNullable<typeof a> => a !== undefined && !a.internal && !(a.family === "IPv6" && a.address.startsWith("fe80")))
+    .filter(
+      (a): a is NonNullable<typeof a> =>
+        a !== undefined && !a.internal && !(a.family === "IPv6" && a.address.startsWith("fe80")),
+    )
     .sort((a, b) => (a.family === b.family ? 0 : a.family === "IPv4" ? -1 : 1))
     .map((a) => a.address);
 }
@@ -61,9 +65,16 @@ export function queueBootSlip(layer: DeviceLayer, options: BootSlipOptions): Pri
   const nowMs = ctx.clock.now();
   const addresses = options.addresses ?? boardAddresses();
   const host = addresses.find((a) => !a.includes(":")) ?? addresses[0];
-  const base = layer.devices.statusBaseUrl ?? (host ? `http://${host.includes(":") ? `[${host}]` : host}:${options.port}` : `http://${options.boardName ?? hostname()}.local:${options.port}`);
+  const base =
+    layer.devices.statusBaseUrl ??
+    (host
+      ? `http://${host.includes(":") ? `[${host}]` : host}:${options.port}`
+      : `http://${options.boardName ?? hostname()}.local:${options.port}`);
   const ttlSeconds = settings.pairingCodeHours * 3_600;
-  const codes = PAIRED_SCREENS.map((s) => ({ label: s.title, code: createPairingCode(ctx, { id: "boot-slip" }, s.access.role, `${s.title} (boot slip)`, ttlSeconds).code }));
+  const codes = PAIRED_SCREENS.map((s) => ({
+    label: s.title,
+    code: createPairingCode(ctx, { id: "boot-slip" }, s.access.role, `${s.title} (boot slip)`, ttlSeconds).code,
+  }));
   const document: BootSlipData = {
     boardName: options.boardName ?? hostname(),
     storeName: ctx.config.store.name,

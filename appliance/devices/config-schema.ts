@@ -25,7 +25,11 @@ export const PrinterConfig = Type.Object(
     /** Characters per line, when the installed printer differs from its profile. */
     columns: Type.Optional(Type.Integer({ minimum: 16, maximum: 80 })),
     /** Kitchen stations whose tickets this printer prints; "*" = every station. */
-    kitchenStations: Type.Array(Type.String({ pattern: "^(\\*|[a-z0-9][a-z0-9_-]{0,63})$" }), { uniqueItems: true, maxItems: 40, default: [] }),
+    kitchenStations: Type.Array(Type.String({ pattern: "^(\\*|[a-z0-9][a-z0-9_-]{0,63})$" }), {
+      uniqueItems: true,
+      maxItems: 40,
+      default: [],
+    }),
     receipts: Type.Boolean({ default: false }),
     /** The kiosk customer's order-number slip. */
     numberSlips: Type.Boolean({ default: false }),

@@ -27,13 +27,36 @@ export interface ResolvedDevices {
   simulatedDefaults: boolean;
 }
 
-const TIMING = { pollIntervalMs: 2_000, statusTimeoutMs: 1_000, reconnectInitialMs: 500, reconnectMaxMs: 30_000 } as const;
+const TIMING = {
+  pollIntervalMs: 2_000,
+  statusTimeoutMs: 1_000,
+  reconnectInitialMs: 500,
+  reconnectMaxMs: 30_000,
+} as const;
 
 /** What `npm start` drives with nothing configured: one printer for every kitchen station, one for the counter. */
 export function developmentPrinters(): ResolvedPrinter[] {
   return [
-    { id: "kitchen", name: "Kitchen printer (simulated)", uri: "sim:", profile: "epson-tm-t20", kitchenStations: ["*"], receipts: false, numberSlips: false, ...TIMING },
-    { id: "counter", name: "Counter printer (simulated)", uri: "sim:", profile: "epson-tm-t20", kitchenStations: [], receipts: true, numberSlips: true, ...TIMING },
+    {
+      id: "kitchen",
+      name: "Kitchen printer (simulated)",
+      uri: "sim:",
+      profile: "epson-tm-t20",
+      kitchenStations: ["*"],
+      receipts: false,
+      numberSlips: false,
+      ...TIMING,
+    },
+    {
+      id: "counter",
+      name: "Counter printer (simulated)",
+      uri: "sim:",
+      profile: "epson-tm-t20",
+      kitchenStations: [],
+      receipts: true,
+      numberSlips: true,
+      ...TIMING,
+    },
   ];
 }
 
@@ -41,9 +64,22 @@ export function resolveDevices(config: Readonly<Config>): ResolvedDevices {
   const devices = config.devices;
   const development = config.mode === "development";
   const simulatedDefaults = development && devices.printers === undefined;
-  const printers = simulatedDefaults ? developmentPrinters() : (devices.printers ?? []).map((p) => ({ ...p, name: p.name ?? p.id }));
-  const drawer = devices.drawer ?? (simulatedDefaults ? { printer: "counter", pin: 2 as const, polarity: "profile" as const, leftOpenAfterSeconds: 60, kickOnCash: true } : undefined);
-  const display = devices.display ?? (simulatedDefaults ? { uri: "sim:", commandSet: "epson" as const, idleSeconds: 30 } : undefined);
+  const printers = simulatedDefaults
+    ? developmentPrinters()
+    : (devices.printers ?? []).map((p) => ({ ...p, name: p.name ?? p.id }));
+  const drawer =
+    devices.drawer ??
+    (simulatedDefaults
+      ? {
+          printer: "counter",
+          pin: 2 as const,
+          polarity: "profile" as const,
+          leftOpenAfterSeconds: 60,
+          kickOnCash: true,
+        }
+      : undefined);
+  const display =
+    devices.display ?? (simulatedDefaults ? { uri: "sim:", commandSet: "epson" as const, idleSeconds: 30 } : undefined);
   const resolved: ResolvedDevices = {
     printers,
     drawer,
@@ -80,13 +116,17 @@ export function deviceConfigErrors(devices: ResolvedDevices): string[] {
     } catch (error) {
       errors.push(`${path}.profile: ${(error as Error).message}`);
     }
-    if (printer.reconnectInitialMs > printer.reconnectMaxMs) errors.push(`${path}.reconnectInitialMs: must not exceed reconnectMaxMs`);
+    if (printer.reconnectInitialMs > printer.reconnectMaxMs)
+      errors.push(`${path}.reconnectInitialMs: must not exceed reconnectMaxMs`);
   });
-  if (devices.drawer && !ids.has(devices.drawer.printer)) errors.push(`devices.drawer.printer: no printer "${devices.drawer.printer}" in devices.printers`);
+  if (devices.drawer && !ids.has(devices.drawer.printer))
+    errors.push(`devices.drawer.printer: no printer "${devices.drawer.printer}" in devices.printers`);
   const display = devices.display;
   if (display) {
-    if ((display.uri === undefined) === (display.passThrough === undefined)) errors.push("devices.display: give exactly one of uri or passThrough");
-    if (display.passThrough !== undefined && !ids.has(display.passThrough)) errors.push(`devices.display.passThrough: no printer "${display.passThrough}" in devices.printers`);
+    if ((display.uri === undefined) === (display.passThrough === undefined))
+      errors.push("devices.display: give exactly one of uri or passThrough");
+    if (display.passThrough !== undefined && !ids.has(display.passThrough))
+      errors.push(`devices.display.passThrough: no printer "${display.passThrough}" in devices.printers`);
     if (display.uri !== undefined) {
       try {
         parseDeviceUri(display.uri);

@@ -6,7 +6,18 @@
  * directly, or behind a printer (ESC = n pass-through): then it is made after the printers
  * (registry.ts) and is online while that printer is.
  */
-import { changeFrame, createDisplay, createPoleDisplaySimulator, formatMoney, orderReadyFrame, totalFrame, welcomeFrame, type DisplayFrame, type DisplayHandle, type Locale } from "../../drivers/index.ts";
+import {
+  changeFrame,
+  createDisplay,
+  createPoleDisplaySimulator,
+  formatMoney,
+  orderReadyFrame,
+  totalFrame,
+  welcomeFrame,
+  type DisplayFrame,
+  type DisplayHandle,
+  type Locale,
+} from "../../drivers/index.ts";
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
 import type { JournalEvent } from "../journal/events.ts";
@@ -83,11 +94,21 @@ export class DisplayService implements DeviceService<DisplayStatusView> {
     const columns = this.#deps.display.columns;
     if (event.type === "order.placed") {
       const order = (event.payload as { order: OrderSnapshot }).order;
-      return order.channel === "counter" ? totalFrame(this.#money(order.totals.total, order.totals.currency), "TOTAL", columns) : undefined;
+      return order.channel === "counter"
+        ? totalFrame(this.#money(order.totals.total, order.totals.currency), "TOTAL", columns)
+        : undefined;
     }
     if (event.type === "payment.recorded") {
-      const p = event.payload as { method: string; amount: number; tip: number; currency: string; tendered?: number; change?: number | null };
-      if (p.method === "cash" && p.tendered !== undefined) return changeFrame(this.#money(p.tendered, p.currency), this.#money(p.change ?? 0, p.currency), columns);
+      const p = event.payload as {
+        method: string;
+        amount: number;
+        tip: number;
+        currency: string;
+        tendered?: number;
+        change?: number | null;
+      };
+      if (p.method === "cash" && p.tendered !== undefined)
+        return changeFrame(this.#money(p.tendered, p.currency), this.#money(p.change ?? 0, p.currency), columns);
       return totalFrame(this.#money(p.amount + p.tip, p.currency), "PAID  Thank you!", columns);
     }
     if (event.type === "order.status_changed") {
@@ -132,7 +153,10 @@ export class DisplayService implements DeviceService<DisplayStatusView> {
       await this.#deps.display.show(frame);
       this.#afterShow(thenIdle);
     } catch (error) {
-      this.#deps.log.debug({ err: error instanceof Error ? error.message : String(error) }, "pole display not reachable");
+      this.#deps.log.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        "pole display not reachable",
+      );
     }
   }
 
@@ -156,7 +180,11 @@ export class DisplayService implements DeviceService<DisplayStatusView> {
     try {
       await this.showFrame(body);
     } catch (error) {
-      throw new AppError("device_unavailable", `the customer display did not take the frame: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new AppError(
+        "device_unavailable",
+        `the customer display did not take the frame: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -195,7 +223,11 @@ export const displayKind: DeviceKind<DisplayConfig> = {
       const uri = config.uri ?? "sim:";
       if (uri.startsWith("sim:")) deps.simulators.display = createPoleDisplaySimulator(config.commandSet);
       const simulator = deps.simulators.display;
-      handle = createDisplay(uri, { commandSet: config.commandSet, logger: deps.log, ...(simulator ? { simulator } : {}) });
+      handle = createDisplay(uri, {
+        commandSet: config.commandSet,
+        logger: deps.log,
+        ...(simulator ? { simulator } : {}),
+      });
       let online = false;
       handle.on("connected", () => {
         online = true;
@@ -213,7 +245,10 @@ export const displayKind: DeviceKind<DisplayConfig> = {
       config,
       storeName: ctx.config.store.name,
       currency: () => ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency,
-      locale: { ...(locale.locale === undefined ? {} : { locale: locale.locale }), ...(locale.timeZone === undefined ? {} : { timeZone: locale.timeZone }) },
+      locale: {
+        ...(locale.locale === undefined ? {} : { locale: locale.locale }),
+        ...(locale.timeZone === undefined ? {} : { timeZone: locale.timeZone }),
+      },
       orderNumber: (orderId) => getOrder(ctx.journal, orderId)?.snapshot.number,
       connected,
       log: forModule(deps.log, "devices:display"),

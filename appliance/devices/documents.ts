@@ -3,7 +3,15 @@
  * document data — one kitchen ticket per station, the receipt, the kiosk customer's number slip —
  * in the menu's default language, with the store's name and time zone. Pure.
  */
-import { formatMoney, type KitchenTicketData, type Locale, type NumberSlipData, type ReceiptData, type ReceiptLine, type TicketItem } from "../../drivers/index.ts";
+import {
+  formatMoney,
+  type KitchenTicketData,
+  type Locale,
+  type NumberSlipData,
+  type ReceiptData,
+  type ReceiptLine,
+  type TicketItem,
+} from "../../drivers/index.ts";
 import type { Catalogue } from "../domain/catalogue.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
 import type { Channel, LocalizedText } from "../../protocol/schemas/common.ts";
@@ -23,7 +31,12 @@ export interface DocumentContext extends Locale {
   statusUrl(orderId: string): string | undefined;
 }
 
-export function documentContext(options: { storeName: string; timeZone: string; catalogue: Catalogue | undefined; statusBaseUrl: string | undefined }): DocumentContext {
+export function documentContext(options: {
+  storeName: string;
+  timeZone: string;
+  catalogue: Catalogue | undefined;
+  statusBaseUrl: string | undefined;
+}): DocumentContext {
   const menu = options.catalogue?.menu;
   const language = menu?.languages[0] ?? "en";
   const text = (value: LocalizedText): string => localized(value, language);
@@ -35,7 +48,10 @@ export function documentContext(options: { storeName: string; timeZone: string; 
     language,
     stationNames: new Map((menu?.stations ?? []).map((s) => [s.id, text(s.name)])),
     taxNames: new Map((menu?.taxClasses ?? []).map((t) => [t.id, text(t.name)])),
-    statusUrl: (orderId) => (options.statusBaseUrl === undefined ? undefined : `${options.statusBaseUrl}/kiosk?order=${encodeURIComponent(orderId)}`),
+    statusUrl: (orderId) =>
+      options.statusBaseUrl === undefined
+        ? undefined
+        : `${options.statusBaseUrl}/kiosk?order=${encodeURIComponent(orderId)}`,
   };
 }
 
@@ -48,7 +64,10 @@ const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { kiosk: "Kiosk", coun
 const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = { cash: "Cash", card: "Card", external: "Paid online" };
 
 function locale(ctx: DocumentContext): Locale {
-  return { ...(ctx.locale === undefined ? {} : { locale: ctx.locale }), ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }) };
+  return {
+    ...(ctx.locale === undefined ? {} : { locale: ctx.locale }),
+    ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }),
+  };
 }
 
 /** The cook's view of an order: one entry per item line and per combo component, each at its station. */
@@ -57,7 +76,16 @@ export function ticketItems(order: OrderSnapshot, language: string): TicketItem[
     const note = line.note !== undefined && line.note !== "" ? { note: line.note } : {};
     if (line.kind === "item") {
       if (line.station === undefined) return [];
-      return [{ key: line.id, quantity: line.quantity, name: localized(line.name, language), station: line.station, options: line.options.map((o) => localized(o.name, language)), ...note }];
+      return [
+        {
+          key: line.id,
+          quantity: line.quantity,
+          name: localized(line.name, language),
+          station: line.station,
+          options: line.options.map((o) => localized(o.name, language)),
+          ...note,
+        },
+      ];
     }
     const combo = localized(line.name, language);
     return line.components.map((component) => ({
@@ -77,7 +105,13 @@ export function stationsOf(order: OrderSnapshot, language: string): string[] {
 }
 
 /** The ticket of one station: new (revision 1) or its cancellation (revision 2). */
-export function kitchenTicket(order: OrderSnapshot, station: string, kind: "new" | "cancelled", ctx: DocumentContext, printedAt?: string): KitchenTicketData {
+export function kitchenTicket(
+  order: OrderSnapshot,
+  station: string,
+  kind: "new" | "cancelled",
+  ctx: DocumentContext,
+  printedAt?: string,
+): KitchenTicketData {
   return {
     ...locale(ctx),
     station,
@@ -103,21 +137,37 @@ export interface ReceiptPaymentInput {
   reference: string | null;
 }
 
-export function receiptData(order: OrderSnapshot, payments: readonly ReceiptPaymentInput[], ctx: DocumentContext): ReceiptData {
+export function receiptData(
+  order: OrderSnapshot,
+  payments: readonly ReceiptPaymentInput[],
+  ctx: DocumentContext,
+): ReceiptData {
   const lines: ReceiptLine[] = order.lines.map((line) => {
     const options = [
       ...line.options.map((o) => ({ name: localized(o.name, ctx.language), priceMinor: o.price * line.quantity })),
       ...line.components.flatMap((c) => [
         { name: localized(c.name, ctx.language), priceMinor: c.upcharge * line.quantity },
-        ...c.options.map((o) => ({ name: `  ${localized(o.name, ctx.language)}`, priceMinor: o.price * line.quantity })),
+        ...c.options.map((o) => ({
+          name: `  ${localized(o.name, ctx.language)}`,
+          priceMinor: o.price * line.quantity,
+        })),
       ]),
     ];
-    return { quantity: line.quantity, name: localized(line.name, ctx.language), totalMinor: line.total, unitPriceMinor: line.unitPrice, ...(options.length > 0 ? { options } : {}) };
+    return {
+      quantity: line.quantity,
+      name: localized(line.name, ctx.language),
+      totalMinor: line.total,
+      unitPriceMinor: line.unitPrice,
+      ...(options.length > 0 ? { options } : {}),
+    };
   });
   const tips = payments.reduce((sum, p) => sum + p.tip, 0);
   const change = payments.reduce((sum, p) => sum + (p.change ?? 0), 0);
   const statusUrl = ctx.statusUrl(order.id);
-  const footer = [order.ref, ...(tips > 0 ? [`Tip ${formatMoney(tips, order.totals.currency, locale(ctx))} included: thank you!`] : [])];
+  const footer = [
+    order.ref,
+    ...(tips > 0 ? [`Tip ${formatMoney(tips, order.totals.currency, locale(ctx))} included: thank you!`] : []),
+  ];
   return {
     ...locale(ctx),
     store: { name: ctx.storeName },
@@ -128,10 +178,18 @@ export function receiptData(order: OrderSnapshot, payments: readonly ReceiptPaym
     currency: order.totals.currency,
     lines,
     subtotalMinor: order.totals.subtotal,
-    taxes: order.totals.taxes.map((t) => ({ label: ctx.taxNames.get(t.taxClass) ?? `Tax ${t.rateBasisPoints / 100}%`, baseMinor: t.net, taxMinor: t.amount })),
+    taxes: order.totals.taxes.map((t) => ({
+      label: ctx.taxNames.get(t.taxClass) ?? `Tax ${t.rateBasisPoints / 100}%`,
+      baseMinor: t.net,
+      taxMinor: t.amount,
+    })),
     taxesIncluded: order.totals.taxIncluded,
     totalMinor: order.totals.total,
-    payments: payments.map((p) => ({ method: METHOD_LABELS[p.method], amountMinor: p.amount + p.tip, ...(p.reference ? { reference: p.reference } : {}) })),
+    payments: payments.map((p) => ({
+      method: METHOD_LABELS[p.method],
+      amountMinor: p.amount + p.tip,
+      ...(p.reference ? { reference: p.reference } : {}),
+    })),
     ...(change > 0 ? { changeMinor: change } : {}),
     ...(statusUrl === undefined ? {} : { statusUrl }),
     footerLines: footer,
@@ -160,7 +218,13 @@ export function testReceipt(ctx: DocumentContext, printerName: string, nowIso: s
     placedAt: nowIso,
     currency,
     lines: [
-      { quantity: 2, name: "Test item", totalMinor: 900, unitPriceMinor: 450, options: [{ name: "Extra option", priceMinor: 100 }] },
+      {
+        quantity: 2,
+        name: "Test item",
+        totalMinor: 900,
+        unitPriceMinor: 450,
+        options: [{ name: "Extra option", priceMinor: 100 }],
+      },
       { quantity: 1, name: "Crème brûlée, Größe, €", totalMinor: 550 },
     ],
     subtotalMinor: 1_450,
@@ -187,7 +251,10 @@ export function withBanner(kind: PrintJobKind, document: unknown, banner: PrintB
     case "test":
       return { ...(document as ReceiptData), copyBanner: banner };
     case "number_slip":
-      return { ...(document as NumberSlipData), message: `${banner}: watch the screen, we call your number when it is ready.` };
+      return {
+        ...(document as NumberSlipData),
+        message: `${banner}: watch the screen, we call your number when it is ready.`,
+      };
     case "boot_slip":
     case "drawer":
       return document;

@@ -40,7 +40,10 @@ export class DrawerKicks {
 
   /** At start: a kick that had left the queue may or may not have fired; it is never fired again. */
   recover(job: PrintJobRecord): void {
-    if (job.state !== "queued") this.#deps.move(job, ["preflight", "sending", "awaiting-completion", "held", "retry-wait"], "failed", { lastError: "galleyd restarted during the kick; a drawer kick is never retried" });
+    if (job.state !== "queued")
+      this.#deps.move(job, ["preflight", "sending", "awaiting-completion", "held", "retry-wait"], "failed", {
+        lastError: "galleyd restarted during the kick; a drawer kick is never retried",
+      });
   }
 
   async #kick(jobs: PrintJobRecord[]): Promise<void> {
@@ -57,7 +60,9 @@ export class DrawerKicks {
         move(job, ["sending"], "done", { completedAt: iso(clock.now()) });
       } catch (error) {
         // Never retried: a drawer that pops open twice is worse than one that did not open.
-        move(job, ["sending"], "failed", { lastError: `${error instanceof Error ? error.message : String(error)}; a drawer kick is never retried` });
+        move(job, ["sending"], "failed", {
+          lastError: `${error instanceof Error ? error.message : String(error)}; a drawer kick is never retried`,
+        });
       }
     }
   }

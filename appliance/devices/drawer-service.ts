@@ -69,7 +69,10 @@ export class DrawerService implements DeviceService<DrawerStatusView> {
       record("drawer.closed");
     });
     this.#drawer.on("left-open", () => {
-      this.#deps.log.warn({ printer: this.printerId, afterSeconds: this.#deps.config.leftOpenAfterSeconds }, "cash drawer left open");
+      this.#deps.log.warn(
+        { printer: this.printerId, afterSeconds: this.#deps.config.leftOpenAfterSeconds },
+        "cash drawer left open",
+      );
       record("drawer.left_open");
     });
     this.#drawer.on("state", () => {
@@ -88,7 +91,13 @@ export class DrawerService implements DeviceService<DrawerStatusView> {
     try {
       await this.#drawer.kick();
     } catch (error) {
-      logDeviceEvent(this.#deps.journal, "drawer", "drawer.kick_failed", { printer: this.printerId, reason, error: error instanceof Error ? error.message : String(error) }, at);
+      logDeviceEvent(
+        this.#deps.journal,
+        "drawer",
+        "drawer.kick_failed",
+        { printer: this.printerId, reason, error: error instanceof Error ? error.message : String(error) },
+        at,
+      );
       throw error;
     }
     this.#lastKickAt = at;
@@ -110,7 +119,11 @@ export class DrawerService implements DeviceService<DrawerStatusView> {
     try {
       await this.kick(`diagnostics by ${by}`);
     } catch (error) {
-      throw new AppError("device_unavailable", `the drawer could not be kicked: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new AppError(
+        "device_unavailable",
+        `the drawer could not be kicked: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     await this.settled(1_500);
     return this.status();
@@ -142,6 +155,15 @@ export const drawerKind: DeviceKind<DrawerConfig> = {
     const printer = deps.printer(config.printer);
     if (!printer) return undefined;
     const { ctx } = deps;
-    return new DrawerService({ printer, config, journal: ctx.journal, clock: ctx.clock, log: forModule(deps.log, "devices:drawer"), onChange: () => { deps.changed(); } });
+    return new DrawerService({
+      printer,
+      config,
+      journal: ctx.journal,
+      clock: ctx.clock,
+      log: forModule(deps.log, "devices:drawer"),
+      onChange: () => {
+        deps.changed();
+      },
+    });
   },
 };

@@ -44,7 +44,8 @@ export class OrderingGate {
     const next = this.#compute(previous.since);
     const flipped = next.state !== previous.state;
     this.#state = flipped ? { ...next, since: iso(this.#sources.clock.now()) } : next;
-    if (flipped || next.kitchenPrinters !== previous.kitchenPrinters || next.kitchenScreens !== previous.kitchenScreens) this.#sources.onChange?.(this.#state);
+    if (flipped || next.kitchenPrinters !== previous.kitchenPrinters || next.kitchenScreens !== previous.kitchenScreens)
+      this.#sources.onChange?.(this.#state);
     return this.#state;
   }
 

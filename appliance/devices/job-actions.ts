@@ -7,7 +7,15 @@ import { iso } from "../commands/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import type { Journal } from "../journal/database.ts";
-import { countCopies, getJob, getJobByKey, insertJob, isAtPrinter, transitionJob, type PrintJobRecord } from "../journal/print-store.ts";
+import {
+  countCopies,
+  getJob,
+  getJobByKey,
+  insertJob,
+  isAtPrinter,
+  transitionJob,
+  type PrintJobRecord,
+} from "../journal/print-store.ts";
 import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 import { withBanner } from "./documents.ts";
 import { KIND_POLICIES, MAX_AUTO_REPRINTS } from "./job-policy.ts";
@@ -27,15 +35,24 @@ function reprintBase(key: string): string {
  * tests: `uncertain` for an operator. Drawer: `failed`, never retried.
  * Returns the REPRINT job when one was made.
  */
-export function settleUnknownOutcome(journal: Journal, job: PrintJobRecord, reason: string, nowMs: number): PrintJobRecord | undefined {
+export function settleUnknownOutcome(
+  journal: Journal,
+  job: PrintJobRecord,
+  reason: string,
+  nowMs: number,
+): PrintJobRecord | undefined {
   const at = iso(nowMs);
   return journal.transaction(() => {
     switch (KIND_POLICIES[job.kind].onUnknown) {
       case "fail":
-        transitionJob(journal, job.id, IN_FLIGHT, "failed", at, { lastError: `${reason}; a drawer kick is never retried` });
+        transitionJob(journal, job.id, IN_FLIGHT, "failed", at, {
+          lastError: `${reason}; a drawer kick is never retried`,
+        });
         return undefined;
       case "uncertain":
-        transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, { lastError: `${reason}: it may or may not have printed` });
+        transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, {
+          lastError: `${reason}: it may or may not have printed`,
+        });
         return undefined;
       case "reprint": {
         const base = reprintBase(job.key);
@@ -43,10 +60,17 @@ export function settleUnknownOutcome(journal: Journal, job: PrintJobRecord, reas
         if (made >= MAX_AUTO_REPRINTS) {
           // Not "failed": nothing is given up silently. An uncertain job without a follower needs
           // attention, and the kitchen screen and /admin raise it until someone reprints or dismisses it.
-          transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, { lastError: `${reason}; ${made} automatic reprints did not confirm: reprint or dismiss it` });
+          transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, {
+            lastError: `${reason}; ${made} automatic reprints did not confirm: reprint or dismiss it`,
+          });
           return undefined;
         }
-        if (!transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, { lastError: `${reason}: reprinted with a REPRINT banner` })) return undefined;
+        if (
+          !transitionJob(journal, job.id, IN_FLIGHT, "uncertain", at, {
+            lastError: `${reason}: reprinted with a REPRINT banner`,
+          })
+        )
+          return undefined;
         const reprint = insertJob(journal, {
           id: newId(nowMs),
           key: `${base}#reprint-${made + 1}`,
@@ -80,10 +104,17 @@ export function reprintJob(
   job: PrintJobRecord,
   options: { printerId: string; idempotencyKey: string | undefined; nowMs: number; expiresAtMs: number },
 ): { job: PrintJobRecord; created: boolean } {
-  if (!KIND_POLICIES[job.kind].reprintable) throw new AppError("print_job_conflict", "a drawer kick is never repeated from the job list; kick the drawer again if it must open");
+  if (!KIND_POLICIES[job.kind].reprintable)
+    throw new AppError(
+      "print_job_conflict",
+      "a drawer kick is never repeated from the job list; kick the drawer again if it must open",
+    );
   const at = iso(options.nowMs);
   return journal.transaction(() => {
-    const key = options.idempotencyKey === undefined ? `${job.key}#copy-${countCopies(journal, job.key, "#copy-") + 1}` : `${job.key}#copy:${options.idempotencyKey}`;
+    const key =
+      options.idempotencyKey === undefined
+        ? `${job.key}#copy-${countCopies(journal, job.key, "#copy-") + 1}`
+        : `${job.key}#copy:${options.idempotencyKey}`;
     const existing = getJobByKey(journal, key);
     if (existing) return { job: existing, created: false };
     const copy = insertJob(journal, {
@@ -114,13 +145,24 @@ export function reprintJob(
 export function cancelJob(journal: Journal, job: PrintJobRecord, nowMs: number, note: string): PrintJobRecord {
   const at = iso(nowMs);
   if (isAtPrinter(job)) {
-    throw new AppError("print_job_conflict", "the printer already has this job; it cannot be called back", { details: { state: job.state } });
+    throw new AppError("print_job_conflict", "the printer already has this job; it cannot be called back", {
+      details: { state: job.state },
+    });
   }
   if (job.state === "done" || job.state === "expired" || job.state === "cancelled" || job.state === "failed") {
-    throw new AppError("print_job_conflict", `the job is already ${job.state}; reprint it instead`, { details: { state: job.state } });
+    throw new AppError("print_job_conflict", `the job is already ${job.state}; reprint it instead`, {
+      details: { state: job.state },
+    });
   }
-  const moved = journal.transaction(() => transitionJob(journal, job.id, ["queued", "preflight", "held", "retry-wait", "uncertain"], "cancelled", at, { lastError: note }));
+  const moved = journal.transaction(() =>
+    transitionJob(journal, job.id, ["queued", "preflight", "held", "retry-wait", "uncertain"], "cancelled", at, {
+      lastError: note,
+    }),
+  );
   const now = getJob(journal, job.id);
-  if (!moved || !now) throw new AppError("print_job_conflict", "the job changed state meanwhile; look again", { details: { state: now?.state ?? job.state } });
+  if (!moved || !now)
+    throw new AppError("print_job_conflict", "the job changed state meanwhile; look again", {
+      details: { state: now?.state ?? job.state },
+    });
   return now;
 }

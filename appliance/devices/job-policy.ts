@@ -75,7 +75,11 @@ const FINISHED: readonly OrderStatus[] = ["completed", "cancelled", "refunded"];
  * order that is ready, handed over or cancelled would only confuse the cook; a cancellation ticket
  * (revision 2) is exactly what a cancelled order needs; a slip for a finished order is pointless.
  */
-export function expiredByOrder(kind: PrintJobKind, revision: number, status: OrderStatus | undefined): string | undefined {
+export function expiredByOrder(
+  kind: PrintJobKind,
+  revision: number,
+  status: OrderStatus | undefined,
+): string | undefined {
   if (status === undefined) return undefined;
   if (kind === "kitchen" && revision === 1 && !COOKING.includes(status)) return `the order is already ${status}`;
   if (kind === "number_slip" && FINISHED.includes(status)) return `the order is already ${status}`;
@@ -83,7 +87,12 @@ export function expiredByOrder(kind: PrintJobKind, revision: number, status: Ord
 }
 
 /** Reprint retry delays after a transport error: 1 s … 30 s, the drivers' reconnect back-off (attempt 1 waits about `initialMs`). */
-export function retryDelayMs(attempt: number, initialMs = 1_000, maxMs = 30_000, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  initialMs = 1_000,
+  maxMs = 30_000,
+  random: () => number = Math.random,
+): number {
   return backoffDelay(attempt - 1, { initialMs, maxMs, random });
 }
 

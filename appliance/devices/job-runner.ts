@@ -90,9 +90,12 @@ export class JobRunner {
   /** One wake when a job's back-off ends (replaces the previous one). */
   retryAt(whenMs: number): void {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => {
-      this.wake();
-    }, Math.max(0, whenMs - this.#options.clock.now()));
+    this.#retryTimer = setTimeout(
+      () => {
+        this.wake();
+      },
+      Math.max(0, whenMs - this.#options.clock.now()),
+    );
     this.#retryTimer.unref();
   }
 
@@ -119,11 +122,15 @@ export class JobRunner {
         if (result === "idle" && !this.#wokenMeanwhile()) return;
       }
       // Many jobs in a row: yield, then carry on.
-      if (!this.#stopped) setImmediate(() => {
-        this.wake();
-      });
+      if (!this.#stopped)
+        setImmediate(() => {
+          this.wake();
+        });
     } catch (error) {
-      this.#options.log.error({ err: error, ...this.#options.context }, "spooler step failed; retrying on the next tick");
+      this.#options.log.error(
+        { err: error, ...this.#options.context },
+        "spooler step failed; retrying on the next tick",
+      );
     }
   }
 

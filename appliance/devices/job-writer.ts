@@ -23,12 +23,26 @@ import type { Journal } from "../journal/database.ts";
 import { eventsOf, type JournalEvent } from "../journal/events.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
 import { paymentsOf } from "../journal/payment-store.ts";
-import { insertJob, jobsOfOrder, transitionJob, type NewPrintJob, type PrintJobRecord } from "../journal/print-store.ts";
+import {
+  insertJob,
+  jobsOfOrder,
+  transitionJob,
+  type NewPrintJob,
+  type PrintJobRecord,
+} from "../journal/print-store.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { PrintJobKind } from "../../protocol/schemas/devices.ts";
 import type { PaymentMethod } from "../../protocol/schemas/orders.ts";
 import { kitchenPrintersFor, numberSlipPrinter, receiptPrinter, type ResolvedDevices } from "./config.ts";
-import { documentContext, kitchenTicket, numberSlip, receiptData, stationsOf, type DocumentContext, type ReceiptPaymentInput } from "./documents.ts";
+import {
+  documentContext,
+  kitchenTicket,
+  numberSlip,
+  receiptData,
+  stationsOf,
+  type DocumentContext,
+  type ReceiptPaymentInput,
+} from "./documents.ts";
 import { expiresAt, WAITING_STATES } from "./job-policy.ts";
 
 interface PaymentPayload {
@@ -66,7 +80,12 @@ export class JobWriter {
     if (this.#documents?.catalogue !== catalogue || this.#documents === undefined) {
       this.#documents = {
         catalogue,
-        context: documentContext({ storeName: this.#ctx.config.store.name, timeZone: this.#ctx.config.store.timezone, catalogue, statusBaseUrl: this.#devices.statusBaseUrl }),
+        context: documentContext({
+          storeName: this.#ctx.config.store.name,
+          timeZone: this.#ctx.config.store.timezone,
+          catalogue,
+          statusBaseUrl: this.#devices.statusBaseUrl,
+        }),
       };
     }
     return this.#documents.context;
@@ -77,7 +96,11 @@ export class JobWriter {
     return { nowMs, at: iso(nowMs) };
   }
 
-  #insert(journal: Journal, job: Omit<NewPrintJob, "id" | "expiresAtMs" | "at" | "document">, build: () => unknown): PrintJobRecord | undefined {
+  #insert(
+    journal: Journal,
+    job: Omit<NewPrintJob, "id" | "expiresAtMs" | "at" | "document">,
+    build: () => unknown,
+  ): PrintJobRecord | undefined {
     const { nowMs, at } = this.#now();
     let document: unknown;
     let failure: string | undefined;
@@ -86,7 +109,10 @@ export class JobWriter {
     } catch (error) {
       if (error instanceof AppError) throw error;
       failure = `could not build the document: ${error instanceof Error ? error.message : String(error)}`;
-      this.#ctx.log.error({ ns: "devices:jobs", err: error, key: job.key }, "print job document failed; the order goes on without it");
+      this.#ctx.log.error(
+        { ns: "devices:jobs", err: error, key: job.key },
+        "print job document failed; the order goes on without it",
+      );
     }
     return insertJob(journal, {
       ...job,
@@ -103,8 +129,18 @@ export class JobWriter {
     if (order.channel !== "kiosk") return;
     const printer = numberSlipPrinter(this.#devices);
     if (!printer) return;
-    const base = { kind: "number_slip" as PrintJobKind, orderId: order.id, orderNumber: order.number, station: null, revision: 1, banner: null, copyOf: null };
-    this.#insert(journal, { ...base, key: `number_slip:${order.id}:${printer.id}`, printerId: printer.id }, () => numberSlip(order, this.documents()));
+    const base = {
+      kind: "number_slip" as PrintJobKind,
+      orderId: order.id,
+      orderNumber: order.number,
+      station: null,
+      revision: 1,
+      banner: null,
+      copyOf: null,
+    };
+    this.#insert(journal, { ...base, key: `number_slip:${order.id}:${printer.id}`, printerId: printer.id }, () =>
+      numberSlip(order, this.documents()),
+    );
   }
 
   #statusChanged(journal: Journal, event: JournalEvent): void {
@@ -125,7 +161,17 @@ export class JobWriter {
       for (const printer of kitchenPrintersFor(this.#devices, station)) {
         this.#insert(
           journal,
-          { kind: "kitchen", key: `kitchen:${order.id}:${station}:r1:${printer.id}`, orderId: order.id, orderNumber: order.number, station, revision: 1, printerId: printer.id, banner: null, copyOf: null },
+          {
+            kind: "kitchen",
+            key: `kitchen:${order.id}:${station}:r1:${printer.id}`,
+            orderId: order.id,
+            orderNumber: order.number,
+            station,
+            revision: 1,
+            printerId: printer.id,
+            banner: null,
+            copyOf: null,
+          },
           () => kitchenTicket(order, station, "new", ctx),
         );
       }
@@ -141,13 +187,19 @@ export class JobWriter {
     const tickets = jobsOfOrder(journal, orderId, "kitchen").filter((j) => j.revision === 1);
     const reached = new Map<string, { station: string; printerId: string }>();
     for (const job of tickets) {
-      const called = !job.inPrinter && transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, { lastError: "the order was cancelled before it printed" });
+      const called =
+        !job.inPrinter &&
+        transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, {
+          lastError: "the order was cancelled before it printed",
+        });
       if (!called && job.state !== "cancelled" && job.state !== "expired" && job.station !== null) {
-        if (job.inPrinter || job.state === "done" || job.state === "uncertain") reached.set(`${job.station}|${job.printerId}`, { station: job.station, printerId: job.printerId });
+        if (job.inPrinter || job.state === "done" || job.state === "uncertain")
+          reached.set(`${job.station}|${job.printerId}`, { station: job.station, printerId: job.printerId });
       }
     }
     for (const job of jobsOfOrder(journal, orderId, "number_slip")) {
-      if (!job.inPrinter) transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, { lastError: "the order was cancelled" });
+      if (!job.inPrinter)
+        transitionJob(journal, job.id, WAITING_STATES, "cancelled", at, { lastError: "the order was cancelled" });
     }
     if (reached.size === 0) return;
     const order = placedSnapshot(journal, orderId);
@@ -156,7 +208,17 @@ export class JobWriter {
     for (const { station, printerId } of reached.values()) {
       this.#insert(
         journal,
-        { kind: "kitchen", key: `kitchen:${order.id}:${station}:r2:${printerId}`, orderId: order.id, orderNumber: order.number, station, revision: 2, printerId, banner: null, copyOf: null },
+        {
+          kind: "kitchen",
+          key: `kitchen:${order.id}:${station}:r2:${printerId}`,
+          orderId: order.id,
+          orderNumber: order.number,
+          station,
+          revision: 2,
+          printerId,
+          banner: null,
+          copyOf: null,
+        },
         () => kitchenTicket(order, station, "cancelled", ctx, at),
       );
     }
@@ -167,7 +229,10 @@ export class JobWriter {
     for (const job of jobsOfOrder(journal, orderId)) {
       if (job.banner === "COPY") continue;
       if ((job.kind === "kitchen" && job.revision === 1) || (job.kind === "number_slip" && status !== "ready")) {
-        if (!job.inPrinter) transitionJob(journal, job.id, WAITING_STATES, "expired", at, { lastError: `the order is already ${status}` });
+        if (!job.inPrinter)
+          transitionJob(journal, job.id, WAITING_STATES, "expired", at, {
+            lastError: `the order is already ${status}`,
+          });
       }
     }
   }
@@ -178,7 +243,17 @@ export class JobWriter {
     if (payment.method === "cash" && drawer?.kickOnCash === true) {
       this.#insert(
         journal,
-        { kind: "drawer", key: `drawer:${payment.paymentId}:${drawer.printer}`, orderId: payment.orderId, orderNumber: null, station: null, revision: 1, printerId: drawer.printer, banner: null, copyOf: null },
+        {
+          kind: "drawer",
+          key: `drawer:${payment.paymentId}:${drawer.printer}`,
+          orderId: payment.orderId,
+          orderNumber: null,
+          station: null,
+          revision: 1,
+          printerId: drawer.printer,
+          banner: null,
+          copyOf: null,
+        },
         () => ({ reason: "cash payment", paymentId: payment.paymentId }),
       );
     }
@@ -188,11 +263,33 @@ export class JobWriter {
     if (!printer || !order) return;
     const earlier: ReceiptPaymentInput[] = paymentsOf(journal, payment.orderId)
       .filter((p) => p.view.id !== payment.paymentId)
-      .map((p) => ({ method: p.view.method, amount: p.view.amount, tip: p.view.tip, change: p.view.change, reference: p.view.reference }));
-    const current: ReceiptPaymentInput = { method: payment.method, amount: payment.amount, tip: payment.tip, change: payment.change ?? null, reference: payment.reference ?? null };
+      .map((p) => ({
+        method: p.view.method,
+        amount: p.view.amount,
+        tip: p.view.tip,
+        change: p.view.change,
+        reference: p.view.reference,
+      }));
+    const current: ReceiptPaymentInput = {
+      method: payment.method,
+      amount: payment.amount,
+      tip: payment.tip,
+      change: payment.change ?? null,
+      reference: payment.reference ?? null,
+    };
     this.#insert(
       journal,
-      { kind: "receipt", key: `receipt:${order.id}:${printer.id}`, orderId: order.id, orderNumber: order.number, station: null, revision: 1, printerId: printer.id, banner: null, copyOf: null },
+      {
+        kind: "receipt",
+        key: `receipt:${order.id}:${printer.id}`,
+        orderId: order.id,
+        orderNumber: order.number,
+        station: null,
+        revision: 1,
+        printerId: printer.id,
+        banner: null,
+        copyOf: null,
+      },
       () => receiptData(order, [...earlier, current], this.documents()),
     );
   }

@@ -81,7 +81,10 @@ export class DeviceLayer {
       orderExists: (id) => getOrder(ctx.journal, id) !== undefined,
       clock: ctx.clock,
       onChange: (state) => {
-        this.#log.info({ ordering: state.state, kitchenPrinters: state.kitchenPrinters, kitchenScreens: state.kitchenScreens }, "ordering gate");
+        this.#log.info(
+          { ordering: state.state, kitchenPrinters: state.kitchenPrinters, kitchenScreens: state.kitchenScreens },
+          "ordering gate",
+        );
         this.changed();
       },
     });
@@ -116,7 +119,8 @@ export class DeviceLayer {
   async start(): Promise<void> {
     const { ctx, push } = this.#deps;
     this.#offs.push(onAppend(ctx.journal, this.writer.onEvent));
-    if (this.devices.printsDir !== undefined && this.devices.printers.some((p) => p.uri.startsWith("sim:"))) this.#archive = new PrintArchive(this.devices.printsDir, this.#log);
+    if (this.devices.printsDir !== undefined && this.devices.printers.some((p) => p.uri.startsWith("sim:")))
+      this.#archive = new PrintArchive(this.devices.printsDir, this.#log);
     const deviceDeps = this.#deviceDeps();
     for (const kind of DEVICE_KINDS) for (const service of kind.createAll(deviceDeps)) this.#add(service);
     this.#settleOrphans();
@@ -142,7 +146,14 @@ export class DeviceLayer {
     );
     push.setDevicesSource(() => this.status(false));
     this.gate.refresh();
-    this.#log.info({ printers: this.devices.printers.map((p) => p.id), devices: this.services.map((s) => `${s.kind}:${s.id}`), simulated: this.devices.simulatedDefaults }, "devices started");
+    this.#log.info(
+      {
+        printers: this.devices.printers.map((p) => p.id),
+        devices: this.services.map((s) => `${s.kind}:${s.id}`),
+        simulated: this.devices.simulatedDefaults,
+      },
+      "devices started",
+    );
   }
 
   async stop(): Promise<void> {
@@ -151,7 +162,11 @@ export class DeviceLayer {
     clearTimeout(this.#publishTimer);
     clearInterval(this.#housekeeping);
     for (const off of this.#offs.splice(0)) off();
-    await Promise.all(this.services.map(async (s) => { await s.stop(); }));
+    await Promise.all(
+      this.services.map(async (s) => {
+        await s.stop();
+      }),
+    );
     await Promise.all(this.services.map((s) => s.disconnect?.() ?? Promise.resolve()));
     this.#archive?.close();
   }
@@ -196,7 +211,9 @@ export class DeviceLayer {
     const { journal, clock } = this.#deps.ctx;
     const at = iso(clock.now());
     for (const job of orphanedJobs(journal, [...this.printers.keys()])) {
-      transitionJob(journal, job.id, [job.state], "failed", at, { lastError: `printer "${job.printerId}" is no longer configured` });
+      transitionJob(journal, job.id, [job.state], "failed", at, {
+        lastError: `printer "${job.printerId}" is no longer configured`,
+      });
     }
   }
 
@@ -224,7 +241,10 @@ export class DeviceLayer {
   status(withUris: boolean): DevicesStatus {
     let counts: ReadonlyMap<string, JobCounts> | undefined;
     const pass = { withUris, jobCounts: () => (counts ??= jobCounts(this.#deps.ctx.journal)) };
-    return devicesStatus(this.services.map((s) => s.report(pass)), this.gate.state);
+    return devicesStatus(
+      this.services.map((s) => s.report(pass)),
+      this.gate.state,
+    );
   }
 
   /** Something changed: publish the device state (coalesced; only when it differs). */

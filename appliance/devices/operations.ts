@@ -8,7 +8,13 @@ import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { getJob, insertJob, listJobs } from "../journal/print-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
-import type { DisplayFrameBody, DisplayStatusView, DrawerStatusView, PrintJobsQuery, PrintJobView } from "../../protocol/schemas/devices.ts";
+import type {
+  DisplayFrameBody,
+  DisplayStatusView,
+  DrawerStatusView,
+  PrintJobsQuery,
+  PrintJobView,
+} from "../../protocol/schemas/devices.ts";
 import { receiptPrinter } from "./config.ts";
 import { testReceipt } from "./documents.ts";
 import { cancelJob, reprintJob } from "./job-actions.ts";
@@ -31,24 +37,42 @@ function jobFor(layer: DeviceLayer, principal: Principal, id: string) {
   const job = getJob(layer.ctx.journal, id);
   if (!job) throw new AppError("print_job_not_found", `no print job ${id}`);
   if (!mayManageJob(principal.role, job.kind)) {
-    throw new AppError("forbidden", `a ${principal.role} may not manage ${job.kind} jobs`, { details: { needs: ["print:manage"] } });
+    throw new AppError("forbidden", `a ${principal.role} may not manage ${job.kind} jobs`, {
+      details: { needs: ["print:manage"] },
+    });
   }
   return job;
 }
 
 export function cancelPrintJob(layer: DeviceLayer, principal: Principal, id: string): PrintJobView {
   const job = jobFor(layer, principal, id);
-  const cancelled = cancelJob(layer.ctx.journal, job, layer.ctx.clock.now(), job.state === "uncertain" ? `dismissed by ${principal.name}` : `cancelled by ${principal.name}`);
+  const cancelled = cancelJob(
+    layer.ctx.journal,
+    job,
+    layer.ctx.clock.now(),
+    job.state === "uncertain" ? `dismissed by ${principal.name}` : `cancelled by ${principal.name}`,
+  );
   layer.changed();
   return jobView(cancelled);
 }
 
-export function reprintPrintJob(layer: DeviceLayer, principal: Principal, id: string, printerId: string | undefined, idempotencyKey: string | undefined): { job: PrintJobView; created: boolean } {
+export function reprintPrintJob(
+  layer: DeviceLayer,
+  principal: Principal,
+  id: string,
+  printerId: string | undefined,
+  idempotencyKey: string | undefined,
+): { job: PrintJobView; created: boolean } {
   const job = jobFor(layer, principal, id);
   const target = printerId ?? job.printerId;
   if (!layer.printers.has(target)) throw new AppError("device_not_configured", `no printer "${target}" is configured`);
   const nowMs = layer.ctx.clock.now();
-  const result = reprintJob(layer.ctx.journal, job, { printerId: target, idempotencyKey, nowMs, expiresAtMs: expiresAt(job.kind, nowMs, layer.devices.expiry) });
+  const result = reprintJob(layer.ctx.journal, job, {
+    printerId: target,
+    idempotencyKey,
+    nowMs,
+    expiresAtMs: expiresAt(job.kind, nowMs, layer.devices.expiry),
+  });
   layer.printers.get(target)?.spooler.wake();
   layer.changed();
   return { job: jobView(result.job), created: result.created };
@@ -56,18 +80,40 @@ export function reprintPrintJob(layer: DeviceLayer, principal: Principal, id: st
 
 /** The test receipt for one printer (`printerId`, else the receipt printer) as its bytes, without printing it. */
 function testReceiptFor(layer: DeviceLayer, printerId: string | undefined) {
-  const config = printerId === undefined ? (receiptPrinter(layer.devices) ?? layer.devices.printers[0]) : layer.devices.printers.find((p) => p.id === printerId);
+  const config =
+    printerId === undefined
+      ? (receiptPrinter(layer.devices) ?? layer.devices.printers[0])
+      : layer.devices.printers.find((p) => p.id === printerId);
   const entry = config ? layer.printers.get(config.id) : undefined;
-  if (!config || !entry) throw new AppError("device_not_configured", printerId === undefined ? "no printer is configured" : `no printer "${printerId}" is configured`);
+  if (!config || !entry)
+    throw new AppError(
+      "device_not_configured",
+      printerId === undefined ? "no printer is configured" : `no printer "${printerId}" is configured`,
+    );
   const { ctx } = layer;
   const nowMs = ctx.clock.now();
-  const document = testReceipt(layer.writer.documents(), config.name, iso(nowMs), ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency);
+  const document = testReceipt(
+    layer.writer.documents(),
+    config.name,
+    iso(nowMs),
+    ctx.catalogue.get()?.menu.currency ?? ctx.config.store.currency,
+  );
   const profile = entry.actor.profile;
-  return { config, entry, nowMs, document, profile, commands: encodeDocument(renderReceipt(document, profile), profile) };
+  return {
+    config,
+    entry,
+    nowMs,
+    document,
+    profile,
+    commands: encodeDocument(renderReceipt(document, profile), profile),
+  };
 }
 
 /** `GET /api/diagnostics/receipt`: what the test receipt would look like on that printer; prints nothing. */
-export async function previewTestReceipt(layer: DeviceLayer, printerId: string | undefined): Promise<{ png: Uint8Array; printerId: string }> {
+export async function previewTestReceipt(
+  layer: DeviceLayer,
+  printerId: string | undefined,
+): Promise<{ png: Uint8Array; printerId: string }> {
   const { config, commands, profile } = testReceiptFor(layer, printerId);
   return { png: await previewPng(commands, profile), printerId: config.id };
 }
@@ -77,7 +123,11 @@ export async function previewTestReceipt(layer: DeviceLayer, printerId: string |
  * and returns what the paper shows: the very bytes sent to the printer, rendered by a simulator of
  * the same profile (a real printer cannot send back a picture of its paper).
  */
-export async function printTestReceipt(layer: DeviceLayer, principal: Principal, printerId: string | undefined): Promise<{ png: Uint8Array; job: PrintJobView; printerId: string }> {
+export async function printTestReceipt(
+  layer: DeviceLayer,
+  principal: Principal,
+  printerId: string | undefined,
+): Promise<{ png: Uint8Array; job: PrintJobView; printerId: string }> {
   const { config, entry, nowMs, document, profile, commands } = testReceiptFor(layer, printerId);
   const { ctx } = layer;
   const job = insertJob(ctx.journal, {
@@ -105,10 +155,14 @@ export async function printTestReceipt(layer: DeviceLayer, principal: Principal,
   try {
     png = await previewPng(commands, profile);
   } catch (error) {
-    throw new AppError("internal_error", `the test receipt was sent to ${config.name}, but its preview could not be drawn: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      details: { jobId: job.id, printerId: config.id },
-    });
+    throw new AppError(
+      "internal_error",
+      `the test receipt was sent to ${config.name}, but its preview could not be drawn: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        details: { jobId: job.id, printerId: config.id },
+      },
+    );
   }
   return { png, job: jobView(job), printerId: config.id };
 }

@@ -30,7 +30,11 @@ export async function startDevicesFeature(deps: DeviceLayerDeps & { version: str
   const options = { devices: layer };
   return {
     layer,
-    routes: [withOptions(deviceStatusRoutes, options), withOptions(printJobRoutes, options), withOptions(deviceDiagnosticsRoutes, options)],
+    routes: [
+      withOptions(deviceStatusRoutes, options),
+      withOptions(printJobRoutes, options),
+      withOptions(deviceDiagnosticsRoutes, options),
+    ],
     listening(address: AddressInfo) {
       // Once per boot the receipt printer says where this board is and how to pair screens.
       try {

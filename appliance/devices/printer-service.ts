@@ -3,7 +3,13 @@
  * its device history (online, offline, faults), its status view and alerts. Drawer jobs of this
  * printer go to the drawer hanging on it.
  */
-import { createPoleDisplaySimulator, createPrinter, createPrinterSimulator, resolveProfile, type ReceiptPrinter } from "../../drivers/index.ts";
+import {
+  createPoleDisplaySimulator,
+  createPrinter,
+  createPrinterSimulator,
+  resolveProfile,
+  type ReceiptPrinter,
+} from "../../drivers/index.ts";
 import { iso } from "../commands/context.ts";
 import { logDeviceEvent } from "../journal/device-log-store.ts";
 import { getOrder } from "../journal/order-store.ts";
@@ -48,7 +54,10 @@ export class PrinterService implements DeviceService<PrinterStatusView> {
     });
     this.actor = actor;
     const archive = deps.archive;
-    if (archive && actor.simulator) actor.simulator.onPrinted((page) => { archive.save(config.id, page, profile.dotsPerLine); });
+    if (archive && actor.simulator)
+      actor.simulator.onPrinted((page) => {
+        archive.save(config.id, page, profile.dotsPerLine);
+      });
     this.changedAt = iso(ctx.clock.now());
     this.spooler = new PrintSpooler({
       journal: ctx.journal,
@@ -57,7 +66,9 @@ export class PrinterService implements DeviceService<PrinterStatusView> {
       log: forModule(deps.log, "devices:spooler"),
       orderStatus: (orderId) => getOrder(ctx.journal, orderId)?.status,
       kickDrawer: (job) => {
-        const drawer = deps.services().find((s): s is DrawerService => s instanceof DrawerService && s.printerId === config.id);
+        const drawer = deps
+          .services()
+          .find((s): s is DrawerService => s instanceof DrawerService && s.printerId === config.id);
         if (!drawer) return Promise.reject(new Error("no drawer on this printer"));
         return drawer.kick(`job ${job.key}`);
       },
@@ -88,12 +99,17 @@ export class PrinterService implements DeviceService<PrinterStatusView> {
       this.#deps.refreshGate();
       this.#deps.changed();
     };
-    actor.on("connected", () => { note("printer.online", { transport: actor.transportDescription }); });
-    actor.on("disconnected", (reason) => { note("printer.offline", { reason: reason?.message ?? "closed" }); });
+    actor.on("connected", () => {
+      note("printer.online", { transport: actor.transportDescription });
+    });
+    actor.on("disconnected", (reason) => {
+      note("printer.offline", { reason: reason?.message ?? "closed" });
+    });
     actor.on("status", (status) => {
       const now = status.faults.filter((f) => f !== "disconnected").join(",");
       if (now !== faults) {
-        if (now !== "") this.#log.warn({ printer: config.id, faults: status.faults, paper: status.paper }, "printer fault");
+        if (now !== "")
+          this.#log.warn({ printer: config.id, faults: status.faults, paper: status.paper }, "printer fault");
         note(now === "" ? "printer.ready" : "printer.fault", { faults: status.faults, paper: status.paper });
         faults = now;
       } else {
@@ -128,7 +144,18 @@ export class PrinterService implements DeviceService<PrinterStatusView> {
 
   report(pass: StatusPass): DeviceReport<PrinterStatusView> {
     const { config, actor } = this;
-    const view = printerView({ config, profileId: actor.profile.id, connection: actor.connection, status: actor.status, bidirectional: actor.bidirectional, changedAt: this.changedAt }, pass.jobCounts().get(config.id), pass.withUris);
+    const view = printerView(
+      {
+        config,
+        profileId: actor.profile.id,
+        connection: actor.connection,
+        status: actor.status,
+        bidirectional: actor.bidirectional,
+        changedAt: this.changedAt,
+      },
+      pass.jobCounts().get(config.id),
+      pass.withUris,
+    );
     return { view, alerts: printerAlerts(view) };
   }
 }

@@ -37,7 +37,10 @@ export function jobDocument(kind: PrintJobKind, document: unknown, profile: Prin
   }
 }
 
-export function renderJob(job: { kind: PrintJobKind; document: unknown }, profile: PrinterProfile): EncodedCommand[] | null {
+export function renderJob(
+  job: { kind: PrintJobKind; document: unknown },
+  profile: PrinterProfile,
+): EncodedCommand[] | null {
   const document = jobDocument(job.kind, job.document, profile);
   return document === null ? null : encodeDocument(document, profile);
 }

@@ -16,12 +16,26 @@
  * here throws to its caller; a failing printer only holds its own jobs. When to look at the queue
  * (wakes, the timer, back-off, stopping) is job-runner.ts; this file is what a step does.
  */
-import { encodeDocument, isBlocked, type EncodedCommand, type PrinterStatus, type ReceiptPrinter } from "../../drivers/index.ts";
+import {
+  encodeDocument,
+  isBlocked,
+  type EncodedCommand,
+  type PrinterStatus,
+  type ReceiptPrinter,
+} from "../../drivers/index.ts";
 import { iso } from "../commands/context.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import { activeJobs, getJob, headJob, isAtPrinter, transitionJob, type JobPatch, type PrintJobRecord } from "../journal/print-store.ts";
+import {
+  activeJobs,
+  getJob,
+  headJob,
+  isAtPrinter,
+  transitionJob,
+  type JobPatch,
+  type PrintJobRecord,
+} from "../journal/print-store.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 import { DrawerKicks } from "./drawer-kicks.ts";
@@ -64,7 +78,9 @@ const AT_PRINTER: readonly PrintJobState[] = ["sending", "awaiting-completion", 
 export class PrintSpooler {
   readonly printerId: string;
   readonly #deps: SpoolerDeps;
-  readonly #options: Required<Omit<SpoolerOptions, "completionTimeoutMs">> & { completionTimeoutMs: number | undefined };
+  readonly #options: Required<Omit<SpoolerOptions, "completionTimeoutMs">> & {
+    completionTimeoutMs: number | undefined;
+  };
   readonly #runner: JobRunner;
   readonly #drawerKicks: DrawerKicks;
   #inFlight: string | undefined;
@@ -206,11 +222,16 @@ export class PrintSpooler {
     try {
       commands = this.#encoded.get(job.id) ?? renderJob(job, printer.profile);
     } catch (error) {
-      this.#move(job, ["preflight"], "failed", { lastError: `could not render the document: ${error instanceof Error ? error.message : String(error)}` });
+      this.#move(job, ["preflight"], "failed", {
+        lastError: `could not render the document: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return "progress";
     }
     if (commands === null) {
-      this.#move(job, ["preflight"], "done", { completedAt: this.#now().at, lastError: "nothing to print for this printer" });
+      this.#move(job, ["preflight"], "done", {
+        completedAt: this.#now().at,
+        lastError: "nothing to print for this printer",
+      });
       return "progress";
     }
     if (this.#stopped) {
@@ -233,7 +254,9 @@ export class PrintSpooler {
         jobId: job.id,
         preflight: false,
         maxHoldMs: this.#options.maxHoldMs,
-        ...(this.#options.completionTimeoutMs === undefined ? {} : { completionTimeoutMs: this.#options.completionTimeoutMs }),
+        ...(this.#options.completionTimeoutMs === undefined
+          ? {}
+          : { completionTimeoutMs: this.#options.completionTimeoutMs }),
       });
     } finally {
       this.#inFlight = undefined;
@@ -242,18 +265,32 @@ export class PrintSpooler {
     const { nowMs, at } = this.#now();
     switch (outcome.kind) {
       case "completed":
-        this.#move(job, AT_PRINTER, "done", { completedAt: at, bytesSent: outcome.bytesSent, confirmedBy: outcome.confirmedBy, lastError: null });
+        this.#move(job, AT_PRINTER, "done", {
+          completedAt: at,
+          bytesSent: outcome.bytesSent,
+          confirmedBy: outcome.confirmedBy,
+          lastError: null,
+        });
         log.debug({ job: job.id, key: job.key, confirmedBy: outcome.confirmedBy, ms: outcome.durationMs }, "printed");
         return;
       case "failed-before-send": {
         const nothingSent = { inPrinter: false };
         if (this.#stopped || outcome.reason === "stopped") this.#move(job, AT_PRINTER, "queued", nothingSent);
-        else if (outcome.reason === "printer-fault") this.#move(job, AT_PRINTER, "held", { ...nothingSent, lastError: describe(outcome.status) });
-        else if (outcome.reason === "disconnected") this.#move(job, AT_PRINTER, "held", { ...nothingSent, lastError: "printer offline" });
+        else if (outcome.reason === "printer-fault")
+          this.#move(job, AT_PRINTER, "held", { ...nothingSent, lastError: describe(outcome.status) });
+        else if (outcome.reason === "disconnected")
+          this.#move(job, AT_PRINTER, "held", { ...nothingSent, lastError: "printer offline" });
         else {
           const delay = retryDelayMs(job.attempts + 1, this.#options.retryInitialMs, this.#options.retryMaxMs);
-          this.#move(job, AT_PRINTER, "retry-wait", { ...nothingSent, notBeforeMs: nowMs + delay, lastError: outcome.error?.message ?? "write failed" });
-          log.warn({ job: job.id, key: job.key, err: outcome.error?.message, retryInMs: delay }, "print job not sent; retrying");
+          this.#move(job, AT_PRINTER, "retry-wait", {
+            ...nothingSent,
+            notBeforeMs: nowMs + delay,
+            lastError: outcome.error?.message ?? "write failed",
+          });
+          log.warn(
+            { job: job.id, key: job.key, err: outcome.error?.message, retryInMs: delay },
+            "print job not sent; retrying",
+          );
         }
         return;
       }
@@ -275,7 +312,11 @@ export class PrintSpooler {
     this.#needsReinit = false;
     try {
       await printer.reinitialize();
-      await printer.send(encodeDocument({ blocks: [{ type: "cut" }] }, printer.profile), { jobId: "tear-off", preflight: false, completionTimeoutMs: 2_000 });
+      await printer.send(encodeDocument({ blocks: [{ type: "cut" }] }, printer.profile), {
+        jobId: "tear-off",
+        preflight: false,
+        completionTimeoutMs: 2_000,
+      });
     } catch (error) {
       this.#deps.log.debug({ err: error, printer: this.printerId }, "tear-off after an interrupted job failed");
     }
@@ -285,20 +326,26 @@ export class PrintSpooler {
     this.#needsReinit = true;
     const current = getJob(this.#deps.journal, job.id) ?? job;
     const reprint = settleUnknownOutcome(this.#deps.journal, current, reason, this.#now().nowMs);
-    this.#deps.log.warn({ job: job.id, key: job.key, kind: job.kind, reason, reprint: reprint?.id }, reprint ? "print outcome unknown; reprinting marked REPRINT" : "print outcome unknown");
+    this.#deps.log.warn(
+      { job: job.id, key: job.key, kind: job.kind, reason, reprint: reprint?.id },
+      reprint ? "print outcome unknown; reprinting marked REPRINT" : "print outcome unknown",
+    );
     this.#changed(job.id);
     if (reprint) this.#changed(reprint.id);
   }
 
   #hold(job: PrintJobRecord, reason: string): void {
     if (job.state === "held" && job.lastError === reason) return;
-    if (this.#move(job, WAITING_STATES, "held", { lastError: reason, inPrinter: false })) this.#deps.log.info({ job: job.id, key: job.key, reason }, "print job held");
+    if (this.#move(job, WAITING_STATES, "held", { lastError: reason, inPrinter: false }))
+      this.#deps.log.info({ job: job.id, key: job.key, reason }, "print job held");
   }
 
   #expiry(job: PrintJobRecord, nowMs: number): string | undefined {
     if (nowMs >= job.expiresAtMs) return "expired before it could print";
     // A COPY was asked for by a person, for this order as it is now: only time expires it.
-    return job.orderId === null || job.banner === "COPY" ? undefined : expiredByOrder(job.kind, job.revision, this.#deps.orderStatus(job.orderId));
+    return job.orderId === null || job.banner === "COPY"
+      ? undefined
+      : expiredByOrder(job.kind, job.revision, this.#deps.orderStatus(job.orderId));
   }
 
   async #preflightStatus(): Promise<PrinterStatus> {
@@ -319,7 +366,8 @@ export class PrintSpooler {
     if (id !== undefined) {
       const job = getJob(this.#deps.journal, id);
       if (job && isBlocked(status) && !status.faults.includes("disconnected")) {
-        if (this.#move(job, ["sending", "awaiting-completion"], "held", { lastError: describe(status) })) this.#deps.log.info({ job: id, reason: describe(status) }, "print job held mid-print; it will not be resent");
+        if (this.#move(job, ["sending", "awaiting-completion"], "held", { lastError: describe(status) }))
+          this.#deps.log.info({ job: id, reason: describe(status) }, "print job held mid-print; it will not be resent");
       } else if (job && !isBlocked(status)) {
         this.#move(job, ["held"], "awaiting-completion", { lastError: null });
       }

@@ -1,7 +1,15 @@
 /** The API's views of devices and print jobs, the alerts a person should act on, and the device state they make up. Pure. */
 import type { PrinterStatus } from "../../drivers/index.ts";
 import type { JobCounts, PrintJobRecord } from "../journal/print-store.ts";
-import type { DeviceAlert, DevicesStatus, DisplayStatusView, DrawerStatusView, OrderingState, PrinterStatusView, PrintJobView } from "../../protocol/schemas/devices.ts";
+import type {
+  DeviceAlert,
+  DevicesStatus,
+  DisplayStatusView,
+  DrawerStatusView,
+  OrderingState,
+  PrinterStatusView,
+  PrintJobView,
+} from "../../protocol/schemas/devices.ts";
 import type { ResolvedPrinter } from "./config.ts";
 
 export function jobView(job: PrintJobRecord): PrintJobView {
@@ -39,7 +47,11 @@ export interface PrinterSnapshot {
   changedAt: string;
 }
 
-export function printerView(printer: PrinterSnapshot, counts: JobCounts | undefined, withUri: boolean): PrinterStatusView {
+export function printerView(
+  printer: PrinterSnapshot,
+  counts: JobCounts | undefined,
+  withUri: boolean,
+): PrinterStatusView {
   const { config, status } = printer;
   return {
     id: config.id,
@@ -60,7 +72,12 @@ export function printerView(printer: PrinterSnapshot, counts: JobCounts | undefi
   };
 }
 
-const FAULT_ALERTS: readonly { fault: string; code: DeviceAlert["code"]; severity: DeviceAlert["severity"]; text: string }[] = [
+const FAULT_ALERTS: readonly {
+  fault: string;
+  code: DeviceAlert["code"];
+  severity: DeviceAlert["severity"];
+  text: string;
+}[] = [
   { fault: "paperEnd", code: "printer_paper_end", severity: "error", text: "is out of paper" },
   { fault: "coverOpen", code: "printer_cover_open", severity: "error", text: "has its cover open" },
   { fault: "autocutter", code: "printer_error", severity: "error", text: "has a cutter jam" },
@@ -81,27 +98,73 @@ export interface DeviceReport<V extends DeviceView = DeviceView> {
 /** What someone should do about one printer: offline, a fault, paper running out, jobs that may not have printed. */
 export function printerAlerts(p: PrinterStatusView): DeviceAlert[] {
   const alerts: DeviceAlert[] = [];
-  if (p.connection === "offline") alerts.push({ code: "printer_offline", severity: "error", deviceId: p.id, message: `${p.name} is offline (check power and cable)` });
+  if (p.connection === "offline")
+    alerts.push({
+      code: "printer_offline",
+      severity: "error",
+      deviceId: p.id,
+      message: `${p.name} is offline (check power and cable)`,
+    });
   else if (p.connection === "online") {
-    for (const rule of FAULT_ALERTS) if (p.faults.includes(rule.fault)) alerts.push({ code: rule.code, severity: rule.severity, deviceId: p.id, message: `${p.name} ${rule.text}` });
-    if (p.paper === "nearEnd") alerts.push({ code: "printer_paper_near_end", severity: "warning", deviceId: p.id, message: `${p.name} is running out of paper` });
+    for (const rule of FAULT_ALERTS)
+      if (p.faults.includes(rule.fault))
+        alerts.push({ code: rule.code, severity: rule.severity, deviceId: p.id, message: `${p.name} ${rule.text}` });
+    if (p.paper === "nearEnd")
+      alerts.push({
+        code: "printer_paper_near_end",
+        severity: "warning",
+        deviceId: p.id,
+        message: `${p.name} is running out of paper`,
+      });
   }
   if (p.jobs.needsAttention > 0) {
-    alerts.push({ code: "print_jobs_uncertain", severity: "warning", deviceId: p.id, message: `${p.name}: ${p.jobs.needsAttention} job(s) may not have printed; reprint or dismiss them` });
+    alerts.push({
+      code: "print_jobs_uncertain",
+      severity: "warning",
+      deviceId: p.id,
+      message: `${p.name}: ${p.jobs.needsAttention} job(s) may not have printed; reprint or dismiss them`,
+    });
   }
   return alerts;
 }
 
 export function drawerAlerts(drawer: DrawerStatusView): DeviceAlert[] {
-  return drawer.state === "open-too-long" ? [{ code: "drawer_left_open", severity: "warning", deviceId: "drawer", message: `the cash drawer has been open for more than ${drawer.leftOpenAfterSeconds} s` }] : [];
+  return drawer.state === "open-too-long"
+    ? [
+        {
+          code: "drawer_left_open",
+          severity: "warning",
+          deviceId: "drawer",
+          message: `the cash drawer has been open for more than ${drawer.leftOpenAfterSeconds} s`,
+        },
+      ]
+    : [];
 }
 
 export function displayAlerts(display: DisplayStatusView): DeviceAlert[] {
-  return display.connection === "offline" ? [{ code: "display_offline", severity: "warning", deviceId: "display", message: "the customer display is offline" }] : [];
+  return display.connection === "offline"
+    ? [
+        {
+          code: "display_offline",
+          severity: "warning",
+          deviceId: "display",
+          message: "the customer display is offline",
+        },
+      ]
+    : [];
 }
 
 function orderingAlerts(ordering: OrderingState): DeviceAlert[] {
-  return ordering.state === "paused" ? [{ code: "ordering_paused", severity: "error", deviceId: "kitchen", message: ordering.message ?? "orders are paused" }] : [];
+  return ordering.state === "paused"
+    ? [
+        {
+          code: "ordering_paused",
+          severity: "error",
+          deviceId: "kitchen",
+          message: ordering.message ?? "orders are paused",
+        },
+      ]
+    : [];
 }
 
 /**
@@ -128,7 +191,13 @@ export function devicesStatus(reports: readonly DeviceReport[], ordering: Orderi
     }
     alerts.push(...own);
   }
-  return { printers, drawer, display, ordering, alerts: alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)) };
+  return {
+    printers,
+    drawer,
+    display,
+    ordering,
+    alerts: alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)),
+  };
 }
 
 /** A printer fault in words, for the job's last error and the log. */

@@ -7,10 +7,27 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config/schema.ts";
-import { backupCheck, deviceChecks, journalCheck, screensCheck, syncChecks, type BackupFacts } from "./galleyd-checks.ts";
+import {
+  backupCheck,
+  deviceChecks,
+  journalCheck,
+  screensCheck,
+  syncChecks,
+  type BackupFacts,
+} from "./galleyd-checks.ts";
 import { galleydClient, runTool, type Runner } from "./probe.ts";
 import { overallVerdict, type CheckResult, type DoctorReport } from "./report.ts";
-import { clockCheck, diskCheck, displayUnitCheck, networkCheck, powerCheck, serviceCheck, unitState, upstreamChecks, type Check } from "./system-checks.ts";
+import {
+  clockCheck,
+  diskCheck,
+  displayUnitCheck,
+  networkCheck,
+  powerCheck,
+  serviceCheck,
+  unitState,
+  upstreamChecks,
+  type Check,
+} from "./system-checks.ts";
 
 export interface DoctorOptions {
   /** galleyd's data folder (journal, backups). */
@@ -53,14 +70,28 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<Check>((resolve) => {
       timer = setTimeout(() => {
-        resolve({ id, title, verdict: "unavailable", summary: `no answer within ${limit / 1_000} s`, hint: "the board is overloaded or a tool hangs; run galley doctor again" });
+        resolve({
+          id,
+          title,
+          verdict: "unavailable",
+          summary: `no answer within ${limit / 1_000} s`,
+          hint: "the board is overloaded or a tool hangs; run galley doctor again",
+        });
       }, limit);
     });
     try {
       const result = await Promise.race([work(), timeout]);
       return [result].flat().map((c) => ({ ...c, durationMs: Date.now() - t0 }));
     } catch (error) {
-      return [{ id, title, verdict: "unavailable", summary: `the check itself failed: ${(error as Error).message}`, durationMs: Date.now() - t0 }];
+      return [
+        {
+          id,
+          title,
+          verdict: "unavailable",
+          summary: `the check itself failed: ${(error as Error).message}`,
+          durationMs: Date.now() - t0,
+        },
+      ];
     } finally {
       clearTimeout(timer);
     }
@@ -68,8 +99,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   const groups = await Promise.all([
     timed("service", "galleyd service", async () => {
-      const [state, ping] = await Promise.all([unitState(run, "galleyd.service"), api.get<Ping>("/api/diagnostics/ping", 3_000)]);
-      return serviceCheck(state, ping.status === 200 && ping.body ? { answers: true, uptimeSeconds: ping.body.uptimeSeconds, version: ping.body.version } : { answers: false, ...(ping.error ? { error: ping.error } : { error: `HTTP ${ping.status}` }) });
+      const [state, ping] = await Promise.all([
+        unitState(run, "galleyd.service"),
+        api.get<Ping>("/api/diagnostics/ping", 3_000),
+      ]);
+      return serviceCheck(
+        state,
+        ping.status === 200 && ping.body
+          ? { answers: true, uptimeSeconds: ping.body.uptimeSeconds, version: ping.body.version }
+          : { answers: false, ...(ping.error ? { error: ping.error } : { error: `HTTP ${ping.status}` }) },
+      );
     }),
     timed("journal", "journal", async () => journalCheck(await api.get("/api/diagnostics/journal", 4_500))),
     timed("backup", "last backup", () => {
@@ -83,7 +122,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     timed("upstream", "upstream", () => upstreamChecks(options.upstreamUrl)),
     timed("devices", "devices", async () => deviceChecks(await api.get("/api/devices/status", 4_000))),
     timed("display", "local display", async () => displayUnitCheck(await unitState(run, "galley-display.service"))),
-    timed("screens", "connected screens", async () => screensCheck(await api.get("/api/diagnostics/screens", 3_000), options.expectScreens ?? false)),
+    timed("screens", "connected screens", async () =>
+      screensCheck(await api.get("/api/diagnostics/screens", 3_000), options.expectScreens ?? false),
+    ),
     timed("sync", "sync backlog", async () => syncChecks(await api.get("/api/sync/status", 4_000), now())),
   ]);
   const checks = groups.flat();
@@ -105,7 +146,12 @@ export function listBackupFiles(dataDir: string, backupDir?: string): { backups?
     return {
       backups: names.map((name) => {
         const stats = statSync(join(dir, name));
-        return { file: join(dir, name), sizeBytes: stats.size, seq: Number(/-seq(\d+)\.sqlite$/.exec(name)?.[1] ?? 0), createdAt: stats.mtime.toISOString() };
+        return {
+          file: join(dir, name),
+          sizeBytes: stats.size,
+          seq: Number(/-seq(\d+)\.sqlite$/.exec(name)?.[1] ?? 0),
+          createdAt: stats.mtime.toISOString(),
+        };
       }),
     };
   } catch (error) {

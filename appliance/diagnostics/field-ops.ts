@@ -72,7 +72,10 @@ export function createFieldOps(deps: FieldOpsDeps): FieldOps {
   const run = deps.run ?? runTool;
   const ring = deps.ring ?? recentLogs;
   const now = deps.now ?? Date.now;
-  const beats = new Map<string, { name: string; role: string; kind: string; local: boolean; page: string | null; lastMs: number; count: number }>();
+  const beats = new Map<
+    string,
+    { name: string; role: string; kind: string; local: boolean; page: string | null; lastMs: number; count: number }
+  >();
 
   const baseUrl = (): string => {
     const address = deps.address();
@@ -80,10 +83,21 @@ export function createFieldOps(deps: FieldOpsDeps): FieldOps {
     return localBaseUrl(deps.config.server.host, port);
   };
   const configDir = deps.configFile ? dirname(deps.configFile) : undefined;
-  const configFiles = configDir ? [join(configDir, "setup-imported.json"), join(configDir, "upstream.json")].filter((f) => existsSync(f)) : [];
+  const configFiles = configDir
+    ? [join(configDir, "setup-imported.json"), join(configDir, "upstream.json")].filter((f) => existsSync(f))
+    : [];
 
   const doctor = (): Promise<DoctorReport> =>
-    runDoctor({ dataDir: deps.config.dataDir, backupDir: configuredBackupDir(deps.config), baseUrl: baseUrl(), token, version: deps.version, run, upstreamUrl: upstreamUrlOf(deps.config, configDir), expectScreens: deps.config.mode === "production" });
+    runDoctor({
+      dataDir: deps.config.dataDir,
+      backupDir: configuredBackupDir(deps.config),
+      baseUrl: baseUrl(),
+      token,
+      version: deps.version,
+      run,
+      upstreamUrl: upstreamUrlOf(deps.config, configDir),
+      expectScreens: deps.config.mode === "production",
+    });
 
   return {
     localPrincipal: (request, presented) => {
@@ -98,7 +112,15 @@ export function createFieldOps(deps: FieldOpsDeps): FieldOps {
         const oldest = [...beats].sort((a, b) => a[1].lastMs - b[1].lastMs)[0];
         if (oldest) beats.delete(oldest[0]);
       }
-      const entry = { name: principal.name, role: principal.role, kind: principal.kind, local: isLoopback(address), page: page ?? null, lastMs: now(), count: (previous?.count ?? 0) + 1 };
+      const entry = {
+        name: principal.name,
+        role: principal.role,
+        kind: principal.kind,
+        local: isLoopback(address),
+        page: page ?? null,
+        lastMs: now(),
+        count: (previous?.count ?? 0) + 1,
+      };
       beats.set(key, entry);
       return view(entry, now());
     },
@@ -108,18 +130,50 @@ export function createFieldOps(deps: FieldOpsDeps): FieldOps {
     },
     doctor,
     async logs(lines) {
-      const result = await run("journalctl", ["--no-pager", "-o", "short-iso-precise", "-u", "galleyd.service", "-n", String(lines)], { timeoutMs: 4_000 });
+      const result = await run(
+        "journalctl",
+        ["--no-pager", "-o", "short-iso-precise", "-u", "galleyd.service", "-n", String(lines)],
+        { timeoutMs: 4_000 },
+      );
       const text = result.stdout.trim();
-      if (result.ok && text !== "" && !/^-- No entries --$/.test(text)) return { source: "journal", lines: scrubLog(text, [token]).split("\n") };
-      return { source: "memory", lines: scrubLog(ring.recent(lines).join("\n"), [token]).split("\n").filter((l) => l !== "") };
+      if (result.ok && text !== "" && !/^-- No entries --$/.test(text))
+        return { source: "journal", lines: scrubLog(text, [token]).split("\n") };
+      return {
+        source: "memory",
+        lines: scrubLog(ring.recent(lines).join("\n"), [token])
+          .split("\n")
+          .filter((l) => l !== ""),
+      };
     },
     async supportBundle() {
       const report = await doctor();
-      return buildSupportBundle({ report, config: deps.config, dataDir: deps.config.dataDir, backupDir: configuredBackupDir(deps.config), configFiles, api: galleydClient(baseUrl(), token), run, ring, secrets: [token] });
+      return buildSupportBundle({
+        report,
+        config: deps.config,
+        dataDir: deps.config.dataDir,
+        backupDir: configuredBackupDir(deps.config),
+        configFiles,
+        api: galleydClient(baseUrl(), token),
+        run,
+        ring,
+        secrets: [token],
+      });
     },
   };
 }
 
-function view(b: { name: string; role: string; kind: string; local: boolean; page: string | null; lastMs: number; count: number }, at: number): Heartbeat {
-  return { name: b.name, role: b.role, kind: b.kind, local: b.local, page: b.page, lastAt: new Date(b.lastMs).toISOString(), ageSeconds: Math.max(0, Math.round((at - b.lastMs) / 1_000)), count: b.count };
+function view(
+  b: { name: string; role: string; kind: string; local: boolean; page: string | null; lastMs: number; count: number },
+  at: number,
+): Heartbeat {
+  return {
+    name: b.name,
+    role: b.role,
+    kind: b.kind,
+    local: b.local,
+    page: b.page,
+    lastAt: new Date(b.lastMs).toISOString(),
+    ageSeconds: Math.max(0, Math.round((at - b.lastMs) / 1_000)),
+    count: b.count,
+  };
 }

@@ -6,13 +6,42 @@
 import type { HttpAnswer } from "./probe.ts";
 import { formatBytes, formatDuration, type Check } from "./system-checks.ts";
 
-const NOT_AUTHORISED_HINT = "run galley doctor as root on the board (it reads galleyd's local token from <dataDir>/run/doctor.token)";
+const NOT_AUTHORISED_HINT =
+  "run galley doctor as root on the board (it reads galleyd's local token from <dataDir>/run/doctor.token)";
 
 function notAnswered(id: string, title: string, answer: HttpAnswer, what: string): Check | undefined {
-  if (answer.status === 0) return { id, title, verdict: "unavailable", summary: `galleyd did not answer (${answer.error ?? "no answer"})`, hint: "see the galleyd service line above" };
-  if (answer.status === 401 || answer.status === 403) return { id, title, verdict: "unavailable", summary: `galleyd refused to show ${what} (HTTP ${answer.status})`, hint: NOT_AUTHORISED_HINT };
-  if (answer.status === 404) return { id, title, verdict: "unavailable", summary: `not available: this galleyd has no ${what} endpoint`, hint: "update the app release (galley-release status); the check appears with it" };
-  if (answer.status >= 400) return { id, title, verdict: "fail", summary: `galleyd answered HTTP ${answer.status} for ${what}`, hint: "journalctl -u galleyd -n 50" };
+  if (answer.status === 0)
+    return {
+      id,
+      title,
+      verdict: "unavailable",
+      summary: `galleyd did not answer (${answer.error ?? "no answer"})`,
+      hint: "see the galleyd service line above",
+    };
+  if (answer.status === 401 || answer.status === 403)
+    return {
+      id,
+      title,
+      verdict: "unavailable",
+      summary: `galleyd refused to show ${what} (HTTP ${answer.status})`,
+      hint: NOT_AUTHORISED_HINT,
+    };
+  if (answer.status === 404)
+    return {
+      id,
+      title,
+      verdict: "unavailable",
+      summary: `not available: this galleyd has no ${what} endpoint`,
+      hint: "update the app release (galley-release status); the check appears with it",
+    };
+  if (answer.status >= 400)
+    return {
+      id,
+      title,
+      verdict: "fail",
+      summary: `galleyd answered HTTP ${answer.status} for ${what}`,
+      hint: "journalctl -u galleyd -n 50",
+    };
   return undefined;
 }
 
@@ -35,10 +64,24 @@ export function journalCheck(answer: HttpAnswer<JournalHealth>): Check {
   const details = { ...j };
   const shape = `${formatBytes(j.sizeBytes)}, ${j.orders} orders, seq ${j.seq}, schema ${j.schemaVersion}`;
   if (j.integrity.length !== 1 || j.integrity[0] !== "ok") {
-    return { id: "journal", title: "journal", verdict: "fail", summary: `integrity check failed: ${j.integrity.slice(0, 3).join("; ")}`, hint: "stop galleyd, galley backups, galley restore <newest good backup>, start galleyd (docs/technician.md)", details };
+    return {
+      id: "journal",
+      title: "journal",
+      verdict: "fail",
+      summary: `integrity check failed: ${j.integrity.slice(0, 3).join("; ")}`,
+      hint: "stop galleyd, galley backups, galley restore <newest good backup>, start galleyd (docs/technician.md)",
+      details,
+    };
   }
   if (j.journalMode !== "wal" || j.synchronous !== "FULL") {
-    return { id: "journal", title: "journal", verdict: "fail", summary: `${shape}; durability settings are ${j.journalMode}/${j.synchronous}, expected wal/FULL`, hint: "a modified release? reinstall it (galley-release)", details };
+    return {
+      id: "journal",
+      title: "journal",
+      verdict: "fail",
+      summary: `${shape}; durability settings are ${j.journalMode}/${j.synchronous}, expected wal/FULL`,
+      hint: "a modified release? reinstall it (galley-release)",
+      details,
+    };
   }
   return { id: "journal", title: "journal", verdict: "ok", summary: `integrity ok, ${shape}`, details };
 }
@@ -52,16 +95,37 @@ export interface BackupFacts {
 
 export function backupCheck(backups: readonly BackupFacts[] | undefined, nowMs: number, error?: string): Check {
   if (backups === undefined) {
-    return { id: "backup", title: "last backup", verdict: "unavailable", summary: `cannot list backups${error ? `: ${error}` : ""}`, hint: NOT_AUTHORISED_HINT };
+    return {
+      id: "backup",
+      title: "last backup",
+      verdict: "unavailable",
+      summary: `cannot list backups${error ? `: ${error}` : ""}`,
+      hint: NOT_AUTHORISED_HINT,
+    };
   }
   if (backups.length === 0) {
-    return { id: "backup", title: "last backup", verdict: "warn", summary: "no journal backup yet", hint: "make one now: galley backup", details: { count: 0 } };
+    return {
+      id: "backup",
+      title: "last backup",
+      verdict: "warn",
+      summary: "no journal backup yet",
+      hint: "make one now: galley backup",
+      details: { count: 0 },
+    };
   }
   const newest = [...backups].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1) as BackupFacts;
   const ageSeconds = Math.max(0, (nowMs - Date.parse(newest.createdAt)) / 1_000);
   const details = { count: backups.length, newest };
   const summary = `${formatDuration(ageSeconds)} ago (seq ${newest.seq}, ${formatBytes(newest.sizeBytes)}), ${backups.length} kept`;
-  if (ageSeconds > 26 * 3_600) return { id: "backup", title: "last backup", verdict: "warn", summary, hint: "scheduled backups are not running: systemctl list-timers; make one now with galley backup", details };
+  if (ageSeconds > 26 * 3_600)
+    return {
+      id: "backup",
+      title: "last backup",
+      verdict: "warn",
+      summary,
+      hint: "scheduled backups are not running: systemctl list-timers; make one now with galley backup",
+      details,
+    };
   return { id: "backup", title: "last backup", verdict: "ok", summary, details };
 }
 
@@ -86,7 +150,8 @@ interface DevicesStatusView {
   ordering?: { state?: string; message?: string; kitchenPrinters?: number; kitchenScreens?: number };
 }
 
-const PRINTER_HINT = "check power, paper and cable/network (ping its IP); print a test receipt from /admin; the spooler holds jobs until it is back";
+const PRINTER_HINT =
+  "check power, paper and cable/network (ping its IP); print a test receipt from /admin; the spooler holds jobs until it is back";
 
 function printerCheck(p: PrinterView, index: number): Check {
   const id = `devices.${p.id ?? `printer-${index + 1}`}`;
@@ -96,43 +161,133 @@ function printerCheck(p: PrinterView, index: number): Check {
   const details = { ...p };
   const faults = p.faults ?? [];
   const jobs = p.jobs ?? {};
-  if (p.connection !== "online") return { id, title, verdict: "fail", summary: `${p.connection ?? "state unknown"}${suffix}`, hint: PRINTER_HINT, details };
+  if (p.connection !== "online")
+    return {
+      id,
+      title,
+      verdict: "fail",
+      summary: `${p.connection ?? "state unknown"}${suffix}`,
+      hint: PRINTER_HINT,
+      details,
+    };
   if (p.health === "error" || p.paper === "end" || p.coverOpen === true) {
     const what = [p.paper === "end" ? "paper out" : "", p.coverOpen ? "cover open" : "", ...faults].filter(Boolean);
-    return { id, title, verdict: "fail", summary: `${what.join(", ") || "error"}${suffix}`, hint: "load paper / close the cover; held jobs print by themselves once it is ready", details };
+    return {
+      id,
+      title,
+      verdict: "fail",
+      summary: `${what.join(", ") || "error"}${suffix}`,
+      hint: "load paper / close the cover; held jobs print by themselves once it is ready",
+      details,
+    };
   }
-  if ((jobs.needsAttention ?? 0) > 0) return { id, title, verdict: "warn", summary: `${jobs.needsAttention ?? 0} job(s) with an unknown outcome${suffix}`, hint: "decide in /admin → print jobs: reprint or mark done", details };
-  if (p.health === "warning" || p.paper === "nearEnd") return { id, title, verdict: "warn", summary: `${p.paper === "nearEnd" ? "paper near end" : faults.join(", ") || "warning"}${suffix}`, hint: "have a paper roll ready", details };
+  if ((jobs.needsAttention ?? 0) > 0)
+    return {
+      id,
+      title,
+      verdict: "warn",
+      summary: `${jobs.needsAttention ?? 0} job(s) with an unknown outcome${suffix}`,
+      hint: "decide in /admin → print jobs: reprint or mark done",
+      details,
+    };
+  if (p.health === "warning" || p.paper === "nearEnd")
+    return {
+      id,
+      title,
+      verdict: "warn",
+      summary: `${p.paper === "nearEnd" ? "paper near end" : faults.join(", ") || "warning"}${suffix}`,
+      hint: "have a paper roll ready",
+      details,
+    };
   if (p.health === "unknown" || p.health === undefined) {
-    return { id, title, verdict: p.bidirectional === false ? "ok" : "warn", summary: `online, status not readable${p.bidirectional === false ? " (one-way printer)" : ""}${suffix}`, hint: "print a test receipt from /admin to be sure", details };
+    return {
+      id,
+      title,
+      verdict: p.bidirectional === false ? "ok" : "warn",
+      summary: `online, status not readable${p.bidirectional === false ? " (one-way printer)" : ""}${suffix}`,
+      hint: "print a test receipt from /admin to be sure",
+      details,
+    };
   }
-  return { id, title, verdict: "ok", summary: `online, paper ok${(jobs.waiting ?? 0) > 0 ? `, ${jobs.waiting ?? 0} job(s) waiting` : ""}${suffix}`, details };
+  return {
+    id,
+    title,
+    verdict: "ok",
+    summary: `online, paper ok${(jobs.waiting ?? 0) > 0 ? `, ${jobs.waiting ?? 0} job(s) waiting` : ""}${suffix}`,
+    details,
+  };
 }
 
 export function deviceChecks(answer: HttpAnswer): Check[] {
   const missing = notAnswered("devices", "devices", answer, "device status");
   if (missing) return [missing];
   const status = (typeof answer.body === "object" && answer.body !== null ? answer.body : {}) as DevicesStatusView;
-  if (!Array.isArray(status.printers)) return [{ id: "devices", title: "devices", verdict: "unavailable", summary: "device status in an unknown shape", details: { body: answer.body } }];
+  if (!Array.isArray(status.printers))
+    return [
+      {
+        id: "devices",
+        title: "devices",
+        verdict: "unavailable",
+        summary: "device status in an unknown shape",
+        details: { body: answer.body },
+      },
+    ];
   const checks: Check[] = status.printers.map(printerCheck);
-  if (status.printers.length === 0) checks.push({ id: "devices.printers", title: "printers", verdict: "warn", summary: "no printer configured", hint: "plug in the printer and configure it (devices in the config file / /admin)" });
+  if (status.printers.length === 0)
+    checks.push({
+      id: "devices.printers",
+      title: "printers",
+      verdict: "warn",
+      summary: "no printer configured",
+      hint: "plug in the printer and configure it (devices in the config file / /admin)",
+    });
   const drawer = status.drawer;
   if (drawer) {
     const state = drawer.state ?? "unknown";
     const verdict = state === "open-too-long" ? "warn" : state === "unknown" ? "unavailable" : "ok";
-    checks.push({ id: "devices.drawer", title: "cash drawer", verdict, summary: state === "no-sensor" ? "no open/closed sensor (kick works, state not reported)" : `drawer ${state}`, hint: state === "open-too-long" ? "close the drawer; check it is not jammed" : "kick it from /admin (diagnostics) to test", details: { ...drawer } });
+    checks.push({
+      id: "devices.drawer",
+      title: "cash drawer",
+      verdict,
+      summary: state === "no-sensor" ? "no open/closed sensor (kick works, state not reported)" : `drawer ${state}`,
+      hint:
+        state === "open-too-long"
+          ? "close the drawer; check it is not jammed"
+          : "kick it from /admin (diagnostics) to test",
+      details: { ...drawer },
+    });
   }
   const display = status.display;
   if (display) {
     checks.push(
       display.connection === "online"
-        ? { id: "devices.display", title: "pole display", verdict: "ok", summary: `online (${display.commandSet ?? "?"}, ${display.wiring ?? "?"})`, details: { ...display } }
-        : { id: "devices.display", title: "pole display", verdict: "fail", summary: "offline", hint: "check the serial cable and the display's power; run the display test in /admin", details: { ...display } },
+        ? {
+            id: "devices.display",
+            title: "pole display",
+            verdict: "ok",
+            summary: `online (${display.commandSet ?? "?"}, ${display.wiring ?? "?"})`,
+            details: { ...display },
+          }
+        : {
+            id: "devices.display",
+            title: "pole display",
+            verdict: "fail",
+            summary: "offline",
+            hint: "check the serial cable and the display's power; run the display test in /admin",
+            details: { ...display },
+          },
     );
   }
   const ordering = status.ordering;
   if (ordering?.state === "paused") {
-    checks.push({ id: "devices.ordering", title: "kiosk ordering", verdict: "fail", summary: `paused: ${ordering.message ?? "no kitchen printer or kitchen screen works"}`, hint: "bring a kitchen printer online or open the kitchen display; kiosks take orders again by themselves", details: { ...ordering } });
+    checks.push({
+      id: "devices.ordering",
+      title: "kiosk ordering",
+      verdict: "fail",
+      summary: `paused: ${ordering.message ?? "no kitchen printer or kitchen screen works"}`,
+      hint: "bring a kitchen printer online or open the kitchen display; kiosks take orders again by themselves",
+      details: { ...ordering },
+    });
   }
   return checks;
 }
@@ -162,7 +317,13 @@ export function screensCheck(answer: HttpAnswer<{ connected: ScreenInfo[] }>, ex
   }
   const byRole = new Map<string, number>();
   for (const s of screens) byRole.set(s.role, (byRole.get(s.role) ?? 0) + 1);
-  return { id: "screens", title: "connected screens", verdict: "ok", summary: [...byRole].map(([role, n]) => `${n} ${role}`).join(", "), details };
+  return {
+    id: "screens",
+    title: "connected screens",
+    verdict: "ok",
+    summary: [...byRole].map(([role, n]) => `${n} ${role}`).join(", "),
+    details,
+  };
 }
 
 interface SyncTarget {
@@ -191,8 +352,18 @@ export function syncChecks(answer: HttpAnswer, nowMs: number): Check[] {
   const missing = notAnswered("sync", "sync backlog", answer, "sync status");
   if (missing) return [missing];
   const targets = listOf(answer.body, "targets") as SyncTarget[] | undefined;
-  if (!targets) return [{ id: "sync", title: "sync backlog", verdict: "unavailable", summary: "sync status in an unknown shape", details: { body: answer.body } }];
-  if (targets.length === 0) return [{ id: "sync", title: "sync backlog", verdict: "ok", summary: "no upstream target connected", details: {} }];
+  if (!targets)
+    return [
+      {
+        id: "sync",
+        title: "sync backlog",
+        verdict: "unavailable",
+        summary: "sync status in an unknown shape",
+        details: { body: answer.body },
+      },
+    ];
+  if (targets.length === 0)
+    return [{ id: "sync", title: "sync backlog", verdict: "ok", summary: "no upstream target connected", details: {} }];
   return targets.map((t, index) => {
     const name = t.target ?? t.name ?? t.id ?? String(index + 1);
     const pending = t.pending ?? 0;
@@ -202,10 +373,42 @@ export function syncChecks(answer: HttpAnswer, nowMs: number): Check[] {
     const title = `sync ${name}`.slice(0, 40);
     const details = { ...t };
     const summary = `${pending === 0 ? "nothing waiting" : `${pending} waiting, oldest ${formatDuration(age)}`}${t.online === false ? ", upstream offline" : ""}`;
-    if (t.blocked === true || t.state === "blocked") return { id, title, verdict: "fail" as const, summary: `blocked${t.blockedReason ? ` (${t.blockedReason})` : ""} — ${summary}`, hint: "the upstream refused our credentials: reconnect the integration in /admin", details };
-    if ((t.dead ?? 0) > 0) return { id, title, verdict: "warn" as const, summary: `${t.dead ?? 0} item(s) refused for good — ${summary}`, hint: "fix the cause shown in /admin → sync history, then re-queue them", details };
-    if (pending > 0 && age > 24 * 3_600) return { id, title, verdict: "fail" as const, summary, hint: "check the upstream line above and the network; nothing is lost, it sends when it can", details };
-    if (pending > 0 && age > 15 * 60) return { id, title, verdict: "warn" as const, summary, hint: "check the upstream line above; orders sync when the network returns", details };
+    if (t.blocked === true || t.state === "blocked")
+      return {
+        id,
+        title,
+        verdict: "fail" as const,
+        summary: `blocked${t.blockedReason ? ` (${t.blockedReason})` : ""} — ${summary}`,
+        hint: "the upstream refused our credentials: reconnect the integration in /admin",
+        details,
+      };
+    if ((t.dead ?? 0) > 0)
+      return {
+        id,
+        title,
+        verdict: "warn" as const,
+        summary: `${t.dead ?? 0} item(s) refused for good — ${summary}`,
+        hint: "fix the cause shown in /admin → sync history, then re-queue them",
+        details,
+      };
+    if (pending > 0 && age > 24 * 3_600)
+      return {
+        id,
+        title,
+        verdict: "fail" as const,
+        summary,
+        hint: "check the upstream line above and the network; nothing is lost, it sends when it can",
+        details,
+      };
+    if (pending > 0 && age > 15 * 60)
+      return {
+        id,
+        title,
+        verdict: "warn" as const,
+        summary,
+        hint: "check the upstream line above; orders sync when the network returns",
+        details,
+      };
     return { id, title, verdict: "ok" as const, summary, details };
   });
 }

@@ -44,7 +44,6 @@ export function readLocalToken(dataDir: string): string | undefined {
   }
 }
 
-
 /** Matches a presented token against the current one in constant time. */
 export function tokenMatches(presented: string, expected: string): boolean {
   const a = Buffer.from(presented);

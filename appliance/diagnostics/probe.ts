@@ -14,20 +14,29 @@ export interface RunResult {
   stderr: string;
 }
 
-export type Runner = (command: string, args: readonly string[], options?: { timeoutMs?: number; maxBuffer?: number }) => Promise<RunResult>;
+export type Runner = (
+  command: string,
+  args: readonly string[],
+  options?: { timeoutMs?: number; maxBuffer?: number },
+) => Promise<RunResult>;
 
 export const runTool: Runner = (command, args, options = {}) =>
   new Promise((resolve) => {
-    execFile(command, [...args], { timeout: options.timeoutMs ?? 3_000, maxBuffer: options.maxBuffer ?? 4 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      resolve({
-        ok: !err,
-        missing: err?.code === "ENOENT",
-        code: err ? (typeof err.code === "number" ? err.code : null) : 0,
-        stdout,
-        stderr,
-      });
-    });
+    execFile(
+      command,
+      [...args],
+      { timeout: options.timeoutMs ?? 3_000, maxBuffer: options.maxBuffer ?? 4 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const err = error as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        resolve({
+          ok: !err,
+          missing: err?.code === "ENOENT",
+          code: err ? (typeof err.code === "number" ? err.code : null) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 
 export interface HttpAnswer<T = unknown> {
@@ -60,7 +69,16 @@ export function galleydClient(baseUrl: string, token: string | undefined): Galle
         }
         return { status: response.status, body: body as T };
       } catch (error) {
-        return { status: 0, body: undefined, error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+        return {
+          status: 0,
+          body: undefined,
+          error:
+            error instanceof Error
+              ? error.cause instanceof Error
+                ? error.cause.message
+                : error.message
+              : String(error),
+        };
       }
     },
   };

@@ -5,9 +5,11 @@
  */
 
 /** Keys whose values are secrets. */
-const SECRET_KEY = /(token|secret|password|passwd|psk|pin|apikey|api_key|privatekey|private_key|credential|authorization|cookie|hash|signature|refresh|clientsecret)/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|psk|pin|apikey|api_key|privatekey|private_key|credential|authorization|cookie|hash|signature|refresh|clientsecret)/i;
 /** Keys whose values are customer data or whole request bodies (which can hold it). */
-const CUSTOMER_KEY = /^(note|notes|pickupname|customer|customername|customeremail|customerphone|phone|email|address|body|payload|items|lines)$/i;
+const CUSTOMER_KEY =
+  /^(note|notes|pickupname|customer|customername|customeremail|customerphone|phone|email|address|body|payload|items|lines)$/i;
 
 export const REDACTED = "[redacted]";
 export const REMOVED = "[customer data removed]";
@@ -15,7 +17,8 @@ export const REMOVED = "[customer data removed]";
 /** A deep copy with secret values redacted and customer data removed. */
 export function redactValue(value: unknown, key = ""): unknown {
   if (key && CUSTOMER_KEY.test(key)) return REMOVED;
-  if (key && SECRET_KEY.test(key) && value !== null && typeof value !== "object") return typeof value === "boolean" ? value : REDACTED;
+  if (key && SECRET_KEY.test(key) && value !== null && typeof value !== "object")
+    return typeof value === "boolean" ? value : REDACTED;
   if (Array.isArray(value)) return value.map((v) => redactValue(v));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
@@ -38,9 +41,15 @@ export function scrubText(text: string, secrets: readonly string[] = []): string
   for (const secret of [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
     out = out.split(secret).join(REDACTED);
   }
-  out = out.replace(BEARER, `$1 ${REDACTED}`).replace(TOKEN_PARAM, `$1${REDACTED}`).replace(LOCAL_TOKEN, REDACTED).replace(PSK_LINE, `$1${REDACTED}`);
+  out = out
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(TOKEN_PARAM, `$1${REDACTED}`)
+    .replace(LOCAL_TOKEN, REDACTED)
+    .replace(PSK_LINE, `$1${REDACTED}`);
   out = out.replace(MAC, "xx:xx:xx:xx:xx:xx");
-  out = out.replace(IPV4, (match, a: string, b: string) => (a === "127" || match === "0.0.0.0" ? match : `${a}.${b}.x.x`));
+  out = out.replace(IPV4, (match, a: string, b: string) =>
+    a === "127" || match === "0.0.0.0" ? match : `${a}.${b}.x.x`,
+  );
   return out;
 }
 
@@ -67,6 +76,7 @@ export function scrubLog(text: string, secrets: readonly string[] = []): string 
 export function collectSecrets(value: unknown, key = "", into: string[] = []): string[] {
   if (typeof value === "string" && key && SECRET_KEY.test(key)) into.push(value);
   else if (Array.isArray(value)) for (const v of value) collectSecrets(v, key, into);
-  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) collectSecrets(v, k, into);
+  else if (typeof value === "object" && value !== null)
+    for (const [k, v] of Object.entries(value)) collectSecrets(v, k, into);
   return into;
 }

@@ -51,7 +51,12 @@ export function formatReport(report: DoctorReport, options: { color?: boolean } 
     lines.push(`${paint(check.verdict, `[${LABEL[check.verdict]}]`)} ${check.title.padEnd(width)}  ${check.summary}`);
     if (check.verdict !== "ok" && check.hint) lines.push(`${" ".repeat(8)}${" ".repeat(width)}  → ${check.hint}`);
   }
-  const counts = (["fail", "warn", "unavailable"] as const).map((v) => `${report.checks.filter((c) => c.verdict === v).length} ${v === "unavailable" ? "not available" : v}`);
-  lines.push("", `verdict: ${report.verdict.toUpperCase()} (${report.checks.length} checks: ${counts.join(", ")}; ${report.durationMs} ms)`);
+  const counts = (["fail", "warn", "unavailable"] as const).map(
+    (v) => `${report.checks.filter((c) => c.verdict === v).length} ${v === "unavailable" ? "not available" : v}`,
+  );
+  lines.push(
+    "",
+    `verdict: ${report.verdict.toUpperCase()} (${report.checks.length} checks: ${counts.join(", ")}; ${report.durationMs} ms)`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -48,7 +48,20 @@ const SYSTEM_FACTS: readonly { name: string; command: string; args: string[] }[]
   { name: "system/uptime.txt", command: "uptime", args: [] },
   { name: "system/failed-units.txt", command: "systemctl", args: ["--failed", "--no-pager", "--plain"] },
   { name: "system/timers.txt", command: "systemctl", args: ["list-timers", "--all", "--no-pager"] },
-  { name: "system/galley-units.txt", command: "systemctl", args: ["status", "--no-pager", "--lines=0", "galleyd.service", "galley-display.service", "galley-failsafe.service", "galley-firstboot.service", "galley-factory-reset.service"] },
+  {
+    name: "system/galley-units.txt",
+    command: "systemctl",
+    args: [
+      "status",
+      "--no-pager",
+      "--lines=0",
+      "galleyd.service",
+      "galley-display.service",
+      "galley-failsafe.service",
+      "galley-firstboot.service",
+      "galley-factory-reset.service",
+    ],
+  },
   { name: "system/journal-disk-usage.txt", command: "journalctl", args: ["--disk-usage"] },
   { name: "system/df.txt", command: "df", args: ["-h"] },
   { name: "system/mounts.txt", command: "findmnt", args: ["--list", "--output", "TARGET,SOURCE,FSTYPE,OPTIONS"] },
@@ -65,10 +78,14 @@ const LOG_SOURCES: readonly { name: string; args: string[] }[] = [
   { name: "logs/previous-boot-tail.log", args: ["-b", "-1", "-n", "300"] },
 ];
 
-export async function buildSupportBundle(options: SupportBundleOptions): Promise<{ fileName: string; data: Buffer; entries: string[] }> {
+export async function buildSupportBundle(
+  options: SupportBundleOptions,
+): Promise<{ fileName: string; data: Buffer; entries: string[] }> {
   const now = options.now ?? new Date();
   const secrets = [...(options.secrets ?? []), ...collectSecrets(options.config)];
-  const configEntries: TarEntry[] = [{ name: "config/galley.json", content: `${JSON.stringify(redactValue(options.config), null, 2)}\n` }];
+  const configEntries: TarEntry[] = [
+    { name: "config/galley.json", content: `${JSON.stringify(redactValue(options.config), null, 2)}\n` },
+  ];
   for (const file of options.configFiles ?? []) {
     let text: string;
     try {
@@ -79,7 +96,10 @@ export async function buildSupportBundle(options: SupportBundleOptions): Promise
     try {
       const parsed = JSON.parse(text) as unknown;
       secrets.push(...collectSecrets(parsed));
-      configEntries.push({ name: `config/${basename(file)}`, content: `${JSON.stringify(redactValue(parsed), null, 2)}\n` });
+      configEntries.push({
+        name: `config/${basename(file)}`,
+        content: `${JSON.stringify(redactValue(parsed), null, 2)}\n`,
+      });
     } catch {
       configEntries.push({ name: `config/${basename(file)}`, content: "(not JSON: left out)\n" });
     }
@@ -95,13 +115,29 @@ export async function buildSupportBundle(options: SupportBundleOptions): Promise
   const journal = await options.api.get("/api/diagnostics/journal", 5_000);
   const { backups, error } = listBackupFiles(options.dataDir, options.backupDir);
   const stats = {
-    journal: journal.status === 200 ? journal.body : { unavailable: `HTTP ${journal.status}${journal.error ? ` ${journal.error}` : ""}` },
-    backups: backups?.map((b) => ({ name: basename(b.file), sizeBytes: b.sizeBytes, seq: b.seq, createdAt: b.createdAt })) ?? { unavailable: error ?? "unknown" },
+    journal:
+      journal.status === 200
+        ? journal.body
+        : { unavailable: `HTTP ${journal.status}${journal.error ? ` ${journal.error}` : ""}` },
+    backups: backups?.map((b) => ({
+      name: basename(b.file),
+      sizeBytes: b.sizeBytes,
+      seq: b.seq,
+      createdAt: b.createdAt,
+    })) ?? { unavailable: error ?? "unknown" },
   };
   entries.push({ name: "journal/stats.json", content: `${JSON.stringify(redactValue(stats), null, 2)}\n` });
 
   let journalLogs = 0;
-  const logResults = await Promise.all(LOG_SOURCES.map(async (source) => ({ source, result: await options.run("journalctl", ["--no-pager", "-o", "short-iso-precise", ...source.args], { timeoutMs: 5_000, maxBuffer: 16 * 1024 * 1024 }) })));
+  const logResults = await Promise.all(
+    LOG_SOURCES.map(async (source) => ({
+      source,
+      result: await options.run("journalctl", ["--no-pager", "-o", "short-iso-precise", ...source.args], {
+        timeoutMs: 5_000,
+        maxBuffer: 16 * 1024 * 1024,
+      }),
+    })),
+  );
   for (const { source, result } of logResults) {
     if (!result.ok || result.stdout.trim() === "" || /^-- No entries --\s*$/.test(result.stdout.trim())) continue;
     journalLogs += 1;
@@ -117,10 +153,18 @@ export async function buildSupportBundle(options: SupportBundleOptions): Promise
     entries.push({ name: "logs/galleyd-recent.log", content: `${scrubLog(lines.join("\n"), secrets)}\n` });
   }
 
-  const facts = await Promise.all(SYSTEM_FACTS.map(async (fact) => ({ fact, result: await options.run(fact.command, fact.args, { timeoutMs: 3_000 }) })));
+  const facts = await Promise.all(
+    SYSTEM_FACTS.map(async (fact) => ({
+      fact,
+      result: await options.run(fact.command, fact.args, { timeoutMs: 3_000 }),
+    })),
+  );
   for (const { fact, result } of facts) {
     if (result.missing) continue;
-    entries.push({ name: fact.name, content: scrubText(`${result.stdout}${result.stderr ? `\n${result.stderr}` : ""}`, secrets) });
+    entries.push({
+      name: fact.name,
+      content: scrubText(`${result.stdout}${result.stderr ? `\n${result.stderr}` : ""}`, secrets),
+    });
   }
   try {
     entries.push({ name: "system/os-release.txt", content: readFileSync("/etc/os-release", "utf8") });
@@ -128,7 +172,10 @@ export async function buildSupportBundle(options: SupportBundleOptions): Promise
     // not every machine has one
   }
 
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const fileName = `galley-support-${scrubText(options.report.host).replace(/[^A-Za-z0-9.-]/g, "_")}-${stamp}.tar.gz`;
   const folder = fileName.replace(/\.tar\.gz$/, "");
   const named = entries.map((e) => ({ ...e, name: `${folder}/${e.name}`, mtimeMs: now.getTime() }));

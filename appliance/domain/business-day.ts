@@ -46,7 +46,12 @@ export function orderRef(prefix: string, dateFormat: string, isoDate: string, ra
  * still held by active orders so two orders on the board never share one. When every number is
  * taken it continues above `max` rather than collide.
  */
-export function nextOrderNumber(last: number | null, start: number, max: number, inUse: (n: number) => boolean): number {
+export function nextOrderNumber(
+  last: number | null,
+  start: number,
+  max: number,
+  inUse: (n: number) => boolean,
+): number {
   let candidate = last === null || last >= max ? start : Math.max(last + 1, start);
   for (let tries = 0; tries <= max - start; tries += 1) {
     if (!inUse(candidate)) return candidate;

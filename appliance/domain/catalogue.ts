@@ -54,7 +54,8 @@ export function menuSemanticErrors(menu: Menu): string[] {
     for (const language of Object.keys(value)) {
       if (!menu.languages.includes(language)) errors.push(`${path}.${language}: language not listed in languages`);
     }
-    if (defaultLanguage && !(defaultLanguage in value)) errors.push(`${path}: missing the default language "${defaultLanguage}"`);
+    if (defaultLanguage && !(defaultLanguage in value))
+      errors.push(`${path}: missing the default language "${defaultLanguage}"`);
   };
 
   const taxClasses = ids(menu.taxClasses, "taxClasses");
@@ -65,8 +66,12 @@ export function menuSemanticErrors(menu: Menu): string[] {
   const combos = ids(menu.combos, "combos");
   for (const id of items) if (combos.has(id)) errors.push(`combos: id "${id}" is also an item id`);
 
-  menu.taxClasses.forEach((t, i) => { text(t.name, `taxClasses[${i}].name`); });
-  menu.stations.forEach((s, i) => { text(s.name, `stations[${i}].name`); });
+  menu.taxClasses.forEach((t, i) => {
+    text(t.name, `taxClasses[${i}].name`);
+  });
+  menu.stations.forEach((s, i) => {
+    text(s.name, `stations[${i}].name`);
+  });
   menu.categories.forEach((c, i) => {
     text(c.name, `categories[${i}].name`);
     text(c.description, `categories[${i}].description`);
@@ -80,7 +85,9 @@ export function menuSemanticErrors(menu: Menu): string[] {
     ids(g.options, `${path}.options`);
     const defaults = g.options.filter((o) => o.default).length;
     if (defaults > g.max) errors.push(`${path}.options: ${defaults} defaults exceed max (${g.max})`);
-    g.options.forEach((o, j) => { text(o.name, `${path}.options[${j}].name`); });
+    g.options.forEach((o, j) => {
+      text(o.name, `${path}.options[${j}].name`);
+    });
   });
   menu.items.forEach((item, i) => {
     const path = `items[${i}]`;
@@ -92,7 +99,12 @@ export function menuSemanticErrors(menu: Menu): string[] {
     (item.modifierGroups ?? []).forEach((g, j) => {
       if (!groups.has(g)) errors.push(`${path}.modifierGroups[${j}]: unknown modifier group "${g}"`);
     });
-    if (item.dietary.includes("vegan") && item.allergens.some((a) => a === "milk" || a === "eggs" || a === "fish" || a === "crustaceans" || a === "molluscs")) {
+    if (
+      item.dietary.includes("vegan") &&
+      item.allergens.some(
+        (a) => a === "milk" || a === "eggs" || a === "fish" || a === "crustaceans" || a === "molluscs",
+      )
+    ) {
       errors.push(`${path}.dietary: marked vegan but declares an animal allergen`);
     }
   });
@@ -121,7 +133,8 @@ export function menuSemanticErrors(menu: Menu): string[] {
     const known = (id: string) => items.has(id) || combos.has(id) || categories.has(id);
     if (!known(s.for)) errors.push(`suggestions[${i}].for: unknown item, combo or category "${s.for}"`);
     s.suggest.forEach((id, j) => {
-      if (!items.has(id) && !combos.has(id)) errors.push(`suggestions[${i}].suggest[${j}]: unknown item or combo "${id}"`);
+      if (!items.has(id) && !combos.has(id))
+        errors.push(`suggestions[${i}].suggest[${j}]: unknown item or combo "${id}"`);
     });
   });
   return errors;

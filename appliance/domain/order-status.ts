@@ -67,11 +67,13 @@ export function permissionFor(to: OrderStatus): Permission {
   }
 }
 
-export type TransitionCheck =
-  | { ok: true }
-  | { ok: false; allowed: OrderStatus[] };
+export type TransitionCheck = { ok: true } | { ok: false; allowed: OrderStatus[] };
 
-export function checkTransition(from: OrderStatus, to: OrderStatus, flow: Pick<ChannelFlow, "terminalStatuses">): TransitionCheck {
+export function checkTransition(
+  from: OrderStatus,
+  to: OrderStatus,
+  flow: Pick<ChannelFlow, "terminalStatuses">,
+): TransitionCheck {
   const allowed = allowedNext(from, flow);
   return allowed.includes(to) ? { ok: true } : { ok: false, allowed };
 }

@@ -33,14 +33,20 @@ export function priceLine(ctx: PricingContext, input: LineInput, lineId: string)
   const combo = ctx.catalogue.combos.get(input.menuItemId);
   if (item && !item.comboOnly) return priceItemLine(ctx, item, input, lineId);
   if (combo) return priceComboLine(ctx, combo, input, lineId);
-  throw new AppError("unknown_item", item ? `"${input.menuItemId}" is only sold as part of a combo` : `no menu item "${input.menuItemId}"`, {
-    details: { menuItemId: input.menuItemId },
-  });
+  throw new AppError(
+    "unknown_item",
+    item ? `"${input.menuItemId}" is only sold as part of a combo` : `no menu item "${input.menuItemId}"`,
+    {
+      details: { menuItemId: input.menuItemId },
+    },
+  );
 }
 
 function priceItemLine(ctx: PricingContext, item: MenuItem, input: LineInput, lineId: string): PricedLine {
   if (input.slots && input.slots.length > 0) {
-    throw new AppError("combo_slots_invalid", `"${item.id}" is not a combo and has no slots`, { details: { menuItemId: item.id } });
+    throw new AppError("combo_slots_invalid", `"${item.id}" is not a combo and has no slots`, {
+      details: { menuItemId: item.id },
+    });
   }
   assertItemAvailable(ctx, item.id);
   const options = priceOptions(ctx, item, input.options);
@@ -63,23 +69,31 @@ function priceItemLine(ctx: PricingContext, item: MenuItem, input: LineInput, li
 
 function priceComboLine(ctx: PricingContext, combo: Combo, input: LineInput, lineId: string): PricedLine {
   if (input.options && input.options.length > 0) {
-    throw new AppError("unknown_option", `combo "${combo.id}" takes its options per slot`, { details: { menuItemId: combo.id } });
+    throw new AppError("unknown_option", `combo "${combo.id}" takes its options per slot`, {
+      details: { menuItemId: combo.id },
+    });
   }
   assertItemAvailable(ctx, combo.id);
   const chosen = new Map<string, NonNullable<LineInput["slots"]>[number]>();
   for (const choice of input.slots ?? []) {
     if (chosen.has(choice.slot)) {
-      throw new AppError("combo_slots_invalid", `slot "${choice.slot}" chosen twice`, { details: { menuItemId: combo.id, slot: choice.slot } });
+      throw new AppError("combo_slots_invalid", `slot "${choice.slot}" chosen twice`, {
+        details: { menuItemId: combo.id, slot: choice.slot },
+      });
     }
     if (!combo.slots.some((s) => s.id === choice.slot)) {
-      throw new AppError("combo_slots_invalid", `combo "${combo.id}" has no slot "${choice.slot}"`, { details: { menuItemId: combo.id, slot: choice.slot } });
+      throw new AppError("combo_slots_invalid", `combo "${combo.id}" has no slot "${choice.slot}"`, {
+        details: { menuItemId: combo.id, slot: choice.slot },
+      });
     }
     chosen.set(choice.slot, choice);
   }
   const components = combo.slots.map((slot) => {
     const choice = chosen.get(slot.id) ?? (slot.default ? { slot: slot.id, item: slot.default } : undefined);
     if (!choice) {
-      throw new AppError("combo_slots_invalid", `choose an item for "${slot.id}"`, { details: { menuItemId: combo.id, slot: slot.id } });
+      throw new AppError("combo_slots_invalid", `choose an item for "${slot.id}"`, {
+        details: { menuItemId: combo.id, slot: slot.id },
+      });
     }
     const offer = slot.choices.find((c) => c.item === choice.item);
     const item = ctx.catalogue.items.get(choice.item);
@@ -90,7 +104,14 @@ function priceComboLine(ctx: PricingContext, combo: Combo, input: LineInput, lin
     }
     assertItemAvailable(ctx, item.id);
     const options = priceOptions(ctx, item, choice.options);
-    return { slot: slot.id, item: item.id, name: item.name, station: item.station, upcharge: offer.upcharge ?? 0, options };
+    return {
+      slot: slot.id,
+      item: item.id,
+      name: item.name,
+      station: item.station,
+      upcharge: offer.upcharge ?? 0,
+      options,
+    };
   });
   const unitPrice = combo.price + sum(components.map((c) => c.upcharge + sum(c.options.map((o) => o.price))));
   return {
@@ -118,16 +139,24 @@ function assertItemAvailable(ctx: PricingContext, id: string): void {
  * Checks the chosen options of `item` against its modifier groups (membership, duplicates,
  * min/max, availability). Omitted options mean "the defaults"; an empty list means "none".
  */
-function priceOptions(ctx: PricingContext, item: MenuItem, requested: readonly SelectedOption[] | undefined): PricedOption[] {
+function priceOptions(
+  ctx: PricingContext,
+  item: MenuItem,
+  requested: readonly SelectedOption[] | undefined,
+): PricedOption[] {
   const groupIds = item.modifierGroups ?? [];
   const selected: SelectedOption[] = requested
     ? [...requested]
-    : groupIds.flatMap((g) => (ctx.catalogue.groups.get(g)?.options ?? []).filter((o) => o.default).map((o) => ({ group: g, option: o.id })));
+    : groupIds.flatMap((g) =>
+        (ctx.catalogue.groups.get(g)?.options ?? []).filter((o) => o.default).map((o) => ({ group: g, option: o.id })),
+      );
   const seen = new Set<string>();
   const counts = new Map<string, number>();
   const priced: PricedOption[] = [];
   for (const choice of selected) {
-    const option = groupIds.includes(choice.group) ? ctx.catalogue.options.get(choice.group)?.get(choice.option) : undefined;
+    const option = groupIds.includes(choice.group)
+      ? ctx.catalogue.options.get(choice.group)?.get(choice.option)
+      : undefined;
     if (!option) {
       throw new AppError("unknown_option", `"${item.id}" has no option "${choice.option}" in group "${choice.group}"`, {
         details: { menuItemId: item.id, group: choice.group, option: choice.option },
@@ -141,7 +170,9 @@ function priceOptions(ctx: PricingContext, item: MenuItem, requested: readonly S
     }
     seen.add(key);
     if (ctx.soldOutOptions.has(option.id)) {
-      throw new AppError("option_sold_out", `option "${option.id}" is sold out`, { details: { menuItemId: item.id, option: option.id } });
+      throw new AppError("option_sold_out", `option "${option.id}" is sold out`, {
+        details: { menuItemId: item.id, option: option.id },
+      });
     }
     counts.set(choice.group, (counts.get(choice.group) ?? 0) + 1);
     priced.push({ group: choice.group, option: option.id, name: option.name, price: option.price });
@@ -151,9 +182,13 @@ function priceOptions(ctx: PricingContext, item: MenuItem, requested: readonly S
     if (!group) continue;
     const count = counts.get(groupId) ?? 0;
     if (count < group.min || count > group.max) {
-      throw new AppError("option_rules_violated", `"${groupId}" needs between ${group.min} and ${group.max} choices, got ${count}`, {
-        details: { menuItemId: item.id, group: groupId, min: group.min, max: group.max, chosen: count },
-      });
+      throw new AppError(
+        "option_rules_violated",
+        `"${groupId}" needs between ${group.min} and ${group.max} choices, got ${count}`,
+        {
+          details: { menuItemId: item.id, group: groupId, min: group.min, max: group.max, chosen: count },
+        },
+      );
     }
   }
   return priced;
@@ -172,12 +207,20 @@ export function computeTotals(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([taxClass, amount]) => {
       const rate = catalogueTaxRates.get(taxClass) ?? 0;
-      const tax = taxMode === "inclusive" ? roundHalfUp(amount * rate, 10_000 + rate) : roundHalfUp(amount * rate, 10_000);
+      const tax =
+        taxMode === "inclusive" ? roundHalfUp(amount * rate, 10_000 + rate) : roundHalfUp(amount * rate, 10_000);
       return { taxClass, rateBasisPoints: rate, net: taxMode === "inclusive" ? amount - tax : amount, amount: tax };
     });
   const subtotal = sum(lines.map((l) => l.total));
   const tax = sum(taxes.map((t) => t.amount));
-  return { currency, taxIncluded: taxMode === "inclusive", subtotal, tax, total: taxMode === "inclusive" ? subtotal : subtotal + tax, taxes };
+  return {
+    currency,
+    taxIncluded: taxMode === "inclusive",
+    subtotal,
+    tax,
+    total: taxMode === "inclusive" ? subtotal : subtotal + tax,
+    taxes,
+  };
 }
 
 /** numerator / denominator rounded half up, for non-negative integers, exactly. */

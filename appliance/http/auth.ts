@@ -58,7 +58,9 @@ export function guard(ctx: CommandContext, local?: LocalPrincipal) {
     if (access === "authenticated") return;
     // A principal's permissions are its role's (commands/auth.ts), or fewer for the local token.
     if (!access.some((p) => principal.permissions.includes(p))) {
-      throw new AppError("forbidden", `a ${principal.role} may not do this (needs ${access.join(" or ")})`, { details: { needs: access } });
+      throw new AppError("forbidden", `a ${principal.role} may not do this (needs ${access.join(" or ")})`, {
+        details: { needs: access },
+      });
     }
   };
 }

@@ -68,7 +68,8 @@ function headersFor(directives: Readonly<Directives>): SecurityHeaders {
   };
   const apply = helmet({ ...BASE, contentSecurityPolicy: { useDefaults: false, directives } });
   apply({} as unknown as IncomingMessage, response as unknown as ServerResponse, (error) => {
-    if (error !== undefined) throw error instanceof Error ? error : new Error("helmet refused the security header options");
+    if (error !== undefined)
+      throw error instanceof Error ? error : new Error("helmet refused the security header options");
   });
   return Object.freeze(Object.fromEntries(headers));
 }
@@ -83,7 +84,15 @@ export const SCREEN_HEADERS = headersFor(SCREEN_DIRECTIVES);
 export const PICTURE_HEADERS = headersFor({ "default-src": ["'none'"], "style-src": ["'unsafe-inline'"], sandbox: [] });
 
 /** A page galleyd writes itself with inline `<style>` (and `<script>`): allowed by their hashes, nothing else inline. */
-export function inlinePageHeaders(inline: { styles?: readonly string[]; scripts?: readonly string[] }): SecurityHeaders {
-  const hashes = (texts: readonly string[] | undefined) => (texts ?? []).map((text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`);
-  return headersFor({ ...SCREEN_DIRECTIVES, "script-src": ["'self'", ...hashes(inline.scripts)], "style-src": ["'self'", ...hashes(inline.styles)] });
+export function inlinePageHeaders(inline: {
+  styles?: readonly string[];
+  scripts?: readonly string[];
+}): SecurityHeaders {
+  const hashes = (texts: readonly string[] | undefined) =>
+    (texts ?? []).map((text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`);
+  return headersFor({
+    ...SCREEN_DIRECTIVES,
+    "script-src": ["'self'", ...hashes(inline.scripts)],
+    "style-src": ["'self'", ...hashes(inline.styles)],
+  });
 }

@@ -57,7 +57,9 @@ export async function buildHttpServer(deps: HttpCore, plugins: readonly HttpPlug
   // The API speaks JSON only (pictures register their own types): text/plain, Fastify's other default, is refused with 415.
   app.removeContentTypeParser("text/plain");
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: { code: "route_not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } });
+    void reply.code(404).send({
+      error: { code: "route_not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` },
+    });
   });
 
   app.decorateRequest("principal", undefined);
@@ -67,8 +69,10 @@ export async function buildHttpServer(deps: HttpCore, plugins: readonly HttpPlug
   app.addHook("onRoute", (route) => {
     if (!route.url.startsWith("/api/")) return;
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`route ${route.method.toString()} ${route.url} declares no access (config.access)`);
-    for (const method of [route.method].flat()) if (method !== "HEAD") routeTable.push({ method, url: route.url, access });
+    if (access === undefined)
+      throw new Error(`route ${route.method.toString()} ${route.url} declares no access (config.access)`);
+    for (const method of [route.method].flat())
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, access });
   });
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("X-Request-ID", request.id);
@@ -79,7 +83,15 @@ export async function buildHttpServer(deps: HttpCore, plugins: readonly HttpPlug
     done(null, payload);
   });
   app.addHook("onResponse", (request, reply, done) => {
-    request.log.debug({ method: request.method, url: request.url.split("?")[0], status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(2)) }, "request");
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Number(reply.elapsedTime.toFixed(2)),
+      },
+      "request",
+    );
     done();
   });
   // Security headers on every response, refusals included: added before the guard can refuse.
@@ -111,7 +123,11 @@ export async function buildHttpServer(deps: HttpCore, plugins: readonly HttpPlug
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "galleyd", version: deps.version, description: "The Galley appliance's HTTP API. Errors are { error: { code, message, details? } }." },
+      info: {
+        title: "galleyd",
+        version: deps.version,
+        description: "The Galley appliance's HTTP API. Errors are { error: { code, message, details? } }.",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },

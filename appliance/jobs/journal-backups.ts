@@ -27,8 +27,17 @@ export function backupFolder(config: Readonly<Config>): string {
 
 export async function runJournalBackup(deps: JournalBackupDeps, trigger: string): Promise<OnlineBackupResult> {
   const synced = await deps.clockSynced();
-  const result = await onlineBackup(deps.journal, { dir: backupFolder(deps.config), trigger, nowMs: deps.clock.now(), clockSynced: synced, failpoint: deps.failpoint });
-  deps.log.info({ file: result.file, seq: result.seq, sizeBytes: result.sizeBytes, sha256: result.sha256 }, "journal backup written");
+  const result = await onlineBackup(deps.journal, {
+    dir: backupFolder(deps.config),
+    trigger,
+    nowMs: deps.clock.now(),
+    clockSynced: synced,
+    failpoint: deps.failpoint,
+  });
+  deps.log.info(
+    { file: result.file, seq: result.seq, sizeBytes: result.sizeBytes, sha256: result.sha256 },
+    "journal backup written",
+  );
   return result;
 }
 
@@ -50,7 +59,9 @@ export async function planRetention(deps: JournalBackupDeps): Promise<RetentionP
   });
 }
 
-export async function applyRetention(deps: JournalBackupDeps): Promise<{ deleted: string[]; kept: number; skipped?: string }> {
+export async function applyRetention(
+  deps: JournalBackupDeps,
+): Promise<{ deleted: string[]; kept: number; skipped?: string }> {
   const plan = await planRetention(deps);
   const rows = new Map(backupRows(deps.journal, ["ready"]).map((r) => [r.id, r]));
   const deleted: string[] = [];
@@ -67,5 +78,6 @@ export async function applyRetention(deps: JournalBackupDeps): Promise<{ deleted
 
 export function repairJournalBackups(deps: JournalBackupDeps): void {
   const repaired = repairBackups(deps.journal, backupFolder(deps.config), deps.clock.now());
-  if (repaired.failed + repaired.deleted + repaired.partials > 0) deps.log.warn(repaired, "journal backups left half-done by a stop were repaired");
+  if (repaired.failed + repaired.deleted + repaired.partials > 0)
+    deps.log.warn(repaired, "journal backups left half-done by a stop were repaired");
 }

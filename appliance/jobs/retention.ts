@@ -39,14 +39,20 @@ export interface RetentionPlan {
 export function retentionPlan(input: RetentionInput): RetentionPlan {
   const newestFirst = [...input.backups].sort((a, b) => b.id - a.id);
   if (!input.clockSynced) {
-    return { skipped: "the clock is not synchronised", decisions: newestFirst.map((b) => ({ id: b.id, delete: false, reason: "the clock is not synchronised" })) };
+    return {
+      skipped: "the clock is not synchronised",
+      decisions: newestFirst.map((b) => ({ id: b.id, delete: false, reason: "the clock is not synchronised" })),
+    };
   }
   const maxAgeMs = input.retentionDays * 86_400_000;
   const decisions = newestFirst.map((b, index): RetentionDecision => {
     if (index < input.keep) return { id: b.id, delete: false, reason: `one of the newest ${input.keep}` };
-    if (b.createdAtMs > input.nowMs) return { id: b.id, delete: false, reason: "stamped in the future (the clock moved back)" };
-    if (input.nowMs - b.createdAtMs < maxAgeMs) return { id: b.id, delete: false, reason: `younger than ${input.retentionDays} days` };
-    if (!input.verifiedThrough(b.seq)) return { id: b.id, delete: false, reason: `events up to seq ${b.seq} are not all verified upstream` };
+    if (b.createdAtMs > input.nowMs)
+      return { id: b.id, delete: false, reason: "stamped in the future (the clock moved back)" };
+    if (input.nowMs - b.createdAtMs < maxAgeMs)
+      return { id: b.id, delete: false, reason: `younger than ${input.retentionDays} days` };
+    if (!input.verifiedThrough(b.seq))
+      return { id: b.id, delete: false, reason: `events up to seq ${b.seq} are not all verified upstream` };
     return { id: b.id, delete: true, reason: "old, superseded and verified upstream" };
   });
   return { decisions };

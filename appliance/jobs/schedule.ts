@@ -4,16 +4,16 @@
  * (catch-up), never once per missed slot.
  */
 export type Schedule =
-  | { kind: "off" }
-  | { kind: "every"; ms: number }
-  | { kind: "daily"; at: string; timeZone: string };
+  { kind: "off" } | { kind: "every"; ms: number } | { kind: "daily"; at: string; timeZone: string };
 
 export function describeSchedule(schedule: Schedule): string {
   switch (schedule.kind) {
     case "off":
       return "on demand only";
     case "every":
-      return schedule.ms % 3_600_000 === 0 ? `every ${schedule.ms / 3_600_000} h` : `every ${Math.round(schedule.ms / 60_000)} min`;
+      return schedule.ms % 3_600_000 === 0
+        ? `every ${schedule.ms / 3_600_000} h`
+        : `every ${Math.round(schedule.ms / 60_000)} min`;
     case "daily":
       return `daily at ${schedule.at} (${schedule.timeZone})`;
   }
@@ -28,7 +28,8 @@ export function nextRunAt(schedule: Schedule, lastStartedMs: number | undefined,
       if (lastStartedMs === undefined || lastStartedMs > nowMs) return nowMs + schedule.ms;
       return Math.max(lastStartedMs + schedule.ms, nowMs);
     case "daily": {
-      if (lastStartedMs === undefined || lastStartedMs > nowMs) return dailyAfter(schedule.at, schedule.timeZone, nowMs);
+      if (lastStartedMs === undefined || lastStartedMs > nowMs)
+        return dailyAfter(schedule.at, schedule.timeZone, nowMs);
       const next = dailyAfter(schedule.at, schedule.timeZone, lastStartedMs);
       return Math.max(next, nowMs);
     }
@@ -48,14 +49,33 @@ export function dailyAfter(hhmm: string, timeZone: string, afterMs: number): num
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(ms: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function localParts(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
 }
 
 /** Milliseconds `timeZone` is ahead of UTC at instant `ms`. */
@@ -65,7 +85,14 @@ function offsetAt(ms: number, timeZone: string): number {
 }
 
 /** The UTC instant of a local wall-clock time (day may overflow; Date.UTC normalises it). */
-export function zonedToUtc(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+export function zonedToUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   const first = guess - offsetAt(guess, timeZone);
   // Near a DST change the offset at the result can differ from the guess's: settle it once more.

@@ -29,7 +29,15 @@ export interface JobInfo {
   schedule: string;
   nextRunAt: string | null;
   running: boolean;
-  lastRun: { id: number; trigger: string; state: string; startedAt: string; finishedAt: string | null; summary: unknown; error: string | null } | null;
+  lastRun: {
+    id: number;
+    trigger: string;
+    state: string;
+    startedAt: string;
+    finishedAt: string | null;
+    summary: unknown;
+    error: string | null;
+  } | null;
 }
 
 /** Longest sleep between checks, so a wall-clock change is noticed. */
@@ -67,7 +75,8 @@ export class Scheduler {
     const interrupted = this.#journal.transaction(() => interruptRunningJobs(this.#journal, at));
     if (interrupted > 0) this.#log.warn({ interrupted }, "job runs interrupted by the last stop were marked so");
     const now = this.#clock.now();
-    for (const job of this.#jobs.values()) this.#next.set(job.name, nextRunAt(job.schedule, lastJobRun(this.#journal, job.name)?.started_at_ms, now));
+    for (const job of this.#jobs.values())
+      this.#next.set(job.name, nextRunAt(job.schedule, lastJobRun(this.#journal, job.name)?.started_at_ms, now));
     this.#arm();
   }
 
@@ -117,7 +126,9 @@ export class Scheduler {
 
   async #execute(job: JobDefinition, trigger: string): Promise<JobRunRow> {
     const started = this.#clock.now();
-    const id = this.#journal.transaction(() => startJobRun(this.#journal, job.name, trigger, new Date(started).toISOString(), started));
+    const id = this.#journal.transaction(() =>
+      startJobRun(this.#journal, job.name, trigger, new Date(started).toISOString(), started),
+    );
     this.#next.set(job.name, nextRunAt(job.schedule, started, started));
     let state: "ok" | "failed" | "skipped" = "ok";
     let summary: Record<string, unknown> = {};
@@ -137,7 +148,19 @@ export class Scheduler {
       });
     }
     this.#log.info({ job: job.name, trigger, state, ...summary }, "job run");
-    return lastJobRun(this.#journal, job.name) ?? { id, job: job.name, trigger, state, started_at: new Date(started).toISOString(), started_at_ms: started, finished_at: null, summary: JSON.stringify(summary), error };
+    return (
+      lastJobRun(this.#journal, job.name) ?? {
+        id,
+        job: job.name,
+        trigger,
+        state,
+        started_at: new Date(started).toISOString(),
+        started_at_ms: started,
+        finished_at: null,
+        summary: JSON.stringify(summary),
+        error,
+      }
+    );
   }
 
   list(): JobInfo[] {
@@ -151,7 +174,15 @@ export class Scheduler {
         nextRunAt: next === undefined ? null : new Date(next).toISOString(),
         running: this.#running.has(job.name),
         lastRun: last
-          ? { id: last.id, trigger: last.trigger, state: last.state, startedAt: last.started_at, finishedAt: last.finished_at, summary: JSON.parse(last.summary) as unknown, error: last.error }
+          ? {
+              id: last.id,
+              trigger: last.trigger,
+              state: last.state,
+              startedAt: last.started_at,
+              finishedAt: last.finished_at,
+              summary: JSON.parse(last.summary) as unknown,
+              error: last.error,
+            }
           : null,
       };
     });

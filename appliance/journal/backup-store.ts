@@ -21,14 +21,28 @@ export interface JournalBackupRow {
   deleted_at: string | null;
 }
 
-export function insertBackupRow(journal: Journal, row: { file: string; trigger: string; createdAt: string; createdAtMs: number; bootCount: number; clockSynced: boolean }): number {
+export function insertBackupRow(
+  journal: Journal,
+  row: {
+    file: string;
+    trigger: string;
+    createdAt: string;
+    createdAtMs: number;
+    bootCount: number;
+    clockSynced: boolean;
+  },
+): number {
   return journal.run(
     "INSERT INTO journal_backups (file, state, trigger, created_at, created_at_ms, boot_count, clock_synced) VALUES (?, 'creating', ?, ?, ?, ?, ?)",
     [row.file, row.trigger, row.createdAt, row.createdAtMs, row.bootCount, row.clockSynced ? 1 : 0],
   ).lastInsertRowid;
 }
 
-export function markBackupReady(journal: Journal, id: number, info: { file: string; sizeBytes: number; sha256: string; pageCount: number; seq: number; integrity: string }): void {
+export function markBackupReady(
+  journal: Journal,
+  id: number,
+  info: { file: string; sizeBytes: number; sha256: string; pageCount: number; seq: number; integrity: string },
+): void {
   journal.run(
     "UPDATE journal_backups SET state = 'ready', file = ?, size_bytes = ?, sha256 = ?, page_count = ?, seq = ?, integrity = ? WHERE id = ?",
     [info.file, info.sizeBytes, info.sha256, info.pageCount, info.seq, info.integrity, id],
@@ -49,7 +63,10 @@ export function markBackupDeleted(journal: Journal, id: number, at: string): voi
 
 export function backupRows(journal: Journal, states?: readonly JournalBackupState[]): JournalBackupRow[] {
   if (!states) return journal.all<JournalBackupRow>("SELECT * FROM journal_backups ORDER BY id");
-  return journal.all<JournalBackupRow>(`SELECT * FROM journal_backups WHERE state IN (${states.map(() => "?").join(", ")}) ORDER BY id`, [...states]);
+  return journal.all<JournalBackupRow>(
+    `SELECT * FROM journal_backups WHERE state IN (${states.map(() => "?").join(", ")}) ORDER BY id`,
+    [...states],
+  );
 }
 
 export function bootCount(journal: Journal): number {

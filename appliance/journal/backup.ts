@@ -8,7 +8,16 @@ import { fsyncPath } from "../lib/durable-file.ts";
 import type { Logger } from "../lib/logger.ts";
 import { Journal } from "./database.ts";
 import { appendEvent, headSeq, instanceIdOf } from "./events.ts";
-import { backupRows, bootCount, insertBackupRow, markBackupDeleted, markBackupDeleting, markBackupFailed, markBackupReady, type JournalBackupRow } from "./backup-store.ts";
+import {
+  backupRows,
+  bootCount,
+  insertBackupRow,
+  markBackupDeleted,
+  markBackupDeleting,
+  markBackupFailed,
+  markBackupReady,
+  type JournalBackupRow,
+} from "./backup-store.ts";
 
 export interface BackupInfo {
   file: string;
@@ -27,7 +36,10 @@ export function backupJournal(journal: Journal, dataDir: string, now: Date): Bac
   const dir = backupDir(dataDir);
   mkdirSync(dir, { recursive: true });
   const seq = headSeq(journal);
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const name = `journal-${stamp}-seq${seq}.sqlite`;
   const temporary = join(dir, `.${name}.partial`);
   journal.copyTo(temporary);
@@ -37,7 +49,13 @@ export function backupJournal(journal: Journal, dataDir: string, now: Date): Bac
   const target = join(dir, name);
   renameSync(temporary, target);
   fsyncPath(dir);
-  return { file: target, sizeBytes: statSync(target).size, sha256: sha256File(target), seq, createdAt: now.toISOString() };
+  return {
+    file: target,
+    sizeBytes: statSync(target).size,
+    sha256: sha256File(target),
+    seq,
+    createdAt: now.toISOString(),
+  };
 }
 
 /** `PRAGMA integrity_check` of a copy: [] when sound. */
@@ -68,7 +86,13 @@ export function listBackups(dataDir: string): BackupInfo[] {
     .map((f) => {
       const file = join(dir, f);
       const seq = Number(/-seq(\d+)\.sqlite$/.exec(f)?.[1] ?? 0);
-      return { file, sizeBytes: statSync(file).size, sha256: sha256File(file), seq, createdAt: statSync(file).mtime.toISOString() };
+      return {
+        file,
+        sizeBytes: statSync(file).size,
+        sha256: sha256File(file),
+        seq,
+        createdAt: statSync(file).mtime.toISOString(),
+      };
     });
 }
 
@@ -77,15 +101,25 @@ export function listBackups(dataDir: string): BackupInfo[] {
  * restored journal gets a new device instance id so its new events can never collide upstream
  * with events the old instance sent after the backup was taken.
  */
-export function restoreJournal(options: { journalPath: string; backupFile: string; newInstanceId: string; log: Logger; now: Date }): { keptAs: string | undefined; instanceId: string; seq: number } {
+export function restoreJournal(options: {
+  journalPath: string;
+  backupFile: string;
+  newInstanceId: string;
+  log: Logger;
+  now: Date;
+}): { keptAs: string | undefined; instanceId: string; seq: number } {
   const problems = checkCopy(options.backupFile);
   if (problems.length > 0) throw new Error(`${options.backupFile} is not a sound journal: ${problems.join("; ")}`);
   let keptAs: string | undefined;
-  const stamp = options.now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = options.now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   if (existsSync(options.journalPath)) {
     keptAs = `${options.journalPath}.replaced-${stamp}`;
     renameSync(options.journalPath, keptAs);
-    for (const suffix of ["-wal", "-shm"]) if (existsSync(options.journalPath + suffix)) renameSync(options.journalPath + suffix, keptAs + suffix);
+    for (const suffix of ["-wal", "-shm"])
+      if (existsSync(options.journalPath + suffix)) renameSync(options.journalPath + suffix, keptAs + suffix);
   }
   copyFileSync(options.backupFile, options.journalPath);
   fsyncPath(options.journalPath);
@@ -94,13 +128,20 @@ export function restoreJournal(options: { journalPath: string; backupFile: strin
     const previous = instanceIdOf(journal);
     const at = options.now.toISOString();
     journal.transaction(() => {
-      journal.run("UPDATE device SET instance_id = ?, restored_from = ? WHERE singleton = 1", [options.newInstanceId, basename(options.backupFile)]);
+      journal.run("UPDATE device SET instance_id = ?, restored_from = ? WHERE singleton = 1", [
+        options.newInstanceId,
+        basename(options.backupFile),
+      ]);
       appendEvent(journal, {
         id: randomUUID(),
         type: "journal.restored",
         aggregateId: null,
         actor: { kind: "system", id: "galley-cli", name: "galley restore" },
-        payload: { from: basename(options.backupFile), previousInstanceId: previous, instanceId: options.newInstanceId },
+        payload: {
+          from: basename(options.backupFile),
+          previousInstanceId: previous,
+          instanceId: options.newInstanceId,
+        },
         createdAt: at,
       });
     });
@@ -209,9 +250,19 @@ export interface OnlineBackupResult {
  */
 export async function onlineBackup(journal: Journal, options: OnlineBackupOptions): Promise<OnlineBackupResult> {
   mkdirSync(options.dir, { recursive: true });
-  const stamp = new Date(options.nowMs).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = new Date(options.nowMs)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const id = journal.transaction(() =>
-    insertBackupRow(journal, { file: "", trigger: options.trigger, createdAt: new Date(options.nowMs).toISOString(), createdAtMs: options.nowMs, bootCount: bootCount(journal), clockSynced: options.clockSynced }),
+    insertBackupRow(journal, {
+      file: "",
+      trigger: options.trigger,
+      createdAt: new Date(options.nowMs).toISOString(),
+      createdAtMs: options.nowMs,
+      bootCount: bootCount(journal),
+      clockSynced: options.clockSynced,
+    }),
   );
   const temporary = join(options.dir, `.journal-${stamp}-${id}.partial`);
   try {
@@ -229,7 +280,10 @@ export async function onlineBackup(journal: Journal, options: OnlineBackupOption
     return { id, file, sizeBytes, sha256, pageCount, seq, integrity };
   } catch (error) {
     rmSync(temporary, { force: true });
-    if (journal.isOpen) journal.transaction(() => { markBackupFailed(journal, id, (error as Error).message); });
+    if (journal.isOpen)
+      journal.transaction(() => {
+        markBackupFailed(journal, id, (error as Error).message);
+      });
     throw error;
   }
 }
@@ -238,7 +292,11 @@ export async function onlineBackup(journal: Journal, options: OnlineBackupOption
  * After a crash: `creating` rows failed (their `.partial` files removed), `deleting` rows finish
  * their deletion. Returns what it repaired.
  */
-export function repairBackups(journal: Journal, dir: string, nowMs: number): { failed: number; deleted: number; partials: number } {
+export function repairBackups(
+  journal: Journal,
+  dir: string,
+  nowMs: number,
+): { failed: number; deleted: number; partials: number } {
   let partials = 0;
   if (existsSync(dir)) {
     for (const name of readdirSync(dir)) {
@@ -261,10 +319,19 @@ export function repairBackups(journal: Journal, dir: string, nowMs: number): { f
 }
 
 /** Retention's delete of one backup: `deleting` first, then unlink, then `deleted` (a crash in between is repaired at start). */
-export function deleteBackup(journal: Journal, row: JournalBackupRow, nowMs: number, failpoint?: (name: "retention-after-deleting") => void): void {
-  journal.transaction(() => { markBackupDeleting(journal, row.id); });
+export function deleteBackup(
+  journal: Journal,
+  row: JournalBackupRow,
+  nowMs: number,
+  failpoint?: (name: "retention-after-deleting") => void,
+): void {
+  journal.transaction(() => {
+    markBackupDeleting(journal, row.id);
+  });
   failpoint?.("retention-after-deleting");
   rmSync(row.file, { force: true });
   fsyncPath(dirname(row.file));
-  journal.transaction(() => { markBackupDeleted(journal, row.id, new Date(nowMs).toISOString()); });
+  journal.transaction(() => {
+    markBackupDeleted(journal, row.id, new Date(nowMs).toISOString());
+  });
 }

@@ -13,11 +13,18 @@ export function currentMenu(journal: Journal): StoredMenu | undefined {
   const row = journal.get<{ version: number; document: string; hash: string; imported_at: string }>(
     "SELECT version, document, hash, imported_at FROM menus ORDER BY version DESC LIMIT 1",
   );
-  return row ? { version: row.version, menu: JSON.parse(row.document) as Menu, hash: row.hash, importedAt: row.imported_at } : undefined;
+  return row
+    ? { version: row.version, menu: JSON.parse(row.document) as Menu, hash: row.hash, importedAt: row.imported_at }
+    : undefined;
 }
 
 export function insertMenu(journal: Journal, document: string, hash: string, at: string, by: string): number {
-  return journal.run("INSERT INTO menus (document, hash, imported_at, imported_by) VALUES (?, ?, ?, ?)", [document, hash, at, by]).lastInsertRowid;
+  return journal.run("INSERT INTO menus (document, hash, imported_at, imported_by) VALUES (?, ?, ?, ?)", [
+    document,
+    hash,
+    at,
+    by,
+  ]).lastInsertRowid;
 }
 
 export function soldOut(journal: Journal): { items: Set<string>; options: Set<string> } {
@@ -28,9 +35,18 @@ export function soldOut(journal: Journal): { items: Set<string>; options: Set<st
   };
 }
 
-export function setSoldOut(journal: Journal, kind: "item" | "option", id: string, isSoldOut: boolean, at: string): boolean {
+export function setSoldOut(
+  journal: Journal,
+  kind: "item" | "option",
+  id: string,
+  isSoldOut: boolean,
+  at: string,
+): boolean {
   if (isSoldOut) {
-    return journal.run("INSERT INTO sold_out (kind, id, changed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [kind, id, at]).changes > 0;
+    return (
+      journal.run("INSERT INTO sold_out (kind, id, changed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [kind, id, at])
+        .changes > 0
+    );
   }
   return journal.run("DELETE FROM sold_out WHERE kind = ? AND id = ?", [kind, id]).changes > 0;
 }
@@ -95,15 +111,28 @@ export function holdsOfSession(journal: Journal, sessionId: string): HoldRow[] {
   return journal.all<HoldRow>("SELECT * FROM stock_holds WHERE session_id = ? AND state = 'held'", [sessionId]);
 }
 
-export function setHoldState(journal: Journal, where: { lineId?: string; sessionId?: string }, state: "released" | "converted" | "expired"): number {
-  if (where.lineId) return journal.run("UPDATE stock_holds SET state = ? WHERE line_id = ? AND state = 'held'", [state, where.lineId]).changes;
-  if (where.sessionId) return journal.run("UPDATE stock_holds SET state = ? WHERE session_id = ? AND state = 'held'", [state, where.sessionId]).changes;
+export function setHoldState(
+  journal: Journal,
+  where: { lineId?: string; sessionId?: string },
+  state: "released" | "converted" | "expired",
+): number {
+  if (where.lineId)
+    return journal.run("UPDATE stock_holds SET state = ? WHERE line_id = ? AND state = 'held'", [state, where.lineId])
+      .changes;
+  if (where.sessionId)
+    return journal.run("UPDATE stock_holds SET state = ? WHERE session_id = ? AND state = 'held'", [
+      state,
+      where.sessionId,
+    ]).changes;
   return 0;
 }
 
 /** Marks holds past their expiry as expired; returns the items they were for. */
 export function expireHolds(journal: Journal, nowMs: number): string[] {
-  const items = journal.all<{ item_id: string }>("SELECT DISTINCT item_id FROM stock_holds WHERE state = 'held' AND expires_at_ms <= ?", [nowMs]);
+  const items = journal.all<{ item_id: string }>(
+    "SELECT DISTINCT item_id FROM stock_holds WHERE state = 'held' AND expires_at_ms <= ?",
+    [nowMs],
+  );
   journal.run("UPDATE stock_holds SET state = 'expired' WHERE state = 'held' AND expires_at_ms <= ?", [nowMs]);
   return items.map((r) => r.item_id);
 }

@@ -30,7 +30,8 @@ export interface JournalOptions {
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /** The restore command a technician is told about when the journal is damaged. */
-export const RESTORE_HINT = "restore the latest good backup with `galley restore <backup-file>` (list them with `galley backups`)";
+export const RESTORE_HINT =
+  "restore the latest good backup with `galley restore <backup-file>` (list them with `galley backups`)";
 
 export class Journal {
   readonly path: string;
@@ -105,8 +106,12 @@ export class Journal {
   }
 
   #migrate(migrations: readonly Migration[]): void {
-    this.#db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
-    const applied = new Set((this.#db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+    this.#db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT",
+    );
+    const applied = new Set(
+      (this.#db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version),
+    );
     const known = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...applied);
     if (newest > known) {
@@ -116,7 +121,11 @@ export class Journal {
       if (applied.has(migration.version)) continue;
       this.transaction(() => {
         this.#db.exec(migration.sql);
-        this.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [migration.version, migration.name, new Date().toISOString()]);
+        this.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        ]);
       });
       this.#log.info({ version: migration.version, name: migration.name }, "migration applied");
     }
@@ -140,7 +149,8 @@ export class Journal {
     let result: T;
     try {
       result = fn();
-      if (isThenable(result)) throw new Error("journal.transaction() callback must be synchronous (it returned a promise)");
+      if (isThenable(result))
+        throw new Error("journal.transaction() callback must be synchronous (it returned a promise)");
       this.#exec("COMMIT");
     } catch (error) {
       // What was collected never happened.
@@ -234,7 +244,9 @@ export class Journal {
   }
 
   #exec(sql: string): void {
-    this.#guard(() => { this.#db.exec(sql); });
+    this.#guard(() => {
+      this.#db.exec(sql);
+    });
   }
 
   /** Maps SQLite failures a user must hear about to stable codes; the rest propagate. */
@@ -244,7 +256,8 @@ export class Journal {
     } catch (error) {
       const code = (error as { errcode?: number }).errcode;
       // SQLITE_FULL (13): disk full. The order must fail loudly, never pretend (docs/architecture.md#durability).
-      if (code === 13) throw new AppError("storage_full", "the journal's disk is full: nothing was saved", { cause: error });
+      if (code === 13)
+        throw new AppError("storage_full", "the journal's disk is full: nothing was saved", { cause: error });
       // SQLITE_CORRUPT (11) / SQLITE_NOTADB (26)
       if (code === 11 || code === 26) throw corrupt(this.path, (error as Error).message, error);
       throw error;
@@ -266,5 +279,8 @@ function isThenable(value: unknown): boolean {
 }
 
 function corrupt(path: string, detail: string, cause?: unknown): AppError {
-  return new AppError("journal_corrupt", `the journal ${path} is damaged (${detail}); ${RESTORE_HINT}`, { cause, details: { path } });
+  return new AppError("journal_corrupt", `the journal ${path} is damaged (${detail}); ${RESTORE_HINT}`, {
+    cause,
+    details: { path },
+  });
 }

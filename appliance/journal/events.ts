@@ -38,8 +38,20 @@ export interface EventPayloads {
   "menu.availability_changed": AvailabilityChange;
   "stock.set": { itemId: string; onHand: number };
   "order.placed": { order: OrderSnapshot; status: "pending" } & ImportedOrigin;
-  "order.status_changed": { orderId: string; from: OrderStatus; to: OrderStatus; reason?: string; doneMarks: readonly string[] } & ImportedOrigin;
-  "order.line_marked": { orderId: string; mark: string; done: boolean; status: OrderStatus; doneMarks: readonly string[] };
+  "order.status_changed": {
+    orderId: string;
+    from: OrderStatus;
+    to: OrderStatus;
+    reason?: string;
+    doneMarks: readonly string[];
+  } & ImportedOrigin;
+  "order.line_marked": {
+    orderId: string;
+    mark: string;
+    done: boolean;
+    status: OrderStatus;
+    doneMarks: readonly string[];
+  };
   "payment.recorded": {
     paymentId: string;
     orderId: string;
@@ -71,7 +83,9 @@ interface EventBase {
 }
 
 /** One stored event; `JournalEvent` alone is the union of every type, narrowed by `type`. */
-export type JournalEvent<K extends EventType = EventType> = K extends EventType ? EventBase & { type: K; payload: EventPayloads[K] } : never;
+export type JournalEvent<K extends EventType = EventType> = K extends EventType
+  ? EventBase & { type: K; payload: EventPayloads[K] }
+  : never;
 
 /** Whether `event` is of `type` (for filters, where a `switch` does not fit). */
 export function isEvent<K extends EventType>(event: JournalEvent, type: K): event is JournalEvent<K> {
@@ -100,7 +114,9 @@ interface NewEventBase {
 }
 
 /** An event to append: its type and that type's payload. */
-export type NewEvent<K extends EventType = EventType> = K extends EventType ? NewEventBase & { type: K; payload: EventPayloads[K] } : never;
+export type NewEvent<K extends EventType = EventType> = K extends EventType
+  ? NewEventBase & { type: K; payload: EventPayloads[K] }
+  : never;
 
 /**
  * Writers that must land in the same transaction as the event that causes them: the sync outbox
@@ -117,7 +133,10 @@ export function onAppend(journal: Journal, hook: AppendHook): () => void {
   appendHooks.set(journal, hooks);
   return () => {
     const list = appendHooks.get(journal) ?? [];
-    appendHooks.set(journal, list.filter((h) => h !== hook));
+    appendHooks.set(
+      journal,
+      list.filter((h) => h !== hook),
+    );
   };
 }
 
@@ -130,10 +149,30 @@ export function appendEvent(journal: Journal, event: NewEvent): JournalEvent {
   const hash = sha256Hex(payload);
   journal.run(
     "INSERT INTO events (seq, id, instance_id, type, aggregate_id, actor, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [seq, event.id, instanceId, event.type, event.aggregateId, canonicalJson(event.actor), payload, hash, event.createdAt],
+    [
+      seq,
+      event.id,
+      instanceId,
+      event.type,
+      event.aggregateId,
+      canonicalJson(event.actor),
+      payload,
+      hash,
+      event.createdAt,
+    ],
   );
   // The type and its payload come from one NewEvent, so they agree; TypeScript cannot follow that through the union.
-  const appended = { seq, id: event.id, instanceId, type: event.type, aggregateId: event.aggregateId, actor: event.actor, payload: event.payload, hash, createdAt: event.createdAt } as JournalEvent;
+  const appended = {
+    seq,
+    id: event.id,
+    instanceId,
+    type: event.type,
+    aggregateId: event.aggregateId,
+    actor: event.actor,
+    payload: event.payload,
+    hash,
+    createdAt: event.createdAt,
+  } as JournalEvent;
   for (const hook of appendHooks.get(journal) ?? []) hook(journal, appended);
   journal.collect(COMMITTED, appended, (events) => {
     for (const listener of committedListeners.get(journal) ?? []) listener(events);
@@ -154,7 +193,10 @@ const committedListeners = new WeakMap<Journal, CommittedListener[]>();
 export function onCommitted(journal: Journal, listener: CommittedListener): () => void {
   committedListeners.set(journal, [...(committedListeners.get(journal) ?? []), listener]);
   return () => {
-    committedListeners.set(journal, (committedListeners.get(journal) ?? []).filter((l) => l !== listener));
+    committedListeners.set(
+      journal,
+      (committedListeners.get(journal) ?? []).filter((l) => l !== listener),
+    );
   };
 }
 
@@ -164,7 +206,12 @@ export function headSeq(journal: Journal): number {
 }
 
 /** Events after `since`, oldest first, at most `limit`. */
-export function eventsSince(journal: Journal, since: number, limit: number, types?: readonly EventType[]): JournalEvent[] {
+export function eventsSince(
+  journal: Journal,
+  since: number,
+  limit: number,
+  types?: readonly EventType[],
+): JournalEvent[] {
   const rows = types
     ? journal.all<EventRow>(
         `SELECT * FROM events WHERE seq > ? AND type IN (${types.map(() => "?").join(", ")}) ORDER BY seq LIMIT ?`,
@@ -177,14 +224,19 @@ export function eventsSince(journal: Journal, since: number, limit: number, type
 /** How many events of `types` lie after `since` (to decide between replay and snapshot). */
 export function countSince(journal: Journal, since: number, types: readonly EventType[]): number {
   return (
-    journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE seq > ? AND type IN (${types.map(() => "?").join(", ")})`, [since, ...types])?.n ?? 0
+    journal.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM events WHERE seq > ? AND type IN (${types.map(() => "?").join(", ")})`,
+      [since, ...types],
+    )?.n ?? 0
   );
 }
 
 /** Events by seq (an outbox's events), in seq order. */
 export function eventsBySeq(journal: Journal, seqs: readonly number[]): JournalEvent[] {
   if (seqs.length === 0) return [];
-  return journal.all<EventRow>(`SELECT * FROM events WHERE seq IN (${seqs.map(() => "?").join(", ")}) ORDER BY seq`, [...seqs]).map(fromRow);
+  return journal
+    .all<EventRow>(`SELECT * FROM events WHERE seq IN (${seqs.map(() => "?").join(", ")}) ORDER BY seq`, [...seqs])
+    .map(fromRow);
 }
 
 export function eventsOf(journal: Journal, aggregateId: string): JournalEvent[] {
@@ -215,16 +267,28 @@ export function instanceIdOf(journal: Journal): string {
 
 /** The backup file this journal was restored from (`galley restore`), or null for an original. */
 export function restoredFromOf(journal: Journal): string | null {
-  return journal.get<{ restored_from: string | null }>("SELECT restored_from FROM device WHERE singleton = 1")?.restored_from ?? null;
+  return (
+    journal.get<{ restored_from: string | null }>("SELECT restored_from FROM device WHERE singleton = 1")
+      ?.restored_from ?? null
+  );
 }
 
 /** Creates the device row on first start and counts boots. */
-export function initDevice(journal: Journal, newInstanceId: () => string, now: string): { instanceId: string; bootCount: number } {
+export function initDevice(
+  journal: Journal,
+  newInstanceId: () => string,
+  now: string,
+): { instanceId: string; bootCount: number } {
   return journal.transaction(() => {
-    const existing = journal.get<{ instance_id: string; boot_count: number }>("SELECT instance_id, boot_count FROM device WHERE singleton = 1");
+    const existing = journal.get<{ instance_id: string; boot_count: number }>(
+      "SELECT instance_id, boot_count FROM device WHERE singleton = 1",
+    );
     if (!existing) {
       const instanceId = newInstanceId();
-      journal.run("INSERT INTO device (singleton, instance_id, created_at, boot_count) VALUES (1, ?, ?, 1)", [instanceId, now]);
+      journal.run("INSERT INTO device (singleton, instance_id, created_at, boot_count) VALUES (1, ?, ?, 1)", [
+        instanceId,
+        now,
+      ]);
       return { instanceId, bootCount: 1 };
     }
     journal.run("UPDATE device SET boot_count = boot_count + 1 WHERE singleton = 1");

@@ -52,7 +52,22 @@ export function insertOrderBackup(journal: Journal, row: NewOrderBackup): void {
   journal.run(
     `INSERT INTO order_backups (order_id, order_seq, ref, number, business_date, total, currency, snapshot_hash, origin, imported_from, state, created_at, created_at_ms, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
-    [row.orderId, row.orderSeq, row.ref, row.number, row.businessDate, row.total, row.currency, row.snapshotHash, row.origin, row.importedFrom, row.state, row.createdAt, row.createdAtMs, row.createdAt],
+    [
+      row.orderId,
+      row.orderSeq,
+      row.ref,
+      row.number,
+      row.businessDate,
+      row.total,
+      row.currency,
+      row.snapshotHash,
+      row.origin,
+      row.importedFrom,
+      row.state,
+      row.createdAt,
+      row.createdAtMs,
+      row.createdAt,
+    ],
   );
 }
 
@@ -61,8 +76,21 @@ export function getOrderBackup(journal: Journal, orderId: string): OrderBackupRo
 }
 
 /** Moves a record; `at` stamps the matching time column. */
-export function setBackupState(journal: Journal, orderId: string, state: BackupState, at: string, extra: { error?: string | null; importRequested?: boolean } = {}): void {
-  const stamp = state === "synced" || state === "imported" || state === "duplicate" ? "synced_at = ?," : state === "verified" ? "verified_at = ?," : state === "missing" ? "missing_at = ?," : "";
+export function setBackupState(
+  journal: Journal,
+  orderId: string,
+  state: BackupState,
+  at: string,
+  extra: { error?: string | null; importRequested?: boolean } = {},
+): void {
+  const stamp =
+    state === "synced" || state === "imported" || state === "duplicate"
+      ? "synced_at = ?,"
+      : state === "verified"
+        ? "verified_at = ?,"
+        : state === "missing"
+          ? "missing_at = ?,"
+          : "";
   const params: (string | number | null)[] = [state];
   if (stamp) params.push(at);
   let sql = `UPDATE order_backups SET state = ?, ${stamp} updated_at = ?`;
@@ -102,7 +130,8 @@ function whereOf(filter: BackupFilter): { sql: string; params: (string | number)
     params.push(...filter.states);
   }
   if (filter.isMissing !== undefined) clauses.push(filter.isMissing ? "state = 'missing'" : "state <> 'missing'");
-  if (filter.canImport !== undefined) clauses.push(filter.canImport ? "state IN ('missing', 'error')" : "state NOT IN ('missing', 'error')");
+  if (filter.canImport !== undefined)
+    clauses.push(filter.canImport ? "state IN ('missing', 'error')" : "state NOT IN ('missing', 'error')");
   if (filter.from) {
     clauses.push("business_date >= ?");
     params.push(filter.from);
@@ -122,10 +151,19 @@ function whereOf(filter: BackupFilter): { sql: string; params: (string | number)
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
-export function listOrderBackups(journal: Journal, filter: BackupFilter, limit: number, offset: number): { rows: OrderBackupRow[]; total: number } {
+export function listOrderBackups(
+  journal: Journal,
+  filter: BackupFilter,
+  limit: number,
+  offset: number,
+): { rows: OrderBackupRow[]; total: number } {
   const where = whereOf(filter);
-  const rows = journal.all<OrderBackupRow>(`SELECT * FROM order_backups ${where.sql} ORDER BY order_seq DESC LIMIT ? OFFSET ?`, [...where.params, limit, offset]);
-  const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM order_backups ${where.sql}`, where.params)?.n ?? 0;
+  const rows = journal.all<OrderBackupRow>(
+    `SELECT * FROM order_backups ${where.sql} ORDER BY order_seq DESC LIMIT ? OFFSET ?`,
+    [...where.params, limit, offset],
+  );
+  const total =
+    journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM order_backups ${where.sql}`, where.params)?.n ?? 0;
   return { rows, total };
 }
 
@@ -136,7 +174,11 @@ function emptyCounts(): StateCounts {
 }
 
 /** Counts by state overall and per business day, within an optional date range. */
-export function backupCounts(journal: Journal, from?: string, to?: string): { overall: StateCounts; days: Map<string, StateCounts> } {
+export function backupCounts(
+  journal: Journal,
+  from?: string,
+  to?: string,
+): { overall: StateCounts; days: Map<string, StateCounts> } {
   const where = whereOf({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
   const rows = journal.all<{ business_date: string; state: BackupState; n: number; amount: number }>(
     `SELECT business_date, state, COUNT(*) AS n, SUM(total) AS amount FROM order_backups ${where.sql} GROUP BY business_date, state`,
@@ -171,12 +213,20 @@ export function orderCountsByDay(journal: Journal, from?: string, to?: string): 
     clauses.push("business_date <= ?");
     params.push(to);
   }
-  const rows = journal.all<{ business_date: string; n: number }>(`SELECT business_date, COUNT(*) AS n FROM orders ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} GROUP BY business_date`, params);
+  const rows = journal.all<{ business_date: string; n: number }>(
+    `SELECT business_date, COUNT(*) AS n FROM orders ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} GROUP BY business_date`,
+    params,
+  );
   return new Map(rows.map((r) => [r.business_date, r.n]));
 }
 
 /** Records cleanup may delete: in `states`, created before `beforeMs`. */
-export function cleanupCandidates(journal: Journal, beforeMs: number, states: readonly BackupState[], limit: number): OrderBackupRow[] {
+export function cleanupCandidates(
+  journal: Journal,
+  beforeMs: number,
+  states: readonly BackupState[],
+  limit: number,
+): OrderBackupRow[] {
   if (states.length === 0) return [];
   return journal.all<OrderBackupRow>(
     `SELECT * FROM order_backups WHERE created_at_ms < ? AND state IN (${states.map(() => "?").join(", ")}) ORDER BY order_seq LIMIT ?`,
@@ -186,7 +236,12 @@ export function cleanupCandidates(journal: Journal, beforeMs: number, states: re
 
 export function countCleanupCandidates(journal: Journal, beforeMs: number, states: readonly BackupState[]): number {
   if (states.length === 0) return 0;
-  return journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM order_backups WHERE created_at_ms < ? AND state IN (${states.map(() => "?").join(", ")})`, [beforeMs, ...states])?.n ?? 0;
+  return (
+    journal.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM order_backups WHERE created_at_ms < ? AND state IN (${states.map(() => "?").join(", ")})`,
+      [beforeMs, ...states],
+    )?.n ?? 0
+  );
 }
 
 export function deleteOrderBackups(journal: Journal, orderIds: readonly string[]): number {

@@ -87,9 +87,29 @@ export function insertOrder(journal: Journal, order: NewOrderRow): void {
     `INSERT INTO orders (placed_seq, id, ref, number, business_date, channel, status, currency, subtotal, tax, total, snapshot_hash,
        placed_status, placed_reply_seq, placed_by_id, session_id, idempotency_key, request_hash, created_at, updated_at, last_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [order.placedSeq, s.id, s.ref, s.number, s.businessDate, s.channel, order.status, s.totals.currency, s.totals.subtotal, s.totals.tax, s.totals.total,
-      order.snapshotHash, order.status, order.lastSeq, order.placedById, order.sessionId, order.idempotencyKey,
-      order.requestHash, s.createdAt, s.createdAt, order.lastSeq],
+    [
+      order.placedSeq,
+      s.id,
+      s.ref,
+      s.number,
+      s.businessDate,
+      s.channel,
+      order.status,
+      s.totals.currency,
+      s.totals.subtotal,
+      s.totals.tax,
+      s.totals.total,
+      order.snapshotHash,
+      order.status,
+      order.lastSeq,
+      order.placedById,
+      order.sessionId,
+      order.idempotencyKey,
+      order.requestHash,
+      s.createdAt,
+      s.createdAt,
+      order.lastSeq,
+    ],
   );
   s.lines.forEach((line, position) => {
     journal.run(
@@ -115,7 +135,12 @@ export function getOrders(journal: Journal, ids: readonly string[]): OrderRecord
 }
 
 export function setDoneMarks(journal: Journal, id: string, marks: readonly string[], at: string, seq: number): void {
-  journal.run("UPDATE orders SET done_marks = ?, updated_at = ?, last_seq = ? WHERE id = ?", [JSON.stringify(marks), at, seq, id]);
+  journal.run("UPDATE orders SET done_marks = ?, updated_at = ?, last_seq = ? WHERE id = ?", [
+    JSON.stringify(marks),
+    at,
+    seq,
+    id,
+  ]);
 }
 
 export function setStatus(journal: Journal, id: string, status: OrderStatus, at: string, seq: number): void {
@@ -125,13 +150,18 @@ export function setStatus(journal: Journal, id: string, status: OrderStatus, at:
 /** Orders in `statuses`, oldest first. */
 export function ordersWithStatus(journal: Journal, statuses: readonly OrderStatus[]): OrderRecord[] {
   return journal
-    .all<OrderRow>(`${SELECT} WHERE o.status IN (${statuses.map(() => "?").join(", ")}) ORDER BY o.placed_seq`, [...statuses])
+    .all<OrderRow>(`${SELECT} WHERE o.status IN (${statuses.map(() => "?").join(", ")}) ORDER BY o.placed_seq`, [
+      ...statuses,
+    ])
     .map(fromRow);
 }
 
 export function ordersPlacedBy(journal: Journal, principalId: string, limit: number): OrderRecord[] {
   return journal
-    .all<OrderRow>(`${SELECT} WHERE o.placed_by_id = ? ORDER BY o.created_at DESC, o.placed_seq DESC LIMIT ?`, [principalId, limit])
+    .all<OrderRow>(`${SELECT} WHERE o.placed_by_id = ? ORDER BY o.created_at DESC, o.placed_seq DESC LIMIT ?`, [
+      principalId,
+      limit,
+    ])
     .map(fromRow);
 }
 
@@ -141,17 +171,29 @@ export function orderCount(journal: Journal): number {
 
 /** Numbers held by orders still on a screen (the slow path, when the next number is taken). */
 export function numbersInUse(journal: Journal, activeStatuses: readonly OrderStatus[]): Set<number> {
-  const rows = journal.all<{ number: number }>(`SELECT number FROM orders WHERE status IN (${activeStatuses.map(() => "?").join(", ")})`, [...activeStatuses]);
+  const rows = journal.all<{ number: number }>(
+    `SELECT number FROM orders WHERE status IN (${activeStatuses.map(() => "?").join(", ")})`,
+    [...activeStatuses],
+  );
   return new Set(rows.map((r) => r.number));
 }
 
 /** Whether an order still on a screen (in `activeStatuses`) holds `number`, for `nextOrderNumber`. */
 export function numberInUse(journal: Journal, number: number, activeStatuses: readonly OrderStatus[]): boolean {
-  return journal.get(`SELECT 1 AS x FROM orders WHERE number = ? AND status IN (${activeStatuses.map(() => "?").join(", ")}) LIMIT 1`, [number, ...activeStatuses]) !== undefined;
+  return (
+    journal.get(
+      `SELECT 1 AS x FROM orders WHERE number = ? AND status IN (${activeStatuses.map(() => "?").join(", ")}) LIMIT 1`,
+      [number, ...activeStatuses],
+    ) !== undefined
+  );
 }
 
 export function lastNumber(journal: Journal, businessDate: string): number | null {
-  return journal.get<{ last_number: number }>("SELECT last_number FROM order_numbers WHERE business_date = ?", [businessDate])?.last_number ?? null;
+  return (
+    journal.get<{ last_number: number }>("SELECT last_number FROM order_numbers WHERE business_date = ?", [
+      businessDate,
+    ])?.last_number ?? null
+  );
 }
 
 export function saveLastNumber(journal: Journal, businessDate: string, number: number): void {

@@ -26,11 +26,21 @@ export interface HistoryRow {
 const HISTORY_COLUMNS = `id, order_id, event_seq, operation, state, attempts, last_status, last_error_code, last_error_detail, remote_id, next_attempt_at_ms,
   acked_at, verified_at, created_at, duration_ms`;
 
-export function history(journal: Journal, target: Target, states: readonly OutboxState[] | undefined, limit: number, offset: number): { rows: HistoryRow[]; total: number } {
+export function history(
+  journal: Journal,
+  target: Target,
+  states: readonly OutboxState[] | undefined,
+  limit: number,
+  offset: number,
+): { rows: HistoryRow[]; total: number } {
   const where = states && states.length > 0 ? `AND state IN (${states.map(() => "?").join(", ")})` : "";
   const params = [target, ...(states ?? [])];
-  const rows = journal.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
-  const total = journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE target = ? ${where}`, params)?.n ?? 0;
+  const rows = journal.all<HistoryRow>(
+    `SELECT ${HISTORY_COLUMNS} FROM outbox WHERE target = ? ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    [...params, limit, offset],
+  );
+  const total =
+    journal.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE target = ? ${where}`, params)?.n ?? 0;
   return { rows, total };
 }
 
@@ -41,7 +51,10 @@ export function historyRow(journal: Journal, id: number): HistoryRow | undefined
 
 /** Item counts per state for a target. */
 export function stateCounts(journal: Journal, target: Target): Partial<Record<OutboxState, number>> {
-  const rows = journal.all<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state", [target]);
+  const rows = journal.all<{ state: string; n: number }>(
+    "SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state",
+    [target],
+  );
   const out: Partial<Record<OutboxState, number>> = {};
   for (const r of rows) out[r.state as OutboxState] = r.n;
   return out;

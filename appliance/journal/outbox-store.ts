@@ -56,7 +56,10 @@ function itemFromRow(row: OutboxDbRow): OutboxItem {
 }
 
 /** A row to write, in the same transaction as its event: the item's identity, the rest starts fresh. */
-export interface NewOutboxRow extends Pick<OutboxItem, "eventSeq" | "eventId" | "target" | "operation" | "orderId" | "dependsOn" | "idempotencyKey" | "createdAtMs"> {
+export interface NewOutboxRow extends Pick<
+  OutboxItem,
+  "eventSeq" | "eventId" | "target" | "operation" | "orderId" | "dependsOn" | "idempotencyKey" | "createdAtMs"
+> {
   createdAt: string;
 }
 
@@ -65,10 +68,23 @@ export function insertOutbox(journal: Journal, row: NewOutboxRow): { id: number;
   const result = journal.run(
     `INSERT INTO outbox (event_seq, event_id, target, operation, order_id, depends_on, idempotency_key, state, created_at, created_at_ms, next_attempt_at_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, 0) ON CONFLICT (target, event_id, operation) DO NOTHING`,
-    [row.eventSeq, row.eventId, row.target, row.operation, row.orderId, row.dependsOn, row.idempotencyKey, row.createdAt, row.createdAtMs],
+    [
+      row.eventSeq,
+      row.eventId,
+      row.target,
+      row.operation,
+      row.orderId,
+      row.dependsOn,
+      row.idempotencyKey,
+      row.createdAt,
+      row.createdAtMs,
+    ],
   );
   if (result.changes === 1) return { id: result.lastInsertRowid, created: true };
-  const existing = journal.get<{ id: number }>("SELECT id FROM outbox WHERE target = ? AND event_id = ? AND operation = ?", [row.target, row.eventId, row.operation]);
+  const existing = journal.get<{ id: number }>(
+    "SELECT id FROM outbox WHERE target = ? AND event_id = ? AND operation = ?",
+    [row.target, row.eventId, row.operation],
+  );
   return { id: existing?.id ?? 0, created: false };
 }
 
@@ -79,28 +95,53 @@ export function getItem(journal: Journal, id: number): OutboxItem | undefined {
 
 /** The current state of an item (guards every transition against a concurrent writer). */
 export function itemState(journal: Journal, id: number): OutboxState | undefined {
-  return journal.get<{ state: string }>("SELECT state FROM outbox WHERE id = ?", [id])?.state as OutboxState | undefined;
+  return journal.get<{ state: string }>("SELECT state FROM outbox WHERE id = ?", [id])?.state as
+    OutboxState | undefined;
 }
 
 export function itemsOfOrder(journal: Journal, orderId: string, target: Target): OutboxItem[] {
-  return journal.all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? ORDER BY o.event_seq`, [orderId, target]).map(itemFromRow);
+  return journal
+    .all<OutboxDbRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? ORDER BY o.event_seq`,
+      [orderId, target],
+    )
+    .map(itemFromRow);
 }
 
-export function findItem(journal: Journal, target: Target, eventId: string, operation: Operation): OutboxItem | undefined {
-  const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_id = ? AND o.operation = ?`, [target, eventId, operation]);
+export function findItem(
+  journal: Journal,
+  target: Target,
+  eventId: string,
+  operation: Operation,
+): OutboxItem | undefined {
+  const row = journal.get<OutboxDbRow>(
+    `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_id = ? AND o.operation = ?`,
+    [target, eventId, operation],
+  );
   return row ? itemFromRow(row) : undefined;
 }
 
 /** The create_order item of an order for a provider target (a payment waits for it). */
-export function orderCreateItem(journal: Journal, target: Target, orderId: string, operation: Operation): OutboxItem | undefined {
-  const row = journal.get<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? AND o.operation = ?`, [orderId, target, operation]);
+export function orderCreateItem(
+  journal: Journal,
+  target: Target,
+  orderId: string,
+  operation: Operation,
+): OutboxItem | undefined {
+  const row = journal.get<OutboxDbRow>(
+    `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.order_id = ? AND o.target = ? AND o.operation = ?`,
+    [orderId, target, operation],
+  );
   return row ? itemFromRow(row) : undefined;
 }
 
 /** The first `limit` open items of an ordered target, oldest seq first. */
 export function openHead(journal: Journal, target: Target, limit: number): OutboxItem[] {
   return journal
-    .all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.state IN ${OPEN_STATES_SQL} ORDER BY o.event_seq LIMIT ?`, [target, limit])
+    .all<OutboxDbRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.state IN ${OPEN_STATES_SQL} ORDER BY o.event_seq LIMIT ?`,
+      [target, limit],
+    )
     .map(itemFromRow);
 }
 
@@ -119,12 +160,21 @@ export function dueItems(journal: Journal, target: Target, nowMs: number, limit:
 
 /** The earliest time an open, not-leased item of `target` becomes due (undefined: none). */
 export function nextDueAt(journal: Journal, target: Target): number | undefined {
-  const row = journal.get<{ t: number | null }>(`SELECT MIN(next_attempt_at_ms) AS t FROM outbox WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state <> 'sending'`, [target]);
+  const row = journal.get<{ t: number | null }>(
+    `SELECT MIN(next_attempt_at_ms) AS t FROM outbox WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state <> 'sending'`,
+    [target],
+  );
   return row?.t ?? undefined;
 }
 
 /** Marks items `sending` under a lease; `attempted=1` in the same transaction (docs/architecture.md#outbox-states). */
-export function leaseItems(journal: Journal, ids: readonly number[], owner: string, nowMs: number, leaseUntilMs: number): void {
+export function leaseItems(
+  journal: Journal,
+  ids: readonly number[],
+  owner: string,
+  nowMs: number,
+  leaseUntilMs: number,
+): void {
   for (const id of ids) {
     journal.run(
       `UPDATE outbox SET state = 'sending', attempted = 1, attempts = attempts + 1, first_attempt_at_ms = COALESCE(first_attempt_at_ms, ?),
@@ -140,12 +190,16 @@ export function leaseItems(journal: Journal, ids: readonly number[], owner: stri
  * undefined: every lease.
  */
 export function recoverLeases(journal: Journal, nowMs: number, exceptOwner?: string): number {
-  const result = exceptOwner === undefined
-    ? journal.run("UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending'", [nowMs])
-    : journal.run(
-        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending' AND (lease_owner <> ? OR lease_expires_at_ms <= ?)",
-        [nowMs, exceptOwner, nowMs],
-      );
+  const result =
+    exceptOwner === undefined
+      ? journal.run(
+          "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending'",
+          [nowMs],
+        )
+      : journal.run(
+          "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE state = 'sending' AND (lease_owner <> ? OR lease_expires_at_ms <= ?)",
+          [nowMs, exceptOwner, nowMs],
+        );
   return result.changes;
 }
 
@@ -179,7 +233,8 @@ export function updateItem(journal: Journal, id: number, update: ItemUpdate): vo
   if (update.nextAttemptAtMs !== undefined) add("next_attempt_at_ms", update.nextAttemptAtMs);
   if (update.status !== undefined) add("last_status", update.status);
   if (update.errorCode !== undefined) add("last_error_code", update.errorCode);
-  if (update.errorDetail !== undefined) add("last_error_detail", update.errorDetail === null ? null : update.errorDetail.slice(0, 1_000));
+  if (update.errorDetail !== undefined)
+    add("last_error_detail", update.errorDetail === null ? null : update.errorDetail.slice(0, 1_000));
   if (update.remoteId !== undefined) add("remote_id", update.remoteId);
   if (update.remoteVersion !== undefined) add("remote_version", update.remoteVersion);
   if (update.ackedAt !== undefined) add("acked_at", update.ackedAt);
@@ -197,12 +252,18 @@ export function updateItem(journal: Journal, id: number, update: ItemUpdate): vo
 
 /** The network is back: items that failed only because it was down become due now. */
 export function wakeNetworkFailures(journal: Journal, target: Target, nowMs: number): number {
-  return journal.run("UPDATE outbox SET next_attempt_at_ms = ?, network_failure = 0 WHERE target = ? AND state = 'retry_wait' AND network_failure = 1", [nowMs, target]).changes;
+  return journal.run(
+    "UPDATE outbox SET next_attempt_at_ms = ?, network_failure = 0 WHERE target = ? AND state = 'retry_wait' AND network_failure = 1",
+    [nowMs, target],
+  ).changes;
 }
 
 /** "Sync now": every waiting item of the target is due at once (a target-wide Retry-After still holds). */
 export function makeDueNow(journal: Journal, target: Target, nowMs: number): number {
-  return journal.run(`UPDATE outbox SET next_attempt_at_ms = ? WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state IN ('retry_wait', 'needs_lookup')`, [nowMs, target]).changes;
+  return journal.run(
+    `UPDATE outbox SET next_attempt_at_ms = ? WHERE target = ? AND state IN ${OPEN_STATES_SQL} AND state IN ('retry_wait', 'needs_lookup')`,
+    [nowMs, target],
+  ).changes;
 }
 
 /**
@@ -210,7 +271,14 @@ export function makeDueNow(journal: Journal, target: Target, nowMs: number): num
  * however old, and verified ones acknowledged within the window (re-checked)
  * (docs/architecture.md#verification).
  */
-export function verificationCandidates(journal: Journal, target: Target, sinceMs: number, afterId: number, limit: number, onlyOrderIds?: readonly string[]): OutboxItem[] {
+export function verificationCandidates(
+  journal: Journal,
+  target: Target,
+  sinceMs: number,
+  afterId: number,
+  limit: number,
+  onlyOrderIds?: readonly string[],
+): OutboxItem[] {
   if (onlyOrderIds) {
     if (onlyOrderIds.length === 0) return [];
     return journal
@@ -231,13 +299,21 @@ export function verificationCandidates(journal: Journal, target: Target, sinceMs
 /** Items of the target whose seq lies in (fromSeq, toSeq], acked or verified (central: check after a gap). */
 export function ackedInSeqRange(journal: Journal, target: Target, fromSeq: number, toSeq: number): OutboxItem[] {
   return journal
-    .all<OutboxDbRow>(`SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_seq > ? AND o.event_seq <= ? AND o.state IN ('acked', 'verified') ORDER BY o.event_seq`, [target, fromSeq, toSeq])
+    .all<OutboxDbRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.target = ? AND o.event_seq > ? AND o.event_seq <= ? AND o.state IN ('acked', 'verified') ORDER BY o.event_seq`,
+      [target, fromSeq, toSeq],
+    )
     .map(itemFromRow);
 }
 
 /** Whether an item of `target` with seq ≤ `seq` is not yet verified (a backup waits for central to hold it). */
 export function unverifiedThrough(journal: Journal, target: Target, seq: number): boolean {
-  return journal.get("SELECT 1 AS x FROM outbox WHERE target = ? AND event_seq <= ? AND state <> 'verified' LIMIT 1", [target, seq]) !== undefined;
+  return (
+    journal.get("SELECT 1 AS x FROM outbox WHERE target = ? AND event_seq <= ? AND state <> 'verified' LIMIT 1", [
+      target,
+      seq,
+    ]) !== undefined
+  );
 }
 
 /** The seq of the item of `target` before `seq` whose event belongs to `instanceId` (central's prev_seq chain). */

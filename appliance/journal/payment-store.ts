@@ -46,12 +46,31 @@ function fromRow(row: PaymentRow): PaymentRecord {
   };
 }
 
-export function insertPayment(journal: Journal, payment: PaymentView, idempotencyKey: string, requestHash: string): void {
+export function insertPayment(
+  journal: Journal,
+  payment: PaymentView,
+  idempotencyKey: string,
+  requestHash: string,
+): void {
   journal.run(
     `INSERT INTO payments (seq, id, order_id, method, amount, tip, tendered, change, currency, reference, idempotency_key, request_hash, taken_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [payment.seq, payment.id, payment.orderId, payment.method, payment.amount, payment.tip, payment.tendered, payment.change, payment.currency,
-      payment.reference, idempotencyKey, requestHash, JSON.stringify(payment.takenBy), payment.createdAt],
+    [
+      payment.seq,
+      payment.id,
+      payment.orderId,
+      payment.method,
+      payment.amount,
+      payment.tip,
+      payment.tendered,
+      payment.change,
+      payment.currency,
+      payment.reference,
+      idempotencyKey,
+      requestHash,
+      JSON.stringify(payment.takenBy),
+      payment.createdAt,
+    ],
   );
 }
 

@@ -101,8 +101,21 @@ function fromRow(row: JobRow): PrintJobRecord {
 }
 
 /** A job to write: the record's own fields, the rest the store fills in. */
-export interface NewPrintJob
-  extends Pick<PrintJobRecord, "id" | "key" | "kind" | "orderId" | "orderNumber" | "station" | "revision" | "printerId" | "banner" | "copyOf" | "document" | "expiresAtMs"> {
+export interface NewPrintJob extends Pick<
+  PrintJobRecord,
+  | "id"
+  | "key"
+  | "kind"
+  | "orderId"
+  | "orderNumber"
+  | "station"
+  | "revision"
+  | "printerId"
+  | "banner"
+  | "copyOf"
+  | "document"
+  | "expiresAtMs"
+> {
   /** Take this FIFO position (a REPRINT takes its original's); default: the end of the queue. */
   queuePos?: number;
   at: string;
@@ -120,8 +133,25 @@ export function insertJob(journal: Journal, job: NewPrintJob): PrintJobRecord | 
        document, queue_pos, expires_at_ms, created_at, updated_at, last_error)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM print_jobs)), ?, ?, ?, ?)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [job.id, job.key, job.kind, job.orderId, job.orderNumber, job.station, job.revision, job.printerId, job.state ?? "queued", job.banner, job.copyOf,
-      JSON.stringify(job.document), job.queuePos ?? null, job.expiresAtMs, job.at, job.at, job.lastError ?? null],
+    [
+      job.id,
+      job.key,
+      job.kind,
+      job.orderId,
+      job.orderNumber,
+      job.station,
+      job.revision,
+      job.printerId,
+      job.state ?? "queued",
+      job.banner,
+      job.copyOf,
+      JSON.stringify(job.document),
+      job.queuePos ?? null,
+      job.expiresAtMs,
+      job.at,
+      job.at,
+      job.lastError ?? null,
+    ],
   );
   return result.changes === 0 ? undefined : getJob(journal, job.id);
 }
@@ -147,19 +177,30 @@ export function headJob(journal: Journal, printerId: string): PrintJobRecord | u
 
 /** Every active job of a printer, drawer kicks included, in FIFO order (recovery at start). */
 export function activeJobs(journal: Journal, printerId: string): PrintJobRecord[] {
-  return journal.all<JobRow>(`SELECT * FROM print_jobs WHERE printer_id = ? AND state IN ${ACTIVE_SQL} ORDER BY queue_pos, seq`, [printerId]).map(fromRow);
+  return journal
+    .all<JobRow>(`SELECT * FROM print_jobs WHERE printer_id = ? AND state IN ${ACTIVE_SQL} ORDER BY queue_pos, seq`, [
+      printerId,
+    ])
+    .map(fromRow);
 }
 
 /** Drawer kicks waiting to be fired on a printer's drawer. */
 export function queuedDrawerJobs(journal: Journal, printerId: string): PrintJobRecord[] {
-  return journal.all<JobRow>("SELECT * FROM print_jobs WHERE printer_id = ? AND kind = 'drawer' AND state = 'queued' ORDER BY seq", [printerId]).map(fromRow);
+  return journal
+    .all<JobRow>(
+      "SELECT * FROM print_jobs WHERE printer_id = ? AND kind = 'drawer' AND state = 'queued' ORDER BY seq",
+      [printerId],
+    )
+    .map(fromRow);
 }
 
 /** Active jobs on printers that are not in `printerIds` (the configuration changed). */
 export function orphanedJobs(journal: Journal, printerIds: readonly string[]): PrintJobRecord[] {
   const placeholders = printerIds.map(() => "?").join(", ");
   const where = printerIds.length > 0 ? `AND printer_id NOT IN (${placeholders})` : "";
-  return journal.all<JobRow>(`SELECT * FROM print_jobs WHERE state IN ${ACTIVE_SQL} ${where} ORDER BY seq`, [...printerIds]).map(fromRow);
+  return journal
+    .all<JobRow>(`SELECT * FROM print_jobs WHERE state IN ${ACTIVE_SQL} ${where} ORDER BY seq`, [...printerIds])
+    .map(fromRow);
 }
 
 export function jobsOfOrder(journal: Journal, orderId: string, kind?: PrintJobKind): PrintJobRecord[] {
@@ -198,7 +239,9 @@ export function listJobs(journal: Journal, filter: JobFilter): PrintJobRecord[] 
     params.push(filter.kind);
   }
   const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-  return journal.all<JobRow>(`SELECT * FROM print_jobs ${clause} ORDER BY seq DESC LIMIT ?`, [...params, filter.limit]).map(fromRow);
+  return journal
+    .all<JobRow>(`SELECT * FROM print_jobs ${clause} ORDER BY seq DESC LIMIT ?`, [...params, filter.limit])
+    .map(fromRow);
 }
 
 export interface JobCounts {
@@ -250,7 +293,14 @@ const COLUMNS: Readonly<Record<keyof JobPatch, string>> = {
  * Moves a job to `to` if it is still in one of `from` (compare-and-set), applying `patch`.
  * Returns false when someone else moved it first.
  */
-export function transitionJob(journal: Journal, id: string, from: readonly PrintJobState[], to: PrintJobState, at: string, patch: JobPatch = {}): boolean {
+export function transitionJob(
+  journal: Journal,
+  id: string,
+  from: readonly PrintJobState[],
+  to: PrintJobState,
+  at: string,
+  patch: JobPatch = {},
+): boolean {
   const sets = ["state = ?", "updated_at = ?"];
   const params: (string | number | null)[] = [to, at];
   for (const [key, value] of Object.entries(patch) as [keyof JobPatch, JobPatch[keyof JobPatch]][]) {
@@ -268,7 +318,11 @@ export function transitionJob(journal: Journal, id: string, from: readonly Print
 /** Number of reprints already made of `key` with `suffix` (`#reprint-`, `#copy-`). */
 export function countCopies(journal: Journal, key: string, suffix: string): number {
   const pattern = `${key.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}${suffix}%`;
-  return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM print_jobs WHERE idempotency_key LIKE ? ESCAPE '\\'", [pattern])?.n ?? 0;
+  return (
+    journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM print_jobs WHERE idempotency_key LIKE ? ESCAPE '\\'", [
+      pattern,
+    ])?.n ?? 0
+  );
 }
 
 /** Deletes finished jobs last touched before `beforeIso` (the journal must not grow forever). */

@@ -62,7 +62,16 @@ export function openSessionOf(journal: Journal, ownerId: string): SessionRecord 
 export function insertSession(journal: Journal, session: SessionRecord): void {
   journal.run(
     "INSERT INTO cart_sessions (id, owner_id, channel, state, order_id, created_at, updated_at, touched_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [session.id, session.ownerId, session.channel, session.state, session.orderId, session.createdAt, session.updatedAt, session.touchedAtMs],
+    [
+      session.id,
+      session.ownerId,
+      session.channel,
+      session.state,
+      session.orderId,
+      session.createdAt,
+      session.updatedAt,
+      session.touchedAtMs,
+    ],
   );
 }
 
@@ -70,13 +79,26 @@ export function touchSession(journal: Journal, id: string, at: string, atMs: num
   journal.run("UPDATE cart_sessions SET updated_at = ?, touched_at_ms = ? WHERE id = ?", [at, atMs, id]);
 }
 
-export function closeSession(journal: Journal, id: string, state: Exclude<SessionState, "open">, at: string, orderId: string | null = null): void {
-  journal.run("UPDATE cart_sessions SET state = ?, order_id = ?, updated_at = ? WHERE id = ? AND state = 'open'", [state, orderId, at, id]);
+export function closeSession(
+  journal: Journal,
+  id: string,
+  state: Exclude<SessionState, "open">,
+  at: string,
+  orderId: string | null = null,
+): void {
+  journal.run("UPDATE cart_sessions SET state = ?, order_id = ?, updated_at = ? WHERE id = ? AND state = 'open'", [
+    state,
+    orderId,
+    at,
+    id,
+  ]);
 }
 
 /** Open sessions untouched since `beforeMs`. */
 export function idleSessions(journal: Journal, beforeMs: number): string[] {
-  return journal.all<{ id: string }>("SELECT id FROM cart_sessions WHERE state = 'open' AND touched_at_ms < ?", [beforeMs]).map((r) => r.id);
+  return journal
+    .all<{ id: string }>("SELECT id FROM cart_sessions WHERE state = 'open' AND touched_at_ms < ?", [beforeMs])
+    .map((r) => r.id);
 }
 
 export function linesOf(journal: Journal, sessionId: string): CartLineRecord[] {
@@ -85,17 +107,28 @@ export function linesOf(journal: Journal, sessionId: string): CartLineRecord[] {
       "SELECT id, position, input, priced, created_at FROM cart_lines WHERE session_id = ? ORDER BY position",
       [sessionId],
     )
-    .map((r) => ({ id: r.id, position: r.position, input: JSON.parse(r.input) as LineInput, priced: JSON.parse(r.priced) as PricedLine, createdAt: r.created_at }));
+    .map((r) => ({
+      id: r.id,
+      position: r.position,
+      input: JSON.parse(r.input) as LineInput,
+      priced: JSON.parse(r.priced) as PricedLine,
+      createdAt: r.created_at,
+    }));
 }
 
 export function insertLine(journal: Journal, sessionId: string, line: CartLineRecord): void {
-  journal.run("INSERT INTO cart_lines (id, session_id, position, input, priced, created_at) VALUES (?, ?, ?, ?, ?, ?)", [
-    line.id, sessionId, line.position, JSON.stringify(line.input), JSON.stringify(line.priced), line.createdAt,
-  ]);
+  journal.run(
+    "INSERT INTO cart_lines (id, session_id, position, input, priced, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [line.id, sessionId, line.position, JSON.stringify(line.input), JSON.stringify(line.priced), line.createdAt],
+  );
 }
 
 export function updateLine(journal: Journal, lineId: string, input: LineInput, priced: PricedLine): void {
-  journal.run("UPDATE cart_lines SET input = ?, priced = ? WHERE id = ?", [JSON.stringify(input), JSON.stringify(priced), lineId]);
+  journal.run("UPDATE cart_lines SET input = ?, priced = ? WHERE id = ?", [
+    JSON.stringify(input),
+    JSON.stringify(priced),
+    lineId,
+  ]);
 }
 
 export function deleteLine(journal: Journal, lineId: string): void {
@@ -103,5 +136,8 @@ export function deleteLine(journal: Journal, lineId: string): void {
 }
 
 export function nextLinePosition(journal: Journal, sessionId: string): number {
-  return (journal.get<{ p: number | null }>("SELECT MAX(position) AS p FROM cart_lines WHERE session_id = ?", [sessionId])?.p ?? -1) + 1;
+  return (
+    (journal.get<{ p: number | null }>("SELECT MAX(position) AS p FROM cart_lines WHERE session_id = ?", [sessionId])
+      ?.p ?? -1) + 1
+  );
 }

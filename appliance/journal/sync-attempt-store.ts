@@ -21,7 +21,18 @@ export interface AttemptRow {
 export function recordAttempt(journal: Journal, attempt: AttemptRow): void {
   journal.run(
     "INSERT INTO sync_attempts (target, operation, outbox_id, items, outcome, http_status, error_code, detail, duration_ms, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [attempt.target, attempt.operation, attempt.outboxId, attempt.items, attempt.outcome, attempt.httpStatus, attempt.errorCode, attempt.detail?.slice(0, 500) ?? null, Math.round(attempt.durationMs), attempt.at],
+    [
+      attempt.target,
+      attempt.operation,
+      attempt.outboxId,
+      attempt.items,
+      attempt.outcome,
+      attempt.httpStatus,
+      attempt.errorCode,
+      attempt.detail?.slice(0, 500) ?? null,
+      Math.round(attempt.durationMs),
+      attempt.at,
+    ],
   );
 }
 

@@ -78,7 +78,13 @@ export function listTargets(journal: Journal): TargetRow[] {
 }
 
 /** Connects (or reconnects) a target: active, unblocked, with these settings. */
-export function connectTarget(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
+export function connectTarget(
+  journal: Journal,
+  target: Target,
+  settings: Record<string, unknown>,
+  autoSync: boolean,
+  at: string,
+): void {
   journal.run(
     `INSERT INTO sync_targets (target, state, auto_sync, settings, connected_at, updated_at) VALUES (?, 'active', ?, ?, ?, ?)
      ON CONFLICT (target) DO UPDATE SET state = 'active', auto_sync = excluded.auto_sync, settings = excluded.settings,
@@ -89,19 +95,40 @@ export function connectTarget(journal: Journal, target: Target, settings: Record
 }
 
 export function disconnectTarget(journal: Journal, target: Target, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'disconnected', disconnected_at = ?, updated_at = ? WHERE target = ?", [at, at, target]);
+  journal.run("UPDATE sync_targets SET state = 'disconnected', disconnected_at = ?, updated_at = ? WHERE target = ?", [
+    at,
+    at,
+    target,
+  ]);
 }
 
-export function updateTargetSettings(journal: Journal, target: Target, settings: Record<string, unknown>, autoSync: boolean, at: string): void {
-  journal.run("UPDATE sync_targets SET settings = ?, auto_sync = ?, updated_at = ? WHERE target = ?", [JSON.stringify(settings), autoSync ? 1 : 0, at, target]);
+export function updateTargetSettings(
+  journal: Journal,
+  target: Target,
+  settings: Record<string, unknown>,
+  autoSync: boolean,
+  at: string,
+): void {
+  journal.run("UPDATE sync_targets SET settings = ?, auto_sync = ?, updated_at = ? WHERE target = ?", [
+    JSON.stringify(settings),
+    autoSync ? 1 : 0,
+    at,
+    target,
+  ]);
 }
 
 export function blockTarget(journal: Journal, target: Target, code: string, reason: string, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'blocked', blocked_code = ?, blocked_reason = ?, blocked_at = ?, updated_at = ? WHERE target = ? AND state <> 'disconnected'", [code, reason, at, at, target]);
+  journal.run(
+    "UPDATE sync_targets SET state = 'blocked', blocked_code = ?, blocked_reason = ?, blocked_at = ?, updated_at = ? WHERE target = ? AND state <> 'disconnected'",
+    [code, reason, at, at, target],
+  );
 }
 
 export function unblockTarget(journal: Journal, target: Target, at: string): void {
-  journal.run("UPDATE sync_targets SET state = 'active', blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, consecutive_failures = 0, updated_at = ? WHERE target = ? AND state = 'blocked'", [at, target]);
+  journal.run(
+    "UPDATE sync_targets SET state = 'active', blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, consecutive_failures = 0, updated_at = ? WHERE target = ? AND state = 'blocked'",
+    [at, target],
+  );
 }
 
 export function setNotBefore(journal: Journal, target: Target, ms: number): void {
@@ -118,7 +145,9 @@ export function recordTargetFailure(journal: Journal, target: Target, error: str
     "UPDATE sync_targets SET last_error = ?, last_error_at = ?, consecutive_failures = consecutive_failures + 1, error_count = error_count + 1 WHERE target = ?",
     [error.slice(0, 500), at, target],
   );
-  return journal.get<{ n: number }>("SELECT consecutive_failures AS n FROM sync_targets WHERE target = ?", [target])?.n ?? 0;
+  return (
+    journal.get<{ n: number }>("SELECT consecutive_failures AS n FROM sync_targets WHERE target = ?", [target])?.n ?? 0
+  );
 }
 
 export function setImportCursor(journal: Journal, target: Target, cursor: string | null): void {
@@ -135,11 +164,23 @@ export interface SealedCredentials {
 }
 
 export function getCredentials(journal: Journal, target: Target): SealedCredentials | undefined {
-  const row = journal.get<{ sealed: string; key_id: string; access_expires_at_ms: number | null; rotated_at: string }>("SELECT * FROM sync_credentials WHERE target = ?", [target]);
-  return row ? { sealed: row.sealed, keyId: row.key_id, accessExpiresAtMs: row.access_expires_at_ms, rotatedAt: row.rotated_at } : undefined;
+  const row = journal.get<{ sealed: string; key_id: string; access_expires_at_ms: number | null; rotated_at: string }>(
+    "SELECT * FROM sync_credentials WHERE target = ?",
+    [target],
+  );
+  return row
+    ? { sealed: row.sealed, keyId: row.key_id, accessExpiresAtMs: row.access_expires_at_ms, rotatedAt: row.rotated_at }
+    : undefined;
 }
 
-export function putCredentials(journal: Journal, target: Target, sealed: string, keyId: string, accessExpiresAtMs: number | null, at: string): void {
+export function putCredentials(
+  journal: Journal,
+  target: Target,
+  sealed: string,
+  keyId: string,
+  accessExpiresAtMs: number | null,
+  at: string,
+): void {
   journal.run(
     `INSERT INTO sync_credentials (target, sealed, key_id, access_expires_at_ms, rotated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (target) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, access_expires_at_ms = excluded.access_expires_at_ms, rotated_at = excluded.rotated_at`,

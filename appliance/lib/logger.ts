@@ -33,7 +33,15 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
   };
   // Without an explicit destination: stdout (journald on the board) and the bounded ring of
   // recent lines that diagnostics and the support bundle read.
-  return options.destination ? pino(config, options.destination) : pino(config, pino.multistream([{ level: "trace", stream: pino.destination(1) }, { level: "trace", stream: recentLogs }]));
+  return options.destination
+    ? pino(config, options.destination)
+    : pino(
+        config,
+        pino.multistream([
+          { level: "trace", stream: pino.destination(1) },
+          { level: "trace", stream: recentLogs },
+        ]),
+      );
 }
 
 /** A child logger for one module: `forModule(log, "journal")`. */

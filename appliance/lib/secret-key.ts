@@ -55,10 +55,15 @@ function readKey(path: string): Buffer {
     throw keyError(path, error);
   }
   const key = Buffer.from(text, "base64");
-  if (key.length !== KEY_BYTES) throw new AppError("secret_key_unavailable", `the secret key ${path} is not ${KEY_BYTES} bytes of base64`);
+  if (key.length !== KEY_BYTES)
+    throw new AppError("secret_key_unavailable", `the secret key ${path} is not ${KEY_BYTES} bytes of base64`);
   return key;
 }
 
 function keyError(path: string, cause: unknown): AppError {
-  return new AppError("secret_key_unavailable", `cannot read or create the secret key ${path}: ${(cause as Error).message}`, { cause });
+  return new AppError(
+    "secret_key_unavailable",
+    `cannot read or create the secret key ${path}: ${(cause as Error).message}`,
+    { cause },
+  );
 }

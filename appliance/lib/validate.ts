@@ -16,17 +16,22 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
  * `exactAjv` never coerces (bodies, files, messages) and fills in schema defaults;
  * `queryAjv` coerces query-string text ("?limit=10" is a number, repeated keys are arrays).
  */
-export const exactAjv = withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, removeAdditional: false }));
+export const exactAjv = withFormats(
+  new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false, removeAdditional: false }),
+);
 let queryInstance: Ajv | undefined;
 export function queryAjv(): Ajv {
-  queryInstance ??= withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: "array", removeAdditional: false }));
+  queryInstance ??= withFormats(
+    new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: "array", removeAdditional: false }),
+  );
   return queryInstance;
 }
 
 /** The standard formats (uuid, date-time, …) and the free-text ones (protocol/text.ts). */
 function withFormats(ajv: Ajv): Ajv {
   addFormats(ajv);
-  for (const [name, format] of Object.entries(TEXT_FORMATS)) ajv.addFormat(name, { type: "string", validate: format.check });
+  for (const [name, format] of Object.entries(TEXT_FORMATS))
+    ajv.addFormat(name, { type: "string", validate: format.check });
   return ajv;
 }
 
@@ -57,11 +62,13 @@ export function formatErrors(errors: readonly ErrorObject[]): string[] {
       const key = String((error.params as { missingProperty?: unknown }).missingProperty);
       lines.add(`${joinPath(base, key)}: is required`);
     } else if (error.keyword === "enum" || error.keyword === "const") {
-      const allowed = (error.params as { allowedValues?: unknown[]; allowedValue?: unknown });
+      const allowed = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
       const values = allowed.allowedValues ?? [allowed.allowedValue];
       lines.add(`${base || "(root)"}: must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
     } else if (error.keyword === "format" && isTextFormat((error.params as { format?: unknown }).format)) {
-      lines.add(`${base || "(root)"}: ${TEXT_FORMATS[(error.params as { format: keyof typeof TEXT_FORMATS }).format].message}`);
+      lines.add(
+        `${base || "(root)"}: ${TEXT_FORMATS[(error.params as { format: keyof typeof TEXT_FORMATS }).format].message}`,
+      );
     } else if (error.keyword === "anyOf" || error.keyword === "oneOf") {
       // The branches' own errors are more useful; skip the summary line.
       continue;

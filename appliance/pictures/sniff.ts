@@ -29,9 +29,13 @@ export function isRasterKind(extension: string): extension is RasterKind {
 /** Throws an AppError unless `bytes` start with the signature of `kind`. */
 export function checkRasterPicture(kind: RasterKind, bytes: Buffer): void {
   if (!hasSignature(kind, bytes)) {
-    throw new AppError("picture_invalid", `the picture is not a ${FORMAT_NAMES[kind]} file (its first bytes do not match the format)`, {
-      details: { expected: kind },
-    });
+    throw new AppError(
+      "picture_invalid",
+      `the picture is not a ${FORMAT_NAMES[kind]} file (its first bytes do not match the format)`,
+      {
+        details: { expected: kind },
+      },
+    );
   }
 }
 
@@ -47,5 +51,7 @@ function hasSignature(kind: RasterKind, bytes: Buffer): boolean {
 }
 
 function startsWith(bytes: Buffer, signature: Buffer, offset: number): boolean {
-  return bytes.length >= offset + signature.length && bytes.subarray(offset, offset + signature.length).equals(signature);
+  return (
+    bytes.length >= offset + signature.length && bytes.subarray(offset, offset + signature.length).equals(signature)
+  );
 }

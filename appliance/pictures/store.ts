@@ -11,7 +11,12 @@ import { sanitizeSvg } from "./sanitize-svg.ts";
 import { checkRasterPicture, isRasterKind } from "./sniff.ts";
 
 /** Media types by file extension, for uploads and for serving. */
-export const PICTURE_TYPES: Readonly<Record<string, string>> = { svg: "image/svg+xml", webp: "image/webp", png: "image/png", jpg: "image/jpeg" };
+export const PICTURE_TYPES: Readonly<Record<string, string>> = {
+  svg: "image/svg+xml",
+  webp: "image/webp",
+  png: "image/png",
+  jpg: "image/jpeg",
+};
 
 export interface SavedPicture {
   name: string;
@@ -62,7 +67,10 @@ export async function resanitizeStoredPictures(dir: string, log: Logger): Promis
       if (removed.length > 0) log.warn({ picture: name, removed }, "a stored picture was sanitised");
     } catch (error) {
       await rename(path, `${path}.refused`);
-      log.warn({ picture: name, err: error }, "a stored picture is not a safe SVG; it is no longer served (renamed .refused)");
+      log.warn(
+        { picture: name, err: error },
+        "a stored picture is not a safe SVG; it is no longer served (renamed .refused)",
+      );
     }
   }
 }

@@ -39,7 +39,8 @@ export class ClientLimits {
   /** Counts one subscription; the reason to close the socket when the minute's are used up. */
   subscription(now: number): string | undefined {
     this.#subscribedAt = this.#subscribedAt.filter((at) => now - at < 60_000);
-    if (this.#subscribedAt.length >= this.#limits.subscribesPerMinute) return `more than ${this.#limits.subscribesPerMinute} subscriptions a minute`;
+    if (this.#subscribedAt.length >= this.#limits.subscribesPerMinute)
+      return `more than ${this.#limits.subscribesPerMinute} subscriptions a minute`;
     this.#subscribedAt.push(now);
     return undefined;
   }

@@ -26,11 +26,25 @@ import type { Logger } from "../lib/logger.ts";
 import { compileValidator } from "../lib/validate.ts";
 import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
-import { ClientMessage, PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic } from "../../protocol/schemas/push.ts";
+import {
+  ClientMessage,
+  PUSH_CLOSE,
+  type Delta,
+  type ServerMessage,
+  type SubscribeMessage,
+  type Topic,
+} from "../../protocol/schemas/push.ts";
 import type { DevicesStatus } from "../../protocol/schemas/devices.ts";
 import type { SyncStatus } from "../../protocol/schemas/sync.ts";
 import { ClientLimits, type PushLimits } from "./client-limits.ts";
-import { deltaFor, replayedEvents, snapshotFor, subscriptionFor, type OrderSnapshots, type Subscription } from "./topics.ts";
+import {
+  deltaFor,
+  replayedEvents,
+  snapshotFor,
+  subscriptionFor,
+  type OrderSnapshots,
+  type Subscription,
+} from "./topics.ts";
 
 const validateClientMessage = compileValidator(ClientMessage);
 
@@ -88,7 +102,12 @@ export class PushHub {
 
   /** Connected clients by role, for diagnostics. */
   connected(): { name: string; role: string; kind: string; topics: string[] }[] {
-    return [...this.#clients].map((c) => ({ name: c.principal.name, role: c.principal.role, kind: c.principal.kind, topics: [...c.subscriptions.keys()] }));
+    return [...this.#clients].map((c) => ({
+      name: c.principal.name,
+      role: c.principal.role,
+      kind: c.principal.kind,
+      topics: [...c.subscriptions.keys()],
+    }));
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -118,9 +137,20 @@ export class PushHub {
     const now = this.#options.monotonic();
     const { limits } = this.#options;
     // A screen that reconnects before its old socket was noticed dead must get in: the oldest goes.
-    const sameToken = [...this.#clients].filter((c) => c.tokenHash === hash).sort((a, b) => a.connectedAt - b.connectedAt);
-    for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1))) this.#drop(old, PUSH_CLOSE.replaced, "replaced by a newer connection with this token");
-    const client: Client = { socket, principal, tokenHash: hash, connectedAt: now, alive: true, subscriptions: new Map(), limits: new ClientLimits(limits, now) };
+    const sameToken = [...this.#clients]
+      .filter((c) => c.tokenHash === hash)
+      .sort((a, b) => a.connectedAt - b.connectedAt);
+    for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1)))
+      this.#drop(old, PUSH_CLOSE.replaced, "replaced by a newer connection with this token");
+    const client: Client = {
+      socket,
+      principal,
+      tokenHash: hash,
+      connectedAt: now,
+      alive: true,
+      subscriptions: new Map(),
+      limits: new ClientLimits(limits, now),
+    };
     this.#clients.add(client);
     socket.on("pong", () => {
       client.alive = true;
@@ -179,7 +209,10 @@ export class PushHub {
   /** Tells the client why (code `rate_limited`) and closes it with 4429. */
   #refuseAndClose(client: Client, why: string): void {
     if (client.socket.readyState !== client.socket.OPEN) return;
-    this.#options.log.warn({ name: client.principal.name, role: client.principal.role, why }, "push client over its limits; closing it");
+    this.#options.log.warn(
+      { name: client.principal.name, role: client.principal.role, why },
+      "push client over its limits; closing it",
+    );
     this.#send(client, { type: "error", code: "rate_limited", message: `${why}: closing this connection` });
     this.#drop(client, PUSH_CLOSE.rateLimited, "rate limited");
   }
@@ -204,10 +237,19 @@ export class PushHub {
     const head = headSeq(ctx.journal);
     const since = message.since;
     const types = replayedEvents(message.topic);
-    const canReplay = types !== undefined && since !== undefined && since <= head && countSince(ctx.journal, since, types) <= this.#options.replayLimit;
+    const canReplay =
+      types !== undefined &&
+      since !== undefined &&
+      since <= head &&
+      countSince(ctx.journal, since, types) <= this.#options.replayLimit;
     if (!canReplay) {
       const sources = { ctx, devices: this.#devicesSource, sync: this.#syncSource };
-      this.#send(client, { type: "snapshot", topic: message.topic, seq: head, data: snapshotFor(sources, client.principal, subscription) });
+      this.#send(client, {
+        type: "snapshot",
+        topic: message.topic,
+        seq: head,
+        data: snapshotFor(sources, client.principal, subscription),
+      });
       this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed: 0 });
       return;
     }
@@ -237,7 +279,12 @@ export class PushHub {
           const key = `${subscription.topic}|${subscription.station ?? ""}|${delta.kind}`;
           let text = encoded.get(key);
           if (text === undefined) {
-            text = JSON.stringify({ type: "delta", topic: subscription.topic, seq: event.seq, data: delta } satisfies ServerMessage);
+            text = JSON.stringify({
+              type: "delta",
+              topic: subscription.topic,
+              seq: event.seq,
+              data: delta,
+            } satisfies ServerMessage);
             encoded.set(key, text);
           }
           this.#sendText(client, text);
@@ -258,7 +305,12 @@ export class PushHub {
   #broadcast(topic: Topic, data: () => Delta): void {
     const subscribers = [...this.#clients].filter((c) => c.subscriptions.has(topic));
     if (subscribers.length === 0) return;
-    const text = JSON.stringify({ type: "delta", topic, seq: headSeq(this.#options.ctx.journal), data: data() } satisfies ServerMessage);
+    const text = JSON.stringify({
+      type: "delta",
+      topic,
+      seq: headSeq(this.#options.ctx.journal),
+      data: data(),
+    } satisfies ServerMessage);
     for (const client of subscribers) this.#sendText(client, text);
   }
 
@@ -266,7 +318,8 @@ export class PushHub {
   /** Kitchen screens (role kitchen) subscribed to the kitchen topic now: the ordering gate's second route. */
   kitchenScreens(): number {
     let screens = 0;
-    for (const client of this.#clients) if (client.principal.role === "kitchen" && client.subscriptions.has("kitchen")) screens += 1;
+    for (const client of this.#clients)
+      if (client.principal.role === "kitchen" && client.subscriptions.has("kitchen")) screens += 1;
     return screens;
   }
 
@@ -310,7 +363,8 @@ export class PushHub {
   /** Closes the sockets of a user, a device or one token (by hash) that lost access. */
   revoke(kind: "user" | "device" | "token", id: string): void {
     for (const client of this.#clients) {
-      const match = kind === "token" ? client.tokenHash === id : client.principal.kind === kind && client.principal.id === id;
+      const match =
+        kind === "token" ? client.tokenHash === id : client.principal.kind === kind && client.principal.id === id;
       if (match) this.#drop(client, PUSH_CLOSE.revoked, "access revoked");
     }
   }
@@ -366,8 +420,11 @@ export class PushHub {
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : status === 404 ? "Not Found" : "Error";
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const reason =
+    status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : status === 404 ? "Not Found" : "Error";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function rawToString(data: RawData): string {

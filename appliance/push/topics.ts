@@ -49,7 +49,8 @@ export function subscriptionFor(ctx: CommandContext, principal: Principal, messa
       if (!can(role, "queue:read")) throw new AppError("forbidden", "the kitchen topic needs queue:read");
       break;
     case "board":
-      if (!can(role, "board:read") && !can(role, "queue:read")) throw new AppError("forbidden", "the board topic needs board:read");
+      if (!can(role, "board:read") && !can(role, "queue:read"))
+        throw new AppError("forbidden", "the board topic needs board:read");
       break;
     case "menu":
       if (!can(role, "menu:read")) throw new AppError("forbidden", "the menu topic needs menu:read");
@@ -66,7 +67,11 @@ export function subscriptionFor(ctx: CommandContext, principal: Principal, messa
       break;
     }
   }
-  return { topic: message.topic, ...(message.station ? { station: message.station } : {}), ...(message.orderId ? { orderId: message.orderId } : {}) };
+  return {
+    topic: message.topic,
+    ...(message.station ? { station: message.station } : {}),
+    ...(message.orderId ? { orderId: message.orderId } : {}),
+  };
 }
 
 /**
@@ -101,7 +106,13 @@ export function snapshotFor(sources: TopicSources, principal: Principal, subscri
 }
 
 /** The delta `event` means for one subscription, or undefined if it does not concern it. */
-export function deltaFor(ctx: CommandContext, principal: Principal, subscription: Subscription, event: JournalEvent, snapshots: OrderSnapshots): Delta | undefined {
+export function deltaFor(
+  ctx: CommandContext,
+  principal: Principal,
+  subscription: Subscription,
+  event: JournalEvent,
+  snapshots: OrderSnapshots,
+): Delta | undefined {
   if (subscription.topic === "devices" || subscription.topic === "sync") return undefined;
   if (subscription.topic === "menu") {
     if (!MENU_EVENTS.includes(event.type)) return undefined;
@@ -113,7 +124,8 @@ export function deltaFor(ctx: CommandContext, principal: Principal, subscription
   const view = orderViewAtEvent(ctx, event, snapshots);
   if (!view) return undefined;
   if (subscription.topic === "order" && !mayRead(principal, view.placedBy.id)) return undefined;
-  const shown = subscription.topic === "kitchen" && subscription.station ? forStation(view, subscription.station) : view;
+  const shown =
+    subscription.topic === "kitchen" && subscription.station ? forStation(view, subscription.station) : view;
   if (!shown) return undefined;
   return { kind: "order", event: event.type as OrderDelta["event"], order: shown };
 }

@@ -56,7 +56,11 @@ export class BoardSetup {
 
   /** Says the code in the log, for a board without a screen (journalctl -u galleyd). */
   announce(): void {
-    if (this.pending) this.#options.log.warn({ code: this.#code }, "this board waits for its setup: open /setup (on the setup hotspot: http://10.42.0.1:8080/setup)");
+    if (this.pending)
+      this.#options.log.warn(
+        { code: this.#code },
+        "this board waits for its setup: open /setup (on the setup hotspot: http://10.42.0.1:8080/setup)",
+      );
   }
 
   status(withCode: boolean): SetupStatus {
@@ -76,7 +80,10 @@ export class BoardSetup {
     // One code, one submission: a second one needs the screen again.
     this.#code = newCode();
     this.#wrong = 0;
-    this.#options.log.info({ name: setup.name, role: setup.role }, "setup submitted; the board imports it and restarts");
+    this.#options.log.info(
+      { name: setup.name, role: setup.role },
+      "setup submitted; the board imports it and restarts",
+    );
     return this.status(false);
   }
 
@@ -101,14 +108,22 @@ export class BoardSetup {
       await ensureFirstAdmin(ctx, pin);
       return;
     }
-    const self = { kind: "user" as const, id: admin.id, name: admin.name, role: admin.role, permissions: [...ROLE_PERMISSIONS.admin] };
+    const self = {
+      kind: "user" as const,
+      id: admin.id,
+      name: admin.name,
+      role: admin.role,
+      permissions: [...ROLE_PERMISSIONS.admin],
+    };
     await changeUser(ctx, self, admin.id, { pin });
   }
 
   /** What the board's import found wrong last (setup-errors.txt beside the flag), if anything. */
   #errors(): string[] {
     try {
-      return readFileSync(join(dirname(this.#options.flagFile), "setup-errors.txt"), "utf8").split("\n").filter((line) => line.trim() !== "");
+      return readFileSync(join(dirname(this.#options.flagFile), "setup-errors.txt"), "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "");
     } catch {
       return [];
     }

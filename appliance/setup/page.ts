@@ -69,7 +69,8 @@ setInterval(poll, 2000);
 /** The page's inline style and script, for the route's Content-Security-Policy hashes. */
 export const SETUP_PAGE_INLINE = { styles: [STYLE], scripts: [SCRIPT] } as const;
 
-const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+const escape = (text: string): string =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 
 function field(name: string, label: string, attributes: string, hint = ""): string {
   return `<label for="${name}">${label}</label><input id="${name}" name="${name}" ${attributes}>${hint ? `<small>${hint}</small>` : ""}`;

@@ -14,7 +14,12 @@ import { setupRoutes } from "./routes.ts";
 export function startSetup(deps: { ctx: CommandContext; log: Logger }): StartedFeature {
   const { config } = deps.ctx;
   if (!config.setup.flagFile) return { routes: [] };
-  const setup = new BoardSetup({ ctx: deps.ctx, log: deps.log, flagFile: config.setup.flagFile, requestFile: join(config.dataDir, "setup-request.json") });
+  const setup = new BoardSetup({
+    ctx: deps.ctx,
+    log: deps.log,
+    flagFile: config.setup.flagFile,
+    requestFile: join(config.dataDir, "setup-request.json"),
+  });
   setup.announce();
   return { routes: [withOptions(setupRoutes, { setup, timezone: config.store.timezone })] };
 }

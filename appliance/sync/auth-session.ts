@@ -14,7 +14,10 @@ import type { SecretBox } from "./secrets.ts";
 import type { Credentials, Outcome, Target } from "./types.ts";
 
 /** How a provider refreshes; absent for targets with static tokens (central). */
-export type Refresher = (credentials: Credentials, signal: AbortSignal) => Promise<{ ok: true; credentials: Credentials } | { ok: false; outcome: Outcome }>;
+export type Refresher = (
+  credentials: Credentials,
+  signal: AbortSignal,
+) => Promise<{ ok: true; credentials: Credentials } | { ok: false; outcome: Outcome }>;
 
 export interface AuthSessionOptions {
   target: Target;
@@ -41,7 +44,8 @@ export class AuthSession {
   /** The stored credentials, or an outcome that blocks the target (none stored, unreadable). */
   credentials(): Credentials | Outcome {
     const stored = getCredentials(this.#options.journal, this.#options.target);
-    if (!stored) return { kind: "blocked", code: "NOT_CONNECTED", detail: "no credentials stored; connect the integration" };
+    if (!stored)
+      return { kind: "blocked", code: "NOT_CONNECTED", detail: "no credentials stored; connect the integration" };
     try {
       return JSON.parse(this.#options.box().open(stored.sealed)) as Credentials;
     } catch (error) {
@@ -54,12 +58,15 @@ export class AuthSession {
   async accessToken(signal: AbortSignal): Promise<string | Outcome> {
     const current = this.credentials();
     if (!("accessToken" in current)) return current;
-    const expiring = current.expiresAtMs !== undefined && current.expiresAtMs - this.#options.clock.now() <= this.#options.refreshBeforeMs;
+    const expiring =
+      current.expiresAtMs !== undefined &&
+      current.expiresAtMs - this.#options.clock.now() <= this.#options.refreshBeforeMs;
     if (expiring && this.#options.refresher && current.refreshToken) {
       const refreshed = await this.refresh(current.accessToken, signal);
       if (refreshed !== true) {
         // A failed proactive refresh of a token that still works is not fatal: use it while it lasts.
-        if (refreshed.kind === "transient" && (current.expiresAtMs ?? 0) > this.#options.clock.now()) return current.accessToken;
+        if (refreshed.kind === "transient" && (current.expiresAtMs ?? 0) > this.#options.clock.now())
+          return current.accessToken;
         return refreshed;
       }
       const after = this.credentials();
@@ -79,7 +86,11 @@ export class AuthSession {
     if (current.accessToken !== staleToken) return Promise.resolve(true);
     const refresher = this.#options.refresher;
     if (!refresher || !current.refreshToken) {
-      return Promise.resolve({ kind: "blocked", code: "UNAUTHORIZED", detail: "upstream refused the token and it cannot be refreshed; connect the integration again" });
+      return Promise.resolve({
+        kind: "blocked",
+        code: "UNAUTHORIZED",
+        detail: "upstream refused the token and it cannot be refreshed; connect the integration again",
+      });
     }
     this.#inflight = this.#refresh(refresher, current, signal).finally(() => {
       this.#inflight = undefined;
@@ -99,9 +110,19 @@ export class AuthSession {
     const box = this.#options.box();
     const next: Credentials = { ...current, ...result.credentials };
     journal.transaction(() => {
-      putCredentials(journal, target, box.seal(JSON.stringify(next)), box.keyId, next.expiresAtMs ?? null, new Date(clock.now()).toISOString());
+      putCredentials(
+        journal,
+        target,
+        box.seal(JSON.stringify(next)),
+        box.keyId,
+        next.expiresAtMs ?? null,
+        new Date(clock.now()).toISOString(),
+      );
     });
-    log.info({ target, expiresAt: next.expiresAtMs ? new Date(next.expiresAtMs).toISOString() : null }, "access token refreshed");
+    log.info(
+      { target, expiresAt: next.expiresAtMs ? new Date(next.expiresAtMs).toISOString() : null },
+      "access token refreshed",
+    );
     return true;
   }
 }

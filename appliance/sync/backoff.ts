@@ -37,7 +37,12 @@ export function parseRetryAfter(value: string | undefined | null, nowMs: number)
 }
 
 /** When to try again: the jittered backoff, but never before what the upstream asked for. */
-export function nextAttemptDelay(attempt: number, policy: BackoffPolicy, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+export function nextAttemptDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number {
   const jitter = fullJitterDelay(attempt, policy, random);
   return retryAfterMs === undefined ? jitter : Math.max(jitter, retryAfterMs);
 }

@@ -13,23 +13,52 @@ type Answered = Extract<HttpResult, { ok: true }>;
 /** A request that got no answer. */
 export function networkOutcome(result: Failed): Outcome {
   // "connect": nothing was sent. Anything later: it may have been applied.
-  return { kind: "transient", unknown: result.failure !== "connect", network: result.failure === "connect", code: result.code, detail: result.detail };
+  return {
+    kind: "transient",
+    unknown: result.failure !== "connect",
+    network: result.failure === "connect",
+    code: result.code,
+    detail: result.detail,
+  };
 }
 
 /** A 2xx whose body was not the JSON we expected: the request may have been applied. */
 export function malformedOutcome(result: Answered, why: string): Outcome {
-  return { kind: "transient", unknown: true, network: false, status: result.status, code: "MALFORMED_RESPONSE", detail: `${why}: ${result.text.slice(0, 200)}` };
+  return {
+    kind: "transient",
+    unknown: true,
+    network: false,
+    status: result.status,
+    code: "MALFORMED_RESPONSE",
+    detail: `${why}: ${result.text.slice(0, 200)}`,
+  };
 }
 
 /**
  * The generic status table. `createEndpoint`: a 404 there means the configured location or
  * organisation does not exist (configuration), not that a record is missing.
  */
-export function classifyStatus(status: number, retryAfterMs: number | undefined, code: string, detail: string, createEndpoint = true): Outcome {
+export function classifyStatus(
+  status: number,
+  retryAfterMs: number | undefined,
+  code: string,
+  detail: string,
+  createEndpoint = true,
+): Outcome {
   if (status >= 200 && status < 300) return { kind: "acked", status };
   if (status === 408) return { kind: "transient", unknown: true, network: false, status, code, detail };
-  if (status === 429) return { kind: "rate_limited", status, code, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  if (status >= 500) return { kind: "transient", unknown: true, network: false, status, code, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  if (status === 429)
+    return { kind: "rate_limited", status, code, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  if (status >= 500)
+    return {
+      kind: "transient",
+      unknown: true,
+      network: false,
+      status,
+      code,
+      detail,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   if (status === 401) return { kind: "auth", status, code, detail };
   if (status === 403) return { kind: "blocked", status, code, detail };
   if (status === 404 && createEndpoint) return { kind: "blocked", status, code, detail };
@@ -71,14 +100,18 @@ export interface SquareError {
 export function squareErrors(json: unknown): SquareError[] {
   const errors = (json as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.filter((e): e is SquareError => typeof e === "object" && e !== null && typeof (e as SquareError).code === "string");
+  return errors.filter(
+    (e): e is SquareError => typeof e === "object" && e !== null && typeof (e as SquareError).code === "string",
+  );
 }
 
 export function classifySquare(result: Answered, nowMs: number, createEndpoint = true): Outcome {
   const errors = squareErrors(result.json);
   const first = errors[0];
   const code = first?.code ?? `HTTP_${result.status}`;
-  const detail = errors.map((e) => `${e.code}${e.field ? ` (${e.field})` : ""}${e.detail ? `: ${e.detail}` : ""}`).join("; ") || result.text.slice(0, 200);
+  const detail =
+    errors.map((e) => `${e.code}${e.field ? ` (${e.field})` : ""}${e.detail ? `: ${e.detail}` : ""}`).join("; ") ||
+    result.text.slice(0, 200);
   const retryAfterMs = retryAfterOf(result, nowMs);
   const byCode = first ? SQUARE_CODES[first.code] : undefined;
   if (result.status >= 200 && result.status < 300) return { kind: "acked", status: result.status };
@@ -90,9 +123,23 @@ export function classifySquare(result: Answered, nowMs: number, createEndpoint =
     case "blocked":
       return { kind: "blocked", status: result.status, code, detail };
     case "rate_limited":
-      return { kind: "rate_limited", status: result.status, code, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      return {
+        kind: "rate_limited",
+        status: result.status,
+        code,
+        detail,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
     case "transient":
-      return { kind: "transient", unknown: result.status >= 500, network: false, status: result.status, code, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      return {
+        kind: "transient",
+        unknown: result.status >= 500,
+        network: false,
+        status: result.status,
+        code,
+        detail,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
     case "acked":
     case "rejected":
     case "conflict":
@@ -115,7 +162,14 @@ export function classifyZoho(result: Answered, nowMs: number, createEndpoint = t
   const error = zohoError(result.json);
   const code = error ? `ZOHO_${error.code}` : `HTTP_${result.status}`;
   const detail = error?.message ?? result.text.slice(0, 200);
-  if (result.status >= 200 && result.status < 300 && (!error || error.code === 0)) return { kind: "acked", status: result.status };
+  if (result.status >= 200 && result.status < 300 && (!error || error.code === 0))
+    return { kind: "acked", status: result.status };
   if (error?.code === ZOHO_DUPLICATE_NUMBER) return { kind: "lookup", status: result.status, code, detail };
-  return classifyStatus(result.status >= 200 && result.status < 300 ? 400 : result.status, retryAfterOf(result, nowMs), code, detail, createEndpoint);
+  return classifyStatus(
+    result.status >= 200 && result.status < 300 ? 400 : result.status,
+    retryAfterOf(result, nowMs),
+    code,
+    detail,
+    createEndpoint,
+  );
 }

@@ -8,7 +8,8 @@ import { Type, type Static } from "typebox";
 import { HTTP_URL_PATTERN } from "../../protocol/schemas/common.ts";
 import { Text } from "../../protocol/schemas/text.ts";
 
-const obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false, default: {} });
+const obj = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false, default: {} });
 
 /** "" or an http(s) URL. */
 const Url = (fallback: string) => Type.String({ pattern: `^$|${HTTP_URL_PATTERN}`, maxLength: 300, default: fallback });

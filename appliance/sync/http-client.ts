@@ -20,7 +20,15 @@ import type { Failpoint } from "../lib/failpoints.ts";
 export type NetworkFailure = "connect" | "timeout" | "dropped" | "aborted";
 
 export type HttpResult =
-  | { ok: true; status: number; headers: Readonly<Record<string, string | undefined>>; text: string; json: unknown; jsonError: string | undefined; durationMs: number }
+  | {
+      ok: true;
+      status: number;
+      headers: Readonly<Record<string, string | undefined>>;
+      text: string;
+      json: unknown;
+      jsonError: string | undefined;
+      durationMs: number;
+    }
   | { ok: false; failure: NetworkFailure; code: string; detail: string; durationMs: number };
 
 export interface HttpRequest {
@@ -36,7 +44,16 @@ export interface HttpRequest {
 }
 
 /** Connection errors that mean "nothing was sent": the network (or upstream) is unreachable. */
-const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "EHOSTDOWN", "ENETDOWN", "EADDRNOTAVAIL"]);
+const CONNECT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+]);
 
 /** Largest upstream answer read (a batch reply or a page of orders is far smaller). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -109,12 +126,22 @@ export class HttpClient {
       req.on("socket", (socket) => {
         // A reused keep-alive socket is already connected.
         if (!(socket as { connecting?: boolean }).connecting) connected = true;
-        else socket.once("connect", () => { connected = true; });
+        else
+          socket.once("connect", () => {
+            connected = true;
+          });
       });
       req.on("error", (error: NodeJS.ErrnoException) => {
         const code = error.code ?? "EUNKNOWN";
         if (req.reusedSocket && !answered && (code === "ECONNRESET" || code === "EPIPE")) {
-          finish({ ok: false, failure: "dropped", code, detail: error.message, durationMs: performance.now() - started, staleSocket: true });
+          finish({
+            ok: false,
+            failure: "dropped",
+            code,
+            detail: error.message,
+            durationMs: performance.now() - started,
+            staleSocket: true,
+          });
         } else if (!connected && CONNECT_CODES.has(code)) fail("connect", code, error.message);
         else if (!connected && code === "ECONNRESET") fail("connect", code, error.message);
         else fail("dropped", code, error.message);
@@ -151,8 +178,17 @@ export class HttpClient {
             }
           }
           const flat: Record<string, string | undefined> = {};
-          for (const [key, value] of Object.entries(response.headers)) flat[key] = Array.isArray(value) ? value.join(", ") : value;
-          finish({ ok: true, status: response.statusCode ?? 0, headers: flat, text, json, jsonError, durationMs: performance.now() - started });
+          for (const [key, value] of Object.entries(response.headers))
+            flat[key] = Array.isArray(value) ? value.join(", ") : value;
+          finish({
+            ok: true,
+            status: response.statusCode ?? 0,
+            headers: flat,
+            text,
+            json,
+            jsonError,
+            durationMs: performance.now() - started,
+          });
         });
       });
       req.end(payload);

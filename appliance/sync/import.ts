@@ -17,7 +17,14 @@ import { newId } from "../lib/ids.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { appendEvent, eventsOf, type JournalEvent } from "../journal/events.ts";
-import { getOrderBackup, IMPORTABLE_STATES, insertOrderBackup, listOrderBackups, setBackupState, type OrderBackupRow } from "../journal/order-backup-store.ts";
+import {
+  getOrderBackup,
+  IMPORTABLE_STATES,
+  insertOrderBackup,
+  listOrderBackups,
+  setBackupState,
+  type OrderBackupRow,
+} from "../journal/order-backup-store.ts";
 import { getOrder, insertOrder, refExists, type OrderSnapshot } from "../journal/order-store.ts";
 import { findItem, updateItem } from "../journal/outbox-store.ts";
 import { getTarget, setImportCursor } from "../journal/sync-target-store.ts";
@@ -73,17 +80,27 @@ const MAX_PAGES = 500;
 /** Backup records the selection re-sends. */
 export function resendCandidates(journal: Journal, selection: ImportSelection): OrderBackupRow[] {
   const states = selection.onlyMissing === false ? IMPORTABLE_STATES : (["missing"] as const);
-  return listOrderBackups(journal, {
-    states,
-    origin: "local",
-    ...(selection.from ? { from: selection.from } : {}),
-    ...(selection.to ? { to: selection.to } : {}),
-    ...(selection.orderIds ? { orderIds: selection.orderIds } : {}),
-  }, MAX_RESEND, 0).rows;
+  return listOrderBackups(
+    journal,
+    {
+      states,
+      origin: "local",
+      ...(selection.from ? { from: selection.from } : {}),
+      ...(selection.to ? { to: selection.to } : {}),
+      ...(selection.orderIds ? { orderIds: selection.orderIds } : {}),
+    },
+    MAX_RESEND,
+    0,
+  ).rows;
 }
 
 /** (a): puts the selected orders' central items back in the queue, same keys. Inside a transaction. */
-export function requeueForImport(journal: Journal, rows: readonly OrderBackupRow[], actor: string, nowMs: number): number {
+export function requeueForImport(
+  journal: Journal,
+  rows: readonly OrderBackupRow[],
+  actor: string,
+  nowMs: number,
+): number {
   let count = 0;
   const at = new Date(nowMs).toISOString();
   for (const row of rows) {
@@ -98,8 +115,10 @@ export function requeueForImport(journal: Journal, rows: readonly OrderBackupRow
       item = findItem(journal, "central", placed.id, "event");
       if (!item) continue;
     }
-    if (item.state === "dead" || item.state === "missing_on_server") moveItem(journal, item.id, "pending", { nextAttemptAtMs: nowMs, requeuedBy: actor, importRequested: true });
-    else if (item.state === "pending" || item.state === "retry_wait") updateItem(journal, item.id, { state: item.state, nextAttemptAtMs: nowMs, importRequested: true });
+    if (item.state === "dead" || item.state === "missing_on_server")
+      moveItem(journal, item.id, "pending", { nextAttemptAtMs: nowMs, requeuedBy: actor, importRequested: true });
+    else if (item.state === "pending" || item.state === "retry_wait")
+      updateItem(journal, item.id, { state: item.state, nextAttemptAtMs: nowMs, importRequested: true });
     setBackupState(journal, row.order_id, row.state, at, { importRequested: true });
     count += 1;
   }
@@ -114,10 +133,20 @@ export interface PullDeps {
 }
 
 /** (b): pages through the store's orders on the central server; inserts the ones the journal lacks unless `preview`. */
-export async function pullStoreOrders(deps: PullDeps, selection: ImportSelection, preview: boolean, signal: AbortSignal): Promise<{ entries: PullEntry[]; events: JournalEvent[]; skipped?: string }> {
+export async function pullStoreOrders(
+  deps: PullDeps,
+  selection: ImportSelection,
+  preview: boolean,
+  signal: AbortSignal,
+): Promise<{ entries: PullEntry[]; events: JournalEvent[]; skipped?: string }> {
   const { journal } = deps;
   const row = getTarget(journal, "central");
-  if (!row || row.state !== "active") return { entries: [], events: [], skipped: row ? `the central target is ${row.state}` : "the central target is not connected" };
+  if (!row || row.state !== "active")
+    return {
+      entries: [],
+      events: [],
+      skipped: row ? `the central target is ${row.state}` : "the central target is not connected",
+    };
   // A filtered pull starts from the beginning and never moves the cursor past orders it left out.
   const filtered = selection.from !== undefined || selection.to !== undefined || selection.orderIds !== undefined;
   let cursor = filtered ? null : row.importCursor;
@@ -128,7 +157,11 @@ export async function pullStoreOrders(deps: PullDeps, selection: ImportSelection
     const result = await deps.central.storeOrders(cursor, PAGE, signal);
     if ("failed" in result) {
       const o = result.failed;
-      return { entries, events, skipped: `the central server could not be read (${o.kind === "acked" ? "?" : `${o.code}: ${o.detail}`})` };
+      return {
+        entries,
+        events,
+        skipped: `the central server could not be read (${o.kind === "acked" ? "?" : `${o.code}: ${o.detail}`})`,
+      };
     }
     const committed: JournalEvent[] = [];
     for (const remote of result.orders) {
@@ -151,7 +184,10 @@ export async function pullStoreOrders(deps: PullDeps, selection: ImportSelection
       }
       entries.push(entry);
     }
-    if (!preview && !filtered) journal.transaction(() => { setImportCursor(journal, "central", result.nextCursor ?? cursor); });
+    if (!preview && !filtered)
+      journal.transaction(() => {
+        setImportCursor(journal, "central", result.nextCursor ?? cursor);
+      });
     events.push(...committed);
     if (!result.nextCursor) break;
     cursor = result.nextCursor;
@@ -174,7 +210,14 @@ function describe(remote: StoreOrder): PullEntry {
 function checkRemote(remote: StoreOrder): string | undefined {
   const s = remote.snapshot as Partial<OrderSnapshot>;
   if (s.id !== remote.id) return "the snapshot's id is not the order's id";
-  if (!Array.isArray(s.lines) || s.lines.length === 0 || typeof s.totals?.total !== "number" || typeof s.number !== "number" || typeof s.ref !== "string" || typeof s.businessDate !== "string") {
+  if (
+    !Array.isArray(s.lines) ||
+    s.lines.length === 0 ||
+    typeof s.totals?.total !== "number" ||
+    typeof s.number !== "number" ||
+    typeof s.ref !== "string" ||
+    typeof s.businessDate !== "string"
+  ) {
     return "the snapshot is incomplete";
   }
   if (hashOf(remote.snapshot) !== remote.snapshot_hash) return "the snapshot does not match its hash";
@@ -190,23 +233,53 @@ function importOne(deps: PullDeps, remote: StoreOrder): JournalEvent[] {
   const at = new Date(clock.now()).toISOString();
   return journal.transaction(() => {
     const origin = { origin: "imported" as const, importedFrom: { instanceId: remote.instance_id, seq: remote.seq } };
-    const placed = appendEvent(journal, { id: newId(), type: "order.placed", aggregateId: snapshot.id, actor: snapshot.placedBy, payload: { order: snapshot, status: "pending", ...origin }, createdAt: at });
+    const placed = appendEvent(journal, {
+      id: newId(),
+      type: "order.placed",
+      aggregateId: snapshot.id,
+      actor: snapshot.placedBy,
+      payload: { order: snapshot, status: "pending", ...origin },
+      createdAt: at,
+    });
     const events = [placed];
     if (status !== "pending") {
-      events.push(appendEvent(journal, {
-        id: newId(), type: "order.status_changed", aggregateId: snapshot.id, actor: { kind: "system", id: "galleyd", name: "import" },
-        payload: { orderId: snapshot.id, from: "pending", to: status, reason: "imported", doneMarks: [], ...origin }, createdAt: at,
-      }));
+      events.push(
+        appendEvent(journal, {
+          id: newId(),
+          type: "order.status_changed",
+          aggregateId: snapshot.id,
+          actor: { kind: "system", id: "galleyd", name: "import" },
+          payload: { orderId: snapshot.id, from: "pending", to: status, reason: "imported", doneMarks: [], ...origin },
+          createdAt: at,
+        }),
+      );
     }
     const last = events[events.length - 1] ?? placed;
     insertOrder(journal, {
-      snapshot, snapshotHash: remote.snapshot_hash, status, placedSeq: placed.seq, lastSeq: last.seq, placedById: snapshot.placedBy.id,
-      sessionId: null, idempotencyKey: `import:${snapshot.id}`, requestHash: `import:${remote.snapshot_hash}`,
+      snapshot,
+      snapshotHash: remote.snapshot_hash,
+      status,
+      placedSeq: placed.seq,
+      lastSeq: last.seq,
+      placedById: snapshot.placedBy.id,
+      sessionId: null,
+      idempotencyKey: `import:${snapshot.id}`,
+      requestHash: `import:${remote.snapshot_hash}`,
     });
     insertOrderBackup(journal, {
-      orderId: snapshot.id, orderSeq: placed.seq, ref: snapshot.ref, number: snapshot.number, businessDate: snapshot.businessDate, total: snapshot.totals.total,
-      currency: snapshot.totals.currency, snapshotHash: remote.snapshot_hash, origin: "imported", importedFrom: `${remote.instance_id}:${remote.seq}`,
-      state: "imported", createdAt: at, createdAtMs: clock.now(),
+      orderId: snapshot.id,
+      orderSeq: placed.seq,
+      ref: snapshot.ref,
+      number: snapshot.number,
+      businessDate: snapshot.businessDate,
+      total: snapshot.totals.total,
+      currency: snapshot.totals.currency,
+      snapshotHash: remote.snapshot_hash,
+      origin: "imported",
+      importedFrom: `${remote.instance_id}:${remote.seq}`,
+      state: "imported",
+      createdAt: at,
+      createdAtMs: clock.now(),
     });
     deps.log.info({ orderId: snapshot.id, from: remote.instance_id }, "order imported from the central server");
     return events;

@@ -10,16 +10,38 @@ import { setBackupState } from "../journal/order-backup-store.ts";
 import { history, historyRow, stateCounts, type HistoryRow } from "../journal/outbox-history-store.ts";
 import { getItem, itemsOfOrder, makeDueNow } from "../journal/outbox-store.ts";
 import { attemptCount } from "../journal/sync-attempt-store.ts";
-import { connectTarget, deleteCredentials, disconnectTarget, getCredentials, putCredentials, updateTargetSettings } from "../journal/sync-target-store.ts";
+import {
+  connectTarget,
+  deleteCredentials,
+  disconnectTarget,
+  getCredentials,
+  putCredentials,
+  updateTargetSettings,
+} from "../journal/sync-target-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
-import type { ConnectBody, HistoryEntry, IntegrationSettings, IntegrationStats, IntegrationView, SettingsPatch } from "../../protocol/schemas/sync.ts";
+import type {
+  ConnectBody,
+  HistoryEntry,
+  IntegrationSettings,
+  IntegrationStats,
+  IntegrationView,
+  SettingsPatch,
+} from "../../protocol/schemas/sync.ts";
 import { eventsOf } from "../journal/events.ts";
 import { enqueueEvent, orderEvents } from "./outbox.ts";
 import { moveItem } from "./outcomes.ts";
 import type { SyncRuntime } from "./runtime.ts";
 import { TARGETS, type Credentials, type OutboxState, type Target } from "./types.ts";
 
-const SETTING_KEYS = ["syncCustomerInfo", "locationId", "merchantId", "organizationId", "customerId", "storeId", "itemMapping"] as const;
+const SETTING_KEYS = [
+  "syncCustomerInfo",
+  "locationId",
+  "merchantId",
+  "organizationId",
+  "customerId",
+  "storeId",
+  "itemMapping",
+] as const;
 
 /** Whether the configuration allows connecting this target at all. */
 export function configured(rt: SyncRuntime, target: Target): boolean {
@@ -70,7 +92,12 @@ function pickSettings(source: Readonly<Record<string, unknown>>): IntegrationSet
 }
 
 /** What each target needs before it can work. */
-function missingFor(rt: SyncRuntime, target: Target, settings: Readonly<Record<string, unknown>>, credentials: Credentials): string[] {
+function missingFor(
+  rt: SyncRuntime,
+  target: Target,
+  settings: Readonly<Record<string, unknown>>,
+  credentials: Credentials,
+): string[] {
   const missing: string[] = [];
   const cfg = rt.ctx.config.sync;
   switch (target) {
@@ -79,7 +106,8 @@ function missingFor(rt: SyncRuntime, target: Target, settings: Readonly<Record<s
       break;
     case "square":
       if (!settings.locationId) missing.push("locationId");
-      if (credentials.refreshToken && !cfg.square.clientId) missing.push("sync.square.clientId (configuration; needed to refresh tokens)");
+      if (credentials.refreshToken && !cfg.square.clientId)
+        missing.push("sync.square.clientId (configuration; needed to refresh tokens)");
       break;
     case "zoho":
       if (!settings.organizationId) missing.push("organizationId");
@@ -93,7 +121,11 @@ function missingFor(rt: SyncRuntime, target: Target, settings: Readonly<Record<s
 }
 
 export function connect(rt: SyncRuntime, target: Target, body: ConnectBody, principal: Principal): IntegrationView {
-  if (!configured(rt, target)) throw new AppError("integration_not_configured", `the ${target} target needs sync.central.url in the configuration first`);
+  if (!configured(rt, target))
+    throw new AppError(
+      "integration_not_configured",
+      `the ${target} target needs sync.central.url in the configuration first`,
+    );
   const { accessToken, refreshToken, tokenExpiresAt, clientSecret, autoSync, ...rest } = body;
   const credentials: Credentials = {
     accessToken,
@@ -104,12 +136,22 @@ export function connect(rt: SyncRuntime, target: Target, body: ConnectBody, prin
   const previous = rt.roster.row(target)?.settings ?? {};
   const settings: Record<string, unknown> = { ...previous, ...pickSettings(rest) };
   const missing = missingFor(rt, target, { ...rt.roster.settings(target), ...settings }, credentials);
-  if (missing.length > 0) throw new AppError("integration_incomplete", `${target} cannot work without: ${missing.join(", ")}`, { details: { missing } });
+  if (missing.length > 0)
+    throw new AppError("integration_incomplete", `${target} cannot work without: ${missing.join(", ")}`, {
+      details: { missing },
+    });
   const box = rt.box();
   const at = iso(rt.ctx.clock.now());
   rt.ctx.journal.transaction(() => {
     connectTarget(rt.ctx.journal, target, settings, autoSync ?? rt.roster.row(target)?.autoSync ?? true, at);
-    putCredentials(rt.ctx.journal, target, box.seal(JSON.stringify(credentials)), box.keyId, credentials.expiresAtMs ?? null, at);
+    putCredentials(
+      rt.ctx.journal,
+      target,
+      box.seal(JSON.stringify(credentials)),
+      box.keyId,
+      credentials.expiresAtMs ?? null,
+      at,
+    );
   });
   rt.roster.refresh();
   rt.log.info({ target, by: principal.name }, "integration connected");
@@ -120,7 +162,8 @@ export function connect(rt: SyncRuntime, target: Target, body: ConnectBody, prin
 
 export function disconnect(rt: SyncRuntime, target: Target, principal: Principal): IntegrationView {
   const row = rt.roster.row(target);
-  if (!row || row.state === "disconnected") throw new AppError("integration_not_connected", `${target} is not connected`);
+  if (!row || row.state === "disconnected")
+    throw new AppError("integration_not_connected", `${target} is not connected`);
   const at = iso(rt.ctx.clock.now());
   rt.ctx.journal.transaction(() => {
     disconnectTarget(rt.ctx.journal, target, at);
@@ -149,20 +192,26 @@ export function updateSettings(rt: SyncRuntime, target: Target, patch: SettingsP
 /** "Sync this order now": historical orders get their rows, failed ones are re-queued. */
 export function syncOrder(rt: SyncRuntime, target: Target, orderId: string, principal: Principal): HistoryEntry[] {
   const row = rt.roster.row(target);
-  if (!row || row.state === "disconnected") throw new AppError("integration_not_connected", `${target} is not connected`);
+  if (!row || row.state === "disconnected")
+    throw new AppError("integration_not_connected", `${target} is not connected`);
   if (!getOrder(rt.ctx.journal, orderId)) throw new AppError("order_not_found", `no order ${orderId}`);
   const { journal, clock } = rt.ctx;
   const now = clock.now();
   journal.transaction(() => {
-    for (const event of orderEvents(journal, orderId)) enqueueEvent(journal, [target], event, now, rt.roster.zohoPrefix());
+    for (const event of orderEvents(journal, orderId))
+      enqueueEvent(journal, [target], event, now, rt.roster.zohoPrefix());
     for (const item of itemsOfOrder(journal, orderId, target)) {
-      if (item.state === "dead") moveItem(journal, item.id, "pending", { nextAttemptAtMs: now, requeuedBy: principal.name });
-      else if (item.state === "retry_wait" || item.state === "needs_lookup") moveItem(journal, item.id, item.state, { nextAttemptAtMs: now });
+      if (item.state === "dead")
+        moveItem(journal, item.id, "pending", { nextAttemptAtMs: now, requeuedBy: principal.name });
+      else if (item.state === "retry_wait" || item.state === "needs_lookup")
+        moveItem(journal, item.id, item.state, { nextAttemptAtMs: now });
     }
   });
   rt.workers[target].wake();
   rt.changed();
-  return itemsOfOrder(journal, orderId, target).map((i) => historyEntryOf(rt, i.id)).filter((e): e is HistoryEntry => e !== undefined);
+  return itemsOfOrder(journal, orderId, target)
+    .map((i) => historyEntryOf(rt, i.id))
+    .filter((e): e is HistoryEntry => e !== undefined);
 }
 
 /** An operator puts a dead item back in the queue (docs/architecture.md#notifications): same key, same content. */
@@ -170,12 +219,24 @@ export function requeueItem(rt: SyncRuntime, id: number, principal: Principal): 
   const { journal, clock } = rt.ctx;
   const item = getItem(journal, id);
   if (!item) throw new AppError("sync_item_not_found", `no sync item ${id}`);
-  if (item.state !== "dead") throw new AppError("sync_item_not_dead", `item ${id} is ${item.state}; only dead items are re-queued by hand`, { details: { state: item.state } });
+  if (item.state !== "dead")
+    throw new AppError("sync_item_not_dead", `item ${id} is ${item.state}; only dead items are re-queued by hand`, {
+      details: { state: item.state },
+    });
   const now = clock.now();
   journal.transaction(() => {
-    moveItem(journal, id, "pending", { nextAttemptAtMs: now, requeuedBy: principal.name, errorCode: null, errorDetail: null });
-    const placed = item.target === "central" && item.orderId ? eventsOf(journal, item.orderId).find((e) => e.seq === item.eventSeq && e.type === "order.placed") : undefined;
-    if (placed && item.orderId) setBackupState(journal, item.orderId, "backup", new Date(now).toISOString(), { error: null });
+    moveItem(journal, id, "pending", {
+      nextAttemptAtMs: now,
+      requeuedBy: principal.name,
+      errorCode: null,
+      errorDetail: null,
+    });
+    const placed =
+      item.target === "central" && item.orderId
+        ? eventsOf(journal, item.orderId).find((e) => e.seq === item.eventSeq && e.type === "order.placed")
+        : undefined;
+    if (placed && item.orderId)
+      setBackupState(journal, item.orderId, "backup", new Date(now).toISOString(), { error: null });
   });
   rt.log.info({ item: id, target: item.target, by: principal.name }, "dead sync item re-queued");
   rt.workers[item.target].wake();
@@ -188,7 +249,10 @@ export function requeueItem(rt: SyncRuntime, id: number, principal: Principal): 
 /** "Sync now": everything waiting is due at once, workers wake and probe (a Retry-After still holds). */
 export function syncNow(rt: SyncRuntime): { targets: Target[]; due: number } {
   const now = rt.ctx.clock.now();
-  const targets = rt.roster.rows().filter((r) => r.state === "active").map((r) => r.target);
+  const targets = rt.roster
+    .rows()
+    .filter((r) => r.state === "active")
+    .map((r) => r.target);
   const due = rt.ctx.journal.transaction(() => targets.reduce((sum, t) => sum + makeDueNow(rt.ctx.journal, t, now), 0));
   for (const t of targets) rt.workers[t].wake();
   return { targets, due };
@@ -201,7 +265,13 @@ const STATUS_STATES: Record<string, readonly OutboxState[]> = {
   retry: ["retry_wait", "needs_lookup"],
 };
 
-export function historyOf(rt: SyncRuntime, target: Target, status: string | undefined, limit: number, offset: number): { logs: HistoryEntry[]; total: number } {
+export function historyOf(
+  rt: SyncRuntime,
+  target: Target,
+  status: string | undefined,
+  limit: number,
+  offset: number,
+): { logs: HistoryEntry[]; total: number } {
   const states = status === undefined ? undefined : (STATUS_STATES[status] ?? [status as OutboxState]);
   const { rows, total } = history(rt.ctx.journal, target, states, limit, offset);
   return { logs: rows.map(toEntry), total };

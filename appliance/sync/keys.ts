@@ -50,7 +50,9 @@ export function squareTicketName(number: number, pickupName?: string): string {
  * Square metadata from our entries: keys checked, values cut to 255 characters, at most 10
  * entries (the first ten win; callers order them by importance).
  */
-export function squareMetadata(entries: readonly (readonly [string, string | number | undefined])[]): Record<string, string> {
+export function squareMetadata(
+  entries: readonly (readonly [string, string | number | undefined])[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of entries) {
     if (value === undefined) continue;
@@ -85,6 +87,7 @@ function fit(value: string, max: number, what: string): string {
 
 /** Minor units → a decimal string in major units ("12.50") for APIs that want major units (Zoho). */
 export function majorUnits(minor: number, currency: string): number {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return Number((minor / 10 ** digits).toFixed(digits));
 }

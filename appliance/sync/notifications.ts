@@ -8,7 +8,15 @@
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import { dueDeliveries, insertNotification, markDelivered, markDeliveryRetry, openNotificationExists, type NotificationRow, type Severity } from "../journal/job-store.ts";
+import {
+  dueDeliveries,
+  insertNotification,
+  markDelivered,
+  markDeliveryRetry,
+  openNotificationExists,
+  type NotificationRow,
+  type Severity,
+} from "../journal/job-store.ts";
 import { nextAttemptDelay, type BackoffPolicy } from "./backoff.ts";
 import type { HttpClient } from "./http-client.ts";
 
@@ -81,11 +89,22 @@ export class Notifier {
     let sent = 0;
     for (const row of dueDeliveries(this.#journal, this.#clock.now(), 20)) {
       if (signal.aborted) break;
-      const result = await http.request({ method: "POST", url: this.#webhookUrl, body: webhookBody(row), timeoutMs: 10_000, signal });
+      const result = await http.request({
+        method: "POST",
+        url: this.#webhookUrl,
+        body: webhookBody(row),
+        timeoutMs: 10_000,
+        signal,
+      });
       const ok = result.ok && result.status >= 200 && result.status < 300;
       this.#journal.transaction(() => {
         if (ok) markDelivered(this.#journal, row.id, new Date(this.#clock.now()).toISOString());
-        else markDeliveryRetry(this.#journal, row.id, this.#clock.now() + nextAttemptDelay(row.delivery_attempts + 1, policy, undefined));
+        else
+          markDeliveryRetry(
+            this.#journal,
+            row.id,
+            this.#clock.now() + nextAttemptDelay(row.delivery_attempts + 1, policy, undefined),
+          );
       });
       if (ok) sent += 1;
       else this.#log.debug({ notification: row.id }, "notification delivery failed; will retry");

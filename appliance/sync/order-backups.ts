@@ -8,10 +8,26 @@ import { businessDate } from "../domain/business-day.ts";
 import { AppError } from "../lib/errors.ts";
 import { insertReconciliation, listReconciliations, type ReconciliationRow } from "../journal/job-store.ts";
 import {
-  backupCounts, cleanupCandidates, countCleanupCandidates, deleteOrderBackups, IMPORTABLE_STATES, listOrderBackups, orderCountsByDay,
-  type BackupFilter, type BackupState, type OrderBackupRow, type StateCounts,
+  backupCounts,
+  cleanupCandidates,
+  countCleanupCandidates,
+  deleteOrderBackups,
+  IMPORTABLE_STATES,
+  listOrderBackups,
+  orderCountsByDay,
+  type BackupFilter,
+  type BackupState,
+  type OrderBackupRow,
+  type StateCounts,
 } from "../journal/order-backup-store.ts";
-import type { BackupCounts, BackupStats, CleanupBody, ImportBody, ImportResponse, OrderBackupView } from "../../protocol/schemas/sync.ts";
+import type {
+  BackupCounts,
+  BackupStats,
+  CleanupBody,
+  ImportBody,
+  ImportResponse,
+  OrderBackupView,
+} from "../../protocol/schemas/sync.ts";
 import { pullStoreOrders, requeueForImport, resendCandidates } from "./import.ts";
 import type { SyncRuntime } from "./runtime.ts";
 import { verifyTarget, type VerifyReport } from "./verify.ts";
@@ -37,7 +53,12 @@ export function backupView(row: OrderBackupRow): OrderBackupView {
   };
 }
 
-export function listBackups(rt: SyncRuntime, filter: BackupFilter, limit: number, offset: number): { backups: OrderBackupView[]; total: number } {
+export function listBackups(
+  rt: SyncRuntime,
+  filter: BackupFilter,
+  limit: number,
+  offset: number,
+): { backups: OrderBackupView[]; total: number } {
   const { rows, total } = listOrderBackups(rt.ctx.journal, filter, limit, offset);
   return { backups: rows.map(backupView), total };
 }
@@ -51,7 +72,17 @@ export function backupStats(rt: SyncRuntime, from?: string, to?: string): Backup
   const { overall, days } = backupCounts(rt.ctx.journal, from, to);
   const orders = orderCountsByDay(rt.ctx.journal, from, to);
   const dates = [...new Set([...days.keys(), ...orders.keys()])].sort().reverse();
-  const empty: StateCounts = { total: 0, amount: 0, backup: 0, synced: 0, verified: 0, missing: 0, imported: 0, duplicate: 0, error: 0 };
+  const empty: StateCounts = {
+    total: 0,
+    amount: 0,
+    backup: 0,
+    synced: 0,
+    verified: 0,
+    missing: 0,
+    imported: 0,
+    duplicate: 0,
+    error: 0,
+  };
   return {
     overall: countsView(overall),
     orders: [...orders.values()].reduce((a, b) => a + b, 0),
@@ -69,7 +100,12 @@ export async function verifyNow(rt: SyncRuntime, orderIds?: readonly string[]): 
   const sinceMs = rt.ctx.clock.now() - rt.ctx.config.sync.verification.windowDays * 86_400_000;
   for (const row of rt.roster.rows()) {
     if (row.state !== "active") continue;
-    const report = await verifyTarget({ journal: rt.ctx.journal, clock: rt.ctx.clock, notifier: rt.notifier }, rt.adapters[row.target], orderIds ? { orderIds } : { sinceMs }, rt.signal);
+    const report = await verifyTarget(
+      { journal: rt.ctx.journal, clock: rt.ctx.clock, notifier: rt.notifier },
+      rt.adapters[row.target],
+      orderIds ? { orderIds } : { sinceMs },
+      rt.signal,
+    );
     reports.push(report);
     if (report.missing > 0) rt.workers[row.target].wake();
   }
@@ -77,18 +113,33 @@ export async function verifyNow(rt: SyncRuntime, orderIds?: readonly string[]): 
   return reports;
 }
 
-export async function importOrders(rt: SyncRuntime, body: ImportBody, preview: boolean, actor: string): Promise<ImportResponse> {
+export async function importOrders(
+  rt: SyncRuntime,
+  body: ImportBody,
+  preview: boolean,
+  actor: string,
+): Promise<ImportResponse> {
   const { journal, clock } = rt.ctx;
   const candidates = resendCandidates(journal, body);
   if (!preview && candidates.length > 0) {
     journal.transaction(() => requeueForImport(journal, candidates, actor, clock.now()));
     rt.workers.central.wake();
   }
-  const pull = body.pull === false ? { entries: [], events: [] } : await pullStoreOrders({ journal, clock, log: rt.log, central: rt.central }, body, preview, rt.signal);
+  const pull =
+    body.pull === false
+      ? { entries: [], events: [] }
+      : await pullStoreOrders({ journal, clock, log: rt.log, central: rt.central }, body, preview, rt.signal);
   rt.changed();
   return {
     preview,
-    resend: candidates.map((c) => ({ orderId: c.order_id, ref: c.ref, number: c.number, businessDate: c.business_date, total: c.total, state: c.state })),
+    resend: candidates.map((c) => ({
+      orderId: c.order_id,
+      ref: c.ref,
+      number: c.number,
+      businessDate: c.business_date,
+      total: c.total,
+      state: c.state,
+    })),
     pulled: pull.entries,
     counts: {
       resend: candidates.length,
@@ -104,19 +155,38 @@ const CLEANABLE: readonly BackupState[] = ["verified", "imported", "duplicate"];
 const CLEANUP_CHUNK = 500;
 
 /** Cleanup of old records: only verified, imported and duplicate ones, never errors or unverified ones. */
-export function cleanup(rt: SyncRuntime, body: CleanupBody, preview: boolean): { preview: boolean; cutoff: string; states: string[]; count: number; backups: OrderBackupView[] } {
+export function cleanup(
+  rt: SyncRuntime,
+  body: CleanupBody,
+  preview: boolean,
+): { preview: boolean; cutoff: string; states: string[]; count: number; backups: OrderBackupView[] } {
   const days = body.days ?? rt.ctx.config.sync.orderBackups.cleanupDays;
   const states = (body.states ?? CLEANABLE).filter((s) => CLEANABLE.includes(s));
-  if (states.length === 0) throw new AppError("validation_failed", "cleanup only touches verified, imported and duplicate records", { details: { errors: ["states: verified, imported or duplicate"] } });
+  if (states.length === 0)
+    throw new AppError("validation_failed", "cleanup only touches verified, imported and duplicate records", {
+      details: { errors: ["states: verified, imported or duplicate"] },
+    });
   const cutoffMs = rt.ctx.clock.now() - days * 86_400_000;
   const { journal } = rt.ctx;
   const shown = cleanupCandidates(journal, cutoffMs, states, CLEANUP_CHUNK).map(backupView);
-  if (preview) return { preview, cutoff: new Date(cutoffMs).toISOString(), states, count: countCleanupCandidates(journal, cutoffMs, states), backups: shown };
+  if (preview)
+    return {
+      preview,
+      cutoff: new Date(cutoffMs).toISOString(),
+      states,
+      count: countCleanupCandidates(journal, cutoffMs, states),
+      backups: shown,
+    };
   let count = 0;
   for (let round = 0; round < 10_000; round += 1) {
     const chunk = cleanupCandidates(journal, cutoffMs, states, CLEANUP_CHUNK);
     if (chunk.length === 0) break;
-    count += journal.transaction(() => deleteOrderBackups(journal, chunk.map((r) => r.order_id)));
+    count += journal.transaction(() =>
+      deleteOrderBackups(
+        journal,
+        chunk.map((r) => r.order_id),
+      ),
+    );
   }
   if (count > 0) rt.log.info({ deleted: count, days }, "old order backup records cleaned up");
   return { preview, cutoff: new Date(cutoffMs).toISOString(), states, count, backups: shown };
@@ -138,14 +208,24 @@ export function reconcile(rt: SyncRuntime, date: string | undefined, trigger: st
   const ok = counts.total === orders && counts.missing === 0 && counts.error === 0;
   const at = new Date(clock.now()).toISOString();
   const row: Omit<ReconciliationRow, "id"> = {
-    business_date: day, orders, backups: counts.total, verified: counts.verified + counts.imported + counts.duplicate, synced: counts.synced,
-    missing: counts.missing, errors: counts.error, not_upstream: notUpstream, ok: ok ? 1 : 0, trigger, at,
+    business_date: day,
+    orders,
+    backups: counts.total,
+    verified: counts.verified + counts.imported + counts.duplicate,
+    synced: counts.synced,
+    missing: counts.missing,
+    errors: counts.error,
+    not_upstream: notUpstream,
+    ok: ok ? 1 : 0,
+    trigger,
+    at,
   };
   const id = journal.transaction(() => {
     const inserted = insertReconciliation(journal, row);
     if (!ok) {
       rt.notifier.raise({
-        kind: "reconciliation_mismatch", severity: "warning",
+        kind: "reconciliation_mismatch",
+        severity: "warning",
         message: `business day ${day}: ${counts.total} backup records for ${orders} orders, ${counts.missing} missing on the server, ${counts.error} refused; import or re-send them before closing`,
         details: { businessDate: day, reconciliation: inserted },
       });

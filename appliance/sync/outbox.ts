@@ -21,7 +21,9 @@ export interface TargetRoster {
 
 /** Whether an event was written by the import of upstream orders (never sent back up). */
 export function isImported(event: JournalEvent): boolean {
-  return (event.type === "order.placed" || event.type === "order.status_changed") && event.payload.origin === "imported";
+  return (
+    (event.type === "order.placed" || event.type === "order.status_changed") && event.payload.origin === "imported"
+  );
 }
 
 export function registerOutboxHook(journal: Journal, roster: TargetRoster, clock: Clock): () => void {
@@ -54,12 +56,32 @@ function recordOrderBackup(journal: Journal, event: JournalEvent<"order.placed">
 }
 
 /** Writes the rows `event` means for `targets`; returns the ids created. Inside a transaction. */
-export function enqueueEvent(journal: Journal, targets: readonly Target[], event: JournalEvent, nowMs: number, zohoPrefix: string): number[] {
+export function enqueueEvent(
+  journal: Journal,
+  targets: readonly Target[],
+  event: JournalEvent,
+  nowMs: number,
+  zohoPrefix: string,
+): number[] {
   const created: number[] = [];
-  const add = (target: Target, operation: Operation, key: string, dependsOn: number | null, source: JournalEvent = event): number => {
+  const add = (
+    target: Target,
+    operation: Operation,
+    key: string,
+    dependsOn: number | null,
+    source: JournalEvent = event,
+  ): number => {
     const orderId = source.type === "payment.recorded" ? source.payload.orderId : source.aggregateId;
     const row = insertOutbox(journal, {
-      eventSeq: source.seq, eventId: source.id, target, operation, orderId, dependsOn, idempotencyKey: key, createdAt: source.createdAt, createdAtMs: nowMs,
+      eventSeq: source.seq,
+      eventId: source.id,
+      target,
+      operation,
+      orderId,
+      dependsOn,
+      idempotencyKey: key,
+      createdAt: source.createdAt,
+      createdAtMs: nowMs,
     });
     if (row.created) created.push(row.id);
     return row.id;
@@ -77,7 +99,8 @@ export function enqueueEvent(journal: Journal, targets: readonly Target[], event
         }
         break;
       case "zoho":
-        if (event.type === "order.placed") add("zoho", "create_salesorder", zohoSalesOrderNumber(zohoPrefix, event.payload.order.ref), null);
+        if (event.type === "order.placed")
+          add("zoho", "create_salesorder", zohoSalesOrderNumber(zohoPrefix, event.payload.order.ref), null);
         break;
     }
   }
@@ -85,7 +108,12 @@ export function enqueueEvent(journal: Journal, targets: readonly Target[], event
 }
 
 /** A payment goes after its order: the order's create row, made now if the order predates the target. */
-function ensureOrderCreate(journal: Journal, target: Target, orderId: string, add: (target: Target, operation: Operation, key: string, dependsOn: number | null, source?: JournalEvent) => number): number | null {
+function ensureOrderCreate(
+  journal: Journal,
+  target: Target,
+  orderId: string,
+  add: (target: Target, operation: Operation, key: string, dependsOn: number | null, source?: JournalEvent) => number,
+): number | null {
   const existing = orderCreateItem(journal, target, orderId, "create_order");
   if (existing) return existing.id;
   const placed = eventsOf(journal, orderId).find((e) => e.type === "order.placed");

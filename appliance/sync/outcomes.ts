@@ -25,24 +25,39 @@ export interface OutcomeContext {
 }
 
 /** Moves an item if the table allows it from its *current* state; false when it does not (someone else moved it). */
-export function moveItem(journal: Journal, id: number, to: OutboxState, update: Omit<ItemUpdate, "state"> = {}): boolean {
+export function moveItem(
+  journal: Journal,
+  id: number,
+  to: OutboxState,
+  update: Omit<ItemUpdate, "state"> = {},
+): boolean {
   const from = itemState(journal, id);
   if (from === undefined || (from !== to && !canTransition(from, to))) return false;
   updateItem(journal, id, { ...update, state: to });
   return true;
 }
 
-
 /** The order backup record follows the central target's order.placed item. */
-export function followOrderBackup(journal: Journal, work: WorkItem, change: "acked" | "verified" | "missing" | "dead", at: string, extra: { duplicate?: boolean; error?: string } = {}): void {
+export function followOrderBackup(
+  journal: Journal,
+  work: WorkItem,
+  change: "acked" | "verified" | "missing" | "dead",
+  at: string,
+  extra: { duplicate?: boolean; error?: string } = {},
+): void {
   if (work.item.target !== "central" || work.event.type !== "order.placed" || !work.item.orderId) return;
   const orderId = work.item.orderId;
   const record = getOrderBackup(journal, orderId);
   if (!record) return;
   switch (change) {
     case "acked":
-      if (record.import_requested === 1) setBackupState(journal, orderId, extra.duplicate ? "duplicate" : "imported", at, { importRequested: false, error: null });
-      else if (record.state !== "imported" && record.state !== "duplicate") setBackupState(journal, orderId, "synced", at, { error: null });
+      if (record.import_requested === 1)
+        setBackupState(journal, orderId, extra.duplicate ? "duplicate" : "imported", at, {
+          importRequested: false,
+          error: null,
+        });
+      else if (record.state !== "imported" && record.state !== "duplicate")
+        setBackupState(journal, orderId, "synced", at, { error: null });
       break;
     case "verified":
       if (record.state === "imported" || record.state === "duplicate") stampVerified(journal, orderId, at);
@@ -52,7 +67,10 @@ export function followOrderBackup(journal: Journal, work: WorkItem, change: "ack
       setBackupState(journal, orderId, "missing", at);
       break;
     case "dead":
-      setBackupState(journal, orderId, "error", at, { error: extra.error ?? "refused upstream", importRequested: false });
+      setBackupState(journal, orderId, "error", at, {
+        error: extra.error ?? "refused upstream",
+        importRequested: false,
+      });
       break;
   }
 }
@@ -66,61 +84,134 @@ export function applySendOutcome(ctx: OutcomeContext, work: WorkItem, outcome: O
   const base = { durationMs, status: "status" in outcome ? (outcome.status ?? null) : null };
   switch (outcome.kind) {
     case "acked":
-      if (moveItem(journal, item.id, "acked", {
-        ...base, ackedAt: at, ackedAtMs: now, errorCode: null, errorDetail: null, outcomeUnknown: false, networkFailure: false,
-        ...(outcome.remoteId !== undefined ? { remoteId: outcome.remoteId } : {}), ...(outcome.remoteVersion !== undefined ? { remoteVersion: outcome.remoteVersion } : {}),
-      })) followOrderBackup(journal, work, "acked", at, { duplicate: outcome.duplicate === true });
+      if (
+        moveItem(journal, item.id, "acked", {
+          ...base,
+          ackedAt: at,
+          ackedAtMs: now,
+          errorCode: null,
+          errorDetail: null,
+          outcomeUnknown: false,
+          networkFailure: false,
+          ...(outcome.remoteId !== undefined ? { remoteId: outcome.remoteId } : {}),
+          ...(outcome.remoteVersion !== undefined ? { remoteVersion: outcome.remoteVersion } : {}),
+        })
+      )
+        followOrderBackup(journal, work, "acked", at, { duplicate: outcome.duplicate === true });
       return;
     case "transient": {
       const unknown = outcome.unknown || item.outcomeUnknown;
       // Without idempotency keys an unknown outcome is looked up before anything is sent again.
       const to: OutboxState = unknown && !ctx.capabilities.idempotent ? "needs_lookup" : "retry_wait";
       const next = now + nextAttemptDelay(item.attempts, ctx.policy, outcome.retryAfterMs, ctx.random);
-      moveItem(journal, item.id, to, { ...base, nextAttemptAtMs: next, errorCode: outcome.code, errorDetail: outcome.detail, outcomeUnknown: unknown, networkFailure: outcome.network });
+      moveItem(journal, item.id, to, {
+        ...base,
+        nextAttemptAtMs: next,
+        errorCode: outcome.code,
+        errorDetail: outcome.detail,
+        outcomeUnknown: unknown,
+        networkFailure: outcome.network,
+      });
       return;
     }
     case "rate_limited": {
       const wait = nextAttemptDelay(item.attempts, ctx.policy, outcome.retryAfterMs, ctx.random);
-      moveItem(journal, item.id, "retry_wait", { ...base, nextAttemptAtMs: now + wait, errorCode: outcome.code, errorDetail: outcome.detail, networkFailure: false });
+      moveItem(journal, item.id, "retry_wait", {
+        ...base,
+        nextAttemptAtMs: now + wait,
+        errorCode: outcome.code,
+        errorDetail: outcome.detail,
+        networkFailure: false,
+      });
       setNotBefore(journal, item.target, now + (outcome.retryAfterMs ?? wait));
       return;
     }
     case "auth":
     case "blocked": {
       // Nothing was applied upstream; the item waits, unchanged in substance, until the target is unblocked.
-      moveItem(journal, item.id, "retry_wait", { ...base, nextAttemptAtMs: now, errorCode: outcome.code, errorDetail: outcome.detail, networkFailure: false });
+      moveItem(journal, item.id, "retry_wait", {
+        ...base,
+        nextAttemptAtMs: now,
+        errorCode: outcome.code,
+        errorDetail: outcome.detail,
+        networkFailure: false,
+      });
       blockWith(ctx, item.target, outcome.code, outcome.detail);
       return;
     }
     case "rejected":
       if (moveItem(journal, item.id, "dead", { ...base, errorCode: outcome.code, errorDetail: outcome.detail })) {
         followOrderBackup(journal, work, "dead", at, { error: outcome.detail });
-        notifier.raise({ kind: "item_dead", severity: "warning", target: item.target, orderId: item.orderId, message: `${item.target}: ${item.operation} of order ${item.orderId ?? "?"} was refused and will not be retried (${outcome.code}): ${outcome.detail}`, details: { itemId: item.id, code: outcome.code } });
+        notifier.raise({
+          kind: "item_dead",
+          severity: "warning",
+          target: item.target,
+          orderId: item.orderId,
+          message: `${item.target}: ${item.operation} of order ${item.orderId ?? "?"} was refused and will not be retried (${outcome.code}): ${outcome.detail}`,
+          details: { itemId: item.id, code: outcome.code },
+        });
       }
       return;
     case "conflict":
       if (moveItem(journal, item.id, "dead", { ...base, errorCode: outcome.code, errorDetail: outcome.detail })) {
         followOrderBackup(journal, work, "dead", at, { error: outcome.detail });
-        notifier.raise({ kind: "hash_conflict", severity: "critical", target: item.target, orderId: item.orderId, message: `${item.target} holds different content under event ${item.eventId} (seq ${item.eventSeq}): a restore mix-up or a bug`, details: { itemId: item.id, detail: outcome.detail } });
+        notifier.raise({
+          kind: "hash_conflict",
+          severity: "critical",
+          target: item.target,
+          orderId: item.orderId,
+          message: `${item.target} holds different content under event ${item.eventId} (seq ${item.eventSeq}): a restore mix-up or a bug`,
+          details: { itemId: item.id, detail: outcome.detail },
+        });
       }
       return;
     case "lookup":
-      if (moveItem(journal, item.id, "needs_lookup", { ...base, nextAttemptAtMs: now, errorCode: outcome.code, errorDetail: outcome.detail, outcomeUnknown: true })) {
-        notifier.raise({ kind: "key_reused", severity: "warning", target: item.target, orderId: item.orderId, message: `${item.target} says the key ${item.idempotencyKey} was used for a different request; looking the record up instead`, details: { itemId: item.id } });
+      if (
+        moveItem(journal, item.id, "needs_lookup", {
+          ...base,
+          nextAttemptAtMs: now,
+          errorCode: outcome.code,
+          errorDetail: outcome.detail,
+          outcomeUnknown: true,
+        })
+      ) {
+        notifier.raise({
+          kind: "key_reused",
+          severity: "warning",
+          target: item.target,
+          orderId: item.orderId,
+          message: `${item.target} says the key ${item.idempotencyKey} was used for a different request; looking the record up instead`,
+          details: { itemId: item.id },
+        });
       }
       return;
   }
 }
 
-export function blockWith(ctx: Pick<OutcomeContext, "journal" | "clock" | "notifier">, target: Target, code: string, detail: string): void {
+export function blockWith(
+  ctx: Pick<OutcomeContext, "journal" | "clock" | "notifier">,
+  target: Target,
+  code: string,
+  detail: string,
+): void {
   blockTarget(ctx.journal, target, code, detail, iso(ctx.clock.now()));
-  ctx.notifier.raise({ kind: "target_blocked", severity: "critical", target, message: `${target} is blocked (${code}): ${detail}. Nothing is sent to it until someone connects it again.`, details: { code }, once: true });
+  ctx.notifier.raise({
+    kind: "target_blocked",
+    severity: "critical",
+    target,
+    message: `${target} is blocked (${code}): ${detail}. Nothing is sent to it until someone connects it again.`,
+    details: { code },
+    once: true,
+  });
 }
 
 /** One request's effect on the target: a success resets the streak, a failure extends it (and may notify). */
 export function accountRequest(ctx: OutcomeContext, target: Target, outcomes: readonly Outcome[]): void {
   const at = iso(ctx.clock.now());
-  const failure = outcomes.find((o): o is Extract<Outcome, { kind: "transient" | "rate_limited" }> => o.kind === "transient" || o.kind === "rate_limited");
+  const failure = outcomes.find(
+    (o): o is Extract<Outcome, { kind: "transient" | "rate_limited" }> =>
+      o.kind === "transient" || o.kind === "rate_limited",
+  );
   if (!failure) {
     if (outcomes.some((o) => o.kind === "acked")) recordTargetSuccess(ctx.journal, target, at);
     return;

@@ -39,7 +39,9 @@ export class Roster implements TargetRoster {
 
   /** Connected (active or blocked: a blocked target's items wait) with auto-sync on. */
   autoTargets(): readonly Target[] {
-    return this.rows().filter((r) => r.state !== "disconnected" && r.autoSync).map((r) => r.target);
+    return this.rows()
+      .filter((r) => r.state !== "disconnected" && r.autoSync)
+      .map((r) => r.target);
   }
 
   zohoPrefix(): string {
@@ -53,7 +55,6 @@ export class Roster implements TargetRoster {
     return stored;
   }
 }
-
 
 /** The scheduled jobs sync adds (service.ts), by name. */
 export const JOBS = {

@@ -27,21 +27,38 @@ export function createSecretBox(key: Buffer): SecretBox {
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(keyId));
       const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return ["v1", keyId, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+      return [
+        "v1",
+        keyId,
+        iv.toString("base64url"),
+        cipher.getAuthTag().toString("base64url"),
+        body.toString("base64url"),
+      ].join(".");
     },
     open(sealed: string): string {
       const [version, id, iv, tag, body] = sealed.split(".");
       if (version !== "v1" || iv === undefined || tag === undefined || body === undefined) {
-        throw new AppError("secret_key_unavailable", "stored credentials are in an unknown format; connect the integration again");
+        throw new AppError(
+          "secret_key_unavailable",
+          "stored credentials are in an unknown format; connect the integration again",
+        );
       }
-      if (id !== keyId) throw new AppError("secret_key_unavailable", "stored credentials were sealed with another secret key; connect the integration again");
+      if (id !== keyId)
+        throw new AppError(
+          "secret_key_unavailable",
+          "stored credentials were sealed with another secret key; connect the integration again",
+        );
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
         decipher.setAAD(Buffer.from(keyId));
         decipher.setAuthTag(Buffer.from(tag, "base64url"));
         return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
       } catch (cause) {
-        throw new AppError("secret_key_unavailable", "stored credentials could not be decrypted; connect the integration again", { cause });
+        throw new AppError(
+          "secret_key_unavailable",
+          "stored credentials could not be decrypted; connect the integration again",
+          { cause },
+        );
       }
     },
   };

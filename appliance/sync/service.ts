@@ -7,7 +7,12 @@
 import { randomUUID } from "node:crypto";
 import type { CommandContext } from "../commands/context.ts";
 import { clockSyncProbe, type ClockSyncProbe } from "../jobs/clock-sync.ts";
-import { applyRetention, repairJournalBackups, runJournalBackup, type JournalBackupDeps } from "../jobs/journal-backups.ts";
+import {
+  applyRetention,
+  repairJournalBackups,
+  runJournalBackup,
+  type JournalBackupDeps,
+} from "../jobs/journal-backups.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
@@ -84,13 +89,22 @@ export function startSync(deps: SyncDeps): SyncService {
   if (recovered > 0) log.warn({ recovered }, "items left sending by the last stop will be retried with the same keys");
 
   const backups: JournalBackupDeps = {
-    journal, config, clock, log: forModule(deps.log, "backup"), failpoint,
+    journal,
+    config,
+    clock,
+    log: forModule(deps.log, "backup"),
+    failpoint,
     clockSynced: deps.clockSynced ?? clockSyncProbe(config.backups.clockSync),
   };
   repairJournalBackups(backups);
 
   const roster = new Roster(ctx);
-  const notifier = new Notifier({ journal, clock, log: forModule(deps.log, "sync:notify"), webhookUrl: config.sync.notifications.webhookUrl });
+  const notifier = new Notifier({
+    journal,
+    clock,
+    log: forModule(deps.log, "sync:notify"),
+    webhookUrl: config.sync.notifications.webhookUrl,
+  });
   const http = new HttpClient(failpoint);
   const box = lazySecretBox(ctx);
 
@@ -113,11 +127,29 @@ export function startSync(deps: SyncDeps): SyncService {
   let central: CentralAdapter | undefined;
   for (const target of TARGETS) {
     sessions[target] = new AuthSession({
-      target, journal, box, clock, failpoint, log: forModule(deps.log, `sync:${target}`),
+      target,
+      journal,
+      box,
+      clock,
+      failpoint,
+      log: forModule(deps.log, `sync:${target}`),
       refreshBeforeMs: target === "square" ? config.sync.square.refreshBeforeDays * 86_400_000 : 5 * 60_000,
-      ...(target === "central" ? {} : { refresher: (credentials, signal) => (refreshers[target]?.() ?? (() => Promise.reject(new Error("no refresher"))))(credentials, signal) }),
+      ...(target === "central"
+        ? {}
+        : {
+            refresher: (credentials, signal) =>
+              (refreshers[target]?.() ?? (() => Promise.reject(new Error("no refresher"))))(credentials, signal),
+          }),
     });
-    const adapterCtx = { journal, config, clock, log: forModule(deps.log, `sync:${target}`), http, session: sessions[target], settings: () => roster.settings(target) };
+    const adapterCtx = {
+      journal,
+      config,
+      clock,
+      log: forModule(deps.log, `sync:${target}`),
+      http,
+      session: sessions[target],
+      settings: () => roster.settings(target),
+    };
     if (target === "central") {
       central = new CentralAdapter(adapterCtx);
       adapters.central = central;
@@ -138,18 +170,45 @@ export function startSync(deps: SyncDeps): SyncService {
   const scheduler = new Scheduler({ journal, clock, log: forModule(deps.log, "jobs") });
   const workers = {} as Record<Target, TargetWorker>;
   const runtime: SyncRuntime = {
-    ctx, log, roster, notifier, http, adapters, central, sessions, workers, scheduler, policy, random, backups, box, changed, signal: abort.signal,
+    ctx,
+    log,
+    roster,
+    notifier,
+    http,
+    adapters,
+    central,
+    sessions,
+    workers,
+    scheduler,
+    policy,
+    random,
+    backups,
+    box,
+    changed,
+    signal: abort.signal,
   };
 
   for (const target of TARGETS) {
     workers[target] = new TargetWorker({
-      target, journal, clock, adapter: adapters[target], failpoint, ownerId, onChange: changed,
+      target,
+      journal,
+      clock,
+      adapter: adapters[target],
+      failpoint,
+      ownerId,
+      onChange: changed,
       log: forModule(deps.log, `sync:${target}`),
       outcome: { journal, clock, notifier, policy, random, notifyAfterFailures: config.sync.retry.notifyAfterFailures },
       tickMs: config.sync.retry.tickMs,
       offlineProbeMs: config.sync.retry.offlineProbeMs,
       leaseMs: config.sync.retry.leaseSeconds * 1_000,
-      ...(target === "central" ? { onGap: (instanceId: string, fromSeq: number, toSeq: number) => { void verifyGap(runtime, instanceId, fromSeq, toSeq); } } : {}),
+      ...(target === "central"
+        ? {
+            onGap: (instanceId: string, fromSeq: number, toSeq: number) => {
+              void verifyGap(runtime, instanceId, fromSeq, toSeq);
+            },
+          }
+        : {}),
     });
   }
 
@@ -194,9 +253,13 @@ export function startSync(deps: SyncDeps): SyncService {
   }
 
   // After a restore, pull the store's orders this instance lacks (docs/architecture.md#backups-and-retention), without blocking the start.
-  if (needsRestoreImport(runtime)) setImmediate(() => void scheduler.runNow(JOBS.restoreImport, "restore").catch(() => undefined));
+  if (needsRestoreImport(runtime))
+    setImmediate(() => void scheduler.runNow(JOBS.restoreImport, "restore").catch(() => undefined));
 
-  log.info({ targets: roster.rows().map((r) => `${r.target}:${r.state}`) }, roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started");
+  log.info(
+    { targets: roster.rows().map((r) => `${r.target}:${r.state}`) },
+    roster.rows().length === 0 ? "sync idle: no upstream connected" : "sync started",
+  );
 
   const current = (): SyncRuntime => {
     if (!running) throw new AppError("shutting_down", "sync is stopping (or not running)");
@@ -204,7 +267,11 @@ export function startSync(deps: SyncDeps): SyncService {
   };
   return {
     runtime: current,
-    routes: [withOptions(integrationRoutes, { rt: current }), withOptions(syncRoutes, { ctx, rt: current }), withOptions(backupRoutes, { ctx, rt: current })],
+    routes: [
+      withOptions(integrationRoutes, { rt: current }),
+      withOptions(syncRoutes, { ctx, rt: current }),
+      withOptions(backupRoutes, { ctx, rt: current }),
+    ],
     stop: async () => {
       abort.abort();
       unhook();
@@ -221,7 +288,12 @@ export function startSync(deps: SyncDeps): SyncService {
 
 async function verifyGap(rt: SyncRuntime, instanceId: string, fromSeq: number, toSeq: number): Promise<void> {
   try {
-    const report = await verifyTarget({ journal: rt.ctx.journal, clock: rt.ctx.clock, notifier: rt.notifier }, rt.central, { range: { instanceId, fromSeq, toSeq } }, rt.signal);
+    const report = await verifyTarget(
+      { journal: rt.ctx.journal, clock: rt.ctx.clock, notifier: rt.notifier },
+      rt.central,
+      { range: { instanceId, fromSeq, toSeq } },
+      rt.signal,
+    );
     if (report.missing > 0) rt.workers.central.wake();
   } catch (error) {
     if (!rt.signal.aborted) rt.log.warn({ err: error }, "checking the central server's gap failed");
@@ -247,9 +319,13 @@ function addJobs(rt: SyncRuntime): void {
   rt.scheduler.add({
     name: JOBS.verify,
     description: `compare acknowledged orders with upstream over the last ${config.sync.verification.windowDays} days`,
-    schedule: config.sync.verification.everyMinutes === 0 ? { kind: "off" } : { kind: "every", ms: config.sync.verification.everyMinutes * 60_000 },
+    schedule:
+      config.sync.verification.everyMinutes === 0
+        ? { kind: "off" }
+        : { kind: "every", ms: config.sync.verification.everyMinutes * 60_000 },
     async run() {
-      if (rt.roster.rows().every((r) => r.state !== "active")) return { state: "skipped", summary: { reason: "no upstream connected" } };
+      if (rt.roster.rows().every((r) => r.state !== "active"))
+        return { state: "skipped", summary: { reason: "no upstream connected" } };
       if (needsRestoreImport(rt)) await rt.scheduler.runNow(JOBS.restoreImport, "verify");
       const reports = await verifyNow(rt);
       return { summary: { reports } };
@@ -267,24 +343,44 @@ function addJobs(rt: SyncRuntime): void {
   rt.scheduler.add({
     name: JOBS.reconcile,
     description: "reconcile the business day's backup records with its orders before it closes",
-    schedule: { kind: "daily", at: reconcileAt(config.orders.dayStartHour, config.sync.orderBackups.reconcileMinutesBeforeDayEnd), timeZone: tz },
+    schedule: {
+      kind: "daily",
+      at: reconcileAt(config.orders.dayStartHour, config.sync.orderBackups.reconcileMinutesBeforeDayEnd),
+      timeZone: tz,
+    },
     run: (trigger) => {
       const row = reconcile(rt, currentBusinessDate(rt), trigger);
-      return Promise.resolve({ summary: { businessDate: row.business_date, orders: row.orders, backups: row.backups, ok: row.ok === 1 } });
+      return Promise.resolve({
+        summary: { businessDate: row.business_date, orders: row.orders, backups: row.backups, ok: row.ok === 1 },
+      });
     },
   });
   rt.scheduler.add({
     name: JOBS.backup,
     description: "write a checked journal backup, then apply retention",
-    schedule: config.backups.everyHours === 0 ? { kind: "off" } : { kind: "every", ms: config.backups.everyHours * 3_600_000 },
+    schedule:
+      config.backups.everyHours === 0 ? { kind: "off" } : { kind: "every", ms: config.backups.everyHours * 3_600_000 },
     async run(trigger) {
       try {
         const backup = await runJournalBackup(rt.backups, trigger);
         const retention = await applyRetention(rt.backups);
-        return { summary: { file: backup.file, seq: backup.seq, sha256: backup.sha256, deleted: retention.deleted.length, ...(retention.skipped ? { retention: retention.skipped } : {}) } };
+        return {
+          summary: {
+            file: backup.file,
+            seq: backup.seq,
+            sha256: backup.sha256,
+            deleted: retention.deleted.length,
+            ...(retention.skipped ? { retention: retention.skipped } : {}),
+          },
+        };
       } catch (error) {
         rt.ctx.journal.transaction(() => {
-          rt.notifier.raise({ kind: "backup_failed", severity: "critical", message: `the journal backup failed: ${(error as Error).message}`, once: true });
+          rt.notifier.raise({
+            kind: "backup_failed",
+            severity: "critical",
+            message: `the journal backup failed: ${(error as Error).message}`,
+            once: true,
+          });
         });
         throw error;
       }
@@ -296,9 +392,20 @@ function addJobs(rt: SyncRuntime): void {
     schedule: { kind: "off" },
     async run() {
       const instanceId = instanceIdOf(rt.ctx.journal);
-      const result = await pullStoreOrders({ journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central }, {}, false, rt.signal);
+      const result = await pullStoreOrders(
+        { journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central },
+        {},
+        false,
+        rt.signal,
+      );
       if (result.skipped) throw new Error(result.skipped);
-      return { summary: { instanceId, imported: result.entries.filter((e) => e.result === "import").length, duplicates: result.entries.filter((e) => e.result === "duplicate").length } };
+      return {
+        summary: {
+          instanceId,
+          imported: result.entries.filter((e) => e.result === "import").length,
+          duplicates: result.entries.filter((e) => e.result === "duplicate").length,
+        },
+      };
     },
   });
 }

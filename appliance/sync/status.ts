@@ -32,13 +32,24 @@ export function syncStatus(rt: SyncRuntime): SyncStatus {
     };
   });
   const open = listNotifications(rt.ctx.journal, { open: true, limit: 1, offset: 0 }).open;
-  const summary = targets.length === 0 ? "no upstream connected" : targets.map((t) => `${t.target}: ${t.message}`).join("; ");
+  const summary =
+    targets.length === 0 ? "no upstream connected" : targets.map((t) => `${t.target}: ${t.message}`).join("; ");
   return { at: new Date(now).toISOString(), targets, openNotifications: open, summary };
 }
 
-function messageFor(state: string, orders: number, ageSeconds: number, online: boolean, blockedReason: string | null): string {
-  if (state === "disconnected") return orders === 0 ? "disconnected" : `disconnected; ${orders} orders not yet upstream`;
-  const backlogText = orders === 0 ? "all orders upstream" : `${orders} ${orders === 1 ? "order" : "orders"} not yet upstream, oldest ${Math.floor(ageSeconds / 60)} min`;
+function messageFor(
+  state: string,
+  orders: number,
+  ageSeconds: number,
+  online: boolean,
+  blockedReason: string | null,
+): string {
+  if (state === "disconnected")
+    return orders === 0 ? "disconnected" : `disconnected; ${orders} orders not yet upstream`;
+  const backlogText =
+    orders === 0
+      ? "all orders upstream"
+      : `${orders} ${orders === 1 ? "order" : "orders"} not yet upstream, oldest ${Math.floor(ageSeconds / 60)} min`;
   if (state === "blocked") return `blocked (${blockedReason ?? "needs attention"}); ${backlogText}`;
   return online ? backlogText : `upstream unreachable; ${backlogText}`;
 }
@@ -51,7 +62,11 @@ export function backlogLines(journal: Journal, nowMs: number): string[] {
     const waiting = backlog(journal, row.target);
     const counts = stateCounts(journal, row.target);
     const age = waiting.oldestMs === null ? 0 : Math.max(0, Math.round((nowMs - waiting.oldestMs) / 1_000));
-    const extra = [counts.dead ? `${counts.dead} dead (re-queue after fixing)` : "", counts.needs_lookup ? `${counts.needs_lookup} to look up` : "", row.lastError ? `last error: ${row.lastError}` : ""].filter((s) => s);
+    const extra = [
+      counts.dead ? `${counts.dead} dead (re-queue after fixing)` : "",
+      counts.needs_lookup ? `${counts.needs_lookup} to look up` : "",
+      row.lastError ? `last error: ${row.lastError}` : "",
+    ].filter((s) => s);
     return `${row.target.padEnd(8)} ${messageFor(row.state, waiting.orders, age, true, row.blockedReason)}${extra.length ? ` — ${extra.join("; ")}` : ""}`;
   });
 }

@@ -12,11 +12,26 @@ export function isTarget(value: string): value is Target {
 }
 
 /** Outbox item states (docs/architecture.md#outbox-states). `blocked` is a state of the target, not of an item. */
-export const OUTBOX_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "acked", "verified", "missing_on_server", "dead"] as const;
+export const OUTBOX_STATES = [
+  "pending",
+  "sending",
+  "retry_wait",
+  "needs_lookup",
+  "acked",
+  "verified",
+  "missing_on_server",
+  "dead",
+] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** States the worker still has work for (the partial indexes of migration 0004 list the same). */
-export const OPEN_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "missing_on_server"] as const satisfies readonly OutboxState[];
+export const OPEN_STATES = [
+  "pending",
+  "sending",
+  "retry_wait",
+  "needs_lookup",
+  "missing_on_server",
+] as const satisfies readonly OutboxState[];
 /** The SQL list of OPEN_STATES, written exactly as in the partial indexes so SQLite uses them. */
 export const OPEN_STATES_SQL = "('pending', 'sending', 'retry_wait', 'needs_lookup', 'missing_on_server')";
 /** Upstream confirmed receipt. */
@@ -72,7 +87,15 @@ export interface WorkItem {
 export type Outcome =
   | { kind: "acked"; remoteId?: string; remoteVersion?: number; duplicate?: boolean; status?: number }
   /** Network error, timeout, 408, 5xx: try again later. `unknown`: the request may have been applied. */
-  | { kind: "transient"; unknown: boolean; network: boolean; status?: number; code: string; detail: string; retryAfterMs?: number }
+  | {
+      kind: "transient";
+      unknown: boolean;
+      network: boolean;
+      status?: number;
+      code: string;
+      detail: string;
+      retryAfterMs?: number;
+    }
   /** 429: a target-wide pause of at least retryAfterMs. */
   | { kind: "rate_limited"; status: number; code: string; detail: string; retryAfterMs?: number }
   /** 401: refresh the token once and retry. */
@@ -97,7 +120,8 @@ export interface SendResult {
 }
 
 /** The answer of a lookup after an unknown outcome (needs_lookup). */
-export type LookupResult = { found: true; remoteId: string; remoteVersion?: number } | { found: false } | { failed: Outcome };
+export type LookupResult =
+  { found: true; remoteId: string; remoteVersion?: number } | { found: false } | { failed: Outcome };
 
 /** One record upstream, as verification sees it. */
 export interface RemoteCheck {

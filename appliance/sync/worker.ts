@@ -12,7 +12,16 @@
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
-import { dueItems, getItem, leaseItems, nextDueAt, openHead, previousStreamSeq, recoverLeases, wakeNetworkFailures } from "../journal/outbox-store.ts";
+import {
+  dueItems,
+  getItem,
+  leaseItems,
+  nextDueAt,
+  openHead,
+  previousStreamSeq,
+  recoverLeases,
+  wakeNetworkFailures,
+} from "../journal/outbox-store.ts";
 import { recordAttempt } from "../journal/sync-attempt-store.ts";
 import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
@@ -163,9 +172,17 @@ export class TargetWorker {
     const candidates = caps.ordered ? this.#orderedHead(now) : dueItems(journal, this.#o.target, now, PROVIDER_LEASE);
     if (candidates.length === 0) {
       const due = nextDueAt(journal, this.#o.target);
-      return { kind: "idle", waitMs: due === undefined ? this.#o.tickMs : Math.max(1, Math.min(due - now, this.#o.tickMs)) };
+      return {
+        kind: "idle",
+        waitMs: due === undefined ? this.#o.tickMs : Math.max(1, Math.min(due - now, this.#o.tickMs)),
+      };
     }
-    const events = new Map(eventsBySeq(journal, candidates.map((c) => c.eventSeq)).map((e) => [e.seq, e]));
+    const events = new Map(
+      eventsBySeq(
+        journal,
+        candidates.map((c) => c.eventSeq),
+      ).map((e) => [e.seq, e]),
+    );
     const work: WorkItem[] = [];
     for (const item of candidates) {
       const event = events.get(item.eventSeq);
@@ -181,12 +198,31 @@ export class TargetWorker {
     if (!caps.ordered) {
       const lookup = work.find((w) => this.#mustLookUp(w.item, now));
       if (lookup) {
-        if (lookup.item.state !== "needs_lookup") moveItem(journal, lookup.item.id, "needs_lookup", { nextAttemptAtMs: now });
+        if (lookup.item.state !== "needs_lookup")
+          moveItem(journal, lookup.item.id, "needs_lookup", { nextAttemptAtMs: now });
         return { kind: "lookup", work: { ...lookup, item: { ...lookup.item, state: "needs_lookup" } } };
       }
     }
-    leaseItems(journal, work.map((w) => w.item.id), this.#o.ownerId, now, now + this.#o.leaseMs);
-    return { kind: "send", work: work.map((w) => ({ ...w, item: { ...w.item, state: "sending", attempts: w.item.attempts + 1, attempted: true, firstAttemptAtMs: w.item.firstAttemptAtMs ?? now } })) };
+    leaseItems(
+      journal,
+      work.map((w) => w.item.id),
+      this.#o.ownerId,
+      now,
+      now + this.#o.leaseMs,
+    );
+    return {
+      kind: "send",
+      work: work.map((w) => ({
+        ...w,
+        item: {
+          ...w.item,
+          state: "sending",
+          attempts: w.item.attempts + 1,
+          attempted: true,
+          firstAttemptAtMs: w.item.firstAttemptAtMs ?? now,
+        },
+      })),
+    };
   }
 
   /** Ordered targets (central): the longest due prefix of the open items, in seq order. */
@@ -224,12 +260,24 @@ export class TargetWorker {
     for (let i = 0; i < work.length; i += size) {
       const chunk = work.slice(i, i + size);
       const outcomes = await this.#request(chunk);
-      const stop = this.#abort.signal.aborted || outcomes.some((o) => o.kind === "rate_limited" || o.kind === "blocked" || o.kind === "auth" || (o.kind === "transient" && o.network));
+      const stop =
+        this.#abort.signal.aborted ||
+        outcomes.some(
+          (o) =>
+            o.kind === "rate_limited" ||
+            o.kind === "blocked" ||
+            o.kind === "auth" ||
+            (o.kind === "transient" && o.network),
+        );
       if (stop && i + size < work.length) {
         const rest = work.slice(i + size);
         const now = this.#o.clock.now();
         this.#o.journal.transaction(() => {
-          for (const w of rest) moveItem(this.#o.journal, w.item.id, "retry_wait", { nextAttemptAtMs: now, networkFailure: outcomes.some((o) => o.kind === "transient" && o.network) });
+          for (const w of rest)
+            moveItem(this.#o.journal, w.item.id, "retry_wait", {
+              nextAttemptAtMs: now,
+              networkFailure: outcomes.some((o) => o.kind === "transient" && o.network),
+            });
         });
         break;
       }
@@ -245,7 +293,13 @@ export class TargetWorker {
     const ctx = this.#ctx();
     journal.transaction(() => {
       work.forEach((w, i) => {
-        const outcome = result.outcomes[i] ?? { kind: "transient", unknown: true, network: false, code: "NO_OUTCOME", detail: "the adapter gave no outcome" };
+        const outcome = result.outcomes[i] ?? {
+          kind: "transient",
+          unknown: true,
+          network: false,
+          code: "NO_OUTCOME",
+          detail: "the adapter gave no outcome",
+        };
         applySendOutcome(ctx, w, outcome, result.durationMs);
       });
       accountRequest(ctx, this.#o.target, result.outcomes);
@@ -264,10 +318,18 @@ export class TargetWorker {
       });
     });
     if (result.outcomes.some((o) => o.kind === "transient" && o.network)) {
-      if (!this.#offline) this.#o.log.warn({ target: this.#o.target }, "upstream unreachable; orders wait in the journal, probing until it answers");
+      if (!this.#offline)
+        this.#o.log.warn(
+          { target: this.#o.target },
+          "upstream unreachable; orders wait in the journal, probing until it answers",
+        );
       this.#offline = true;
     }
-    this.#checkChain(work, result.ackedThroughSeq, result.outcomes.every((o) => o.kind === "acked"));
+    this.#checkChain(
+      work,
+      result.ackedThroughSeq,
+      result.outcomes.every((o) => o.kind === "acked"),
+    );
     return result.outcomes;
   }
 
@@ -277,7 +339,10 @@ export class TargetWorker {
     if (ackedThroughSeq === undefined || !allAcked || !last || !this.#o.onGap) return;
     if (ackedThroughSeq >= last.event.seq || ackedThroughSeq === this.#lastGap) return;
     this.#lastGap = ackedThroughSeq;
-    this.#o.log.warn({ target: this.#o.target, ackedThroughSeq, sent: last.event.seq }, "the central server's chain has a gap; verifying that range");
+    this.#o.log.warn(
+      { target: this.#o.target, ackedThroughSeq, sent: last.event.seq },
+      "the central server's chain has a gap; verifying that range",
+    );
     this.#o.onGap(last.event.instanceId, ackedThroughSeq, last.event.seq);
   }
 
@@ -296,22 +361,48 @@ export class TargetWorker {
           blockWith(ctx, this.#o.target, outcome.code, outcome.detail);
         } else if (outcome.kind !== "acked") {
           const retryAfter = "retryAfterMs" in outcome ? outcome.retryAfterMs : undefined;
-          moveItem(journal, work.item.id, "needs_lookup", { nextAttemptAtMs: now + nextAttemptDelay(work.item.attempts + 1, ctx.policy, retryAfter, ctx.random), errorCode: outcome.code, errorDetail: `lookup: ${outcome.detail}`, networkFailure: outcome.kind === "transient" && outcome.network });
+          moveItem(journal, work.item.id, "needs_lookup", {
+            nextAttemptAtMs: now + nextAttemptDelay(work.item.attempts + 1, ctx.policy, retryAfter, ctx.random),
+            errorCode: outcome.code,
+            errorDetail: `lookup: ${outcome.detail}`,
+            networkFailure: outcome.kind === "transient" && outcome.network,
+          });
         }
         accountRequest(ctx, this.#o.target, [outcome]);
         if (outcome.kind === "transient" && outcome.network) this.#offline = true;
       } else if (result.found) {
-        applySendOutcome(ctx, work, { kind: "acked", remoteId: result.remoteId, ...(result.remoteVersion !== undefined ? { remoteVersion: result.remoteVersion } : {}) }, durationMs);
+        applySendOutcome(
+          ctx,
+          work,
+          {
+            kind: "acked",
+            remoteId: result.remoteId,
+            ...(result.remoteVersion !== undefined ? { remoteVersion: result.remoteVersion } : {}),
+          },
+          durationMs,
+        );
         accountRequest(ctx, this.#o.target, [{ kind: "acked" }]);
       } else {
         // Not there: sending again with the same key cannot make a second copy.
-        moveItem(journal, work.item.id, "pending", { nextAttemptAtMs: now, outcomeUnknown: false, errorCode: null, errorDetail: null });
+        moveItem(journal, work.item.id, "pending", {
+          nextAttemptAtMs: now,
+          outcomeUnknown: false,
+          errorCode: null,
+          errorDetail: null,
+        });
         accountRequest(ctx, this.#o.target, [{ kind: "acked" }]);
       }
       recordAttempt(journal, {
-        target: this.#o.target, operation: `lookup:${work.item.operation}`, outboxId: work.item.id, items: 1,
+        target: this.#o.target,
+        operation: `lookup:${work.item.operation}`,
+        outboxId: work.item.id,
+        items: 1,
         outcome: "failed" in result ? result.failed.kind : result.found ? "found" : "not_found",
-        httpStatus: null, errorCode: "failed" in result && result.failed.kind !== "acked" ? result.failed.code : null, detail: null, durationMs, at: new Date(now).toISOString(),
+        httpStatus: null,
+        errorCode: "failed" in result && result.failed.kind !== "acked" ? result.failed.code : null,
+        detail: null,
+        durationMs,
+        at: new Date(now).toISOString(),
       });
     });
     this.#o.onChange();

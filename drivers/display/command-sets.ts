@@ -51,7 +51,8 @@ const CD5220_OVERWRITE = Uint8Array.of(0x1b, 0x11);
 /** `1B 5F 00` ESC _ 0 — cursor off [CD5220]. */
 const CD5220_CURSOR_OFF = Uint8Array.of(0x1b, 0x5f, 0x00);
 /** `1B 51 41 … 0D` ESC Q A — write the upper line; `1B 51 42 … 0D` ESC Q B — the lower line [CD5220]. */
-const cd5220Line = (row: 0 | 1, text: Uint8Array): Uint8Array => concatBytes([Uint8Array.of(0x1b, 0x51, row === 0 ? 0x41 : 0x42), text, Uint8Array.of(0x0d)]);
+const cd5220Line = (row: 0 | 1, text: Uint8Array): Uint8Array =>
+  concatBytes([Uint8Array.of(0x1b, 0x51, row === 0 ? 0x41 : 0x42), text, Uint8Array.of(0x0d)]);
 /** `1B 2A n` ESC * n — brightness 1–4 [CD5220]. */
 const cd5220Brightness = (n: number): Uint8Array => Uint8Array.of(0x1b, 0x2a, n);
 

@@ -28,7 +28,10 @@ export type DisplayHandle = PoleDisplay & { readonly simulator?: PoleDisplaySimu
  * A pole display, wired directly (`serial:/dev/ttyUSB1?baud=9600`, `tcp://…`, `sim:`) or behind
  * the printer (pass `{ passThrough: printer }` instead of a URI: bytes go out as ESC = 2 … ESC = 1).
  */
-export function createDisplay(target: string | { passThrough: PassThroughHost }, options: CreateDisplayOptions): DisplayHandle {
+export function createDisplay(
+  target: string | { passThrough: PassThroughHost },
+  options: CreateDisplayOptions,
+): DisplayHandle {
   const common = {
     commandSet: options.commandSet,
     ...(options.columns !== undefined && { columns: options.columns }),

@@ -26,7 +26,16 @@ function table(): Map<number, number> {
   return pc437;
 }
 
-const SPECIAL: Readonly<Record<string, string>> = { "€": "EUR", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..." };
+const SPECIAL: Readonly<Record<string, string>> = {
+  "€": "EUR",
+  "–": "-",
+  "—": "-",
+  "‘": "'",
+  "’": "'",
+  "“": '"',
+  "”": '"',
+  "…": "...",
+};
 
 /** Replaces what PC437 cannot show with the closest plain text. */
 export function transliterate(text: string): string {
@@ -46,7 +55,9 @@ export function transliterate(text: string): string {
 /** Exactly `columns` cells: transliterated, then padded or cut. */
 export function fitCells(text: string, columns: number): string {
   const cells = Array.from(transliterate(text));
-  return cells.length >= columns ? cells.slice(0, columns).join("") : cells.join("") + " ".repeat(columns - cells.length);
+  return cells.length >= columns
+    ? cells.slice(0, columns).join("")
+    : cells.join("") + " ".repeat(columns - cells.length);
 }
 
 /** PC437 bytes for text that `fitCells` produced; never a byte below 0x20 or 0x7F, whatever `text` is. */

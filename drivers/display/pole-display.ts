@@ -77,7 +77,9 @@ export class PoleDisplay {
   on(event: "connected", listener: () => void): () => void;
   on(event: "disconnected", listener: (reason: DriverError | undefined) => void): () => void;
   on(event: "connected" | "disconnected", listener: (arg: never) => void): () => void {
-    return event === "connected" ? this.#connected.add(listener as () => void) : this.#disconnected.add(listener as (r: DriverError | undefined) => void);
+    return event === "connected"
+      ? this.#connected.add(listener as () => void)
+      : this.#disconnected.add(listener as (r: DriverError | undefined) => void);
   }
 
   /** Opens a direct transport (retrying in the background with backoff); resolves after the first attempt. */

@@ -16,12 +16,17 @@ export function renderBootSlip(data: BootSlipData, profile: Pick<PrinterProfile,
     { type: "line", text: `Booted ${formatDateTime(data.bootedAt, data)}`, align: "center" },
     { type: "feed", lines: 1 },
   ];
-  if (data.addresses.length === 0) blocks.push({ type: "line", text: "No network address yet", align: "center", style: { bold: true } });
-  for (const address of data.addresses) blocks.push({ type: "line", text: address, align: "center", style: { bold: true } });
+  if (data.addresses.length === 0)
+    blocks.push({ type: "line", text: "No network address yet", align: "center", style: { bold: true } });
+  for (const address of data.addresses)
+    blocks.push({ type: "line", text: address, align: "center", style: { bold: true } });
   blocks.push({ type: "feed", lines: 1 }, { type: "line", text: "Admin page", align: "center" });
   blocks.push({ type: "qr", data: data.adminUrl, moduleSize: 5, align: "center" });
   for (const text of wrap(data.adminUrl, width)) blocks.push({ type: "line", text, align: "center" });
-  blocks.push({ type: "feed", lines: 1 }, { type: "line", text: "Pair a screen: open it and type its code", align: "center" });
+  blocks.push(
+    { type: "feed", lines: 1 },
+    { type: "line", text: "Pair a screen: open it and type its code", align: "center" },
+  );
   for (const pairing of data.pairingCodes) {
     blocks.push({ type: "line", text: pairing.label, align: "center" });
     blocks.push({ type: "line", text: pairing.code, align: "center", style: { bold: true, width: 2, height: 2 } });

@@ -57,16 +57,25 @@ export function rule(width: number, char = "-"): string {
 
 /** Money from minor units, e.g. 1250 EUR → "€12.50" (en-GB). */
 export function formatMoney(minor: number, currency: string, locale: Locale = {}): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(locale.locale ?? "en-GB", { style: "currency", currency }).format(minor / 10 ** digits);
 }
 
 /** Date and time of an ISO timestamp, e.g. "24/05/2026 14:03". */
 export function formatDateTime(iso: string, locale: Locale = {}): string {
-  return new Intl.DateTimeFormat(locale.locale ?? "en-GB", { timeZone: locale.timeZone ?? "UTC", dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale.locale ?? "en-GB", {
+    timeZone: locale.timeZone ?? "UTC",
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(new Date(iso));
 }
 
 /** Time of day of an ISO timestamp, e.g. "14:03". */
 export function formatTime(iso: string, locale: Locale = {}): string {
-  return new Intl.DateTimeFormat(locale.locale ?? "en-GB", { timeZone: locale.timeZone ?? "UTC", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale.locale ?? "en-GB", {
+    timeZone: locale.timeZone ?? "UTC",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
 }

@@ -15,9 +15,11 @@ export function renderNumberSlip(data: NumberSlipData, profile: Pick<PrinterProf
     { type: "line", text: "Your order number", align: "center" },
     { type: "line", text: data.orderNumber, align: "center", style: { bold: true, width: size, height: size } },
   ];
-  if (data.serviceMode !== undefined) blocks.push({ type: "line", text: data.serviceMode, align: "center", style: { bold: true } });
+  if (data.serviceMode !== undefined)
+    blocks.push({ type: "line", text: data.serviceMode, align: "center", style: { bold: true } });
   blocks.push({ type: "feed", lines: 1 });
-  for (const text of wrap(data.message ?? "Watch the screen: we call your number when it is ready.", width)) blocks.push({ type: "line", text, align: "center" });
+  for (const text of wrap(data.message ?? "Watch the screen: we call your number when it is ready.", width))
+    blocks.push({ type: "line", text, align: "center" });
   if (data.statusUrl !== undefined) blocks.push({ type: "qr", data: data.statusUrl, moduleSize: 5, align: "center" });
   blocks.push({ type: "line", text: formatDateTime(data.placedAt, data), align: "center" });
   blocks.push({ type: "cut" });

@@ -11,7 +11,10 @@ const OPTION_INDENT = 4;
  * prices right-aligned, subtotal, discounts, tax breakdown, total, payments and change, a QR code
  * to the order's status page, footer. Laid out for the profile's column count (32/42/48).
  */
-export function renderReceipt(data: ReceiptData, profile: Pick<PrinterProfile, "columns" | "dotsPerLine">): PrintDocument {
+export function renderReceipt(
+  data: ReceiptData,
+  profile: Pick<PrinterProfile, "columns" | "dotsPerLine">,
+): PrintDocument {
   const width = profile.columns;
   const money = (minor: number): string => formatMoney(minor, data.currency, data);
   const blocks: PrintBlock[] = [];
@@ -19,8 +22,10 @@ export function renderReceipt(data: ReceiptData, profile: Pick<PrinterProfile, "
     blocks.push({ type: "line", text, ...extra });
   };
 
-  if (data.copyBanner !== undefined) line(` ${data.copyBanner} `, { align: "center", style: { invert: true, bold: true, width: 2 } });
-  if (data.logo !== undefined && data.logo.width <= profile.dotsPerLine) blocks.push({ type: "image", image: data.logo, align: "center" });
+  if (data.copyBanner !== undefined)
+    line(` ${data.copyBanner} `, { align: "center", style: { invert: true, bold: true, width: 2 } });
+  if (data.logo !== undefined && data.logo.width <= profile.dotsPerLine)
+    blocks.push({ type: "image", image: data.logo, align: "center" });
   line(data.store.name, { align: "center", style: { bold: true, height: 2 } });
   for (const text of data.store.addressLines ?? []) line(text, { align: "center" });
   if (data.store.phone !== undefined) line(data.store.phone, { align: "center" });
@@ -35,8 +40,10 @@ export function renderReceipt(data: ReceiptData, profile: Pick<PrinterProfile, "
   line(rule(width));
 
   for (const item of data.lines) {
-    for (const text of priced(`${item.quantity} x ${item.name}`, money(item.totalMinor), width, OPTION_INDENT)) line(text);
-    if (item.quantity > 1 && item.unitPriceMinor !== undefined) line(`${" ".repeat(OPTION_INDENT)}${item.quantity} @ ${money(item.unitPriceMinor)}`);
+    for (const text of priced(`${item.quantity} x ${item.name}`, money(item.totalMinor), width, OPTION_INDENT))
+      line(text);
+    if (item.quantity > 1 && item.unitPriceMinor !== undefined)
+      line(`${" ".repeat(OPTION_INDENT)}${item.quantity} @ ${money(item.unitPriceMinor)}`);
     for (const option of item.options ?? []) {
       const price = option.priceMinor !== undefined && option.priceMinor !== 0 ? money(option.priceMinor) : "";
       for (const text of priced(option.name, price, width, OPTION_INDENT + 2, OPTION_INDENT)) line(text);
@@ -45,7 +52,8 @@ export function renderReceipt(data: ReceiptData, profile: Pick<PrinterProfile, "
   line(rule(width));
 
   line(leftRight("Subtotal", money(data.subtotalMinor), width));
-  for (const discount of data.discounts ?? []) line(leftRight(discount.label, money(-Math.abs(discount.amountMinor)), width));
+  for (const discount of data.discounts ?? [])
+    line(leftRight(discount.label, money(-Math.abs(discount.amountMinor)), width));
   if (!data.taxesIncluded) for (const tax of data.taxes) line(leftRight(tax.label, money(tax.taxMinor), width));
   line(leftRight("TOTAL", money(data.totalMinor), width), { style: { bold: true, height: 2 } });
   if (data.taxesIncluded && data.taxes.length > 0) {
@@ -60,7 +68,8 @@ export function renderReceipt(data: ReceiptData, profile: Pick<PrinterProfile, "
     const label = payment.reference === undefined ? payment.method : `${payment.method} ${payment.reference}`;
     line(leftRight(label, money(payment.amountMinor), width));
   }
-  if (data.changeMinor !== undefined && data.changeMinor > 0) line(leftRight("Change", money(data.changeMinor), width), { style: { bold: true } });
+  if (data.changeMinor !== undefined && data.changeMinor > 0)
+    line(leftRight("Change", money(data.changeMinor), width), { style: { bold: true } });
 
   if (data.statusUrl !== undefined) {
     line(rule(width));

@@ -8,7 +8,9 @@ export interface TicketChange {
 }
 
 const sameRecipe = (a: TicketItem, b: TicketItem): boolean =>
-  a.name === b.name && (a.options ?? []).join("\n") === (b.options ?? []).join("\n") && (a.note ?? "") === (b.note ?? "");
+  a.name === b.name &&
+  (a.options ?? []).join("\n") === (b.options ?? []).join("\n") &&
+  (a.note ?? "") === (b.note ?? "");
 
 /**
  * What the kitchen must do differently: items matched by `key`; a changed quantity prints the
@@ -27,7 +29,11 @@ export function diffTicketItems(previous: readonly TicketItem[], current: readon
       if (old.quantity > 0) changes.push({ sign: "-", quantity: old.quantity, item: old });
       if (item.quantity > 0) changes.push({ sign: "+", quantity: item.quantity, item });
     } else if (item.quantity !== old.quantity) {
-      changes.push({ sign: item.quantity > old.quantity ? "+" : "-", quantity: Math.abs(item.quantity - old.quantity), item });
+      changes.push({
+        sign: item.quantity > old.quantity ? "+" : "-",
+        quantity: Math.abs(item.quantity - old.quantity),
+        item,
+      });
     }
   }
   for (const old of previous) {

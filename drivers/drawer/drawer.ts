@@ -69,7 +69,8 @@ export class CashDrawer {
       kickWindowMs: options.kickWindowMs ?? 3_000,
       kickMode: options.kickMode ?? "auto",
     };
-    for (const event of ["opened", "closed", "left-open", "kicked", "state"] as const) this.#listeners.set(event, new ListenerSet(`drawer ${event}`, this.#logger));
+    for (const event of ["opened", "closed", "left-open", "kicked", "state"] as const)
+      this.#listeners.set(event, new ListenerSet(`drawer ${event}`, this.#logger));
   }
 
   get state(): DrawerState {
@@ -111,7 +112,9 @@ export class CashDrawer {
 
   /** Fires the solenoid once. Throws DriverError when the printer cannot take the pulse. */
   async kick(): Promise<void> {
-    const realtime = this.#options.kickMode === "realtime" || (this.#options.kickMode === "auto" && this.#host.profile.supportsRealtimePulse);
+    const realtime =
+      this.#options.kickMode === "realtime" ||
+      (this.#options.kickMode === "auto" && this.#host.profile.supportsRealtimePulse);
     if (this.#options.kickMode === "realtime" && !this.#host.profile.supportsRealtimePulse) {
       throw new DriverError("unsupported", "this printer has no real-time drawer pulse");
     }
@@ -134,7 +137,8 @@ export class CashDrawer {
   #onReading(pin3High: boolean | null): void {
     if (pin3High === null || this.#options.polarity === "none") return;
     const open = this.#isOpen(pin3High);
-    const current = this.#state === "open" || this.#state === "open-too-long" ? true : this.#state === "closed" ? false : null;
+    const current =
+      this.#state === "open" || this.#state === "open-too-long" ? true : this.#state === "closed" ? false : null;
     if (open === current) {
       this.#candidate = null;
       this.#afterReading();

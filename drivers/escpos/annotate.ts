@@ -59,7 +59,10 @@ function hex(bytes: Uint8Array, abbreviate: boolean): string[] {
  * One command per block: hex on the left (16 bytes a line), mnemonic and meaning on the right;
  * text runs show what they print, decoded with the selected code page.
  */
-export function annotateCommands(commands: readonly EncodedCommand[], codePages: Readonly<Record<number, CodePageName>> = { 0: "cp437" }): string {
+export function annotateCommands(
+  commands: readonly EncodedCommand[],
+  codePages: Readonly<Record<number, CodePageName>> = { 0: "cp437" },
+): string {
   const out: string[] = [];
   let page: CodePageName = codePages[0] ?? "cp437";
   for (const command of commands) {

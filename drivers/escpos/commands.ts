@@ -102,7 +102,19 @@ export const BLOCK_HEADERS = [0x37, 0x5f, 0x35, 0x3b, 0x3d] as const;
  */
 export function processIdRequest(id: string): Uint8Array {
   if (!/^[0-9]{4}$/.test(id)) throw new RangeError(`process id must be 4 digits, got "${id}"`);
-  return Uint8Array.of(GS, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, id.charCodeAt(0), id.charCodeAt(1), id.charCodeAt(2), id.charCodeAt(3));
+  return Uint8Array.of(
+    GS,
+    0x28,
+    0x48,
+    0x06,
+    0x00,
+    0x30,
+    0x30,
+    id.charCodeAt(0),
+    id.charCodeAt(1),
+    id.charCodeAt(2),
+    id.charCodeAt(3),
+  );
 }
 
 // ---- Drawer pulses ------------------------------------------------------------------------------

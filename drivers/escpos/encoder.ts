@@ -82,7 +82,12 @@ export function qrImage(data: string, moduleSize: number): MonoImage {
     const row = matrix[my] ?? [];
     for (let mx = 0; mx < modules; mx++) {
       if (row[mx] !== true) continue;
-      for (let dy = 0; dy < moduleSize; dy++) pixels.fill(1, (my * moduleSize + dy) * side + mx * moduleSize, (my * moduleSize + dy) * side + (mx + 1) * moduleSize);
+      for (let dy = 0; dy < moduleSize; dy++)
+        pixels.fill(
+          1,
+          (my * moduleSize + dy) * side + mx * moduleSize,
+          (my * moduleSize + dy) * side + (mx + 1) * moduleSize,
+        );
     }
   }
   return { width: side, height: side, pixels };
@@ -92,7 +97,11 @@ function sliceImage(image: MonoImage, maxRows: number): MonoImage[] {
   const out: MonoImage[] = [];
   for (let top = 0; top < image.height; top += maxRows) {
     const height = Math.min(maxRows, image.height - top);
-    out.push({ width: image.width, height, pixels: image.pixels.slice(top * image.width, (top + height) * image.width) });
+    out.push({
+      width: image.width,
+      height,
+      pixels: image.pixels.slice(top * image.width, (top + height) * image.width),
+    });
   }
   return out;
 }
@@ -125,7 +134,10 @@ function encodeBlock(lib: Lib, block: PrintBlock, profile: PrinterProfile): void
       return;
     case "image":
       if (block.image.width > profile.dotsPerLine) {
-        throw new DriverError("encode_failed", `image is ${block.image.width} dots wide; ${profile.id} prints ${profile.dotsPerLine}`);
+        throw new DriverError(
+          "encode_failed",
+          `image is ${block.image.width} dots wide; ${profile.id} prints ${profile.dotsPerLine}`,
+        );
       }
       withAlign(lib, block.align, () => {
         for (const slice of sliceImage(block.image, profile.maxRasterRows)) {
@@ -137,7 +149,11 @@ function encodeBlock(lib: Lib, block: PrintBlock, profile: PrinterProfile): void
     case "qr":
       withAlign(lib, block.align, () => {
         if (profile.supportsQr) {
-          lib.qrcode(block.data, { model: 2, size: clampQrSize(block.moduleSize ?? DEFAULT_QR_MODULE), errorlevel: "m" });
+          lib.qrcode(block.data, {
+            model: 2,
+            size: clampQrSize(block.moduleSize ?? DEFAULT_QR_MODULE),
+            errorlevel: "m",
+          });
         } else {
           const image = qrImage(block.data, clampQrSize(block.moduleSize ?? DEFAULT_QR_MODULE));
           for (const slice of sliceImage(image, profile.maxRasterRows)) {
@@ -188,7 +204,10 @@ function nudgeRealtimePatterns(bytes: Uint8Array, dataStart: number, wrapped: bo
 const IMAGE_DATA_OFFSET: Readonly<Record<string, number>> = { "GS v 0": 8, "ESC *": 5, "GS ( L": 5, "GS 8 L": 7 };
 
 /** Turns library bytes into whole commands, guarding raster data against real-time look-alikes. */
-export function splitCommands(bytes: Uint8Array, profile: Pick<PrinterProfile, "supportsRealtimeDisable">): EncodedCommand[] {
+export function splitCommands(
+  bytes: Uint8Array,
+  profile: Pick<PrinterProfile, "supportsRealtimeDisable">,
+): EncodedCommand[] {
   const out: EncodedCommand[] = [];
   for (const token of tokenize(bytes)) {
     const slice = bytes.slice(token.offset, token.offset + token.length);

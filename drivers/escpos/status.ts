@@ -137,7 +137,8 @@ function withHealth(status: Omit<PrinterStatus, "health">): PrinterStatus {
 
 /** Status from DLE EOT replies. A byte with wrong fixed bits is ignored (treated as missing). */
 export function statusFromRealtime(readings: RealtimeReadings, at: number): PrinterStatus {
-  const valid = (b: number | undefined): number | undefined => (b !== undefined && isRealtimeStatusByte(b) ? b : undefined);
+  const valid = (b: number | undefined): number | undefined =>
+    b !== undefined && isRealtimeStatusByte(b) ? b : undefined;
   const printer = valid(readings.printer);
   const offline = valid(readings.offlineCause);
   const error = valid(readings.errorCause);

@@ -192,7 +192,11 @@ function gs(bytes: Uint8Array, offset: number): Token | null {
   if (op === 0x38) {
     // GS 8 L p1 p2 p3 p4 …: graphics with a 32-bit length.
     if (!need(bytes, offset, 7)) return INCOMPLETE;
-    const p = (bytes[offset + 3] ?? 0) + (bytes[offset + 4] ?? 0) * 0x100 + (bytes[offset + 5] ?? 0) * 0x10000 + (bytes[offset + 6] ?? 0) * 0x1000000;
+    const p =
+      (bytes[offset + 3] ?? 0) +
+      (bytes[offset + 4] ?? 0) * 0x100 +
+      (bytes[offset + 5] ?? 0) * 0x10000 +
+      (bytes[offset + 6] ?? 0) * 0x1000000;
     return fixed(bytes, offset, f("GS 8 L", "image", 7 + p));
   }
   if (op === 0x56) {
@@ -233,7 +237,11 @@ function fs(bytes: Uint8Array, offset: number): Token | null {
   if (spec !== undefined) return fixed(bytes, offset, spec);
   if (op === 0x28) {
     if (!need(bytes, offset, 5)) return INCOMPLETE;
-    return fixed(bytes, offset, f(`FS ( ${String.fromCharCode(bytes[offset + 2] ?? 0)}`, "control", 5 + word(bytes, offset + 3)));
+    return fixed(
+      bytes,
+      offset,
+      f(`FS ( ${String.fromCharCode(bytes[offset + 2] ?? 0)}`, "control", 5 + word(bytes, offset + 3)),
+    );
   }
   return fixed(bytes, offset, f(`FS 0x${op.toString(16)}`, "unknown", 2));
 }
@@ -267,7 +275,11 @@ export function tokenize(bytes: Uint8Array): Array<Token & { offset: number }> {
   const out: Array<Token & { offset: number }> = [];
   let offset = 0;
   while (offset < bytes.length) {
-    const token = nextToken(bytes, offset) ?? { length: bytes.length - offset, name: "partial", kind: "unknown" as const };
+    const token = nextToken(bytes, offset) ?? {
+      length: bytes.length - offset,
+      name: "partial",
+      kind: "unknown" as const,
+    };
     out.push({ ...token, offset });
     offset += token.length;
   }

@@ -40,7 +40,8 @@ export function withAsbRearmed(commands: readonly EncodedCommand[]): EncodedComm
   const out: EncodedCommand[] = [];
   for (const command of commands) {
     out.push(command);
-    if (command.name === "ESC @") out.push({ kind: "status", name: "GS a", bytes: automaticStatusBack(ASB_ALL), realtimeSafe: true });
+    if (command.name === "ESC @")
+      out.push({ kind: "status", name: "GS a", bytes: automaticStatusBack(ASB_ALL), realtimeSafe: true });
   }
   return out;
 }

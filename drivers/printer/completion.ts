@@ -7,7 +7,12 @@ import type { PendingReply } from "./reply-waiters.ts";
  * printer keeps its buffer and resumes, so the clock stops while the status shows a blocking
  * fault — up to `maxHoldMs`. Bounded: returns by `budgetMs + maxHoldMs` at the latest.
  */
-export async function waitForCompletion(reply: PendingReply, status: () => PrinterStatus, budgetMs: number, maxHoldMs: number): Promise<"done" | "timeout" | Error> {
+export async function waitForCompletion(
+  reply: PendingReply,
+  status: () => PrinterStatus,
+  budgetMs: number,
+  maxHoldMs: number,
+): Promise<"done" | "timeout" | Error> {
   const start = Date.now();
   let deadline = start + budgetMs;
   const holdLimit = start + budgetMs + maxHoldMs;

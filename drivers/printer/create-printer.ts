@@ -37,7 +37,11 @@ export interface CreatePrinterOptions {
 
 const SIM_POLARITIES: readonly DrawerPolarity[] = ["low-is-open", "high-is-open", "none"];
 
-function simulatorFor(address: SimAddress, profile: PrinterProfile, logger: DriverLogger | undefined): PrinterSimulator {
+function simulatorFor(
+  address: SimAddress,
+  profile: PrinterProfile,
+  logger: DriverLogger | undefined,
+): PrinterSimulator {
   const drawer = address.params.drawer;
   if (drawer !== undefined && !(SIM_POLARITIES as readonly string[]).includes(drawer)) {
     throw new DriverError("uri_invalid", `sim: drawer must be ${SIM_POLARITIES.join("|")}`);

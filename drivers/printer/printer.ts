@@ -199,7 +199,8 @@ export class PrinterActor {
         const wasOnline = this.#currentConnection() === "online";
         this.#connection = "offline";
         this.#status.set(unknownStatus(Date.now(), "disconnected"));
-        if (attempt === 0 || wasOnline) this.#logger.warn({ ns: NS, printer: this.id, err: reason.message }, "printer offline; retrying");
+        if (attempt === 0 || wasOnline)
+          this.#logger.warn({ ns: NS, printer: this.id, err: reason.message }, "printer offline; retrying");
         firstAttemptDone();
         await sleep(backoffDelay(attempt++, this.#options.reconnect), signal);
       }
@@ -235,7 +236,10 @@ export class PrinterActor {
     // Hot-plug: come back by ourselves; a link that keeps dying young backs off like a failed open.
     const stable = Date.now() - this.#connectedAt > STABLE_CONNECTION_MS;
     this.#flaps = stable ? 0 : this.#flaps + 1;
-    this.#connecting = this.#connectLoop(() => undefined, this.#flaps === 0 ? 0 : backoffDelay(this.#flaps - 1, this.#options.reconnect));
+    this.#connecting = this.#connectLoop(
+      () => undefined,
+      this.#flaps === 0 ? 0 : backoffDelay(this.#flaps - 1, this.#options.reconnect),
+    );
   }
 
   // ---- responses ----------------------------------------------------------------------------------
@@ -310,7 +314,8 @@ export class PrinterActor {
   async pulse(pin: DrawerPin, mode: "buffered" | "realtime"): Promise<void> {
     if (this.#connection !== "online") throw new DriverError("not_open", `${this.id} is offline`);
     if (mode === "realtime") {
-      if (!this.profile.supportsRealtimePulse) throw new DriverError("unsupported", `${this.profile.id} has no real-time pulse (DLE DC4 1)`);
+      if (!this.profile.supportsRealtimePulse)
+        throw new DriverError("unsupported", `${this.profile.id} has no real-time pulse (DLE DC4 1)`);
       await this.#write(realtimePulse(pin, 1));
       return;
     }
@@ -329,4 +334,3 @@ export class PrinterActor {
     if (this.profile.asb) await this.#armAsb();
   }
 }
-

@@ -70,8 +70,26 @@ const CLONE_CODE_PAGES: Readonly<Record<number, CodePageName>> = {
   23: "windows1251",
 };
 
-const EPSON_CANDIDATES: readonly CodePageName[] = ["cp437", "cp858", "cp850", "cp852", "cp737", "cp866", "windows1252", "windows1253", "windows1251"];
-const CLONE_CANDIDATES: readonly CodePageName[] = ["cp437", "cp858", "cp850", "cp737", "cp866", "windows1252", "windows1251"];
+const EPSON_CANDIDATES: readonly CodePageName[] = [
+  "cp437",
+  "cp858",
+  "cp850",
+  "cp852",
+  "cp737",
+  "cp866",
+  "windows1252",
+  "windows1253",
+  "windows1251",
+];
+const CLONE_CANDIDATES: readonly CodePageName[] = [
+  "cp437",
+  "cp858",
+  "cp850",
+  "cp737",
+  "cp866",
+  "windows1252",
+  "windows1251",
+];
 
 const epson = {
   codePages: EPSON_CODE_PAGES,
@@ -105,10 +123,39 @@ const clone = {
 
 /** Built-in profiles, by id. */
 export const PRINTER_PROFILES = {
-  "epson-tm-t88": { ...epson, id: "epson-tm-t88", name: "Epson TM-T88V/VI/VII (80 mm, 42 columns)", paperWidthMm: 80, columns: 42, dotsPerLine: 512 },
-  "epson-tm-t20": { ...epson, id: "epson-tm-t20", name: "Epson TM-T20II/III/IV (80 mm, 48 columns)", paperWidthMm: 80, columns: 48, dotsPerLine: 576 },
-  "generic-80": { ...clone, id: "generic-80", name: "Generic ESC/POS 80 mm (48 columns, polled status)", paperWidthMm: 80, columns: 48, dotsPerLine: 576 },
-  "generic-58": { ...clone, id: "generic-58", name: "Generic ESC/POS 58 mm (32 columns, raster QR)", paperWidthMm: 58, columns: 32, dotsPerLine: 384, supportsQr: false },
+  "epson-tm-t88": {
+    ...epson,
+    id: "epson-tm-t88",
+    name: "Epson TM-T88V/VI/VII (80 mm, 42 columns)",
+    paperWidthMm: 80,
+    columns: 42,
+    dotsPerLine: 512,
+  },
+  "epson-tm-t20": {
+    ...epson,
+    id: "epson-tm-t20",
+    name: "Epson TM-T20II/III/IV (80 mm, 48 columns)",
+    paperWidthMm: 80,
+    columns: 48,
+    dotsPerLine: 576,
+  },
+  "generic-80": {
+    ...clone,
+    id: "generic-80",
+    name: "Generic ESC/POS 80 mm (48 columns, polled status)",
+    paperWidthMm: 80,
+    columns: 48,
+    dotsPerLine: 576,
+  },
+  "generic-58": {
+    ...clone,
+    id: "generic-58",
+    name: "Generic ESC/POS 58 mm (32 columns, raster QR)",
+    paperWidthMm: 58,
+    columns: 32,
+    dotsPerLine: 384,
+    supportsQr: false,
+  },
   "oneway-58": {
     ...clone,
     id: "oneway-58",
@@ -132,11 +179,17 @@ function isProfileId(id: string): id is PrinterProfileId {
  * A profile by id (optionally with overrides), or a complete profile checked for consistency.
  * Throws DriverError `profile_invalid`.
  */
-export function resolveProfile(profile: PrinterProfile | string, overrides: Partial<PrinterProfile> = {}): PrinterProfile {
+export function resolveProfile(
+  profile: PrinterProfile | string,
+  overrides: Partial<PrinterProfile> = {},
+): PrinterProfile {
   let base: PrinterProfile;
   if (typeof profile === "string") {
     if (!isProfileId(profile)) {
-      throw new DriverError("profile_invalid", `unknown printer profile "${profile}" (known: ${Object.keys(PRINTER_PROFILES).join(", ")})`);
+      throw new DriverError(
+        "profile_invalid",
+        `unknown printer profile "${profile}" (known: ${Object.keys(PRINTER_PROFILES).join(", ")})`,
+      );
     }
     base = PRINTER_PROFILES[profile];
   } else {
@@ -144,13 +197,18 @@ export function resolveProfile(profile: PrinterProfile | string, overrides: Part
   }
   const resolved: PrinterProfile = { ...base, ...overrides };
   const problems: string[] = [];
-  if (!Number.isInteger(resolved.columns) || resolved.columns < 16 || resolved.columns > 80) problems.push("columns must be 16..80");
-  if (resolved.dotsPerLine % 8 !== 0 || resolved.dotsPerLine < 128) problems.push("dotsPerLine must be a multiple of 8, at least 128");
+  if (!Number.isInteger(resolved.columns) || resolved.columns < 16 || resolved.columns > 80)
+    problems.push("columns must be 16..80");
+  if (resolved.dotsPerLine % 8 !== 0 || resolved.dotsPerLine < 128)
+    problems.push("dotsPerLine must be a multiple of 8, at least 128");
   if (resolved.maxRasterRows < 8) problems.push("maxRasterRows must be at least 8");
   for (const candidate of resolved.codePageCandidates) {
-    if (!Object.values(resolved.codePages).includes(candidate)) problems.push(`candidate code page ${candidate} is not in the ESC t table`);
+    if (!Object.values(resolved.codePages).includes(candidate))
+      problems.push(`candidate code page ${candidate} is not in the ESC t table`);
   }
-  if (!resolved.bidirectional && (resolved.asb || resolved.supportsProcessId)) problems.push("a one-way printer cannot have ASB or process-ID responses");
-  if (problems.length > 0) throw new DriverError("profile_invalid", `printer profile "${resolved.id}": ${problems.join("; ")}`);
+  if (!resolved.bidirectional && (resolved.asb || resolved.supportsProcessId))
+    problems.push("a one-way printer cannot have ASB or process-ID responses");
+  if (problems.length > 0)
+    throw new DriverError("profile_invalid", `printer profile "${resolved.id}": ${problems.join("; ")}`);
   return Object.freeze(resolved);
 }

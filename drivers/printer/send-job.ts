@@ -35,19 +35,31 @@ export interface JobLink {
  * nothing sent (safe to retry), completed, or unknown (bytes reached the printer, unconfirmed).
  * The caller serialises jobs.
  */
-export async function sendJob(link: JobLink, commands: readonly EncodedCommand[], options: SendOptions): Promise<SendOutcome> {
+export async function sendJob(
+  link: JobLink,
+  commands: readonly EncodedCommand[],
+  options: SendOptions,
+): Promise<SendOutcome> {
   const started = Date.now();
   const jobId = options.jobId;
   const connection = link.connection();
   if (connection !== "online") {
-    return { kind: "failed-before-send", jobId, reason: connection === "stopped" ? "stopped" : "disconnected", status: link.status() };
+    return {
+      kind: "failed-before-send",
+      jobId,
+      reason: connection === "stopped" ? "stopped" : "disconnected",
+      status: link.status(),
+    };
   }
   if (options.preflight !== false && link.bidirectional()) {
     const status = await link.refreshStatus();
     if (isBlocked(status)) return { kind: "failed-before-send", jobId, reason: "printer-fault", status };
   }
   const { profile } = link;
-  const chunks = chunkCommands(profile.asb ? withAsbRearmed(commands) : commands, link.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const chunks = chunkCommands(
+    profile.asb ? withAsbRearmed(commands) : commands,
+    link.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+  );
   let bytesSent = 0;
   for (const chunk of chunks) {
     try {
@@ -56,19 +68,33 @@ export async function sendJob(link: JobLink, commands: readonly EncodedCommand[]
     } catch (error) {
       const driverError = toDriverError(error, "write_failed");
       const reason = link.transportOpen() ? "write-error" : "disconnected";
-      if (bytesSent === 0) return { kind: "failed-before-send", jobId, reason, status: link.status(), error: driverError };
+      if (bytesSent === 0)
+        return { kind: "failed-before-send", jobId, reason, status: link.status(), error: driverError };
       return { kind: "unknown", jobId, reason, bytesSent, status: link.status(), error: driverError };
     }
   }
   if (!link.bidirectional()) {
-    return { kind: "completed", jobId, bytesSent, confirmedBy: "write-only", durationMs: Date.now() - started, status: link.status() };
+    return {
+      kind: "completed",
+      jobId,
+      bytesSent,
+      confirmedBy: "write-only",
+      durationMs: Date.now() - started,
+      status: link.status(),
+    };
   }
   const outcome = await awaitCompletion(link, jobId, bytesSent, started, options);
   if (profile.asb && link.transportOpen()) await link.armAsb();
   return outcome;
 }
 
-async function awaitCompletion(link: JobLink, jobId: string, bytesSent: number, started: number, options: SendOptions): Promise<SendOutcome> {
+async function awaitCompletion(
+  link: JobLink,
+  jobId: string,
+  bytesSent: number,
+  started: number,
+  options: SendOptions,
+): Promise<SendOutcome> {
   const useProcessId = link.profile.supportsProcessId;
   const tag = link.nextTag();
   let pending: PendingReply | undefined;
@@ -84,16 +110,31 @@ async function awaitCompletion(link: JobLink, jobId: string, bytesSent: number, 
     }
   } catch (error) {
     pending?.cancel();
-    return { kind: "unknown", jobId, reason: "disconnected", bytesSent, status: link.status(), error: toDriverError(error, "write_failed") };
+    return {
+      kind: "unknown",
+      jobId,
+      reason: "disconnected",
+      bytesSent,
+      status: link.status(),
+      error: toDriverError(error, "write_failed"),
+    };
   }
   const reply = pending;
   if (reply === undefined) return { kind: "unknown", jobId, reason: "write-error", bytesSent, status: link.status() };
   const budget = options.completionTimeoutMs ?? 10_000 + Math.ceil(bytesSent / 8192) * 1000;
   const result = await waitForCompletion(reply, () => link.status(), budget, options.maxHoldMs ?? 600_000);
   if (result === "done") {
-    return { kind: "completed", jobId, bytesSent, confirmedBy: useProcessId ? "process-id" : "status-request", durationMs: Date.now() - started, status: link.status() };
+    return {
+      kind: "completed",
+      jobId,
+      bytesSent,
+      confirmedBy: useProcessId ? "process-id" : "status-request",
+      durationMs: Date.now() - started,
+      status: link.status(),
+    };
   }
-  if (result === "timeout") return { kind: "unknown", jobId, reason: "completion-timeout", bytesSent, status: link.status() };
+  if (result === "timeout")
+    return { kind: "unknown", jobId, reason: "completion-timeout", bytesSent, status: link.status() };
   const reason = result instanceof DriverError && result.code === "stopped" ? "stopped" : "disconnected";
   return { kind: "unknown", jobId, reason, bytesSent, status: link.status(), error: toDriverError(result, "closed") };
 }

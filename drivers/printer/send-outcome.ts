@@ -26,7 +26,14 @@ export type Confirmation =
   | "write-only";
 
 export type SendOutcome =
-  | { kind: "completed"; jobId: string; bytesSent: number; confirmedBy: Confirmation; durationMs: number; status: PrinterStatus }
+  | {
+      kind: "completed";
+      jobId: string;
+      bytesSent: number;
+      confirmedBy: Confirmation;
+      durationMs: number;
+      status: PrinterStatus;
+    }
   | {
       kind: "failed-before-send";
       jobId: string;

@@ -99,7 +99,10 @@ export class StatusReader {
       this.#missedPolls = 0;
       this.set(statusFromRealtime(readings, Date.now()));
     } catch (error) {
-      link.logger.debug({ ns: NS, printer: link.id, err: toDriverError(error, "read_failed").message }, "status read failed");
+      link.logger.debug(
+        { ns: NS, printer: link.id, err: toDriverError(error, "read_failed").message },
+        "status read failed",
+      );
       if (!link.transportOpen()) this.set(unknownStatus(Date.now(), "disconnected"));
     }
     return this.#status;

@@ -62,7 +62,10 @@ export interface SimulatorServerOptions {
 }
 
 /** Serves a simulator over TCP like a printer's port 9100. */
-export function startSimulatorServer(device: SimulatedDevice, options: SimulatorServerOptions = {}): Promise<SimulatorServer> {
+export function startSimulatorServer(
+  device: SimulatedDevice,
+  options: SimulatorServerOptions = {},
+): Promise<SimulatorServer> {
   const host = options.host ?? "127.0.0.1";
   const maxClients = options.maxClients ?? 1;
   const clients = new Set<net.Socket>();
@@ -83,9 +86,11 @@ export function startSimulatorServer(device: SimulatedDevice, options: Simulator
     socket.on("data", (chunk: Buffer) => {
       // Backpressure: stop reading until the simulator consumed the chunk (slow-read fault).
       socket.pause();
-      void Promise.resolve(device.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))).then(() => {
-        if (!socket.destroyed) socket.resume();
-      });
+      void Promise.resolve(device.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))).then(
+        () => {
+          if (!socket.destroyed) socket.resume();
+        },
+      );
     });
     socket.on("error", () => undefined);
     socket.on("close", () => {

@@ -31,7 +31,8 @@ export class ArmedFaults {
   replace(faults: SimulatorFaults, counts: { received: number; processed: number }): void {
     this.#faults = { ...faults };
     if (faults.paperOutAtByte !== undefined) this.#faults.paperOutAtByte = counts.processed + faults.paperOutAtByte;
-    if (faults.disconnectAtByte !== undefined) this.#faults.disconnectAtByte = counts.received + faults.disconnectAtByte;
+    if (faults.disconnectAtByte !== undefined)
+      this.#faults.disconnectAtByte = counts.received + faults.disconnectAtByte;
   }
 
   get readDelayMs(): number {

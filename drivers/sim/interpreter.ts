@@ -27,9 +27,25 @@ interface Style {
   fontB: boolean;
 }
 
-const DEFAULT_STYLE: Style = { bold: false, underline: false, invert: false, width: 1, height: 1, align: "left", codePage: 0, fontB: false };
+const DEFAULT_STYLE: Style = {
+  bold: false,
+  underline: false,
+  invert: false,
+  width: 1,
+  height: 1,
+  align: "left",
+  codePage: 0,
+  fontB: false,
+};
 
-const ALIGN_BY_N: Readonly<Record<number, Alignment>> = { 0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right" };
+const ALIGN_BY_N: Readonly<Record<number, Alignment>> = {
+  0: "left",
+  1: "center",
+  2: "right",
+  48: "left",
+  49: "center",
+  50: "right",
+};
 const QR_ECC: Readonly<Record<number, "L" | "M" | "Q" | "H">> = { 48: "L", 49: "M", 50: "Q", 51: "H" };
 
 /**
@@ -84,7 +100,10 @@ export class EscPosInterpreter {
 
   /** Prints the line buffer (LF); an empty buffer feeds one blank line. */
   #printLine(): void {
-    const height = this.#line.reduce((h, run) => Math.max(h, run.height), this.#line.length === 0 ? this.#style.height : 1);
+    const height = this.#line.reduce(
+      (h, run) => Math.max(h, run.height),
+      this.#line.length === 0 ? this.#style.height : 1,
+    );
     this.#emitItem({ kind: "text", runs: this.#line, align: this.#lineAlign, columns: this.#columnsNow(), height });
     this.#line = [];
     this.#lineAlign = this.#style.align;
@@ -100,10 +119,24 @@ export class EscPosInterpreter {
       if (itemWidth(this.#line) + this.#style.width > this.#columnsNow()) this.#printLine();
       const last = this.#line.at(-1);
       const s = this.#style;
-      if (last !== undefined && last.bold === s.bold && last.underline === s.underline && last.invert === s.invert && last.width === s.width && last.height === s.height) {
+      if (
+        last !== undefined &&
+        last.bold === s.bold &&
+        last.underline === s.underline &&
+        last.invert === s.invert &&
+        last.width === s.width &&
+        last.height === s.height
+      ) {
         last.text += ch;
       } else {
-        this.#line.push({ text: ch, bold: s.bold, underline: s.underline, invert: s.invert, width: s.width, height: s.height });
+        this.#line.push({
+          text: ch,
+          bold: s.bold,
+          underline: s.underline,
+          invert: s.invert,
+          width: s.width,
+          height: s.height,
+        });
       }
     }
   }
@@ -215,7 +248,8 @@ export class EscPosInterpreter {
         return [{ type: "printer-id", n: b(2) }];
       case "GS ( H":
         // fn 48 (0x30), m 48: process ID response with d1..d4.
-        if (b(5) === 0x30 && bytes.length === 11) return [{ type: "process-id", id: String.fromCharCode(b(7), b(8), b(9), b(10)) }];
+        if (b(5) === 0x30 && bytes.length === 11)
+          return [{ type: "process-id", id: String.fromCharCode(b(7), b(8), b(9), b(10)) }];
         return [{ type: "unknown", name: token.name, bytes }];
       case "GS ( D":
         return [realtimeEnable(bytes)];
@@ -244,7 +278,13 @@ export class EscPosInterpreter {
       case undefined:
         if (fn === undefined) return [];
         this.#flushIfPending();
-        this.#emitItem({ kind: "qr", data: this.#qr.data, moduleSize: this.#qr.moduleSize, errorLevel: this.#qr.ecc, align: this.#style.align });
+        this.#emitItem({
+          kind: "qr",
+          data: this.#qr.data,
+          moduleSize: this.#qr.moduleSize,
+          errorLevel: this.#qr.ecc,
+          align: this.#style.align,
+        });
         return [];
       default:
         return [];

@@ -31,7 +31,8 @@ export class PassThroughRouter {
         const at = findSelect(bytes, pos);
         if (at < 0) {
           // Keep a trailing ESC or ESC = for the next chunk.
-          const keep = bytes.at(-1) === 0x1b ? 1 : bytes.length >= 2 && bytes.at(-2) === 0x1b && bytes.at(-1) === 0x3d ? 2 : 0;
+          const keep =
+            bytes.at(-1) === 0x1b ? 1 : bytes.length >= 2 && bytes.at(-2) === 0x1b && bytes.at(-1) === 0x3d ? 2 : 0;
           if (bytes.length - keep > pos) this.#toDisplay(bytes.subarray(pos, bytes.length - keep));
           pos = bytes.length - keep;
           break;

@@ -91,7 +91,8 @@ export class PoleDisplaySimulator {
         this.#pos = Math.max(0, this.#pos - 1);
         return 1;
       case 0x18: // CAN: clear the current row
-        for (let i = 0; i < this.columns; i++) this.#cells[Math.floor(this.#pos / this.columns) * this.columns + i] = " ";
+        for (let i = 0; i < this.columns; i++)
+          this.#cells[Math.floor(this.#pos / this.columns) * this.columns + i] = " ";
         return 1;
       default:
         break;

@@ -9,7 +9,16 @@ import type { RealtimeCommand } from "./realtime-detector.ts";
 import { ReceiveBuffer } from "./receive-buffer.ts";
 import { renderPagesPng } from "./render-png.ts";
 import { renderPagesText, type TextRenderOptions } from "./render-text.ts";
-import { asbBlock, bufferClearedReply, drawerPin3High, printerIdReply, processIdReply, realtimeStatusByte, sequenceStatusByte, type SimulatedError } from "./status-replies.ts";
+import {
+  asbBlock,
+  bufferClearedReply,
+  drawerPin3High,
+  printerIdReply,
+  processIdReply,
+  realtimeStatusByte,
+  sequenceStatusByte,
+  type SimulatedError,
+} from "./status-replies.ts";
 
 export type { SimulatedError } from "./status-replies.ts";
 export type { SimulatorFaults } from "./faults.ts";
@@ -59,7 +68,14 @@ export class PrinterSimulator {
   readonly #asbResetOnInit: boolean;
   readonly #faults: ArmedFaults;
   #drawerPolarity: DrawerPolarity;
-  #state: Omit<SimulatorState, "online"> = { paper: "ok", coverOpen: false, drawerOpen: false, error: null, asbMask: 0, realtimePulseEnabled: true };
+  #state: Omit<SimulatorState, "online"> = {
+    paper: "ok",
+    coverOpen: false,
+    drawerOpen: false,
+    error: null,
+    asbMask: 0,
+    realtimePulseEnabled: true,
+  };
   #bytesReceived = 0;
   #bytesProcessed = 0;
   #lastAsb = "";

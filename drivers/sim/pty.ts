@@ -16,7 +16,9 @@ export interface PtyPair {
  * it reports ("N PTY is /dev/pts/X"). Needs socat (Debian package `socat`).
  */
 export function startPtyPair(options: { socatPath?: string; timeoutMs?: number } = {}): Promise<PtyPair> {
-  const child: ChildProcess = spawn(options.socatPath ?? "socat", ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(options.socatPath ?? "socat", ["-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     const paths: string[] = [];
     let stderr = "";
@@ -63,10 +65,22 @@ export interface SimulatorPty {
 }
 
 /** Puts a simulator on one end of a socat PTY pair; the host opens the other end as a serial port. */
-export async function startSimulatorPty(device: SimulatedDevice, options: { baudRate?: number; socatPath?: string } = {}): Promise<SimulatorPty> {
+export async function startSimulatorPty(
+  device: SimulatedDevice,
+  options: { baudRate?: number; socatPath?: string } = {},
+): Promise<SimulatorPty> {
   const pair = await startPtyPair(options.socatPath === undefined ? {} : { socatPath: options.socatPath });
   const baudRate = options.baudRate ?? 38400;
-  const transport = createSerialTransport({ scheme: "serial", path: pair.devicePath, baudRate, dataBits: 8, parity: "none", stopBits: 1, flow: "none", drain: false });
+  const transport = createSerialTransport({
+    scheme: "serial",
+    path: pair.devicePath,
+    baudRate,
+    dataBits: 8,
+    parity: "none",
+    stopBits: 1,
+    flow: "none",
+    drain: false,
+  });
   try {
     await transport.open();
   } catch (error) {

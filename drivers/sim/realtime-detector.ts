@@ -56,7 +56,8 @@ export class RealtimeDetector {
 
   #dc4(): RealtimeCommand | undefined {
     const [a, b] = this.#args;
-    if (this.#fn === 1 && (a === 0 || a === 1) && b !== undefined && b >= 1 && b <= 8) return { type: "pulse", pin: a === 0 ? 2 : 5, t: b };
+    if (this.#fn === 1 && (a === 0 || a === 1) && b !== undefined && b >= 1 && b <= 8)
+      return { type: "pulse", pin: a === 0 ? 2 : 5, t: b };
     if (this.#fn === 2 && a === 1 && b === 8) return { type: "power-off" };
     if (this.#fn === 8 && this.#args.join(",") === "1,3,20,1,6,2,8") return { type: "clear-buffers" };
     return undefined;

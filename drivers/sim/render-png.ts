@@ -69,11 +69,18 @@ function alignX(align: Alignment, left: number, paper: number, width: number): n
 function drawImage(canvas: Canvas, image: MonoImage, x: number, y: number): void {
   canvas.ensure(y + image.height);
   for (let iy = 0; iy < image.height; iy++) {
-    for (let ix = 0; ix < image.width; ix++) if (image.pixels[iy * image.width + ix] === 1) canvas.set(x + ix, y + iy, true);
+    for (let ix = 0; ix < image.width; ix++)
+      if (image.pixels[iy * image.width + ix] === 1) canvas.set(x + ix, y + iy, true);
   }
 }
 
-function drawText(canvas: Canvas, item: Extract<PaperItem, { kind: "text" }>, left: number, paper: number, y: number): number {
+function drawText(
+  canvas: Canvas,
+  item: Extract<PaperItem, { kind: "text" }>,
+  left: number,
+  paper: number,
+  y: number,
+): number {
   const cell = Math.max(1, Math.floor(paper / item.columns));
   const scaleX = cell / GLYPH_WIDTH;
   const lineHeight = GLYPH_HEIGHT * item.height + LINE_GAP;
@@ -103,7 +110,13 @@ function drawText(canvas: Canvas, item: Extract<PaperItem, { kind: "text" }>, le
   return lineHeight;
 }
 
-function drawQr(canvas: Canvas, item: Extract<PaperItem, { kind: "qr" }>, left: number, paper: number, y: number): number {
+function drawQr(
+  canvas: Canvas,
+  item: Extract<PaperItem, { kind: "qr" }>,
+  left: number,
+  paper: number,
+  y: number,
+): number {
   if (item.data === "") return 0;
   const matrix = encodeQR(item.data, "raw", { ecc: ECC[item.errorLevel], border: 0 });
   const size = Math.max(1, item.moduleSize);

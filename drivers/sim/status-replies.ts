@@ -70,7 +70,11 @@ export function bufferClearedReply(): Uint8Array {
 /** The 4-byte ASB block: byte 1 drawer/offline/cover, byte 2 errors, byte 3 paper, byte 4 fixed. */
 export function asbBlock(s: StatusState, online: boolean, pin3High: boolean): number[] {
   const b1 = 0x10 | (pin3High ? 0x04 : 0) | (online ? 0 : 0x08) | (s.coverOpen ? 0x20 : 0);
-  const b2 = (s.error === "recoverable" ? 0x04 : 0) | (s.error === "autocutter" ? 0x08 : 0) | (s.error === "unrecoverable" ? 0x20 : 0) | (s.error === "autoRecoverable" ? 0x40 : 0);
+  const b2 =
+    (s.error === "recoverable" ? 0x04 : 0) |
+    (s.error === "autocutter" ? 0x08 : 0) |
+    (s.error === "unrecoverable" ? 0x20 : 0) |
+    (s.error === "autoRecoverable" ? 0x40 : 0);
   const b3 = (s.paper === "nearEnd" || s.paper === "end" ? 0x03 : 0) | (s.paper === "end" ? 0x0c : 0);
   return [b1, b2, b3, 0x00];
 }

@@ -14,15 +14,27 @@ export interface TransportFactoryOptions {
 }
 
 /** Builds the transport for a parsed hardware address (sim: is handled by the device factories). */
-export function createTransport(address: Exclude<DeviceAddress, SimAddress>, options: TransportFactoryOptions = {}): ByteTransport {
+export function createTransport(
+  address: Exclude<DeviceAddress, SimAddress>,
+  options: TransportFactoryOptions = {},
+): ByteTransport {
   const logger = options.logger;
   switch (address.scheme) {
     case "tcp":
-      return createTcpTransport({ host: address.host, port: address.port, ...(logger && { logger }), ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }) });
+      return createTcpTransport({
+        host: address.host,
+        port: address.port,
+        ...(logger && { logger }),
+        ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+      });
     case "serial":
       return createSerialTransport({ ...address, ...(logger && { logger }) });
     case "usb":
-      return createUsbTransport({ ...address, ...(logger && { logger }), ...(options.usbBackend && { backend: options.usbBackend }) });
+      return createUsbTransport({
+        ...address,
+        ...(logger && { logger }),
+        ...(options.usbBackend && { backend: options.usbBackend }),
+      });
     case "usblp":
       return createUsblpTransport({ path: address.path, ...(logger && { logger }) });
   }

@@ -2,7 +2,13 @@ import net from "node:net";
 import { DriverError, toDriverError } from "../errors.ts";
 import { ListenerSet } from "../listeners.ts";
 import { silentDriverLogger, traceIn, traceOut, type DriverLogger } from "../logger.ts";
-import { DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS, writeWithDeadline, type ByteTransport, type WriteOptions } from "./transport.ts";
+import {
+  DEFAULT_OPEN_TIMEOUT_MS,
+  DEFAULT_WRITE_TIMEOUT_MS,
+  writeWithDeadline,
+  type ByteTransport,
+  type WriteOptions,
+} from "./transport.ts";
 
 export interface TcpTransportOptions {
   host: string;
@@ -37,7 +43,9 @@ export function createTcpTransport(options: TcpTransportOptions): ByteTransport 
     s.on("close", () => {
       if (socket !== s) return;
       socket = undefined;
-      const reason = closing ? undefined : toDriverError(lastError ?? new Error("peer closed the connection"), "closed");
+      const reason = closing
+        ? undefined
+        : toDriverError(lastError ?? new Error("peer closed the connection"), "closed");
       closing = false;
       closeListeners.emit(reason);
     });
@@ -84,7 +92,8 @@ export function createTcpTransport(options: TcpTransportOptions): ByteTransport 
     },
     write(bytes: Uint8Array, writeOptions?: WriteOptions) {
       const s = socket;
-      if (s === undefined || s.destroyed) return Promise.reject(new DriverError("not_open", `${description} is not open`));
+      if (s === undefined || s.destroyed)
+        return Promise.reject(new DriverError("not_open", `${description} is not open`));
       traceOut(logger, NS, description, bytes);
       const timeoutMs = writeOptions?.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
       return writeWithDeadline(

@@ -82,7 +82,8 @@ function parseTcp(uri: string, rest: string): TcpAddress {
     throw new DriverError("uri_invalid", `device URI "${uri}": not a valid host:port`, { cause });
   }
   if (url.hostname === "") throw invalid(uri, "missing host");
-  if (url.search !== "" || (url.pathname !== "" && url.pathname !== "/")) throw invalid(uri, "tcp takes no path or options");
+  if (url.search !== "" || (url.pathname !== "" && url.pathname !== "/"))
+    throw invalid(uri, "tcp takes no path or options");
   const port = url.port === "" ? DEFAULT_TCP_PORT : Number(url.port);
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return { scheme: "tcp", host, port };
@@ -96,7 +97,8 @@ function parseSerial(uri: string, rest: string): SerialAddress {
   const baudRate = baudText === undefined ? DEFAULT_BAUD_RATE : Number(baudText);
   if (!BAUD_RATES.has(baudRate)) throw invalid(uri, `unsupported baud rate "${baudText ?? ""}"`);
   const parity = params.get("parity") ?? "none";
-  if (!["none", "even", "odd", "mark", "space"].includes(parity)) throw invalid(uri, `parity must be none|even|odd|mark|space`);
+  if (!["none", "even", "odd", "mark", "space"].includes(parity))
+    throw invalid(uri, `parity must be none|even|odd|mark|space`);
   const dataBits = Number(params.get("databits") ?? "8");
   if (dataBits !== 5 && dataBits !== 6 && dataBits !== 7 && dataBits !== 8) throw invalid(uri, "databits must be 5..8");
   const stopBits = Number(params.get("stopbits") ?? "1");

@@ -85,7 +85,14 @@ interface Claimed {
 
 function pickInterface(device: UsbDeviceLike, wanted: number | undefined): Claimed | undefined {
   const interfaces = device.configuration?.interfaces ?? [];
-  const candidates = wanted === undefined ? [...interfaces].sort((a, b) => Number(b.alternate.interfaceClass === USB_CLASS_PRINTER) - Number(a.alternate.interfaceClass === USB_CLASS_PRINTER)) : interfaces.filter((i) => i.interfaceNumber === wanted);
+  const candidates =
+    wanted === undefined
+      ? [...interfaces].sort(
+          (a, b) =>
+            Number(b.alternate.interfaceClass === USB_CLASS_PRINTER) -
+            Number(a.alternate.interfaceClass === USB_CLASS_PRINTER),
+        )
+      : interfaces.filter((i) => i.interfaceNumber === wanted);
   for (const iface of candidates) {
     const endpoints = iface.alternate.endpoints;
     const outEndpoint = endpoints.find((e) => e.direction === "out" && e.type === "bulk");
@@ -137,7 +144,11 @@ export function createUsbTransport(options: UsbTransportOptions): ByteTransport 
     const pollMs = options.readPollMs ?? 200;
     while (claimed === current) {
       try {
-        const result = await current.device.transferIn(inEndpoint.endpointNumber, Math.max(64, inEndpoint.packetSize), pollMs);
+        const result = await current.device.transferIn(
+          inEndpoint.endpointNumber,
+          Math.max(64, inEndpoint.packetSize),
+          pollMs,
+        );
         if (claimed !== current) return;
         const view = result.data;
         if (result.status === "ok" && view !== undefined && view.byteLength > 0) {
@@ -191,7 +202,8 @@ export function createUsbTransport(options: UsbTransportOptions): ByteTransport 
       }
       const current = claimed;
       onDisconnect = (event) => {
-        if (event.device === current.device || matches(event.device)) void finish(new DriverError("closed", `${description} was unplugged`));
+        if (event.device === current.device || matches(event.device))
+          void finish(new DriverError("closed", `${description} was unplugged`));
       };
       backend.addEventListener("disconnect", onDisconnect);
       void readLoop(current);
@@ -202,14 +214,23 @@ export function createUsbTransport(options: UsbTransportOptions): ByteTransport 
       traceOut(logger, NS, description, bytes);
       let result: UsbTransferOutResult;
       try {
-        result = await current.device.transferOut(current.outEndpoint.endpointNumber, bytes, writeOptions?.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS);
+        result = await current.device.transferOut(
+          current.outEndpoint.endpointNumber,
+          bytes,
+          writeOptions?.timeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS,
+        );
       } catch (error) {
-        const driverError = isTimeout(error) ? new DriverError("write_timeout", `${description}: write timed out`, { cause: error }) : toDriverError(error, "write_failed");
+        const driverError = isTimeout(error)
+          ? new DriverError("write_timeout", `${description}: write timed out`, { cause: error })
+          : toDriverError(error, "write_failed");
         if (!isTimeout(error)) await finish(driverError);
         throw driverError;
       }
       if (result.status !== "ok" || result.bytesWritten !== bytes.length) {
-        throw new DriverError("write_failed", `${description}: ${result.status}, ${result.bytesWritten}/${bytes.length} bytes written`);
+        throw new DriverError(
+          "write_failed",
+          `${description}: ${result.status}, ${result.bytesWritten}/${bytes.length} bytes written`,
+        );
       }
     },
     onData: (listener) => dataListeners.add(listener),

@@ -54,7 +54,9 @@ export function createUsblpTransport(options: UsblpTransportOptions): ByteTransp
         handle = await open(options.path, constants.O_WRONLY | constants.O_APPEND);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw code === "ENOENT" ? new DriverError("device_not_found", `${options.path} does not exist`, { cause: error }) : toDriverError(error, "open_failed", `cannot open ${options.path}`);
+        throw code === "ENOENT"
+          ? new DriverError("device_not_found", `${options.path} does not exist`, { cause: error })
+          : toDriverError(error, "open_failed", `cannot open ${options.path}`);
       }
       watch = setInterval(() => {
         stat(options.path).catch(() => {
@@ -77,7 +79,10 @@ export function createUsblpTransport(options: UsblpTransportOptions): ByteTransp
       try {
         let written = 0;
         while (written < bytes.length) {
-          const { bytesWritten } = await Promise.race([current.write(bytes, written, bytes.length - written), watchdog]);
+          const { bytesWritten } = await Promise.race([
+            current.write(bytes, written, bytes.length - written),
+            watchdog,
+          ]);
           written += bytesWritten;
         }
       } catch (error) {

@@ -25,7 +25,8 @@ interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
-const readPackage = (dir: string): PackageJson => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PackageJson;
+const readPackage = (dir: string): PackageJson =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as PackageJson;
 
 /** The runtime dependency closure of `names`, as resolved from the top-level node_modules. */
 export function closure(names: readonly string[], modules = join(ROOT, "node_modules")): string[] {
@@ -38,20 +39,24 @@ export function closure(names: readonly string[], modules = join(ROOT, "node_mod
     if (!existsSync(join(dir, "package.json"))) continue;
     seen.add(name);
     const pkg = readPackage(dir);
-    for (const dep of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]) if (!dep.startsWith("@types/")) queue.push(dep);
+    for (const dep of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})])
+      if (!dep.startsWith("@types/")) queue.push(dep);
   }
   return [...seen].sort();
 }
 
 export function assembleRelease(out: string): { version: string; packages: string[] } {
   const dist = join(ROOT, "dist");
-  if (!existsSync(join(dist, "galleyd.mjs")) || !existsSync(join(dist, "galley.mjs"))) throw new Error("dist/ is missing: run npm run build first");
+  if (!existsSync(join(dist, "galleyd.mjs")) || !existsSync(join(dist, "galley.mjs")))
+    throw new Error("dist/ is missing: run npm run build first");
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   cpSync(dist, join(out, "dist"), { recursive: true });
   const packages = closure(EXTERNAL);
-  for (const name of packages) cpSync(join(ROOT, "node_modules", name), join(out, "node_modules", name), { recursive: true, dereference: true });
-  if (existsSync(join(ROOT, "ui", "dist"))) cpSync(join(ROOT, "ui", "dist"), join(out, "ui", "dist"), { recursive: true });
+  for (const name of packages)
+    cpSync(join(ROOT, "node_modules", name), join(out, "node_modules", name), { recursive: true, dereference: true });
+  if (existsSync(join(ROOT, "ui", "dist")))
+    cpSync(join(ROOT, "ui", "dist"), join(out, "ui", "dist"), { recursive: true });
   cpSync(join(ROOT, "appliance", "demo-menu"), join(out, "appliance", "demo-menu"), { recursive: true });
   const app = readPackage(ROOT);
   let commit = "unknown";
@@ -61,7 +66,13 @@ export function assembleRelease(out: string): { version: string; packages: strin
     // not a git checkout
   }
   const version = process.env.GALLEY_RELEASE_VERSION ?? `${app.version}+${commit}`;
-  const release = { version, node: app.devDependencies?.node ?? null, commit, builtAt: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? Date.now() / 1_000) * 1_000).toISOString(), packages };
+  const release = {
+    version,
+    node: app.devDependencies?.node ?? null,
+    commit,
+    builtAt: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? Date.now() / 1_000) * 1_000).toISOString(),
+    packages,
+  };
   writeFileSync(join(out, "release.json"), `${JSON.stringify(release, null, 2)}\n`);
   return { version, packages };
 }
@@ -75,7 +86,17 @@ if (import.meta.main) {
   const { version, packages } = assembleRelease(resolve(out));
   console.log(`release ${version} in ${out} (native packages: ${packages.join(", ")})`);
   if (flag === "--tar" && tarFile) {
-    execFileSync("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "-C", resolve(out), "-czf", resolve(tarFile), "."]);
+    execFileSync("tar", [
+      "--sort=name",
+      "--owner=0",
+      "--group=0",
+      "--numeric-owner",
+      "-C",
+      resolve(out),
+      "-czf",
+      resolve(tarFile),
+      ".",
+    ]);
     console.log(`release tarball ${tarFile}`);
   }
 }

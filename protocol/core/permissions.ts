@@ -40,9 +40,19 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const CASHIER: readonly Permission[] = [
-  "menu:read", "menu:availability", "cart:use", "orders:place", "orders:read", "orders:read_own",
-  "orders:progress", "orders:cancel", "queue:read", "board:read", "payments:take",
-  "devices:read", "print:receipts",
+  "menu:read",
+  "menu:availability",
+  "cart:use",
+  "orders:place",
+  "orders:read",
+  "orders:read_own",
+  "orders:progress",
+  "orders:cancel",
+  "queue:read",
+  "board:read",
+  "payments:take",
+  "devices:read",
+  "print:receipts",
 ];
 
 /** Who looks after upstream sync and backups: managers (order-backup imports), technicians, admins. */
@@ -50,13 +60,45 @@ const SYNC_STAFF: readonly Permission[] = ["sync:read", "sync:manage", "backups:
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   kiosk: ["menu:read", "cart:use", "orders:place", "orders:read_own"],
-  kitchen: ["menu:read", "menu:availability", "queue:read", "board:read", "orders:read", "orders:progress", "devices:read", "print:kitchen"],
+  kitchen: [
+    "menu:read",
+    "menu:availability",
+    "queue:read",
+    "board:read",
+    "orders:read",
+    "orders:progress",
+    "devices:read",
+    "print:kitchen",
+  ],
   board: ["board:read"],
   cashier: CASHIER,
-  manager: [...CASHIER, "menu:write", "stock:write", "orders:refund", "users:manage", "devices:manage", "diagnostics:read", "devices:operate", "print:kitchen", "print:manage", ...SYNC_STAFF],
+  manager: [
+    ...CASHIER,
+    "menu:write",
+    "stock:write",
+    "orders:refund",
+    "users:manage",
+    "devices:manage",
+    "diagnostics:read",
+    "devices:operate",
+    "print:kitchen",
+    "print:manage",
+    ...SYNC_STAFF,
+  ],
   technician: [
-    "menu:read", "queue:read", "board:read", "orders:read", "devices:pair", "devices:manage", "diagnostics:read",
-    "devices:read", "devices:operate", "print:kitchen", "print:receipts", "print:manage", ...SYNC_STAFF,
+    "menu:read",
+    "queue:read",
+    "board:read",
+    "orders:read",
+    "devices:pair",
+    "devices:manage",
+    "diagnostics:read",
+    "devices:read",
+    "devices:operate",
+    "print:kitchen",
+    "print:receipts",
+    "print:manage",
+    ...SYNC_STAFF,
   ],
   admin: PERMISSIONS,
 };

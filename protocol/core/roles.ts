@@ -7,7 +7,15 @@ export type Role = (typeof ROLES)[number];
 export const SCREEN_ROLES = ["kiosk", "kitchen", "board"] as const satisfies readonly Role[];
 export type ScreenRole = (typeof SCREEN_ROLES)[number];
 
-export const ORDER_STATUSES = ["pending", "in_queue", "in_progress", "ready", "completed", "refunded", "cancelled"] as const;
+export const ORDER_STATUSES = [
+  "pending",
+  "in_queue",
+  "in_progress",
+  "ready",
+  "completed",
+  "refunded",
+  "cancelled",
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const CHANNELS = ["kiosk", "counter", "web"] as const;

@@ -18,10 +18,38 @@ export interface ScreenInfo {
 }
 
 export const SCREENS = [
-  { page: "kiosk", path: "/kiosk", title: "Kiosk", documentTitle: "Galley · Order here", who: "customers ordering", access: { kind: "paired", role: "kiosk" } },
-  { page: "kitchen", path: "/kitchen", title: "Kitchen display", documentTitle: "Galley · Kitchen display", who: "cooks (add ?station=grill for one station)", access: { kind: "paired", role: "kitchen" } },
-  { page: "board", path: "/board", title: "Pickup board", documentTitle: "Galley · Pickup board", who: "customers waiting", access: { kind: "paired", role: "board" } },
-  { page: "admin", path: "/admin", title: "Admin", documentTitle: "Galley · Admin", who: "managers and technicians", access: { kind: "staff" } },
+  {
+    page: "kiosk",
+    path: "/kiosk",
+    title: "Kiosk",
+    documentTitle: "Galley · Order here",
+    who: "customers ordering",
+    access: { kind: "paired", role: "kiosk" },
+  },
+  {
+    page: "kitchen",
+    path: "/kitchen",
+    title: "Kitchen display",
+    documentTitle: "Galley · Kitchen display",
+    who: "cooks (add ?station=grill for one station)",
+    access: { kind: "paired", role: "kitchen" },
+  },
+  {
+    page: "board",
+    path: "/board",
+    title: "Pickup board",
+    documentTitle: "Galley · Pickup board",
+    who: "customers waiting",
+    access: { kind: "paired", role: "board" },
+  },
+  {
+    page: "admin",
+    path: "/admin",
+    title: "Admin",
+    documentTitle: "Galley · Admin",
+    who: "managers and technicians",
+    access: { kind: "staff" },
+  },
 ] as const satisfies readonly ScreenInfo[];
 
 export type ScreenPage = (typeof SCREENS)[number]["page"];
@@ -33,4 +61,6 @@ type Screen = (typeof SCREENS)[number];
 export type PairedScreen = Extract<Screen, { access: { kind: "paired" } }>;
 
 /** The screens paired once with a code as a screen role (kiosk, kitchen, board). */
-export const PAIRED_SCREENS: readonly PairedScreen[] = SCREENS.filter((s): s is PairedScreen => s.access.kind === "paired");
+export const PAIRED_SCREENS: readonly PairedScreen[] = SCREENS.filter(
+  (s): s is PairedScreen => s.access.kind === "paired",
+);

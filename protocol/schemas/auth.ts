@@ -43,7 +43,13 @@ export type PairingCodeResponse = Static<typeof PairingCodeResponse>;
 
 /** `POST /api/devices/pair`. */
 export const PairBody = Type.Object(
-  { code: Text({ minLength: 4, maxLength: 16, description: "the code as typed (case, spaces and dashes do not matter)" }) },
+  {
+    code: Text({
+      minLength: 4,
+      maxLength: 16,
+      description: "the code as typed (case, spaces and dashes do not matter)",
+    }),
+  },
   { additionalProperties: false },
 );
 

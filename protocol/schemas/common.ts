@@ -5,7 +5,14 @@
  */
 import { Type, type Static } from "typebox";
 import { MultilineText, Text } from "./text.ts";
-import { CHANNELS, ORDER_STATUSES, ROLES, type Channel as CoreChannel, type OrderStatus as CoreOrderStatus, type Role as CoreRole } from "../core/roles.ts";
+import {
+  CHANNELS,
+  ORDER_STATUSES,
+  ROLES,
+  type Channel as CoreChannel,
+  type OrderStatus as CoreOrderStatus,
+  type Role as CoreRole,
+} from "../core/roles.ts";
 
 export { CHANNELS, ORDER_STATUSES, ROLES, SCREEN_ROLES, type ScreenRole } from "../core/roles.ts";
 
@@ -21,7 +28,10 @@ export const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4
 export const HTTP_URL_PATTERN = "^https?://[!-~]+$";
 
 /** Identifiers chosen by the menu's author (items, categories, options). */
-export const Slug = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
+export const Slug = Type.String({
+  pattern: "^[a-z0-9][a-z0-9_-]{0,63}$",
+  description: "lower-case id: letters, digits, - and _",
+});
 
 export const OrderStatus = Type.Enum(ORDER_STATUSES);
 export type OrderStatus = CoreOrderStatus;
@@ -33,15 +43,13 @@ export const Role = Type.Enum(ROLES);
 export type Role = CoreRole;
 
 /** `{ "error": { "code", "message", "details"? } }`: the one error body of the API. */
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      details: Type.Optional(Type.Unknown()),
-    }),
-  },
-);
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+});
 export type ErrorBody = Static<typeof ErrorBody>;
 
 const LanguageTag = Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" });
@@ -51,4 +59,6 @@ export const LocalizedText = Type.Record(LanguageTag, Text({ minLength: 1, maxLe
 export type LocalizedText = Static<typeof LocalizedText>;
 
 /** The same for text that may span lines (a description). */
-export const LocalizedMultilineText = Type.Record(LanguageTag, MultilineText({ minLength: 1, maxLength: 500 }), { minProperties: 1 });
+export const LocalizedMultilineText = Type.Record(LanguageTag, MultilineText({ minLength: 1, maxLength: 500 }), {
+  minProperties: 1,
+});

@@ -7,7 +7,10 @@ import { Uuid } from "./common.ts";
 import { Text } from "./text.ts";
 
 /** A printer, the drawer or the display as configured (`devices.printers[].id`, "drawer", "display"). */
-export const DeviceId = Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,63}$", description: "lower-case id: letters, digits, - and _" });
+export const DeviceId = Type.String({
+  pattern: "^[a-z0-9][a-z0-9_-]{0,63}$",
+  description: "lower-case id: letters, digits, - and _",
+});
 
 // ---- print jobs ------------------------------------------------------------------------------------
 
@@ -38,7 +41,14 @@ export const PRINT_JOB_STATES = [
 export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
 
 /** States a job can still leave by itself (the spooler's queue). */
-export const ACTIVE_JOB_STATES = ["queued", "preflight", "sending", "awaiting-completion", "held", "retry-wait"] as const satisfies readonly PrintJobState[];
+export const ACTIVE_JOB_STATES = [
+  "queued",
+  "preflight",
+  "sending",
+  "awaiting-completion",
+  "held",
+  "retry-wait",
+] as const satisfies readonly PrintJobState[];
 
 export const PRINT_BANNERS = ["COPY", "REPRINT"] as const;
 export type PrintBanner = (typeof PRINT_BANNERS)[number];
@@ -92,10 +102,7 @@ export type PrintJobsQuery = Static<typeof PrintJobsQuery>;
 export const PrintJobsResponse = Type.Object({ jobs: Type.Array(PrintJobView) });
 
 /** `POST /api/print-jobs/:id/reprint`: a new job marked COPY, on the same printer or another. */
-export const ReprintBody = Type.Object(
-  { printerId: Type.Optional(DeviceId) },
-  { additionalProperties: false },
-);
+export const ReprintBody = Type.Object({ printerId: Type.Optional(DeviceId) }, { additionalProperties: false });
 export type ReprintBody = Static<typeof ReprintBody>;
 
 // ---- device status -------------------------------------------------------------------------------
@@ -112,7 +119,11 @@ export const PrinterStatusView = Type.Object({
   profile: Type.String(),
   simulated: Type.Boolean(),
   /** What it prints: kitchen tickets of these stations (`*` = all), receipts, number slips. */
-  roles: Type.Object({ kitchenStations: Type.Array(Type.String()), receipts: Type.Boolean(), numberSlips: Type.Boolean() }),
+  roles: Type.Object({
+    kitchenStations: Type.Array(Type.String()),
+    receipts: Type.Boolean(),
+    numberSlips: Type.Boolean(),
+  }),
   connection: Type.Enum(PRINTER_CONNECTIONS),
   /** `unknown` whenever the status could not be read (one-way printer, no answer): never `ok` by guess. */
   health: Type.Enum(DEVICE_HEALTH),
@@ -235,15 +246,33 @@ export const DrawerKickResponse = Type.Object({ kicked: Type.Literal(true), draw
 export const DisplayFrameBody = Type.Union([
   Type.Object({ frame: Type.Literal("welcome") }, { additionalProperties: false }),
   Type.Object(
-    { frame: Type.Literal("item"), name: Text({ minLength: 1, maxLength: 80 }), quantity: Type.Integer({ minimum: 1, maximum: 999 }), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
+    {
+      frame: Type.Literal("item"),
+      name: Text({ minLength: 1, maxLength: 80 }),
+      quantity: Type.Integer({ minimum: 1, maximum: 999 }),
+      amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    },
     { additionalProperties: false },
   ),
-  Type.Object({ frame: Type.Literal("total"), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) }, { additionalProperties: false }),
   Type.Object(
-    { frame: Type.Literal("change"), paid: Type.Integer({ minimum: 0, maximum: 100_000_000 }), change: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
+    { frame: Type.Literal("total"), amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }) },
     { additionalProperties: false },
   ),
-  Type.Object({ frame: Type.Literal("ready"), number: Type.Integer({ minimum: 1, maximum: 99_999 }) }, { additionalProperties: false }),
-  Type.Object({ frame: Type.Literal("text"), lines: Type.Array(Text({ maxLength: 40 }), { minItems: 1, maxItems: 2 }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      frame: Type.Literal("change"),
+      paid: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+      change: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { frame: Type.Literal("ready"), number: Type.Integer({ minimum: 1, maximum: 99_999 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { frame: Type.Literal("text"), lines: Type.Array(Text({ maxLength: 40 }), { minItems: 1, maxItems: 2 }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type DisplayFrameBody = Static<typeof DisplayFrameBody>;

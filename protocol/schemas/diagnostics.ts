@@ -32,7 +32,12 @@ export const DoctorReport = Type.Object({
 });
 export type DoctorReport = Static<typeof DoctorReport>;
 
-export const ConnectedClient = Type.Object({ name: Type.String(), role: Type.String(), kind: Type.String(), topics: Type.Array(Type.String()) });
+export const ConnectedClient = Type.Object({
+  name: Type.String(),
+  role: Type.String(),
+  kind: Type.String(),
+  topics: Type.Array(Type.String()),
+});
 export type ConnectedClient = Static<typeof ConnectedClient>;
 
 export const ScreenHeartbeat = Type.Object({
@@ -49,11 +54,17 @@ export const ScreenHeartbeat = Type.Object({
 export type ScreenHeartbeat = Static<typeof ScreenHeartbeat>;
 
 /** `GET /api/diagnostics/screens`. */
-export const ScreensReport = Type.Object({ connected: Type.Array(ConnectedClient), heartbeats: Type.Array(ScreenHeartbeat) });
+export const ScreensReport = Type.Object({
+  connected: Type.Array(ConnectedClient),
+  heartbeats: Type.Array(ScreenHeartbeat),
+});
 export type ScreensReport = Static<typeof ScreensReport>;
 
 /** `POST /api/diagnostics/heartbeat`. */
-export const HeartbeatBody = Type.Object({ page: Type.Optional(Text({ maxLength: 200 })) }, { additionalProperties: false });
+export const HeartbeatBody = Type.Object(
+  { page: Type.Optional(Text({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
 
 /** `GET /api/diagnostics/logs`. */
 export const LogsReply = Type.Object({

@@ -4,12 +4,33 @@ import { Currency, LocalizedMultilineText, LocalizedText, MinorUnits, Slug } fro
 
 /** The EU's 14 allergens that must be declared (Regulation (EU) No 1169/2011, Annex II). */
 export const ALLERGENS = [
-  "celery", "gluten", "crustaceans", "eggs", "fish", "lupin", "milk",
-  "molluscs", "mustard", "nuts", "peanuts", "sesame", "soya", "sulphites",
+  "celery",
+  "gluten",
+  "crustaceans",
+  "eggs",
+  "fish",
+  "lupin",
+  "milk",
+  "molluscs",
+  "mustard",
+  "nuts",
+  "peanuts",
+  "sesame",
+  "soya",
+  "sulphites",
 ] as const;
 export type Allergen = (typeof ALLERGENS)[number];
 
-export const DIETARY_TAGS = ["vegetarian", "vegan", "gluten_free", "lactose_free", "halal", "kosher", "spicy", "contains_alcohol"] as const;
+export const DIETARY_TAGS = [
+  "vegetarian",
+  "vegan",
+  "gluten_free",
+  "lactose_free",
+  "halal",
+  "kosher",
+  "spicy",
+  "contains_alcohol",
+] as const;
 export type DietaryTag = (typeof DIETARY_TAGS)[number];
 
 /** A picture shipped with the menu: a file name under the menu's `pictures/` folder. */
@@ -38,7 +59,12 @@ export const TaxClass = Type.Object(
 export const Station = Type.Object({ id: Slug, name: LocalizedText }, { additionalProperties: false });
 
 export const Category = Type.Object(
-  { id: Slug, name: LocalizedText, description: Type.Optional(LocalizedMultilineText), picture: Type.Optional(PictureRef) },
+  {
+    id: Slug,
+    name: LocalizedText,
+    description: Type.Optional(LocalizedMultilineText),
+    picture: Type.Optional(PictureRef),
+  },
   { additionalProperties: false },
 );
 
@@ -133,7 +159,11 @@ export const Menu = Type.Object(
     version: Type.Literal(1),
     currency: Currency,
     /** Languages every text should have; the first is the default and must always be present. */
-    languages: Type.Array(Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" }), { minItems: 1, maxItems: 8, uniqueItems: true }),
+    languages: Type.Array(Type.String({ pattern: "^[a-z]{2}(-[A-Z]{2})?$" }), {
+      minItems: 1,
+      maxItems: 8,
+      uniqueItems: true,
+    }),
     taxClasses: Type.Array(TaxClass, { minItems: 1, maxItems: 20 }),
     stations: Type.Array(Station, { minItems: 1, maxItems: 20 }),
     categories: Type.Array(Category, { minItems: 1, maxItems: 100 }),

@@ -169,13 +169,18 @@ export const OrderView = Type.Object({
 });
 export type OrderView = Static<typeof OrderView>;
 
-export const OrderDetail = Type.Evaluate(Type.Intersect([OrderView, Type.Object({ history: Type.Array(StatusChange) })]));
+export const OrderDetail = Type.Evaluate(
+  Type.Intersect([OrderView, Type.Object({ history: Type.Array(StatusChange) })]),
+);
 export type OrderDetail = Static<typeof OrderDetail>;
 
 /** `POST /api/orders/:id/marks`: mark one item of a ticket done (or not) in the kitchen. */
 export const MarkBody = Type.Object(
   {
-    mark: Type.String({ pattern: "^[0-9a-f-]{36}(/[a-z0-9][a-z0-9_-]{0,63})?$", description: "line id, or lineId/slotId" }),
+    mark: Type.String({
+      pattern: "^[0-9a-f-]{36}(/[a-z0-9][a-z0-9_-]{0,63})?$",
+      description: "line id, or lineId/slotId",
+    }),
     done: Type.Boolean(),
   },
   { additionalProperties: false },
@@ -265,15 +270,17 @@ export const MyOrdersResponse = Type.Object({ orders: Type.Array(OrderView) });
 
 export const SessionState = Type.Enum(["open", "abandoned", "committed", "expired"]);
 
-export const SessionLine = Type.Evaluate(Type.Intersect([
-  PricedLine,
-  Type.Object({
-    /** When the stock hold of this line runs out (items that track stock). */
-    holdExpiresAt: Type.Optional(Type.String({ format: "date-time" })),
-    /** False when an item or option of the line went sold out since it was added. */
-    available: Type.Boolean(),
-  }),
-]));
+export const SessionLine = Type.Evaluate(
+  Type.Intersect([
+    PricedLine,
+    Type.Object({
+      /** When the stock hold of this line runs out (items that track stock). */
+      holdExpiresAt: Type.Optional(Type.String({ format: "date-time" })),
+      /** False when an item or option of the line went sold out since it was added. */
+      available: Type.Boolean(),
+    }),
+  ]),
+);
 export type SessionLine = Static<typeof SessionLine>;
 
 export const SessionView = Type.Object({
@@ -288,7 +295,4 @@ export const SessionView = Type.Object({
 });
 export type SessionView = Static<typeof SessionView>;
 
-export const CreateSessionBody = Type.Object(
-  { channel: Type.Optional(Channel) },
-  { additionalProperties: false },
-);
+export const CreateSessionBody = Type.Object({ channel: Type.Optional(Channel) }, { additionalProperties: false });

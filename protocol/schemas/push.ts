@@ -64,7 +64,12 @@ export type TopicSnapshot =
   | { topic: "sync"; status: SyncStatus };
 
 export type ServerMessage =
-  | { type: "hello"; seq: number; principal: { kind: "user" | "device"; name: string; role: string }; heartbeatMs: number }
+  | {
+      type: "hello";
+      seq: number;
+      principal: { kind: "user" | "device"; name: string; role: string };
+      heartbeatMs: number;
+    }
   /** Full state of a topic as of `seq`. */
   | { type: "snapshot"; topic: Topic; seq: number; data: TopicSnapshot }
   /** One change; `seq` is the journal seq of the event that caused it. */

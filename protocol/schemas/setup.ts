@@ -14,10 +14,19 @@ export const SetupBody = Type.Object(
     code: Type.String({ pattern: "^[0-9]{6}$" }),
     name: Type.String({ pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", description: "the board's host name" }),
     role: Type.Enum(["hub", "screen"]),
-    hub: Type.Optional(Type.String({ pattern: HTTP_URL_PATTERN, maxLength: 300, description: "for a screen-only board: the hub's URL" })),
-    display: Type.Optional(Text({ minLength: 1, maxLength: 300, description: '"/kiosk", "/kitchen", "/board", "none" or a URL' })),
+    hub: Type.Optional(
+      Type.String({ pattern: HTTP_URL_PATTERN, maxLength: 300, description: "for a screen-only board: the hub's URL" }),
+    ),
+    display: Type.Optional(
+      Text({ minLength: 1, maxLength: 300, description: '"/kiosk", "/kitchen", "/board", "none" or a URL' }),
+    ),
     timezone: Type.String({ pattern: "^[A-Za-z0-9_+/-]{1,64}$", description: "IANA time zone, e.g. Europe/Berlin" }),
-    store: Type.Optional(Type.Object({ name: Type.Optional(Text({ minLength: 1, maxLength: 80 })), currency: Type.Optional(Currency) }, { additionalProperties: false })),
+    store: Type.Optional(
+      Type.Object(
+        { name: Type.Optional(Text({ minLength: 1, maxLength: 80 })), currency: Type.Optional(Currency) },
+        { additionalProperties: false },
+      ),
+    ),
     wifi: Type.Optional(
       Type.Object(
         {

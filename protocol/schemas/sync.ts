@@ -19,7 +19,16 @@ export const TargetName = Type.Enum(TARGET_NAMES);
 export type TargetName = Static<typeof TargetName>;
 export const TargetParams = Type.Object({ target: TargetName });
 
-export const ITEM_STATES = ["pending", "sending", "retry_wait", "needs_lookup", "acked", "verified", "missing_on_server", "dead"] as const;
+export const ITEM_STATES = [
+  "pending",
+  "sending",
+  "retry_wait",
+  "needs_lookup",
+  "acked",
+  "verified",
+  "missing_on_server",
+  "dead",
+] as const;
 export const ItemState = Type.Enum(ITEM_STATES);
 
 /** Coarse statuses, accepted by history next to the outbox states (docs/architecture.md#integrations). */
@@ -101,7 +110,10 @@ export const ConnectBody = Type.Object(
 );
 export type ConnectBody = Static<typeof ConnectBody>;
 
-export const SettingsPatch = Type.Object(IntegrationSettings.properties, { additionalProperties: false, minProperties: 1 });
+export const SettingsPatch = Type.Object(IntegrationSettings.properties, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type SettingsPatch = Static<typeof SettingsPatch>;
 
 export const IntegrationStats = Type.Object({
@@ -169,7 +181,12 @@ export const HistoryEntry = Type.Object({
 });
 export type HistoryEntry = Static<typeof HistoryEntry>;
 
-export const HistoryResponse = Type.Object({ logs: Type.Array(HistoryEntry), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export const HistoryResponse = Type.Object({
+  logs: Type.Array(HistoryEntry),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
 export type HistoryResponse = Static<typeof HistoryResponse>;
 
 export const ManualSyncResponse = Type.Object({ orderId: Uuid, target: TargetName, items: Type.Array(HistoryEntry) });
@@ -193,10 +210,18 @@ export const NotificationView = Type.Object({
 });
 export type NotificationView = Static<typeof NotificationView>;
 export const NotificationsQuery = Type.Object(
-  { open: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) },
+  {
+    open: Type.Optional(Type.Boolean()),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
   { additionalProperties: false },
 );
-export const NotificationsResponse = Type.Object({ notifications: Type.Array(NotificationView), total: Type.Integer(), open: Type.Integer() });
+export const NotificationsResponse = Type.Object({
+  notifications: Type.Array(NotificationView),
+  total: Type.Integer(),
+  open: Type.Integer(),
+});
 
 export const JobView = Type.Object({
   name: Type.String(),
@@ -204,15 +229,42 @@ export const JobView = Type.Object({
   schedule: Type.String(),
   nextRunAt: Nullable(Type.String()),
   running: Type.Boolean(),
-  lastRun: Nullable(Type.Object({ id: Type.Integer(), trigger: Type.String(), state: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown(), error: Nullable(Type.String()) })),
+  lastRun: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      trigger: Type.String(),
+      state: Type.String(),
+      startedAt: Type.String(),
+      finishedAt: Nullable(Type.String()),
+      summary: Type.Unknown(),
+      error: Nullable(Type.String()),
+    }),
+  ),
 });
 export const JobsResponse = Type.Object({ jobs: Type.Array(JobView) });
-export const JobRunView = Type.Object({ id: Type.Integer(), job: Type.String(), trigger: Type.String(), state: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown(), error: Nullable(Type.String()) });
+export const JobRunView = Type.Object({
+  id: Type.Integer(),
+  job: Type.String(),
+  trigger: Type.String(),
+  state: Type.String(),
+  startedAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+  summary: Type.Unknown(),
+  error: Nullable(Type.String()),
+});
 export const JobParams = Type.Object({ name: Type.String({ pattern: "^[a-z][a-z0-9-]{0,40}$" }) });
 
 // ---------- order backups ----------
 
-export const BACKUP_STATE_NAMES = ["backup", "synced", "verified", "missing", "imported", "duplicate", "error"] as const;
+export const BACKUP_STATE_NAMES = [
+  "backup",
+  "synced",
+  "verified",
+  "missing",
+  "imported",
+  "duplicate",
+  "error",
+] as const;
 export const BackupStateName = Type.Enum(BACKUP_STATE_NAMES);
 
 export const OrderBackupView = Type.Object({
@@ -249,7 +301,12 @@ export const OrderBackupQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const OrderBackupList = Type.Object({ backups: Type.Array(OrderBackupView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export const OrderBackupList = Type.Object({
+  backups: Type.Array(OrderBackupView),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
 
 export const BackupCounts = Type.Object({
   total: Type.Integer(),
@@ -267,12 +324,23 @@ export const BackupCounts = Type.Object({
 });
 export type BackupCounts = Static<typeof BackupCounts>;
 
-export const DayStats = Type.Object({ businessDate: BusinessDate, orders: Type.Integer(), matches: Type.Boolean(), ...BackupCounts.properties });
-export const BackupStatsQuery = Type.Object({ from: Type.Optional(BusinessDate), to: Type.Optional(BusinessDate) }, { additionalProperties: false });
+export const DayStats = Type.Object({
+  businessDate: BusinessDate,
+  orders: Type.Integer(),
+  matches: Type.Boolean(),
+  ...BackupCounts.properties,
+});
+export const BackupStatsQuery = Type.Object(
+  { from: Type.Optional(BusinessDate), to: Type.Optional(BusinessDate) },
+  { additionalProperties: false },
+);
 export const BackupStats = Type.Object({ overall: BackupCounts, orders: Type.Integer(), days: Type.Array(DayStats) });
 export type BackupStats = Static<typeof BackupStats>;
 
-export const VerifyBody = Type.Object({ orderIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 1_000, uniqueItems: true })) }, { additionalProperties: false });
+export const VerifyBody = Type.Object(
+  { orderIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 1_000, uniqueItems: true })) },
+  { additionalProperties: false },
+);
 export const VerifyReport = Type.Object({
   target: TargetName,
   checked: Type.Integer(),
@@ -300,9 +368,33 @@ export const ImportBody = Type.Object(
 export type ImportBody = Static<typeof ImportBody>;
 export const ImportResponse = Type.Object({
   preview: Type.Boolean(),
-  resend: Type.Array(Type.Object({ orderId: Uuid, ref: Type.String(), number: Type.Integer(), businessDate: BusinessDate, total: Type.Integer(), state: Type.String() })),
-  pulled: Type.Array(Type.Object({ orderId: Uuid, ref: Type.String(), businessDate: Type.String(), total: Type.Integer(), instanceId: Type.String(), result: Type.Enum(["import", "duplicate", "error"]), error: Type.Optional(Type.String()) })),
-  counts: Type.Object({ resend: Type.Integer(), imported: Type.Integer(), duplicates: Type.Integer(), errors: Type.Integer() }),
+  resend: Type.Array(
+    Type.Object({
+      orderId: Uuid,
+      ref: Type.String(),
+      number: Type.Integer(),
+      businessDate: BusinessDate,
+      total: Type.Integer(),
+      state: Type.String(),
+    }),
+  ),
+  pulled: Type.Array(
+    Type.Object({
+      orderId: Uuid,
+      ref: Type.String(),
+      businessDate: Type.String(),
+      total: Type.Integer(),
+      instanceId: Type.String(),
+      result: Type.Enum(["import", "duplicate", "error"]),
+      error: Type.Optional(Type.String()),
+    }),
+  ),
+  counts: Type.Object({
+    resend: Type.Integer(),
+    imported: Type.Integer(),
+    duplicates: Type.Integer(),
+    errors: Type.Integer(),
+  }),
   pullSkipped: Type.Optional(Type.String()),
 });
 export type ImportResponse = Static<typeof ImportResponse>;
@@ -327,7 +419,10 @@ export const CleanupResponse = Type.Object({
   backups: Type.Array(OrderBackupView),
 });
 
-export const ReconcileBody = Type.Object({ businessDate: Type.Optional(BusinessDate) }, { additionalProperties: false });
+export const ReconcileBody = Type.Object(
+  { businessDate: Type.Optional(BusinessDate) },
+  { additionalProperties: false },
+);
 export const ReconciliationView = Type.Object({
   id: Type.Integer(),
   businessDate: BusinessDate,
@@ -343,7 +438,10 @@ export const ReconciliationView = Type.Object({
   trigger: Type.String(),
   at: Type.String(),
 });
-export const ReconciliationsQuery = Type.Object({ businessDate: Type.Optional(BusinessDate), limit: Type.Integer({ minimum: 1, maximum: 500, default: 30 }) }, { additionalProperties: false });
+export const ReconciliationsQuery = Type.Object(
+  { businessDate: Type.Optional(BusinessDate), limit: Type.Integer({ minimum: 1, maximum: 500, default: 30 }) },
+  { additionalProperties: false },
+);
 export const ReconciliationsResponse = Type.Object({ reconciliations: Type.Array(ReconciliationView) });
 
 // ---------- journal backups ----------
@@ -368,6 +466,8 @@ export const RetentionBody = Type.Object({ dryRun: Type.Optional(Type.Boolean())
 export const RetentionResponse = Type.Object({
   dryRun: Type.Boolean(),
   skipped: Type.Optional(Type.String()),
-  decisions: Type.Array(Type.Object({ id: Type.Integer(), file: Type.String(), delete: Type.Boolean(), reason: Type.String() })),
+  decisions: Type.Array(
+    Type.Object({ id: Type.Integer(), file: Type.String(), delete: Type.Boolean(), reason: Type.String() }),
+  ),
   deleted: Type.Integer(),
 });

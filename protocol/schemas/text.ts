@@ -35,8 +35,15 @@ export function isMultilineText(value: string): boolean {
 
 /** The format names, and what a refusal says about each. */
 export const TEXT_FORMATS = {
-  text: { check: isText, message: "must be plain text: no control characters, bidi overrides, line breaks or lone surrogates" },
-  "multiline-text": { check: isMultilineText, message: "must be plain text: no control characters (other than tab and new line), bidi overrides or lone surrogates" },
+  text: {
+    check: isText,
+    message: "must be plain text: no control characters, bidi overrides, line breaks or lone surrogates",
+  },
+  "multiline-text": {
+    check: isMultilineText,
+    message:
+      "must be plain text: no control characters (other than tab and new line), bidi overrides or lone surrogates",
+  },
 } as const;
 
 interface TextOptions {

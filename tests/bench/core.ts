@@ -41,11 +41,20 @@ const LATENCY_ROUNDS = 3;
 export function coreConfig(dataDir: string): Record<string, unknown> {
   const seed = join(dataDir, "menu.json");
   writeFileSync(seed, JSON.stringify(smallMenu()));
-  return { mode: "production", dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "warn" }, devices: { requireKitchenRoute: false } };
+  return {
+    mode: "production",
+    dataDir,
+    server: { host: "127.0.0.1", port: 0 },
+    menu: { seed },
+    log: { level: "warn" },
+    devices: { requireKitchenRoute: false },
+  };
 }
 
 /** A galleyd child process (production-like: its own process, its own event loop). */
-export async function startGalleyd(dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
+export async function startGalleyd(
+  dataDir: string,
+): Promise<{ url: string; pid: number; stop: () => Promise<void>; startedMs: number }> {
   const configFile = join(dataDir, "galley.json");
   writeFileSync(configFile, JSON.stringify(coreConfig(dataDir)));
   const began = performance.now();
@@ -103,7 +112,13 @@ async function rssOf(pid: number, field: "VmRSS" | "RssAnon" = "VmRSS"): Promise
   return kb / 1024;
 }
 
-export async function post(url: string, path: string, token: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function post(
+  url: string,
+  path: string,
+  token: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -118,23 +133,35 @@ const adminTokens = new Map<string, string>();
 export async function devToken(url: string, role: string): Promise<string> {
   let admin = adminTokens.get(url);
   if (!admin) {
-    admin = ((await (await post(url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string }).token;
+    admin = ((await (await post(url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string })
+      .token;
     adminTokens.set(url, admin);
   }
-  const code = ((await (await post(url, "/api/devices/pairing-codes", admin, { role, name: `bench ${role}` })).json()) as { code: string }).code;
+  const code = (
+    (await (await post(url, "/api/devices/pairing-codes", admin, { role, name: `bench ${role}` })).json()) as {
+      code: string;
+    }
+  ).code;
   const res = await post(url, "/api/devices/pair", undefined, { code });
   return ((await res.json()) as { token: string }).token;
 }
 
 /** One socket per token (each kitchen screen is paired on its own), subscribed to the kitchen. */
-function openSockets(url: string, tokens: readonly string[], onOrder: (orderId: string, socket: number) => void): Promise<WebSocket[]> {
+function openSockets(
+  url: string,
+  tokens: readonly string[],
+  onOrder: (orderId: string, socket: number) => void,
+): Promise<WebSocket[]> {
   return Promise.all(
     tokens.map(
       (token, i) =>
         new Promise<WebSocket>((resolve, reject) => {
           const ws = new WebSocket(`${url.replace("http", "ws")}/ws?token=${token}`);
           ws.on("message", (data: Buffer) => {
-            const m = JSON.parse(data.toString("utf8")) as { type: string; data?: { kind?: string; order?: { id: string } } };
+            const m = JSON.parse(data.toString("utf8")) as {
+              type: string;
+              data?: { kind?: string; order?: { id: string } };
+            };
             if (m.type === "ready") resolve(ws);
             if (m.type === "delta" && m.data?.kind === "order" && m.data.order) onOrder(m.data.order.id, i);
           });
@@ -172,7 +199,9 @@ async function orderFanOut(url: string): Promise<{ latencies: number[] }> {
     if (wait > 0) await sleep(wait);
     const id = randomUUID();
     sentAt.set(id, performance.now());
-    pending.push(post(url, "/api/orders", kiosk, { id, items: [{ menuItemId: "fries", quantity: 1 }] }, { "idempotency-key": id }));
+    pending.push(
+      post(url, "/api/orders", kiosk, { id, items: [{ menuItemId: "fries", quantity: 1 }] }, { "idempotency-key": id }),
+    );
   }
   await Promise.all(pending);
   const deadline = performance.now() + 5_000;
@@ -185,7 +214,9 @@ async function orderFanOut(url: string): Promise<{ latencies: number[] }> {
 async function rawFloor(): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), "galley-floor-"));
   const db = new DatabaseSync(join(dir, "raw.sqlite"));
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT");
+  db.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT",
+  );
   const insert = db.prepare("INSERT INTO t (id, body) VALUES (?, ?)");
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((resolve) => wss.once("listening", resolve));
@@ -193,18 +224,20 @@ async function rawFloor(): Promise<number[]> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const clients = await Promise.all(
-    Array.from({ length: SOCKETS }, () =>
-      new Promise<WebSocket>((resolve) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-        ws.on("message", (data: Buffer) => {
-          const id = (JSON.parse(data.toString("utf8")) as { id: string }).id;
-          const sent = sentAt.get(id);
-          if (sent !== undefined) latencies.push(performance.now() - sent);
-        });
-        ws.on("open", () => {
-          resolve(ws);
-        });
-      }),
+    Array.from(
+      { length: SOCKETS },
+      () =>
+        new Promise<WebSocket>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+          ws.on("message", (data: Buffer) => {
+            const id = (JSON.parse(data.toString("utf8")) as { id: string }).id;
+            const sent = sentAt.get(id);
+            if (sent !== undefined) latencies.push(performance.now() - sent);
+          });
+          ws.on("open", () => {
+            resolve(ws);
+          });
+        }),
     ),
   );
   while (wss.clients.size < SOCKETS) await sleep(5);
@@ -236,15 +269,22 @@ async function rawFloor(): Promise<number[]> {
  */
 async function durableVersusRaw(rounds: number): Promise<{ durable: number; raw: number; ratio: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), "galley-durable-"));
-  const app = createApp({ config: testConfig({ ...coreConfig(dataDir), dataDir, log: { level: "silent" } }), log: silentLogger(), adminPin: ADMIN_PIN });
+  const app = createApp({
+    config: testConfig({ ...coreConfig(dataDir), dataDir, log: { level: "silent" } }),
+    log: silentLogger(),
+    adminPin: ADMIN_PIN,
+  });
   await app.start();
   const rawDb = new DatabaseSync(join(dataDir, "raw.sqlite"));
-  rawDb.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT");
+  rawDb.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT",
+  );
   const insert = rawDb.prepare("INSERT INTO t (id, body) VALUES (?, ?)");
   try {
     assert.equal(app.ctx.journal.pragmas().synchronous, 2, "measured with synchronous=FULL");
     const { principal } = devPair(app.ctx, "kiosk", "bench").response;
-    const order = () => placeOrder(app.ctx, principal, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
+    const order = () =>
+      placeOrder(app.ctx, principal, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
     // Warm the JIT first, as a running appliance is.
     for (let i = 0; i < 200; i += 1) order();
     const durable: number[] = [];
@@ -279,7 +319,13 @@ async function durableOrdersPerSecond(url: string, count: number): Promise<numbe
       while (next < count) {
         next += 1;
         const id = randomUUID();
-        const res = await post(url, "/api/orders", token, { id, items: [{ menuItemId: "fries", quantity: 1 }] }, { "idempotency-key": id });
+        const res = await post(
+          url,
+          "/api/orders",
+          token,
+          { id, items: [{ menuItemId: "fries", quantity: 1 }] },
+          { "idempotency-key": id },
+        );
         if (res.status !== 201) throw new Error(`order refused: ${res.status}`);
         await res.arrayBuffer();
       }
@@ -326,21 +372,84 @@ export async function runCoreBench(): Promise<BenchRow[]> {
     const ratio99 = median(fans.map((f, i) => percentile(f, 99) / percentile(floors[i] ?? [], 99)));
     const of = `median of ${LATENCY_ROUNDS} rounds`;
     rows.push(
-      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p50 (${of})`, value: each(fans, 50), unit: "ms" },
-      { group: "core", metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p99 (${of})`, value: each(fans, 99), unit: "ms" },
-      { group: "core", metric: `floor (1 FULL commit + 1 ws broadcast) p50 (${of})`, value: each(floors, 50), unit: "ms" },
-      { group: "core", metric: `floor (1 FULL commit + 1 ws broadcast) p99 (${of})`, value: each(floors, 99), unit: "ms" },
-      { group: "core", metric: "p99 / floor p99 (median of per-round ratios)", value: ratio99, unit: "×", target: "≤ 3", ok: ratio99 <= 3 },
-      { group: "core", metric: "p99 / floor p99, worst round", value: Math.max(...fans.map((f, i) => percentile(f, 99) / percentile(floors[i] ?? [], 99))), unit: "×" },
+      {
+        group: "core",
+        metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p50 (${of})`,
+        value: each(fans, 50),
+        unit: "ms",
+      },
+      {
+        group: "core",
+        metric: `order → ${SOCKETS} kitchen sockets @${RATE}/s p99 (${of})`,
+        value: each(fans, 99),
+        unit: "ms",
+      },
+      {
+        group: "core",
+        metric: `floor (1 FULL commit + 1 ws broadcast) p50 (${of})`,
+        value: each(floors, 50),
+        unit: "ms",
+      },
+      {
+        group: "core",
+        metric: `floor (1 FULL commit + 1 ws broadcast) p99 (${of})`,
+        value: each(floors, 99),
+        unit: "ms",
+      },
+      {
+        group: "core",
+        metric: "p99 / floor p99 (median of per-round ratios)",
+        value: ratio99,
+        unit: "×",
+        target: "≤ 3",
+        ok: ratio99 <= 3,
+      },
+      {
+        group: "core",
+        metric: "p99 / floor p99, worst round",
+        value: Math.max(...fans.map((f, i) => percentile(f, 99) / percentile(floors[i] ?? [], 99))),
+        unit: "×",
+      },
       { group: "core", metric: "deliveries measured", value: fans.reduce((n, f) => n + f.length, 0), unit: "msgs" },
-      { group: "core", metric: "durable orders/s (order command, FULL; median of 7 rounds)", value: durable, unit: "orders/s" },
+      {
+        group: "core",
+        metric: "durable orders/s (order command, FULL; median of 7 rounds)",
+        value: durable,
+        unit: "orders/s",
+      },
       { group: "core", metric: "raw single-row FULL commits/s (same rounds)", value: raw, unit: "commits/s" },
-      { group: "core", metric: "durable / raw (median of per-round ratios)", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5 },
-      { group: "core", metric: "orders/s over HTTP (4 kiosks, client on the same machine)", value: overHttp, unit: "orders/s" },
+      {
+        group: "core",
+        metric: "durable / raw (median of per-round ratios)",
+        value: ratio,
+        unit: "×",
+        target: "≥ 0.5",
+        ok: ratio >= 0.5,
+      },
+      {
+        group: "core",
+        metric: "orders/s over HTTP (4 kiosks, client on the same machine)",
+        value: overHttp,
+        unit: "orders/s",
+      },
       { group: "core", metric: "RSS idle", value: rssIdle, unit: "MiB" },
-      { group: "core", metric: "RSS under load (peak)", value: rssPeak, unit: "MiB", target: "≤ 120", ok: rssPeak <= 120 },
+      {
+        group: "core",
+        metric: "RSS under load (peak)",
+        value: rssPeak,
+        unit: "MiB",
+        target: "≤ 120",
+        ok: rssPeak <= 120,
+      },
       { group: "core", metric: "… of which private (anonymous) after the load", value: rssAnon, unit: "MiB" },
-      { group: "core", metric: "cold start to ping (median of 3)", value: median(cold), unit: "ms", target: "≤ 1000", ok: median(cold) <= 1_000 },
+      {
+        group: "core",
+        metric: "cold start to ping (median of 3)",
+        value: median(cold),
+        unit: "ms",
+        target: "≤ 1000",
+        ok: median(cold) <= 1_000,
+      },
     );
   } finally {
     await g.stop();

@@ -14,7 +14,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
-import { createPoleDisplaySimulator, createPrinter, createPrinterSimulator, startSimulatorServer, type PrinterSimulator } from "../../drivers/index.ts";
+import {
+  createPoleDisplaySimulator,
+  createPrinter,
+  createPrinterSimulator,
+  startSimulatorServer,
+  type PrinterSimulator,
+} from "../../drivers/index.ts";
 import { PrintSpooler } from "../../appliance/devices/spooler.ts";
 import { Journal } from "../../appliance/journal/database.ts";
 import { insertJob, listJobs } from "../../appliance/journal/print-store.ts";
@@ -44,7 +50,17 @@ async function startGalleyd(devices: Record<string, unknown>): Promise<Child> {
   const seed = join(dataDir, "menu.json");
   writeFileSync(seed, JSON.stringify(smallMenu()));
   const configFile = join(dataDir, "galley.json");
-  writeFileSync(configFile, JSON.stringify({ mode: "development", dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "warn" }, devices: { savePrints: false, ...devices } }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      mode: "development",
+      dataDir,
+      server: { host: "127.0.0.1", port: 0 },
+      menu: { seed },
+      log: { level: "warn" },
+      devices: { savePrints: false, ...devices },
+    }),
+  );
   if (!existsSync(join(ROOT, "dist", "galleyd.mjs"))) await buildAppliance();
   const child: ChildProcess = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, join(ROOT, "dist", "galleyd.mjs")], {
     cwd: ROOT,
@@ -84,7 +100,11 @@ async function rssMb(pid: number): Promise<number> {
 }
 
 async function post(url: string, path: string, token: string | undefined, body: unknown): Promise<Response> {
-  return fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  return fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Marks when a job's first bytes (ESC @, which every document starts with) reach the simulator. */
@@ -120,10 +140,16 @@ async function orderToFirstByte(): Promise<{ latencies: number[]; rss: number }>
   const simulator = createPrinterSimulator({ profile: "epson-tm-t20" });
   const server = await startSimulatorServer(simulator);
   const watch = watchJobs(simulator);
-  const galleyd = await startGalleyd({ printers: [{ id: "kitchen", uri: server.uri, kitchenStations: ["*"], ...FAST }] });
+  const galleyd = await startGalleyd({
+    printers: [{ id: "kitchen", uri: server.uri, kitchenStations: ["*"], ...FAST }],
+  });
   const latencies: number[] = [];
   try {
-    const kiosk = ((await (await post(galleyd.url, "/api/devices/dev-pair", undefined, { role: "kiosk" })).json()) as { token: string }).token;
+    const kiosk = (
+      (await (await post(galleyd.url, "/api/devices/dev-pair", undefined, { role: "kiosk" })).json()) as {
+        token: string;
+      }
+    ).token;
     for (let i = 0; i < ORDERS; i++) {
       const id = randomUUID();
       const printed = watch.next();
@@ -144,23 +170,51 @@ async function orderToFirstByte(): Promise<{ latencies: number[]; rss: number }>
 
 /** Jobs through one spooler to one TCP printer, on a durable (FULL) journal. */
 async function spoolerThroughput(): Promise<number> {
-  const journal = Journal.open({ path: join(mkdtempSync(join(tmpdir(), "galley-bench-spooler-")), "journal.sqlite"), log: silentLogger() });
+  const journal = Journal.open({
+    path: join(mkdtempSync(join(tmpdir(), "galley-bench-spooler-")), "journal.sqlite"),
+    log: silentLogger(),
+  });
   const simulator = createPrinterSimulator({ profile: "epson-tm-t20" });
   const server = await startSimulatorServer(simulator);
-  const printer = createPrinter(server.uri, { id: "p1", profile: "epson-tm-t20", ...{ pollIntervalMs: 500, statusTimeoutMs: 500 } });
-  const spooler = new PrintSpooler({ journal, printer, clock: { now: () => Date.now() }, log: silentLogger(), orderStatus: () => undefined });
+  const printer = createPrinter(server.uri, {
+    id: "p1",
+    profile: "epson-tm-t20",
+    ...{ pollIntervalMs: 500, statusTimeoutMs: 500 },
+  });
+  const spooler = new PrintSpooler({
+    journal,
+    printer,
+    clock: { now: () => Date.now() },
+    log: silentLogger(),
+    orderStatus: () => undefined,
+  });
   try {
     await printer.start();
     spooler.start();
     const at = new Date().toISOString();
     journal.transaction(() => {
       for (let n = 1; n <= SPOOLER_JOBS; n++) {
-        insertJob(journal, { id: newId(), key: `bench:${n}`, kind: "kitchen", orderId: null, orderNumber: n, station: "grill", revision: 1, printerId: "p1", banner: null, copyOf: null, document: ticket(n), expiresAtMs: Date.now() + 3_600_000, at });
+        insertJob(journal, {
+          id: newId(),
+          key: `bench:${n}`,
+          kind: "kitchen",
+          orderId: null,
+          orderNumber: n,
+          station: "grill",
+          revision: 1,
+          printerId: "p1",
+          banner: null,
+          copyOf: null,
+          document: ticket(n),
+          expiresAtMs: Date.now() + 3_600_000,
+          at,
+        });
       }
     });
     const start = performance.now();
     spooler.wake();
-    for (let i = 0; i < 6_000 && listJobs(journal, { states: ACTIVE_JOB_STATES, limit: 1 }).length > 0; i++) await sleep(10);
+    for (let i = 0; i < 6_000 && listJobs(journal, { states: ACTIVE_JOB_STATES, limit: 1 }).length > 0; i++)
+      await sleep(10);
     const seconds = (performance.now() - start) / 1_000;
     return SPOOLER_JOBS / seconds;
   } finally {
@@ -187,7 +241,9 @@ async function deviceMemory(): Promise<{ without: number; with: number }> {
   const without = await settle(bare.pid);
   await bare.stop();
   const kitchen = await startSimulatorServer(createPrinterSimulator({ profile: "epson-tm-t20" }));
-  const counter = await startSimulatorServer(createPrinterSimulator({ profile: "epson-tm-t88", passThroughDisplay: createPoleDisplaySimulator("epson") }));
+  const counter = await startSimulatorServer(
+    createPrinterSimulator({ profile: "epson-tm-t88", passThroughDisplay: createPoleDisplaySimulator("epson") }),
+  );
   const full = await startGalleyd({
     printers: [
       { id: "kitchen", uri: kitchen.uri, kitchenStations: ["*"], ...FAST },
@@ -207,17 +263,45 @@ export async function runDeviceBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [...(await runDriverBench())];
   const { latencies, rss } = await orderToFirstByte();
   rows.push(
-    { group: "devices", metric: "order placed → first byte at the TCP printer p50", value: round(percentile(latencies, 50)), unit: "ms", target: "< 100 ms", ok: percentile(latencies, 50) < 100 },
-    { group: "devices", metric: "order placed → first byte at the TCP printer p99", value: round(percentile(latencies, 99)), unit: "ms", target: "< 250 ms", ok: percentile(latencies, 99) < 250 },
+    {
+      group: "devices",
+      metric: "order placed → first byte at the TCP printer p50",
+      value: round(percentile(latencies, 50)),
+      unit: "ms",
+      target: "< 100 ms",
+      ok: percentile(latencies, 50) < 100,
+    },
+    {
+      group: "devices",
+      metric: "order placed → first byte at the TCP printer p99",
+      value: round(percentile(latencies, 99)),
+      unit: "ms",
+      target: "< 250 ms",
+      ok: percentile(latencies, 99) < 250,
+    },
     { group: "devices", metric: "RSS after the order run (1 printer)", value: round(rss, 1), unit: "MiB" },
   );
   const jobsPerSecond = await spoolerThroughput();
-  rows.push({ group: "devices", metric: "spooler jobs/s (one TCP printer, confirmed, FULL journal)", value: round(jobsPerSecond, 1), unit: "jobs/s", target: "> 10 (a thermal printer cuts ~1 ticket/s)", ok: jobsPerSecond > 10 });
+  rows.push({
+    group: "devices",
+    metric: "spooler jobs/s (one TCP printer, confirmed, FULL journal)",
+    value: round(jobsPerSecond, 1),
+    unit: "jobs/s",
+    target: "> 10 (a thermal printer cuts ~1 ticket/s)",
+    ok: jobsPerSecond > 10,
+  });
   const memory = await deviceMemory();
   rows.push(
     { group: "devices", metric: "RSS idle, no devices", value: round(memory.without, 1), unit: "MiB" },
     { group: "devices", metric: "RSS idle, 2 printers + drawer + display", value: round(memory.with, 1), unit: "MiB" },
-    { group: "devices", metric: "memory added by the device layer", value: round(memory.with - memory.without, 1), unit: "MiB", target: "< 15 MiB", ok: memory.with - memory.without < 15 },
+    {
+      group: "devices",
+      metric: "memory added by the device layer",
+      value: round(memory.with - memory.without, 1),
+      unit: "MiB",
+      target: "< 15 MiB",
+      ok: memory.with - memory.without < 15,
+    },
   );
   return rows;
 }

@@ -1,5 +1,11 @@
 import { performance } from "node:perf_hooks";
-import { createPrinterSimulator, encodeDocument, renderReceipt, resolveProfile, startSimulatorServer } from "../../drivers/index.ts";
+import {
+  createPrinterSimulator,
+  encodeDocument,
+  renderReceipt,
+  resolveProfile,
+  startSimulatorServer,
+} from "../../drivers/index.ts";
 import { createTcpTransport } from "../../drivers/transport/tcp.ts";
 import { SAMPLE_RECEIPT } from "../fixtures/escpos/sample-documents.ts";
 
@@ -63,7 +69,13 @@ export async function runDriverBench(): Promise<BenchRow[]> {
   const encode = benchEncode(500, 5_000);
   const latency = await benchTcpLatency(1000, 5_000);
   return [
-    { group: "drivers", metric: "receipt render+encode p50", value: round(percentile(encode, 50)), unit: "µs", target: "< 5000 µs on a Pi 4" },
+    {
+      group: "drivers",
+      metric: "receipt render+encode p50",
+      value: round(percentile(encode, 50)),
+      unit: "µs",
+      target: "< 5000 µs on a Pi 4",
+    },
     { group: "drivers", metric: "receipt render+encode p99", value: round(percentile(encode, 99)), unit: "µs" },
     { group: "drivers", metric: "TCP write→simulator received p50", value: round(percentile(latency, 50)), unit: "µs" },
     { group: "drivers", metric: "TCP write→simulator received p99", value: round(percentile(latency, 99)), unit: "µs" },

@@ -18,7 +18,9 @@ const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
   security: runSecurityBench,
 };
 
-const only = process.env.GALLEY_BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+const only = process.env.GALLEY_BENCH_ONLY?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 await buildAppliance();
 const rows: BenchRow[] = [];
 for (const [name, run] of Object.entries(GROUPS)) {
@@ -27,7 +29,10 @@ for (const [name, run] of Object.entries(GROUPS)) {
   rows.push(...(await run()));
   console.error(`bench ${name}: ${((Date.now() - started) / 1_000).toFixed(1)} s`);
 }
-console.log(`\nGalley benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${process.platform}/${process.arch}\n`);
+console.log(
+  `\nGalley benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${process.platform}/${process.arch}\n`,
+);
 console.log(formatTable(rows));
 const missed = rows.filter((r) => r.ok === false);
-if (missed.length > 0) console.log(`\n${missed.length} target(s) not met: ${missed.map((r) => `${r.group}/${r.metric}`).join("; ")}`);
+if (missed.length > 0)
+  console.log(`\n${missed.length} target(s) not met: ${missed.map((r) => `${r.group}/${r.metric}`).join("; ")}`);

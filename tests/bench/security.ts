@@ -41,12 +41,16 @@ export async function runSecurityBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const g = await startGalleyd(mkdtempSync(join(tmpdir(), "galley-security-")));
   try {
-    const admin = ((await (await post(g.url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string }).token;
+    const admin = (
+      (await (await post(g.url, "/api/auth/login", undefined, { pin: ADMIN_PIN })).json()) as { token: string }
+    ).token;
     // Before the burst of wrong PINs locks this address out of signing in.
     const kiosk = await devToken(g.url, "kiosk");
     const pins: string[] = [];
     for (let i = 1; i < STAFF; i += 1) {
-      const created = (await (await post(g.url, "/api/users", admin, { name: `Staff ${i}`, role: "cashier" })).json()) as { pin: string };
+      const created = (await (
+        await post(g.url, "/api/users", admin, { name: `Staff ${i}`, role: "cashier" })
+      ).json()) as { pin: string };
       pins.push(created.pin);
     }
 
@@ -56,22 +60,47 @@ export async function runSecurityBench(): Promise<BenchRow[]> {
     const hashes = await Promise.all(Array.from({ length: STAFF }, (_, i) => hashPin(String(100_000 + i))));
     for (let round = 0; round < 4; round += 1) {
       // A right PIN: a success is not counted against the address, so the rounds need not wait.
-      signIns.push(await timed(async () => (await post(g.url, "/api/auth/login", undefined, { pin: pins[round] })).arrayBuffer()));
+      signIns.push(
+        await timed(async () => (await post(g.url, "/api/auth/login", undefined, { pin: pins[round] })).arrayBuffer()),
+      );
       oldWay.push(await timed(() => Promise.all(hashes.map((h) => verifyPin("999999", h)))));
     }
     rows.push(
-      { group: "security", metric: `sign-in with ${STAFF} staff, right PIN (median of 4)`, value: median(signIns), unit: "ms" },
-      { group: "security", metric: `the old sign-in's work: ${STAFF} scrypt checks (median of 4)`, value: median(oldWay), unit: "ms" },
+      {
+        group: "security",
+        metric: `sign-in with ${STAFF} staff, right PIN (median of 4)`,
+        value: median(signIns),
+        unit: "ms",
+      },
+      {
+        group: "security",
+        metric: `the old sign-in's work: ${STAFF} scrypt checks (median of 4)`,
+        value: median(oldWay),
+        unit: "ms",
+      },
       { group: "security", metric: "sign-in ÷ old work", value: median(signIns) / median(oldWay), unit: "×" },
     );
 
     // 2. A burst of wrong PINs against a screen's page load.
     const idle = await sample(g.url, "/kiosk", 1_500);
-    const burst = Promise.all(Array.from({ length: 100 }, (_, i) => post(g.url, "/api/auth/login", undefined, { pin: String(200_000 + i) }).then(async (r) => ((await r.arrayBuffer()), r.status))));
+    const burst = Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        post(g.url, "/api/auth/login", undefined, { pin: String(200_000 + i) }).then(
+          async (r) => (await r.arrayBuffer(), r.status),
+        ),
+      ),
+    );
     const during = await sample(g.url, "/kiosk", 1_000);
     const statuses = await burst;
     rows.push(
-      { group: "security", metric: "100 concurrent wrong PINs: checked (answered 401)", value: statuses.filter((s) => s === 401).length, unit: "PINs", target: "≤ 5", ok: statuses.filter((s) => s === 401).length <= 5 },
+      {
+        group: "security",
+        metric: "100 concurrent wrong PINs: checked (answered 401)",
+        value: statuses.filter((s) => s === 401).length,
+        unit: "PINs",
+        target: "≤ 5",
+        ok: statuses.filter((s) => s === 401).length <= 5,
+      },
       { group: "security", metric: "GET /kiosk p50 idle", value: median(idle), unit: "ms" },
       { group: "security", metric: "GET /kiosk p50 during the burst", value: median(during), unit: "ms" },
       { group: "security", metric: "GET /kiosk p99 during the burst", value: percentile(during, 99), unit: "ms" },
@@ -99,8 +128,20 @@ export async function runSecurityBench(): Promise<BenchRow[]> {
     await flood;
     const code = await Promise.race([closed, sleep(5_000).then(() => 0)]);
     rows.push(
-      { group: "security", metric: "push flood of 20,000 invalid messages: close code", value: code, unit: "", target: "4429", ok: code === 4429 },
-      { group: "security", metric: "… messages answered before the close (hello included)", value: answers, unit: "msgs" },
+      {
+        group: "security",
+        metric: "push flood of 20,000 invalid messages: close code",
+        value: code,
+        unit: "",
+        target: "4429",
+        ok: code === 4429,
+      },
+      {
+        group: "security",
+        metric: "… messages answered before the close (hello included)",
+        value: answers,
+        unit: "msgs",
+      },
       { group: "security", metric: "ping p99 idle", value: percentile(pingIdle, 99), unit: "ms" },
       { group: "security", metric: "ping p99 during the flood", value: percentile(pingFlood, 99), unit: "ms" },
     );

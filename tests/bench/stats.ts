@@ -25,7 +25,14 @@ export function round(value: number, digits = 2): number {
 
 export function formatTable(rows: readonly BenchRow[]): string {
   const header = ["group", "metric", "value", "unit", "target", "met"];
-  const body = rows.map((r) => [r.group, r.metric, String(round(r.value)), r.unit, r.target ?? "", r.ok === undefined ? "" : r.ok ? "yes" : "NO"]);
+  const body = rows.map((r) => [
+    r.group,
+    r.metric,
+    String(round(r.value)),
+    r.unit,
+    r.target ?? "",
+    r.ok === undefined ? "" : r.ok ? "yes" : "NO",
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");

@@ -37,7 +37,9 @@ interface Rig {
 }
 
 /** galleyd with the central target connected to a fake; `retry` overrides the default policy. */
-export async function startRig(options: { retry?: Record<string, unknown>; keepPayloads?: boolean } = {}): Promise<Rig> {
+export async function startRig(
+  options: { retry?: Record<string, unknown>; keepPayloads?: boolean } = {},
+): Promise<Rig> {
   const fake = new FakeCentral({ keepPayloads: options.keepPayloads ?? false });
   fake.logRequests = false;
   await fake.start();
@@ -45,8 +47,15 @@ export async function startRig(options: { retry?: Record<string, unknown>; keepP
   const seed = join(dataDir, "menu.json");
   writeFileSync(seed, JSON.stringify(smallMenu()));
   const config = testConfig({
-    dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" },
-    sync: { central: { url: fake.url, storeId: "bench" }, verification: { everyMinutes: 0 }, ...(options.retry ? { retry: options.retry } : {}) },
+    dataDir,
+    server: { host: "127.0.0.1", port: 0 },
+    menu: { seed },
+    log: { level: "silent" },
+    sync: {
+      central: { url: fake.url, storeId: "bench" },
+      verification: { everyMinutes: 0 },
+      ...(options.retry ? { retry: options.retry } : {}),
+    },
     backups: { everyHours: 0, clockSync: "synced" },
     orders: { numberMax: 99_999 },
     // No printers: this measures sync, not the (simulated) kitchen printer working through 10,000 tickets.
@@ -55,7 +64,12 @@ export async function startRig(options: { retry?: Record<string, unknown>; keepP
   const app = createApp({ config, log: silentLogger(), adminPin: "1234" });
   await app.start();
   const rt = app.sync;
-  connect(rt, "central", { accessToken: fake.token }, { kind: "user", id: randomUUID(), name: "bench", role: "admin", permissions: [] });
+  connect(
+    rt,
+    "central",
+    { accessToken: fake.token },
+    { kind: "user", id: randomUUID(), name: "bench", role: "admin", permissions: [] },
+  );
   const kiosk = devPair(app.ctx, "kiosk", "bench").response.principal;
   const count = (sql: string) => app.ctx.journal.get<{ n: number }>(sql)?.n ?? 0;
   return {
@@ -143,7 +157,11 @@ async function loopStall(work: () => Promise<unknown>): Promise<number> {
 const mb = (bytes: number) => bytes / 1_048_576;
 
 /** `orders` orders placed while upstream is down, then the drain when it returns. */
-export async function drainQueued(orders: number, retry?: Record<string, unknown>, measureBackup = false): Promise<DrainResult> {
+export async function drainQueued(
+  orders: number,
+  retry?: Record<string, unknown>,
+  measureBackup = false,
+): Promise<DrainResult> {
   const rig = await startRig(retry ? { retry } : {});
   try {
     await rig.fake.down();
@@ -174,7 +192,10 @@ export async function drainQueued(orders: number, retry?: Record<string, unknown
     const backup: Partial<DrainResult> = {};
     if (measureBackup) {
       const { journal } = rig.app.ctx;
-      backup.journalMb = mb(journal.get<{ n: number }>("SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()")?.n ?? 0);
+      backup.journalMb = mb(
+        journal.get<{ n: number }>("SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()")
+          ?.n ?? 0,
+      );
       backup.backupLoopMaxMs = await loopStall(async () => {
         const run = await rig.app.sync.scheduler.runNow("journal-backup", "bench");
         if (run.state !== "ok") throw new Error(`the benchmark's backup failed: ${run.error ?? run.state}`);
@@ -186,9 +207,19 @@ export async function drainQueued(orders: number, retry?: Record<string, unknown
     }
     return {
       ...backup,
-      orders, events, placeSeconds, drainSeconds, ordersPerSecond: orders / drainSeconds,
-      heapBaselineMb: mb(base.heapUsed), heapPeakMb: mb(heapPeak), heapAfterMb: mb(afterHeap), rssBaselineMb: mb(base.rss), rssPeakMb: mb(rssPeak),
-      created: rig.fake.created, outOfOrder: rig.fake.outOfOrder, drained: rig.open() === 0,
+      orders,
+      events,
+      placeSeconds,
+      drainSeconds,
+      ordersPerSecond: orders / drainSeconds,
+      heapBaselineMb: mb(base.heapUsed),
+      heapPeakMb: mb(heapPeak),
+      heapAfterMb: mb(afterHeap),
+      rssBaselineMb: mb(base.rss),
+      rssPeakMb: mb(rssPeak),
+      created: rig.fake.created,
+      outOfOrder: rig.fake.outOfOrder,
+      drained: rig.open() === 0,
     };
   } finally {
     await rig.stop();
@@ -199,18 +230,78 @@ export async function runSyncBench(): Promise<BenchRow[]> {
   const back = await networkBackToFirstAck(7);
   const drain = await drainQueued(10_000, undefined, true);
   const rows: BenchRow[] = [
-    { group: "sync", metric: "network back → first ack, median of 7 (default policy)", value: median(back), unit: "ms", target: "≤ 1000", ok: median(back) <= 1_000 },
-    { group: "sync", metric: "network back → first ack, worst of 7", value: Math.max(...back), unit: "ms", target: "≤ 1000", ok: Math.max(...back) <= 1_000 },
-    { group: "sync", metric: `drain of ${drain.orders} queued orders (${drain.events} events) to the fake central`, value: drain.ordersPerSecond, unit: "orders/s", target: "≥ 1000", ok: drain.ordersPerSecond >= 1_000 },
+    {
+      group: "sync",
+      metric: "network back → first ack, median of 7 (default policy)",
+      value: median(back),
+      unit: "ms",
+      target: "≤ 1000",
+      ok: median(back) <= 1_000,
+    },
+    {
+      group: "sync",
+      metric: "network back → first ack, worst of 7",
+      value: Math.max(...back),
+      unit: "ms",
+      target: "≤ 1000",
+      ok: Math.max(...back) <= 1_000,
+    },
+    {
+      group: "sync",
+      metric: `drain of ${drain.orders} queued orders (${drain.events} events) to the fake central`,
+      value: drain.ordersPerSecond,
+      unit: "orders/s",
+      target: "≥ 1000",
+      ok: drain.ordersPerSecond >= 1_000,
+    },
     { group: "sync", metric: "drain time", value: drain.drainSeconds, unit: "s" },
-    { group: "sync", metric: "queueing them while offline (durable placement)", value: drain.orders / drain.placeSeconds, unit: "orders/s" },
+    {
+      group: "sync",
+      metric: "queueing them while offline (durable placement)",
+      value: drain.orders / drain.placeSeconds,
+      unit: "orders/s",
+    },
     { group: "sync", metric: "heap before the drain (after GC)", value: drain.heapBaselineMb, unit: "MB" },
-    { group: "sync", metric: "heap growth at the drain's peak", value: drain.heapPeakMb - drain.heapBaselineMb, unit: "MB", target: "≤ 64", ok: drain.heapPeakMb - drain.heapBaselineMb <= 64 },
-    { group: "sync", metric: "heap retained after the drain (after GC; incl. the fake's index)", value: drain.heapAfterMb - drain.heapBaselineMb, unit: "MB" },
-    { group: "sync", metric: "RSS growth at the drain's peak", value: drain.rssPeakMb - drain.rssBaselineMb, unit: "MB" },
-    { group: "sync", metric: "events delivered out of seq order", value: drain.outOfOrder, unit: "events", target: "0", ok: drain.outOfOrder === 0 },
-    { group: "sync", metric: `longest event-loop stall during a journal backup (${round(drain.journalMb ?? 0, 1)} MB journal)`, value: drain.backupLoopMaxMs ?? 0, unit: "ms" },
-    { group: "sync", metric: "… the same journal copied with VACUUM INTO, for comparison", value: drain.vacuumLoopMaxMs ?? 0, unit: "ms" },
+    {
+      group: "sync",
+      metric: "heap growth at the drain's peak",
+      value: drain.heapPeakMb - drain.heapBaselineMb,
+      unit: "MB",
+      target: "≤ 64",
+      ok: drain.heapPeakMb - drain.heapBaselineMb <= 64,
+    },
+    {
+      group: "sync",
+      metric: "heap retained after the drain (after GC; incl. the fake's index)",
+      value: drain.heapAfterMb - drain.heapBaselineMb,
+      unit: "MB",
+    },
+    {
+      group: "sync",
+      metric: "RSS growth at the drain's peak",
+      value: drain.rssPeakMb - drain.rssBaselineMb,
+      unit: "MB",
+    },
+    {
+      group: "sync",
+      metric: "events delivered out of seq order",
+      value: drain.outOfOrder,
+      unit: "events",
+      target: "0",
+      ok: drain.outOfOrder === 0,
+    },
+    {
+      group: "sync",
+      metric: `longest event-loop stall during a journal backup (${round(drain.journalMb ?? 0, 1)} MB journal)`,
+      value: drain.backupLoopMaxMs ?? 0,
+      unit: "ms",
+    },
+    {
+      group: "sync",
+      metric: "… the same journal copied with VACUUM INTO, for comparison",
+      value: drain.vacuumLoopMaxMs ?? 0,
+      unit: "ms",
+    },
   ];
   return rows.map((r) => ({ ...r, value: round(r.value) }));
 }

@@ -9,7 +9,14 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { OrderView } from "../../protocol/schemas/index.ts";
 import { ADMIN_PIN } from "../helpers/test-app.ts";
-import { LANDSCAPE, PORTRAIT, seriousViolations, startHarness, type AxeViolation, type Harness } from "./support/harness.ts";
+import {
+  LANDSCAPE,
+  PORTRAIT,
+  seriousViolations,
+  startHarness,
+  type AxeViolation,
+  type Harness,
+} from "./support/harness.ts";
 
 function report(where: string, violations: AxeViolation[]): string {
   return `${where}: ${violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${JSON.stringify(v.nodes)}`).join("\n")}`;
@@ -23,9 +30,20 @@ describe("accessibility (axe-core)", { timeout: 120_000 }, () => {
     const kiosk = await h.app.tokenFor("kiosk");
     const kitchen = await h.app.tokenFor("kitchen");
     const placed: OrderView[] = [];
-    for (const items of [[{ menuItemId: "burger-meal", quantity: 1 }], [{ menuItemId: "classic-burger", quantity: 2 }], [{ menuItemId: "cola", quantity: 1 }]]) placed.push((await h.app.placeOrder(kiosk, items)).body);
-    await h.app.api("PATCH", `/api/orders/${placed[1]!.id}/status`, { token: kitchen, body: { status: "in_progress" } });
-    await h.app.api("PATCH", `/api/orders/${placed[2]!.id}/status`, { token: kitchen, body: { status: "in_progress" } });
+    for (const items of [
+      [{ menuItemId: "burger-meal", quantity: 1 }],
+      [{ menuItemId: "classic-burger", quantity: 2 }],
+      [{ menuItemId: "cola", quantity: 1 }],
+    ])
+      placed.push((await h.app.placeOrder(kiosk, items)).body);
+    await h.app.api("PATCH", `/api/orders/${placed[1]!.id}/status`, {
+      token: kitchen,
+      body: { status: "in_progress" },
+    });
+    await h.app.api("PATCH", `/api/orders/${placed[2]!.id}/status`, {
+      token: kitchen,
+      body: { status: "in_progress" },
+    });
     await h.app.api("PATCH", `/api/orders/${placed[2]!.id}/status`, { token: kitchen, body: { status: "ready" } });
   });
   after(async () => {
@@ -87,12 +105,18 @@ describe("accessibility (axe-core)", { timeout: 120_000 }, () => {
     await check(admin, "admin devices");
     await admin.getByRole("link", { name: "Diagnostics" }).click();
     await admin.getByTestId("doctor").locator("li[data-check]").first().waitFor();
-    await admin.getByTestId("device-tests").getByRole("button", { name: /^Test print on Counter/ }).click();
+    await admin
+      .getByTestId("device-tests")
+      .getByRole("button", { name: /^Test print on Counter/ })
+      .click();
     await admin.getByTestId("test-receipt").waitFor();
     await admin.getByTestId("device-tests").getByRole("button", { name: "Test display" }).click();
     await admin.locator('[data-testid="display-cells"][data-tested="true"]').waitFor();
     await admin.getByTestId("connected-screens").locator("tr").first().waitFor();
-    await admin.getByTestId("logs").getByText(/lines from/).waitFor();
+    await admin
+      .getByTestId("logs")
+      .getByText(/lines from/)
+      .waitFor();
     await check(admin, "admin diagnostics");
     await admin.getByRole("link", { name: "Sync & backups" }).click();
     await admin.getByTestId("sync").getByText("No upstream is connected", { exact: false }).waitFor();

@@ -21,7 +21,18 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { recentLogs } from "../../appliance/lib/log-ring.ts";
 import { FakeCentral } from "../fakes/fake-central.ts";
-import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, seriousViolations, startHarness, waitForExpression, type AxeViolation, type Harness } from "./support/harness.ts";
+import {
+  assertText,
+  LANDSCAPE,
+  PORTRAIT,
+  ROOT,
+  screenshot,
+  seriousViolations,
+  startHarness,
+  waitForExpression,
+  type AxeViolation,
+  type Harness,
+} from "./support/harness.ts";
 import { pollUntil } from "../helpers/wait.ts";
 
 const TECHNICIAN_PIN = "271828";
@@ -46,15 +57,30 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     await central.start();
     h = await startHarness({
       config: {
-        sync: { central: { url: central.url, storeId: "store-1", timeoutMs: 1_000 }, retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5 }, verification: { everyMinutes: 0 } },
+        sync: {
+          central: { url: central.url, storeId: "store-1", timeoutMs: 1_000 },
+          retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5 },
+          verification: { everyMinutes: 0 },
+        },
         backups: { everyHours: 0, clockSync: "synced" },
       },
     });
-    for (const [name, role, pin] of [["Tess Technician", "technician", TECHNICIAN_PIN], ["Cass Cashier", "cashier", CASHIER_PIN]] as const) {
+    for (const [name, role, pin] of [
+      ["Tess Technician", "technician", TECHNICIAN_PIN],
+      ["Cass Cashier", "cashier", CASHIER_PIN],
+    ] as const) {
       const created = await h.app.api("POST", "/api/users", { token: h.app.adminToken, body: { name, role, pin } });
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
-    assert.equal((await h.app.api("POST", "/api/integrations/central/connect", { token: h.app.adminToken, body: { accessToken: central.token } })).status, 200);
+    assert.equal(
+      (
+        await h.app.api("POST", "/api/integrations/central/connect", {
+          token: h.app.adminToken,
+          body: { accessToken: central.token },
+        })
+      ).status,
+      200,
+    );
   });
   after(async () => {
     await h.close();
@@ -85,8 +111,13 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     const receipt = tests.getByTestId("test-receipt").locator("img");
     await receipt.waitFor();
     const image = `document.querySelector("galley-admin-app").shadowRoot.querySelector("galley-admin-device-tests").shadowRoot.querySelector("[data-testid=test-receipt] img")`;
-    await waitForExpression(admin, `(() => { const img = ${image}; return img !== null && img.complete && img.naturalWidth > 0; })()`);
-    const size = await admin.evaluate<{ width: number; height: number; src: string }>(`(() => { const img = ${image}; return { width: img.naturalWidth, height: img.naturalHeight, src: img.src }; })()`);
+    await waitForExpression(
+      admin,
+      `(() => { const img = ${image}; return img !== null && img.complete && img.naturalWidth > 0; })()`,
+    );
+    const size = await admin.evaluate<{ width: number; height: number; src: string }>(
+      `(() => { const img = ${image}; return { width: img.naturalWidth, height: img.naturalHeight, src: img.src }; })()`,
+    );
     assert.ok(size.width >= 300 && size.height > size.width, `a receipt-shaped PNG: ${JSON.stringify(size)}`);
     assert.match(size.src, /^blob:/);
     const job = await tests.getByTestId("test-receipt").getAttribute("data-job");
@@ -100,24 +131,50 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     await tests.getByRole("button", { name: "Test display" }).click();
     const lcd = tests.locator('[data-testid="display-cells"][data-tested="true"]');
     await lcd.waitFor();
-    const rows = await Promise.all((await lcd.locator(".row").all()).map(async (row) => (await row.locator(".cell").allTextContents()).join("")));
+    const rows = await Promise.all(
+      (await lcd.locator(".row").all()).map(async (row) => (await row.locator(".cell").allTextContents()).join("")),
+    );
     assert.deepEqual(rows, ["GALLEY DISPLAY TEST ", "0123456789ABCDEFGHIJ"]);
-    assert.equal(await lcd.getAttribute("aria-label"), "The pole display shows: GALLEY DISPLAY TEST / 0123456789ABCDEFGHIJ");
+    assert.equal(
+      await lcd.getAttribute("aria-label"),
+      "The pole display shows: GALLEY DISPLAY TEST / 0123456789ABCDEFGHIJ",
+    );
 
     // The kiosk's heartbeat: galleyd lists it, and so does the page.
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).waitFor();
-    const screens = async () => (await h.app.api<{ heartbeats: { role: string; page: string; local: boolean }[] }>("GET", "/api/diagnostics/screens", { token: h.app.adminToken })).body.heartbeats;
+    const screens = async () =>
+      (
+        await h.app.api<{ heartbeats: { role: string; page: string; local: boolean }[] }>(
+          "GET",
+          "/api/diagnostics/screens",
+          { token: h.app.adminToken },
+        )
+      ).body.heartbeats;
     // A timeout falls through to the assertion, which prints what galleyd lists instead.
-    await pollUntil(async () => (await screens()).some((b) => b.role === "kiosk"), { what: "the kiosk's heartbeat", timeoutMs: 5_000, intervalMs: 100 });
-    assert.ok((await screens()).some((b) => b.role === "kiosk" && b.page === "/kiosk" && b.local), JSON.stringify(await screens()));
-    assert.ok((await screens()).some((b) => b.role === "technician" && b.page === "/admin"), "the admin page beats too");
+    await pollUntil(async () => (await screens()).some((b) => b.role === "kiosk"), {
+      what: "the kiosk's heartbeat",
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
+    assert.ok(
+      (await screens()).some((b) => b.role === "kiosk" && b.page === "/kiosk" && b.local),
+      JSON.stringify(await screens()),
+    );
+    assert.ok(
+      (await screens()).some((b) => b.role === "technician" && b.page === "/admin"),
+      "the admin page beats too",
+    );
     const connected = admin.getByTestId("connected-screens");
     await connected.getByRole("button", { name: "Refresh" }).click();
     await assertText(connected.locator('tr[data-role="kiosk"]'), /\/kiosk[\s\S]*1 socket[\s\S]*\d+ s ago/);
 
     // Recent logs, newest last, filtered by level.
-    recentLogs.write(`${JSON.stringify({ level: "info", time: new Date().toISOString(), module: "e2e", msg: "e2e info line" })}\n`);
-    recentLogs.write(`${JSON.stringify({ level: "error", time: new Date().toISOString(), module: "e2e", msg: "e2e error line" })}\n`);
+    recentLogs.write(
+      `${JSON.stringify({ level: "info", time: new Date().toISOString(), module: "e2e", msg: "e2e info line" })}\n`,
+    );
+    recentLogs.write(
+      `${JSON.stringify({ level: "error", time: new Date().toISOString(), module: "e2e", msg: "e2e error line" })}\n`,
+    );
     const logs = admin.getByTestId("logs");
     await logs.getByRole("button", { name: "Refresh" }).click();
     const lines = logs.getByTestId("log-lines").locator("li");
@@ -127,10 +184,14 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     await assertText(logs.getByTestId("log-count"), /^\d+ of \d+ lines/);
     assert.equal(await lines.filter({ hasText: "e2e info line" }).count(), 0);
     assert.ok((await lines.count()) >= 1);
-    for (const line of await lines.all()) assert.match((await line.getAttribute("data-level")) ?? "", /^(error|fatal)$/);
+    for (const line of await lines.all())
+      assert.match((await line.getAttribute("data-level")) ?? "", /^(error|fatal)$/);
 
     // Support bundle: an authenticated fetch saved as a download.
-    const [download] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("button", { name: "Download support bundle" }).click()]);
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("button", { name: "Download support bundle" }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^galley-support-.+\.tar\.gz$/);
     const bytes = readFileSync(await download.path());
     assert.deepEqual([bytes[0], bytes[1]], [0x1f, 0x8b], "gzip");
@@ -148,9 +209,20 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
     }
 
     // A 403 reads as a sentence about the role, not as galleyd's message.
-    await admin.route("**/api/diagnostics/logs*", (route) => route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ error: { code: "forbidden", message: "needs diagnostics:read", details: { needs: "diagnostics:read" } } }) }));
+    await admin.route("**/api/diagnostics/logs*", (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: "application/json",
+        body: JSON.stringify({
+          error: { code: "forbidden", message: "needs diagnostics:read", details: { needs: "diagnostics:read" } },
+        }),
+      }),
+    );
     await logs.getByRole("button", { name: "Refresh" }).click();
-    await logs.getByRole("alert").filter({ hasText: "Your role may not use this. Ask a technician or an admin." }).waitFor();
+    await logs
+      .getByRole("alert")
+      .filter({ hasText: "Your role may not use this. Ask a technician or an admin." })
+      .waitFor();
     await admin.unroute("**/api/diagnostics/logs*");
     await kiosk.close();
     assert.deepEqual(h.errors, []);
@@ -165,11 +237,14 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
 
     await central.down();
     const kiosk = await h.app.tokenFor("kiosk");
-    for (let i = 0; i < 2; i += 1) assert.equal((await h.app.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
+    for (let i = 0; i < 2; i += 1)
+      assert.equal((await h.app.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
     await assertText(backlog, /^2 orders not yet upstream, oldest 0 min$/);
     assert.equal((await h.app.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }])).status, 201);
     await assertText(backlog, /^3 orders not yet upstream, oldest 0 min$/, 5_000);
-    const status = await h.app.api<{ targets: { pending: number }[] }>("GET", "/api/sync/status", { token: h.app.adminToken });
+    const status = await h.app.api<{ targets: { pending: number }[] }>("GET", "/api/sync/status", {
+      token: h.app.adminToken,
+    });
     assert.equal(status.body.targets[0]?.pending, 3, "the page says what the status endpoint says");
     await assertText(sync.locator('tr[data-target="central"]'), /Active, upstream unreachable/);
     await screenshot(admin, "admin-sync-backlog");
@@ -178,14 +253,20 @@ describe("admin: diagnostics, sync and backups for technicians", { timeout: 120_
 
     await central.up();
     await sync.getByRole("button", { name: "Sync now" }).click();
-    await sync.getByRole("status").filter({ hasText: /due now/ }).waitFor();
+    await sync
+      .getByRole("status")
+      .filter({ hasText: /due now/ })
+      .waitFor();
     await assertText(backlog, /^Everything is upstream$/, 5_000);
     assert.equal(central.created >= 3, true);
 
     const orders = admin.getByTestId("order-backups");
     await assertText(orders.locator('[data-figure="total"] dd'), /^3$/);
     await orders.getByRole("button", { name: "Verify now" }).click();
-    await assertText(orders.getByTestId("verify-reports"), /Central server: (\d+) checked, \1 verified, 0 missing, 0 altered\./);
+    await assertText(
+      orders.getByTestId("verify-reports"),
+      /Central server: (\d+) checked, \1 verified, 0 missing, 0 altered\./,
+    );
     await assertText(orders.locator('[data-figure="verified"] dd'), /^3$/);
 
     const journal = admin.getByTestId("journal-backups");

@@ -29,17 +29,25 @@ describe("admin", { timeout: 60_000 }, () => {
     await admin.getByLabel("Screen", { exact: true }).selectOption("board");
     await admin.getByLabel("Name", { exact: true }).fill("Wall board");
     await admin.getByRole("button", { name: "Make a pairing code" }).click();
-    await admin.getByTestId("pairing-code").filter({ hasText: /[0-9A-Z]{4}/ }).waitFor();
+    await admin
+      .getByTestId("pairing-code")
+      .filter({ hasText: /[0-9A-Z]{4}/ })
+      .waitFor();
     const code = (await admin.getByTestId("pairing-code").textContent())?.trim() ?? "";
     assert.match(code, /^[0-9A-Z]{4}-?[0-9A-Z]{4}$/);
     await screenshot(admin, "admin-pairing-code");
 
-    const paired = await h.app.api<{ principal: { name: string; role: string } }>("POST", "/api/devices/pair", { body: { code } });
+    const paired = await h.app.api<{ principal: { name: string; role: string } }>("POST", "/api/devices/pair", {
+      body: { code },
+    });
     assert.equal(paired.status, 201);
     assert.deepEqual(paired.body.principal.role, "board");
     await admin.reload();
     await admin.getByRole("button", { name: "Unpair Wall board" }).click();
-    await admin.getByRole("row", { name: /Wall board/ }).getByText("Unpaired").waitFor();
+    await admin
+      .getByRole("row", { name: /Wall board/ })
+      .getByText("Unpaired")
+      .waitFor();
     await admin.getByRole("button", { name: "Sign out" }).click();
     await admin.getByRole("button", { name: "Sign in" }).waitFor();
     assert.deepEqual(h.errors, []);
@@ -51,7 +59,10 @@ describe("admin", { timeout: 60_000 }, () => {
       const kitchen = await production.open("/kitchen", LANDSCAPE);
       await kitchen.getByRole("heading", { name: "Pair this screen" }).waitFor();
       await screenshot(kitchen, "kitchen-pairing");
-      const made = await production.app.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: production.app.adminToken, body: { role: "kitchen", name: "Pass" } });
+      const made = await production.app.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+        token: production.app.adminToken,
+        body: { role: "kitchen", name: "Pass" },
+      });
       await kitchen.getByLabel("Pairing code").fill("nope-nope");
       await kitchen.getByRole("button", { name: "Pair" }).click();
       await kitchen.getByRole("alert").filter({ hasText: "Unknown or already used pairing code." }).waitFor();

@@ -43,7 +43,8 @@ describe("kiosk cart on the appliance", { timeout: 120_000 }, () => {
     const sent: string[] = [];
     kiosk.on("request", (request) => {
       const path = new URL(request.url()).pathname;
-      if (request.method() !== "GET" && (path.startsWith("/api/sessions") || path.startsWith("/api/orders"))) sent.push(`${request.method()} ${path.replace(/[0-9a-f-]{36}/g, ":id")}`);
+      if (request.method() !== "GET" && (path.startsWith("/api/sessions") || path.startsWith("/api/orders")))
+        sent.push(`${request.method()} ${path.replace(/[0-9a-f-]{36}/g, ":id")}`);
     });
     await startOrder(kiosk);
     await addPlain(kiosk, "Sides", "fries");
@@ -64,7 +65,10 @@ describe("kiosk cart on the appliance", { timeout: 120_000 }, () => {
 
     const token = await tokenOf(kiosk);
     const server = await h.app.api<SessionView>("GET", "/api/sessions/current", { token });
-    assert.deepEqual(server.body.lines.map((l) => [l.menuItemId, l.quantity, l.options.map((o) => o.option).sort()]), [["fries", 2, ["dip-ketchup", "fries-large"]]]);
+    assert.deepEqual(
+      server.body.lines.map((l) => [l.menuItemId, l.quantity, l.options.map((o) => o.option).sort()]),
+      [["fries", 2, ["dip-ketchup", "fries-large"]]],
+    );
     assert.equal(server.body.totals.total, 1_020);
     await screenshot(kiosk, "kiosk-cart-session");
 
@@ -74,19 +78,25 @@ describe("kiosk cart on the appliance", { timeout: 120_000 }, () => {
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).waitFor();
     const abandoned = await h.app.api("GET", "/api/sessions/current", { token });
     assert.equal(abandoned.status, 404, "starting over abandoned the cart");
-    assert.deepEqual([...new Set(sent)].sort(), [
-      "DELETE /api/sessions/:id/lines/:id",
-      "PATCH /api/sessions/:id/lines/:id",
-      "POST /api/sessions",
-      "POST /api/sessions/:id/abandon",
-      "POST /api/sessions/:id/lines",
-    ], "every change through the session, never a direct order");
+    assert.deepEqual(
+      [...new Set(sent)].sort(),
+      [
+        "DELETE /api/sessions/:id/lines/:id",
+        "PATCH /api/sessions/:id/lines/:id",
+        "POST /api/sessions",
+        "POST /api/sessions/:id/abandon",
+        "POST /api/sessions/:id/lines",
+      ],
+      "every change through the session, never a direct order",
+    );
     assert.deepEqual(h.errors, []);
   });
 
   it("holds a counted item for this kiosk: a second kiosk can add only what is left, until the first starts over", async () => {
     const manager = await h.app.tokenFor("manager");
-    const stock = async () => (await h.app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock.brownie;
+    const stock = async () =>
+      (await h.app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock
+        .brownie;
     assert.equal((await h.app.api("PUT", "/api/stock/brownie", { token: manager, body: { onHand: 3 } })).status, 200);
 
     // Kiosk A puts two of the three brownies in its cart.
@@ -98,7 +108,10 @@ describe("kiosk cart on the appliance", { timeout: 120_000 }, () => {
     await a.getByTestId("add-to-order").click();
     await a.getByText("2 items").waitFor();
     await a.getByRole("button", { name: "View order" }).click();
-    await a.locator("galley-kiosk-cart li[data-line='brownie']").getByText(/Reserved for you until \d/).waitFor();
+    await a
+      .locator("galley-kiosk-cart li[data-line='brownie']")
+      .getByText(/Reserved for you until \d/)
+      .waitFor();
     assert.equal(await stock(), 1);
 
     // Kiosk B (another screen: another origin, its own pairing and cart) sees one left.
@@ -152,11 +165,22 @@ describe("kiosk with tax added on top (pricing.taxMode exclusive)", { timeout: 1
     await kiosk.getByRole("button", { name: "View order" }).click();
     const totals = kiosk.locator("galley-kiosk-cart [data-testid='totals']");
     await assertText(totals.locator("[data-testid='total']"), /€7\.62/);
-    const rows = async () => (await totals.locator("div").allInnerTexts()).map((row) => row.replace(/\s+/g, " ").trim());
-    assert.deepEqual(await rows(), ["Subtotal €6.80", "Drinks 19 % €0.55", "Food (take-away) 7 % €0.27", "Total €7.62"]);
+    const rows = async () =>
+      (await totals.locator("div").allInnerTexts()).map((row) => row.replace(/\s+/g, " ").trim());
+    assert.deepEqual(await rows(), [
+      "Subtotal €6.80",
+      "Drinks 19 % €0.55",
+      "Food (take-away) 7 % €0.27",
+      "Total €7.62",
+    ]);
     const server = await h.app.api<SessionView>("GET", "/api/sessions/current", { token: await tokenOf(kiosk) });
     assert.deepEqual(
-      { subtotal: server.body.totals.subtotal, tax: server.body.totals.tax, total: server.body.totals.total, taxIncluded: server.body.totals.taxIncluded },
+      {
+        subtotal: server.body.totals.subtotal,
+        tax: server.body.totals.tax,
+        total: server.body.totals.total,
+        taxIncluded: server.body.totals.taxIncluded,
+      },
       { subtotal: 680, tax: 82, total: 762, taxIncluded: false },
     );
     await screenshot(kiosk, "kiosk-cart-tax-on-top");
@@ -170,7 +194,9 @@ describe("kiosk with tax added on top (pricing.taxMode exclusive)", { timeout: 1
     const number = Number(await kiosk.getByTestId("order-number").textContent({ timeout: 10_000 }));
     await assertText(kiosk.locator("galley-kiosk-confirmation .pay"), /€7\.62/);
     const kitchen = await h.app.tokenFor("kitchen");
-    const order = (await h.app.api<{ orders: OrderView[] }>("GET", "/api/orders/queue", { token: kitchen })).body.orders.find((o) => o.number === number);
+    const order = (
+      await h.app.api<{ orders: OrderView[] }>("GET", "/api/orders/queue", { token: kitchen })
+    ).body.orders.find((o) => o.number === number);
     assert.equal(order?.totals.total, 762);
     assert.deepEqual(h.errors, []);
   });

@@ -26,7 +26,9 @@ describe("kiosk", { timeout: 120_000 }, () => {
 
   it("counts down and starts over after the idle time, with the cart emptied and its stock hold released", async () => {
     const manager = await h.app.tokenFor("manager");
-    const brownies = async () => (await h.app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock.brownie;
+    const brownies = async () =>
+      (await h.app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock
+        .brownie;
     await h.app.api("PUT", "/api/stock/brownie", { token: manager, body: { onHand: 5 } });
     const kiosk = await h.open("/kiosk?idle=5&idleWarn=3", PORTRAIT);
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).click();
@@ -50,7 +52,11 @@ describe("kiosk", { timeout: 120_000 }, () => {
     await countdown.waitFor({ timeout: 4_000 });
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).waitFor({ timeout: 4_000 });
     await waitFor(async () => (await brownies()) === 5, "the hold released");
-    assert.equal((await h.app.api("GET", "/api/sessions/current", { token: token ?? "" })).status, 404, "no open cart left");
+    assert.equal(
+      (await h.app.api("GET", "/api/sessions/current", { token: token ?? "" })).status,
+      404,
+      "no open cart left",
+    );
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).click();
     await kiosk.getByText("Your order is empty").waitFor({ timeout: 2_000 });
   });
@@ -67,16 +73,25 @@ describe("kiosk", { timeout: 120_000 }, () => {
     const checkout = kiosk.getByRole("button", { name: "Check out" });
     assert.equal(await checkout.isEnabled(), true);
 
-    const soldOut = await h.app.api("PUT", "/api/menu/availability", { token: kitchenToken, body: { kind: "item", id: "cheeseburger", available: false } });
+    const soldOut = await h.app.api("PUT", "/api/menu/availability", {
+      token: kitchenToken,
+      body: { kind: "item", id: "cheeseburger", available: false },
+    });
     assert.equal(soldOut.status, 200);
-    await kiosk.getByRole("alert").filter({ hasText: "Cheeseburger has just sold out. Please remove it to continue." }).waitFor({ timeout: 2_000 });
+    await kiosk
+      .getByRole("alert")
+      .filter({ hasText: "Cheeseburger has just sold out. Please remove it to continue." })
+      .waitFor({ timeout: 2_000 });
     assert.equal(await checkout.isDisabled(), true, "no checkout with a sold-out dish");
     await screenshot(kiosk, "kiosk-sold-out-cart");
     await kiosk.getByRole("button", { name: "Add more" }).click();
     await kiosk.locator("[data-product='cheeseburger'][aria-disabled='true']").waitFor({ timeout: 2_000 });
     assert.match((await card.textContent()) ?? "", /Sold out/);
 
-    await h.app.api("PUT", "/api/menu/availability", { token: kitchenToken, body: { kind: "item", id: "cheeseburger", available: true } });
+    await h.app.api("PUT", "/api/menu/availability", {
+      token: kitchenToken,
+      body: { kind: "item", id: "cheeseburger", available: true },
+    });
     await kiosk.locator("[data-product='cheeseburger'][aria-disabled='false']").waitFor({ timeout: 2_000 });
     await kiosk.getByRole("button", { name: "View order" }).click();
     await kiosk.getByRole("button", { name: "Check out" }).waitFor();
@@ -97,7 +112,7 @@ describe("kiosk", { timeout: 120_000 }, () => {
     await tabTo(kiosk, /^Extra cheddar/);
     await kiosk.keyboard.press("Space");
     await tabTo(kiosk, /^Add to order/);
-    assert.match(await kiosk.getByTestId("add-to-order").textContent() ?? "", /€10\.90/);
+    assert.match((await kiosk.getByTestId("add-to-order").textContent()) ?? "", /€10\.90/);
     await kiosk.keyboard.press("Enter");
     await tabTo(kiosk, /View order/);
     await kiosk.keyboard.press("Enter");
@@ -111,7 +126,11 @@ describe("kiosk", { timeout: 120_000 }, () => {
     const number = Number(await kiosk.getByTestId("order-number").textContent({ timeout: 10_000 }));
     assert.ok(number > 0);
     const kitchenToken = await h.app.tokenFor("kitchen");
-    const queue = await h.app.api<{ orders: { number: number; lines: { options: { option: string }[] }[] }[] }>("GET", "/api/orders/queue", { token: kitchenToken });
+    const queue = await h.app.api<{ orders: { number: number; lines: { options: { option: string }[] }[] }[] }>(
+      "GET",
+      "/api/orders/queue",
+      { token: kitchenToken },
+    );
     const order = queue.body.orders.find((o) => o.number === number);
     assert.deepEqual(order?.lines[0]?.options.map((o) => o.option).sort(), ["extra-cheese", "medium"]);
     await screenshot(kiosk, "kiosk-keyboard-confirmation");
@@ -139,7 +158,10 @@ describe("kiosk", { timeout: 120_000 }, () => {
       return out;
     })()`);
     assert.ok(tops.length > 5);
-    assert.ok(Math.min(...tops) >= 0.35, `every visible control below 35 % of the height (highest at ${Math.min(...tops).toFixed(2)})`);
+    assert.ok(
+      Math.min(...tops) >= 0.35,
+      `every visible control below 35 % of the height (highest at ${Math.min(...tops).toFixed(2)})`,
+    );
     await screenshot(kiosk, "kiosk-accessibility");
     await kiosk.getByRole("button", { name: "Deutsch" }).click();
     await kiosk.getByRole("heading", { name: "Menüs & Angebote" }).waitFor();
@@ -193,8 +215,14 @@ describe("kiosk when the network fails", { timeout: 120_000 }, () => {
     assert.equal(posts[0]?.key, id);
     assert.equal(posts[1]?.key, id);
     const manager = await h.app.tokenFor("manager");
-    const queue = await h.app.api<{ orders: { id: string; number: number }[] }>("GET", "/api/orders/queue", { token: manager });
-    assert.deepEqual(queue.body.orders.map((o) => [o.id, o.number]), [[id, number]], "exactly one order");
+    const queue = await h.app.api<{ orders: { id: string; number: number }[] }>("GET", "/api/orders/queue", {
+      token: manager,
+    });
+    assert.deepEqual(
+      queue.body.orders.map((o) => [o.id, o.number]),
+      [[id, number]],
+      "exactly one order",
+    );
     await kiosk.close();
   });
 

@@ -32,8 +32,10 @@ describe("kitchen display", { timeout: 120_000 }, () => {
     const reply = await h.app.api("PATCH", `/api/orders/${order.id}/status`, { token: kitchenToken, body: { status } });
     assert.equal(reply.status, 200);
   };
-  const card = (page: Page, number: number, column?: string) => page.locator(`${column ? `[data-column="${column}"] ` : ""}galley-ticket-card article[data-number="${number}"]`);
-  const online = (page: Page) => page.locator('galley-connection-status [data-state="online"]').waitFor({ timeout: 10_000 });
+  const card = (page: Page, number: number, column?: string) =>
+    page.locator(`${column ? `[data-column="${column}"] ` : ""}galley-ticket-card article[data-number="${number}"]`);
+  const online = (page: Page) =>
+    page.locator('galley-connection-status [data-state="online"]').waitFor({ timeout: 10_000 });
 
   it("catches up by seq after its connection comes back: no reload, no duplicate, no gap", async () => {
     const page = await h.context.newPage();
@@ -65,10 +67,17 @@ describe("kitchen display", { timeout: 120_000 }, () => {
 
     up = false;
     for (const ws of sockets) await ws.close({ code: 1011, reason: "network down" });
-    await page.locator('galley-connection-status [data-state="offline"], galley-connection-status [data-state="connecting"]').first().waitFor({ timeout: 3_000 });
+    await page
+      .locator('galley-connection-status [data-state="offline"], galley-connection-status [data-state="connecting"]')
+      .first()
+      .waitFor({ timeout: 3_000 });
     await screenshot(page, "kitchen-offline");
 
-    const missed = [await place([{ menuItemId: "fries", quantity: 2 }]), await place([{ menuItemId: "cola", quantity: 1 }]), await place([{ menuItemId: "burger-meal", quantity: 1 }])];
+    const missed = [
+      await place([{ menuItemId: "fries", quantity: 2 }]),
+      await place([{ menuItemId: "cola", quantity: 1 }]),
+      await place([{ menuItemId: "burger-meal", quantity: 1 }]),
+    ];
     await move(first, "in_progress");
     await move(missed[1]!, "in_progress");
     await move(missed[1]!, "ready");
@@ -76,17 +85,20 @@ describe("kitchen display", { timeout: 120_000 }, () => {
     up = true;
 
     await online(page);
-    for (const order of missed.filter((o) => o !== missed[1])) await card(page, order.number, "new").waitFor({ timeout: 2_000 });
+    for (const order of missed.filter((o) => o !== missed[1]))
+      await card(page, order.number, "new").waitFor({ timeout: 2_000 });
     await card(page, first.number, "cooking").waitFor({ timeout: 2_000 });
     assert.equal(await card(page, missed[1]!.number).count(), 0, "the order completed meanwhile is not shown");
-    for (const order of [first, ...missed]) assert.ok((await card(page, order.number).count()) <= 1, `order ${order.number} shown once`);
+    for (const order of [first, ...missed])
+      assert.ok((await card(page, order.number).count()) <= 1, `order ${order.number} shown once`);
     assert.equal(await page.locator("galley-ticket-card").count(), 3);
     assert.equal(await page.evaluate("window.__noReload"), "still here", "caught up without a reload");
     const resumed = subscribes.filter((m) => m.topic === "kitchen").at(-1);
     assert.ok(resumed?.since !== undefined && resumed.since > 0, "resubscribed with since");
     await screenshot(page, "kitchen-caught-up");
     const manager = await h.app.tokenFor("manager");
-    for (const order of [first, missed[0]!, missed[2]!]) await h.app.api("PATCH", `/api/orders/${order.id}/status`, { token: manager, body: { status: "cancelled" } });
+    for (const order of [first, missed[0]!, missed[2]!])
+      await h.app.api("PATCH", `/api/orders/${order.id}/status`, { token: manager, body: { status: "cancelled" } });
     await page.close();
   });
 
@@ -99,7 +111,11 @@ describe("kitchen display", { timeout: 120_000 }, () => {
     await online(fryer);
     await fryer.getByRole("heading", { name: "Kitchen · Fryer" }).waitFor();
 
-    const order = await place([{ menuItemId: "classic-burger", quantity: 1 }, { menuItemId: "fries", quantity: 2 }, { menuItemId: "cola", quantity: 1 }]);
+    const order = await place([
+      { menuItemId: "classic-burger", quantity: 1 },
+      { menuItemId: "fries", quantity: 2 },
+      { menuItemId: "cola", quantity: 1 },
+    ]);
     const onFryer = card(fryer, order.number);
     await onFryer.waitFor({ timeout: 2_000 });
     const fryerText = (await onFryer.textContent()) ?? "";
@@ -110,7 +126,11 @@ describe("kitchen display", { timeout: 120_000 }, () => {
     await onFryer.getByRole("button", { name: /Fries/, pressed: false }).click();
     const onAll = card(all, order.number);
     await onAll.getByRole("button", { name: /Fries/, pressed: true }).waitFor({ timeout: 2_000 });
-    assert.equal(await all.locator('galley-all-day-panel [data-item="fries"]').count(), 0, "done items leave the all-day counts");
+    assert.equal(
+      await all.locator('galley-all-day-panel [data-item="fries"]').count(),
+      0,
+      "done items leave the all-day counts",
+    );
     await screenshot(fryer, "kitchen-station-fryer");
 
     // Cancelled elsewhere: struck through, then gone.
@@ -165,7 +185,11 @@ describe("kitchen display", { timeout: 120_000 }, () => {
     assert.equal(await selected(a.number), String(a.number));
     const stillNew = await h.app.api<OrderView>("GET", `/api/orders/${a.id}`, { token: kitchenToken });
     assert.equal(stillNew.body.status, "in_queue");
-    assert.match((await card(page, a.number).locator(".age").getAttribute("data-level")) ?? "", /late/, "red at once with late=0");
+    assert.match(
+      (await card(page, a.number).locator(".age").getAttribute("data-level")) ?? "",
+      /late/,
+      "red at once with late=0",
+    );
     assert.deepEqual(h.errors, []);
   });
 });

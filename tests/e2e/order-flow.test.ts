@@ -9,7 +9,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { OrderView } from "../../protocol/schemas/index.ts";
-import { assertText, LANDSCAPE, PORTRAIT, ROOT, screenshot, startHarness, TABLET, type Harness } from "./support/harness.ts";
+import {
+  assertText,
+  LANDSCAPE,
+  PORTRAIT,
+  ROOT,
+  screenshot,
+  startHarness,
+  TABLET,
+  type Harness,
+} from "./support/harness.ts";
 
 describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => {
   let h: Harness;
@@ -78,7 +87,10 @@ describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => 
 
     await ticket.getByRole("button", { name: "Bump to Cooking" }).click();
     await kitchen.locator(`[data-column="cooking"] article[data-number="${number}"]`).waitFor();
-    await kitchen.locator(`[data-column="cooking"] article[data-number="${number}"]`).getByRole("button", { name: "Bump to Ready" }).click();
+    await kitchen
+      .locator(`[data-column="cooking"] article[data-number="${number}"]`)
+      .getByRole("button", { name: "Bump to Ready" })
+      .click();
     await kitchen.locator(`[data-column="ready"] article[data-number="${number}"]`).waitFor();
 
     // The board: the number under Ready, highlighted.
@@ -89,7 +101,10 @@ describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => 
     await screenshot(board, "board-1-ready");
 
     // Handed over: it leaves the kitchen and the board.
-    await kitchen.locator(`[data-column="ready"] article[data-number="${number}"]`).getByRole("button", { name: "Handed over" }).click();
+    await kitchen
+      .locator(`[data-column="ready"] article[data-number="${number}"]`)
+      .getByRole("button", { name: "Handed over" })
+      .click();
     await ready.waitFor({ state: "detached", timeout: 3_000 });
     assert.deepEqual(h.errors, []);
   });
@@ -98,20 +113,46 @@ describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => 
     const kioskToken = await h.app.tokenFor("kiosk");
     const kitchenToken = await h.app.tokenFor("kitchen");
     const orders = [
-      [{ menuItemId: "classic-burger", quantity: 2, options: [{ group: "doneness", option: "well-done" }, { group: "burger-extras", option: "extra-bacon" }] }, { menuItemId: "fries", quantity: 2 }],
-      [{ menuItemId: "burger-meal", quantity: 1 }, { menuItemId: "vanilla-shake", quantity: 1 }],
-      [{ menuItemId: "chicken-nuggets", quantity: 1 }, { menuItemId: "cola", quantity: 2 }],
-      [{ menuItemId: "falafel-bowl", quantity: 1 }, { menuItemId: "lemonade", quantity: 1 }],
+      [
+        {
+          menuItemId: "classic-burger",
+          quantity: 2,
+          options: [
+            { group: "doneness", option: "well-done" },
+            { group: "burger-extras", option: "extra-bacon" },
+          ],
+        },
+        { menuItemId: "fries", quantity: 2 },
+      ],
+      [
+        { menuItemId: "burger-meal", quantity: 1 },
+        { menuItemId: "vanilla-shake", quantity: 1 },
+      ],
+      [
+        { menuItemId: "chicken-nuggets", quantity: 1 },
+        { menuItemId: "cola", quantity: 2 },
+      ],
+      [
+        { menuItemId: "falafel-bowl", quantity: 1 },
+        { menuItemId: "lemonade", quantity: 1 },
+      ],
       [{ menuItemId: "garden-burger", quantity: 1 }],
       [{ menuItemId: "kids-meal", quantity: 2 }],
-      [{ menuItemId: "nashville-hot-chicken", quantity: 1 }, { menuItemId: "coleslaw", quantity: 1 }],
+      [
+        { menuItemId: "nashville-hot-chicken", quantity: 1 },
+        { menuItemId: "coleslaw", quantity: 1 },
+      ],
     ];
     const placed: OrderView[] = [];
     for (const items of orders) placed.push((await h.app.placeOrder(kioskToken, items)).body);
-    const move = (i: number, status: string) => h.app.api("PATCH", `/api/orders/${placed[i]!.id}/status`, { token: kitchenToken, body: { status } });
+    const move = (i: number, status: string) =>
+      h.app.api("PATCH", `/api/orders/${placed[i]!.id}/status`, { token: kitchenToken, body: { status } });
     for (const i of [0, 1, 2, 3]) await move(i, "in_progress");
     for (const i of [2, 3]) await move(i, "ready");
-    await h.app.api("POST", `/api/orders/${placed[1]!.id}/marks`, { token: kitchenToken, body: { mark: `${placed[1]!.lines[0]!.id}/main`, done: true } });
+    await h.app.api("POST", `/api/orders/${placed[1]!.id}/marks`, {
+      token: kitchenToken,
+      body: { mark: `${placed[1]!.lines[0]!.id}/main`, done: true },
+    });
     await kitchen.locator(`galley-ticket-card article[data-number="${placed[6]!.number}"]`).waitFor();
     await board.locator(`[data-column="ready"] li[data-number="${placed[3]!.number}"]`).waitFor();
     await kiosk.getByRole("button", { name: "Done" }).click();
@@ -119,12 +160,20 @@ describe("order flow: kiosk → kitchen → board", { timeout: 120_000 }, () => 
     await kiosk.getByRole("button", { name: "Burgers" }).click();
     await kiosk.locator("[data-product='cheeseburger']").click();
     await kiosk.getByTestId("add-to-order").click();
-    const shots = { kiosk: await screenshot(kiosk, "kiosk-busy"), kitchen: await screenshot(kitchen, "kitchen-busy"), board: await screenshot(board, "board-busy") };
+    const shots = {
+      kiosk: await screenshot(kiosk, "kiosk-busy"),
+      kitchen: await screenshot(kitchen, "kitchen-busy"),
+      board: await screenshot(board, "board-busy"),
+    };
 
     await kiosk.setViewportSize(TABLET);
     await kitchen.setViewportSize(TABLET);
     await board.setViewportSize(TABLET);
-    for (const [name, page] of [["kiosk", kiosk], ["kitchen", kitchen], ["board", board]] as const) {
+    for (const [name, page] of [
+      ["kiosk", kiosk],
+      ["kitchen", kitchen],
+      ["board", board],
+    ] as const) {
       await screenshot(page, `tablet-${name}`);
       const overflow = await page.evaluate<boolean>("document.documentElement.scrollWidth > window.innerWidth");
       assert.equal(overflow, false, `${name} fits a 10-inch tablet without sideways scrolling`);

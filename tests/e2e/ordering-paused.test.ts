@@ -10,7 +10,15 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { DevicesStatus, OrderView } from "../../protocol/schemas/index.ts";
 import { waitFor } from "../helpers/wait.ts";
-import { assertText, LANDSCAPE, PORTRAIT, screenshot, seriousViolations, startHarness, type Harness } from "./support/harness.ts";
+import {
+  assertText,
+  LANDSCAPE,
+  PORTRAIT,
+  screenshot,
+  seriousViolations,
+  startHarness,
+  type Harness,
+} from "./support/harness.ts";
 
 describe("ordering paused: no kitchen route (production, no printer)", { timeout: 120_000 }, () => {
   let h: Harness;
@@ -27,7 +35,8 @@ describe("ordering paused: no kitchen route (production, no printer)", { timeout
     await h.close();
   });
 
-  const ordering = async () => (await h.app.api<DevicesStatus>("GET", "/api/devices/status", { token: h.app.adminToken })).body.ordering.state;
+  const ordering = async () =>
+    (await h.app.api<DevicesStatus>("GET", "/api/devices/status", { token: h.app.adminToken })).body.ordering.state;
   /** Opens a kitchen screen, then brings `front` back to the front (a background tab's frames are throttled). */
   const openKitchen = async (front: Page): Promise<Page> => {
     const kitchen = await h.open("/kitchen", LANDSCAPE, { tokens: { kitchen: kitchenToken } });
@@ -71,13 +80,18 @@ describe("ordering paused: no kitchen route (production, no printer)", { timeout
     // The kitchen screen goes away, and the kiosk does not hear of it before the customer taps.
     holdDeviceState = true;
     await kitchen.close();
-    await waitFor(async () => (await ordering()) === "paused", { what: "galleyd to pause ordering", timeoutMs: 3_000, intervalMs: 30 });
+    await waitFor(async () => (await ordering()) === "paused", {
+      what: "galleyd to pause ordering",
+      timeoutMs: 3_000,
+      intervalMs: 30,
+    });
     assert.equal(await paused.count(), 0, "the kiosk does not know yet");
     await kiosk.getByTestId("place-order").click();
     await paused.waitFor({ timeout: 2_000 });
     assert.equal(await kiosk.getByTestId("order-number").count(), 0, "no order number without the appliance's 201");
     const manager = await h.app.tokenFor("manager");
-    const queue = async () => (await h.app.api<{ orders: OrderView[] }>("GET", "/api/orders/queue", { token: manager })).body.orders;
+    const queue = async () =>
+      (await h.app.api<{ orders: OrderView[] }>("GET", "/api/orders/queue", { token: manager })).body.orders;
     assert.equal((await queue()).length, 0, "the refused checkout wrote nothing");
 
     // A kitchen screen is back: the kiosk resumes by itself, with the customer's order still there.
@@ -87,7 +101,10 @@ describe("ordering paused: no kitchen route (production, no printer)", { timeout
     await assertText(kiosk.getByTestId("order-failed"), /The kitchen can't take orders right now/);
     await kiosk.getByTestId("place-order").click();
     const number = Number(await kiosk.getByTestId("order-number").textContent({ timeout: 10_000 }));
-    assert.deepEqual((await queue()).map((o) => o.number), [number]);
+    assert.deepEqual(
+      (await queue()).map((o) => o.number),
+      [number],
+    );
 
     // Without a kitchen screen again, the next customer is asked to order at the counter.
     await kitchen.close();

@@ -39,7 +39,13 @@ describe("board setup page in Chromium", { timeout: 60_000 }, () => {
     await assertText(page.getByRole("status"), /Applying the setup/);
     const request = join(h.app.dataDir, "setup-request.json");
     assert.ok(existsSync(request));
-    assert.deepEqual(JSON.parse(readFileSync(request, "utf8")), { name: "galley-store-7", role: "hub", display: "/kiosk", timezone: "Europe/Vienna", wifi: { ssid: "Shop", psk: "wifi-secret-7" } });
+    assert.deepEqual(JSON.parse(readFileSync(request, "utf8")), {
+      name: "galley-store-7",
+      role: "hub",
+      display: "/kiosk",
+      timezone: "Europe/Vienna",
+      wifi: { ssid: "Shop", psk: "wifi-secret-7" },
+    });
     assert.equal((await h.app.api("POST", "/api/auth/login", { body: { pin: "246810" } })).status, 200);
     assert.deepEqual(h.errors, []);
   });

@@ -8,7 +8,12 @@
  */
 import { canonicalJson, sha256Hex } from "../../appliance/lib/canonical-json.ts";
 import { compileValidator } from "../../appliance/lib/validate.ts";
-import { BatchRequest, MANIFEST_MAX_SPAN, type StoreOrder, type WireEvent } from "../../appliance/sync/adapters/central-protocol.ts";
+import {
+  BatchRequest,
+  MANIFEST_MAX_SPAN,
+  type StoreOrder,
+  type WireEvent,
+} from "../../appliance/sync/adapters/central-protocol.ts";
 import { ScriptedServer, type FakeRequest, type FakeResponse } from "./scripted-server.ts";
 
 const validateBatch = compileValidator(BatchRequest);
@@ -65,11 +70,13 @@ export class FakeCentral extends ScriptedServer {
   }
 
   protected override handle(request: FakeRequest): FakeResponse {
-    if (request.headers.authorization !== `Bearer ${this.token}`) return { status: 401, body: { error: "unauthorized" } };
+    if (request.headers.authorization !== `Bearer ${this.token}`)
+      return { status: 401, body: { error: "unauthorized" } };
     const batch = /^\/v1\/devices\/([^/]+)\/events:batch$/.exec(request.path);
     if (batch && request.method === "POST") return this.#batch(decodeURIComponent(batch[1] ?? ""), request.body);
     const manifest = /^\/v1\/devices\/([^/]+)\/manifest$/.exec(request.path);
-    if (manifest && request.method === "GET") return this.#manifest(decodeURIComponent(manifest[1] ?? ""), request.query);
+    if (manifest && request.method === "GET")
+      return this.#manifest(decodeURIComponent(manifest[1] ?? ""), request.query);
     const orders = /^\/v1\/stores\/([^/]+)\/orders$/.exec(request.path);
     if (orders && request.method === "GET") return this.#storeOrders(request.query);
     return { status: 404, body: { error: "no such route" } };
@@ -78,22 +85,36 @@ export class FakeCentral extends ScriptedServer {
   #batch(instanceId: string, body: unknown): FakeResponse {
     const checked = validateBatch(body);
     if (!checked.ok) return { status: 400, body: { error: "invalid batch", details: checked.errors } };
-    if (checked.value.device.instance_id !== instanceId) return { status: 400, body: { error: "device.instance_id does not match the path" } };
+    if (checked.value.device.instance_id !== instanceId)
+      return { status: 400, body: { error: "device.instance_id does not match the path" } };
     const device = this.#device(instanceId);
     const results = checked.value.events.map((event) => {
       const held = this.#byId.get(event.id);
       if (held) {
         const same = held.hash === event.hash && held.instanceId === instanceId && held.seq === event.seq;
         if (same) this.duplicates += 1;
-        return same ? { id: event.id, status: "duplicate" as const } : { id: event.id, status: "conflict" as const, reason: "this event id is held with different content" };
+        return same
+          ? { id: event.id, status: "duplicate" as const }
+          : { id: event.id, status: "conflict" as const, reason: "this event id is held with different content" };
       }
       const atSeq = device.bySeq.get(event.seq);
-      if (atSeq) return { id: event.id, status: "conflict" as const, reason: `seq ${event.seq} of ${instanceId} is held by event ${atSeq.id}` };
+      if (atSeq)
+        return {
+          id: event.id,
+          status: "conflict" as const,
+          reason: `seq ${event.seq} of ${instanceId} is held by event ${atSeq.id}`,
+        };
       const actual = sha256Hex(canonicalJson(event.payload));
       const reason = actual !== event.hash ? "the hash does not match the payload" : this.rejectIf?.(event);
       const stored: HeldEvent = {
-        id: event.id, instanceId, seq: event.seq, prevSeq: event.prev_seq, type: event.type, hash: event.hash,
-        ...(this.#keepPayloads ? { payload: event.payload } : {}), status: reason ? "rejected" : "created",
+        id: event.id,
+        instanceId,
+        seq: event.seq,
+        prevSeq: event.prev_seq,
+        type: event.type,
+        hash: event.hash,
+        ...(this.#keepPayloads ? { payload: event.payload } : {}),
+        status: reason ? "rejected" : "created",
       };
       this.#byId.set(event.id, stored);
       device.bySeq.set(event.seq, stored);
@@ -134,8 +155,13 @@ export class FakeCentral extends ScriptedServer {
       this.createdPlaced.set(id, (this.createdPlaced.get(id) ?? 0) + 1);
       if (!this.#orders.has(id)) this.#orderList.push(id);
       this.#orders.set(id, {
-        id, instance_id: instanceId, seq: event.seq, snapshot: this.#keepPayloads ? snapshot : { id },
-        snapshot_hash: sha256Hex(canonicalJson(snapshot)), status: typeof event.payload.status === "string" ? event.payload.status : "pending", business_date: typeof snapshot.businessDate === "string" ? snapshot.businessDate : "",
+        id,
+        instance_id: instanceId,
+        seq: event.seq,
+        snapshot: this.#keepPayloads ? snapshot : { id },
+        snapshot_hash: sha256Hex(canonicalJson(snapshot)),
+        status: typeof event.payload.status === "string" ? event.payload.status : "pending",
+        business_date: typeof snapshot.businessDate === "string" ? snapshot.businessDate : "",
       });
     } else if (event.type === "order.status_changed" && event.aggregate_id) {
       const order = this.#orders.get(event.aggregate_id);
@@ -146,7 +172,8 @@ export class FakeCentral extends ScriptedServer {
   #manifest(instanceId: string, query: URLSearchParams): FakeResponse {
     const from = Number(query.get("from_seq"));
     const to = Number(query.get("to_seq"));
-    if (!Number.isInteger(from) || !Number.isInteger(to) || to < from || to - from >= MANIFEST_MAX_SPAN) return { status: 400, body: { error: "bad range" } };
+    if (!Number.isInteger(from) || !Number.isInteger(to) || to < from || to - from >= MANIFEST_MAX_SPAN)
+      return { status: 400, body: { error: "bad range" } };
     const device = this.#devices.get(instanceId);
     const events = [];
     for (let seq = from; seq <= to && device; seq += 1) {

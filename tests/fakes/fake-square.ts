@@ -67,10 +67,24 @@ const err = (status: number, category: string, code: string, detail: string, fie
   status,
   body: { errors: [{ category, code, detail, ...(field ? { field } : {}) } satisfies SquareError] },
 });
-const invalid = (code: string, detail: string, field?: string) => err(400, "INVALID_REQUEST_ERROR", code, detail, field);
+const invalid = (code: string, detail: string, field?: string) =>
+  err(400, "INVALID_REQUEST_ERROR", code, detail, field);
 
 const METADATA_KEY = /^[a-zA-Z0-9_-]{1,60}$/;
-const EXTERNAL_TYPES = new Set(["CHECK", "BANK_TRANSFER", "OTHER_GIFT_CARD", "CRYPTO", "SQUARE_CASH", "SOCIAL", "EXTERNAL", "EMONEY", "CARD", "STORED_BALANCE", "FOOD_VOUCHER", "OTHER"]);
+const EXTERNAL_TYPES = new Set([
+  "CHECK",
+  "BANK_TRANSFER",
+  "OTHER_GIFT_CARD",
+  "CRYPTO",
+  "SQUARE_CASH",
+  "SOCIAL",
+  "EXTERNAL",
+  "EMONEY",
+  "CARD",
+  "STORED_BALANCE",
+  "FOOD_VOUCHER",
+  "OTHER",
+]);
 
 const length = (value: unknown) => (typeof value === "string" ? Array.from(value).length : 0);
 
@@ -112,7 +126,11 @@ export class FakeSquare extends ScriptedServer {
   }
 
   protected override errorBody(status: number, detail: string): unknown {
-    return { errors: [{ category: "API_ERROR", code: status === 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR", detail }] };
+    return {
+      errors: [
+        { category: "API_ERROR", code: status === 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR", detail },
+      ],
+    };
   }
 
   /** Expire an access token now (the next call gets 401 ACCESS_TOKEN_EXPIRED). */
@@ -148,8 +166,10 @@ export class FakeSquare extends ScriptedServer {
     const auth = this.#authorise(request.headers.authorization);
     if (auth) return auth;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (request.path === "/v2/orders" && request.method === "POST") return this.#idempotent(body, 192, () => this.#createOrder(body));
-    if (request.path === "/v2/payments" && request.method === "POST") return this.#idempotent(body, 45, () => this.#createPayment(body));
+    if (request.path === "/v2/orders" && request.method === "POST")
+      return this.#idempotent(body, 192, () => this.#createOrder(body));
+    if (request.path === "/v2/payments" && request.method === "POST")
+      return this.#idempotent(body, 45, () => this.#createPayment(body));
     if (request.path === "/v2/payments" && request.method === "GET") return this.#listPayments(request.query);
     if (request.path === "/v2/orders/batch-retrieve" && request.method === "POST") return this.#batchRetrieve(body);
     if (request.path === "/v2/orders/search" && request.method === "POST") return this.#search(body);
@@ -164,17 +184,33 @@ export class FakeSquare extends ScriptedServer {
     const token = /^Bearer (.+)$/.exec(header ?? "")?.[1];
     if (!token) return err(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "missing bearer token");
     const expires = this.#accessTokens.get(token);
-    if (expires === undefined) return err(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "this access token is not valid");
-    if (expires <= this.now()) return err(401, "AUTHENTICATION_ERROR", "ACCESS_TOKEN_EXPIRED", "the access token has expired");
+    if (expires === undefined)
+      return err(401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "this access token is not valid");
+    if (expires <= this.now())
+      return err(401, "AUTHENTICATION_ERROR", "ACCESS_TOKEN_EXPIRED", "the access token has expired");
     return undefined;
   }
 
   #token(body: unknown): FakeResponse {
     this.refreshRequests += 1;
     const b = (body ?? {}) as Record<string, unknown>;
-    if (b.grant_type !== "refresh_token" || typeof b.refresh_token !== "string" || !b.client_id) return invalid("BAD_REQUEST", "grant_type refresh_token with client_id and refresh_token is required");
+    if (b.grant_type !== "refresh_token" || typeof b.refresh_token !== "string" || !b.client_id)
+      return invalid("BAD_REQUEST", "grant_type refresh_token with client_id and refresh_token is required");
     if (!this.#refreshTokens.has(b.refresh_token)) {
-      return { status: 400, body: { errors: [{ category: "AUTHENTICATION_ERROR", code: "UNAUTHORIZED", detail: "invalid_grant: the refresh token is not valid or was already used" }], error: "invalid_grant", error_description: "the refresh token is not valid or was already used" } };
+      return {
+        status: 400,
+        body: {
+          errors: [
+            {
+              category: "AUTHENTICATION_ERROR",
+              code: "UNAUTHORIZED",
+              detail: "invalid_grant: the refresh token is not valid or was already used",
+            },
+          ],
+          error: "invalid_grant",
+          error_description: "the refresh token is not valid or was already used",
+        },
+      };
     }
     const access = `sq-access-${randomUUID()}`;
     const expiresAt = this.now() + 30 * 86_400_000;
@@ -185,18 +221,30 @@ export class FakeSquare extends ScriptedServer {
       refresh = `sq-refresh-${randomUUID()}`;
       this.#refreshTokens.add(refresh);
     }
-    return { status: 200, body: { access_token: access, token_type: "bearer", expires_at: new Date(expiresAt).toISOString(), merchant_id: "M-FAKE", refresh_token: refresh } };
+    return {
+      status: 200,
+      body: {
+        access_token: access,
+        token_type: "bearer",
+        expires_at: new Date(expiresAt).toISOString(),
+        merchant_id: "M-FAKE",
+        refresh_token: refresh,
+      },
+    };
   }
 
   /** Same key + same body → the first response; different body → IDEMPOTENCY_KEY_REUSED; keys expire after keyTtlMs. */
   #idempotent(body: Record<string, unknown>, maxKey: number, create: () => FakeResponse): FakeResponse {
     const key = body.idempotency_key;
-    if (typeof key !== "string" || key.length === 0) return invalid("MISSING_REQUIRED_PARAMETER", "idempotency_key is required", "idempotency_key");
-    if (length(key) > maxKey) return invalid("VALUE_TOO_LONG", `idempotency_key must be at most ${maxKey} characters`, "idempotency_key");
+    if (typeof key !== "string" || key.length === 0)
+      return invalid("MISSING_REQUIRED_PARAMETER", "idempotency_key is required", "idempotency_key");
+    if (length(key) > maxKey)
+      return invalid("VALUE_TOO_LONG", `idempotency_key must be at most ${maxKey} characters`, "idempotency_key");
     const hash = createHash("sha256").update(canonicalJson(body)).digest("hex");
     const seen = this.#keys.get(key);
     if (seen && this.now() - seen.at <= this.keyTtlMs) {
-      if (seen.hash !== hash) return invalid("IDEMPOTENCY_KEY_REUSED", "the idempotency key was used for a different request");
+      if (seen.hash !== hash)
+        return invalid("IDEMPOTENCY_KEY_REUSED", "the idempotency key was used for a different request");
       return seen.response;
     }
     const response = create();
@@ -207,14 +255,25 @@ export class FakeSquare extends ScriptedServer {
   #createOrder(body: Record<string, unknown>): FakeResponse {
     const order = body.order as Record<string, unknown> | undefined;
     if (!order || typeof order !== "object") return invalid("MISSING_REQUIRED_PARAMETER", "order is required", "order");
-    if (typeof order.location_id !== "string") return invalid("MISSING_REQUIRED_PARAMETER", "order.location_id is required", "order.location_id");
-    if (order.location_id !== this.locationId) return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `location ${order.location_id} not found`, "order.location_id");
-    if (length(order.reference_id) > 40) return invalid("VALUE_TOO_LONG", "reference_id must be at most 40 characters", "order.reference_id");
-    if (length(order.ticket_name) > 30) return invalid("VALUE_TOO_LONG", "ticket_name must be at most 30 characters", "order.ticket_name");
+    if (typeof order.location_id !== "string")
+      return invalid("MISSING_REQUIRED_PARAMETER", "order.location_id is required", "order.location_id");
+    if (order.location_id !== this.locationId)
+      return err(
+        404,
+        "INVALID_REQUEST_ERROR",
+        "NOT_FOUND",
+        `location ${order.location_id} not found`,
+        "order.location_id",
+      );
+    if (length(order.reference_id) > 40)
+      return invalid("VALUE_TOO_LONG", "reference_id must be at most 40 characters", "order.reference_id");
+    if (length(order.ticket_name) > 30)
+      return invalid("VALUE_TOO_LONG", "ticket_name must be at most 30 characters", "order.ticket_name");
     const metadataProblem = checkMetadata(order.metadata, "order.metadata");
     if (metadataProblem) return metadataProblem;
     const lines = order.line_items;
-    if (!Array.isArray(lines) || lines.length === 0) return invalid("MISSING_REQUIRED_PARAMETER", "line_items are required", "order.line_items");
+    if (!Array.isArray(lines) || lines.length === 0)
+      return invalid("MISSING_REQUIRED_PARAMETER", "line_items are required", "order.line_items");
     const uids = new Set<string>();
     let subtotal = 0;
     let currency = "";
@@ -222,19 +281,35 @@ export class FakeSquare extends ScriptedServer {
     for (const [i, raw] of lines.entries()) {
       const line = raw as Record<string, unknown>;
       const field = `order.line_items[${i}]`;
-      if (typeof line.quantity !== "string" || !/^\d+(\.\d+)?$/.test(line.quantity) || line.quantity.length > 12) return invalid("INVALID_VALUE", "quantity must be a decimal string of 1-12 characters", `${field}.quantity`);
-      if (line.name === undefined && line.catalog_object_id === undefined) return invalid("MISSING_REQUIRED_PARAMETER", "name or catalog_object_id is required", `${field}.name`);
-      if (length(line.name) > 512) return invalid("VALUE_TOO_LONG", "name must be at most 512 characters", `${field}.name`);
-      if (length(line.catalog_object_id) > 192) return invalid("VALUE_TOO_LONG", "catalog_object_id must be at most 192 characters", `${field}.catalog_object_id`);
-      if (length(line.note) > 2_000) return invalid("VALUE_TOO_LONG", "note must be at most 2000 characters", `${field}.note`);
+      if (typeof line.quantity !== "string" || !/^\d+(\.\d+)?$/.test(line.quantity) || line.quantity.length > 12)
+        return invalid("INVALID_VALUE", "quantity must be a decimal string of 1-12 characters", `${field}.quantity`);
+      if (line.name === undefined && line.catalog_object_id === undefined)
+        return invalid("MISSING_REQUIRED_PARAMETER", "name or catalog_object_id is required", `${field}.name`);
+      if (length(line.name) > 512)
+        return invalid("VALUE_TOO_LONG", "name must be at most 512 characters", `${field}.name`);
+      if (length(line.catalog_object_id) > 192)
+        return invalid(
+          "VALUE_TOO_LONG",
+          "catalog_object_id must be at most 192 characters",
+          `${field}.catalog_object_id`,
+        );
+      if (length(line.note) > 2_000)
+        return invalid("VALUE_TOO_LONG", "note must be at most 2000 characters", `${field}.note`);
       if (typeof line.uid === "string") {
-        if (length(line.uid) > 60) return invalid("VALUE_TOO_LONG", "uid must be at most 60 characters", `${field}.uid`);
+        if (length(line.uid) > 60)
+          return invalid("VALUE_TOO_LONG", "uid must be at most 60 characters", `${field}.uid`);
         if (uids.has(line.uid)) return invalid("INVALID_VALUE", "uid must be unique within the order", `${field}.uid`);
         uids.add(line.uid);
       }
       const money = line.base_price_money as Money | undefined;
-      if (!money || !Number.isInteger(money.amount) || !/^[A-Z]{3}$/.test(money.currency)) return invalid("INVALID_VALUE", "base_price_money needs an integer amount and a currency", `${field}.base_price_money`);
-      if (currency && money.currency !== currency) return invalid("INVALID_VALUE", "all amounts must have one currency", `${field}.base_price_money.currency`);
+      if (!money || !Number.isInteger(money.amount) || !/^[A-Z]{3}$/.test(money.currency))
+        return invalid(
+          "INVALID_VALUE",
+          "base_price_money needs an integer amount and a currency",
+          `${field}.base_price_money`,
+        );
+      if (currency && money.currency !== currency)
+        return invalid("INVALID_VALUE", "all amounts must have one currency", `${field}.base_price_money.currency`);
       currency = money.currency;
       const lineProblem = checkMetadata(line.metadata, `${field}.metadata`);
       if (lineProblem) return lineProblem;
@@ -275,20 +350,35 @@ export class FakeSquare extends ScriptedServer {
 
   #createPayment(body: Record<string, unknown>): FakeResponse {
     const source = body.source_id;
-    if (source !== "CASH" && source !== "EXTERNAL") return invalid("INVALID_VALUE", "this fake takes CASH or EXTERNAL", "source_id");
+    if (source !== "CASH" && source !== "EXTERNAL")
+      return invalid("INVALID_VALUE", "this fake takes CASH or EXTERNAL", "source_id");
     const amount = body.amount_money as Money | undefined;
-    if (!amount || !Number.isInteger(amount.amount) || amount.amount <= 0) return invalid("INVALID_VALUE", "amount_money is required", "amount_money");
-    if (length(body.reference_id) > 40) return invalid("VALUE_TOO_LONG", "reference_id must be at most 40 characters", "reference_id");
+    if (!amount || !Number.isInteger(amount.amount) || amount.amount <= 0)
+      return invalid("INVALID_VALUE", "amount_money is required", "amount_money");
+    if (length(body.reference_id) > 40)
+      return invalid("VALUE_TOO_LONG", "reference_id must be at most 40 characters", "reference_id");
     if (length(body.note) > 500) return invalid("VALUE_TOO_LONG", "note must be at most 500 characters", "note");
     const tip = (body.tip_money as Money | undefined)?.amount ?? 0;
     if (source === "CASH") {
       const supplied = (body.cash_details as { buyer_supplied_money?: Money } | undefined)?.buyer_supplied_money;
-      if (!supplied) return invalid("MISSING_REQUIRED_PARAMETER", "cash_details.buyer_supplied_money is required for CASH", "cash_details.buyer_supplied_money");
-      if (supplied.amount < amount.amount + tip) return invalid("INVALID_VALUE", "buyer_supplied_money must cover amount and tip", "cash_details.buyer_supplied_money");
+      if (!supplied)
+        return invalid(
+          "MISSING_REQUIRED_PARAMETER",
+          "cash_details.buyer_supplied_money is required for CASH",
+          "cash_details.buyer_supplied_money",
+        );
+      if (supplied.amount < amount.amount + tip)
+        return invalid(
+          "INVALID_VALUE",
+          "buyer_supplied_money must cover amount and tip",
+          "cash_details.buyer_supplied_money",
+        );
     } else {
       const external = body.external_details as { type?: string; source?: string } | undefined;
-      if (!external?.type || !EXTERNAL_TYPES.has(external.type)) return invalid("INVALID_VALUE", "external_details.type is required", "external_details.type");
-      if (!external.source) return invalid("MISSING_REQUIRED_PARAMETER", "external_details.source is required", "external_details.source");
+      if (!external?.type || !EXTERNAL_TYPES.has(external.type))
+        return invalid("INVALID_VALUE", "external_details.type is required", "external_details.type");
+      if (!external.source)
+        return invalid("MISSING_REQUIRED_PARAMETER", "external_details.source is required", "external_details.source");
     }
     const orderId = body.order_id;
     if (typeof orderId === "string") {
@@ -296,10 +386,15 @@ export class FakeSquare extends ScriptedServer {
       if (!order) return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `order ${orderId} not found`, "order_id");
     }
     const payment: SquarePayment = {
-      id: `SQ-P-${randomUUID().slice(0, 18)}`, order_id: typeof orderId === "string" ? orderId : "", location_id: typeof body.location_id === "string" ? body.location_id : this.locationId, source_type: source,
-      amount_money: amount, ...(tip ? { tip_money: { amount: tip, currency: amount.currency } } : {}),
+      id: `SQ-P-${randomUUID().slice(0, 18)}`,
+      order_id: typeof orderId === "string" ? orderId : "",
+      location_id: typeof body.location_id === "string" ? body.location_id : this.locationId,
+      source_type: source,
+      amount_money: amount,
+      ...(tip ? { tip_money: { amount: tip, currency: amount.currency } } : {}),
       ...(typeof body.reference_id === "string" ? { reference_id: body.reference_id } : {}),
-      status: body.autocomplete === false ? "APPROVED" : "COMPLETED", created_at: new Date(this.now()).toISOString(),
+      status: body.autocomplete === false ? "APPROVED" : "COMPLETED",
+      created_at: new Date(this.now()).toISOString(),
       ...(body.external_details ? { external_details: body.external_details as Record<string, unknown> } : {}),
       ...(body.cash_details ? { cash_details: body.cash_details as Record<string, unknown> } : {}),
     };
@@ -310,25 +405,39 @@ export class FakeSquare extends ScriptedServer {
   #listPayments(query: URLSearchParams): FakeResponse {
     const begin = Date.parse(query.get("begin_time") ?? "1970-01-01T00:00:00Z");
     const end = Date.parse(query.get("end_time") ?? "2999-01-01T00:00:00Z");
-    const all = [...this.payments.values()].filter((p) => Date.parse(p.created_at) >= begin && Date.parse(p.created_at) <= end && (!query.get("location_id") || p.location_id === query.get("location_id")));
+    const all = [...this.payments.values()].filter(
+      (p) =>
+        Date.parse(p.created_at) >= begin &&
+        Date.parse(p.created_at) <= end &&
+        (!query.get("location_id") || p.location_id === query.get("location_id")),
+    );
     const start = Number(query.get("cursor") ?? 0);
     const page = all.slice(start, start + 100);
-    return { status: 200, body: { payments: page, ...(start + 100 < all.length ? { cursor: String(start + 100) } : {}) } };
+    return {
+      status: 200,
+      body: { payments: page, ...(start + 100 < all.length ? { cursor: String(start + 100) } : {}) },
+    };
   }
 
   #batchRetrieve(body: Record<string, unknown>): FakeResponse {
     const ids = body.order_ids;
-    if (!Array.isArray(ids) || ids.length === 0) return invalid("MISSING_REQUIRED_PARAMETER", "order_ids is required", "order_ids");
+    if (!Array.isArray(ids) || ids.length === 0)
+      return invalid("MISSING_REQUIRED_PARAMETER", "order_ids is required", "order_ids");
     if (ids.length > 100) return invalid("INVALID_ARRAY_LENGTH", "at most 100 order_ids", "order_ids");
     return { status: 200, body: { orders: ids.flatMap((id) => this.orders.get(String(id)) ?? []) } };
   }
 
   #search(body: Record<string, unknown>): FakeResponse {
     const locations = body.location_ids;
-    if (!Array.isArray(locations) || locations.length === 0 || locations.length > 10) return invalid("INVALID_ARRAY_LENGTH", "1 to 10 location_ids", "location_ids");
+    if (!Array.isArray(locations) || locations.length === 0 || locations.length > 10)
+      return invalid("INVALID_ARRAY_LENGTH", "1 to 10 location_ids", "location_ids");
     const limit = Number(body.limit ?? 500);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) return invalid("INVALID_VALUE", "limit must be 1..1000", "limit");
-    const filter = ((body.query as { filter?: Record<string, unknown> } | undefined)?.filter ?? {}) as { source_filter?: { source_names?: string[] }; date_time_filter?: { created_at?: { start_at?: string; end_at?: string } } };
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000)
+      return invalid("INVALID_VALUE", "limit must be 1..1000", "limit");
+    const filter = ((body.query as { filter?: Record<string, unknown> } | undefined)?.filter ?? {}) as {
+      source_filter?: { source_names?: string[] };
+      date_time_filter?: { created_at?: { start_at?: string; end_at?: string } };
+    };
     const names = filter.source_filter?.source_names;
     const window = filter.date_time_filter?.created_at;
     const matches = [...this.orders.values()]
@@ -339,7 +448,10 @@ export class FakeSquare extends ScriptedServer {
       .sort((a, b) => a.created_at.localeCompare(b.created_at));
     const start = Number(body.cursor ?? 0);
     const page = matches.slice(start, start + limit);
-    return { status: 200, body: { orders: page, ...(start + limit < matches.length ? { cursor: String(start + limit) } : {}) } };
+    return {
+      status: 200,
+      body: { orders: page, ...(start + limit < matches.length ? { cursor: String(start + limit) } : {}) },
+    };
   }
 
   #payOrder(id: string, body: Record<string, unknown>): FakeResponse {
@@ -347,7 +459,8 @@ export class FakeSquare extends ScriptedServer {
     if (!order) return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `order ${id} not found`);
     const ids = Array.isArray(body.payment_ids) ? (body.payment_ids as string[]) : [];
     const paid = ids.reduce((sum, p) => sum + (this.payments.get(p)?.amount_money.amount ?? 0), 0);
-    if (paid !== order.total_money.amount) return invalid("INVALID_VALUE", "the payment total must match the order total", "payment_ids");
+    if (paid !== order.total_money.amount)
+      return invalid("INVALID_VALUE", "the payment total must match the order total", "payment_ids");
     order.state = "COMPLETED";
     order.version += 1;
     order.tenders = ids.map((p) => ({ id: `T-${p}`, payment_id: p }));
@@ -358,7 +471,8 @@ export class FakeSquare extends ScriptedServer {
     const order = this.orders.get(id);
     if (!order) return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `order ${id} not found`);
     const sparse = body.order as { version?: number; state?: string } | undefined;
-    if (sparse?.version !== order.version) return err(409, "INVALID_REQUEST_ERROR", "CONFLICT", "the order version is stale");
+    if (sparse?.version !== order.version)
+      return err(409, "INVALID_REQUEST_ERROR", "CONFLICT", "the order version is stale");
     if (sparse.state) order.state = sparse.state;
     order.version += 1;
     return { status: 200, body: { order } };
@@ -367,12 +481,19 @@ export class FakeSquare extends ScriptedServer {
 
 function checkMetadata(metadata: unknown, field: string): FakeResponse | undefined {
   if (metadata === undefined) return undefined;
-  if (typeof metadata !== "object" || metadata === null) return invalid("INVALID_VALUE", "metadata must be an object", field);
+  if (typeof metadata !== "object" || metadata === null)
+    return invalid("INVALID_VALUE", "metadata must be an object", field);
   const entries = Object.entries(metadata as Record<string, unknown>);
   if (entries.length > 10) return invalid("INVALID_VALUE", "at most 10 metadata entries", field);
   for (const [key, value] of entries) {
-    if (!METADATA_KEY.test(key)) return invalid("INVALID_VALUE", `metadata key ${key} must be 1-60 characters of [a-zA-Z0-9_-]`, `${field}.${key}`);
-    if (typeof value !== "string" || length(value) > 255) return invalid("VALUE_TOO_LONG", "metadata values are strings of at most 255 characters", `${field}.${key}`);
+    if (!METADATA_KEY.test(key))
+      return invalid(
+        "INVALID_VALUE",
+        `metadata key ${key} must be 1-60 characters of [a-zA-Z0-9_-]`,
+        `${field}.${key}`,
+      );
+    if (typeof value !== "string" || length(value) > 255)
+      return invalid("VALUE_TOO_LONG", "metadata values are strings of at most 255 characters", `${field}.${key}`);
   }
   return undefined;
 }

@@ -95,7 +95,12 @@ export abstract class ScriptedServer {
     this.#server = undefined;
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    if (server)
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
   }
 
   /** Listens again on the same port. */
@@ -160,15 +165,43 @@ export abstract class ScriptedServer {
         body = rawBody;
       }
     } else if (rawBody) body = rawBody;
-    const request: FakeRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, rawBody };
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      rawBody,
+    };
     const index = this.#faults.findIndex((f) => !f.match || f.match(request));
     const scripted = index >= 0 ? this.#faults.splice(index, 1)[0]?.fault : undefined;
-    const fault: Fault | undefined = scripted ?? (this.#flap > 0 && this.#random() < this.#flap ? { kind: "status", status: 503, body: this.flapBody() } : undefined);
-    if (this.logRequests) this.requests.push({ method: request.method, path: request.path, query: request.query, headers: request.headers, body, at: this.now(), ...(fault ? { fault: fault.kind } : {}) });
+    const fault: Fault | undefined =
+      scripted ??
+      (this.#flap > 0 && this.#random() < this.#flap
+        ? { kind: "status", status: 503, body: this.flapBody() }
+        : undefined);
+    if (this.logRequests)
+      this.requests.push({
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        headers: request.headers,
+        body,
+        at: this.now(),
+        ...(fault ? { fault: fault.kind } : {}),
+      });
     if (fault) {
       switch (fault.kind) {
         case "status":
-          this.#send(res, { status: fault.status, ...(fault.body !== undefined ? { body: fault.body } : {}), ...(fault.headers ? { headers: fault.headers } : {}) }, request);
+          this.#send(
+            res,
+            {
+              status: fault.status,
+              ...(fault.body !== undefined ? { body: fault.body } : {}),
+              ...(fault.headers ? { headers: fault.headers } : {}),
+            },
+            request,
+          );
           return;
         case "hang":
           return;
@@ -187,7 +220,11 @@ export abstract class ScriptedServer {
         case "slow": {
           const answer = await this.handle(request);
           const text = JSON.stringify(answer.body ?? {});
-          res.writeHead(answer.status, { "content-type": "application/json", ...this.extraHeaders(request), ...answer.headers });
+          res.writeHead(answer.status, {
+            "content-type": "application/json",
+            ...this.extraHeaders(request),
+            ...answer.headers,
+          });
           const half = Math.floor(text.length / 2);
           res.write(text.slice(0, half));
           setTimeout(() => res.end(text.slice(half)), fault.ms);
@@ -207,7 +244,11 @@ export abstract class ScriptedServer {
   #send(res: ServerResponse, answer: FakeResponse, request: FakeRequest): void {
     if (res.destroyed) return;
     const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": "application/json", ...this.extraHeaders(request), ...answer.headers });
+    res.writeHead(answer.status, {
+      "content-type": "application/json",
+      ...this.extraHeaders(request),
+      ...answer.headers,
+    });
     res.end(text);
   }
 

@@ -17,7 +17,12 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: crash-child.ts <dataDir>");
 const seed = join(dataDir, "menu.json");
 writeFileSync(seed, JSON.stringify(smallMenu()));
-const config = testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" } });
+const config = testConfig({
+  dataDir,
+  server: { host: "127.0.0.1", port: 0 },
+  menu: { seed },
+  log: { level: "silent" },
+});
 const app = createApp({ config, log: silentLogger(), adminPin: "9999" });
 const info = await app.start();
 // Like a real kiosk, keep the device token across restarts so retries come from the same principal.
@@ -30,7 +35,14 @@ else {
 }
 process.stdout.write(`READY ${info.url}\n`);
 
-const items = [[{ menuItemId: "fries", quantity: 1 }], [{ menuItemId: "burger", quantity: 2 }, { menuItemId: "cola", quantity: 1 }], [{ menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "shake" }] }]];
+const items = [
+  [{ menuItemId: "fries", quantity: 1 }],
+  [
+    { menuItemId: "burger", quantity: 2 },
+    { menuItemId: "cola", quantity: 1 },
+  ],
+  [{ menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "shake" }] }],
+];
 for (let i = 0; i < 100_000; i += 1) {
   const id = randomUUID();
   const body = JSON.stringify({ id, items: items[i % items.length] });

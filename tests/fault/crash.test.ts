@@ -78,7 +78,12 @@ function runAndKill(dataDir: string, killAfterMs: number): Promise<Run> {
 function inspect(dataDir: string): { ids: Map<string, number>; seqs: number[]; integrity: string } {
   const db = new DatabaseSync(join(dataDir, "journal.sqlite"));
   try {
-    const ids = new Map((db.prepare("SELECT id, COUNT(*) AS n FROM orders GROUP BY id").all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
+    const ids = new Map(
+      (db.prepare("SELECT id, COUNT(*) AS n FROM orders GROUP BY id").all() as { id: string; n: number }[]).map((r) => [
+        r.id,
+        r.n,
+      ]),
+    );
     const seqs = (db.prepare("SELECT seq FROM events ORDER BY seq").all() as { seq: number }[]).map((r) => r.seq);
     const integrity = (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
     return { ids, seqs, integrity };
@@ -99,27 +104,49 @@ describe("crash: SIGKILL while placing orders", () => {
       for (const [id, hash] of run.acked) allAcked.set(id, hash);
       const { ids, seqs, integrity } = inspect(dataDir);
       assert.equal(integrity, "ok", `integrity after kill ${kill + 1}`);
-      for (const id of allAcked.keys()) assert.equal(ids.get(id), 1, `acknowledged order ${id} present exactly once after kill ${kill + 1}`);
-      assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `seqs contiguous after kill ${kill + 1}`);
+      for (const id of allAcked.keys())
+        assert.equal(ids.get(id), 1, `acknowledged order ${id} present exactly once after kill ${kill + 1}`);
+      assert.deepEqual(
+        seqs,
+        seqs.map((_, i) => i + 1),
+        `seqs contiguous after kill ${kill + 1}`,
+      );
       committedButUnacked += [...run.sent.keys()].filter((id) => ids.has(id) && !run.acked.has(id)).length;
     }
     assert.ok(allAcked.size >= KILLS, `orders were acknowledged (${allAcked.size})`);
 
     // The kiosk retries every order it sent, with the same key and body, on a restarted appliance.
-    const app = createApp({ config: testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed: "none" }, log: { level: "silent" } }), log: silentLogger() });
+    const app = createApp({
+      config: testConfig({
+        dataDir,
+        server: { host: "127.0.0.1", port: 0 },
+        menu: { seed: "none" },
+        log: { level: "silent" },
+      }),
+      log: silentLogger(),
+    });
     const { url } = await app.start();
     try {
       const token = readFileSync(join(dataDir, "kiosk-token"), "utf8");
       for (const [id, sent] of allSent) {
         const response = await fetch(`${url}/api/orders`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": sent.key },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${token}`,
+            "idempotency-key": sent.key,
+          },
           body: sent.body,
         });
         const text = await response.text();
         assert.equal(response.status, 201, `retry of ${id}: ${text}`);
         const ack = allAcked.get(id);
-        if (ack) assert.equal(createHash("sha256").update(text).digest("hex"), ack, `retry of acknowledged ${id} returns the stored body`);
+        if (ack)
+          assert.equal(
+            createHash("sha256").update(text).digest("hex"),
+            ack,
+            `retry of acknowledged ${id} returns the stored body`,
+          );
       }
     } finally {
       await app.stop();
@@ -129,6 +156,8 @@ describe("crash: SIGKILL while placing orders", () => {
     assert.equal(final.ids.size, allSent.size);
     // Committed-but-unacknowledged orders happen when the kill lands between COMMIT and the reply;
     // the retries above found them instead of creating second copies.
-    process.stdout.write(`# ${KILLS} kills, ${allAcked.size} acknowledged, ${committedButUnacked} committed but unacknowledged, ${allSent.size} sent\n`);
+    process.stdout.write(
+      `# ${KILLS} kills, ${allAcked.size} acknowledged, ${committedButUnacked} committed but unacknowledged, ${allSent.size} sent\n`,
+    );
   });
 });

@@ -75,7 +75,11 @@ describe("spooler under random faults", () => {
   it(`${JOBS} kitchen tickets: each printed exactly once, or once plus copies marked REPRINT (seed ${SEED})`, async (t) => {
     const random = prng(SEED);
     const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-    const journal = Journal.open({ path: join(mkdtempSync(join(tmpdir(), "galley-spooler-random-")), "journal.sqlite"), log: silentLogger(), synchronous: "NORMAL" });
+    const journal = Journal.open({
+      path: join(mkdtempSync(join(tmpdir(), "galley-spooler-random-")), "journal.sqlite"),
+      log: silentLogger(),
+      synchronous: "NORMAL",
+    });
     const started = Date.now();
     const faults: Record<string, number> = {};
     const count = (name: string) => {
@@ -83,7 +87,14 @@ describe("spooler under random faults", () => {
     };
 
     const connect = (station: Pick<Station, "id" | "profile" | "server">) => {
-      const printer = createPrinter(station.server.uri, { id: station.id, profile: station.profile, pollIntervalMs: 30, statusTimeoutMs: 80, unresponsiveLimit: 3, reconnect: { initialMs: 10, maxMs: 40 } });
+      const printer = createPrinter(station.server.uri, {
+        id: station.id,
+        profile: station.profile,
+        pollIntervalMs: 30,
+        statusTimeoutMs: 80,
+        unresponsiveLimit: 3,
+        reconnect: { initialMs: 10, maxMs: 40 },
+      });
       const spooler = new PrintSpooler({
         journal,
         printer,
@@ -95,7 +106,10 @@ describe("spooler under random faults", () => {
       return { printer, spooler };
     };
     const stations: Station[] = [];
-    for (const [id, profile] of [["grill", "epson-tm-t20"], ["fryer", "generic-80"]] as const) {
+    for (const [id, profile] of [
+      ["grill", "epson-tm-t20"],
+      ["fryer", "generic-80"],
+    ] as const) {
       const simulator = createPrinterSimulator({ profile });
       const server = await startSimulatorServer(simulator);
       const { printer, spooler } = connect({ id, profile, server });
@@ -215,13 +229,20 @@ describe("spooler under random faults", () => {
     }
     const active = (): PrintJobRecord[] => listJobs(journal, { states: ACTIVE_JOB_STATES, limit: 10_000 });
     // A timeout falls through to the assertion below, which lists every job left unsettled.
-    await pollUntil(() => {
-      if (active().length === 0) return true;
-      for (const s of stations) s.spooler.wake();
-      return false;
-    }, { what: "the queues to drain", timeoutMs: DRAIN_BUDGET_MS, intervalMs: 50 });
+    await pollUntil(
+      () => {
+        if (active().length === 0) return true;
+        for (const s of stations) s.spooler.wake();
+        return false;
+      },
+      { what: "the queues to drain", timeoutMs: DRAIN_BUDGET_MS, intervalMs: 50 },
+    );
     assert.equal(inserted, JOBS, "all jobs were queued within the time budget");
-    assert.deepEqual(active().map((j) => `${j.key} ${j.state} ${j.lastError ?? ""}`), [], "every job settled");
+    assert.deepEqual(
+      active().map((j) => `${j.key} ${j.state} ${j.lastError ?? ""}`),
+      [],
+      "every job settled",
+    );
 
     // On paper: exactly once, or once plus REPRINT copies.
     const jobs = listJobs(journal, { limit: 100_000 });
@@ -231,7 +252,8 @@ describe("spooler under random faults", () => {
     for (let n = 1; n <= JOBS; n++) {
       const station = (stations[n % stations.length] as Station).id;
       const copies = ticketCopies(pages.get(station) ?? [], n, station);
-      spread[`${copies.plain} plain + ${copies.reprint} REPRINT`] = (spread[`${copies.plain} plain + ${copies.reprint} REPRINT`] ?? 0) + 1;
+      spread[`${copies.plain} plain + ${copies.reprint} REPRINT`] =
+        (spread[`${copies.plain} plain + ${copies.reprint} REPRINT`] ?? 0) + 1;
       if (copies.plain > 1) problems.push(`#${n} printed ${copies.plain} times without a REPRINT banner`);
       if (copies.plain + copies.reprint === 0) problems.push(`#${n} never printed`);
     }
@@ -243,18 +265,28 @@ describe("spooler under random faults", () => {
     const originals = jobs.filter((j) => j.banner === null);
     const finalState = (job: PrintJobRecord): string => {
       let current = job;
-      for (let hops = 0; hops < 10 && current.followedBy !== null; hops++) current = byId.get(current.followedBy) ?? current;
+      for (let hops = 0; hops < 10 && current.followedBy !== null; hops++)
+        current = byId.get(current.followedBy) ?? current;
       return current.state;
     };
     const endings: Record<string, number> = {};
     for (const job of originals) endings[finalState(job)] = (endings[finalState(job)] ?? 0) + 1;
 
     t.diagnostic(`seed ${SEED}; ${JOBS} tickets in ${Date.now() - started} ms; faults ${JSON.stringify(faults)}`);
-    t.diagnostic(`on paper: ${JSON.stringify(spread)}; ticket chains ended ${JSON.stringify(endings)}; REPRINT jobs ${jobs.filter((j) => j.banner === "REPRINT").length}`);
+    t.diagnostic(
+      `on paper: ${JSON.stringify(spread)}; ticket chains ended ${JSON.stringify(endings)}; REPRINT jobs ${jobs.filter((j) => j.banner === "REPRINT").length}`,
+    );
     assert.deepEqual(problems, [], `seed ${SEED}`);
     assert.equal(originals.length, JOBS);
     assert.ok(injected() >= MIN_FAULTS, `enough faults were injected: ${JSON.stringify(faults)}`);
-    assert.ok((faults["disconnect mid-job"] ?? 0) > 0 && (faults["paper out mid-job"] ?? 0) > 0, "the interesting faults happened");
-    assert.equal((endings.failed ?? 0) + (endings.expired ?? 0) + (endings.cancelled ?? 0), 0, `every ticket chain ended printed: ${JSON.stringify(endings)}`);
+    assert.ok(
+      (faults["disconnect mid-job"] ?? 0) > 0 && (faults["paper out mid-job"] ?? 0) > 0,
+      "the interesting faults happened",
+    );
+    assert.equal(
+      (endings.failed ?? 0) + (endings.expired ?? 0) + (endings.cancelled ?? 0),
+      0,
+      `every ticket chain ended printed: ${JSON.stringify(endings)}`,
+    );
   });
 });

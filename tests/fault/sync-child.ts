@@ -38,7 +38,10 @@ const armed = env.GALLEY_FAILPOINT;
 const seed = join(dataDir, "menu.json");
 writeFileSync(seed, JSON.stringify(smallMenu()));
 const config = testConfig({
-  dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" },
+  dataDir,
+  server: { host: "127.0.0.1", port: 0 },
+  menu: { seed },
+  log: { level: "silent" },
   sync: {
     retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5 },
     central: { url: target === "central" ? upstream : "", storeId: "store-1", timeoutMs: 2_000 },
@@ -49,7 +52,10 @@ const config = testConfig({
   devices: { printers: [], requireKitchenRoute: false },
 });
 const app = createApp({
-  config, log: silentLogger(), adminPin: "9999", clock: { now: () => Date.now() + offset },
+  config,
+  log: silentLogger(),
+  adminPin: "9999",
+  clock: { now: () => Date.now() + offset },
   sync: {
     clockSynced: () => Promise.resolve(true),
     failpoint: (name: FailpointName) => {
@@ -64,11 +70,17 @@ const operator: Principal = { kind: "user", id: randomUUID(), name: "fault test"
 
 /** Waits until the outbox is drained (true) or the target blocked or `ms` passed (false): the parent reports which. */
 async function drained(ms: number): Promise<boolean> {
-  const settled = await pollUntil(() => {
-    const open = app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE state NOT IN ('acked', 'verified', 'dead')")?.n ?? 0;
-    rt.roster.refresh();
-    return open === 0 ? "drained" : rt.roster.row(target)?.state === "blocked" ? "blocked" : false;
-  }, { what: "the outbox to drain or the target to block", timeoutMs: ms, intervalMs: 20 });
+  const settled = await pollUntil(
+    () => {
+      const open =
+        app.ctx.journal.get<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM outbox WHERE state NOT IN ('acked', 'verified', 'dead')",
+        )?.n ?? 0;
+      rt.roster.refresh();
+      return open === 0 ? "drained" : rt.roster.row(target)?.state === "blocked" ? "blocked" : false;
+    },
+    { what: "the outbox to drain or the target to block", timeoutMs: ms, intervalMs: 20 },
+  );
   return settled === "drained";
 }
 
@@ -76,17 +88,40 @@ let result: Record<string, unknown> = {};
 if (mode === "send") {
   if (env.RECONNECT) {
     const [accessToken = "", refreshToken = ""] = env.RECONNECT.split(" ");
-    connect(rt, target, { accessToken, refreshToken, ...(target === "square" ? { locationId: "L-FAKE-1" } : {}) }, operator);
+    connect(
+      rt,
+      target,
+      { accessToken, refreshToken, ...(target === "square" ? { locationId: "L-FAKE-1" } : {}) },
+      operator,
+    );
   } else if (!rt.roster.row(target)) {
-    connect(rt, target, target === "square" ? { accessToken: "sq-access-1", refreshToken: "sq-refresh-1", locationId: "L-FAKE-1" } : { accessToken: "central-device-token" }, operator);
+    connect(
+      rt,
+      target,
+      target === "square"
+        ? { accessToken: "sq-access-1", refreshToken: "sq-refresh-1", locationId: "L-FAKE-1" }
+        : { accessToken: "central-device-token" },
+      operator,
+    );
   }
   const kiosk = devPair(app.ctx, "kiosk", `fault ${randomUUID().slice(0, 4)}`).response.principal;
   const orders: string[] = [];
   for (let i = 0; i < Number(env.PLACE ?? 0); i += 1) {
-    const placed = placeOrder(app.ctx, kiosk, { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }, undefined);
+    const placed = placeOrder(
+      app.ctx,
+      kiosk,
+      { id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] },
+      undefined,
+    );
     orders.push(placed.body.id);
     if (target === "square") {
-      recordPayment(app.ctx, { ...kiosk, role: "cashier" }, placed.body.id, { id: randomUUID(), method: "cash", amount: placed.body.totals.total, tendered: 5_000 }, undefined);
+      recordPayment(
+        app.ctx,
+        { ...kiosk, role: "cashier" },
+        placed.body.id,
+        { id: randomUUID(), method: "cash", amount: placed.body.totals.total, tendered: 5_000 },
+        undefined,
+      );
     }
     process.stdout.write(`ORDER ${placed.body.id}\n`);
   }

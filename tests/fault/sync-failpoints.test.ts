@@ -26,7 +26,10 @@ interface ChildRun {
 
 function runChild(dataDir: string, env: Record<string, string>): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    });
     const run: ChildRun = { signal: null, code: null, orders: [], done: undefined, stderr: "" };
     let buffer = "";
     const guard = setTimeout(() => {
@@ -80,12 +83,19 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       fakes.push(fake);
       const url = await fake.start();
       const dataDir = mkdtempSync(join(tmpdir(), `galley-fp-central-${point}-`));
-      const killed = await runChild(dataDir, { TARGET: "central", UPSTREAM: url, MODE: "send", PLACE: ORDERS, GALLEY_FAILPOINT: point });
+      const killed = await runChild(dataDir, {
+        TARGET: "central",
+        UPSTREAM: url,
+        MODE: "send",
+        PLACE: ORDERS,
+        GALLEY_FAILPOINT: point,
+      });
       assert.equal(killed.signal, "SIGKILL", `killed at ${point}: ${killed.stderr}`);
       assert.equal(killed.orders.length, Number(ORDERS));
       if (point === "after-lease") assert.equal(fake.created, 0, "nothing reached upstream before the kill");
       else assert.ok(fake.created > 0, "the request reached upstream before the kill");
-      const sending = journalRows<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'")[0]?.n;
+      const sending = journalRows<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'")[0]
+        ?.n;
       assert.ok((sending ?? 0) > 0, "the kill left leased items");
       const recovered = await runChild(dataDir, { TARGET: "central", UPSTREAM: url, MODE: "send", PLACE: "0" });
       assert.equal(recovered.code, 0, recovered.stderr);
@@ -93,7 +103,10 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       for (const id of killed.orders) assert.equal(fake.createdPlaced.get(id), 1, `order ${id} exactly once upstream`);
       assert.equal(fake.orderIds().length, killed.orders.length);
       const states = journalRows<{ state: string }>(dataDir, "SELECT DISTINCT state FROM outbox");
-      assert.deepEqual(states.map((s) => s.state), ["acked"]);
+      assert.deepEqual(
+        states.map((s) => s.state),
+        ["acked"],
+      );
     });
   }
 
@@ -103,67 +116,122 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       fakes.push(fake);
       const url = await fake.start();
       const dataDir = mkdtempSync(join(tmpdir(), `galley-fp-square-${point}-`));
-      const killed = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: ORDERS, GALLEY_FAILPOINT: point });
+      const killed = await runChild(dataDir, {
+        TARGET: "square",
+        UPSTREAM: url,
+        MODE: "send",
+        PLACE: ORDERS,
+        GALLEY_FAILPOINT: point,
+      });
       assert.equal(killed.signal, "SIGKILL", `killed at ${point}: ${killed.stderr}`);
       const recovered = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
       assert.equal(recovered.code, 0, recovered.stderr);
       assert.equal(recovered.done?.drained, true);
-      for (const id of killed.orders) assert.equal(fake.ordersWithReference(id).length, 1, `order ${id} exactly once on Square`);
+      for (const id of killed.orders)
+        assert.equal(fake.ordersWithReference(id).length, 1, `order ${id} exactly once on Square`);
       const references = [...fake.payments.values()].map((p) => p.reference_id);
       assert.equal(references.length, killed.orders.length, "one payment per order");
       assert.equal(new Set(references).size, references.length, "no payment twice");
     });
   }
 
-  it("square, killed after-refresh: the used single-use refresh token blocks the target (no calls, no duplicates); re-connecting drains exactly once", { timeout: 120_000 }, async () => {
-    const fake = new FakeSquare();
-    fakes.push(fake);
-    const url = await fake.start();
-    fake.expireAccessToken("sq-access-1");
-    const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-refresh-"));
-    const killed = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "2", GALLEY_FAILPOINT: "after-refresh" });
-    assert.equal(killed.signal, "SIGKILL");
-    assert.equal(fake.refreshRequests, 1);
-    const blocked = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
-    assert.deepEqual(blocked.done, { drained: false, state: "blocked" });
-    assert.equal(fake.orders.size, 0, "nothing was created with a refused token");
-    const notified = journalRows<{ kind: string }>(dataDir, "SELECT kind FROM sync_notifications WHERE kind = 'target_blocked'");
-    assert.equal(notified.length, 1);
-    const tokens = fake.issueTokens();
-    const reconnected = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0", RECONNECT: `${tokens.accessToken} ${tokens.refreshToken}` });
-    assert.equal(reconnected.done?.drained, true, reconnected.stderr);
-    for (const id of killed.orders) assert.equal(fake.ordersWithReference(id).length, 1);
-  });
+  it(
+    "square, killed after-refresh: the used single-use refresh token blocks the target (no calls, no duplicates); re-connecting drains exactly once",
+    { timeout: 120_000 },
+    async () => {
+      const fake = new FakeSquare();
+      fakes.push(fake);
+      const url = await fake.start();
+      fake.expireAccessToken("sq-access-1");
+      const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-refresh-"));
+      const killed = await runChild(dataDir, {
+        TARGET: "square",
+        UPSTREAM: url,
+        MODE: "send",
+        PLACE: "2",
+        GALLEY_FAILPOINT: "after-refresh",
+      });
+      assert.equal(killed.signal, "SIGKILL");
+      assert.equal(fake.refreshRequests, 1);
+      const blocked = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
+      assert.deepEqual(blocked.done, { drained: false, state: "blocked" });
+      assert.equal(fake.orders.size, 0, "nothing was created with a refused token");
+      const notified = journalRows<{ kind: string }>(
+        dataDir,
+        "SELECT kind FROM sync_notifications WHERE kind = 'target_blocked'",
+      );
+      assert.equal(notified.length, 1);
+      const tokens = fake.issueTokens();
+      const reconnected = await runChild(dataDir, {
+        TARGET: "square",
+        UPSTREAM: url,
+        MODE: "send",
+        PLACE: "0",
+        RECONNECT: `${tokens.accessToken} ${tokens.refreshToken}`,
+      });
+      assert.equal(reconnected.done?.drained, true, reconnected.stderr);
+      for (const id of killed.orders) assert.equal(fake.ordersWithReference(id).length, 1);
+    },
+  );
 
-  it("backup, killed before the rename: the partial file and its record are repaired at start; the next backup works", { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-backup-"));
-    const killed = await runChild(dataDir, { MODE: "backup", GALLEY_FAILPOINT: "backup-before-rename" });
-    assert.equal(killed.signal, "SIGKILL");
-    const dir = join(dataDir, "backups");
-    assert.ok(readdirSync(dir).some((f) => f.endsWith(".partial")), "a partial file was left");
-    assert.deepEqual(journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups").map((r) => r.state), ["creating"]);
-    const again = await runChild(dataDir, { MODE: "backup" });
-    assert.equal(again.done?.state, "ok", again.stderr);
-    assert.ok(!readdirSync(dir).some((f) => f.endsWith(".partial")), "the partial file is gone");
-    const rows = journalRows<{ state: string; error: string | null; file: string }>(dataDir, "SELECT state, error, file FROM journal_backups ORDER BY id");
-    assert.deepEqual(rows.map((r) => r.state), ["failed", "ready"]);
-    assert.match(rows[0]?.error ?? "", /interrupted/);
-    assert.ok(existsSync(rows[1]?.file ?? ""));
-  });
+  it(
+    "backup, killed before the rename: the partial file and its record are repaired at start; the next backup works",
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-backup-"));
+      const killed = await runChild(dataDir, { MODE: "backup", GALLEY_FAILPOINT: "backup-before-rename" });
+      assert.equal(killed.signal, "SIGKILL");
+      const dir = join(dataDir, "backups");
+      assert.ok(
+        readdirSync(dir).some((f) => f.endsWith(".partial")),
+        "a partial file was left",
+      );
+      assert.deepEqual(
+        journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups").map((r) => r.state),
+        ["creating"],
+      );
+      const again = await runChild(dataDir, { MODE: "backup" });
+      assert.equal(again.done?.state, "ok", again.stderr);
+      assert.ok(!readdirSync(dir).some((f) => f.endsWith(".partial")), "the partial file is gone");
+      const rows = journalRows<{ state: string; error: string | null; file: string }>(
+        dataDir,
+        "SELECT state, error, file FROM journal_backups ORDER BY id",
+      );
+      assert.deepEqual(
+        rows.map((r) => r.state),
+        ["failed", "ready"],
+      );
+      assert.match(rows[0]?.error ?? "", /interrupted/);
+      assert.ok(existsSync(rows[1]?.file ?? ""));
+    },
+  );
 
-  it("retention, killed between `deleting` and the unlink: finished at the next start", { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-retention-"));
-    const made = await runChild(dataDir, { MODE: "backups" });
-    assert.equal(made.code, 0, made.stderr);
-    const killed = await runChild(dataDir, { MODE: "retention", CLOCK_OFFSET_MS: String(30 * 86_400_000), GALLEY_FAILPOINT: "retention-after-deleting" });
-    assert.equal(killed.signal, "SIGKILL");
-    const deleting = journalRows<{ file: string }>(dataDir, "SELECT file FROM journal_backups WHERE state = 'deleting'");
-    assert.equal(deleting.length, 1);
-    assert.ok(existsSync(deleting[0]?.file ?? ""), "the kill came before the unlink");
-    const repaired = await runChild(dataDir, { MODE: "idle" });
-    assert.equal(repaired.code, 0, repaired.stderr);
-    assert.ok(!existsSync(deleting[0]?.file ?? ""), "the deletion was finished");
-    const states = journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups ORDER BY id").map((r) => r.state);
-    assert.deepEqual(states, ["deleted", "ready", "ready"]);
-  });
+  it(
+    "retention, killed between `deleting` and the unlink: finished at the next start",
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-retention-"));
+      const made = await runChild(dataDir, { MODE: "backups" });
+      assert.equal(made.code, 0, made.stderr);
+      const killed = await runChild(dataDir, {
+        MODE: "retention",
+        CLOCK_OFFSET_MS: String(30 * 86_400_000),
+        GALLEY_FAILPOINT: "retention-after-deleting",
+      });
+      assert.equal(killed.signal, "SIGKILL");
+      const deleting = journalRows<{ file: string }>(
+        dataDir,
+        "SELECT file FROM journal_backups WHERE state = 'deleting'",
+      );
+      assert.equal(deleting.length, 1);
+      assert.ok(existsSync(deleting[0]?.file ?? ""), "the kill came before the unlink");
+      const repaired = await runChild(dataDir, { MODE: "idle" });
+      assert.equal(repaired.code, 0, repaired.stderr);
+      assert.ok(!existsSync(deleting[0]?.file ?? ""), "the deletion was finished");
+      const states = journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups ORDER BY id").map(
+        (r) => r.state,
+      );
+      assert.deepEqual(states, ["deleted", "ready", "ready"]);
+    },
+  );
 });

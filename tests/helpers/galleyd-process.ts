@@ -44,8 +44,10 @@ export function spawnGalleyd(env: Record<string, string>, args: string[] = []): 
   const timeout = setTimeout(() => {
     rejectUrl(new Error(`galleyd did not serve within 20 s:\n${err}\n${out}`));
   }, 20_000);
-  void url.finally(() => {
-    clearTimeout(timeout);
-  }).catch(() => undefined);
+  void url
+    .finally(() => {
+      clearTimeout(timeout);
+    })
+    .catch(() => undefined);
   return { child, stdout: () => out, stderr: () => err, url, exited };
 }

@@ -35,7 +35,11 @@ export interface TestApp {
   dataDir: string;
   adminToken: string;
   tokenFor(role: Role): Promise<string>;
-  api<T = unknown>(method: string, path: string, options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse<T>>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse<T>>;
   placeOrder(token: string, items: unknown[], extra?: Record<string, unknown>): Promise<ApiResponse<PlacedOrder>>;
   /** A WebSocket with this token; every one is closed when the app stops. */
   socket(token: string): Promise<PushClient>;
@@ -61,13 +65,31 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     writeFileSync(seed, JSON.stringify(options.menu ?? smallMenu()));
   }
   // Development mode drives simulated printers, drawer and display; tests do not file their pages (devices.savePrints).
-  const config = testConfig({ dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" }, store: { timezone: "Europe/Berlin" }, devices: { savePrints: false }, ...options.config });
+  const config = testConfig({
+    dataDir,
+    server: { host: "127.0.0.1", port: 0 },
+    menu: { seed },
+    log: { level: "silent" },
+    store: { timezone: "Europe/Berlin" },
+    devices: { savePrints: false },
+    ...options.config,
+  });
   const clock = options.clock ?? { now: () => Date.now() };
-  const app = createApp({ config, log: silentLogger(), clock, adminPin: ADMIN_PIN, ...(options.monotonic ? { monotonic: options.monotonic } : {}) });
+  const app = createApp({
+    config,
+    log: silentLogger(),
+    clock,
+    adminPin: ADMIN_PIN,
+    ...(options.monotonic ? { monotonic: options.monotonic } : {}),
+  });
   const info = await app.start();
   const url = info.url;
 
-  const api = async <T>(method: string, path: string, opts: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse<T>> => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    opts: { token?: string | undefined; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined = opts.raw;
@@ -98,13 +120,20 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     if (cached) return cached;
     let token: string;
     if (role === "kiosk" || role === "kitchen" || role === "board") {
-      const code = await api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: adminToken, body: { role, name: `${role} test` } });
+      const code = await api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+        token: adminToken,
+        body: { role, name: `${role} test` },
+      });
       const paired = await api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } });
       token = paired.body.token;
     } else {
       // The appliance chooses the PIN (the default, and not rate-limited like a chosen one).
-      const created = await api<{ pin?: string }>("POST", "/api/users", { token: adminToken, body: { name: `${role} test`, role } });
-      if (created.status !== 201 || !created.body.pin) throw new Error(`could not create ${role}: ${JSON.stringify(created.body)}`);
+      const created = await api<{ pin?: string }>("POST", "/api/users", {
+        token: adminToken,
+        body: { name: `${role} test`, role },
+      });
+      if (created.status !== 201 || !created.body.pin)
+        throw new Error(`could not create ${role}: ${JSON.stringify(created.body)}`);
       const session = await api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } });
       token = session.body.token;
     }
@@ -129,7 +158,11 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     api,
     placeOrder: (token, items, extra = {}) => {
       const id = randomUUID();
-      return api<PlacedOrder>("POST", "/api/orders", { token, body: { id, items, ...extra }, headers: { "idempotency-key": `key-${id}` } });
+      return api<PlacedOrder>("POST", "/api/orders", {
+        token,
+        body: { id, items, ...extra },
+        headers: { "idempotency-key": `key-${id}` },
+      });
     },
     socket,
     greeted: async (token) => {
@@ -154,7 +187,11 @@ export class PushClient {
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.on("message", (data) => {
-      const message = JSON.parse(Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString("utf8")) as ServerMessage;
+      const message = JSON.parse(
+        Buffer.isBuffer(data)
+          ? data.toString("utf8")
+          : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString("utf8"),
+      ) as ServerMessage;
       this.messages.push(message);
       this.#waiters = this.#waiters.filter((w) => {
         if (!w.predicate(message)) return true;
@@ -191,7 +228,9 @@ export class PushClient {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no matching message within ${ms} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`));
+        reject(
+          new Error(`no matching message within ${ms} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`),
+        );
       }, ms);
       this.#waiters.push({
         predicate,

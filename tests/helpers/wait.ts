@@ -28,7 +28,8 @@ export interface WaitOptions {
  */
 export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>> {
   const value = await pollUntil(check, options);
-  if (value === undefined) assert.fail(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms waiting for ${options.what}`);
+  if (value === undefined)
+    assert.fail(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms waiting for ${options.what}`);
   return value;
 }
 
@@ -36,7 +37,10 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptio
  * As `waitFor`, but a timeout returns undefined instead of failing: for a caller whose own
  * assertions, right after, say better what was seen instead. An error thrown by `check` still throws.
  */
-export async function pollUntil<T>(check: () => T | Promise<T>, { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 10 }: WaitOptions): Promise<NonNullable<T> | undefined> {
+export async function pollUntil<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 10 }: WaitOptions,
+): Promise<NonNullable<T> | undefined> {
   const deadline = Date.now() + timeoutMs;
   const maxPolls = 2 * Math.ceil(timeoutMs / intervalMs) + 10;
   for (let poll = 0; poll < maxPolls; poll += 1) {

@@ -24,7 +24,18 @@ describe("amd64 image under QEMU", { skip: reason ? `image tests skipped: ${reas
     const ms = buildImage();
     process.stdout.write(`# image build ${ms} ms\n`);
     const setup = join(work, "galley-setup.json");
-    writeFileSync(setup, JSON.stringify({ name: "galley-qemu", role: "hub", display: "none", timezone: "Europe/Berlin", store: { name: "QEMU Kitchen" }, adminPinHash: await hashPin(PIN), upstream: { url: "https://central.invalid", token: "upstream-token-in-qemu" } }));
+    writeFileSync(
+      setup,
+      JSON.stringify({
+        name: "galley-qemu",
+        role: "hub",
+        display: "none",
+        timezone: "Europe/Berlin",
+        store: { name: "QEMU Kitchen" },
+        adminPinHash: await hashPin(PIN),
+        upstream: { url: "https://central.invalid", token: "upstream-token-in-qemu" },
+      }),
+    );
     prepareDisk(disk, { growMiB: 1024, setupFile: setup });
   });
   after(async () => {

@@ -32,7 +32,10 @@ describe("power cut while orders are acknowledged", { skip: reason ? `image test
   before(async () => {
     buildImage();
     const setup = join(work, "galley-setup.json");
-    writeFileSync(setup, JSON.stringify({ name: "galley-powercut", display: "none", adminPinHash: await hashPin(PIN) }));
+    writeFileSync(
+      setup,
+      JSON.stringify({ name: "galley-powercut", display: "none", adminPinHash: await hashPin(PIN) }),
+    );
     prepareDisk(disk, { growMiB: 256, setupFile: setup });
   });
   after(async () => {
@@ -60,7 +63,12 @@ describe("power cut while orders are acknowledged", { skip: reason ? `image test
         for (let n = 0; n < 2_000 && !stopped(); n += 1) {
           const id = randomUUID();
           try {
-            const res = await api(current.url, "POST", "/api/orders", { token, body: { id, items: [{ menuItemId: "fries", quantity: 1 }] }, headers: { "idempotency-key": id }, timeoutMs: 20_000 });
+            const res = await api(current.url, "POST", "/api/orders", {
+              token,
+              body: { id, items: [{ menuItemId: "fries", quantity: 1 }] },
+              headers: { "idempotency-key": id },
+              timeoutMs: 20_000,
+            });
             if (res.status === 201) {
               acked.push(id);
               inCycle += 1;
@@ -74,22 +82,33 @@ describe("power cut while orders are acknowledged", { skip: reason ? `image test
       // Cut the power at an arbitrary moment once this cycle has acknowledged some orders.
       const cutAfterMs = 2_000 + Math.floor(Math.random() * 3_000);
       const started = Date.now();
-      while ((inCycle < 5 || Date.now() - started < cutAfterMs) && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 100));
+      while ((inCycle < 5 || Date.now() - started < cutAfterMs) && Date.now() - started < 120_000)
+        await new Promise((r) => setTimeout(r, 100));
       state.stop = true;
       await current.cut();
       kitchen.terminate();
       await writer;
-      process.stdout.write(`# cycle ${cycle}: power cut after ${inCycle} acknowledged orders (${acked.length} in all)\n`);
+      process.stdout.write(
+        `# cycle ${cycle}: power cut after ${inCycle} acknowledged orders (${acked.length} in all)\n`,
+      );
       assert.ok(inCycle >= 5, "orders were being acknowledged when the power went");
 
       vm = startVm(disk, 18_092, join(work, "serial.log"));
       const seconds = await waitForGalleyd(vm.url, vm.child);
       process.stdout.write(`# cycle ${cycle}: reboot to ping ${seconds.toFixed(0)} s\n`);
       token = await signIn(vm.url);
-      const journal = await api<{ integrity: string[]; orders: number; synchronous: string }>(vm.url, "GET", "/api/diagnostics/journal", { token });
+      const journal = await api<{ integrity: string[]; orders: number; synchronous: string }>(
+        vm.url,
+        "GET",
+        "/api/diagnostics/journal",
+        { token },
+      );
       assert.deepEqual(journal.body.integrity, ["ok"]);
       assert.equal(journal.body.synchronous, "FULL");
-      assert.ok(journal.body.orders >= acked.length, `${journal.body.orders} orders in the journal, ${acked.length} acknowledged`);
+      assert.ok(
+        journal.body.orders >= acked.length,
+        `${journal.body.orders} orders in the journal, ${acked.length} acknowledged`,
+      );
       const missing: string[] = [];
       for (const id of acked) {
         const res = await api(vm.url, "GET", `/api/orders/${id}`, { token });

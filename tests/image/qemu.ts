@@ -19,7 +19,8 @@ const has = (tool: string): boolean => spawnSync("sh", ["-c", `command -v ${tool
 export function cannotRun(): string | undefined {
   if (process.getuid?.() !== 0) return "needs root (images/build)";
   const missing = ["qemu-system-x86_64", "mmdebstrap", "mke2fs", "mkfs.vfat", "mcopy", "sfdisk"].filter((t) => !has(t));
-  if (missing.length > 0) return `missing tools: ${missing.join(", ")} (apt-get install qemu-system-x86 mmdebstrap e2fsprogs dosfstools mtools fdisk)`;
+  if (missing.length > 0)
+    return `missing tools: ${missing.join(", ")} (apt-get install qemu-system-x86 mmdebstrap e2fsprogs dosfstools mtools fdisk)`;
   return undefined;
 }
 
@@ -27,8 +28,13 @@ export function cannotRun(): string | undefined {
 export function buildImage(): number {
   const started = Date.now();
   if (process.env.GALLEY_REUSE_IMAGE === "1" && existsSync(IMAGE) && existsSync(ROOTFS)) return 0;
-  const result = spawnSync(join(REPO, "images", "build"), ["image", "--arch", "amd64", "--out", IMAGE], { cwd: REPO, encoding: "utf8", timeout: 20 * 60_000 });
-  if (result.status !== 0) throw new Error(`images/build image failed:\n${(result.stdout + result.stderr).slice(-4_000)}`);
+  const result = spawnSync(join(REPO, "images", "build"), ["image", "--arch", "amd64", "--out", IMAGE], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: 20 * 60_000,
+  });
+  if (result.status !== 0)
+    throw new Error(`images/build image failed:\n${(result.stdout + result.stderr).slice(-4_000)}`);
   return Date.now() - started;
 }
 
@@ -63,12 +69,28 @@ export interface Vm {
 export function startVm(disk: string, port: number, serialLog: string): Vm {
   const { kernel, initrd } = kernelAndInitrd();
   const args = [
-    "-accel", "tcg", "-cpu", "max", "-m", "1536", "-smp", "2", "-nographic", "-no-reboot",
-    "-kernel", kernel, "-initrd", initrd,
-    "-append", "root=LABEL=galley-root ro rootflags=noatime,errors=remount-ro console=ttyS0 panic=-1",
-    "-drive", `file=${disk},format=raw,if=virtio,cache=writeback`,
-    "-netdev", `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:8080`,
-    "-device", "virtio-net-pci,netdev=n0",
+    "-accel",
+    "tcg",
+    "-cpu",
+    "max",
+    "-m",
+    "1536",
+    "-smp",
+    "2",
+    "-nographic",
+    "-no-reboot",
+    "-kernel",
+    kernel,
+    "-initrd",
+    initrd,
+    "-append",
+    "root=LABEL=galley-root ro rootflags=noatime,errors=remount-ro console=ttyS0 panic=-1",
+    "-drive",
+    `file=${disk},format=raw,if=virtio,cache=writeback`,
+    "-netdev",
+    `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:8080`,
+    "-device",
+    "virtio-net-pci,netdev=n0",
   ];
   const child = spawn("qemu-system-x86_64", args, { stdio: ["ignore", "pipe", "pipe"] });
   const log = createWriteStream(serialLog, { flags: "a" });
@@ -92,11 +114,21 @@ export function startVm(disk: string, port: number, serialLog: string): Vm {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body type it expects, as tests/helpers/test-app.ts does
-export async function api<T = unknown>(url: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${url}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}), signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -125,7 +157,10 @@ export async function waitForGalleyd(url: string, child: ChildProcess, timeoutMs
 
 /** A kitchen screen subscribed to the kitchen topic, so the kiosk may take orders (requireKitchenRoute). */
 export async function kitchenScreen(url: string, adminToken: string): Promise<WebSocket> {
-  const code = await api<{ code: string }>(url, "POST", "/api/devices/pairing-codes", { token: adminToken, body: { role: "kitchen", name: "power-cut kitchen" } });
+  const code = await api<{ code: string }>(url, "POST", "/api/devices/pairing-codes", {
+    token: adminToken,
+    body: { role: "kitchen", name: "power-cut kitchen" },
+  });
   const paired = await api<{ token: string }>(url, "POST", "/api/devices/pair", { body: { code: code.body.code } });
   const socket = new WebSocket(`${url.replace("http", "ws")}/ws?token=${encodeURIComponent(paired.body.token)}`);
   await new Promise<void>((resolveOpen, reject) => {

@@ -47,11 +47,17 @@ describe("staff sign-in", () => {
   });
 
   it("refuses a deactivated user on the very next request, and their PIN from then on", async () => {
-    const created = await t.api<UserView>("POST", "/api/users", { token: t.adminToken, body: { name: "Sam", role: "cashier", pin: "2468" } });
+    const created = await t.api<UserView>("POST", "/api/users", {
+      token: t.adminToken,
+      body: { name: "Sam", role: "cashier", pin: "2468" },
+    });
     assert.equal(created.status, 201);
     const token = (await t.api<TokenResponse>("POST", "/api/auth/login", { body: { pin: "2468" } })).body.token;
     assert.equal((await t.api("GET", "/api/orders/mine", { token })).status, 200);
-    const off = await t.api<UserView>("PATCH", `/api/users/${created.body.id}`, { token: t.adminToken, body: { status: "deactivated" } });
+    const off = await t.api<UserView>("PATCH", `/api/users/${created.body.id}`, {
+      token: t.adminToken,
+      body: { status: "deactivated" },
+    });
     assert.equal(off.body.status, "deactivated");
     const next = await t.api<Err>("GET", "/api/orders/mine", { token });
     assert.equal(next.status, 401);
@@ -61,14 +67,23 @@ describe("staff sign-in", () => {
   });
 
   it("keeps PINs unique and lets managers handle only floor staff", async () => {
-    const dup = await t.api<Err>("POST", "/api/users", { token: t.adminToken, body: { name: "Copy", role: "cashier", pin: ADMIN_PIN } });
+    const dup = await t.api<Err>("POST", "/api/users", {
+      token: t.adminToken,
+      body: { name: "Copy", role: "cashier", pin: ADMIN_PIN },
+    });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.error.code, "pin_in_use");
     await t.api("POST", "/api/users", { token: t.adminToken, body: { name: "Mia", role: "manager", pin: "1357" } });
     const manager = (await t.api<TokenResponse>("POST", "/api/auth/login", { body: { pin: "1357" } })).body.token;
-    const admin = await t.api<Err>("POST", "/api/users", { token: manager, body: { name: "Eve", role: "admin", pin: "9753" } });
+    const admin = await t.api<Err>("POST", "/api/users", {
+      token: manager,
+      body: { name: "Eve", role: "admin", pin: "9753" },
+    });
     assert.equal(admin.status, 403);
-    const cook = await t.api<UserView>("POST", "/api/users", { token: manager, body: { name: "Cook", role: "kitchen", pin: "8642" } });
+    const cook = await t.api<UserView>("POST", "/api/users", {
+      token: manager,
+      body: { name: "Cook", role: "kitchen", pin: "8642" },
+    });
     assert.equal(cook.status, 201);
   });
 
@@ -82,7 +97,10 @@ describe("staff sign-in", () => {
 
 describe("screen pairing", () => {
   it("pairs a screen with a one-time code, typed loosely", async () => {
-    const code = await t.api<{ code: string; expiresAt: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kitchen", name: "Grill screen" } });
+    const code = await t.api<{ code: string; expiresAt: string }>("POST", "/api/devices/pairing-codes", {
+      token: t.adminToken,
+      body: { role: "kitchen", name: "Grill screen" },
+    });
     assert.equal(code.status, 201);
     assert.match(code.body.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const typed = ` ${code.body.code.toLowerCase().replace("-", " ")} `;
@@ -96,7 +114,10 @@ describe("screen pairing", () => {
   });
 
   it("refuses an expired code", async () => {
-    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "board", name: "Wall" } });
+    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: t.adminToken,
+      body: { role: "board", name: "Wall" },
+    });
     clock.advance(11 * 60_000);
     const res = await t.api<Err>("POST", "/api/devices/pair", { body: { code: code.body.code } });
     assert.equal(res.status, 410);
@@ -104,12 +125,20 @@ describe("screen pairing", () => {
   });
 
   it("unpairs a screen: its token stops working at once", async () => {
-    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kiosk", name: "Door kiosk" } });
+    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: t.adminToken,
+      body: { role: "kiosk", name: "Door kiosk" },
+    });
     const paired = await t.api<TokenResponse>("POST", "/api/devices/pair", { body: { code: code.body.code } });
     assert.equal((await t.api("GET", "/api/menu", { token: paired.body.token })).status, 200);
-    const list = await t.api<{ devices: { id: string; name: string; status: string }[] }>("GET", "/api/devices", { token: t.adminToken });
+    const list = await t.api<{ devices: { id: string; name: string; status: string }[] }>("GET", "/api/devices", {
+      token: t.adminToken,
+    });
     assert.ok(list.body.devices.some((d) => d.name === "Door kiosk" && d.status === "active"));
-    assert.equal((await t.api("POST", `/api/devices/${paired.body.principal.id}/revoke`, { token: t.adminToken })).status, 204);
+    assert.equal(
+      (await t.api("POST", `/api/devices/${paired.body.principal.id}/revoke`, { token: t.adminToken })).status,
+      204,
+    );
     const refused = await t.api<Err>("GET", "/api/menu", { token: paired.body.token });
     assert.equal(refused.status, 401);
     assert.equal(refused.body.error.code, "token_revoked");

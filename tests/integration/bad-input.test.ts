@@ -36,35 +36,158 @@ interface Case {
 const CASES: Case[] = [
   { name: "malformed JSON", raw: '{"id": "x", "items": [', status: 400, code: "bad_request" },
   { name: "empty JSON body", raw: "", status: 400, code: "bad_request" },
-  { name: "not JSON at all", raw: "items=1", headers: { "content-type": "application/x-www-form-urlencoded" }, status: 415, code: "unsupported_media_type" },
+  {
+    name: "not JSON at all",
+    raw: "items=1",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
   { name: "unknown item", body: order([{ menuItemId: "unicorn", quantity: 1 }]), status: 422, code: "unknown_item" },
-  { name: "broken option rules (too many extras)", body: order([{ menuItemId: "burger", quantity: 1, options: [{ group: "doneness", option: "medium" }, { group: "extras", option: "cheese" }, { group: "extras", option: "bacon" }, { group: "extras", option: "egg" }] }]), status: 422, code: "option_rules_violated" },
-  { name: "missing required option", body: order([{ menuItemId: "burger", quantity: 1, options: [] }]), status: 422, code: "option_rules_violated" },
-  { name: "unknown option", body: order([{ menuItemId: "burger", quantity: 1, options: [{ group: "doneness", option: "blue" }] }]), status: 422, code: "unknown_option" },
-  { name: "quantity zero", body: order([{ menuItemId: "fries", quantity: 0 }]), status: 400, code: "validation_failed" },
-  { name: "negative quantity", body: order([{ menuItemId: "fries", quantity: -3 }]), status: 400, code: "validation_failed" },
-  { name: "fractional quantity", body: order([{ menuItemId: "fries", quantity: 1.5 }]), status: 400, code: "validation_failed" },
-  { name: "quantity as a string", body: order([{ menuItemId: "fries", quantity: "2" }]), status: 400, code: "validation_failed" },
-  { name: "absurd quantity (over the configured cap)", body: order([{ menuItemId: "fries", quantity: 500 }]), status: 422, code: "quantity_invalid" },
+  {
+    name: "broken option rules (too many extras)",
+    body: order([
+      {
+        menuItemId: "burger",
+        quantity: 1,
+        options: [
+          { group: "doneness", option: "medium" },
+          { group: "extras", option: "cheese" },
+          { group: "extras", option: "bacon" },
+          { group: "extras", option: "egg" },
+        ],
+      },
+    ]),
+    status: 422,
+    code: "option_rules_violated",
+  },
+  {
+    name: "missing required option",
+    body: order([{ menuItemId: "burger", quantity: 1, options: [] }]),
+    status: 422,
+    code: "option_rules_violated",
+  },
+  {
+    name: "unknown option",
+    body: order([{ menuItemId: "burger", quantity: 1, options: [{ group: "doneness", option: "blue" }] }]),
+    status: 422,
+    code: "unknown_option",
+  },
+  {
+    name: "quantity zero",
+    body: order([{ menuItemId: "fries", quantity: 0 }]),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "negative quantity",
+    body: order([{ menuItemId: "fries", quantity: -3 }]),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "fractional quantity",
+    body: order([{ menuItemId: "fries", quantity: 1.5 }]),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "quantity as a string",
+    body: order([{ menuItemId: "fries", quantity: "2" }]),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "absurd quantity (over the configured cap)",
+    body: order([{ menuItemId: "fries", quantity: 500 }]),
+    status: 422,
+    code: "quantity_invalid",
+  },
   { name: "no lines", body: order([]), status: 400, code: "validation_failed" },
   { name: "neither items nor session", body: { id: randomUUID() }, status: 400, code: "validation_failed" },
-  { name: "order id not a UUID", body: { id: "42", items: [{ menuItemId: "fries", quantity: 1 }] }, status: 400, code: "validation_failed" },
-  { name: "unknown field", body: order([{ menuItemId: "fries", quantity: 1 }], { discount: 100 }), status: 400, code: "validation_failed" },
-  { name: "customer id in the body (identity comes from the token only)", body: order([{ menuItemId: "fries", quantity: 1 }], { customerId: "someone-else" }), status: 400, code: "validation_failed" },
-  { name: "oversized body", body: order([{ menuItemId: "fries", quantity: 1, note: "x".repeat(100) }], { note: "y".repeat(5_000) }), status: 413, code: "body_too_large" },
-  { name: "kiosk claiming the counter channel", body: order([{ menuItemId: "fries", quantity: 1 }], { channel: "counter" }), status: 403, code: "forbidden" },
-  { name: "no token", token: "none", body: order([{ menuItemId: "fries", quantity: 1 }]), status: 401, code: "unauthenticated" },
-  { name: "made-up token", token: "expired", body: order([{ menuItemId: "fries", quantity: 1 }]), status: 401, code: "unauthenticated" },
-  { name: "bad Idempotency-Key", body: order([{ menuItemId: "fries", quantity: 1 }]), headers: { "idempotency-key": "short" }, status: 400, code: "validation_failed" },
-  { name: "illegal transition", method: "PATCH", path: "status", token: "kitchen", body: { status: "pending" }, status: 409, code: "illegal_transition" },
-  { name: "unknown status", method: "PATCH", path: "status", token: "kitchen", body: { status: "eaten" }, status: 400, code: "validation_failed" },
+  {
+    name: "order id not a UUID",
+    body: { id: "42", items: [{ menuItemId: "fries", quantity: 1 }] },
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "unknown field",
+    body: order([{ menuItemId: "fries", quantity: 1 }], { discount: 100 }),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "customer id in the body (identity comes from the token only)",
+    body: order([{ menuItemId: "fries", quantity: 1 }], { customerId: "someone-else" }),
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "oversized body",
+    body: order([{ menuItemId: "fries", quantity: 1, note: "x".repeat(100) }], { note: "y".repeat(5_000) }),
+    status: 413,
+    code: "body_too_large",
+  },
+  {
+    name: "kiosk claiming the counter channel",
+    body: order([{ menuItemId: "fries", quantity: 1 }], { channel: "counter" }),
+    status: 403,
+    code: "forbidden",
+  },
+  {
+    name: "no token",
+    token: "none",
+    body: order([{ menuItemId: "fries", quantity: 1 }]),
+    status: 401,
+    code: "unauthenticated",
+  },
+  {
+    name: "made-up token",
+    token: "expired",
+    body: order([{ menuItemId: "fries", quantity: 1 }]),
+    status: 401,
+    code: "unauthenticated",
+  },
+  {
+    name: "bad Idempotency-Key",
+    body: order([{ menuItemId: "fries", quantity: 1 }]),
+    headers: { "idempotency-key": "short" },
+    status: 400,
+    code: "validation_failed",
+  },
+  {
+    name: "illegal transition",
+    method: "PATCH",
+    path: "status",
+    token: "kitchen",
+    body: { status: "pending" },
+    status: 409,
+    code: "illegal_transition",
+  },
+  {
+    name: "unknown status",
+    method: "PATCH",
+    path: "status",
+    token: "kitchen",
+    body: { status: "eaten" },
+    status: 400,
+    code: "validation_failed",
+  },
 ];
 
 describe("bad input", () => {
   for (const c of CASES) {
     it(`${c.name} → ${c.status} ${c.code}, nothing written`, async () => {
       const seqBefore = headSeq(t.app.ctx.journal);
-      const token = c.token === "none" ? undefined : c.token === "expired" ? "gly_not-a-real-token" : c.token === "kitchen" ? kitchen : kiosk;
+      const token =
+        c.token === "none"
+          ? undefined
+          : c.token === "expired"
+            ? "gly_not-a-real-token"
+            : c.token === "kitchen"
+              ? kitchen
+              : kiosk;
       const path = c.path === "status" ? `/api/orders/${orderId}/status` : "/api/orders";
       const res = await t.api<{ error: { code: string; message: string } }>(c.method ?? "POST", path, {
         token,

@@ -24,25 +24,54 @@ describe("kitchen item marks", () => {
     const ready = await watcher.waitFor((m) => m.type === "ready");
     const since = ready.type === "ready" ? ready.seq : 0;
 
-    const order = (await t.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }, { menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "shake" }] }])).body;
+    const order = (
+      await t.placeOrder(kiosk, [
+        { menuItemId: "cola", quantity: 1 },
+        { menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "shake" }] },
+      ])
+    ).body;
     const [cola, meal] = order.lines;
     assert.ok(cola && meal);
-    const first = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, { token: kitchen, body: { mark: cola.id, done: true } });
+    const first = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, {
+      token: kitchen,
+      body: { mark: cola.id, done: true },
+    });
     assert.equal(first.status, 200);
     assert.deepEqual(first.body.doneMarks, [cola.id]);
-    const second = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, { token: kitchen, body: { mark: `${meal.id}/drink`, done: true } });
+    const second = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, {
+      token: kitchen,
+      body: { mark: `${meal.id}/drink`, done: true },
+    });
     assert.deepEqual(second.body.doneMarks, [cola.id, `${meal.id}/drink`].sort());
-    const undone = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, { token: kitchen, body: { mark: cola.id, done: false } });
+    const undone = await t.api<OrderView>("POST", `/api/orders/${order.id}/marks`, {
+      token: kitchen,
+      body: { mark: cola.id, done: false },
+    });
     assert.deepEqual(undone.body.doneMarks, [`${meal.id}/drink`]);
 
-    const isMark = (m: ServerMessage) => m.type === "delta" && m.data.kind === "order" && m.data.event === "order.line_marked" && m.data.order.id === order.id;
-    await watcher.waitFor((m) => isMark(m) && m.type === "delta" && m.data.kind === "order" && m.data.order.doneMarks.length === 1 && m.data.order.doneMarks[0] === `${meal.id}/drink`);
+    const isMark = (m: ServerMessage) =>
+      m.type === "delta" &&
+      m.data.kind === "order" &&
+      m.data.event === "order.line_marked" &&
+      m.data.order.id === order.id;
+    await watcher.waitFor(
+      (m) =>
+        isMark(m) &&
+        m.type === "delta" &&
+        m.data.kind === "order" &&
+        m.data.order.doneMarks.length === 1 &&
+        m.data.order.doneMarks[0] === `${meal.id}/drink`,
+    );
     const live = watcher.messages.filter((m) => m.type === "delta");
 
     const resumed = await t.socket(kitchen);
     resumed.send({ type: "subscribe", topic: "kitchen", since });
     await resumed.waitFor((m) => m.type === "ready");
-    assert.equal(JSON.stringify(resumed.messages.filter((m) => m.type === "delta")), JSON.stringify(live), "marks replay exactly as they were pushed");
+    assert.equal(
+      JSON.stringify(resumed.messages.filter((m) => m.type === "delta")),
+      JSON.stringify(live),
+      "marks replay exactly as they were pushed",
+    );
     watcher.terminate();
     resumed.terminate();
 
@@ -52,14 +81,23 @@ describe("kitchen item marks", () => {
 
   it("refuses unknown marks and marks on orders that left the kitchen", async () => {
     const order = (await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).body;
-    const unknown = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, { token: kitchen, body: { mark: `${order.lines[0]!.id}/drink`, done: true } });
+    const unknown = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, {
+      token: kitchen,
+      body: { mark: `${order.lines[0]!.id}/drink`, done: true },
+    });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, "line_not_found");
     const cashier = await t.tokenFor("cashier");
     await t.api("PATCH", `/api/orders/${order.id}/status`, { token: cashier, body: { status: "cancelled" } });
-    const late = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, { token: kitchen, body: { mark: order.lines[0]!.id, done: true } });
+    const late = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, {
+      token: kitchen,
+      body: { mark: order.lines[0]!.id, done: true },
+    });
     assert.equal(late.status, 409);
-    const kioskTry = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, { token: kiosk, body: { mark: order.lines[0]!.id, done: true } });
+    const kioskTry = await t.api<Err>("POST", `/api/orders/${order.id}/marks`, {
+      token: kiosk,
+      body: { mark: order.lines[0]!.id, done: true },
+    });
     assert.equal(kioskTry.status, 403);
   });
 });

@@ -1,7 +1,16 @@
 /** galleyd as a process: start-up banner, graceful SIGTERM, systemd notify, refusal to start. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, closeSync, openSync, writeSync, existsSync } from "node:fs";
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  closeSync,
+  openSync,
+  writeSync,
+  existsSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -20,15 +29,22 @@ describe("galleyd process", () => {
     const dataDir = tmp("galley-dev-");
     const g = spawnGalleyd({ GALLEY_DATA_DIR: dataDir, GALLEY_PORT: "0" }, ["--dev"]);
     const url = await g.url;
-    for (const screen of ["/kiosk", "/kitchen", "/board", "/admin"]) assert.ok(g.stdout().includes(`${url}${screen}`), `banner lists ${screen}`);
+    for (const screen of ["/kiosk", "/kitchen", "/board", "/admin"])
+      assert.ok(g.stdout().includes(`${url}${screen}`), `banner lists ${screen}`);
     const pin = /Admin PIN: (\d{6})/.exec(g.stdout())?.[1];
     assert.ok(pin, "a generated admin PIN is printed");
     assert.equal(readFileSync(join(dataDir, "dev-admin-pin"), "utf8").trim(), pin);
     const ping = await json<{ ok: boolean; mode: string }>(await fetch(`${url}/api/diagnostics/ping`));
     assert.deepEqual([ping.ok, ping.mode], [true, "development"]);
-    const login = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pin }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pin }),
+    });
     assert.equal(login.status, 200);
-    const menu = await fetch(`${url}/api/menu`, { headers: { authorization: `Bearer ${(await json<{ token: string }>(login)).token}` } });
+    const menu = await fetch(`${url}/api/menu`, {
+      headers: { authorization: `Bearer ${(await json<{ token: string }>(login)).token}` },
+    });
     const items = (await json<{ menu: { items: unknown[] } }>(menu)).menu.items.length;
     assert.ok(items >= 25, `the demo menu is loaded (${items} items)`);
 
@@ -51,10 +67,16 @@ describe("galleyd process", () => {
     const dataDir = tmp("galley-term-");
     const g = spawnGalleyd({ GALLEY_DATA_DIR: dataDir, GALLEY_PORT: "0", GALLEY_ADMIN_PIN: "2580" }, ["--dev"]);
     const url = await g.url;
-    const pair = await json<{ token: string }>(await fetch(`${url}/api/devices/dev-pair`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: "kiosk" }) }));
-    const menu = await json<{ menu: { items: { id: string; modifierGroups?: string[]; comboOnly?: boolean; tracksStock?: boolean }[] } }>(
-      await fetch(`${url}/api/menu`, { headers: { authorization: `Bearer ${pair.token}` } }),
+    const pair = await json<{ token: string }>(
+      await fetch(`${url}/api/devices/dev-pair`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: "kiosk" }),
+      }),
     );
+    const menu = await json<{
+      menu: { items: { id: string; modifierGroups?: string[]; comboOnly?: boolean; tracksStock?: boolean }[] };
+    }>(await fetch(`${url}/api/menu`, { headers: { authorization: `Bearer ${pair.token}` } }));
     const simple = menu.menu.items.find((i) => !i.comboOnly && !i.tracksStock && (i.modifierGroups ?? []).length === 0);
     assert.ok(simple, "the demo menu has an item without options");
     const place = async (): Promise<string | undefined> => {
@@ -88,10 +110,23 @@ describe("galleyd process", () => {
     // A stand-in for systemd-notify(1) that records its arguments.
     writeFileSync(join(bin, "systemd-notify"), `#!/bin/sh\necho "$*" >> ${log}\n`);
     chmodSync(join(bin, "systemd-notify"), 0o755);
-    const g = spawnGalleyd({ GALLEY_DATA_DIR: tmp("galley-sd-"), GALLEY_PORT: "0", PATH: `${bin}:${process.env.PATH ?? ""}`, NOTIFY_SOCKET: "/run/fake-notify", WATCHDOG_USEC: "400000" }, ["--dev"]);
+    const g = spawnGalleyd(
+      {
+        GALLEY_DATA_DIR: tmp("galley-sd-"),
+        GALLEY_PORT: "0",
+        PATH: `${bin}:${process.env.PATH ?? ""}`,
+        NOTIFY_SOCKET: "/run/fake-notify",
+        WATCHDOG_USEC: "400000",
+      },
+      ["--dev"],
+    );
     await g.url;
     // A timeout here falls through to the assertions, which print every call systemd-notify saw.
-    await pollUntil(() => readCalls(log).filter((l) => l === "WATCHDOG=1").length >= 3, { what: "three watchdog pings", timeoutMs: 5_000, intervalMs: 50 });
+    await pollUntil(() => readCalls(log).filter((l) => l === "WATCHDOG=1").length >= 3, {
+      what: "three watchdog pings",
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
     const calls = readCalls(log);
     assert.match(calls[0] ?? "", /^--ready --status=serving on http:\/\//);
     assert.ok(calls.filter((l) => l === "WATCHDOG=1").length >= 3, calls.join("\n"));

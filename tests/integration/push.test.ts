@@ -46,10 +46,16 @@ describe("kitchen topic", () => {
     await client.waitFor((m) => m.type === "ready");
 
     const placed = (await t.placeOrder(kiosk, [{ menuItemId: "burger", quantity: 1 }])).body as OrderView;
-    const delta = (await client.waitFor((m) => isDelta(m) && orderOf(m)?.id === placed.id && orderOf(m)?.status === "in_queue", 1_000)) as Delta;
+    const delta = (await client.waitFor(
+      (m) => isDelta(m) && orderOf(m)?.id === placed.id && orderOf(m)?.status === "in_queue",
+      1_000,
+    )) as Delta;
     assert.equal(delta.seq, placed.seq);
     await t.api("PATCH", `/api/orders/${placed.id}/status`, { token: kitchen, body: { status: "in_progress" } });
-    const moved = (await client.waitFor((m) => isDelta(m) && orderOf(m)?.id === placed.id && orderOf(m)?.status === "in_progress", 1_000)) as Delta;
+    const moved = (await client.waitFor(
+      (m) => isDelta(m) && orderOf(m)?.id === placed.id && orderOf(m)?.status === "in_progress",
+      1_000,
+    )) as Delta;
     assert.ok(moved.seq > delta.seq);
   });
 
@@ -58,9 +64,17 @@ describe("kitchen topic", () => {
     bar.send({ type: "subscribe", topic: "kitchen", station: "bar" });
     await bar.waitFor((m) => m.type === "ready");
     const burger = (await t.placeOrder(kiosk, [{ menuItemId: "burger", quantity: 1 }])).body as OrderView;
-    const cola = (await t.placeOrder(kiosk, [{ menuItemId: "cola", quantity: 1 }, { menuItemId: "fries", quantity: 1 }])).body as OrderView;
+    const cola = (
+      await t.placeOrder(kiosk, [
+        { menuItemId: "cola", quantity: 1 },
+        { menuItemId: "fries", quantity: 1 },
+      ])
+    ).body as OrderView;
     const seen = (await bar.waitFor((m) => isDelta(m) && orderOf(m)?.id === cola.id)) as Delta;
-    assert.deepEqual(orderOf(seen)?.lines.map((l) => l.menuItemId), ["cola"]);
+    assert.deepEqual(
+      orderOf(seen)?.lines.map((l) => l.menuItemId),
+      ["cola"],
+    );
     assert.ok(!bar.messages.some((m) => isDelta(m) && orderOf(m)?.id === burger.id));
   });
 
@@ -71,9 +85,12 @@ describe("kitchen topic", () => {
     const from = ready.type === "ready" ? ready.seq : 0;
 
     const placed: OrderView[] = [];
-    for (let i = 0; i < 3; i += 1) placed.push((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: i + 1 }])).body);
+    for (let i = 0; i < 3; i += 1)
+      placed.push((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: i + 1 }])).body);
     await t.api("PATCH", `/api/orders/${placed[0]!.id}/status`, { token: kitchen, body: { status: "in_progress" } });
-    await watcher.waitFor((m) => isDelta(m) && orderOf(m)?.id === placed[0]!.id && orderOf(m)?.status === "in_progress");
+    await watcher.waitFor(
+      (m) => isDelta(m) && orderOf(m)?.id === placed[0]!.id && orderOf(m)?.status === "in_progress",
+    );
     const live = watcher.messages.filter(isDelta);
 
     const resumed = await t.greeted(kitchen);
@@ -81,9 +98,16 @@ describe("kitchen topic", () => {
     const done = await resumed.waitFor((m) => m.type === "ready");
     const replayed = resumed.messages.filter(isDelta);
     assert.equal(done.type === "ready" && done.replayed, replayed.length);
-    assert.equal(JSON.stringify(replayed), JSON.stringify(live), "replay equals live byte for byte, in order, without gaps or duplicates");
+    assert.equal(
+      JSON.stringify(replayed),
+      JSON.stringify(live),
+      "replay equals live byte for byte, in order, without gaps or duplicates",
+    );
     const seqs = replayed.map((m) => m.seq);
-    assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b));
+    assert.deepEqual(
+      seqs,
+      [...new Set(seqs)].sort((a, b) => a - b),
+    );
     assert.equal(replayed.length, 3 * 2 + 1, "placed + queued for each order, plus one status change");
     assert.ok(!resumed.messages.some((m) => m.type === "snapshot"));
   });
@@ -103,17 +127,32 @@ describe("other topics", () => {
     const screen = await t.greeted(kiosk);
     screen.send({ type: "subscribe", topic: "menu" });
     await screen.waitFor((m) => m.type === "ready");
-    await t.api("PUT", "/api/menu/availability", { token: kitchen, body: { kind: "item", id: "fries", available: false } });
-    const off = await screen.waitFor((m) => isDelta(m) && m.data.kind === "availability" && m.data.availability.soldOutItems.includes("fries"));
+    await t.api("PUT", "/api/menu/availability", {
+      token: kitchen,
+      body: { kind: "item", id: "fries", available: false },
+    });
+    const off = await screen.waitFor(
+      (m) => isDelta(m) && m.data.kind === "availability" && m.data.availability.soldOutItems.includes("fries"),
+    );
     assert.ok(off);
-    await t.api("PUT", "/api/menu/availability", { token: kitchen, body: { kind: "item", id: "fries", available: true } });
-    await screen.waitFor((m) => isDelta(m) && m.data.kind === "availability" && !m.data.availability.soldOutItems.includes("fries"));
+    await t.api("PUT", "/api/menu/availability", {
+      token: kitchen,
+      body: { kind: "item", id: "fries", available: true },
+    });
+    await screen.waitFor(
+      (m) => isDelta(m) && m.data.kind === "availability" && !m.data.availability.soldOutItems.includes("fries"),
+    );
 
     const manager = await t.tokenFor("manager");
     await t.api("PUT", "/api/stock/special", { token: manager, body: { onHand: 4 } });
     const session = await t.api<{ id: string }>("POST", "/api/sessions", { token: kiosk, body: {} });
-    await t.api("POST", `/api/sessions/${session.body.id}/lines`, { token: kiosk, body: { menuItemId: "special", quantity: 3 } });
-    await screen.waitFor((m) => isDelta(m) && m.data.kind === "availability" && m.data.availability.stock.special === 1);
+    await t.api("POST", `/api/sessions/${session.body.id}/lines`, {
+      token: kiosk,
+      body: { menuItemId: "special", quantity: 3 },
+    });
+    await screen.waitFor(
+      (m) => isDelta(m) && m.data.kind === "availability" && m.data.availability.stock.special === 1,
+    );
     await t.api("POST", `/api/sessions/${session.body.id}/abandon`, { token: kiosk });
   });
 
@@ -126,8 +165,12 @@ describe("other topics", () => {
     await t.api("PATCH", `/api/orders/${mine.id}/status`, { token: kitchen, body: { status: "in_progress" } });
     await follower.waitFor((m) => isDelta(m) && orderOf(m)?.status === "in_progress");
 
-    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kiosk", name: "other" } });
-    const other = (await t.api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body.token;
+    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: t.adminToken,
+      body: { role: "kiosk", name: "other" },
+    });
+    const other = (await t.api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body
+      .token;
     const stranger = await t.greeted(other);
     stranger.send({ type: "subscribe", topic: "order", orderId: mine.id });
     await stranger.waitFor((m) => m.type === "error" && m.code === "order_not_found");
@@ -145,11 +188,22 @@ describe("other topics", () => {
 
 describe("connection health", () => {
   it("closes the socket of a screen that was unpaired", async () => {
-    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kitchen", name: "to revoke" } });
-    const paired = (await t.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body;
+    const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: t.adminToken,
+      body: { role: "kitchen", name: "to revoke" },
+    });
+    const paired = (
+      await t.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", {
+        body: { code: code.body.code },
+      })
+    ).body;
     const client = await t.greeted(paired.token);
     await t.api("POST", `/api/devices/${paired.principal.id}/revoke`, { token: t.adminToken });
-    await waitFor(() => client.closed, { what: "the unpaired screen's socket to close", timeoutMs: 5_000, intervalMs: 20 });
+    await waitFor(() => client.closed, {
+      what: "the unpaired screen's socket to close",
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
     assert.equal(client.closed?.code, 4401);
   });
 
@@ -159,13 +213,20 @@ describe("connection health", () => {
       socket.once("open", resolve);
       socket.once("error", reject);
     });
-    const closed = new Promise<number>((resolve) => socket.once("close", (code) => {
-      resolve(code);
-    }));
+    const closed = new Promise<number>((resolve) =>
+      socket.once("close", (code) => {
+        resolve(code);
+      }),
+    );
     const started = Date.now();
-    const code = await Promise.race([closed, new Promise<number>((_, reject) => setTimeout(() => {
-      reject(new Error("still open after 5 s"));
-    }, 5_000))]);
+    const code = await Promise.race([
+      closed,
+      new Promise<number>((_, reject) =>
+        setTimeout(() => {
+          reject(new Error("still open after 5 s"));
+        }, 5_000),
+      ),
+    ]);
     assert.equal(code, 1006, "terminated, not closed politely");
     assert.ok(Date.now() - started >= 900);
   });

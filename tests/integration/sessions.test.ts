@@ -14,7 +14,10 @@ let kioskB: string;
 let manager: string;
 
 async function pairKiosk(name: string): Promise<string> {
-  const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: t.adminToken, body: { role: "kiosk", name } });
+  const code = await t.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+    token: t.adminToken,
+    body: { role: "kiosk", name },
+  });
   return (await t.api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body.token;
 }
 
@@ -55,59 +58,106 @@ describe("cart sessions", () => {
 
   it("adds, changes and removes lines with totals priced on the appliance", async () => {
     const session = await freshSession(kioskA);
-    const added = await t.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, { token: kioskA, body: { menuItemId: "burger", quantity: 1 } });
+    const added = await t.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "burger", quantity: 1 },
+    });
     assert.equal(added.status, 201);
     const lineId = added.body.lines[0]!.id;
     assert.equal(added.body.totals.total, 900);
     const changed = await t.api<SessionView>("PATCH", `/api/sessions/${session.id}/lines/${lineId}`, {
-      token: kioskA, body: { quantity: 2, options: [{ group: "doneness", option: "well" }, { group: "extras", option: "bacon" }] },
+      token: kioskA,
+      body: {
+        quantity: 2,
+        options: [
+          { group: "doneness", option: "well" },
+          { group: "extras", option: "bacon" },
+        ],
+      },
     });
     assert.equal(changed.status, 200);
     assert.equal(changed.body.totals.total, 2 * 1_050);
-    const withFries = await t.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, { token: kioskA, body: { menuItemId: "fries", quantity: 1, note: "extra crispy" } });
+    const withFries = await t.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "fries", quantity: 1, note: "extra crispy" },
+    });
     assert.equal(withFries.body.lines.length, 2);
-    const removed = await t.api<SessionView>("DELETE", `/api/sessions/${session.id}/lines/${lineId}`, { token: kioskA });
-    assert.deepEqual(removed.body.lines.map((l) => l.menuItemId), ["fries"]);
+    const removed = await t.api<SessionView>("DELETE", `/api/sessions/${session.id}/lines/${lineId}`, {
+      token: kioskA,
+    });
+    assert.deepEqual(
+      removed.body.lines.map((l) => l.menuItemId),
+      ["fries"],
+    );
     assert.equal(removed.body.totals.total, 350);
   });
 
   it("commits the cart into an immutable order, once", async () => {
     const session = await freshSession(kioskA);
-    await t.api("POST", `/api/sessions/${session.id}/lines`, { token: kioskA, body: { menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "cola" }] } });
+    await t.api("POST", `/api/sessions/${session.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "meal", quantity: 1, slots: [{ slot: "drink", item: "cola" }] },
+    });
     const id = randomUUID();
-    const commit = await t.api<OrderView>("POST", `/api/sessions/${session.id}/commit`, { token: kioskA, body: { id, pickupName: "Ada" }, headers: { "idempotency-key": `commit-${id}` } });
+    const commit = await t.api<OrderView>("POST", `/api/sessions/${session.id}/commit`, {
+      token: kioskA,
+      body: { id, pickupName: "Ada" },
+      headers: { "idempotency-key": `commit-${id}` },
+    });
     assert.equal(commit.status, 201, JSON.stringify(commit.body));
     assert.equal(commit.body.totals.total, 1_250);
     assert.equal(commit.body.pickupName, "Ada");
-    const retry = await t.api<OrderView>("POST", `/api/sessions/${session.id}/commit`, { token: kioskA, body: { id, pickupName: "Ada" }, headers: { "idempotency-key": `commit-${id}` } });
+    const retry = await t.api<OrderView>("POST", `/api/sessions/${session.id}/commit`, {
+      token: kioskA,
+      body: { id, pickupName: "Ada" },
+      headers: { "idempotency-key": `commit-${id}` },
+    });
     assert.deepEqual(retry.body, commit.body);
     const closed = await t.api<SessionView>("GET", `/api/sessions/${session.id}`, { token: kioskA });
     assert.equal(closed.body.state, "committed");
     assert.equal(closed.body.orderId, id);
-    const addAfter = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/lines`, { token: kioskA, body: { menuItemId: "fries", quantity: 1 } });
+    const addAfter = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "fries", quantity: 1 },
+    });
     assert.equal(addAfter.status, 409);
     assert.equal(addAfter.body.error.code, "session_closed");
   });
 
   it("refuses to commit an empty cart", async () => {
     const session = await freshSession(kioskA);
-    const res = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/commit`, { token: kioskA, body: { id: randomUUID() } });
+    const res = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/commit`, {
+      token: kioskA,
+      body: { id: randomUUID() },
+    });
     assert.equal(res.status, 422);
     assert.equal(res.body.error.code, "session_empty");
   });
 
   it("flags a line whose item went sold out, and refuses to commit it", async () => {
     const session = await freshSession(kioskA);
-    await t.api("POST", `/api/sessions/${session.id}/lines`, { token: kioskA, body: { menuItemId: "cola", quantity: 1 } });
-    await t.api("PUT", "/api/menu/availability", { token: manager, body: { kind: "item", id: "cola", available: false } });
+    await t.api("POST", `/api/sessions/${session.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "cola", quantity: 1 },
+    });
+    await t.api("PUT", "/api/menu/availability", {
+      token: manager,
+      body: { kind: "item", id: "cola", available: false },
+    });
     try {
       const view = await t.api<SessionView>("GET", `/api/sessions/${session.id}`, { token: kioskA });
       assert.equal(view.body.lines[0]?.available, false);
-      const commit = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/commit`, { token: kioskA, body: { id: randomUUID() } });
+      const commit = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${session.id}/commit`, {
+        token: kioskA,
+        body: { id: randomUUID() },
+      });
       assert.equal(commit.status, 409);
       assert.equal(commit.body.error.code, "item_sold_out");
     } finally {
-      await t.api("PUT", "/api/menu/availability", { token: manager, body: { kind: "item", id: "cola", available: true } });
+      await t.api("PUT", "/api/menu/availability", {
+        token: manager,
+        body: { kind: "item", id: "cola", available: true },
+      });
     }
   });
 });
@@ -116,13 +166,20 @@ describe("stock holds", () => {
   it("reserves counted items while they sit in a cart and releases them on abandon", async () => {
     await setStock(3);
     const a = await freshSession(kioskA);
-    const held = await t.api<SessionView>("POST", `/api/sessions/${a.id}/lines`, { token: kioskA, body: { menuItemId: "special", quantity: 2 } });
+    const held = await t.api<SessionView>("POST", `/api/sessions/${a.id}/lines`, {
+      token: kioskA,
+      body: { menuItemId: "special", quantity: 2 },
+    });
     assert.equal(held.status, 201);
     assert.equal(held.body.lines[0]?.holdExpiresAt, new Date(clock.now() + 900_000).toISOString());
     assert.equal(await sellable(kioskB), 1);
 
     const b = await freshSession(kioskB);
-    const tooMany = await t.api<{ error: { code: string; details: { available: number } } }>("POST", `/api/sessions/${b.id}/lines`, { token: kioskB, body: { menuItemId: "special", quantity: 2 } });
+    const tooMany = await t.api<{ error: { code: string; details: { available: number } } }>(
+      "POST",
+      `/api/sessions/${b.id}/lines`,
+      { token: kioskB, body: { menuItemId: "special", quantity: 2 } },
+    );
     assert.equal(tooMany.status, 409);
     assert.equal(tooMany.body.error.code, "out_of_stock");
     assert.equal(tooMany.body.error.details.available, 1);
@@ -157,8 +214,19 @@ describe("stock holds", () => {
     await t.api("POST", `/api/sessions/${a.id}/lines`, { token: kioskA, body: { menuItemId: "special", quantity: 2 } });
     clock.advance(16 * 60_000);
     const b = await freshSession(kioskB);
-    assert.equal((await t.api("POST", `/api/sessions/${b.id}/lines`, { token: kioskB, body: { menuItemId: "special", quantity: 1 } })).status, 201);
-    const commit = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${a.id}/commit`, { token: kioskA, body: { id: randomUUID() } });
+    assert.equal(
+      (
+        await t.api("POST", `/api/sessions/${b.id}/lines`, {
+          token: kioskB,
+          body: { menuItemId: "special", quantity: 1 },
+        })
+      ).status,
+      201,
+    );
+    const commit = await t.api<{ error: { code: string } }>("POST", `/api/sessions/${a.id}/commit`, {
+      token: kioskA,
+      body: { id: randomUUID() },
+    });
     assert.equal(commit.status, 409);
     assert.equal(commit.body.error.code, "hold_expired");
     const stillOpen = await t.api<SessionView>("GET", `/api/sessions/${a.id}`, { token: kioskA });

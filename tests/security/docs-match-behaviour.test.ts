@@ -27,10 +27,16 @@ function rolesOf(access: Access): Set<Role | "anyone"> {
 
 /** What a README "who" cell says, or undefined when it is prose this check does not read. */
 function rolesSaid(cell: string): Set<Role | "anyone"> | undefined {
-  const text = cell.replace(/\([^)]*\)/g, "").replace(/`[^`]*`/g, "").trim();
+  const text = cell
+    .replace(/\([^)]*\)/g, "")
+    .replace(/`[^`]*`/g, "")
+    .trim();
   if (/^anyone\b/.test(text)) return new Set([...ROLES, "anyone"]);
   if (/^signed in\b/.test(text)) return new Set(ROLES);
-  const names = text.split(/,\s*|\s+and\s+/).map((n) => n.trim()).filter((n) => n !== "");
+  const names = text
+    .split(/,\s*|\s+and\s+/)
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
   if (names.length === 0 || !names.every((n) => (ROLES as readonly string[]).includes(n))) return undefined;
   return new Set(names as Role[]);
 }
@@ -45,8 +51,11 @@ function readmeRows(): { route: string; who: string; line: number }[] {
     const [first = "", whoCell = ""] = cells.slice(1);
     const who = whoCell === "same" || whoCell === "as above" ? previous : whoCell;
     previous = who;
-    for (const match of first.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE)(?:\\?\|(?:GET|POST|PUT|PATCH|DELETE))*) (\/[^`?\s]*)/g)) {
-      for (const method of (match[1] ?? "").split(/\\?\|/)) rows.push({ route: `${method} ${match[2] ?? ""}`, who, line: index + 1 });
+    for (const match of first.matchAll(
+      /`((?:GET|POST|PUT|PATCH|DELETE)(?:\\?\|(?:GET|POST|PUT|PATCH|DELETE))*) (\/[^`?\s]*)/g,
+    )) {
+      for (const method of (match[1] ?? "").split(/\\?\|/))
+        rows.push({ route: `${method} ${match[2] ?? ""}`, who, line: index + 1 });
     }
   }
   return rows;
@@ -81,13 +90,20 @@ describe("finding 8: the README says what galleyd does", () => {
         continue;
       }
       const real = rolesOf(access);
-      if ([...said].sort().join() !== [...real].sort().join()) wrong.push(`README:${row.line} ${row.route}: says ${[...said].join(", ")}; galleyd lets in ${[...real].join(", ")}`);
+      if ([...said].sort().join() !== [...real].sort().join())
+        wrong.push(
+          `README:${row.line} ${row.route}: says ${[...said].join(", ")}; galleyd lets in ${[...real].join(", ")}`,
+        );
     }
     assert.ok(rows.length > 70, `read ${rows.length} README rows`);
     assert.deepEqual(unread, [], "write the who column as roles (notes in parentheses), 'anyone' or 'signed in'");
     assert.deepEqual(wrong, []);
     const documented = new Set(rows.map((r) => r.route));
-    assert.deepEqual([...actual.keys()].filter((route) => !documented.has(route) && route !== "GET /api/openapi.json"), [], "every route is in the README");
+    assert.deepEqual(
+      [...actual.keys()].filter((route) => !documented.has(route) && route !== "GET /api/openapi.json"),
+      [],
+      "every route is in the README",
+    );
   });
 
   it("a board may not read the menu, as the README says", async () => {
@@ -106,9 +122,21 @@ describe("finding 8: the README says what galleyd does", () => {
       numbers.push(placed.body.number);
       ids.push(placed.body.id);
     }
-    assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "all ten are open: 11 and 12 rather than a repeat");
+    assert.deepEqual(
+      numbers,
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      "all ten are open: 11 and 12 rather than a repeat",
+    );
     const cashier = await t.tokenFor("cashier");
-    assert.equal((await t.api("PATCH", `/api/orders/${ids[2] ?? ""}/status`, { token: cashier, body: { status: "cancelled", reason: "test" } })).status, 200);
+    assert.equal(
+      (
+        await t.api("PATCH", `/api/orders/${ids[2] ?? ""}/status`, {
+          token: cashier,
+          body: { status: "cancelled", reason: "test" },
+        })
+      ).status,
+      200,
+    );
     const next = await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }]);
     assert.equal(next.body.number, 3, "back within 1–10 as soon as a number is free");
     assert.match(README, /every number from\s+`orders\.numberStart` to `orders\.numberMax` is held by an open order/);
@@ -118,12 +146,25 @@ describe("finding 8: the README says what galleyd does", () => {
     const body = JSON.stringify({ pin: "0000" });
     const seq = (await t.api<{ seq: number }>("GET", "/api/diagnostics/ping")).body.seq;
     for (const charset of ["latin1", "iso-8859-1", "utf-16", "windows-1252"]) {
-      const res = await t.api<{ error: { code: string } }>("POST", "/api/orders", { token: await t.tokenFor("kiosk"), raw: JSON.stringify({ id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }), headers: { "content-type": `application/json; charset=${charset}` } });
+      const res = await t.api<{ error: { code: string } }>("POST", "/api/orders", {
+        token: await t.tokenFor("kiosk"),
+        raw: JSON.stringify({ id: randomUUID(), items: [{ menuItemId: "fries", quantity: 1 }] }),
+        headers: { "content-type": `application/json; charset=${charset}` },
+      });
       assert.deepEqual([res.status, res.body.error.code], [415, "unsupported_media_type"], charset);
     }
     assert.equal((await t.api<{ seq: number }>("GET", "/api/diagnostics/ping")).body.seq, seq);
-    for (const type of ["application/json", "application/json; charset=utf-8", "application/json; charset=UTF8", 'application/json; charset="utf-8"']) {
-      assert.equal((await t.api("POST", "/api/auth/login", { raw: body, headers: { "content-type": type } })).status, 401, type);
+    for (const type of [
+      "application/json",
+      "application/json; charset=utf-8",
+      "application/json; charset=UTF8",
+      'application/json; charset="utf-8"',
+    ]) {
+      assert.equal(
+        (await t.api("POST", "/api/auth/login", { raw: body, headers: { "content-type": type } })).status,
+        401,
+        type,
+      );
     }
   });
 });

@@ -15,9 +15,33 @@ type Schema = Record<string, unknown>;
 type Operation = { requestBody?: { content: Record<string, { schema: Schema }> } };
 type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
-const HOSTILE_STRINGS = ["\u001bp\u0000\u0019\u00fa", "\u202eevil", "\ud800", "x".repeat(5_000), "", "__proto__", "../../etc/passwd", "<script>alert(1)</script>", "1e999", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"];
+const HOSTILE_STRINGS = [
+  "\u001bp\u0000\u0019\u00fa",
+  "\u202eevil",
+  "\ud800",
+  "x".repeat(5_000),
+  "",
+  "__proto__",
+  "../../etc/passwd",
+  "<script>alert(1)</script>",
+  "1e999",
+  "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+];
 const hostileValue = fc.oneof(
-  fc.constantFrom<unknown>(...HOSTILE_STRINGS, null, true, -1, 0, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, [], {}, [null], { "": 1 }),
+  fc.constantFrom<unknown>(
+    ...HOSTILE_STRINGS,
+    null,
+    true,
+    -1,
+    0,
+    1.5,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    [],
+    {},
+    [null],
+    { "": 1 },
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.anything({ maxDepth: 2, maxKeys: 4 }),
 );
@@ -25,11 +49,18 @@ const hostileValue = fc.oneof(
 /** Bodies the schema refuses: anything at all, or the schema's own keys with hostile values. */
 function badBodies(schema: Schema): fc.Arbitrary<unknown> {
   const keys = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
-  const own = keys.length > 0 ? fc.dictionary(fc.constantFrom(...keys), hostileValue, { minKeys: 1, maxKeys: keys.length }) : fc.constant({ unexpected: 1 });
+  const own =
+    keys.length > 0
+      ? fc.dictionary(fc.constantFrom(...keys), hostileValue, { minKeys: 1, maxKeys: keys.length })
+      : fc.constant({ unexpected: 1 });
   // The documented schema, checked by the appliance's own validator (it fills in defaults: hence the clone below).
   const validate = exactAjv.compile(schema);
   return fc
-    .oneof(fc.anything({ maxDepth: 3, maxKeys: 5 }), own, own.map((body) => ({ ...body, unexpectedKey: "x" })))
+    .oneof(
+      fc.anything({ maxDepth: 3, maxKeys: 5 }),
+      own,
+      own.map((body) => ({ ...body, unexpectedKey: "x" })),
+    )
     .map(asSent)
     .filter((body) => !validate(structuredClone(body)));
 }
@@ -63,8 +94,18 @@ before(async () => {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
       if (!["post", "put", "patch", "delete"].includes(method)) continue;
-      const url = path.replace("{itemId}", "burger").replace("{name}", "x.svg").replace("{target}", "square").replace("{id}", order.body.id).replace(/\{\w+\}/g, () => randomUUID());
-      writes.push({ method: method.toUpperCase(), path, url, schema: operation.requestBody?.content["application/json"]?.schema });
+      const url = path
+        .replace("{itemId}", "burger")
+        .replace("{name}", "x.svg")
+        .replace("{target}", "square")
+        .replace("{id}", order.body.id)
+        .replace(/\{\w+\}/g, () => randomUUID());
+      writes.push({
+        method: method.toUpperCase(),
+        path,
+        url,
+        schema: operation.requestBody?.content["application/json"]?.schema,
+      });
     }
   }
 });
@@ -75,9 +116,16 @@ async function seq(): Promise<number> {
 }
 
 async function assertRefused(method: string, url: string, type: string, body: string, what: string): Promise<void> {
-  const res = await fetch(`${t.url}${url}`, { method, headers: { authorization: `Bearer ${t.adminToken}`, "content-type": type }, body });
+  const res = await fetch(`${t.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${t.adminToken}`, "content-type": type },
+    body,
+  });
   const text = await res.text();
-  assert.ok(res.status >= 400 && res.status < 500, `${method} ${url} with ${what}: ${res.status} ${text.slice(0, 300)}`);
+  assert.ok(
+    res.status >= 400 && res.status < 500,
+    `${method} ${url} with ${what}: ${res.status} ${text.slice(0, 300)}`,
+  );
   const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
   assert.equal(typeof parsed.error?.code, "string", `${method} ${url} with ${what}: ${text.slice(0, 300)}`);
   assert.equal(typeof parsed.error?.message, "string");
@@ -91,7 +139,8 @@ describe("fuzz: every write route refuses bad input and writes nothing", { timeo
   it("broken JSON, other media types and charsets", async () => {
     const start = await seq();
     for (const { method, url, schema } of writes) {
-      for (const bad of [...MALFORMED, ...(schema ? [DEEP] : [])]) await assertRefused(method, url, bad.type, bad.body, bad.what);
+      for (const bad of [...MALFORMED, ...(schema ? [DEEP] : [])])
+        await assertRefused(method, url, bad.type, bad.body, bad.what);
     }
     assert.equal(await seq(), start);
   });

@@ -16,12 +16,22 @@ function loginFrom(url: string, localAddress: string, pin: string): Promise<numb
   const { hostname, port } = new URL(url);
   const body = JSON.stringify({ pin });
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path: "/api/auth/login", method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        resolve(res.statusCode ?? 0);
-      });
-    });
+    const req = request(
+      {
+        host: hostname,
+        port,
+        path: "/api/auth/login",
+        method: "POST",
+        localAddress,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          resolve(res.statusCode ?? 0);
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -38,7 +48,9 @@ const wrong = (i: number) => String(i).padStart(6, "0");
 
 describe("finding 2: PIN sign-in limits", () => {
   it("100 concurrent wrong PINs from one address: at most 5 are checked, the rest get 429 with Retry-After", async () => {
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => t.api<Err>("POST", "/api/auth/login", { body: { pin: wrong(i) } })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => t.api<Err>("POST", "/api/auth/login", { body: { pin: wrong(i) } })),
+    );
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 401).length, 5, JSON.stringify(statuses));
     assert.equal(statuses.filter((s) => s === 429).length, 95);
@@ -52,13 +64,17 @@ describe("finding 2: PIN sign-in limits", () => {
   });
 
   it("other addresses are limited together: the total limit holds however many addresses there are", async () => {
-    const app = await startTestApp({ config: { auth: { loginAttemptsPerMinute: 5, loginAttemptsPerMinuteTotal: 12 } } });
+    const app = await startTestApp({
+      config: { auth: { loginAttemptsPerMinute: 5, loginAttemptsPerMinuteTotal: 12 } },
+    });
     try {
       const statuses: number[] = [];
       // 5 addresses × 5 wrong PINs, all at once: each address is within its own 5, the board's 12 stops them.
       await Promise.all(
         Array.from({ length: 5 }, async (_, a) => {
-          const results = await Promise.all(Array.from({ length: 5 }, (_, i) => loginFrom(app.url, `127.0.0.${a + 2}`, wrong(100 + a * 10 + i))));
+          const results = await Promise.all(
+            Array.from({ length: 5 }, (_, i) => loginFrom(app.url, `127.0.0.${a + 2}`, wrong(100 + a * 10 + i))),
+          );
           statuses.push(...results);
         }),
       );
@@ -80,7 +96,10 @@ describe("finding 2: one sign-in is one scrypt check", () => {
   it("with 17 users a right PIN costs one scrypt check and a wrong one none", async () => {
     const pins: string[] = [];
     for (let i = 0; i < 16; i += 1) {
-      const created = await app.api<{ pin: string }>("POST", "/api/users", { token: app.adminToken, body: { name: `Staff ${i}`, role: "cashier" } });
+      const created = await app.api<{ pin: string }>("POST", "/api/users", {
+        token: app.adminToken,
+        body: { name: `Staff ${i}`, role: "cashier" },
+      });
       assert.equal(created.status, 201);
       pins.push(created.body.pin);
     }
@@ -95,10 +114,15 @@ describe("finding 2: one sign-in is one scrypt check", () => {
   });
 
   it("a user from before the index (or from a setup file's hash) is found by scrypt once, then indexed", async () => {
-    const created = await app.api<{ id: string; pin: string }>("POST", "/api/users", { token: app.adminToken, body: { name: "Old timer", role: "cashier" } });
+    const created = await app.api<{ id: string; pin: string }>("POST", "/api/users", {
+      token: app.adminToken,
+      body: { name: "Old timer", role: "cashier" },
+    });
     app.app.ctx.journal.run("UPDATE users SET pin_index = NULL, pin_index_key = NULL WHERE id = ?", [created.body.id]);
     assert.equal((await app.api("POST", "/api/auth/login", { body: { pin: created.body.pin } })).status, 200);
-    const row = app.app.ctx.journal.get<{ pin_index: string | null }>("SELECT pin_index FROM users WHERE id = ?", [created.body.id]);
+    const row = app.app.ctx.journal.get<{ pin_index: string | null }>("SELECT pin_index FROM users WHERE id = ?", [
+      created.body.id,
+    ]);
     assert.ok(row?.pin_index, "indexed after the first sign-in");
     const stats = app.app.ctx.pins.stats;
     const before = stats.scryptRuns;
@@ -107,10 +131,14 @@ describe("finding 2: one sign-in is one scrypt check", () => {
   });
 
   it("keeps no PIN in the journal: only scrypt hashes and an index keyed outside it", async () => {
-    const created = await app.api<{ id: string; pin: string }>("POST", "/api/users", { token: app.adminToken, body: { name: "Plain", role: "cashier" } });
+    const created = await app.api<{ id: string; pin: string }>("POST", "/api/users", {
+      token: app.adminToken,
+      body: { name: "Plain", role: "cashier" },
+    });
     const row = app.app.ctx.journal.get<Record<string, unknown>>("SELECT * FROM users WHERE id = ?", [created.body.id]);
     assert.ok(row);
-    for (const value of Object.values(row)) assert.ok(!String(value).includes(created.body.pin), "the PIN is not stored in clear");
+    for (const value of Object.values(row))
+      assert.ok(!String(value).includes(created.body.pin), "the PIN is not stored in clear");
     assert.match(String(row.pin_hash), /^scrypt\$/);
   });
 });

@@ -14,7 +14,6 @@ import { resanitizeStoredPictures } from "../../appliance/pictures/store.ts";
 import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import { EVIL_SVG } from "./fixtures.ts";
 
-
 let t: TestApp;
 let manager: string;
 let setupDir: string;
@@ -27,7 +26,11 @@ before(async () => {
 after(() => t.stop());
 
 const upload = (name: string, type: string, body: string | Buffer) =>
-  fetch(`${t.url}/api/menu/pictures/${name}`, { method: "PUT", headers: { authorization: `Bearer ${manager}`, "content-type": type }, body });
+  fetch(`${t.url}/api/menu/pictures/${name}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${manager}`, "content-type": type },
+    body,
+  });
 
 describe("finding 5: uploaded pictures", () => {
   it("stores an SVG without its script, handlers, links and foreign content, and says what it removed", async () => {
@@ -35,11 +38,15 @@ describe("finding 5: uploaded pictures", () => {
     assert.equal(res.status, 200);
     const saved = (await res.json()) as { removed: string[] };
     for (const part of ["element script", "attribute onload on svg", "element a", "element foreignObject"]) {
-      assert.ok(saved.removed.some((r) => r.startsWith(part)), `${part} in ${JSON.stringify(saved.removed)}`);
+      assert.ok(
+        saved.removed.some((r) => r.startsWith(part)),
+        `${part} in ${JSON.stringify(saved.removed)}`,
+      );
     }
     const served = await fetch(`${t.url}/media/pictures/evil.svg`);
     const text = await served.text();
-    for (const gone of [/<script/i, /onload/i, /javascript:/i, /foreignObject/i, /iframe/i]) assert.doesNotMatch(text, gone);
+    for (const gone of [/<script/i, /onload/i, /javascript:/i, /foreignObject/i, /iframe/i])
+      assert.doesNotMatch(text, gone);
     assert.match(text, /<circle cx="5" cy="5" r="3" fill="#fff"\/>/, "the drawing stays");
   });
 
@@ -57,7 +64,11 @@ describe("finding 5: uploaded pictures", () => {
     const html = await upload("menu.png", "image/png", "<html><script>alert(1)</script></html>");
     assert.equal(html.status, 422);
     assert.equal(((await html.json()) as { error: { code: string } }).error.code, "picture_invalid");
-    const xxe = await upload("x.svg", "image/svg+xml", `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>`);
+    const xxe = await upload(
+      "x.svg",
+      "image/svg+xml",
+      `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>`,
+    );
     assert.equal(xxe.status, 422);
     assert.equal((await fetch(`${t.url}/media/pictures/menu.png`)).status, 404);
     assert.equal((await fetch(`${t.url}/media/pictures/x.svg`)).status, 404);
@@ -68,7 +79,10 @@ describe("finding 5: uploaded pictures", () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "old.svg"), EVIL_SVG);
     writeFileSync(join(dir, "broken.svg"), "<html><body onload=alert(1)>");
-    writeFileSync(join(dir, "fine.svg"), readFileSync(join(import.meta.dirname, "../../appliance/demo-menu/pictures/cola.svg")));
+    writeFileSync(
+      join(dir, "fine.svg"),
+      readFileSync(join(import.meta.dirname, "../../appliance/demo-menu/pictures/cola.svg")),
+    );
     await resanitizeStoredPictures(dir, silentLogger());
     assert.doesNotMatch(readFileSync(join(dir, "old.svg"), "utf8"), /script|onload/);
     assert.equal(readFileSync(join(dir, "broken.svg.refused"), "utf8"), "<html><body onload=alert(1)>");
@@ -81,7 +95,11 @@ describe("finding 5: security headers on every response", () => {
     ["a public API answer", "/api/diagnostics/ping"],
     ["a refusal before the route runs", "/api/menu"],
     ["an unknown route", "/api/nothing-here"],
-    ["a validation error", "/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
+    [
+      "a validation error",
+      "/api/auth/login",
+      { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+    ],
     ["a screen", "/kiosk"],
     ["the admin page", "/admin"],
     ["a screen asset", "/ui/kiosk.html"],
@@ -99,7 +117,8 @@ describe("finding 5: security headers on every response", () => {
       assert.equal(res.headers.get("x-frame-options"), "DENY");
       assert.equal(res.headers.get("referrer-policy"), "no-referrer");
       assert.equal(res.headers.get("strict-transport-security"), null);
-      if (path === "/kiosk" || path === "/admin") assert.match(csp, /script-src 'self'(;|$)/, "screens run no inline script");
+      if (path === "/kiosk" || path === "/admin")
+        assert.match(csp, /script-src 'self'(;|$)/, "screens run no inline script");
     });
   }
 });

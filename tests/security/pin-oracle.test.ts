@@ -19,7 +19,8 @@ before(async () => {
   t = await startTestApp();
   manager = await t.tokenFor("manager");
   await t.tokenFor("technician");
-  cashier = (await t.api<User>("POST", "/api/users", { token: t.adminToken, body: { name: "Casey", role: "cashier" } })).body;
+  cashier = (await t.api<User>("POST", "/api/users", { token: t.adminToken, body: { name: "Casey", role: "cashier" } }))
+    .body;
 });
 after(() => t.stop());
 
@@ -41,15 +42,28 @@ describe("finding 3: no PIN oracle", () => {
     const app = await startTestApp();
     try {
       const admin = app.adminToken;
-      const other = (await app.api<User>("POST", "/api/users", { token: admin, body: { name: "Kim", role: "cashier" } })).body;
+      const other = (
+        await app.api<User>("POST", "/api/users", { token: admin, body: { name: "Kim", role: "cashier" } })
+      ).body;
       const taken = await app.api<Err>("PATCH", `/api/users/${other.id}`, { token: admin, body: { pin: ADMIN_PIN } });
       assert.equal(taken.status, 409);
       assert.equal(taken.body.error.code, "pin_in_use");
       assert.doesNotMatch(JSON.stringify(taken.body), /Administrator|admin/);
-      const created = await app.api<Err>("POST", "/api/users", { token: admin, body: { name: "Copy", role: "cashier", pin: ADMIN_PIN } });
+      const created = await app.api<Err>("POST", "/api/users", {
+        token: admin,
+        body: { name: "Copy", role: "cashier", pin: ADMIN_PIN },
+      });
       assert.equal(created.status, 409);
-      for (let i = 0; i < 3; i += 1) assert.equal((await app.api("PATCH", `/api/users/${other.id}`, { token: admin, body: { pin: `13${i}79` } })).status, 200);
-      assert.equal((await app.api("PATCH", `/api/users/${other.id}`, { token: admin, body: { pin: "24680" } })).status, 429, "the two collisions counted");
+      for (let i = 0; i < 3; i += 1)
+        assert.equal(
+          (await app.api("PATCH", `/api/users/${other.id}`, { token: admin, body: { pin: `13${i}79` } })).status,
+          200,
+        );
+      assert.equal(
+        (await app.api("PATCH", `/api/users/${other.id}`, { token: admin, body: { pin: "24680" } })).status,
+        429,
+        "the two collisions counted",
+      );
       // The appliance's own choice is not a guess: still allowed.
       const reset = await app.api<User>("PATCH", `/api/users/${other.id}`, { token: admin, body: { resetPin: true } });
       assert.equal(reset.status, 200);
@@ -70,13 +84,20 @@ describe("finding 3: no PIN oracle", () => {
         assert.equal(res.status, 403, `manager → ${role} ${JSON.stringify(body)}`);
       }
     }
-    for (const role of ["admin", "technician", "manager"]) assert.equal((await t.api("POST", "/api/users", { token: manager, body: { name: "Up", role } })).status, 403);
+    for (const role of ["admin", "technician", "manager"])
+      assert.equal((await t.api("POST", "/api/users", { token: manager, body: { name: "Up", role } })).status, 403);
     const cashierToken = await t.tokenFor("cashier");
-    assert.equal((await t.api("PATCH", `/api/users/${cashier.id}`, { token: cashierToken, body: { resetPin: true } })).status, 403);
+    assert.equal(
+      (await t.api("PATCH", `/api/users/${cashier.id}`, { token: cashierToken, body: { resetPin: true } })).status,
+      403,
+    );
   });
 
   it("by default the appliance chooses the PIN and shows it once; a reset signs the user out everywhere", async () => {
-    const created = await t.api<User>("POST", "/api/users", { token: t.adminToken, body: { name: "Robin", role: "kitchen" } });
+    const created = await t.api<User>("POST", "/api/users", {
+      token: t.adminToken,
+      body: { name: "Robin", role: "kitchen" },
+    });
     assert.equal(created.status, 201);
     const pin = created.body.pin ?? "";
     assert.match(pin, /^\d{6}$/);
@@ -84,11 +105,22 @@ describe("finding 3: no PIN oracle", () => {
     assert.ok(!JSON.stringify(listed.body).includes(pin), "never shown again");
     const session = await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin } });
     assert.equal(session.status, 200);
-    const reset = await t.api<User>("PATCH", `/api/users/${created.body.id}`, { token: t.adminToken, body: { resetPin: true } });
+    const reset = await t.api<User>("PATCH", `/api/users/${created.body.id}`, {
+      token: t.adminToken,
+      body: { resetPin: true },
+    });
     assert.equal(reset.status, 200);
     assert.notEqual(reset.body.pin, pin);
     assert.equal((await t.api<Err>("GET", "/api/auth/me", { token: session.body.token })).status, 401);
     assert.equal((await t.api("POST", "/api/auth/login", { body: { pin: reset.body.pin } })).status, 200);
-    assert.equal((await t.api("PATCH", `/api/users/${created.body.id}`, { token: t.adminToken, body: { resetPin: true, pin: "8642" } })).status, 400);
+    assert.equal(
+      (
+        await t.api("PATCH", `/api/users/${created.body.id}`, {
+          token: t.adminToken,
+          body: { resetPin: true, pin: "8642" },
+        })
+      ).status,
+      400,
+    );
   });
 });

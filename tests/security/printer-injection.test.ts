@@ -30,20 +30,46 @@ function assertRefusedField(res: { status: number; body: unknown }, field: strin
   assert.equal(res.status, 400, JSON.stringify(res.body));
   const { error } = res.body as Err;
   assert.equal(error.code, "validation_failed");
-  assert.ok(error.details?.errors?.some((line) => line.startsWith(`${field}: must be plain text`)), `refusal names ${field}: ${JSON.stringify(error)}`);
+  assert.ok(
+    error.details?.errors?.some((line) => line.startsWith(`${field}: must be plain text`)),
+    `refusal names ${field}: ${JSON.stringify(error)}`,
+  );
 }
 
 describe("finding 1: printer command injection", () => {
   it("refuses control bytes in a kiosk cart's pickup name and note, naming the field, and writes nothing", async () => {
     const cart = await rig.app.api<{ id: string }>("POST", "/api/sessions", { token: rig.kiosk, body: {} });
-    assert.equal((await rig.app.api("POST", `/api/sessions/${cart.body.id}/lines`, { token: rig.kiosk, body: { menuItemId: "fries", quantity: 1 } })).status, 201);
+    assert.equal(
+      (
+        await rig.app.api("POST", `/api/sessions/${cart.body.id}/lines`, {
+          token: rig.kiosk,
+          body: { menuItemId: "fries", quantity: 1 },
+        })
+      ).status,
+      201,
+    );
     const before = await seq();
     const pulses = rig.counter.simulator.pulses.length;
-    assertRefusedField(await rig.app.api("POST", `/api/sessions/${cart.body.id}/commit`, { token: rig.kiosk, body: { id: randomUUID(), pickupName: DRAWER_AND_CUT } }), "body.pickupName");
-    assertRefusedField(await rig.app.api("POST", `/api/sessions/${cart.body.id}/commit`, { token: rig.kiosk, body: { id: randomUUID(), note: "ok\u0010\u0014\u0001" } }), "body.note");
+    assertRefusedField(
+      await rig.app.api("POST", `/api/sessions/${cart.body.id}/commit`, {
+        token: rig.kiosk,
+        body: { id: randomUUID(), pickupName: DRAWER_AND_CUT },
+      }),
+      "body.pickupName",
+    );
+    assertRefusedField(
+      await rig.app.api("POST", `/api/sessions/${cart.body.id}/commit`, {
+        token: rig.kiosk,
+        body: { id: randomUUID(), note: "ok\u0010\u0014\u0001" },
+      }),
+      "body.note",
+    );
     assert.equal(await seq(), before);
     assert.equal(rig.counter.simulator.pulses.length, pulses);
-    assert.equal((await rig.app.api("POST", `/api/sessions/${cart.body.id}/abandon`, { token: rig.kiosk })).status, 200);
+    assert.equal(
+      (await rig.app.api("POST", `/api/sessions/${cart.body.id}/abandon`, { token: rig.kiosk })).status,
+      200,
+    );
   });
 
   it("refuses them in a line note, a status reason and a payment reference too", async () => {
@@ -52,9 +78,18 @@ describe("finding 1: printer command injection", () => {
     assert.equal(await seq(), before);
     const order = await rig.order();
     const afterOrder = await seq();
-    assertRefusedField(await rig.app.api("PATCH", `/api/orders/${order.id}/status`, { token: rig.cashier, body: { status: "cancelled", reason: "no\u0000" } }), "body.reason");
     assertRefusedField(
-      await rig.app.api("POST", `/api/orders/${order.id}/payments`, { token: rig.cashier, body: { id: randomUUID(), method: "card", amount: order.totals.total, reference: "\u202eevil" } }),
+      await rig.app.api("PATCH", `/api/orders/${order.id}/status`, {
+        token: rig.cashier,
+        body: { status: "cancelled", reason: "no\u0000" },
+      }),
+      "body.reason",
+    );
+    assertRefusedField(
+      await rig.app.api("POST", `/api/orders/${order.id}/payments`, {
+        token: rig.cashier,
+        body: { id: randomUUID(), method: "card", amount: order.totals.total, reference: "\u202eevil" },
+      }),
       "body.reference",
     );
     assert.equal(await seq(), afterOrder);
@@ -62,17 +97,34 @@ describe("finding 1: printer command injection", () => {
 
   it("refuses NUL, ESC, a right-to-left override and a lone surrogate in user and screen names", async () => {
     const before = await seq();
-    const users = await rig.app.api<{ users: { id: string; role: string }[] }>("GET", "/api/users", { token: rig.app.adminToken });
+    const users = await rig.app.api<{ users: { id: string; role: string }[] }>("GET", "/api/users", {
+      token: rig.app.adminToken,
+    });
     const cashier = users.body.users.find((u) => u.role === "cashier");
     assert.ok(cashier);
     for (const name of ["A\u0000B", "A\u001bB", "\u202eevil.exe", "A\ud800B", "line\nbreak"]) {
-      assertRefusedField(await rig.app.api("PATCH", `/api/users/${cashier.id}`, { token: rig.app.adminToken, body: { name } }), "body.name");
-      assertRefusedField(await rig.app.api("POST", "/api/users", { token: rig.app.adminToken, body: { name, role: "cashier" } }), "body.name");
-      assertRefusedField(await rig.app.api("POST", "/api/devices/pairing-codes", { token: rig.app.adminToken, body: { role: "kiosk", name } }), "body.name");
+      assertRefusedField(
+        await rig.app.api("PATCH", `/api/users/${cashier.id}`, { token: rig.app.adminToken, body: { name } }),
+        "body.name",
+      );
+      assertRefusedField(
+        await rig.app.api("POST", "/api/users", { token: rig.app.adminToken, body: { name, role: "cashier" } }),
+        "body.name",
+      );
+      assertRefusedField(
+        await rig.app.api("POST", "/api/devices/pairing-codes", {
+          token: rig.app.adminToken,
+          body: { role: "kiosk", name },
+        }),
+        "body.name",
+      );
     }
     assert.equal(await seq(), before);
     // Ordinary names in any script still work, emoji (a surrogate pair) included.
-    const named = await rig.app.api("PATCH", `/api/users/${cashier.id}`, { token: rig.app.adminToken, body: { name: "Zoë 李 🍔" } });
+    const named = await rig.app.api("PATCH", `/api/users/${cashier.id}`, {
+      token: rig.app.adminToken,
+      body: { name: "Zoë 李 🍔" },
+    });
     assert.equal(named.status, 200, JSON.stringify(named.body));
   });
 
@@ -82,8 +134,17 @@ describe("finding 1: printer command injection", () => {
     const kitchenPages = rig.kitchen.simulator.printedPages.length;
     // "←" is 0x1B and "↔" 0x1D in cp437: encoded naively, these spell ESC p 0 … and GS V 0.
     const order = await rig.order([{ ...BURGER, note: "←p0AB ↔V0" }], rig.kiosk, { pickupName: "←p0AB↔V0" });
-    await until("the number slip and the kitchen ticket printed", () => rig.counter.simulator.printedPages.length > counterPages && rig.kitchen.simulator.printedPages.length > kitchenPages);
-    await rig.waitJobs("every job of the order done", `?order=${order.id}`, (jobs) => jobs.length > 0 && jobs.every((j) => j.state === "done"));
+    await until(
+      "the number slip and the kitchen ticket printed",
+      () =>
+        rig.counter.simulator.printedPages.length > counterPages &&
+        rig.kitchen.simulator.printedPages.length > kitchenPages,
+    );
+    await rig.waitJobs(
+      "every job of the order done",
+      `?order=${order.id}`,
+      (jobs) => jobs.length > 0 && jobs.every((j) => j.state === "done"),
+    );
     assert.equal(rig.counter.simulator.pulses.length, pulses, "the drawer was not kicked");
     assert.equal(rig.counter.simulator.printedPages.length, counterPages + 1, "one cut: the slip's own");
     assert.equal(rig.kitchen.simulator.printedPages.length, kitchenPages + 1, "one cut: the ticket's own");

@@ -23,7 +23,11 @@ const clock = new ManualClock(Date.now());
 // The limits' monotonic time runs this far ahead of the real one: the re-subscribe test moves it on instead of pacing in real time.
 let monotonicSkewMs = 0;
 before(async () => {
-  t = await startTestApp({ clock, monotonic: () => performance.now() + monotonicSkewMs, config: { push: LIMITS, auth: { staffTokenTtlHours: 1 } } });
+  t = await startTestApp({
+    clock,
+    monotonic: () => performance.now() + monotonicSkewMs,
+    config: { push: LIMITS, auth: { staffTokenTtlHours: 1 } },
+  });
   // Screens first: the expiry test moves the clock past the admin's own token.
   for (const role of ["kiosk", "kitchen", "board"] as const) await t.tokenFor(role);
 });
@@ -38,9 +42,14 @@ const isDelta = (m: ServerMessage) => m.type === "delta";
 
 describe("finding 4: a signed-out token's sockets close", () => {
   it("logout closes the sockets of that token at once (4401); another session of the same user keeps its socket", async () => {
-    const created = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Cash", role: "cashier" } });
-    const first = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
-    const second = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
+    const created = await t.api<{ pin: string }>("POST", "/api/users", {
+      token: t.adminToken,
+      body: { name: "Cash", role: "cashier" },
+    });
+    const first = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body
+      .token;
+    const second = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body
+      .token;
     const gone = await t.greeted(first);
     const stays = await t.greeted(second);
     await subscribe(gone, "kitchen");
@@ -58,8 +67,12 @@ describe("finding 4: a signed-out token's sockets close", () => {
   });
 
   it("a staff token that expires closes its sockets at the next heartbeat", async () => {
-    const created = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Late", role: "cashier" } });
-    const token = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body.token;
+    const created = await t.api<{ pin: string }>("POST", "/api/users", {
+      token: t.adminToken,
+      body: { name: "Late", role: "cashier" },
+    });
+    const token = (await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: created.body.pin } })).body
+      .token;
     const client = await t.greeted(token);
     await subscribe(client, "kitchen");
     clock.advance(61 * 60_000);
@@ -85,7 +98,8 @@ describe("finding 6: push socket limits", () => {
 
   it("re-subscribing with since=1 over and over is cut off after the subscriptions a minute allows", async () => {
     const kiosk = await t.tokenFor("kiosk");
-    for (let i = 0; i < 30; i += 1) assert.equal((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
+    for (let i = 0; i < 30; i += 1)
+      assert.equal((await t.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
     const client = await t.greeted(await t.tokenFor("kitchen"));
     let sent = 0;
     const readies = () => client.messages.filter((m) => m.type === "ready").length;
@@ -93,7 +107,10 @@ describe("finding 6: push socket limits", () => {
     for (; sent < 300 && client.closed === undefined; sent += 1) {
       const answered = readies();
       client.send({ type: "subscribe", topic: "kitchen", since: 1 });
-      await until("the re-subscription answered or the socket closed", () => client.closed !== undefined || readies() > answered);
+      await until(
+        "the re-subscription answered or the socket closed",
+        () => client.closed !== undefined || readies() > answered,
+      );
       monotonicSkewMs += 110;
     }
     await until("the re-subscribing socket closed", () => client.closed !== undefined);

@@ -118,14 +118,19 @@ let operations: Map<string, Access | undefined>;
 
 before(async () => {
   t = await startTestApp();
-  for (const role of ROLES) callers.set(role === "kitchen" ? "kitchen screen" : role, { role, token: await t.tokenFor(role) });
-  const cook = await t.api<{ pin: string }>("POST", "/api/users", { token: t.adminToken, body: { name: "Cook", role: "kitchen" } });
+  for (const role of ROLES)
+    callers.set(role === "kitchen" ? "kitchen screen" : role, { role, token: await t.tokenFor(role) });
+  const cook = await t.api<{ pin: string }>("POST", "/api/users", {
+    token: t.adminToken,
+    body: { name: "Cook", role: "kitchen" },
+  });
   const session = await t.api<{ token: string }>("POST", "/api/auth/login", { body: { pin: cook.body.pin } });
   callers.set("cook", { role: "kitchen", token: session.body.token });
   const doc = (await t.api<OpenApi>("GET", "/api/openapi.json")).body;
   operations = new Map();
   for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const [method, operation] of Object.entries(methods)) operations.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operation["x-galley-access"]);
+    for (const [method, operation] of Object.entries(methods))
+      operations.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operation["x-galley-access"]);
   }
 });
 after(() => t.stop());
@@ -137,12 +142,18 @@ function rolesOf(access: Access): readonly Role[] | "public" | typeof ALL {
 }
 
 function concrete(url: string): string {
-  return url.replace(":itemId", "burger").replace(":name", "x.svg").replace(/:[a-zA-Z]+/g, () => randomUUID());
+  return url
+    .replace(":itemId", "burger")
+    .replace(":name", "x.svg")
+    .replace(/:[a-zA-Z]+/g, () => randomUUID());
 }
 
 describe("route × role, from the OpenAPI document", () => {
   it("documents every API route the server has, each with who may call it", () => {
-    const served = t.app.http.routeTable.map((r) => `${r.method} ${r.url}`).filter((r) => r !== "GET /api/openapi.json").sort();
+    const served = t.app.http.routeTable
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((r) => r !== "GET /api/openapi.json")
+      .sort();
     assert.deepEqual([...operations.keys()].sort(), served, "every route is in the OpenAPI document");
     const undeclared = [...operations].filter(([, access]) => access === undefined).map(([route]) => route);
     assert.deepEqual(undeclared, [], "operations without x-galley-access");
@@ -154,7 +165,11 @@ describe("route × role, from the OpenAPI document", () => {
       if (access === undefined) continue;
       const expected = EXPECTED[route];
       const actual = rolesOf(access);
-      assert.deepEqual(typeof actual === "string" ? actual : [...actual].sort(), typeof expected === "string" ? expected : [...(expected ?? [])].sort(), route);
+      assert.deepEqual(
+        typeof actual === "string" ? actual : [...actual].sort(),
+        typeof expected === "string" ? expected : [...(expected ?? [])].sort(),
+        route,
+      );
     }
   });
 
@@ -162,7 +177,8 @@ describe("route × role, from the OpenAPI document", () => {
     const [method = "GET", url = "/"] = route.split(" ");
     it(`${route}: ${typeof expected === "string" ? expected : expected.join(", ")}`, async () => {
       const path = concrete(url);
-      const send = (token: string | undefined) => t.api(method, path, { token, ...(method === "GET" || method === "DELETE" ? {} : { body: {} }) });
+      const send = (token: string | undefined) =>
+        t.api(method, path, { token, ...(method === "GET" || method === "DELETE" ? {} : { body: {} }) });
       const anonymous = await send(undefined);
       if (expected === "public") {
         assert.notEqual(anonymous.status, 401, `${route} is public`);
@@ -174,9 +190,18 @@ describe("route × role, from the OpenAPI document", () => {
         const res = await send(token);
         const allowed = expected === ALL || expected.includes(role);
         const refusal = res.status === 403 ? "forbidden" : res.status === 401 ? "unauthenticated" : undefined;
-        if (allowed) assert.equal(refusal, undefined, `${caller} must be allowed ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (allowed)
+          assert.equal(
+            refusal,
+            undefined,
+            `${caller} must be allowed ${route}, got ${res.status} ${JSON.stringify(res.body)}`,
+          );
         else {
-          assert.equal(res.status, 403, `${caller} must be refused ${route}, got ${res.status} ${JSON.stringify(res.body)}`);
+          assert.equal(
+            res.status,
+            403,
+            `${caller} must be refused ${route}, got ${res.status} ${JSON.stringify(res.body)}`,
+          );
           assert.equal((res.body as { error: { code: string } }).error.code, "forbidden");
         }
       }

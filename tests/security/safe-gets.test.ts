@@ -30,7 +30,9 @@ describe("finding 7: reading never prints", () => {
     const jobs = printJobs();
     const pages = rig.counter.simulator.printedPages.length;
     for (let i = 0; i < 3; i += 1) {
-      const response = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=counter`, { headers: { authorization: `Bearer ${tech}` } });
+      const response = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=counter`, {
+        headers: { authorization: `Bearer ${tech}` },
+      });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get("content-type"), "image/png");
       assert.equal(response.headers.get("x-print-job"), null);
@@ -38,7 +40,10 @@ describe("finding 7: reading never prints", () => {
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     }
     assert.equal(printJobs(), jobs);
-    const printed = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=counter`, { method: "POST", headers: { authorization: `Bearer ${tech}` } });
+    const printed = await fetch(`${rig.app.url}/api/diagnostics/receipt?printer=counter`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tech}` },
+    });
     assert.equal(printed.status, 200);
     assert.ok(printed.headers.get("x-print-job"));
     await until("the test receipt printed", () => rig.counter.simulator.printedPages.length === pages + 1);
@@ -49,8 +54,15 @@ describe("finding 7: reading never prints", () => {
     const doc = (await rig.app.api<OpenApi>("GET", "/api/openapi.json")).body;
     const order = await rig.order();
     // Its tickets printed first: a print that times out on a loaded machine is reprinted as a new job.
-    await rig.waitJobs("the order's tickets printed", `?order=${order.id}`, (jobs) => jobs.length > 0 && jobs.every((j) => j.state === "done"), 15_000);
-    const gets = Object.entries(doc.paths).filter(([, methods]) => "get" in methods).map(([path]) => path);
+    await rig.waitJobs(
+      "the order's tickets printed",
+      `?order=${order.id}`,
+      (jobs) => jobs.length > 0 && jobs.every((j) => j.state === "done"),
+      15_000,
+    );
+    const gets = Object.entries(doc.paths)
+      .filter(([, methods]) => "get" in methods)
+      .map(([path]) => path);
     assert.ok(gets.length > 30, `${gets.length} GET routes`);
     const before = { seq: await seq(), jobs: printJobs() };
     const statuses: string[] = [];
@@ -61,7 +73,9 @@ describe("finding 7: reading never prints", () => {
         .replace("{target}", "central")
         .replace("{id}", order.id)
         .replace(/\{\w+\}/g, () => randomUUID());
-      const res = await fetch(`${rig.app.url}${concrete}`, { headers: { authorization: `Bearer ${rig.app.adminToken}` } });
+      const res = await fetch(`${rig.app.url}${concrete}`, {
+        headers: { authorization: `Bearer ${rig.app.adminToken}` },
+      });
       await res.arrayBuffer();
       statuses.push(`${res.status} ${path}`);
       assert.ok(res.status < 500, `GET ${path}: ${res.status}`);

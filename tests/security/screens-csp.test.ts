@@ -48,7 +48,11 @@ describe("screens under the Content-Security-Policy", { timeout: 90_000 }, () =>
   });
 
   it("kiosk, kitchen and board load, connect and render with no violation", async () => {
-    for (const [path, viewport] of [["/kiosk", PORTRAIT], ["/kitchen", LANDSCAPE], ["/board", LANDSCAPE]] as const) {
+    for (const [path, viewport] of [
+      ["/kiosk", PORTRAIT],
+      ["/kitchen", LANDSCAPE],
+      ["/board", LANDSCAPE],
+    ] as const) {
       const page = await h.open(path, viewport);
       const response = await page.reload();
       assert.match(response?.headers()["content-security-policy"] ?? "", /script-src 'self'/);
@@ -57,7 +61,10 @@ describe("screens under the Content-Security-Policy", { timeout: 90_000 }, () =>
       if (path !== "/kiosk") await page.locator('galley-connection-status [data-state="online"]').waitFor();
       assert.deepEqual(await violations(page), [], path);
       assert.equal(await inlineScriptRuns(page), false, `${path}: an injected inline script must not run`);
-      assert.ok((await violations(page)).some((v) => v.startsWith("script-src")), "and the refusal is reported");
+      assert.ok(
+        (await violations(page)).some((v) => v.startsWith("script-src")),
+        "and the refusal is reported",
+      );
     }
   });
 
@@ -75,7 +82,10 @@ describe("screens under the Content-Security-Policy", { timeout: 90_000 }, () =>
     await page.getByLabel("Code on the board's screen").fill("000000");
     await page.getByLabel("Board name").fill("galley-csp");
     await page.getByRole("button", { name: "Set up the board" }).click();
-    await page.getByRole("status").filter({ hasText: /not the code/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /not the code/ })
+      .waitFor();
     assert.notEqual(await page.evaluate("getComputedStyle(document.body).fontFamily"), "", "its style applies");
     assert.deepEqual(await violations(page), []);
     assert.equal(await inlineScriptRuns(page), false);

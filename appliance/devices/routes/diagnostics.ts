@@ -23,8 +23,14 @@ function receiptRoute(summary: string) {
 }
 
 /** A PNG answer that no cache keeps, naming the printer (and the job, when one was printed). */
-function sendPng(reply: FastifyReply, result: { png: Uint8Array; printerId: string; job?: { id: string } }): FastifyReply {
-  void reply.header("content-type", "image/png").header("cache-control", "no-store").header("x-printer", result.printerId);
+function sendPng(
+  reply: FastifyReply,
+  result: { png: Uint8Array; printerId: string; job?: { id: string } },
+): FastifyReply {
+  void reply
+    .header("content-type", "image/png")
+    .header("cache-control", "no-store")
+    .header("x-printer", result.printerId);
   if (result.job) void reply.header("x-print-job", result.job.id);
   return reply.send(Buffer.from(result.png));
 }
@@ -33,19 +39,28 @@ export const deviceDiagnosticsRoutes: RoutePlugin<DeviceRouteOptions> = (app, de
   // Reading is safe to repeat (a prefetcher, a reload); printing is a POST.
   app.get(
     "/api/diagnostics/receipt",
-    receiptRoute("Preview the test receipt of the receipt printer (?printer= for another) as the PNG a simulator renders from its bytes; prints nothing (header X-Printer)"),
+    receiptRoute(
+      "Preview the test receipt of the receipt printer (?printer= for another) as the PNG a simulator renders from its bytes; prints nothing (header X-Printer)",
+    ),
     async (request, reply) => sendPng(reply, await previewTestReceipt(deviceLayerOf(deps), request.query.printer)),
   );
   app.post(
     "/api/diagnostics/receipt",
-    receiptRoute("Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)"),
-    async (request, reply) => sendPng(reply, await printTestReceipt(deviceLayerOf(deps), principalOf(request), request.query.printer)),
+    receiptRoute(
+      "Print a test receipt on the receipt printer (?printer= for another) and return the PNG a simulator renders from the very bytes sent (headers X-Print-Job, X-Printer)",
+    ),
+    async (request, reply) =>
+      sendPng(reply, await printTestReceipt(deviceLayerOf(deps), principalOf(request), request.query.printer)),
   );
   app.post(
     "/api/diagnostics/cash-drawer",
     {
       config: { access: ["devices:operate"] },
-      schema: { tags: ["diagnostics"], summary: "Kick the cash drawer once (never retried) and return its state a moment later", response: { 200: DrawerKickResponse, 409: ErrorBody, 503: ErrorBody } },
+      schema: {
+        tags: ["diagnostics"],
+        summary: "Kick the cash drawer once (never retried) and return its state a moment later",
+        response: { 200: DrawerKickResponse, 409: ErrorBody, 503: ErrorBody },
+      },
     },
     async (request) => ({ kicked: true as const, drawer: await kickDrawer(deviceLayerOf(deps), principalOf(request)) }),
   );
@@ -53,7 +68,11 @@ export const deviceDiagnosticsRoutes: RoutePlugin<DeviceRouteOptions> = (app, de
     "/api/diagnostics/display",
     {
       config: { access: ["devices:operate"] },
-      schema: { tags: ["diagnostics"], summary: "Show a test pattern on the pole display and return the two rows it shows", response: { 200: DisplayStatusView, 409: ErrorBody, 503: ErrorBody } },
+      schema: {
+        tags: ["diagnostics"],
+        summary: "Show a test pattern on the pole display and return the two rows it shows",
+        response: { 200: DisplayStatusView, 409: ErrorBody, 503: ErrorBody },
+      },
     },
     () => testDisplay(deviceLayerOf(deps)),
   );

@@ -31,7 +31,8 @@ export const printJobRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done)
       config: { access: PRINT_JOB_ACCESS },
       schema: {
         tags: ["printing"],
-        summary: "Cancel a job that has not reached the printer, or dismiss an uncertain one (kitchen staff: kitchen tickets; cashiers: receipts and slips; technicians: all)",
+        summary:
+          "Cancel a job that has not reached the printer, or dismiss an uncertain one (kitchen staff: kitchen tickets; cashiers: receipts and slips; technicians: all)",
         params: JobParams,
         response: { 200: PrintJobView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
@@ -44,7 +45,8 @@ export const printJobRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done)
       config: { access: PRINT_JOB_ACCESS },
       schema: {
         tags: ["printing"],
-        summary: "Print a job again as a new job marked COPY (optionally on another printer); with an Idempotency-Key a retry returns the same copy",
+        summary:
+          "Print a job again as a new job marked COPY (optionally on another printer); with an Idempotency-Key a retry returns the same copy",
         params: JobParams,
         headers: IdempotencyHeaders,
         body: ReprintBody,
@@ -52,7 +54,13 @@ export const printJobRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done)
       },
     },
     async (request, reply) => {
-      const { job, created } = reprintPrintJob(deviceLayerOf(deps), principalOf(request), request.params.id, request.body.printerId, idempotencyKeyOf(request.headers));
+      const { job, created } = reprintPrintJob(
+        deviceLayerOf(deps),
+        principalOf(request),
+        request.params.id,
+        request.body.printerId,
+        idempotencyKeyOf(request.headers),
+      );
       return reply.code(created ? 201 : 200).send(job);
     },
   );

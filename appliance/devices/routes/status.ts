@@ -4,7 +4,13 @@ import { showOnDisplay } from "../operations.ts";
 import type { DeviceLayer } from "../layer.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import { deviceEvents } from "../../journal/device-log-store.ts";
-import { DeviceHistoryQuery, DeviceHistoryResponse, DevicesStatus, DisplayFrameBody, DisplayStatusView } from "../../../protocol/schemas/devices.ts";
+import {
+  DeviceHistoryQuery,
+  DeviceHistoryResponse,
+  DevicesStatus,
+  DisplayFrameBody,
+  DisplayStatusView,
+} from "../../../protocol/schemas/devices.ts";
 import type { RoutePlugin } from "../../http/deps.ts";
 
 /** What the device routes use: the device layer, absent when galleyd runs without one. */
@@ -25,7 +31,8 @@ export const deviceStatusRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, d
       config: { access: ["devices:read"] },
       schema: {
         tags: ["devices"],
-        summary: "Printers, cash drawer and customer display with live status, the ordering state and alerts (the same as the WebSocket devices topic, plus device URIs)",
+        summary:
+          "Printers, cash drawer and customer display with live status, the ordering state and alerts (the same as the WebSocket devices topic, plus device URIs)",
         response: { 200: DevicesStatus },
       },
     },
@@ -37,12 +44,15 @@ export const deviceStatusRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, d
       config: { access: ["diagnostics:read"] },
       schema: {
         tags: ["devices"],
-        summary: "What the devices did, newest first: printers online/offline/faults, drawer kicks, openings and 'left open' (?device=drawer&limit=)",
+        summary:
+          "What the devices did, newest first: printers online/offline/faults, drawer kicks, openings and 'left open' (?device=drawer&limit=)",
         querystring: DeviceHistoryQuery,
         response: { 200: DeviceHistoryResponse },
       },
     },
-    (request) => ({ events: deviceEvents(deviceLayerOf(deps).ctx.journal, request.query.limit ?? 100, request.query.device) }),
+    (request) => ({
+      events: deviceEvents(deviceLayerOf(deps).ctx.journal, request.query.limit ?? 100, request.query.device),
+    }),
   );
   app.post(
     "/api/devices/display",
@@ -50,7 +60,8 @@ export const deviceStatusRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, d
       config: { access: ["payments:take", "devices:operate"] },
       schema: {
         tags: ["devices"],
-        summary: "Show a frame on the customer's pole display: welcome, the line just added, the total, change due, order ready, or two lines of text",
+        summary:
+          "Show a frame on the customer's pole display: welcome, the line just added, the total, change due, order ready, or two lines of text",
         body: DisplayFrameBody,
         response: { 200: DisplayStatusView, 409: ErrorBody, 503: ErrorBody },
       },

@@ -19,13 +19,22 @@ export const authRoutes: RoutePlugin<AuthRouteOptions> = (app, deps, done) => {
     "/api/auth/login",
     {
       config: { access: "public" },
-      schema: { tags: ["auth"], summary: "Sign in with a staff PIN", security: [], body: LoginBody, response: { 200: TokenResponse, 401: ErrorBody, 429: ErrorBody } },
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in with a staff PIN",
+        security: [],
+        body: LoginBody,
+        response: { 200: TokenResponse, 401: ErrorBody, 429: ErrorBody },
+      },
     },
     (request) => login(deps.ctx, deps.loginLimiter, request.body.pin, request.ip),
   );
   app.post(
     "/api/auth/logout",
-    { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Revoke the token of this request", response: { 204: Type.Null() } } },
+    {
+      config: { access: "authenticated" },
+      schema: { tags: ["auth"], summary: "Revoke the token of this request", response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       if (request.bearerToken) logout(deps.ctx, request.bearerToken);
       return reply.code(204).send(null);
@@ -33,7 +42,10 @@ export const authRoutes: RoutePlugin<AuthRouteOptions> = (app, deps, done) => {
   );
   app.get(
     "/api/auth/me",
-    { config: { access: "authenticated" }, schema: { tags: ["auth"], summary: "Who this token belongs to", response: { 200: Principal } } },
+    {
+      config: { access: "authenticated" },
+      schema: { tags: ["auth"], summary: "Who this token belongs to", response: { 200: Principal } },
+    },
     (request) => principalOf(request),
   );
   done();

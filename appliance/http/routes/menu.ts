@@ -7,7 +7,15 @@ import { actorOf, type CommandContext } from "../../commands/context.ts";
 import { currentMenu } from "../../journal/catalogue-store.ts";
 import { AppError } from "../../lib/errors.ts";
 import { ErrorBody, Slug } from "../../../protocol/schemas/common.ts";
-import { Availability, AvailabilityChange, Menu, MenuResponse, PictureRef, PictureSaved, StockLevel } from "../../../protocol/schemas/menu.ts";
+import {
+  Availability,
+  AvailabilityChange,
+  Menu,
+  MenuResponse,
+  PictureRef,
+  PictureSaved,
+  StockLevel,
+} from "../../../protocol/schemas/menu.ts";
 import { PICTURE_TYPES, savePicture } from "../../pictures/store.ts";
 import { principalOf } from "../auth.ts";
 import { PICTURE_HEADERS } from "../security-headers.ts";
@@ -25,16 +33,24 @@ export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
   const { ctx } = deps;
   app.get(
     "/api/menu",
-    { config: { access: ["menu:read"] }, schema: { tags: ["menu"], summary: "The menu with live availability", response: { 200: MenuResponse } } },
+    {
+      config: { access: ["menu:read"] },
+      schema: { tags: ["menu"], summary: "The menu with live availability", response: { 200: MenuResponse } },
+    },
     () => menuResponse(ctx),
   );
   app.get(
     "/api/menu/export",
-    { config: { access: ["menu:write"] }, schema: { tags: ["menu"], summary: "The menu as an importable JSON document", response: { 200: Menu } } },
+    {
+      config: { access: ["menu:write"] },
+      schema: { tags: ["menu"], summary: "The menu as an importable JSON document", response: { 200: Menu } },
+    },
     async (_request, reply) => {
       const stored = currentMenu(ctx.journal);
       if (!stored) throw new AppError("unknown_item", "no menu has been loaded yet");
-      return reply.header("Content-Disposition", `attachment; filename="menu-v${stored.version}.json"`).send(stored.menu);
+      return reply
+        .header("Content-Disposition", `attachment; filename="menu-v${stored.version}.json"`)
+        .send(stored.menu);
     },
   );
   app.put(
@@ -59,7 +75,12 @@ export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
     "/api/menu/availability",
     {
       config: { access: ["menu:availability"] },
-      schema: { tags: ["menu"], summary: "Mark an item or option sold out (86) or available again", body: AvailabilityChange, response: { 200: Availability } },
+      schema: {
+        tags: ["menu"],
+        summary: "Mark an item or option sold out (86) or available again",
+        body: AvailabilityChange,
+        response: { 200: Availability },
+      },
     },
     (request) => {
       return setAvailability(ctx, principalOf(request), request.body).availability;
@@ -69,7 +90,13 @@ export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
     "/api/stock/:itemId",
     {
       config: { access: ["stock:write"] },
-      schema: { tags: ["menu"], summary: "Set units on hand of an item that tracks stock", params: Type.Object({ itemId: Slug }), body: StockLevel, response: { 200: Availability } },
+      schema: {
+        tags: ["menu"],
+        summary: "Set units on hand of an item that tracks stock",
+        params: Type.Object({ itemId: Slug }),
+        body: StockLevel,
+        response: { 200: Availability },
+      },
     },
     (request) => {
       return setStock(ctx, principalOf(request), request.params.itemId, request.body.onHand).availability;
@@ -88,7 +115,8 @@ export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
       bodyLimit: PICTURE_LIMIT,
       schema: {
         tags: ["menu"],
-        summary: "Upload a picture the menu refers to (SVG, WebP, PNG or JPEG). An SVG is stored sanitised: drawing only, no script, links or outside references; `removed` says what was taken out",
+        summary:
+          "Upload a picture the menu refers to (SVG, WebP, PNG or JPEG). An SVG is stored sanitised: drawing only, no script, links or outside references; `removed` says what was taken out",
         params: Type.Object({ name: PictureRef }),
         body: { "x-validated-by-handler": true },
         response: { 200: PictureSaved, 415: ErrorBody, 422: ErrorBody },
@@ -99,10 +127,14 @@ export const menuRoutes: RoutePlugin<MenuRouteOptions> = (app, deps, done) => {
       const expected = PICTURE_TYPES[extension];
       const body: unknown = request.body;
       if (!expected || request.headers["content-type"] !== expected || !Buffer.isBuffer(body)) {
-        throw new AppError("unsupported_media_type", `send the picture as ${expected ?? "an image"} matching its file extension`);
+        throw new AppError(
+          "unsupported_media_type",
+          `send the picture as ${expected ?? "an image"} matching its file extension`,
+        );
       }
       const saved = await savePicture(join(ctx.config.dataDir, "pictures"), request.params.name, body);
-      if (saved.removed.length > 0) request.log.warn({ picture: saved.name, removed: saved.removed }, "uploaded picture sanitised");
+      if (saved.removed.length > 0)
+        request.log.warn({ picture: saved.name, removed: saved.removed }, "uploaded picture sanitised");
       return reply.code(200).send({ ...saved, removed: [...saved.removed] });
     },
   );

@@ -5,7 +5,21 @@ import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { setMark } from "../../commands/kitchen-marks.ts";
 import { paymentsSummary, recordPayment } from "../../commands/payments.ts";
-import { BulkProgressBody, MarkBody, PaymentBody, PaymentView, PaymentsSummary, BulkProgressResponse, MyOrdersResponse, OrderDetail, OrderView, PlaceOrderBody, QueueQuery, QueueResponse, StatusPatch } from "../../../protocol/schemas/orders.ts";
+import {
+  BulkProgressBody,
+  MarkBody,
+  PaymentBody,
+  PaymentView,
+  PaymentsSummary,
+  BulkProgressResponse,
+  MyOrdersResponse,
+  OrderDetail,
+  OrderView,
+  PlaceOrderBody,
+  QueueQuery,
+  QueueResponse,
+  StatusPatch,
+} from "../../../protocol/schemas/orders.ts";
 import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
 import type { RoutePlugin } from "../deps.ts";
@@ -21,35 +35,60 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
       config: { access: ["orders:place"] },
       schema: {
         tags: ["orders"],
-        summary: "Place an order from items or from the caller's cart. Prices come from the menu; a retry with the same Idempotency-Key returns the stored order.",
+        summary:
+          "Place an order from items or from the caller's cart. Prices come from the menu; a retry with the same Idempotency-Key returns the stored order.",
         headers: IdempotencyHeaders,
         body: PlaceOrderBody,
         response: { 201: OrderView, 400: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => sendIdempotent(reply, placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers))),
+    async (request, reply) =>
+      sendIdempotent(reply, placeOrder(ctx, principalOf(request), request.body, idempotencyKeyOf(request.headers))),
   );
   app.get(
     "/api/orders/queue",
     {
       config: { access: ["queue:read", "board:read"] },
-      schema: { tags: ["orders"], summary: "Open orders, oldest first; ?station= for one kitchen station", querystring: QueueQuery, response: { 200: QueueResponse } },
+      schema: {
+        tags: ["orders"],
+        summary: "Open orders, oldest first; ?station= for one kitchen station",
+        querystring: QueueQuery,
+        response: { 200: QueueResponse },
+      },
     },
     (request) => {
       const seq = headSeq(ctx.journal);
-      return { seq, orders: queue(ctx, { ...(request.query.station ? { station: request.query.station } : {}), ...(request.query.status ? { statuses: request.query.status } : {}) }) };
+      return {
+        seq,
+        orders: queue(ctx, {
+          ...(request.query.station ? { station: request.query.station } : {}),
+          ...(request.query.status ? { statuses: request.query.status } : {}),
+        }),
+      };
     },
   );
   app.get(
     "/api/orders/mine",
-    { config: { access: ["orders:read_own"] }, schema: { tags: ["orders"], summary: "Orders placed with this token, newest first", response: { 200: MyOrdersResponse } } },
+    {
+      config: { access: ["orders:read_own"] },
+      schema: {
+        tags: ["orders"],
+        summary: "Orders placed with this token, newest first",
+        response: { 200: MyOrdersResponse },
+      },
+    },
     (request) => ({ orders: myOrders(ctx, principalOf(request)) }),
   );
   app.post(
     "/api/orders/bulk-progress",
     {
       config: { access: ["orders:read", "orders:read_own"] },
-      schema: { tags: ["orders"], summary: "Status of the given orders", body: BulkProgressBody, response: { 200: BulkProgressResponse } },
+      schema: {
+        tags: ["orders"],
+        summary: "Status of the given orders",
+        body: BulkProgressBody,
+        response: { 200: BulkProgressResponse },
+      },
     },
     (request) => bulkProgress(ctx, principalOf(request), request.body.ids),
   );
@@ -57,7 +96,12 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
     "/api/orders/:id",
     {
       config: { access: ["orders:read", "orders:read_own"] },
-      schema: { tags: ["orders"], summary: "One order with its status history", params: OrderParams, response: { 200: OrderDetail, 404: ErrorBody } },
+      schema: {
+        tags: ["orders"],
+        summary: "One order with its status history",
+        params: OrderParams,
+        response: { 200: OrderDetail, 404: ErrorBody },
+      },
     },
     (request) => getOrderDetail(ctx, principalOf(request), request.params.id),
   );
@@ -67,7 +111,8 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
       config: { access: ["orders:progress"] },
       schema: {
         tags: ["orders"],
-        summary: "Mark one item of a kitchen ticket done or not done (a line id, or lineId/slotId for a combo component)",
+        summary:
+          "Mark one item of a kitchen ticket done or not done (a line id, or lineId/slotId for a combo component)",
         params: OrderParams,
         body: MarkBody,
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
@@ -81,20 +126,30 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
       config: { access: ["payments:take"] },
       schema: {
         tags: ["payments"],
-        summary: "Record a payment (cash, card terminal, external); retries with the same id or Idempotency-Key return the stored payment",
+        summary:
+          "Record a payment (cash, card terminal, external); retries with the same id or Idempotency-Key return the stored payment",
         params: OrderParams,
         headers: IdempotencyHeaders,
         body: PaymentBody,
         response: { 201: PaymentView, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request, reply) => sendIdempotent(reply, recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers))),
+    async (request, reply) =>
+      sendIdempotent(
+        reply,
+        recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers)),
+      ),
   );
   app.get(
     "/api/orders/:id/payments",
     {
       config: { access: ["orders:read", "orders:read_own"] },
-      schema: { tags: ["payments"], summary: "Payments of an order and what is still due", params: OrderParams, response: { 200: PaymentsSummary, 404: ErrorBody } },
+      schema: {
+        tags: ["payments"],
+        summary: "Payments of an order and what is still due",
+        params: OrderParams,
+        response: { 200: PaymentsSummary, 404: ErrorBody },
+      },
     },
     (request) => paymentsSummary(ctx, principalOf(request), request.params.id),
   );
@@ -110,7 +165,8 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
         response: { 200: OrderView, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason).body,
+    (request) =>
+      changeStatus(ctx, principalOf(request), request.params.id, request.body.status, request.body.reason).body,
   );
   done();
 };

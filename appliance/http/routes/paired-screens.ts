@@ -10,7 +10,14 @@ import { createPairingCode, devices, devPair, pairDevice, revokeDevice } from ".
 import type { CommandContext } from "../../commands/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isLoopback } from "../../lib/net.ts";
-import { DevPairBody, DeviceView, PairBody, PairingCodeBody, PairingCodeResponse, TokenResponse } from "../../../protocol/schemas/auth.ts";
+import {
+  DevPairBody,
+  DeviceView,
+  PairBody,
+  PairingCodeBody,
+  PairingCodeResponse,
+  TokenResponse,
+} from "../../../protocol/schemas/auth.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { principalOf } from "../auth.ts";
 import type { RoutePlugin } from "../deps.ts";
@@ -25,8 +32,10 @@ const IdParams = Type.Object({ id: Uuid });
 
 export const pairedScreenRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done) => {
   // One handler per operation, registered under both prefixes.
-  const newPairingCode = async (request: FastifyRequest<{ Body: Static<typeof PairingCodeBody> }>, reply: FastifyReply) =>
-    reply.code(201).send(createPairingCode(deps.ctx, principalOf(request), request.body.role, request.body.name));
+  const newPairingCode = async (
+    request: FastifyRequest<{ Body: Static<typeof PairingCodeBody> }>,
+    reply: FastifyReply,
+  ) => reply.code(201).send(createPairingCode(deps.ctx, principalOf(request), request.body.role, request.body.name));
   const pair = async (request: FastifyRequest<{ Body: Static<typeof PairBody> }>, reply: FastifyReply) => {
     const { response } = pairDevice(deps.ctx, request.body.code);
     return reply.code(201).send(response);
@@ -49,7 +58,12 @@ export const pairedScreenRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, de
       `${base}/pairing-codes`,
       {
         config: { access: ["devices:pair"] },
-        schema: { tags: [...tags], summary: "Create a one-time code a screen types in to pair", body: PairingCodeBody, response: { 201: PairingCodeResponse } },
+        schema: {
+          tags: [...tags],
+          summary: "Create a one-time code a screen types in to pair",
+          body: PairingCodeBody,
+          response: { 201: PairingCodeResponse },
+        },
       },
       newPairingCode,
     );
@@ -57,7 +71,13 @@ export const pairedScreenRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, de
       `${base}/pair`,
       {
         config: { access: "public" },
-        schema: { tags: [...tags], summary: "Exchange a pairing code for a device token", security: [], body: PairBody, response: { 201: TokenResponse, 400: ErrorBody, 410: ErrorBody } },
+        schema: {
+          tags: [...tags],
+          summary: "Exchange a pairing code for a device token",
+          security: [],
+          body: PairBody,
+          response: { 201: TokenResponse, 400: ErrorBody, 410: ErrorBody },
+        },
       },
       pair,
     );
@@ -66,21 +86,39 @@ export const pairedScreenRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, de
         `${base}/dev-pair`,
         {
           config: { access: "public" },
-          schema: { tags: [...tags], summary: "Development mode only: a screen on this machine pairs itself", security: [], body: DevPairBody, response: { 201: TokenResponse } },
+          schema: {
+            tags: [...tags],
+            summary: "Development mode only: a screen on this machine pairs itself",
+            security: [],
+            body: DevPairBody,
+            response: { 201: TokenResponse },
+          },
         },
         selfPair,
       );
     }
     app.get(
       base,
-      { config: { access: ["devices:manage"] }, schema: { tags: [...tags], summary: "Paired screens", response: { 200: Type.Object({ devices: Type.Array(DeviceView) }) } } },
+      {
+        config: { access: ["devices:manage"] },
+        schema: {
+          tags: [...tags],
+          summary: "Paired screens",
+          response: { 200: Type.Object({ devices: Type.Array(DeviceView) }) },
+        },
+      },
       list,
     );
     app.post(
       `${base}/:id/revoke`,
       {
         config: { access: ["devices:manage"] },
-        schema: { tags: [...tags], summary: "Unpair a screen: its token stops working at once", params: IdParams, response: { 204: Type.Null(), 404: ErrorBody } },
+        schema: {
+          tags: [...tags],
+          summary: "Unpair a screen: its token stops working at once",
+          params: IdParams,
+          response: { 204: Type.Null(), 404: ErrorBody },
+        },
       },
       unpair,
     );

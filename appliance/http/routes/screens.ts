@@ -34,10 +34,18 @@ export function screensDir(): string {
 
 export const screenRoutes: RoutePlugin<{ root?: string }> = (app, { root = screensDir() }, done) => {
   for (const page of SCREEN_PAGES) {
-    app.get(`/${page}`, { config: { securityHeaders: PAGE_HEADERS }, schema: { hide: true } }, async (request, reply) => {
-      if (await sendFile(request, reply, join(root, `${page}.html`), "no-cache")) return reply;
-      return reply.code(503).type("text/html; charset=utf-8").header("Cache-Control", "no-store").send(missingBuildPage(page, root));
-    });
+    app.get(
+      `/${page}`,
+      { config: { securityHeaders: PAGE_HEADERS }, schema: { hide: true } },
+      async (request, reply) => {
+        if (await sendFile(request, reply, join(root, `${page}.html`), "no-cache")) return reply;
+        return reply
+          .code(503)
+          .type("text/html; charset=utf-8")
+          .header("Cache-Control", "no-store")
+          .send(missingBuildPage(page, root));
+      },
+    );
   }
   app.get("/ui/*", { schema: { hide: true } }, async (request, reply) => {
     const relative = (request.params as { "*": string })["*"];
@@ -52,7 +60,12 @@ export const screenRoutes: RoutePlugin<{ root?: string }> = (app, { root = scree
 };
 
 /** Sends `file` (or its .gz) with caching headers; false when there is no such file. */
-async function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, cacheControl: string): Promise<boolean> {
+async function sendFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: string,
+  cacheControl: string,
+): Promise<boolean> {
   let info;
   try {
     info = await stat(file);

@@ -10,7 +10,14 @@ import type { CommandContext } from "../../commands/context.ts";
 export const userRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done) => {
   app.get(
     "/api/users",
-    { config: { access: ["users:manage"] }, schema: { tags: ["users"], summary: "Staff accounts", response: { 200: Type.Object({ users: Type.Array(UserView) }) } } },
+    {
+      config: { access: ["users:manage"] },
+      schema: {
+        tags: ["users"],
+        summary: "Staff accounts",
+        response: { 200: Type.Object({ users: Type.Array(UserView) }) },
+      },
+    },
     () => ({ users: users(deps.ctx) }),
   );
   app.post(
@@ -35,7 +42,8 @@ export const userRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, done
       config: { access: ["users:manage"] },
       schema: {
         tags: ["users"],
-        summary: "Rename, set a chosen PIN or resetPin (the appliance chooses one, returned once), deactivate or reactivate",
+        summary:
+          "Rename, set a chosen PIN or resetPin (the appliance chooses one, returned once), deactivate or reactivate",
         params: Type.Object({ id: Uuid }),
         body: UpdateUserBody,
         response: { 200: UserWithPin, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },

@@ -39,13 +39,26 @@ export async function authorized(
   const outcome = classify(first);
   if (outcome.kind !== "auth") return { answer: first, outcome };
   const refreshed = await session.refresh(token, signal);
-  if (refreshed !== true) return { outcome: refreshed.kind === "auth" ? { kind: "blocked", code: refreshed.code, detail: refreshed.detail } : refreshed };
+  if (refreshed !== true)
+    return {
+      outcome:
+        refreshed.kind === "auth" ? { kind: "blocked", code: refreshed.code, detail: refreshed.detail } : refreshed,
+    };
   const again = await session.accessToken(signal);
   if (typeof again !== "string") return { outcome: again };
   const second = await make(again);
   if (!second.ok) return { outcome: networkOutcome(second) };
   const retried = classify(second);
-  if (retried.kind === "auth") return { answer: second, outcome: { kind: "blocked", status: retried.status, code: retried.code, detail: `refused again after a token refresh: ${retried.detail}` } };
+  if (retried.kind === "auth")
+    return {
+      answer: second,
+      outcome: {
+        kind: "blocked",
+        status: retried.status,
+        code: retried.code,
+        detail: `refused again after a token refresh: ${retried.detail}`,
+      },
+    };
   return { answer: second, outcome: retried };
 }
 

@@ -8,7 +8,15 @@ import { classifySquare, malformedOutcome } from "../classify.ts";
 import { tcpProbe } from "../http-client.ts";
 import { cut, SQUARE_LIMITS, squareMetadata, squareReferenceId, squareTicketName } from "../keys.ts";
 import type { Refresher } from "../auth-session.ts";
-import type { Adapter, AdapterCapabilities, LookupResult, Outcome, RemoteCheck, SendResult, WorkItem } from "../types.ts";
+import type {
+  Adapter,
+  AdapterCapabilities,
+  LookupResult,
+  Outcome,
+  RemoteCheck,
+  SendResult,
+  WorkItem,
+} from "../types.ts";
 import { authorized, plainName, str, type AdapterContext, type Answered } from "./common.ts";
 
 /** The payload of a payment.recorded event (appliance/commands/payments.ts). */
@@ -41,7 +49,12 @@ export class SquareAdapter implements Adapter {
 
   constructor(ctx: AdapterContext) {
     this.#ctx = ctx;
-    this.capabilities = { idempotent: true, keyTtlMs: ctx.config.sync.square.keyTtlSeconds * 1_000, batchSize: 1, ordered: false };
+    this.capabilities = {
+      idempotent: true,
+      keyTtlMs: ctx.config.sync.square.keyTtlSeconds * 1_000,
+      batchSize: 1,
+      ordered: false,
+    };
   }
 
   get #cfg() {
@@ -62,11 +75,25 @@ export class SquareAdapter implements Adapter {
 
   #classify = (answer: Answered): Outcome => classifySquare(answer, this.#ctx.clock.now());
 
-  #call(method: "GET" | "POST" | "PUT", path: string, body: unknown, signal: AbortSignal, classify: (a: Answered) => Outcome = this.#classify) {
+  #call(
+    method: "GET" | "POST" | "PUT",
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    classify: (a: Answered) => Outcome = this.#classify,
+  ) {
     return authorized(
       this.#ctx.session,
       signal,
-      (token) => this.#ctx.http.request({ method, url: `${this.#base}${path}`, headers: this.#headers(token), ...(body === undefined ? {} : { body }), timeoutMs: this.#cfg.timeoutMs, signal }),
+      (token) =>
+        this.#ctx.http.request({
+          method,
+          url: `${this.#base}${path}`,
+          headers: this.#headers(token),
+          ...(body === undefined ? {} : { body }),
+          timeoutMs: this.#cfg.timeoutMs,
+          signal,
+        }),
       classify,
     );
   }
@@ -78,13 +105,15 @@ export class SquareAdapter implements Adapter {
     const mapping = (settings.itemMapping ?? {}) as Record<string, string>;
     const currency = order.totals.currency;
     const includeCustomer = settings.syncCustomerInfo !== false;
-    const taxes = order.totals.taxes.filter((t) => t.rateBasisPoints > 0).map((t) => ({
-      uid: `tax-${t.taxClass}`.slice(0, SQUARE_LIMITS.lineUid),
-      name: t.taxClass,
-      percentage: String(t.rateBasisPoints / 100),
-      type: order.totals.taxIncluded ? "INCLUSIVE" : "ADDITIVE",
-      scope: "LINE",
-    }));
+    const taxes = order.totals.taxes
+      .filter((t) => t.rateBasisPoints > 0)
+      .map((t) => ({
+        uid: `tax-${t.taxClass}`.slice(0, SQUARE_LIMITS.lineUid),
+        name: t.taxClass,
+        percentage: String(t.rateBasisPoints / 100),
+        type: order.totals.taxIncluded ? "INCLUSIVE" : "ADDITIVE",
+        scope: "LINE",
+      }));
     const taxUids = new Set(taxes.map((t) => t.uid));
     const lineItems = order.lines.map((line) => {
       const options = [...line.options.map((o) => plainName(o.name)), ...line.components.map((c) => plainName(c.name))];
@@ -137,7 +166,12 @@ export class SquareAdapter implements Adapter {
       note: `Galley payment for order ${p.orderId}`.slice(0, SQUARE_LIMITS.paymentNote),
       autocomplete: true,
       ...(source === "CASH"
-        ? { cash_details: { buyer_supplied_money: money(p.tendered ?? p.amount + p.tip), ...(p.change ? { change_back_money: money(p.change) } : {}) } }
+        ? {
+            cash_details: {
+              buyer_supplied_money: money(p.tendered ?? p.amount + p.tip),
+              ...(p.change ? { change_back_money: money(p.change) } : {}),
+            },
+          }
         : {
             external_details: {
               type: p.method === "card" ? "CARD" : "OTHER",
@@ -152,19 +186,56 @@ export class SquareAdapter implements Adapter {
     const work = items[0];
     if (!work) return { outcomes: [], durationMs: 0 };
     const started = performance.now();
-    if (!this.#locationId()) return { outcomes: [{ kind: "blocked", code: "NO_LOCATION", detail: "no Square location id is set for this integration" }], durationMs: 0 };
+    if (!this.#locationId())
+      return {
+        outcomes: [
+          { kind: "blocked", code: "NO_LOCATION", detail: "no Square location id is set for this integration" },
+        ],
+        durationMs: 0,
+      };
     if (work.item.operation === "record_payment" && !work.dependencyRemoteId) {
-      return { outcomes: [{ kind: "transient", unknown: false, network: false, code: "ORDER_NOT_UPSTREAM", detail: "the payment waits for its order to reach Square" }], durationMs: 0 };
+      return {
+        outcomes: [
+          {
+            kind: "transient",
+            unknown: false,
+            network: false,
+            code: "ORDER_NOT_UPSTREAM",
+            detail: "the payment waits for its order to reach Square",
+          },
+        ],
+        durationMs: 0,
+      };
     }
     const isOrder = work.item.operation === "create_order";
-    const { answer, outcome } = await this.#call("POST", isOrder ? "/v2/orders" : "/v2/payments", isOrder ? this.orderBody(work) : this.paymentBody(work), signal);
+    const { answer, outcome } = await this.#call(
+      "POST",
+      isOrder ? "/v2/orders" : "/v2/payments",
+      isOrder ? this.orderBody(work) : this.paymentBody(work),
+      signal,
+    );
     const durationMs = performance.now() - started;
     const status = answer?.status;
-    if (!answer || outcome.kind !== "acked") return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
-    const record = (answer.json as Record<string, { id?: unknown; version?: unknown } | undefined> | undefined)?.[isOrder ? "order" : "payment"];
-    if (typeof record?.id !== "string") return { outcomes: [malformedOutcome(answer, `the answer has no ${isOrder ? "order" : "payment"}.id`)], durationMs, status: answer.status };
+    if (!answer || outcome.kind !== "acked")
+      return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
+    const record = (answer.json as Record<string, { id?: unknown; version?: unknown } | undefined> | undefined)?.[
+      isOrder ? "order" : "payment"
+    ];
+    if (typeof record?.id !== "string")
+      return {
+        outcomes: [malformedOutcome(answer, `the answer has no ${isOrder ? "order" : "payment"}.id`)],
+        durationMs,
+        status: answer.status,
+      };
     return {
-      outcomes: [{ kind: "acked", remoteId: record.id, ...(typeof record.version === "number" ? { remoteVersion: record.version } : {}), status: answer.status }],
+      outcomes: [
+        {
+          kind: "acked",
+          remoteId: record.id,
+          ...(typeof record.version === "number" ? { remoteVersion: record.version } : {}),
+          status: answer.status,
+        },
+      ],
       durationMs,
       status: answer.status,
     };
@@ -181,27 +252,57 @@ export class SquareAdapter implements Adapter {
         const body = {
           location_ids: [this.#locationId()],
           query: {
-            filter: { source_filter: { source_names: [this.#cfg.sourceName] }, date_time_filter: { created_at: { start_at: from, end_at: to } } },
+            filter: {
+              source_filter: { source_names: [this.#cfg.sourceName] },
+              date_time_filter: { created_at: { start_at: from, end_at: to } },
+            },
             sort: { sort_field: "CREATED_AT", sort_order: "ASC" },
           },
           limit: 500,
           ...(cursor ? { cursor } : {}),
         };
-        const { answer, outcome } = await this.#call("POST", "/v2/orders/search", body, signal, (a) => classifySquare(a, this.#ctx.clock.now(), false));
+        const { answer, outcome } = await this.#call("POST", "/v2/orders/search", body, signal, (a) =>
+          classifySquare(a, this.#ctx.clock.now(), false),
+        );
         if (!answer || outcome.kind !== "acked") return { failed: outcome };
-        const json = answer.json as { orders?: { id: string; version?: number; reference_id?: string; metadata?: Record<string, string> }[]; cursor?: string } | undefined;
+        const json = answer.json as
+          | {
+              orders?: { id: string; version?: number; reference_id?: string; metadata?: Record<string, string> }[];
+              cursor?: string;
+            }
+          | undefined;
         const match = json?.orders?.find((o) => o.reference_id === orderId || o.metadata?.kiosk_order_id === orderId);
-        if (match) return { found: true, remoteId: match.id, ...(match.version !== undefined ? { remoteVersion: match.version } : {}) };
+        if (match)
+          return {
+            found: true,
+            remoteId: match.id,
+            ...(match.version !== undefined ? { remoteVersion: match.version } : {}),
+          };
         cursor = json?.cursor;
         if (!cursor) return { found: false };
       }
-      return { failed: { kind: "transient", unknown: true, network: false, code: "LOOKUP_TOO_LONG", detail: `no answer within ${MAX_LOOKUP_PAGES} pages of SearchOrders` } };
+      return {
+        failed: {
+          kind: "transient",
+          unknown: true,
+          network: false,
+          code: "LOOKUP_TOO_LONG",
+          detail: `no answer within ${MAX_LOOKUP_PAGES} pages of SearchOrders`,
+        },
+      };
     }
     const paymentId = (work.event.payload as unknown as PaymentPayload).paymentId;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
-      const query = new URLSearchParams({ location_id: this.#locationId(), begin_time: from, end_time: to, ...(cursor ? { cursor } : {}) });
-      const { answer, outcome } = await this.#call("GET", `/v2/payments?${query.toString()}`, undefined, signal, (a) => classifySquare(a, this.#ctx.clock.now(), false));
+      const query = new URLSearchParams({
+        location_id: this.#locationId(),
+        begin_time: from,
+        end_time: to,
+        ...(cursor ? { cursor } : {}),
+      });
+      const { answer, outcome } = await this.#call("GET", `/v2/payments?${query.toString()}`, undefined, signal, (a) =>
+        classifySquare(a, this.#ctx.clock.now(), false),
+      );
       if (!answer || outcome.kind !== "acked") return { failed: outcome };
       const json = answer.json as { payments?: { id: string; reference_id?: string }[]; cursor?: string } | undefined;
       const match = json?.payments?.find((p) => p.reference_id === paymentId);
@@ -209,7 +310,15 @@ export class SquareAdapter implements Adapter {
       cursor = json?.cursor;
       if (!cursor) return { found: false };
     }
-    return { failed: { kind: "transient", unknown: true, network: false, code: "LOOKUP_TOO_LONG", detail: `no answer within ${MAX_LOOKUP_PAGES} pages of ListPayments` } };
+    return {
+      failed: {
+        kind: "transient",
+        unknown: true,
+        network: false,
+        code: "LOOKUP_TOO_LONG",
+        detail: `no answer within ${MAX_LOOKUP_PAGES} pages of ListPayments`,
+      },
+    };
   }
 
   /** BatchRetrieveOrders (≤ 100 ids per call): an omitted id is missing; a different total is a mismatch, never auto-fixed. */
@@ -218,15 +327,29 @@ export class SquareAdapter implements Adapter {
     const checks: RemoteCheck[] = [];
     for (let i = 0; i < orders.length; i += SQUARE_LIMITS.batchRetrieveIds) {
       const chunk = orders.slice(i, i + SQUARE_LIMITS.batchRetrieveIds);
-      const { answer, outcome } = await this.#call("POST", "/v2/orders/batch-retrieve", { location_id: this.#locationId(), order_ids: chunk.map((w) => w.item.remoteId) }, signal, (a) => classifySquare(a, this.#ctx.clock.now(), false));
+      const { answer, outcome } = await this.#call(
+        "POST",
+        "/v2/orders/batch-retrieve",
+        { location_id: this.#locationId(), order_ids: chunk.map((w) => w.item.remoteId) },
+        signal,
+        (a) => classifySquare(a, this.#ctx.clock.now(), false),
+      );
       if (!answer || outcome.kind !== "acked") return { failed: outcome };
-      const found = new Map(((answer.json as { orders?: { id: string; total_money?: SquareMoney }[] } | undefined)?.orders ?? []).map((o) => [o.id, o]));
+      const found = new Map(
+        ((answer.json as { orders?: { id: string; total_money?: SquareMoney }[] } | undefined)?.orders ?? []).map(
+          (o) => [o.id, o],
+        ),
+      );
       for (const w of chunk) {
         const remote = found.get(w.item.remoteId ?? "");
         const local = (w.event.payload as { order: OrderSnapshot }).order.totals;
         if (!remote) checks.push({ itemId: w.item.id, present: false });
         else if (remote.total_money?.amount !== local.total || remote.total_money.currency !== local.currency) {
-          checks.push({ itemId: w.item.id, present: true, mismatch: `Square total ${remote.total_money?.amount ?? "?"} ${remote.total_money?.currency ?? ""}, journal ${local.total} ${local.currency}` });
+          checks.push({
+            itemId: w.item.id,
+            present: true,
+            mismatch: `Square total ${remote.total_money?.amount ?? "?"} ${remote.total_money?.currency ?? ""}, journal ${local.total} ${local.currency}`,
+          });
         } else checks.push({ itemId: w.item.id, present: true });
       }
     }
@@ -246,13 +369,44 @@ export class SquareAdapter implements Adapter {
         refresh_token: credentials.refreshToken,
         ...(credentials.clientSecret ? { client_secret: credentials.clientSecret } : {}),
       };
-      const result = await this.#ctx.http.request({ method: "POST", url: `${this.#base}/oauth2/token`, headers: { "square-version": this.#cfg.version }, body, timeoutMs: this.#cfg.timeoutMs, signal });
-      if (!result.ok) return { ok: false, outcome: { kind: "transient", unknown: false, network: result.failure === "connect", code: result.code, detail: result.detail } };
-      const json = result.json as { access_token?: unknown; refresh_token?: unknown; expires_at?: unknown; error?: unknown } | undefined;
-      if (result.status >= 500 || result.status === 429) return { ok: false, outcome: classifySquare(result, this.#ctx.clock.now(), false) };
+      const result = await this.#ctx.http.request({
+        method: "POST",
+        url: `${this.#base}/oauth2/token`,
+        headers: { "square-version": this.#cfg.version },
+        body,
+        timeoutMs: this.#cfg.timeoutMs,
+        signal,
+      });
+      if (!result.ok)
+        return {
+          ok: false,
+          outcome: {
+            kind: "transient",
+            unknown: false,
+            network: result.failure === "connect",
+            code: result.code,
+            detail: result.detail,
+          },
+        };
+      const json = result.json as
+        { access_token?: unknown; refresh_token?: unknown; expires_at?: unknown; error?: unknown } | undefined;
+      if (result.status >= 500 || result.status === 429)
+        return { ok: false, outcome: classifySquare(result, this.#ctx.clock.now(), false) };
       if (result.status !== 200 || typeof json?.access_token !== "string") {
-        const code = typeof json?.error === "string" ? json.error : (classifySquare(result, this.#ctx.clock.now(), false) as { code?: string }).code ?? `HTTP_${result.status}`;
-        return { ok: false, outcome: { kind: "blocked", status: result.status, code, detail: `Square refused the token refresh (${code}); connect the integration again` } };
+        const code =
+          typeof json?.error === "string"
+            ? json.error
+            : ((classifySquare(result, this.#ctx.clock.now(), false) as { code?: string }).code ??
+              `HTTP_${result.status}`);
+        return {
+          ok: false,
+          outcome: {
+            kind: "blocked",
+            status: result.status,
+            code,
+            detail: `Square refused the token refresh (${code}); connect the integration again`,
+          },
+        };
       }
       const expiresAt = typeof json.expires_at === "string" ? Date.parse(json.expires_at) : Number.NaN;
       return {
@@ -266,4 +420,3 @@ export class SquareAdapter implements Adapter {
     };
   }
 }
-

@@ -9,7 +9,15 @@ import type { Refresher } from "../auth-session.ts";
 import { classifyZoho, malformedOutcome } from "../classify.ts";
 import { tcpProbe } from "../http-client.ts";
 import { majorUnits } from "../keys.ts";
-import type { Adapter, AdapterCapabilities, LookupResult, Outcome, RemoteCheck, SendResult, WorkItem } from "../types.ts";
+import type {
+  Adapter,
+  AdapterCapabilities,
+  LookupResult,
+  Outcome,
+  RemoteCheck,
+  SendResult,
+  WorkItem,
+} from "../types.ts";
 import { authorized, plainName, str, type AdapterContext, type Answered } from "./common.ts";
 
 interface ZohoSalesOrder {
@@ -40,12 +48,27 @@ export class ZohoAdapter implements Adapter {
     return str(this.#ctx.settings().organizationId) ?? "";
   }
 
-  #call(method: "GET" | "POST", path: string, query: Record<string, string>, body: unknown, signal: AbortSignal, createEndpoint: boolean) {
+  #call(
+    method: "GET" | "POST",
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    signal: AbortSignal,
+    createEndpoint: boolean,
+  ) {
     const search = new URLSearchParams({ organization_id: this.#org(), ...query });
     return authorized(
       this.#ctx.session,
       signal,
-      (token) => this.#ctx.http.request({ method, url: `${this.#base}${path}?${search.toString()}`, headers: { authorization: `Zoho-oauthtoken ${token}` }, ...(body === undefined ? {} : { body }), timeoutMs: this.#cfg.timeoutMs, signal }),
+      (token) =>
+        this.#ctx.http.request({
+          method,
+          url: `${this.#base}${path}?${search.toString()}`,
+          headers: { authorization: `Zoho-oauthtoken ${token}` },
+          ...(body === undefined ? {} : { body }),
+          timeoutMs: this.#cfg.timeoutMs,
+          signal,
+        }),
       (a: Answered): Outcome => classifyZoho(a, this.#ctx.clock.now(), createEndpoint),
     );
   }
@@ -61,7 +84,10 @@ export class ZohoAdapter implements Adapter {
       date: order.businessDate,
       line_items: order.lines.map((line) => {
         const mapped = mapping[line.menuItemId];
-        const options = [...line.options.map((o) => plainName(o.name)), ...line.components.map((c) => plainName(c.name))].join(", ");
+        const options = [
+          ...line.options.map((o) => plainName(o.name)),
+          ...line.components.map((c) => plainName(c.name)),
+        ].join(", ");
         return {
           ...(mapped ? { item_id: mapped } : {}),
           name: plainName(line.name),
@@ -78,21 +104,53 @@ export class ZohoAdapter implements Adapter {
   async send(items: readonly WorkItem[], signal: AbortSignal): Promise<SendResult> {
     const work = items[0];
     if (!work) return { outcomes: [], durationMs: 0 };
-    if (!this.#org()) return { outcomes: [{ kind: "blocked", code: "NO_ORGANIZATION", detail: "no Zoho organization id is set for this integration" }], durationMs: 0 };
+    if (!this.#org())
+      return {
+        outcomes: [
+          { kind: "blocked", code: "NO_ORGANIZATION", detail: "no Zoho organization id is set for this integration" },
+        ],
+        durationMs: 0,
+      };
     const started = performance.now();
-    const { answer, outcome } = await this.#call("POST", "/salesorders", { ignore_auto_number_generation: "true" }, this.salesOrderBody(work), signal, true);
+    const { answer, outcome } = await this.#call(
+      "POST",
+      "/salesorders",
+      { ignore_auto_number_generation: "true" },
+      this.salesOrderBody(work),
+      signal,
+      true,
+    );
     const durationMs = performance.now() - started;
     const status = answer?.status;
-    if (!answer || outcome.kind !== "acked") return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
+    if (!answer || outcome.kind !== "acked")
+      return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
     const salesorder = (answer.json as { salesorder?: ZohoSalesOrder } | undefined)?.salesorder;
-    if (typeof salesorder?.salesorder_id !== "string") return { outcomes: [malformedOutcome(answer, "the answer has no salesorder.salesorder_id")], durationMs, status: answer.status };
-    return { outcomes: [{ kind: "acked", remoteId: salesorder.salesorder_id, status: answer.status }], durationMs, status: answer.status };
+    if (typeof salesorder?.salesorder_id !== "string")
+      return {
+        outcomes: [malformedOutcome(answer, "the answer has no salesorder.salesorder_id")],
+        durationMs,
+        status: answer.status,
+      };
+    return {
+      outcomes: [{ kind: "acked", remoteId: salesorder.salesorder_id, status: answer.status }],
+      durationMs,
+      status: answer.status,
+    };
   }
 
   async lookup(work: WorkItem, signal: AbortSignal): Promise<LookupResult> {
-    const { answer, outcome } = await this.#call("GET", "/salesorders", { salesorder_number: work.item.idempotencyKey }, undefined, signal, false);
+    const { answer, outcome } = await this.#call(
+      "GET",
+      "/salesorders",
+      { salesorder_number: work.item.idempotencyKey },
+      undefined,
+      signal,
+      false,
+    );
     if (!answer || outcome.kind !== "acked") return { failed: outcome };
-    const found = (answer.json as { salesorders?: ZohoSalesOrder[] } | undefined)?.salesorders?.find((s) => s.salesorder_number === work.item.idempotencyKey);
+    const found = (answer.json as { salesorders?: ZohoSalesOrder[] } | undefined)?.salesorders?.find(
+      (s) => s.salesorder_number === work.item.idempotencyKey,
+    );
     return found ? { found: true, remoteId: found.salesorder_id } : { found: false };
   }
 
@@ -100,7 +158,14 @@ export class ZohoAdapter implements Adapter {
     const checks: RemoteCheck[] = [];
     for (const w of items) {
       if (!w.item.remoteId) continue;
-      const { answer, outcome } = await this.#call("GET", `/salesorders/${encodeURIComponent(w.item.remoteId)}`, {}, undefined, signal, false);
+      const { answer, outcome } = await this.#call(
+        "GET",
+        `/salesorders/${encodeURIComponent(w.item.remoteId)}`,
+        {},
+        undefined,
+        signal,
+        false,
+      );
       if (answer?.status === 404) {
         checks.push({ itemId: w.item.id, present: false });
         continue;
@@ -110,7 +175,8 @@ export class ZohoAdapter implements Adapter {
       const totals = (w.event.payload as { order: OrderSnapshot }).order.totals;
       const expected = majorUnits(totals.total, totals.currency);
       if (!remote) checks.push({ itemId: w.item.id, present: false });
-      else if (remote.total !== undefined && Math.abs(remote.total - expected) > 1e-9) checks.push({ itemId: w.item.id, present: true, mismatch: `Zoho total ${remote.total}, journal ${expected}` });
+      else if (remote.total !== undefined && Math.abs(remote.total - expected) > 1e-9)
+        checks.push({ itemId: w.item.id, present: true, mismatch: `Zoho total ${remote.total}, journal ${expected}` });
       else checks.push({ itemId: w.item.id, present: true });
     }
     return checks;
@@ -129,17 +195,44 @@ export class ZohoAdapter implements Adapter {
         client_secret: credentials.clientSecret ?? "",
         refresh_token: credentials.refreshToken ?? "",
       });
-      const result = await this.#ctx.http.request({ method: "POST", url: `${this.#cfg.accountsUrl.replace(/\/+$/, "")}/oauth/v2/token?${query.toString()}`, timeoutMs: this.#cfg.timeoutMs, signal });
-      if (!result.ok) return { ok: false, outcome: { kind: "transient", unknown: false, network: result.failure === "connect", code: result.code, detail: result.detail } };
-      if (result.status >= 500 || result.status === 429) return { ok: false, outcome: classifyZoho(result, this.#ctx.clock.now(), false) };
+      const result = await this.#ctx.http.request({
+        method: "POST",
+        url: `${this.#cfg.accountsUrl.replace(/\/+$/, "")}/oauth/v2/token?${query.toString()}`,
+        timeoutMs: this.#cfg.timeoutMs,
+        signal,
+      });
+      if (!result.ok)
+        return {
+          ok: false,
+          outcome: {
+            kind: "transient",
+            unknown: false,
+            network: result.failure === "connect",
+            code: result.code,
+            detail: result.detail,
+          },
+        };
+      if (result.status >= 500 || result.status === 429)
+        return { ok: false, outcome: classifyZoho(result, this.#ctx.clock.now(), false) };
       // Zoho answers a refused refresh with 200 and `{ "error": "invalid_code" }`.
       const json = result.json as { access_token?: unknown; expires_in?: unknown; error?: unknown } | undefined;
       if (typeof json?.access_token !== "string") {
         const code = typeof json?.error === "string" ? json.error : `HTTP_${result.status}`;
-        return { ok: false, outcome: { kind: "blocked", status: result.status, code, detail: `Zoho refused the token refresh (${code}); connect the integration again` } };
+        return {
+          ok: false,
+          outcome: {
+            kind: "blocked",
+            status: result.status,
+            code,
+            detail: `Zoho refused the token refresh (${code}); connect the integration again`,
+          },
+        };
       }
       const seconds = typeof json.expires_in === "number" ? json.expires_in : 3_600;
-      return { ok: true, credentials: { accessToken: json.access_token, expiresAtMs: this.#ctx.clock.now() + seconds * 1_000 } };
+      return {
+        ok: true,
+        credentials: { accessToken: json.access_token, expiresAtMs: this.#ctx.clock.now() + seconds * 1_000 },
+      };
     };
   }
 }

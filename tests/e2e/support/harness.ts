@@ -13,7 +13,16 @@ import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 import { pollUntil, waitFor } from "../../helpers/wait.ts";
 
 export const CHROMIUM = process.env.GALLEY_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export const ROOT = join(import.meta.dirname, "..", "..", "..");
 export const ARTIFACTS = join(ROOT, "artifacts", "e2e");
@@ -41,10 +50,16 @@ export interface Harness {
 }
 
 export async function startHarness(options: { config?: Record<string, unknown> } = {}): Promise<Harness> {
-  if (!existsSync(join(ROOT, "ui", "dist", "kiosk.html"))) throw new Error("the screens are not built: run `npm run build:ui` (npm test and npm run test:e2e do it)");
+  if (!existsSync(join(ROOT, "ui", "dist", "kiosk.html")))
+    throw new Error("the screens are not built: run `npm run build:ui` (npm test and npm run test:e2e do it)");
   const app = await startTestApp({ menu: "demo", ...(options.config ? { config: options.config } : {}) });
   const profile = mkdtempSync(join(tmpdir(), "galley-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: LANDSCAPE, timeout: 30_000 });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: LANDSCAPE,
+    timeout: 30_000,
+  });
   context.setDefaultTimeout(10_000);
   const errors: string[] = [];
   const initial = context.pages();
@@ -58,12 +73,14 @@ export async function startHarness(options: { config?: Record<string, unknown> }
       if (options.tokens) {
         const entries = Object.entries(options.tokens).map(([role, token]) => [`galley.token.${role}`, token]);
         await page.addInitScript((pairs: string[][]) => {
-          for (const [key, value] of pairs) if (key && value && localStorage.getItem(key) === null) localStorage.setItem(key, value);
+          for (const [key, value] of pairs)
+            if (key && value && localStorage.getItem(key) === null) localStorage.setItem(key, value);
         }, entries);
       }
       page.on("pageerror", (error) => errors.push(`${path}: ${error.message}`));
       page.on("console", (message) => {
-        if (message.type() === "error" && !/Failed to load resource|WebSocket connection/.test(message.text())) errors.push(`${path}: ${message.text()}`);
+        if (message.type() === "error" && !/Failed to load resource|WebSocket connection/.test(message.text()))
+          errors.push(`${path}: ${message.text()}`);
       });
       await options.prepare?.(page);
       await page.goto(`${options.otherOrigin ? app.url.replace("127.0.0.1", "localhost") : app.url}${path}`);
@@ -80,10 +97,13 @@ export async function startHarness(options: { config?: Record<string, unknown> }
 /** Waits until `locator`'s text matches (it may be re-rendered meanwhile). */
 export async function assertText(locator: Locator, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
   let text = "";
-  const matched = await pollUntil(async () => {
-    text = (await locator.textContent({ timeout: timeoutMs })) ?? "";
-    return pattern.test(text);
-  }, { what: `text matching ${pattern}`, timeoutMs, intervalMs: 50 });
+  const matched = await pollUntil(
+    async () => {
+      text = (await locator.textContent({ timeout: timeoutMs })) ?? "";
+      return pattern.test(text);
+    },
+    { what: `text matching ${pattern}`, timeoutMs, intervalMs: 50 },
+  );
   // On a timeout the assertion shows the last text seen.
   if (!matched) assert.match(text, pattern);
 }
@@ -132,7 +152,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol, not added as a <script>: the screens' CSP refuses inline scripts.
   axeSource ??= readFileSync(AXE_SOURCE, "utf8");
   await page.evaluate(axeSource);
-  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html, data: n.any?.[0]?.data })) })))`);
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html, data: n.any?.[0]?.data })) })))`,
+  );
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
@@ -142,7 +164,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
  * Content-Security-Policy refuses; `page.evaluate` goes through the DevTools protocol instead.
  */
 export async function waitForExpression(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  await waitFor(() => page.evaluate<boolean>(`Boolean(${expression})`), { what: expression, timeoutMs, intervalMs: 50 });
+  await waitFor(() => page.evaluate<boolean>(`Boolean(${expression})`), {
+    what: expression,
+    timeoutMs,
+    intervalMs: 50,
+  });
 }
 
 /** Waits until entrance animations (fades, slides) are over; endless ones (the attract loop's pulse) don't count. */

@@ -17,7 +17,9 @@ describe("boot slip", () => {
     assert.ok(slip.indexOf("Kitchen display") < slip.indexOf(codes[1]!), "each code under its screen's name");
 
     // The kitchen display's code pairs a kitchen screen.
-    const paired = await rig.app.api<{ principal: { role: string } }>("POST", "/api/devices/pair", { body: { code: codes[1] } });
+    const paired = await rig.app.api<{ principal: { role: string } }>("POST", "/api/devices/pair", {
+      body: { code: codes[1] },
+    });
     assert.equal(paired.status, 201);
     assert.equal(paired.body.principal.role, "kitchen");
 
@@ -26,7 +28,14 @@ describe("boot slip", () => {
     assert.ok(layer);
     const jobs = (await rig.jobs("?kind=boot_slip")).length;
     assert.equal(jobs, 1);
-    assert.equal(queueBootSlip(layer, { port: 8080, version: "test", bootId: (await rig.jobs("?kind=boot_slip"))[0]!.key.slice("boot_slip:".length) }), undefined);
+    assert.equal(
+      queueBootSlip(layer, {
+        port: 8080,
+        version: "test",
+        bootId: (await rig.jobs("?kind=boot_slip"))[0]!.key.slice("boot_slip:".length),
+      }),
+      undefined,
+    );
     assert.ok(queueBootSlip(layer, { port: 8080, version: "test", bootId: "another-boot" }));
     assert.equal((await rig.jobs("?kind=boot_slip")).length, 2);
   });

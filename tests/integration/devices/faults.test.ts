@@ -15,8 +15,16 @@ import type { PushClient } from "../../helpers/test-app.ts";
 import { BURGER, COLA, FRIES, isDevicesDelta, latestDevices, startDeviceRig, ticketCopies, until } from "./rig.ts";
 import { quietWindow } from "../../helpers/wait.ts";
 
-const alerted = (client: PushClient, code: string) => client.waitFor((m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.alerts.some((a) => a.code === code), 4_000);
-const ordering = (client: PushClient, state: "accepting" | "paused") => client.waitFor((m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.ordering.state === state, 4_000);
+const alerted = (client: PushClient, code: string) =>
+  client.waitFor(
+    (m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.alerts.some((a) => a.code === code),
+    4_000,
+  );
+const ordering = (client: PushClient, state: "accepting" | "paused") =>
+  client.waitFor(
+    (m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.ordering.state === state,
+    4_000,
+  );
 const only = (jobs: PrintJobView[]): PrintJobView => {
   assert.equal(jobs.length, 1, JSON.stringify(jobs));
   return jobs[0] as PrintJobView;
@@ -28,7 +36,13 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     const kitchenScreen = await rig.socket(rig.kitchenStaff, ["devices", "kitchen"]);
     rig.kitchen.simulator.setFaults({ paperOutAtByte: 200 });
     const order = await rig.order([BURGER]);
-    const held = only(await rig.waitJobs("held mid-print", `?order=${order.id}&kind=kitchen`, (j) => j[0]?.state === "held" && j[0].sent));
+    const held = only(
+      await rig.waitJobs(
+        "held mid-print",
+        `?order=${order.id}&kind=kitchen`,
+        (j) => j[0]?.state === "held" && j[0].sent,
+      ),
+    );
     assert.match(held.lastError ?? "", /paper out/);
     await alerted(kitchenScreen, "printer_paper_end");
     // Still held a few spooler ticks later (not failed, not resent): nothing happening has no event to wait for.
@@ -38,7 +52,9 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     const done = only(await rig.waitJobs("printed", `?order=${order.id}&kind=kitchen`, (j) => j[0]?.state === "done"));
     assert.equal(done.attempts, 1, "never resent");
     assert.deepEqual(ticketCopies(rig.kitchen.pages(), order.number, "grill"), { plain: 1, reprint: 0, copy: 0 });
-    await kitchenScreen.waitFor((m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.alerts.length === 0);
+    await kitchenScreen.waitFor(
+      (m) => isDevicesDelta(m) && m.data.kind === "devices" && m.data.devices.alerts.length === 0,
+    );
   });
 
   it("cover open: tickets wait without a byte sent (a kitchen screen keeps orders coming) and print when it closes", async (t) => {
@@ -61,7 +77,9 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     // Kitchen: the link drops 300 bytes into the grill ticket.
     rig.kitchen.simulator.setFaults({ disconnectAtByte: 300 });
     const order = await rig.order([BURGER], rig.cashier);
-    const tickets = await rig.waitJobs("reprinted", `?order=${order.id}&kind=kitchen`, (j) => j.some((x) => x.banner === "REPRINT" && x.state === "done"));
+    const tickets = await rig.waitJobs("reprinted", `?order=${order.id}&kind=kitchen`, (j) =>
+      j.some((x) => x.banner === "REPRINT" && x.state === "done"),
+    );
     const original = tickets.find((j) => j.banner === null) as PrintJobView;
     assert.equal(original.state, "uncertain");
     assert.equal(original.needsAttention, false, "the kitchen needs nobody: the REPRINT is on its way");
@@ -73,12 +91,21 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     rig.counter.simulator.setFaults({ disconnectAtByte: 500 });
     const cashierScreen = await rig.socket(rig.cashier, ["devices"]);
     await rig.pay(order, "card");
-    const receipt = only(await rig.waitJobs("receipt uncertain", `?order=${order.id}&kind=receipt`, (j) => j[0]?.state === "uncertain"));
+    const receipt = only(
+      await rig.waitJobs("receipt uncertain", `?order=${order.id}&kind=receipt`, (j) => j[0]?.state === "uncertain"),
+    );
     assert.equal(receipt.needsAttention, true);
     await alerted(cashierScreen, "print_jobs_uncertain");
-    const copy = await rig.app.api<PrintJobView>("POST", `/api/print-jobs/${receipt.id}/reprint`, { token: rig.cashier, body: {} });
+    const copy = await rig.app.api<PrintJobView>("POST", `/api/print-jobs/${receipt.id}/reprint`, {
+      token: rig.cashier,
+      body: {},
+    });
     assert.equal(copy.status, 201);
-    await rig.waitJobs("copy printed", `?order=${order.id}&kind=receipt`, (j) => j.some((x) => x.banner === "COPY" && x.state === "done") && j.every((x) => !x.needsAttention));
+    await rig.waitJobs(
+      "copy printed",
+      `?order=${order.id}&kind=receipt`,
+      (j) => j.some((x) => x.banner === "COPY" && x.state === "done") && j.every((x) => !x.needsAttention),
+    );
 
     // Drawer: the counter printer is unplugged when cash is taken.
     await rig.counter.unplug();
@@ -86,18 +113,31 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     const pulses = rig.counter.simulator.pulses.length;
     const cash = await rig.order([COLA], rig.cashier);
     await rig.pay(cash, "cash", 1_000);
-    const kick = only(await rig.waitJobs("kick failed", `?order=${cash.id}&kind=drawer`, (j) => j[0]?.state === "failed"));
+    const kick = only(
+      await rig.waitJobs("kick failed", `?order=${cash.id}&kind=drawer`, (j) => j[0]?.state === "failed"),
+    );
     assert.match(kick.lastError ?? "", /never retried/);
     await rig.counter.plugIn();
-    await rig.waitJobs("receipt printed after reconnecting", `?order=${cash.id}&kind=receipt`, (j) => j[0]?.state === "done");
+    await rig.waitJobs(
+      "receipt printed after reconnecting",
+      `?order=${cash.id}&kind=receipt`,
+      (j) => j[0]?.state === "done",
+    );
     assert.equal(rig.counter.simulator.pulses.length, pulses, "the drawer never opened later by itself");
   });
 
   it("one-way printer: tickets print unconfirmed, its status stays unknown, and it counts as a kitchen route", async (t) => {
     const rig = await startDeviceRig(t, { kitchenProfile: "oneway-58", kitchenSim: { faults: { oneWay: true } } });
     const order = await rig.order([BURGER, FRIES]);
-    const jobs = await rig.waitJobs("printed", `?order=${order.id}&kind=kitchen`, (j) => j.length === 2 && j.every((x) => x.state === "done"));
-    assert.deepEqual(jobs.map((j) => j.confirmedBy), ["write-only", "write-only"]);
+    const jobs = await rig.waitJobs(
+      "printed",
+      `?order=${order.id}&kind=kitchen`,
+      (j) => j.length === 2 && j.every((x) => x.state === "done"),
+    );
+    assert.deepEqual(
+      jobs.map((j) => j.confirmedBy),
+      ["write-only", "write-only"],
+    );
     const kitchen = (await rig.status()).printers[0]!;
     assert.equal(kitchen.health, "unknown");
     assert.equal(kitchen.bidirectional, false);
@@ -127,7 +167,12 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
 
     await rig.kitchen.plugIn();
     await ordering(kioskScreen, "accepting");
-    await rig.waitJobs("printed after reconnecting", `?order=${order.id}&kind=kitchen`, (j) => j[0]?.state === "done", 6_000);
+    await rig.waitJobs(
+      "printed after reconnecting",
+      `?order=${order.id}&kind=kitchen`,
+      (j) => j[0]?.state === "done",
+      6_000,
+    );
     assert.deepEqual(ticketCopies(rig.kitchen.pages(), order.number, "fryer"), { plain: 1, reprint: 0, copy: 0 });
   });
 
@@ -146,16 +191,26 @@ describe("printer faults (galleyd + TCP printer simulators)", () => {
     const first = await startDeviceRig(undefined, { config: { dataDir } });
     first.kitchen.simulator.setFaults({ paperOutAtByte: 200 });
     const order = await first.order([BURGER]);
-    await first.waitJobs("held mid-print", `?order=${order.id}&kind=kitchen`, (j) => j[0]?.state === "held" && j[0].sent);
+    await first.waitJobs(
+      "held mid-print",
+      `?order=${order.id}&kind=kitchen`,
+      (j) => j[0]?.state === "held" && j[0].sent,
+    );
     await first.app.stop();
     await first.counter.close();
     // The same printer (its simulator keeps the paper and the buffered half ticket), a new galleyd.
     const kitchen = first.kitchen;
     const second = await startDeviceRig(t, { config: { dataDir }, kitchen });
     kitchen.simulator.setPaper("ok");
-    const jobs = await second.waitJobs("reprinted", `?order=${order.id}&kind=kitchen`, (j) => j.some((x) => x.banner === "REPRINT" && x.state === "done"));
+    const jobs = await second.waitJobs("reprinted", `?order=${order.id}&kind=kitchen`, (j) =>
+      j.some((x) => x.banner === "REPRINT" && x.state === "done"),
+    );
     assert.equal(jobs.find((j) => j.banner === null)?.state, "uncertain");
     const copies = ticketCopies(kitchen.pages(), order.number, "grill");
-    assert.deepEqual(copies, { plain: 1, reprint: 1, copy: 0 }, "the buffered original and one REPRINT: never lost, never silently doubled");
+    assert.deepEqual(
+      copies,
+      { plain: 1, reprint: 1, copy: 0 },
+      "the buffered original and one REPRINT: never lost, never silently doubled",
+    );
   });
 });

@@ -96,14 +96,27 @@ export interface DeviceRig {
   order(items?: unknown[], token?: string, extra?: Record<string, unknown>): Promise<OrderView>;
   pay(order: OrderView, method: "cash" | "card", tendered?: number): Promise<void>;
   jobs(query?: string): Promise<PrintJobView[]>;
-  waitJobs(what: string, query: string, check: (jobs: PrintJobView[]) => boolean, timeoutMs?: number): Promise<PrintJobView[]>;
+  waitJobs(
+    what: string,
+    query: string,
+    check: (jobs: PrintJobView[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<PrintJobView[]>;
   status(): Promise<DevicesStatus>;
   socket(token: string, topics: string[]): Promise<PushClient>;
   /** Stops galleyd and both printer simulators (a suite-level rig; one given a test context stops itself). */
   stop(): Promise<void>;
 }
 
-export const BURGER = { menuItemId: "burger", quantity: 2, options: [{ group: "doneness", option: "well" }, { group: "extras", option: "cheese" }], note: "no salt" };
+export const BURGER = {
+  menuItemId: "burger",
+  quantity: 2,
+  options: [
+    { group: "doneness", option: "well" },
+    { group: "extras", option: "cheese" },
+  ],
+  note: "no salt",
+};
 export const FRIES = { menuItemId: "fries", quantity: 1 };
 export const COLA = { menuItemId: "cola", quantity: 1 };
 
@@ -117,8 +130,23 @@ export async function startDeviceRig(t: TestContext | undefined, options: RigOpt
       ...options.config,
       devices: {
         printers: [
-          { id: "kitchen", name: "Kitchen printer", uri: kitchen.uri, profile: options.kitchenProfile ?? "epson-tm-t20", kitchenStations: ["*"], ...FAST },
-          { id: "counter", name: "Counter printer", uri: counter.uri, profile: options.counterProfile ?? "epson-tm-t88", receipts: true, numberSlips: true, ...FAST },
+          {
+            id: "kitchen",
+            name: "Kitchen printer",
+            uri: kitchen.uri,
+            profile: options.kitchenProfile ?? "epson-tm-t20",
+            kitchenStations: ["*"],
+            ...FAST,
+          },
+          {
+            id: "counter",
+            name: "Counter printer",
+            uri: counter.uri,
+            profile: options.counterProfile ?? "epson-tm-t88",
+            receipts: true,
+            numberSlips: true,
+            ...FAST,
+          },
         ],
         drawer: { printer: "counter", leftOpenAfterSeconds: 1 },
         display: { passThrough: "counter", commandSet: "epson", welcome: "Harbour Grill", idleSeconds: 30 },
@@ -167,7 +195,9 @@ export async function startDeviceRig(t: TestContext | undefined, options: RigOpt
     async waitJobs(what, query, check, timeoutMs = 5_000) {
       let last: PrintJobView[] = [];
       await until(what, async () => check((last = await jobs(query))), timeoutMs).catch((error: unknown) => {
-        throw new Error(`${(error as Error).message}; jobs: ${JSON.stringify(last.map((j) => [j.kind, j.station, j.state, j.banner, j.lastError]))}`);
+        throw new Error(
+          `${(error as Error).message}; jobs: ${JSON.stringify(last.map((j) => [j.kind, j.station, j.state, j.banner, j.lastError]))}`,
+        );
       });
       return last;
     },
@@ -209,7 +239,11 @@ export function isDevicesDelta(m: ServerMessage): m is Delta {
 }
 
 /** Copies of a ticket on paper: each `#<number>` line, and whether a REPRINT/COPY banner headed it. */
-export function ticketCopies(pages: readonly string[], number: number, station?: string): { plain: number; reprint: number; copy: number } {
+export function ticketCopies(
+  pages: readonly string[],
+  number: number,
+  station?: string,
+): { plain: number; reprint: number; copy: number } {
   const result = { plain: 0, reprint: 0, copy: 0 };
   for (const page of pages) {
     let banner: "reprint" | "copy" | undefined;

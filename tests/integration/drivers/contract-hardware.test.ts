@@ -8,6 +8,8 @@ const profile = process.env.GALLEY_TEST_PRINTER_PROFILE ?? "epson-tm-t20";
 printerContract(
   `real printer ${uri ?? ""}`.trim(),
   uri === undefined || uri === ""
-    ? { skip: "needs a real ESC/POS printer: set GALLEY_TEST_PRINTER=tcp://…|serial:…|usb:vvvv:pppp (and GALLEY_TEST_PRINTER_PROFILE)" }
+    ? {
+        skip: "needs a real ESC/POS printer: set GALLEY_TEST_PRINTER=tcp://…|serial:…|usb:vvvv:pppp (and GALLEY_TEST_PRINTER_PROFILE)",
+      }
     : () => Promise.resolve({ uri, options: { profile }, cleanup: () => Promise.resolve() }),
 );

@@ -20,7 +20,14 @@ async function until(what: string, check: () => boolean, timeoutMs = 3000): Prom
 async function setup(t: TestContext, profile: string, sim: PrinterSimulatorOptions = {}, overrides = {}) {
   const simulator = createPrinterSimulator({ profile, ...sim });
   const server = await startSimulatorServer(simulator);
-  const printer = createPrinter(server.uri, { profile, profileOverrides: overrides, pollIntervalMs: 50, statusTimeoutMs: 150, reconnect: { initialMs: 30, maxMs: 60 }, chunkBytes: 512 });
+  const printer = createPrinter(server.uri, {
+    profile,
+    profileOverrides: overrides,
+    pollIntervalMs: 50,
+    statusTimeoutMs: 150,
+    reconnect: { initialMs: 30, maxMs: 60 },
+    chunkBytes: 512,
+  });
   t.after(async () => {
     await printer.stop();
     await server.close();
@@ -69,14 +76,22 @@ describe("printer faults over TCP", () => {
 
   it("a printer that never answers (wrong profile) is unresponsive, not ok", async (t) => {
     const { printer } = await setup(t, "generic-80", { faults: { oneWay: true } });
-    await until("unresponsive", () => printer.status.faults.includes("unresponsive") || printer.status.faults.includes("disconnected"));
+    await until(
+      "unresponsive",
+      () => printer.status.faults.includes("unresponsive") || printer.status.faults.includes("disconnected"),
+    );
     assert.notEqual(printer.status.health, "ok");
   });
 
   it("slow reads: writes wait for the printer (backpressure) and the job still completes", async (t) => {
     const { simulator, printer } = await setup(t, "generic-80");
     simulator.setFaults({ readDelayMs: 40 });
-    const big = encodeDocument({ blocks: Array.from({ length: 400 }, (_, i) => ({ type: "line" as const, text: `line ${i} ${"=".repeat(38)}` })) }, printer.profile);
+    const big = encodeDocument(
+      {
+        blocks: Array.from({ length: 400 }, (_, i) => ({ type: "line" as const, text: `line ${i} ${"=".repeat(38)}` })),
+      },
+      printer.profile,
+    );
     const started = Date.now();
     const outcome = await printer.send(big, { jobId: "slow", preflight: false });
     assert.equal(outcome.kind, "completed");
@@ -86,7 +101,11 @@ describe("printer faults over TCP", () => {
 
   it("a second client is refused while one is connected", async (t) => {
     const { server } = await setup(t, "epson-tm-t20");
-    const other = createPrinter(server.uri, { pollIntervalMs: 50, statusTimeoutMs: 100, reconnect: { initialMs: 1000, maxMs: 1000 } });
+    const other = createPrinter(server.uri, {
+      pollIntervalMs: 50,
+      statusTimeoutMs: 100,
+      reconnect: { initialMs: 1000, maxMs: 1000 },
+    });
     t.after(() => other.stop());
     await other.start();
     await until("refused", () => other.connection === "offline");

@@ -40,11 +40,17 @@ export function printerContract(name: string, open: (() => Promise<ContractTarge
   describe(`printer contract: ${name}`, () => {
     let target: ContractTarget;
     let printer: ReceiptPrinter;
-    const simOnly = (): { skip: string } | undefined => (target.simulator === undefined ? { skip: "needs the simulator" } : undefined);
+    const simOnly = (): { skip: string } | undefined =>
+      target.simulator === undefined ? { skip: "needs the simulator" } : undefined;
 
     before(async () => {
       target = await open();
-      printer = createPrinter(target.uri, { pollIntervalMs: 200, statusTimeoutMs: 500, reconnect: { initialMs: 50, maxMs: 200 }, ...target.options });
+      printer = createPrinter(target.uri, {
+        pollIntervalMs: 200,
+        statusTimeoutMs: 500,
+        reconnect: { initialMs: 50, maxMs: 200 },
+        ...target.options,
+      });
       await printer.start();
     });
     after(async () => {
@@ -79,7 +85,10 @@ export function printerContract(name: string, open: (() => Promise<ContractTarge
       }
       const sim = target.simulator!;
       sim.setCoverOpen(true);
-      const outcome = await printer.send(encodeDocument({ blocks: [{ type: "line", text: "blocked" }] }, printer.profile), { jobId: "blocked" });
+      const outcome = await printer.send(
+        encodeDocument({ blocks: [{ type: "line", text: "blocked" }] }, printer.profile),
+        { jobId: "blocked" },
+      );
       assert.equal(outcome.kind, "failed-before-send");
       assert.ok(outcome.status.faults.includes("coverOpen"));
       sim.setCoverOpen(false);
@@ -118,7 +127,10 @@ export function printerContract(name: string, open: (() => Promise<ContractTarge
       offDown();
       offUp();
       assert.deepEqual(events, ["down", "up"]);
-      const outcome = await printer.send(encodeDocument({ blocks: [{ type: "line", text: "after reconnect" }, { type: "cut" }] }, printer.profile), { jobId: "after" });
+      const outcome = await printer.send(
+        encodeDocument({ blocks: [{ type: "line", text: "after reconnect" }, { type: "cut" }] }, printer.profile),
+        { jobId: "after" },
+      );
       assert.equal(outcome.kind, "completed");
     });
   });

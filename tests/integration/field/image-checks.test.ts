@@ -13,7 +13,17 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
@@ -21,7 +31,8 @@ import { boot, buildRootfs, cannotRun, inRootfs, ROOTFS } from "./nspawn.ts";
 import { hashPin } from "../../../appliance/commands/pins.ts";
 
 const reason = cannotRun();
-if (reason && process.env.CI === "true" && process.getuid?.() === 0) throw new Error(`image checks cannot run in CI: ${reason}`);
+if (reason && process.env.CI === "true" && process.getuid?.() === 0)
+  throw new Error(`image checks cannot run in CI: ${reason}`);
 const skip = reason ? `image checks skipped: ${reason}` : false;
 
 const work = mkdtempSync(join(tmpdir(), "galley-field-"));
@@ -41,10 +52,25 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
 
   it("every unit passes the target's systemd-analyze verify with no output at all", () => {
     // verify exits 0 on parse warnings (docs/architecture.md#the-board), so any line it prints is a failure.
-    const units = readdirSync(join(ROOTFS, "usr/lib/systemd/system")).filter((n) => n.startsWith("galley") || ["data.mount", "boot-firmware.mount", "var-lib-galley.mount", "var-log-journal.mount", "var-lib-systemd.mount", "var-tmp.mount", "var-lib-NetworkManager.mount", "etc-NetworkManager-system\\x2dconnections.mount"].includes(n));
+    const units = readdirSync(join(ROOTFS, "usr/lib/systemd/system")).filter(
+      (n) =>
+        n.startsWith("galley") ||
+        [
+          "data.mount",
+          "boot-firmware.mount",
+          "var-lib-galley.mount",
+          "var-log-journal.mount",
+          "var-lib-systemd.mount",
+          "var-tmp.mount",
+          "var-lib-NetworkManager.mount",
+          "etc-NetworkManager-system\\x2dconnections.mount",
+        ].includes(n),
+    );
     assert.ok(units.length >= 15, `found ${units.length} units`);
     const quoted = units.map((u) => `'${u}'`).join(" ");
-    const result = inRootfs(`cd /usr/lib/systemd/system && systemd-analyze --version | head -n 1 | sed 's/^/VERSION: /'; { systemd-analyze verify --man=no ${quoted} 2>&1; echo "exit=$?"; } | sed 's/^/VERIFY: /'`);
+    const result = inRootfs(
+      `cd /usr/lib/systemd/system && systemd-analyze --version | head -n 1 | sed 's/^/VERSION: /'; { systemd-analyze verify --man=no ${quoted} 2>&1; echo "exit=$?"; } | sed 's/^/VERIFY: /'`,
+    );
     const lines = result.stdout.split("\n");
     const version = lines.find((l) => l.startsWith("VERSION: "));
     assert.match(version ?? "", /systemd 25\d/, `the target's systemd: ${version ?? result.stderr}`);
@@ -53,7 +79,9 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
   });
 
   it("galleyd's systemd-analyze security exposure is at most 2.0", () => {
-    const result = inRootfs("systemd-analyze security --no-pager --offline=true --threshold=20 galleyd.service 2>&1 | tail -n 3; echo \"exit=${PIPESTATUS[0]}\"");
+    const result = inRootfs(
+      'systemd-analyze security --no-pager --offline=true --threshold=20 galleyd.service 2>&1 | tail -n 3; echo "exit=${PIPESTATUS[0]}"',
+    );
     const exposure = /Overall exposure level for galleyd\.service: (\d+\.\d)/.exec(result.stdout);
     assert.ok(exposure?.[1], `no exposure in:\n${result.stdout}${result.stderr}`);
     timings.push(`exposure ${exposure[1]}`);
@@ -72,7 +100,10 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     const result = await boot({ scenario: "main", dataDir: data });
     timings.push(`boot main ${result.ms} ms`);
     const out = result.out;
-    assert.ok(existsSync(join(out, "galleyd-before")), `the check never ran (exit ${result.code}):\n${result.console.slice(-3_000)}`);
+    assert.ok(
+      existsSync(join(out, "galleyd-before")),
+      `the check never ran (exit ${result.code}):\n${result.console.slice(-3_000)}`,
+    );
     // Type=notify: ActiveState=active only after READY=1 arrived from the spawned systemd-notify.
     assert.match(read(join(out, "galleyd-before")), /ActiveState=active/);
     assert.match(read(join(out, "galleyd-before")), /StatusText=serving on http:\/\/127\.0\.0\.1:8080/);
@@ -93,7 +124,10 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     // The local diagnostics token: 0600, the service user's.
     assert.equal(read(join(out, "token-stat")).trim(), "600 galley");
     // galley doctor as root on the board, and the same checks over HTTP with the local token.
-    const doctor = JSON.parse(read(join(out, "doctor.json"))) as { checks: { id: string; verdict: string }[]; durationMs: number };
+    const doctor = JSON.parse(read(join(out, "doctor.json"))) as {
+      checks: { id: string; verdict: string }[];
+      durationMs: number;
+    };
     const byId = new Map(doctor.checks.map((c) => [c.id, c.verdict]));
     assert.equal(byId.get("journal"), "ok");
     assert.equal(byId.get("disk"), "ok");
@@ -103,7 +137,10 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     // The support bundle holds no secret: not the local token.
     const bundle = readdirSync(out).find((f) => f.startsWith("galley-support-") && f.endsWith(".tar.gz"));
     assert.ok(bundle, read(join(out, "bundle.stdout")));
-    const listing = execFileSync("tar", ["-xzOf", join(out, bundle)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const listing = execFileSync("tar", ["-xzOf", join(out, bundle)], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.ok(!listing.includes(read(join(out, "doctor.token")).trim()), "the local token leaked into the bundle");
     assert.match(listing, /galleyd\.service/);
   });
@@ -132,8 +169,11 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     assert.equal(statusOf(join(out, "login.json")), 200, "the admin PIN from the setup file's hash signs in");
     assert.equal(existsSync(join(bootDir, "galley-setup.json")), false, "the setup file left the boot partition");
     const receipt = read(join(bootDir, "galley-setup.imported.json"));
-    for (const secret of [setup.wifi.psk, setup.upstream.token, setup.adminPinHash]) assert.ok(!receipt.includes(secret), "a secret stayed on the FAT partition");
-    const config = JSON.parse(read(join(data, "config", "galley.json"))) as { store: { name: string; timezone: string } };
+    for (const secret of [setup.wifi.psk, setup.upstream.token, setup.adminPinHash])
+      assert.ok(!receipt.includes(secret), "a secret stayed on the FAT partition");
+    const config = JSON.parse(read(join(data, "config", "galley.json"))) as {
+      store: { name: string; timezone: string };
+    };
     assert.deepEqual([config.store.name, config.store.timezone], ["Test Kitchen Wien", "Europe/Vienna"]);
     assert.equal(read(join(data, "config", "display-url")).trim(), "http://127.0.0.1:8080/board");
     assert.equal(read(join(out, "nm-stat")).trim(), "600 root");
@@ -141,7 +181,10 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     assert.equal(read(join(out, "hostname")).trim(), "galley-test-7");
     assert.equal(existsSync(join(data, "config", "needs-setup")), false);
     // The first boot's machine id is pinned on the kernel command line for every later boot.
-    assert.match(read(join(bootDir, "cmdline.txt")), /^console=tty3 root=LABEL=galley-root ro rootwait systemd\.machine_id=[0-9a-f]{32}\n$/);
+    assert.match(
+      read(join(bootDir, "cmdline.txt")),
+      /^console=tty3 root=LABEL=galley-root ro rootwait systemd\.machine_id=[0-9a-f]{32}\n$/,
+    );
   });
 
   it("factory reset: exports the journal, consumes the flag before wiping, first boot runs again, and the setup page sets the board up", async () => {
@@ -154,28 +197,50 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     assert.equal(existsSync(join(data, "factory-reset.request")), false, "flag consumed");
     const exports = readdirSync(join(data, "exports")).filter((f) => f.startsWith("journal-before-reset-"));
     assert.equal(exports.length, 1, "the journal was exported first");
-    assert.equal(existsSync(join(data, "system", "nm-connections", "galley-wifi.nmconnection")), false, "Wi-Fi secrets wiped");
-    assert.equal(read(join(result.out, "needs-setup-before")).trim(), "yes", "first boot ran again (no setup file: hotspot and setup page)");
+    assert.equal(
+      existsSync(join(data, "system", "nm-connections", "galley-wifi.nmconnection")),
+      false,
+      "Wi-Fi secrets wiped",
+    );
+    assert.equal(
+      read(join(result.out, "needs-setup-before")).trim(),
+      "yes",
+      "first boot ran again (no setup file: hotspot and setup page)",
+    );
     assert.match(read(join(result.out, "galleyd-before")), /ActiveState=active/, "a fresh galleyd runs");
     assert.ok(statSync(join(data, "galley", "journal.sqlite")).size > 0);
     // The setup page, as a phone on the hotspot uses it; the root side imports it and restarts the board.
     assert.equal(statusOf(join(result.out, "setup-status.json")), 200);
     assert.equal(statusOf(join(result.out, "setup-post.json")), 202, read(join(result.out, "setup-post.json")));
     assert.equal(statusOf(join(result.out, "setup-login.json")), 200, "the admin PIN typed on the setup page signs in");
-    assert.equal(existsSync(join(data, "config", "needs-setup")), false, `the board imported it:\n${result.console.slice(-3_000)}`);
+    assert.equal(
+      existsSync(join(data, "config", "needs-setup")),
+      false,
+      `the board imported it:\n${result.console.slice(-3_000)}`,
+    );
     assert.equal(existsSync(join(data, "galley", "setup-request.json")), false, "the hand-over file is consumed");
     assert.equal(read(join(data, "config", "hostname")).trim(), "galley-setup-9");
     assert.equal(read(join(data, "config", "display-url")).trim(), "http://127.0.0.1:8080/board");
-    assert.equal((JSON.parse(read(join(data, "config", "galley.json"))) as { store: { timezone: string } }).store.timezone, "Europe/Vienna");
+    assert.equal(
+      (JSON.parse(read(join(data, "config", "galley.json"))) as { store: { timezone: string } }).store.timezone,
+      "Europe/Vienna",
+    );
   });
 
   it("when galleyd gives up for good, the failsafe diagnostics page takes its port", async () => {
     const data = join(work, "failsafe");
     mkdirSync(join(data, "config"), { recursive: true });
     // A configuration galleyd refuses (exit 78) on every start; the board counts as provisioned.
-    writeFileSync(join(data, "config", "galley.json"), JSON.stringify({ mode: "production", dataDir: "/var/lib/galley", nonsense: true }));
+    writeFileSync(
+      join(data, "config", "galley.json"),
+      JSON.stringify({ mode: "production", dataDir: "/var/lib/galley", nonsense: true }),
+    );
     writeFileSync(join(data, "config", "provisioned"), "test\n");
-    const result = await boot({ scenario: "failsafe", dataDir: data, dropin: "[Unit]\nStartLimitBurst=3\n[Service]\nRestartSec=300ms\nRestartSteps=0" });
+    const result = await boot({
+      scenario: "failsafe",
+      dataDir: data,
+      dropin: "[Unit]\nStartLimitBurst=3\n[Service]\nRestartSec=300ms\nRestartSteps=0",
+    });
     timings.push(`boot failsafe ${result.ms} ms`);
     const out = result.out;
     assert.ok(existsSync(join(out, "failsafe")), `the check never ran:\n${result.console.slice(-3_000)}`);
@@ -191,7 +256,10 @@ describe("image checks (amd64 rootfs, target systemd, nspawn)", { skip }, () => 
     const data = join(work, "rollback");
     const broken = join(data, "releases", "9.9.9-broken");
     mkdirSync(join(broken, "dist"), { recursive: true });
-    writeFileSync(join(broken, "dist", "galleyd.mjs"), "console.error('this release cannot start'); process.exit(3);\n");
+    writeFileSync(
+      join(broken, "dist", "galleyd.mjs"),
+      "console.error('this release cannot start'); process.exit(3);\n",
+    );
     writeFileSync(join(broken, "dist", "galley.mjs"), "process.exit(0);\n");
     writeFileSync(join(broken, "release.json"), JSON.stringify({ version: "9.9.9-broken" }));
     // What `galley-release switch 9.9.9-broken` leaves: current → the trial, previous → factory.

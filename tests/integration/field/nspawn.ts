@@ -17,18 +17,25 @@ const has = (tool: string): boolean => spawnSync("sh", ["-c", `command -v ${tool
 
 /** Why this machine cannot run the container checks, or undefined when it can. */
 export function cannotRun(): string | undefined {
-  if (process.getuid?.() !== 0) return "needs root (mmdebstrap, chroot, systemd-nspawn); run the tests as root or in CI";
+  if (process.getuid?.() !== 0)
+    return "needs root (mmdebstrap, chroot, systemd-nspawn); run the tests as root or in CI";
   const missing = ["mmdebstrap", "systemd-nspawn", "mke2fs", "npm"].filter((t) => !has(t));
-  if (missing.length > 0) return `missing tools: ${missing.join(", ")} (apt-get install mmdebstrap systemd-container e2fsprogs; see .ci/run)`;
+  if (missing.length > 0)
+    return `missing tools: ${missing.join(", ")} (apt-get install mmdebstrap systemd-container e2fsprogs; see .ci/run)`;
   return undefined;
 }
 
 /** Builds (or refreshes) the CI rootfs; the Debian base is cached by the recipe's hash. */
 export function buildRootfs(): { ms: number; log: string } {
   const started = Date.now();
-  const result = spawnSync(join(REPO, "images", "build"), ["rootfs", "--arch", "amd64", "--variant", "ci", "--out", ROOTFS], { cwd: REPO, encoding: "utf8", timeout: 15 * 60_000 });
+  const result = spawnSync(
+    join(REPO, "images", "build"),
+    ["rootfs", "--arch", "amd64", "--variant", "ci", "--out", ROOTFS],
+    { cwd: REPO, encoding: "utf8", timeout: 15 * 60_000 },
+  );
   const log = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0) throw new Error(`images/build rootfs failed (${result.status ?? result.signal ?? "?"}):\n${log.slice(-4_000)}`);
+  if (result.status !== 0)
+    throw new Error(`images/build rootfs failed (${result.status ?? result.signal ?? "?"}):\n${log.slice(-4_000)}`);
   return { ms: Date.now() - started, log };
 }
 
@@ -39,7 +46,26 @@ export function inRootfs(script: string): { status: number | null; stdout: strin
   writeFileSync(machineId, "0123456789abcdef0123456789abcdef\n");
   const result = spawnSync(
     "systemd-nspawn",
-    ["-q", "-D", ROOTFS, "--read-only", "--register=no", "--keep-unit", "--private-network", "--timezone=off", "--resolv-conf=off", "--link-journal=no", `--bind-ro=${machineId}:/etc/machine-id`, "--pipe", "-E", "SYSTEMD_LOG_COLOR=0", "--", "/bin/bash", "-c", script],
+    [
+      "-q",
+      "-D",
+      ROOTFS,
+      "--read-only",
+      "--register=no",
+      "--keep-unit",
+      "--private-network",
+      "--timezone=off",
+      "--resolv-conf=off",
+      "--link-journal=no",
+      `--bind-ro=${machineId}:/etc/machine-id`,
+      "--pipe",
+      "-E",
+      "SYSTEMD_LOG_COLOR=0",
+      "--",
+      "/bin/bash",
+      "-c",
+      script,
+    ],
     { encoding: "utf8", timeout: 120_000 },
   );
   rmSync(idDir, { recursive: true, force: true });
@@ -72,12 +98,17 @@ export function boot(options: BootOptions): Promise<BootResult> {
   // galleyd (user galley) loads the test preload from here.
   chmodSync(testDir, 0o755);
   writeFileSync(join(testDir, "scenario"), `${options.scenario}\n`);
-  if (options.dropin) writeFileSync(join(testDir, "galleyd-test.conf"), `${readFileSync(join(TEST_FILES, "galleyd-test.conf"), "utf8")}\n${options.dropin}\n`);
+  if (options.dropin)
+    writeFileSync(
+      join(testDir, "galleyd-test.conf"),
+      `${readFileSync(join(TEST_FILES, "galleyd-test.conf"), "utf8")}\n${options.dropin}\n`,
+    );
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(testDir, name), content);
   mkdirSync(options.dataDir, { recursive: true });
   const args = [
     "-q",
-    "-D", ROOTFS,
+    "-D",
+    ROOTFS,
     "--read-only",
     "--register=no",
     "--keep-unit",

@@ -13,7 +13,19 @@ import type { SetupStatus } from "../../../protocol/schemas/setup.ts";
 import { SETUP_CODE_ATTEMPTS } from "../../../appliance/setup/board-setup.ts";
 import { ADMIN_PIN, startTestApp, type TestApp } from "../../helpers/test-app.ts";
 
-const PROVISION = join(import.meta.dirname, "..", "..", "..", "images", "overlay", "usr", "lib", "galley", "libexec", "galley-provision.ts");
+const PROVISION = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "images",
+  "overlay",
+  "usr",
+  "lib",
+  "galley",
+  "libexec",
+  "galley-provision.ts",
+);
 
 describe("board setup page", () => {
   let t: TestApp;
@@ -33,7 +45,11 @@ describe("board setup page", () => {
   });
   /** The board's root side, as galley-setup-request.service runs it. */
   const applyOnBoard = () =>
-    spawnSync(process.execPath, [PROVISION, "apply-request"], { env: { ...process.env, GALLEY_DATA_ROOT: root, GALLEY_BOOT_DIR: join(root, "boot") }, encoding: "utf8", timeout: 30_000 });
+    spawnSync(process.execPath, [PROVISION, "apply-request"], {
+      env: { ...process.env, GALLEY_DATA_ROOT: root, GALLEY_BOOT_DIR: join(root, "boot") },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), "galley-setup-"));
@@ -70,14 +86,18 @@ describe("board setup page", () => {
   });
 
   it("refuses a form with bad fields before looking at the code", async () => {
-    const bad = await t.api<{ error: { code: string } }>("POST", "/api/setup", { body: form(String((await status()).code), { name: "Bad Name", adminPin: "12" }) });
+    const bad = await t.api<{ error: { code: string } }>("POST", "/api/setup", {
+      body: form(String((await status()).code), { name: "Bad Name", adminPin: "12" }),
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, "validation_failed");
     assert.equal(existsSync(request()), false);
   });
 
   it("lists what the board's import found wrong, and keeps waiting", async () => {
-    const sent = await t.api<SetupStatus>("POST", "/api/setup", { body: form(String((await status()).code), { timezone: "Mars/Olympus" }) });
+    const sent = await t.api<SetupStatus>("POST", "/api/setup", {
+      body: form(String((await status()).code), { timezone: "Mars/Olympus" }),
+    });
     assert.equal(sent.status, 202);
     assert.equal(sent.body.state, "applying");
     const board = applyOnBoard();
@@ -96,9 +116,18 @@ describe("board setup page", () => {
     assert.equal(statSync(request()).mode & 0o777, 0o600);
     const handed = readFileSync(request(), "utf8");
     assert.equal((JSON.parse(handed) as { name: string }).name, "galley-store-12");
-    for (const secret of [code, "90210", "adminPin", '"code"']) assert.ok(!handed.includes(secret), `${secret} stays out of the file`);
-    assert.equal((await t.api("POST", "/api/auth/login", { body: { pin: "90210" } })).status, 200, "the new admin PIN works");
-    assert.equal((await t.api("POST", "/api/auth/login", { body: { pin: ADMIN_PIN } })).status, 401, "the board's own PIN is replaced");
+    for (const secret of [code, "90210", "adminPin", '"code"'])
+      assert.ok(!handed.includes(secret), `${secret} stays out of the file`);
+    assert.equal(
+      (await t.api("POST", "/api/auth/login", { body: { pin: "90210" } })).status,
+      200,
+      "the new admin PIN works",
+    );
+    assert.equal(
+      (await t.api("POST", "/api/auth/login", { body: { pin: ADMIN_PIN } })).status,
+      401,
+      "the board's own PIN is replaced",
+    );
     assert.equal((await t.api("POST", "/api/setup", { body: form(code) })).status, 403, "one code, one submission");
 
     const board = applyOnBoard();
@@ -106,7 +135,11 @@ describe("board setup page", () => {
     assert.equal(existsSync(flag()), false);
     assert.equal(readFileSync(join(root, "config", "hostname"), "utf8"), "galley-store-12\n");
     assert.match(readFileSync(join(root, "system", "nm-connections", "galley-wifi.nmconnection"), "utf8"), /ssid=Shop/);
-    assert.equal((JSON.parse(readFileSync(join(root, "config", "galley.json"), "utf8")) as { store: { timezone: string } }).store.timezone, "Europe/Berlin");
+    assert.equal(
+      (JSON.parse(readFileSync(join(root, "config", "galley.json"), "utf8")) as { store: { timezone: string } }).store
+        .timezone,
+      "Europe/Berlin",
+    );
     assert.deepEqual(await status(), { state: "done", errors: [] });
     assert.match(await (await fetch(`${t.url}/setup`)).text(), /This board is set up/);
     const again = await t.api<{ error: { code: string } }>("POST", "/api/setup", { body: form("123456") });

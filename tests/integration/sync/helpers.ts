@@ -49,7 +49,10 @@ export interface SyncAppOptions {
 
 /** Fast, bounded timings for tests; everything else default. */
 export function testSyncConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { retry, central, square, zoho, verification, orderBackups, ...rest } = extra as Record<string, Record<string, unknown> | undefined>;
+  const { retry, central, square, zoho, verification, orderBackups, ...rest } = extra as Record<
+    string,
+    Record<string, unknown> | undefined
+  >;
   return {
     retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5, ...retry },
     central: { storeId: "store-1", timeoutMs: 1_000, ...central },
@@ -66,19 +69,38 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
   const seed = join(dataDir, "menu-seed.json");
   writeFileSync(seed, JSON.stringify(smallMenu()));
   const config = testConfig({
-    dataDir, server: { host: "127.0.0.1", port: 0 }, menu: { seed }, log: { level: "silent" }, store: { timezone: "Europe/Berlin" },
-    sync: testSyncConfig(options.sync), backups: { everyHours: 0, clockSync: "synced" },
+    dataDir,
+    server: { host: "127.0.0.1", port: 0 },
+    menu: { seed },
+    log: { level: "silent" },
+    store: { timezone: "Europe/Berlin" },
+    sync: testSyncConfig(options.sync),
+    backups: { everyHours: 0, clockSync: "synced" },
     // No simulated printers: these tests are about sync, not about printing every order's ticket.
     devices: { printers: [], requireKitchenRoute: false },
     ...options.config,
   });
-  const app = createApp({ config, log: silentLogger(), adminPin: ADMIN_PIN, ...(options.clock ? { clock: options.clock } : {}), ...(options.overrides ? { sync: options.overrides } : {}) });
+  const app = createApp({
+    config,
+    log: silentLogger(),
+    adminPin: ADMIN_PIN,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.overrides ? { sync: options.overrides } : {}),
+  });
   const { url } = await app.start();
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body shape it expects
-  const api = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ?? adminToken ? { authorization: `Bearer ${token ?? adminToken}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...((token ?? adminToken) ? { authorization: `Bearer ${token ?? adminToken}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -117,7 +139,11 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
 }
 
 /** Polls `check` every 10 ms until it is truthy or `ms` pass (then fails with `what`). */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 5_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  ms = 5_000,
+): Promise<T> {
   return (await poll(check, { what, timeoutMs: ms })) as T;
 }
 
@@ -129,12 +155,20 @@ export const BLOCKED_QUIET_MS = 400;
 
 /** Outbox rows of a target by state. */
 export function outboxStates(t: SyncApp, target: string): Record<string, number> {
-  const rows = t.app.ctx.journal.all<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state", [target]);
+  const rows = t.app.ctx.journal.all<{ state: string; n: number }>(
+    "SELECT state, COUNT(*) AS n FROM outbox WHERE target = ? GROUP BY state",
+    [target],
+  );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
 export function openCount(t: SyncApp, target: string): number {
-  return t.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE target = ? AND state NOT IN ('acked', 'verified', 'dead')", [target])?.n ?? 0;
+  return (
+    t.app.ctx.journal.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM outbox WHERE target = ? AND state NOT IN ('acked', 'verified', 'dead')",
+      [target],
+    )?.n ?? 0
+  );
 }
 
 export async function connectCentral(t: SyncApp, token = "central-device-token"): Promise<void> {

@@ -49,16 +49,49 @@ describe("order backups", () => {
     app.place(3);
     await waitFor(() => app.rt().workers.central.offline, "offline");
     await app.relogin();
-    const stats = await app.api<{ overall: { total: number; synced: number; backup: number }; orders: number; days: { businessDate: string; orders: number; total: number; matches: boolean; synced: number; backup: number }[] }>("GET", "/api/backups/orders/stats");
-    assert.deepEqual([stats.body.overall.total, stats.body.orders, stats.body.overall.synced, stats.body.overall.backup], [5, 5, 2, 3]);
-    assert.deepEqual(stats.body.days.map((d) => [d.businessDate, d.orders, d.total, d.matches, d.synced, d.backup]), [["2026-11-25", 3, 3, true, 0, 3], ["2026-11-24", 2, 2, true, 2, 0]]);
-    const day = await app.api<{ businessDate: string; orders: number; backups: number; notUpstream: number; ok: boolean }>("POST", "/api/backups/orders/reconcile", {});
-    assert.deepEqual([day.body.businessDate, day.body.orders, day.body.backups, day.body.notUpstream, day.body.ok], ["2026-11-25", 3, 3, 3, true]);
-    const earlier = await app.api<{ ok: boolean; verified: number }>("POST", "/api/backups/orders/reconcile", { businessDate: "2026-11-24" });
+    const stats = await app.api<{
+      overall: { total: number; synced: number; backup: number };
+      orders: number;
+      days: { businessDate: string; orders: number; total: number; matches: boolean; synced: number; backup: number }[];
+    }>("GET", "/api/backups/orders/stats");
+    assert.deepEqual(
+      [stats.body.overall.total, stats.body.orders, stats.body.overall.synced, stats.body.overall.backup],
+      [5, 5, 2, 3],
+    );
+    assert.deepEqual(
+      stats.body.days.map((d) => [d.businessDate, d.orders, d.total, d.matches, d.synced, d.backup]),
+      [
+        ["2026-11-25", 3, 3, true, 0, 3],
+        ["2026-11-24", 2, 2, true, 2, 0],
+      ],
+    );
+    const day = await app.api<{
+      businessDate: string;
+      orders: number;
+      backups: number;
+      notUpstream: number;
+      ok: boolean;
+    }>("POST", "/api/backups/orders/reconcile", {});
+    assert.deepEqual(
+      [day.body.businessDate, day.body.orders, day.body.backups, day.body.notUpstream, day.body.ok],
+      ["2026-11-25", 3, 3, 3, true],
+    );
+    const earlier = await app.api<{ ok: boolean; verified: number }>("POST", "/api/backups/orders/reconcile", {
+      businessDate: "2026-11-24",
+    });
     assert.equal(earlier.body.ok, true);
-    const list = await app.api<{ reconciliations: { businessDate: string }[] }>("GET", "/api/backups/orders/reconciliations");
-    assert.deepEqual(list.body.reconciliations.map((r) => r.businessDate), ["2026-11-24", "2026-11-25"]);
-    const range = await app.api<{ backups: Backup[]; total: number }>("GET", "/api/backups/orders?from=2026-11-25&to=2026-11-25&state=backup");
+    const list = await app.api<{ reconciliations: { businessDate: string }[] }>(
+      "GET",
+      "/api/backups/orders/reconciliations",
+    );
+    assert.deepEqual(
+      list.body.reconciliations.map((r) => r.businessDate),
+      ["2026-11-24", "2026-11-25"],
+    );
+    const range = await app.api<{ backups: Backup[]; total: number }>(
+      "GET",
+      "/api/backups/orders?from=2026-11-25&to=2026-11-25&state=backup",
+    );
     assert.equal(range.body.total, 3);
     await fake.up();
   });
@@ -70,25 +103,39 @@ describe("order backups", () => {
     const [a, b] = orders;
     assert.ok(a && b);
     const bEvent = fake.placedEventOf(b.id) ?? "";
-    const original = fake.requestsTo("events:batch").map((r) => r.body as { device: unknown; events: { id: string }[] }).find((body) => body.events.some((e) => e.id === bEvent));
+    const original = fake
+      .requestsTo("events:batch")
+      .map((r) => r.body as { device: unknown; events: { id: string }[] })
+      .find((body) => body.events.some((e) => e.id === bEvent));
     assert.ok(original);
     fake.deleteEvent(fake.placedEventOf(a.id) ?? "");
     fake.deleteEvent(bEvent);
     // Hold automatic resends back while the operator looks and imports.
-    fake.script(Array.from({ length: 6 }, () => ({ kind: "status" as const, status: 503 })), (r) => r.path.includes("events:batch") && r.headers["x-test"] !== "replay");
+    fake.script(
+      Array.from({ length: 6 }, () => ({ kind: "status" as const, status: 503 })),
+      (r) => r.path.includes("events:batch") && r.headers["x-test"] !== "replay",
+    );
     await app.api("POST", "/api/backups/orders/verify", {});
     const missing = await app.api<{ backups: Backup[] }>("GET", "/api/backups/orders?canImport=true");
     assert.deepEqual(missing.body.backups.map((x) => x.orderId).sort(), [a.id, b.id].sort());
     // Meanwhile b reaches the server another way (the server restored it).
     const replay = await fetch(`${fake.url}/v1/devices/${fake.instances()[0] ?? ""}/events:batch`, {
-      method: "POST", headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json", "x-test": "replay" },
+      method: "POST",
+      headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json", "x-test": "replay" },
       body: JSON.stringify({ ...original, events: original.events.filter((e) => e.id === bEvent) }),
     });
     assert.equal(replay.status, 200);
-    const preview = await app.api<{ preview: boolean; resend: { orderId: string }[]; counts: { resend: number } }>("POST", "/api/backups/orders/import/preview", { pull: false });
+    const preview = await app.api<{ preview: boolean; resend: { orderId: string }[]; counts: { resend: number } }>(
+      "POST",
+      "/api/backups/orders/import/preview",
+      { pull: false },
+    );
     assert.deepEqual([preview.body.preview, preview.body.counts.resend], [true, 2]);
     assert.equal(openCount(app, "central") > 0, true);
-    const done = await app.api<{ counts: { resend: number } }>("POST", "/api/backups/orders/import", { orderIds: [a.id, b.id], pull: false });
+    const done = await app.api<{ counts: { resend: number } }>("POST", "/api/backups/orders/import", {
+      orderIds: [a.id, b.id],
+      pull: false,
+    });
     assert.equal(done.body.counts.resend, 2);
     await waitFor(() => openCount(app, "central") === 0, "the re-sends");
     const after = await app.api<{ backups: Backup[] }>("GET", "/api/backups/orders?limit=10");
@@ -104,26 +151,75 @@ describe("order backups", () => {
     assert.ok(template);
     await waitFor(() => openCount(app, "central") === 0, "the drain");
     const snapshotOf = (id: string, ref: string, number: number, businessDate: string) => {
-      const stored = app.app.ctx.journal.get<{ payload: string }>("SELECT payload FROM events WHERE type = 'order.placed' LIMIT 1");
-      const snapshot = { ...(JSON.parse(stored?.payload ?? "{}") as { order: Record<string, unknown> }).order, id, ref, number, businessDate };
-      return { id, instance_id: "other-kiosk", seq: number, snapshot, snapshot_hash: hashOf(snapshot), status: "completed", business_date: businessDate };
+      const stored = app.app.ctx.journal.get<{ payload: string }>(
+        "SELECT payload FROM events WHERE type = 'order.placed' LIMIT 1",
+      );
+      const snapshot = {
+        ...(JSON.parse(stored?.payload ?? "{}") as { order: Record<string, unknown> }).order,
+        id,
+        ref,
+        number,
+        businessDate,
+      };
+      return {
+        id,
+        instance_id: "other-kiosk",
+        seq: number,
+        snapshot,
+        snapshot_hash: hashOf(snapshot),
+        status: "completed",
+        business_date: businessDate,
+      };
     };
-    const foreign = [snapshotOf(randomUUID(), "ORD-20261120-AAAAAA", 801, "2026-11-20"), snapshotOf(randomUUID(), "ORD-20261121-BBBBBB", 802, "2026-11-21")];
+    const foreign = [
+      snapshotOf(randomUUID(), "ORD-20261120-AAAAAA", 801, "2026-11-20"),
+      snapshotOf(randomUUID(), "ORD-20261121-BBBBBB", 802, "2026-11-21"),
+    ];
     for (const order of foreign) fake.seedOrder(order);
-    const preview = await app.api<{ pulled: { orderId: string; result: string }[]; counts: { imported: number; duplicates: number } }>("POST", "/api/backups/orders/import/preview", {});
+    const preview = await app.api<{
+      pulled: { orderId: string; result: string }[];
+      counts: { imported: number; duplicates: number };
+    }>("POST", "/api/backups/orders/import/preview", {});
     assert.deepEqual([preview.body.counts.imported, preview.body.counts.duplicates], [2, 1]);
-    assert.equal((await app.api("GET", `/api/orders/${foreign[0]?.id ?? ""}`)).status, 404, "the preview wrote nothing");
-    const ranged = await app.api<{ counts: { imported: number } }>("POST", "/api/backups/orders/import", { from: "2026-11-21", to: "2026-11-21" });
+    assert.equal(
+      (await app.api("GET", `/api/orders/${foreign[0]?.id ?? ""}`)).status,
+      404,
+      "the preview wrote nothing",
+    );
+    const ranged = await app.api<{ counts: { imported: number } }>("POST", "/api/backups/orders/import", {
+      from: "2026-11-21",
+      to: "2026-11-21",
+    });
     assert.equal(ranged.body.counts.imported, 1);
-    const all = await app.api<{ counts: { imported: number; duplicates: number } }>("POST", "/api/backups/orders/import", {});
+    const all = await app.api<{ counts: { imported: number; duplicates: number } }>(
+      "POST",
+      "/api/backups/orders/import",
+      {},
+    );
     assert.deepEqual([all.body.counts.imported, all.body.counts.duplicates], [1, 2]);
-    const again = await app.api<{ counts: { imported: number; duplicates: number } }>("POST", "/api/backups/orders/import", {});
+    const again = await app.api<{ counts: { imported: number; duplicates: number } }>(
+      "POST",
+      "/api/backups/orders/import",
+      {},
+    );
     assert.deepEqual([again.body.counts.imported], [0], "deduplicated by order id");
-    const order = await app.api<{ id: string; status: string; ref: string }>("GET", `/api/orders/${foreign[0]?.id ?? ""}`);
+    const order = await app.api<{ id: string; status: string; ref: string }>(
+      "GET",
+      `/api/orders/${foreign[0]?.id ?? ""}`,
+    );
     assert.deepEqual([order.status, order.body.status, order.body.ref], [200, "completed", "ORD-20261120-AAAAAA"]);
     const imported = await app.api<{ backups: Backup[] }>("GET", "/api/backups/orders?origin=imported");
-    assert.deepEqual(imported.body.backups.map((x) => [x.state, x.origin]), [["imported", "imported"], ["imported", "imported"]]);
-    const outbox = app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE order_id IN (?, ?)", [foreign[0]?.id ?? "", foreign[1]?.id ?? ""])?.n;
+    assert.deepEqual(
+      imported.body.backups.map((x) => [x.state, x.origin]),
+      [
+        ["imported", "imported"],
+        ["imported", "imported"],
+      ],
+    );
+    const outbox = app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE order_id IN (?, ?)", [
+      foreign[0]?.id ?? "",
+      foreign[1]?.id ?? "",
+    ])?.n;
     assert.equal(outbox, 0, "imported orders are not sent back up");
     assert.equal(app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM orders")?.n, 3);
   });
@@ -142,7 +238,11 @@ describe("order backups", () => {
     app.place(1);
     clock.advance(31 * 86_400_000);
     await app.relogin();
-    const preview = await app.api<{ preview: boolean; count: number; backups: Backup[] }>("POST", "/api/backups/orders/cleanup/preview", {});
+    const preview = await app.api<{ preview: boolean; count: number; backups: Backup[] }>(
+      "POST",
+      "/api/backups/orders/cleanup/preview",
+      {},
+    );
     assert.deepEqual([preview.body.preview, preview.body.count], [true, 3]);
     assert.deepEqual(preview.body.backups.map((b) => b.orderId).sort(), verified.map((o) => o.id).sort());
     const younger = await app.api<{ count: number }>("POST", "/api/backups/orders/cleanup/preview", { days: 60 });
@@ -150,9 +250,19 @@ describe("order backups", () => {
     const done = await app.api<{ count: number }>("POST", "/api/backups/orders/cleanup", {});
     assert.equal(done.body.count, 3);
     const left = await app.api<{ backups: Backup[] }>("GET", "/api/backups/orders");
-    assert.deepEqual(left.body.backups.map((b) => b.state).sort(), ["backup", "error"], "errors and unsent ones are never cleaned");
-    assert.equal(app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM orders")?.n, 5, "orders are never deleted");
-    const bad = await app.api<{ error: { code: string } }>("POST", "/api/backups/orders/cleanup", { states: ["error"] });
+    assert.deepEqual(
+      left.body.backups.map((b) => b.state).sort(),
+      ["backup", "error"],
+      "errors and unsent ones are never cleaned",
+    );
+    assert.equal(
+      app.app.ctx.journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM orders")?.n,
+      5,
+      "orders are never deleted",
+    );
+    const bad = await app.api<{ error: { code: string } }>("POST", "/api/backups/orders/cleanup", {
+      states: ["error"],
+    });
     assert.equal(bad.status, 400);
     await fake.up();
   });

@@ -10,15 +10,27 @@ import { drainQueued } from "../../bench/sync.ts";
 const ORDERS = Number(process.env.GALLEY_OUTAGE_ORDERS ?? 10_000);
 
 describe("sync: a long outage", () => {
-  it(`${ORDERS} orders queued while upstream is down drain in order, once each, with bounded memory`, { timeout: 180_000 }, async () => {
-    const result = await drainQueued(ORDERS, { baseMs: 20, capMs: 200, offlineProbeMs: 20, tickMs: 40 });
-    process.stdout.write(`# ${ORDERS} orders: drained in ${result.drainSeconds.toFixed(2)} s (${Math.round(result.ordersPerSecond)} orders/s); heap ${result.heapBaselineMb.toFixed(1)} MB → peak +${(result.heapPeakMb - result.heapBaselineMb).toFixed(1)} MB → after GC +${(result.heapAfterMb - result.heapBaselineMb).toFixed(1)} MB; RSS peak +${(result.rssPeakMb - result.rssBaselineMb).toFixed(1)} MB\n`);
-    assert.ok(result.drained, "the backlog drained");
-    assert.equal(result.events, ORDERS * 2, "each order is two events (placed, queued)");
-    assert.equal(result.created, result.events, "every event delivered exactly once");
-    assert.equal(result.outOfOrder, 0, "in seq order");
-    assert.ok(result.heapPeakMb - result.heapBaselineMb < 64, `heap growth during the drain stays bounded (+${(result.heapPeakMb - result.heapBaselineMb).toFixed(1)} MB)`);
-    // What is retained is the fake server's own index of 20,000 events (~10 MB), not the worker's.
-    assert.ok(result.heapAfterMb - result.heapBaselineMb < 24, `nothing of the backlog is kept (+${(result.heapAfterMb - result.heapBaselineMb).toFixed(1)} MB after GC)`);
-  });
+  it(
+    `${ORDERS} orders queued while upstream is down drain in order, once each, with bounded memory`,
+    { timeout: 180_000 },
+    async () => {
+      const result = await drainQueued(ORDERS, { baseMs: 20, capMs: 200, offlineProbeMs: 20, tickMs: 40 });
+      process.stdout.write(
+        `# ${ORDERS} orders: drained in ${result.drainSeconds.toFixed(2)} s (${Math.round(result.ordersPerSecond)} orders/s); heap ${result.heapBaselineMb.toFixed(1)} MB → peak +${(result.heapPeakMb - result.heapBaselineMb).toFixed(1)} MB → after GC +${(result.heapAfterMb - result.heapBaselineMb).toFixed(1)} MB; RSS peak +${(result.rssPeakMb - result.rssBaselineMb).toFixed(1)} MB\n`,
+      );
+      assert.ok(result.drained, "the backlog drained");
+      assert.equal(result.events, ORDERS * 2, "each order is two events (placed, queued)");
+      assert.equal(result.created, result.events, "every event delivered exactly once");
+      assert.equal(result.outOfOrder, 0, "in seq order");
+      assert.ok(
+        result.heapPeakMb - result.heapBaselineMb < 64,
+        `heap growth during the drain stays bounded (+${(result.heapPeakMb - result.heapBaselineMb).toFixed(1)} MB)`,
+      );
+      // What is retained is the fake server's own index of 20,000 events (~10 MB), not the worker's.
+      assert.ok(
+        result.heapAfterMb - result.heapBaselineMb < 24,
+        `nothing of the backlog is kept (+${(result.heapAfterMb - result.heapBaselineMb).toFixed(1)} MB after GC)`,
+      );
+    },
+  );
 });

@@ -17,7 +17,11 @@ async function setup(): Promise<SyncApp> {
   await fake.start();
   t = await startSyncApp({ sync: { zoho: { url: `${fake.url}/inventory/v1`, accountsUrl: fake.url } } });
   const res = await t.api("POST", "/api/integrations/zoho/connect", {
-    accessToken: "zoho-access-1", refreshToken: fake.refreshToken, clientSecret: "zoho-secret", organizationId: fake.organizationId, customerId: "CUST-9",
+    accessToken: "zoho-access-1",
+    refreshToken: fake.refreshToken,
+    clientSecret: "zoho-secret",
+    organizationId: fake.organizationId,
+    customerId: "CUST-9",
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return t;
@@ -54,7 +58,10 @@ describe("sync: zoho", () => {
     assert.equal(fake.salesOrders.size, 1);
     const posts = fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/salesorders"));
     assert.equal(posts.length, 1, "no second create");
-    assert.ok(fake.requests.some((r) => r.method === "GET" && r.query.get("salesorder_number") === `GL-${order.ref}`), "looked up by our number");
+    assert.ok(
+      fake.requests.some((r) => r.method === "GET" && r.query.get("salesorder_number") === `GL-${order.ref}`),
+      "looked up by our number",
+    );
   });
 
   it("an expired token is refreshed; a refused refresh blocks with no further calls", async () => {
@@ -66,7 +73,10 @@ describe("sync: zoho", () => {
     fake.expireTokens();
     fake.refreshToken = "rotated-elsewhere";
     app.place(1);
-    await waitFor(() => { app.rt().roster.refresh(); return app.rt().roster.row("zoho")?.state === "blocked"; }, "the block");
+    await waitFor(() => {
+      app.rt().roster.refresh();
+      return app.rt().roster.row("zoho")?.state === "blocked";
+    }, "the block");
     const calls = fake.requests.length;
     app.place(1);
     // No call is the assertion: there is no event to wait for, only a window in which none may come.

@@ -39,7 +39,13 @@ describe("configuration", () => {
   it("applies production defaults to a file and environment overrides on top", () => {
     const path = fileWith({ store: { name: "Harbour Grill", timezone: "Europe/Lisbon" } });
     const { config, adminPin } = loadConfig({
-      env: { GALLEY_CONFIG: path, GALLEY_PORT: "9090", GALLEY_HOST: "127.0.0.1", GALLEY_DATA_DIR: "/srv/galley", GALLEY_ADMIN_PIN: "4321" },
+      env: {
+        GALLEY_CONFIG: path,
+        GALLEY_PORT: "9090",
+        GALLEY_HOST: "127.0.0.1",
+        GALLEY_DATA_DIR: "/srv/galley",
+        GALLEY_ADMIN_PIN: "4321",
+      },
     });
     assert.equal(config.mode, "production");
     assert.equal(config.store.name, "Harbour Grill");
@@ -57,19 +63,27 @@ describe("configuration", () => {
       pricing: { taxMode: "sometimes" },
       colour: "blue",
     });
-    const errors = errorsOf(() => loadConfig({ env: { GALLEY_CONFIG: path, GALLEY_PORT: "eighty", GALLEY_ADMIN_PIN: "12" } }));
+    const errors = errorsOf(() =>
+      loadConfig({ env: { GALLEY_CONFIG: path, GALLEY_PORT: "eighty", GALLEY_ADMIN_PIN: "12" } }),
+    );
     for (const expected of [
-      "GALLEY_PORT: must be a port number, got \"eighty\"",
+      'GALLEY_PORT: must be a port number, got "eighty"',
       "GALLEY_ADMIN_PIN: must be 4 to 8 digits",
       "colour: unknown key",
       "server.hots: unknown key",
       "server.port: must be <= 65535",
       "orders.refRandomLength: must be >= 4",
-      "pricing.taxMode: must be one of \"inclusive\", \"exclusive\"",
+      'pricing.taxMode: must be one of "inclusive", "exclusive"',
     ]) {
-      assert.ok(errors.some((e) => e === expected), `missing "${expected}" in:\n${errors.join("\n")}`);
+      assert.ok(
+        errors.some((e) => e === expected),
+        `missing "${expected}" in:\n${errors.join("\n")}`,
+      );
     }
-    assert.ok(errors.some((e) => e.startsWith("orders.channels.kiosk.terminalStatuses[0]:")), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => e.startsWith("orders.channels.kiosk.terminalStatuses[0]:")),
+      errors.join("\n"),
+    );
   });
 
   it("refuses a file that is not JSON, naming the file", () => {

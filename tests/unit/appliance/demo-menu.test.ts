@@ -33,15 +33,21 @@ function texts(menu: Menu): [string, LocalizedText][] {
   const add = (path: string, text: LocalizedText | undefined) => {
     if (text) found.push([path, text]);
   };
-  menu.taxClasses.forEach((t) => { add(`taxClasses.${t.id}.name`, t.name); });
-  menu.stations.forEach((s) => { add(`stations.${s.id}.name`, s.name); });
+  menu.taxClasses.forEach((t) => {
+    add(`taxClasses.${t.id}.name`, t.name);
+  });
+  menu.stations.forEach((s) => {
+    add(`stations.${s.id}.name`, s.name);
+  });
   menu.categories.forEach((c) => {
     add(`categories.${c.id}.name`, c.name);
     add(`categories.${c.id}.description`, c.description);
   });
   menu.modifierGroups.forEach((g) => {
     add(`modifierGroups.${g.id}.name`, g.name);
-    g.options.forEach((o) => { add(`modifierGroups.${g.id}.${o.id}.name`, o.name); });
+    g.options.forEach((o) => {
+      add(`modifierGroups.${g.id}.${o.id}.name`, o.name);
+    });
   });
   menu.items.forEach((i) => {
     add(`items.${i.id}.name`, i.name);
@@ -50,7 +56,9 @@ function texts(menu: Menu): [string, LocalizedText][] {
   menu.combos.forEach((c) => {
     add(`combos.${c.id}.name`, c.name);
     add(`combos.${c.id}.description`, c.description);
-    c.slots.forEach((s) => { add(`combos.${c.id}.${s.id}.name`, s.name); });
+    c.slots.forEach((s) => {
+      add(`combos.${c.id}.${s.id}.name`, s.name);
+    });
   });
   return found;
 }
@@ -73,13 +81,16 @@ describe("demo menu", () => {
 
   it("has every text in English and German", () => {
     assert.deepEqual(menu.languages, ["en", "de"]);
-    const missing = texts(menu).filter(([, text]) => !text.en?.trim() || !text.de?.trim()).map(([path]) => path);
+    const missing = texts(menu)
+      .filter(([, text]) => !text.en?.trim() || !text.de?.trim())
+      .map(([path]) => path);
     assert.deepEqual(missing, []);
   });
 
   it("has at least three combos, each with at least two slots", () => {
     assert.ok(menu.combos.length >= 3, `only ${menu.combos.length} combos`);
-    for (const combo of menu.combos) assert.ok(combo.slots.length >= 2, `${combo.id} has ${combo.slots.length} slot(s)`);
+    for (const combo of menu.combos)
+      assert.ok(combo.slots.length >= 2, `${combo.id} has ${combo.slots.length} slot(s)`);
   });
 
   it("counts stock for at least one item", () => {
@@ -89,7 +100,12 @@ describe("demo menu", () => {
   it("prices every item and every combo as the kiosk first offers it", () => {
     // Defaults must satisfy each group's min, or a one-tap order would be refused; and a
     // pre-selected option that costs extra would surprise the customer at checkout.
-    const ctx: PricingContext = { catalogue: buildCatalogue(menu), soldOutItems: new Set(), soldOutOptions: new Set(), maxQuantityPerLine: 20 };
+    const ctx: PricingContext = {
+      catalogue: buildCatalogue(menu),
+      soldOutItems: new Set(),
+      soldOutOptions: new Set(),
+      maxQuantityPerLine: 20,
+    };
     for (const entry of [...menu.items.filter((i) => !i.comboOnly), ...menu.combos]) {
       const line = priceLine(ctx, { menuItemId: entry.id, quantity: 1 }, "line");
       assert.equal(line.unitPrice, entry.price, `${entry.id}: the defaults add no charge`);
@@ -102,11 +118,17 @@ describe("demo menu", () => {
 
     it("exist for every reference", () => {
       assert.ok(referenced.size > 0);
-      assert.deepEqual([...referenced].filter((name) => !onDisk.includes(name)), []);
+      assert.deepEqual(
+        [...referenced].filter((name) => !onDisk.includes(name)),
+        [],
+      );
     });
 
     it("are all referenced by the menu", () => {
-      assert.deepEqual(onDisk.filter((name) => !referenced.has(name)), []);
+      assert.deepEqual(
+        onDisk.filter((name) => !referenced.has(name)),
+        [],
+      );
     });
 
     for (const name of [...referenced].filter((n) => n.endsWith(".svg"))) {

@@ -22,7 +22,11 @@ function configKeys(schema: TSchema, prefix = ""): string[] {
 describe("README", () => {
   it("documents every error code with its HTTP status", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
-      assert.match(README, new RegExp(`\\| \`${code}\` \\| ${status} \\|`), `README lacks the row for ${code} (${status})`);
+      assert.match(
+        README,
+        new RegExp(`\\| \`${code}\` \\| ${status} \\|`),
+        `README lacks the row for ${code} (${status})`,
+      );
     }
   });
 
@@ -32,8 +36,10 @@ describe("README", () => {
   });
 
   it("documents every configuration key and environment variable", () => {
-    for (const key of configKeys(ConfigSchema)) assert.ok(README.includes(`| \`${key}\` |`), `README lacks config key ${key}`);
-    for (const name of [...Object.keys(ENV_OVERRIDES), "GALLEY_CONFIG", "GALLEY_ADMIN_PIN"]) assert.ok(README.includes(`\`${name}\``), `README lacks ${name}`);
+    for (const key of configKeys(ConfigSchema))
+      assert.ok(README.includes(`| \`${key}\` |`), `README lacks config key ${key}`);
+    for (const name of [...Object.keys(ENV_OVERRIDES), "GALLEY_CONFIG", "GALLEY_ADMIN_PIN"])
+      assert.ok(README.includes(`\`${name}\``), `README lacks ${name}`);
   });
 
   it("shows the two quick-start commands", () => {

@@ -20,7 +20,16 @@ function freshJournal(): Journal {
 
 const actor = { kind: "system", id: "test", name: "test" } as const;
 // Placeholder payloads: these tests are about the log, not what an event of the type carries.
-const event = (id: string, fields: object = {}) => ({ id, type: "stock.set", aggregateId: null, actor, payload: { n: id }, createdAt: "2026-11-25T12:00:00.000Z", ...fields }) as unknown as NewEvent;
+const event = (id: string, fields: object = {}) =>
+  ({
+    id,
+    type: "stock.set",
+    aggregateId: null,
+    actor,
+    payload: { n: id },
+    createdAt: "2026-11-25T12:00:00.000Z",
+    ...fields,
+  }) as unknown as NewEvent;
 
 describe("journal", () => {
   it("opens in WAL with synchronous=FULL, foreign keys and a busy timeout", () => {
@@ -37,8 +46,19 @@ describe("journal", () => {
       assert.equal(appendEvent(journal, event("b")).seq, 2);
     });
     assert.equal(headSeq(journal), 2);
-    assert.throws(() => journal.transaction(() => journal.run("INSERT INTO events (seq, id, instance_id, type, actor, payload, hash, created_at) VALUES (5, 'x', 'i', 't', '{}', '{}', 'h', 'now')")), /contiguous/);
-    assert.throws(() => journal.transaction(() => journal.run("UPDATE events SET type = 'x' WHERE seq = 1")), /append-only/);
+    assert.throws(
+      () =>
+        journal.transaction(() =>
+          journal.run(
+            "INSERT INTO events (seq, id, instance_id, type, actor, payload, hash, created_at) VALUES (5, 'x', 'i', 't', '{}', '{}', 'h', 'now')",
+          ),
+        ),
+      /contiguous/,
+    );
+    assert.throws(
+      () => journal.transaction(() => journal.run("UPDATE events SET type = 'x' WHERE seq = 1")),
+      /append-only/,
+    );
     assert.throws(() => journal.transaction(() => journal.run("DELETE FROM events WHERE seq = 2")), /append-only/);
     assert.equal(headSeq(journal), 2);
     journal.close();
@@ -46,12 +66,14 @@ describe("journal", () => {
 
   it("rolls back everything a failed transaction wrote", () => {
     const journal = freshJournal();
-    assert.throws(() =>
-      journal.transaction(() => {
-        appendEvent(journal, event("a"));
-        throw new Error("boom");
-      }),
-    /boom/);
+    assert.throws(
+      () =>
+        journal.transaction(() => {
+          appendEvent(journal, event("a"));
+          throw new Error("boom");
+        }),
+      /boom/,
+    );
     assert.equal(headSeq(journal), 0);
     assert.equal(journal.inTransaction, false);
     journal.close();
@@ -59,7 +81,10 @@ describe("journal", () => {
 
   it("refuses async callbacks and nested transactions", () => {
     const journal = freshJournal();
-    assert.throws(() => journal.transaction(async () => Promise.resolve(appendEvent(journal, event("a")))), /synchronous/);
+    assert.throws(
+      () => journal.transaction(async () => Promise.resolve(appendEvent(journal, event("a")))),
+      /synchronous/,
+    );
     assert.equal(headSeq(journal), 0, "the async callback's write was rolled back");
     assert.throws(() => journal.transaction(() => journal.transaction(() => 1)), /inside a transaction/);
     assert.equal(journal.inTransaction, false);
@@ -75,7 +100,10 @@ describe("journal", () => {
         VALUES (1, 'o1', 'ORD-1', 1, '2026-11-25', 'kiosk', 'in_queue', 'EUR', 100, 7, 100, 'h', 'in_queue', 1, 'p', 'k1', 'r', 'now', 'now', 1)`);
     });
     journal.transaction(() => journal.run("UPDATE orders SET status = 'ready' WHERE id = 'o1'"));
-    assert.throws(() => journal.transaction(() => journal.run("UPDATE orders SET total = 1 WHERE id = 'o1'")), /immutable/);
+    assert.throws(
+      () => journal.transaction(() => journal.run("UPDATE orders SET total = 1 WHERE id = 'o1'")),
+      /immutable/,
+    );
     assert.throws(() => journal.transaction(() => journal.run("DELETE FROM orders WHERE id = 'o1'")), /never deleted/);
     journal.close();
   });
@@ -94,7 +122,11 @@ describe("journal", () => {
     closeSync(fd);
     assert.throws(
       () => Journal.open({ path, log }),
-      (error: unknown) => error instanceof AppError && error.code === "journal_corrupt" && error.message.includes(RESTORE_HINT) && error.message.includes("galley restore"),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === "journal_corrupt" &&
+        error.message.includes(RESTORE_HINT) &&
+        error.message.includes("galley restore"),
     );
   });
 });
@@ -111,7 +143,10 @@ describe("append hooks", () => {
     journal.transaction(() => appendEvent(journal, event("a")));
     assert.throws(() => journal.transaction(() => appendEvent(journal, event("bad"))), /outbox unavailable/);
     assert.equal(headSeq(journal), 1);
-    assert.deepEqual(journal.all<{ seq: number }>("SELECT seq FROM side").map((r) => r.seq), [1]);
+    assert.deepEqual(
+      journal.all<{ seq: number }>("SELECT seq FROM side").map((r) => r.seq),
+      [1],
+    );
     off();
     journal.transaction(() => appendEvent(journal, event("bad")));
     assert.equal(headSeq(journal), 2);

@@ -14,23 +14,38 @@ import { lstatSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const SELF = relative(ROOT, import.meta.filename).split("\\").join("/");
+const SELF = relative(ROOT, import.meta.filename)
+  .split("\\")
+  .join("/");
 
 /** Citations of documents outside the repository, each with what it stands for. */
 const PRIVATE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\bARCHITECTURE\.md\b/, what: "the private architecture page (cite docs/architecture.md)" },
   { pattern: /\bSTYLE\.md\b/, what: "the private style page" },
-  { pattern: /(?:shared\/)?reference\/(?:sync|drivers|os|anchors|market|aesthetics[\w-]*|reviews)\b/, what: "a private research note" },
+  {
+    pattern: /(?:shared\/)?reference\/(?:sync|drivers|os|anchors|market|aesthetics[\w-]*|reviews)\b/,
+    what: "a private research note",
+  },
   { pattern: /(?<![\w/.-])reference\//, what: "a private research note" },
-  { pattern: /(?<![\w/.-])(?:sync|drivers|os|anchors|mission-anchors|market|aesthetics(?:-galley)?)\.md\b/, what: "a private research note" },
+  {
+    pattern: /(?<![\w/.-])(?:sync|drivers|os|anchors|mission-anchors|market|aesthetics(?:-galley)?)\.md\b/,
+    what: "a private research note",
+  },
   { pattern: /\bseeds?\/(?:\d{3}|README)/, what: "a seed document" },
   { pattern: /\bseeds? 0\d\d\b/, what: "a seed document" },
-  { pattern: /(?:\.\.\/|\/work\/|(?<![\w.-]))shared\/(?:ARCHITECTURE|STYLE|reference|seeds|tools|hooks)\b/, what: "the private shared folder" },
+  {
+    pattern: /(?:\.\.\/|\/work\/|(?<![\w.-]))shared\/(?:ARCHITECTURE|STYLE|reference|seeds|tools|hooks)\b/,
+    what: "the private shared folder",
+  },
 ];
 
 /** Tracked files plus new ones git does not ignore, so a citation is caught before its commit. */
 function repositoryFiles(): string[] {
-  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return [...new Set(out.split("\0").filter((path) => path !== ""))];
 }
 
@@ -77,7 +92,10 @@ const texts = files.flatMap((path) => {
 
 describe("citations", () => {
   it("finds the repository's files", () => {
-    assert.ok(texts.some((f) => f.path === "README.md"), "README.md was not among the files walked");
+    assert.ok(
+      texts.some((f) => f.path === "README.md"),
+      "README.md was not among the files walked",
+    );
     assert.ok(texts.length > 100, `only ${texts.length} text files walked`);
   });
 

@@ -20,7 +20,13 @@ describe("the import graph", () => {
   });
 
   it("finds a cycle when there is one", () => {
-    const sample = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["d.ts"]], ["e.ts", ["a.ts"]]]);
+    const sample = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts"]],
+      ["d.ts", ["d.ts"]],
+      ["e.ts", ["a.ts"]],
+    ]);
     assert.deepEqual(cycles(sample).sort(), [["a.ts", "b.ts", "c.ts"], ["d.ts"]]);
   });
 });

@@ -38,7 +38,11 @@ describe("unknown print outcomes", () => {
       if (job) keys.push(job.key);
     }
     assert.equal(keys.length, MAX_AUTO_REPRINTS);
-    assert.deepEqual(keys.at(-1), `order-1:kitchen:1:grill#reprint-${MAX_AUTO_REPRINTS}`, "reprints of reprints count against the original");
+    assert.deepEqual(
+      keys.at(-1),
+      `order-1:kitchen:1:grill#reprint-${MAX_AUTO_REPRINTS}`,
+      "reprints of reprints count against the original",
+    );
     assert.ok(last);
     const final = getJob(journal, last.id);
     assert.ok(final);

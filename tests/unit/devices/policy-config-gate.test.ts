@@ -34,15 +34,28 @@ describe("job policies", () => {
     assert.equal(mayManageJob("cashier", "number_slip"), true);
     assert.equal(mayManageJob("cashier", "kitchen"), false);
     assert.equal(mayManageJob("cashier", "drawer"), false);
-    for (const kind of ["kitchen", "receipt", "number_slip", "drawer", "test"] as const) assert.equal(mayManageJob("technician", kind), true);
+    for (const kind of ["kitchen", "receipt", "number_slip", "drawer", "test"] as const)
+      assert.equal(mayManageJob("technician", kind), true);
     assert.equal(mayManageJob("kiosk", "number_slip"), false);
   });
 
   it("backs off 1 s … 30 s with jitter", () => {
-    assert.equal(retryDelayMs(1, 1_000, 30_000, () => 1), 1_000);
-    assert.equal(retryDelayMs(1, 1_000, 30_000, () => 0), 500);
-    assert.equal(retryDelayMs(3, 1_000, 30_000, () => 1), 4_000);
-    assert.equal(retryDelayMs(20, 1_000, 30_000, () => 1), 30_000);
+    assert.equal(
+      retryDelayMs(1, 1_000, 30_000, () => 1),
+      1_000,
+    );
+    assert.equal(
+      retryDelayMs(1, 1_000, 30_000, () => 0),
+      500,
+    );
+    assert.equal(
+      retryDelayMs(3, 1_000, 30_000, () => 1),
+      4_000,
+    );
+    assert.equal(
+      retryDelayMs(20, 1_000, 30_000, () => 1),
+      30_000,
+    );
   });
 });
 
@@ -50,19 +63,28 @@ describe("device configuration", () => {
   it("drives simulated printers, drawer and display in development when none are configured", () => {
     const devices = resolveDevices(testConfig({ dataDir: "/tmp/galley-x" }));
     assert.equal(devices.simulatedDefaults, true);
-    assert.deepEqual(devices.printers.map((p) => [p.id, p.uri, p.kitchenStations, p.receipts, p.numberSlips]), [
-      ["kitchen", "sim:", ["*"], false, false],
-      ["counter", "sim:", [], true, true],
-    ]);
+    assert.deepEqual(
+      devices.printers.map((p) => [p.id, p.uri, p.kitchenStations, p.receipts, p.numberSlips]),
+      [
+        ["kitchen", "sim:", ["*"], false, false],
+        ["counter", "sim:", [], true, true],
+      ],
+    );
     assert.equal(devices.drawer?.printer, "counter");
     assert.equal(devices.display?.uri, "sim:");
     assert.equal(devices.printsDir, "/tmp/galley-x/prints");
-    assert.deepEqual(kitchenPrintersFor(devices, "grill").map((p) => p.id), ["kitchen"]);
+    assert.deepEqual(
+      kitchenPrintersFor(devices, "grill").map((p) => p.id),
+      ["kitchen"],
+    );
   });
 
   it("drives nothing in production unless configured, and nothing in development when printers is []", () => {
     const production = resolveDevices(testConfig({ dataDir: "/tmp/x", mode: "production" }));
-    assert.deepEqual([production.printers, production.drawer, production.display, production.printsDir], [[], undefined, undefined, undefined]);
+    assert.deepEqual(
+      [production.printers, production.drawer, production.display, production.printsDir],
+      [[], undefined, undefined, undefined],
+    );
     const none = resolveDevices(testConfig({ dataDir: "/tmp/x", devices: { printers: [], savePrints: false } }));
     assert.deepEqual([none.printers, none.drawer, none.display, none.printsDir], [[], undefined, undefined, undefined]);
   });
@@ -89,10 +111,14 @@ describe("device configuration", () => {
         "devices.printers[1].id: duplicate printer id",
         "devices.printers[1].uri:",
         "devices.printers[1].profile: unknown printer profile",
-        "devices.drawer.printer: no printer \"counter\"",
+        'devices.drawer.printer: no printer "counter"',
         "devices.display: give exactly one of uri or passThrough",
-        "devices.display.passThrough: no printer \"bar\"",
-      ]) assert.ok(errors.some((e) => e.startsWith(start)), `missing "${start}" in:\n${errors.join("\n")}`);
+        'devices.display.passThrough: no printer "bar"',
+      ])
+        assert.ok(
+          errors.some((e) => e.startsWith(start)),
+          `missing "${start}" in:\n${errors.join("\n")}`,
+        );
     }
   });
 });
@@ -114,24 +140,39 @@ describe("ordering gate", () => {
   it("accepts while a kitchen printer or a kitchen screen works, pauses when neither does", () => {
     const routes = { printers: 1, screens: 0 };
     const { g, changes } = gate(routes);
-    assert.doesNotThrow(() => { g.check("a"); });
+    assert.doesNotThrow(() => {
+      g.check("a");
+    });
     routes.printers = 0;
-    assert.throws(() => { g.check("a"); }, (e: unknown) => e instanceof AppError && e.code === "kitchen_unreachable" && e.status === 503);
+    assert.throws(
+      () => {
+        g.check("a");
+      },
+      (e: unknown) => e instanceof AppError && e.code === "kitchen_unreachable" && e.status === 503,
+    );
     assert.equal(g.state.state, "paused");
     routes.screens = 1;
-    assert.doesNotThrow(() => { g.check("a"); });
+    assert.doesNotThrow(() => {
+      g.check("a");
+    });
     assert.deepEqual(changes, ["paused", "accepting"]);
   });
 
   it("lets a retry of an order that exists through (it gets its stored reply)", () => {
     const { g } = gate({ printers: 0, screens: 0 }, true, ["placed-before"]);
-    assert.doesNotThrow(() => { g.check("placed-before"); });
-    assert.throws(() => { g.check("new-one"); });
+    assert.doesNotThrow(() => {
+      g.check("placed-before");
+    });
+    assert.throws(() => {
+      g.check("new-one");
+    });
   });
 
   it("never pauses when requireKitchenRoute is off", () => {
     const { g } = gate({ printers: 0, screens: 0 }, false);
-    assert.doesNotThrow(() => { g.check("a"); });
+    assert.doesNotThrow(() => {
+      g.check("a");
+    });
     assert.equal(g.refresh().state, "accepting");
   });
 });

@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { attachToMemory, createMemoryPair, createPrinter, createPrinterSimulator, type ByteTransport } from "../../../drivers/index.ts";
+import {
+  attachToMemory,
+  createMemoryPair,
+  createPrinter,
+  createPrinterSimulator,
+  type ByteTransport,
+} from "../../../drivers/index.ts";
 import { waitFor } from "../../helpers/wait.ts";
 
 /** The host end, counting the writes still in flight (so the test can stop right in the middle of one). */
@@ -40,7 +46,12 @@ describe("printer actor stopping mid-request", () => {
         const pair = createMemoryPair({ writeDelayMs: 30 });
         attachToMemory(simulator, pair.device);
         const host = countingWrites(pair.host);
-        const printer = createPrinter("sim:", { id: "p", profile: "generic-80", transport: host.transport, pollIntervalMs: 60_000 });
+        const printer = createPrinter("sim:", {
+          id: "p",
+          profile: "generic-80",
+          transport: host.transport,
+          pollIntervalMs: 60_000,
+        });
         await printer.start();
         await waitFor(() => host.inFlight() === 0, { what: "the start's own writes to finish" });
         const status = printer.refreshStatus();

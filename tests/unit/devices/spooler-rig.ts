@@ -33,7 +33,12 @@ export async function until(what: string, check: () => boolean, timeoutMs = 3_00
   await waitFor(check, { what, timeoutMs });
 }
 
-export const FAST_SPOOLER: SpoolerOptions = { tickMs: 50, retryInitialMs: 20, retryMaxMs: 60, completionTimeoutMs: 600 };
+export const FAST_SPOOLER: SpoolerOptions = {
+  tickMs: 50,
+  retryInitialMs: 20,
+  retryMaxMs: 60,
+  completionTimeoutMs: 600,
+};
 
 export interface RigOptions {
   profile?: string;
@@ -52,7 +57,12 @@ export function openJournal(): Journal {
 }
 
 export function ticket(number: number, station = "grill"): KitchenTicketData {
-  return { ...SAMPLE_TICKET_NEW, orderNumber: String(number), station, items: SAMPLE_TICKET_NEW.items.map((i) => ({ ...i, station })) };
+  return {
+    ...SAMPLE_TICKET_NEW,
+    orderNumber: String(number),
+    station,
+    items: SAMPLE_TICKET_NEW.items.map((i) => ({ ...i, station })),
+  };
 }
 
 export function receipt(number: number): ReceiptData {
@@ -67,7 +77,14 @@ export async function spoolerRig(t: TestContext, options: RigOptions = {}) {
   const pair = createMemoryPair({ description: "memory:spooler-test" });
   attachToMemory(simulator, pair.device);
   const transport = options.wrap ? options.wrap(pair.host) : pair.host;
-  const printer = createPrinter("sim:", { id: "p1", profile, transport, pollIntervalMs: 40, statusTimeoutMs: 100, reconnect: { initialMs: 20, maxMs: 40 } });
+  const printer = createPrinter("sim:", {
+    id: "p1",
+    profile,
+    transport,
+    pollIntervalMs: 40,
+    statusTimeoutMs: 100,
+    reconnect: { initialMs: 20, maxMs: 40 },
+  });
   const drawer = createDrawer(printer, { pollOpenMs: 30, kickWindowMs: 300 });
   const clock = options.clock ?? { now: () => Date.now() };
   const statuses = new Map<string, OrderStatus>();
@@ -98,7 +115,18 @@ export async function spoolerRig(t: TestContext, options: RigOptions = {}) {
     spooler.start();
   }
   let n = 0;
-  const enqueue = (kind: PrintJobKind, document: unknown, extra: { orderId?: string; revision?: number; state?: PrintJobState; key?: string; expiresAtMs?: number; banner?: PrintBanner } = {}): PrintJobRecord => {
+  const enqueue = (
+    kind: PrintJobKind,
+    document: unknown,
+    extra: {
+      orderId?: string;
+      revision?: number;
+      state?: PrintJobState;
+      key?: string;
+      expiresAtMs?: number;
+      banner?: PrintBanner;
+    } = {},
+  ): PrintJobRecord => {
     n += 1;
     const nowMs = clock.now();
     const job = insertJob(journal, {
@@ -144,6 +172,10 @@ export function failingNextJobWrite(transport: ByteTransport): ByteTransport & {
       return transport.write(bytes, options);
     },
   });
-  Object.defineProperty(wrapped, "failNext", { value: () => { fail = true; } });
+  Object.defineProperty(wrapped, "failNext", {
+    value: () => {
+      fail = true;
+    },
+  });
   return wrapped;
 }

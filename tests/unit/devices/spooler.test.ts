@@ -29,11 +29,18 @@ describe("print spooler", () => {
     const jobs = [101, 102, 103].map((n) => rig.enqueue("kitchen", ticket(n)));
     rig.spooler.wake();
     await until("all done", () => jobs.every((j) => rig.job(j.id).state === "done"));
-    assert.deepEqual(rig.pages().map((p) => /#(\d+)/.exec(p)?.[1]), ["101", "102", "103"]);
+    assert.deepEqual(
+      rig.pages().map((p) => /#(\d+)/.exec(p)?.[1]),
+      ["101", "102", "103"],
+    );
     const done = rig.job(jobs[0]!.id);
     assert.equal(done.confirmedBy, "process-id");
     assert.equal(done.attempts, 1);
-    assert.ok(rig.changes.includes(`${done.key}:preflight`) && rig.changes.includes(`${done.key}:sending`) && rig.changes.includes(`${done.key}:done`));
+    assert.ok(
+      rig.changes.includes(`${done.key}:preflight`) &&
+        rig.changes.includes(`${done.key}:sending`) &&
+        rig.changes.includes(`${done.key}:done`),
+    );
   });
 
   it("paper out mid-job: holds the job, never resends it, and finishes it once paper is loaded", async (t) => {
@@ -50,7 +57,10 @@ describe("print spooler", () => {
     await until("done", () => rig.job(job.id).state === "done");
     assert.equal(count(rig.pages(), /#7/), 1, "printed exactly once");
     assert.equal(rig.job(job.id).attempts, 1, "not resent");
-    assert.ok(rig.changes.includes(`${job.key}:awaiting-completion`), "waited for the printer's confirmation after the fault cleared");
+    assert.ok(
+      rig.changes.includes(`${job.key}:awaiting-completion`),
+      "waited for the printer's confirmation after the fault cleared",
+    );
   });
 
   it("cover open before a job: holds it without sending a byte, prints when the cover closes", async (t) => {
@@ -148,9 +158,17 @@ describe("print spooler", () => {
     const clock = new ManualClock(Date.now());
     const rig = await spoolerRig(t, { clock });
     rig.simulator.setPaper("end");
-    const slip = rig.enqueue("number_slip", { storeName: "X", orderNumber: "15", placedAt: new Date(clock.now()).toISOString() }, { expiresAtMs: clock.now() + 60_000 });
+    const slip = rig.enqueue(
+      "number_slip",
+      { storeName: "X", orderNumber: "15", placedAt: new Date(clock.now()).toISOString() },
+      { expiresAtMs: clock.now() + 60_000 },
+    );
     const cooked = rig.enqueue("kitchen", ticket(16), { orderId: "order-16" });
-    const cancelTicket = rig.enqueue("kitchen", { ...ticket(16), kind: "cancelled" }, { orderId: "order-16", revision: 2 });
+    const cancelTicket = rig.enqueue(
+      "kitchen",
+      { ...ticket(16), kind: "cancelled" },
+      { orderId: "order-16", revision: 2 },
+    );
     const asked = rig.enqueue("kitchen", { ...ticket(16), banner: "COPY" }, { orderId: "order-16", banner: "COPY" });
     rig.spooler.wake();
     await until("held", () => rig.job(slip.id).state === "held");
@@ -161,7 +179,11 @@ describe("print spooler", () => {
     assert.equal(rig.job(slip.id).state, "expired");
     assert.equal(rig.job(cooked.id).state, "expired");
     assert.match(rig.job(cooked.id).lastError ?? "", /already cancelled/);
-    assert.deepEqual(rig.pages().map((p) => (/CANCELLED/.test(p) ? "cancellation" : /COPY/.test(p) ? "copy" : "?")), ["cancellation", "copy"], "the new ticket expired; the cancellation and a person's COPY printed");
+    assert.deepEqual(
+      rig.pages().map((p) => (/CANCELLED/.test(p) ? "cancellation" : /COPY/.test(p) ? "copy" : "?")),
+      ["cancellation", "copy"],
+      "the new ticket expired; the cancellation and a person's COPY printed",
+    );
   });
 
   it("recovers after a crash: a job found at the printer is an unknown outcome, per kind", async (t) => {
@@ -173,13 +195,20 @@ describe("print spooler", () => {
     const pending = first.enqueue("kitchen", ticket(19), { state: "preflight" });
     await first.printer.start();
     first.spooler.start();
-    await until("recovered", () => first.job(pending.id).state === "done" && first.all().some((j) => j.banner === "REPRINT" && j.state === "done"));
+    await until(
+      "recovered",
+      () =>
+        first.job(pending.id).state === "done" && first.all().some((j) => j.banner === "REPRINT" && j.state === "done"),
+    );
     assert.equal(first.job(kitchen.id).state, "uncertain");
     assert.equal(first.job(paid.id).state, "uncertain");
     assert.equal(first.job(kick.id).state, "failed");
     assert.equal(first.simulator.pulses.length, 0, "a kick interrupted by a crash is never repeated");
     // First a blank tear-off (whatever the interrupted job left on the printer comes off on its own), then the REPRINT.
-    assert.deepEqual(first.pages().map((p) => (/REPRINT/.test(p) ? "REPRINT " : "") + (/#(\d+)/.exec(p)?.[1] ?? "torn off")), ["torn off", "REPRINT 17", "19"]);
+    assert.deepEqual(
+      first.pages().map((p) => (/REPRINT/.test(p) ? "REPRINT " : "") + (/#(\d+)/.exec(p)?.[1] ?? "torn off")),
+      ["torn off", "REPRINT 17", "19"],
+    );
   });
 
   it("a cancel during preflight wins over the send", async (t) => {
@@ -207,7 +236,14 @@ describe("print spooler", () => {
     await rig.printer.stop();
     await rig.spooler.drain();
     assert.equal(rig.job(job.id).state, "held", "left for the next start");
-    const next = new PrintSpooler({ journal: rig.journal, printer: rig.printer, clock: rig.clock, log: silentLogger(), orderStatus: () => undefined, options: { tickMs: 50 } });
+    const next = new PrintSpooler({
+      journal: rig.journal,
+      printer: rig.printer,
+      clock: rig.clock,
+      log: silentLogger(),
+      orderStatus: () => undefined,
+      options: { tickMs: 50 },
+    });
     t.after(() => next.stop(50));
     rig.simulator.setPaper("ok");
     await rig.printer.start();

@@ -13,7 +13,14 @@ import {
   resolveProfile,
   type PrintDocument,
 } from "../../../drivers/index.ts";
-import { SAMPLE_RECEIPT, SAMPLE_SLIP, SAMPLE_TICKET_CANCELLED, SAMPLE_TICKET_CHANGED, SAMPLE_TICKET_NEW, SAMPLE_TICKET_REPRINT } from "../../fixtures/escpos/sample-documents.ts";
+import {
+  SAMPLE_RECEIPT,
+  SAMPLE_SLIP,
+  SAMPLE_TICKET_CANCELLED,
+  SAMPLE_TICKET_CHANGED,
+  SAMPLE_TICKET_NEW,
+  SAMPLE_TICKET_REPRINT,
+} from "../../fixtures/escpos/sample-documents.ts";
 
 function print(document: PrintDocument | null, profileId: string) {
   assert.ok(document !== null, "the renderer printed something");
@@ -29,7 +36,11 @@ function qrFromPng(png: Uint8Array): string {
 }
 
 describe("customer receipt", () => {
-  for (const [profileId, width] of [["epson-tm-t20", 48], ["epson-tm-t88", 42], ["generic-58", 32]] as const) {
+  for (const [profileId, width] of [
+    ["epson-tm-t20", 48],
+    ["epson-tm-t88", 42],
+    ["generic-58", 32],
+  ] as const) {
     it(`right-aligns every price at column ${width} and fits the paper (${profileId})`, () => {
       const sim = print(renderReceipt(SAMPLE_RECEIPT, resolveProfile(profileId)), profileId);
       const lines = sim.text().split("\n");
@@ -52,7 +63,10 @@ describe("customer receipt", () => {
   });
 
   it("marks a reprint with the COPY banner", () => {
-    const sim = print(renderReceipt({ ...SAMPLE_RECEIPT, copyBanner: "COPY" }, resolveProfile("generic-80")), "generic-80");
+    const sim = print(
+      renderReceipt({ ...SAMPLE_RECEIPT, copyBanner: "COPY" }, resolveProfile("generic-80")),
+      "generic-80",
+    );
     assert.match(sim.text().split("\n")[0] ?? "", /COPY/);
   });
 });
@@ -95,7 +109,11 @@ describe("kitchen ticket", () => {
     const a = { key: "a", quantity: 2, name: "Burger", station: "grill" };
     const changes = diffTicketItems(
       [a, { key: "b", quantity: 1, name: "Wrap", station: "grill" }],
-      [{ ...a, quantity: 1 }, { key: "b", quantity: 1, name: "Wrap", station: "grill", options: ["+ Spicy"] }, { key: "c", quantity: 1, name: "Salad", station: "grill" }],
+      [
+        { ...a, quantity: 1 },
+        { key: "b", quantity: 1, name: "Wrap", station: "grill", options: ["+ Spicy"] },
+        { key: "c", quantity: 1, name: "Salad", station: "grill" },
+      ],
     );
     assert.deepEqual(
       changes.map((c) => `${c.sign}${c.quantity} ${c.item.name}${(c.item.options ?? []).join("")}`),

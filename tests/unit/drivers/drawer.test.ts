@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
-import { attachToMemory, createDrawer, createMemoryPair, createPrinter, createPrinterSimulator, type DrawerPolarity, type DrawerState } from "../../../drivers/index.ts";
+import {
+  attachToMemory,
+  createDrawer,
+  createMemoryPair,
+  createPrinter,
+  createPrinterSimulator,
+  type DrawerPolarity,
+  type DrawerState,
+} from "../../../drivers/index.ts";
 import { waitFor } from "../../helpers/wait.ts";
 
 /** Waits until `check` holds (polling every 10 ms), failing with `what` after `timeoutMs`. */
@@ -16,7 +24,8 @@ async function setup(t: TestContext, profile: string, polarity: DrawerPolarity, 
   await printer.start();
   const drawer = createDrawer(printer, { polarity, leftOpenAfterMs, pollOpenMs: 30, kickWindowMs: 500 });
   const events: Array<[string, DrawerState]> = [];
-  for (const event of ["opened", "closed", "left-open", "kicked"] as const) drawer.on(event, (state) => events.push([event, state]));
+  for (const event of ["opened", "closed", "left-open", "kicked"] as const)
+    drawer.on(event, (state) => events.push([event, state]));
   drawer.start();
   t.after(async () => {
     drawer.stop();
@@ -32,11 +41,17 @@ describe("cash drawer", () => {
       await until("closed", () => drawer.state === "closed");
       await drawer.kick();
       // Real-time pulse where the profile allows it (DLE DC4 1).
-      assert.deepEqual(simulator.pulses.map((p) => [p.pin, p.realtime]), [[2, true]]);
+      assert.deepEqual(
+        simulator.pulses.map((p) => [p.pin, p.realtime]),
+        [[2, true]],
+      );
       await until("opened", () => drawer.state === "open");
       simulator.setDrawerOpen(false);
       await until("closed again", () => drawer.state === "closed");
-      assert.deepEqual(events.map(([e]) => e), ["kicked", "opened", "closed"]);
+      assert.deepEqual(
+        events.map(([e]) => e),
+        ["kicked", "opened", "closed"],
+      );
     });
   }
 
@@ -48,7 +63,10 @@ describe("cash drawer", () => {
     await until("left open", () => drawer.state === "open-too-long");
     simulator.setDrawerOpen(false);
     await until("closed", () => drawer.state === "closed");
-    assert.deepEqual(events.map(([e]) => e), ["kicked", "opened", "left-open", "closed"]);
+    assert.deepEqual(
+      events.map(([e]) => e),
+      ["kicked", "opened", "left-open", "closed"],
+    );
   });
 
   it("reads a wrong polarity as open, which is why polarity is configurable", async (t) => {
@@ -67,7 +85,10 @@ describe("cash drawer", () => {
     assert.equal(drawer.state, "no-sensor");
     await drawer.kick();
     await until("pulse", () => simulator.pulses.length === 1);
-    assert.deepEqual(events.map(([e]) => e), ["kicked"]);
+    assert.deepEqual(
+      events.map(([e]) => e),
+      ["kicked"],
+    );
   });
 
   it("kicks both pins when the wiring is unknown, and never retries a failed kick", async () => {
@@ -91,7 +112,17 @@ describe("cash drawer", () => {
 });
 
 function drawerHost(pin3High: boolean) {
-  const status = { at: 0, source: "realtime" as const, online: true, coverOpen: false, paper: "ok" as const, faults: [], drawerPin3High: pin3High, health: "ok" as const, raw: [] };
+  const status = {
+    at: 0,
+    source: "realtime" as const,
+    online: true,
+    coverOpen: false,
+    paper: "ok" as const,
+    faults: [],
+    drawerPin3High: pin3High,
+    health: "ok" as const,
+    raw: [],
+  };
   return {
     profile: { supportsRealtimePulse: false, drawerPolarity: "low-is-open" as const },
     status,

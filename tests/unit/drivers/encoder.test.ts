@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeQR } from "@paulmillr/qr/decode.js";
 import { PNG } from "pngjs";
-import { commandBytes, createPrinterSimulator, encodeDocument, resolveProfile, type EncodedCommand } from "../../../drivers/index.ts";
+import {
+  commandBytes,
+  createPrinterSimulator,
+  encodeDocument,
+  resolveProfile,
+  type EncodedCommand,
+} from "../../../drivers/index.ts";
 import { chunkCommands } from "../../../drivers/printer/chunks.ts";
 import { splitCommands } from "../../../drivers/escpos/encoder.ts";
 import { tokenize } from "../../../drivers/escpos/tokenizer.ts";
@@ -31,7 +37,16 @@ describe("encoder port", () => {
   });
 
   it("splits output into whole commands that tokenize back to themselves", () => {
-    const commands = encodeDocument({ blocks: [{ type: "line", text: "x", style: { bold: true } }, { type: "qr", data: "https://a.b/c" }, { type: "cut" }] }, profile);
+    const commands = encodeDocument(
+      {
+        blocks: [
+          { type: "line", text: "x", style: { bold: true } },
+          { type: "qr", data: "https://a.b/c" },
+          { type: "cut" },
+        ],
+      },
+      profile,
+    );
     for (const command of commands) {
       const tokens = tokenize(command.bytes);
       assert.equal(tokens.length, 1, `${command.name} is one command`);
@@ -75,7 +90,12 @@ describe("encoder port", () => {
   });
 
   it("chunks on command boundaries near the requested size", () => {
-    const commands = encodeDocument({ blocks: Array.from({ length: 50 }, (_, i) => ({ type: "line" as const, text: `line ${i} ${"x".repeat(30)}` })) }, profile);
+    const commands = encodeDocument(
+      {
+        blocks: Array.from({ length: 50 }, (_, i) => ({ type: "line" as const, text: `line ${i} ${"x".repeat(30)}` })),
+      },
+      profile,
+    );
     const chunks = chunkCommands(commands, 256);
     assert.ok(chunks.length > 5);
     assert.equal(hex(Buffer.concat(chunks)), hex(commandBytes(commands)));

@@ -11,7 +11,8 @@ it("drivers/README.md documents exactly the DriverError codes", () => {
     documented.map(([code]) => code),
     Object.keys(DRIVER_ERROR_CODES),
   );
-  for (const [code, meaning] of documented) assert.equal(meaning, DRIVER_ERROR_CODES[code as keyof typeof DRIVER_ERROR_CODES]);
+  for (const [code, meaning] of documented)
+    assert.equal(meaning, DRIVER_ERROR_CODES[code as keyof typeof DRIVER_ERROR_CODES]);
 });
 
 it("DriverError keeps its code and cause", () => {

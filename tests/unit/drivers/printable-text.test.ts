@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { commandBytes, encodeDocument, printableText, resolveProfile, type EncodedCommand } from "../../../drivers/index.ts";
+import {
+  commandBytes,
+  encodeDocument,
+  printableText,
+  resolveProfile,
+  type EncodedCommand,
+} from "../../../drivers/index.ts";
 import { encodePc437, fitCells, transliterate } from "../../../drivers/display/display-text.ts";
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -19,15 +25,20 @@ const isUnprintable = (cp: number): boolean => UNPRINTABLE.some(([from, to]) => 
 
 describe("printableText", () => {
   it("turns each C0 control (tab and newline too), DEL and each C1 control into ?", () => {
-    for (let cp = 0x00; cp <= 0x1f; cp++) assert.equal(printableText(`a${String.fromCharCode(cp)}b`), "a?b", `U+${cp.toString(16)}`);
+    for (let cp = 0x00; cp <= 0x1f; cp++)
+      assert.equal(printableText(`a${String.fromCharCode(cp)}b`), "a?b", `U+${cp.toString(16)}`);
     assert.equal(printableText("\u007f"), "?");
-    for (let cp = 0x80; cp <= 0x9f; cp++) assert.equal(printableText(String.fromCharCode(cp)), "?", `U+${cp.toString(16)}`);
+    for (let cp = 0x80; cp <= 0x9f; cp++)
+      assert.equal(printableText(String.fromCharCode(cp)), "?", `U+${cp.toString(16)}`);
     assert.equal(printableText("line 1\r\nline\t2"), "line 1??line?2");
   });
 
   it("turns bidi controls into ?", () => {
     assert.equal(printableText("\u202egpj.exe\u202c"), "?gpj.exe?");
-    assert.equal(printableText("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), "?".repeat(12));
+    assert.equal(
+      printableText("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+      "?".repeat(12),
+    );
   });
 
   it("turns unpaired surrogates into ? and leaves pairs alone", () => {
@@ -39,7 +50,19 @@ describe("printableText", () => {
   });
 
   it("leaves ordinary text unchanged: accents, emoji, CJK, €, look-alike glyphs", () => {
-    for (const text of ["Crème brûlée", "Größe", "Ελληνικά", "Борщ", "😀👍🏽", "漢字かな", "€12.50", "← ↔ ☺ ♥ ▲ • ⌂", "a\u00a0b\u3000c", "", "#42 A-Z_0-9 ~!"]) {
+    for (const text of [
+      "Crème brûlée",
+      "Größe",
+      "Ελληνικά",
+      "Борщ",
+      "😀👍🏽",
+      "漢字かな",
+      "€12.50",
+      "← ↔ ☺ ♥ ▲ • ⌂",
+      "a\u00a0b\u3000c",
+      "",
+      "#42 A-Z_0-9 ~!",
+    ]) {
       assert.equal(printableText(text), text);
     }
   });
@@ -49,12 +72,14 @@ describe("printableText", () => {
       const ch = String.fromCharCode(cp);
       assert.equal(printableText(ch), isUnprintable(cp) ? "?" : ch, `U+${cp.toString(16).padStart(4, "0")}`);
     }
-    for (const cp of [0x10000, 0x1f600, 0xe0001, 0xe007f, 0x10ffff]) assert.equal(printableText(String.fromCodePoint(cp)), String.fromCodePoint(cp));
+    for (const cp of [0x10000, 0x1f600, 0xe0001, 0xe007f, 0x10ffff])
+      assert.equal(printableText(String.fromCodePoint(cp)), String.fromCodePoint(cp));
   });
 });
 
 describe("encoder: text runs never carry commands", () => {
-  const encode = (text: string, profileId = "epson-tm-t20"): EncodedCommand[] => encodeDocument({ blocks: [{ type: "line", text }] }, resolveProfile(profileId));
+  const encode = (text: string, profileId = "epson-tm-t20"): EncodedCommand[] =>
+    encodeDocument({ blocks: [{ type: "line", text }] }, resolveProfile(profileId));
   const names = (commands: EncodedCommand[]): string[] => commands.map((c) => c.name);
 
   it("prints the reported pickup name as text, not as a drawer kick and a cut", () => {
@@ -80,8 +105,14 @@ describe("encoder: text runs never carry commands", () => {
   });
 
   it("cleans span texts too", () => {
-    const commands = encodeDocument({ blocks: [{ type: "spans", spans: [{ text: "\u0010\u0014\u0001" }, { text: "←", style: { bold: true } }] }] }, resolveProfile("oneway-58"));
-    assert.ok(commands.every((c) => c.kind !== "pulse" && c.kind !== "realtime" && c.kind !== "unknown"), names(commands).join(" "));
+    const commands = encodeDocument(
+      { blocks: [{ type: "spans", spans: [{ text: "\u0010\u0014\u0001" }, { text: "←", style: { bold: true } }] }] },
+      resolveProfile("oneway-58"),
+    );
+    assert.ok(
+      commands.every((c) => c.kind !== "pulse" && c.kind !== "realtime" && c.kind !== "unknown"),
+      names(commands).join(" "),
+    );
     assert.ok(hex(commandBytes(commands)).includes("3f3f3f"));
   });
 

@@ -134,7 +134,10 @@ describe("printer actor", () => {
   it("pulses the drawer in real time only where the profile allows", async (t) => {
     const { simulator, printer } = setup(t, "generic-80");
     await printer.start();
-    await assert.rejects(printer.pulse(2, "realtime"), (e: unknown) => e instanceof DriverError && e.code === "unsupported");
+    await assert.rejects(
+      printer.pulse(2, "realtime"),
+      (e: unknown) => e instanceof DriverError && e.code === "unsupported",
+    );
     await printer.pulse(5, "buffered");
     await until("pulse", () => simulator.pulses.length === 1);
     assert.deepEqual([simulator.pulses[0]?.pin, simulator.pulses[0]?.realtime], [5, false]);
@@ -143,8 +146,18 @@ describe("printer actor", () => {
   it("serialises concurrent jobs in call order", async (t) => {
     const { simulator, printer, job } = setup(t);
     await printer.start();
-    const outcomes = await Promise.all(["one", "two", "three"].map((text, i) => printer.send(job(text), { jobId: String(i) })));
-    assert.deepEqual(outcomes.map((o) => o.kind), ["completed", "completed", "completed"]);
-    assert.deepEqual(simulator.printedPages.map((p) => (p.items[0]?.kind === "text" ? p.items[0].runs.map((r) => r.text).join("") : "")), ["one", "two", "three"]);
+    const outcomes = await Promise.all(
+      ["one", "two", "three"].map((text, i) => printer.send(job(text), { jobId: String(i) })),
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.kind),
+      ["completed", "completed", "completed"],
+    );
+    assert.deepEqual(
+      simulator.printedPages.map((p) =>
+        p.items[0]?.kind === "text" ? p.items[0].runs.map((r) => r.text).join("") : "",
+      ),
+      ["one", "two", "three"],
+    );
   });
 });

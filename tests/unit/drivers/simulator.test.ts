@@ -71,7 +71,10 @@ describe("printer simulator", () => {
   it("fires the drawer on DLE DC4 1 unless GS ( D disabled it", () => {
     const sim = createPrinterSimulator();
     void sim.receive(bytes([0x10, 0x14, 0x01, 0x00, 0x01]));
-    assert.deepEqual(sim.pulses.map((p) => [p.pin, p.realtime]), [[2, true]]);
+    assert.deepEqual(
+      sim.pulses.map((p) => [p.pin, p.realtime]),
+      [[2, true]],
+    );
     assert.equal(sim.state.drawerOpen, true);
     void sim.receive(bytes([0x1d, 0x28, 0x44, 0x05, 0x00, 0x14, 0x01, 0x00, 0x02, 0x00, 0x10, 0x14, 0x01, 0x01, 0x01]));
     assert.equal(sim.pulses.length, 1);
@@ -113,7 +116,10 @@ describe("printer simulator as the preview", () => {
     const pages: string[] = [];
     sim.onPrinted((page) => pages.push(renderPageText(page)));
     void sim.receive(bytes("one", [0x0a, 0x1d, 0x56, 0x00], "two", [0x0a, 0x1d, 0x56, 0x01]));
-    assert.deepEqual(pages, ["one\n         ~~~~~~~~~~~~ cut ~~~~~~~~~~~~\n", "two\n         ~~~~~~~~ partial cut ~~~~~~~~\n"]);
+    assert.deepEqual(pages, [
+      "one\n         ~~~~~~~~~~~~ cut ~~~~~~~~~~~~\n",
+      "two\n         ~~~~~~~~ partial cut ~~~~~~~~\n",
+    ]);
     const png = renderPagePng(sim.printedPages[0]!, { dotsPerLine: 576 });
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   });

@@ -54,7 +54,29 @@ describe("status parser (DLE EOT bit tables, TM-T88III p.307–310)", () => {
 });
 
 describe("response framer", () => {
-  const stream = Uint8Array.of(0x16, 0x10, 0x00, 0x0c, 0x00, 0x37, 0x22, 0x30, 0x30, 0x34, 0x32, 0x00, 0x00, 0x13, 0x5f, 0x47, 0x41, 0x00, 0x37, 0x25, 0x00);
+  const stream = Uint8Array.of(
+    0x16,
+    0x10,
+    0x00,
+    0x0c,
+    0x00,
+    0x37,
+    0x22,
+    0x30,
+    0x30,
+    0x34,
+    0x32,
+    0x00,
+    0x00,
+    0x13,
+    0x5f,
+    0x47,
+    0x41,
+    0x00,
+    0x37,
+    0x25,
+    0x00,
+  );
   const expected = [
     { type: "realtime", byte: 0x16 },
     { type: "asb", bytes: [0x10, 0x00, 0x0c, 0x00] },
@@ -73,13 +95,19 @@ describe("response framer", () => {
     for (let a = 0; a <= stream.length; a++) {
       for (let b = a; b <= stream.length; b++) {
         const framer = new ResponseFramer();
-        const out = [...framer.push(stream.subarray(0, a)), ...framer.push(stream.subarray(a, b)), ...framer.push(stream.subarray(b))];
+        const out = [
+          ...framer.push(stream.subarray(0, a)),
+          ...framer.push(stream.subarray(a, b)),
+          ...framer.push(stream.subarray(b)),
+        ];
         assert.deepEqual(out, expected, `split at ${a},${b}`);
       }
     }
   });
 
   it("drops XON/XOFF when the kernel handles software flow control", () => {
-    assert.deepEqual(new ResponseFramer({ flowControlBytes: false }).push(Uint8Array.of(0x11, 0x12, 0x13)), [{ type: "realtime", byte: 0x12 }]);
+    assert.deepEqual(new ResponseFramer({ flowControlBytes: false }).push(Uint8Array.of(0x11, 0x12, 0x13)), [
+      { type: "realtime", byte: 0x12 },
+    ]);
   });
 });

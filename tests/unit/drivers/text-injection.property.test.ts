@@ -46,7 +46,9 @@ const isTextByte = (byte: number): boolean => byte >= 0x20 && byte !== 0x7f;
 const DOCUMENT_RUNS = 40;
 const DISPLAY_RUNS = 100;
 
-const PROFILES: readonly PrinterProfile[] = ["epson-tm-t20", "epson-tm-t88", "oneway-58"].map((id) => resolveProfile(id));
+const PROFILES: readonly PrinterProfile[] = ["epson-tm-t20", "epson-tm-t88", "oneway-58"].map((id) =>
+  resolveProfile(id),
+);
 
 // ---- hostile strings --------------------------------------------------------------------------
 
@@ -67,10 +69,48 @@ const COMMANDS = [
   "\u001fC\u0001", // US C 1: display cursor on
   "\u0010\u0000", // LCI: move to position 0
 ];
-const CONTROLS = ["\u0000", "\t", "\n", "\r\n", "\r", "\u000b", "\u000c", "\u001b", "\u001d", "\u001c", "\u0010", "\u007f", "\u0080", "\u0085", "\u009b", "\u009f"];
+const CONTROLS = [
+  "\u0000",
+  "\t",
+  "\n",
+  "\r\n",
+  "\r",
+  "\u000b",
+  "\u000c",
+  "\u001b",
+  "\u001d",
+  "\u001c",
+  "\u0010",
+  "\u007f",
+  "\u0080",
+  "\u0085",
+  "\u009b",
+  "\u009f",
+];
 const BIDI = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069"];
 const LONE_SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff", "\ude00\ud83d"];
-const ORDINARY = ["a", "Z", "9", "_", "-", " ", "   ", "é", "ß", "ŉ", "€", "·", "漢字", "😀", "👍🏽", "\u00a0", "\u3000", "Crème brûlée", "Ελληνικά", "Борщ"];
+const ORDINARY = [
+  "a",
+  "Z",
+  "9",
+  "_",
+  "-",
+  " ",
+  "   ",
+  "é",
+  "ß",
+  "ŉ",
+  "€",
+  "·",
+  "漢字",
+  "😀",
+  "👍🏽",
+  "\u00a0",
+  "\u3000",
+  "Crème brûlée",
+  "Ελληνικά",
+  "Борщ",
+];
 
 /**
  * Every glyph the printers' code pages put at a control position (cp437 "←" is 1B, "↔" 1D, "☺" 01,
@@ -99,7 +139,10 @@ const piece = fc.oneof(
 );
 
 /** A hostile string, sometimes longer than a line so that it wraps. */
-const hostile = fc.oneof(fc.string({ unit: "binary" }), fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.join("")));
+const hostile = fc.oneof(
+  fc.string({ unit: "binary" }),
+  fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.join("")),
+);
 
 /**
  * A hostile string for a field that is also QR data. Bounded so the QR stays one raster slice
@@ -130,14 +173,26 @@ function benign(text: string): string {
 }
 
 /** Fields that hold no free text (times, codes, ids, a string union). */
-const NOT_TEXT = new Set(["placedAt", "printedAt", "bootedAt", "codesExpireAt", "currency", "timeZone", "locale", "key", "kind"]);
+const NOT_TEXT = new Set([
+  "placedAt",
+  "printedAt",
+  "bootedAt",
+  "codesExpireAt",
+  "currency",
+  "timeZone",
+  "locale",
+  "key",
+  "kind",
+]);
 /** The kitchen ticket prints these upper-cased, which can change their length ("ß" → "SS"). */
 const UPPER_CASED = new Set(["station", "stationLabel"]);
 
 function twinOf(value: unknown, key: string): unknown {
-  if (typeof value === "string") return NOT_TEXT.has(key) ? value : benign(UPPER_CASED.has(key) ? value.toUpperCase() : value);
+  if (typeof value === "string")
+    return NOT_TEXT.has(key) ? value : benign(UPPER_CASED.has(key) ? value.toUpperCase() : value);
   if (Array.isArray(value)) return value.map((item: unknown) => twinOf(item, key));
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, twinOf(v, k)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, twinOf(v, k)]));
   return value;
 }
 
@@ -152,10 +207,13 @@ const benignTwin = <T>(data: T): T => twinOf(data, "") as T;
  * contents, so they are compared by command only.
  */
 function layoutCommands(commands: readonly EncodedCommand[]): string[] {
-  return commands.filter((c) => c.kind !== "text" && c.name !== "ESC t").map((c) => (c.kind === "image" || c.kind === "qr" ? c.name : `${c.name} ${hex(c.bytes)}`));
+  return commands
+    .filter((c) => c.kind !== "text" && c.name !== "ESC t")
+    .map((c) => (c.kind === "image" || c.kind === "qr" ? c.name : `${c.name} ${hex(c.bytes)}`));
 }
 
-const count = (commands: readonly EncodedCommand[], kind: EncodedCommand["kind"]): number => commands.filter((c) => c.kind === kind).length;
+const count = (commands: readonly EncodedCommand[], kind: EncodedCommand["kind"]): number =>
+  commands.filter((c) => c.kind === kind).length;
 
 function assertOnlyLayoutCommands(render: (profile: PrinterProfile, twin: boolean) => PrintDocument | null): void {
   for (const profile of PROFILES) {
@@ -172,7 +230,11 @@ function assertOnlyLayoutCommands(render: (profile: PrinterProfile, twin: boolea
     for (const kind of ["pulse", "cut", "realtime", "status", "unknown"] as const) {
       assert.equal(count(actual, kind), count(expected, kind), `${profile.id}: ${kind} commands`);
     }
-    assert.deepEqual(layoutCommands(actual), layoutCommands(expected), `${profile.id}: commands other than the layout's`);
+    assert.deepEqual(
+      layoutCommands(actual),
+      layoutCommands(expected),
+      `${profile.id}: commands other than the layout's`,
+    );
   }
 }
 
@@ -184,7 +246,10 @@ const minor = fc.integer({ min: 0, max: 99_999 });
 const receiptData: fc.Arbitrary<ReceiptData> = fc
   .record(
     {
-      store: fc.record({ name: hostile, addressLines: fc.array(hostile, { maxLength: 2 }), phone: hostile, taxId: hostile }, { requiredKeys: ["name"] }),
+      store: fc.record(
+        { name: hostile, addressLines: fc.array(hostile, { maxLength: 2 }), phone: hostile, taxId: hostile },
+        { requiredKeys: ["name"] },
+      ),
       orderNumber: hostile,
       channel: hostile,
       serviceMode: hostile,
@@ -195,16 +260,27 @@ const receiptData: fc.Arbitrary<ReceiptData> = fc
             name: hostile,
             totalMinor: minor,
             unitPriceMinor: minor,
-            options: fc.array(fc.record({ name: hostile, priceMinor: minor }, { requiredKeys: ["name"] }), { maxLength: 2 }),
+            options: fc.array(fc.record({ name: hostile, priceMinor: minor }, { requiredKeys: ["name"] }), {
+              maxLength: 2,
+            }),
           },
           { requiredKeys: ["quantity", "name", "totalMinor"] },
         ),
         { minLength: 1, maxLength: 3 },
       ),
       discounts: fc.array(fc.record({ label: hostile, amountMinor: minor }), { maxLength: 1 }),
-      taxes: fc.array(fc.record({ label: hostile, baseMinor: minor, taxMinor: minor }, { requiredKeys: ["label", "taxMinor"] }), { maxLength: 2 }),
+      taxes: fc.array(
+        fc.record({ label: hostile, baseMinor: minor, taxMinor: minor }, { requiredKeys: ["label", "taxMinor"] }),
+        { maxLength: 2 },
+      ),
       taxesIncluded: fc.boolean(),
-      payments: fc.array(fc.record({ method: hostile, amountMinor: minor, reference: hostile }, { requiredKeys: ["method", "amountMinor"] }), { maxLength: 2 }),
+      payments: fc.array(
+        fc.record(
+          { method: hostile, amountMinor: minor, reference: hostile },
+          { requiredKeys: ["method", "amountMinor"] },
+        ),
+        { maxLength: 2 },
+      ),
       changeMinor: minor,
       statusUrl: hostileUrl,
       footerLines: fc.array(hostile, { maxLength: 2 }),
@@ -212,10 +288,25 @@ const receiptData: fc.Arbitrary<ReceiptData> = fc
     },
     { requiredKeys: ["store", "orderNumber", "lines", "taxes", "taxesIncluded", "payments"] },
   )
-  .map((data) => ({ ...data, placedAt: PLACED_AT, timeZone: "Europe/Paris", currency: "EUR", subtotalMinor: 4560, totalMinor: 4360 }));
+  .map((data) => ({
+    ...data,
+    placedAt: PLACED_AT,
+    timeZone: "Europe/Paris",
+    currency: "EUR",
+    subtotalMinor: 4560,
+    totalMinor: 4360,
+  }));
 
 const ticketItems = fc.array(
-  fc.record({ quantity: fc.integer({ min: 0, max: 3 }), name: hostile, options: fc.array(hostile, { maxLength: 2 }), note: hostile }, { requiredKeys: ["quantity", "name"] }),
+  fc.record(
+    {
+      quantity: fc.integer({ min: 0, max: 3 }),
+      name: hostile,
+      options: fc.array(hostile, { maxLength: 2 }),
+      note: hostile,
+    },
+    { requiredKeys: ["quantity", "name"] },
+  ),
   { minLength: 1, maxLength: 3 },
 );
 
@@ -257,11 +348,21 @@ const kitchenTicketData: fc.Arbitrary<KitchenTicketData> = fc
           return [];
       }
     });
-    return { ...data, items, previousItems, placedAt: PLACED_AT, printedAt: "2026-05-24T12:09:00Z", timeZone: "Europe/Paris" };
+    return {
+      ...data,
+      items,
+      previousItems,
+      placedAt: PLACED_AT,
+      printedAt: "2026-05-24T12:09:00Z",
+      timeZone: "Europe/Paris",
+    };
   });
 
 const numberSlipData: fc.Arbitrary<NumberSlipData> = fc
-  .record({ storeName: hostile, orderNumber: hostile, serviceMode: hostile, message: hostile, statusUrl: hostileUrl }, { requiredKeys: ["storeName", "orderNumber"] })
+  .record(
+    { storeName: hostile, orderNumber: hostile, serviceMode: hostile, message: hostile, statusUrl: hostileUrl },
+    { requiredKeys: ["storeName", "orderNumber"] },
+  )
   .map((data) => ({ ...data, placedAt: PLACED_AT }));
 
 const bootSlipData: fc.Arbitrary<BootSlipData> = fc
@@ -276,7 +377,10 @@ const bootSlipData: fc.Arbitrary<BootSlipData> = fc
   .map((data) => ({ ...data, bootedAt: PLACED_AT, codesExpireAt: "2026-05-24T12:33:00Z" }));
 
 const testPageData: fc.Arbitrary<TestPageData> = fc
-  .record({ printerName: hostile, uri: hostile, pulseDrawer: fc.boolean() }, { requiredKeys: ["printerName", "pulseDrawer"] })
+  .record(
+    { printerName: hostile, uri: hostile, pulseDrawer: fc.boolean() },
+    { requiredKeys: ["printerName", "pulseDrawer"] },
+  )
   .map((data) => ({ ...data, printedAt: PLACED_AT }));
 
 /** Renders `data` or its benign twin for a profile. */
@@ -294,7 +398,11 @@ describe("text injection: hostile text in documents prints as text", () => {
   });
 
   /** Every document of `data`, rendered for each profile, carries only the commands of its benign twin. */
-  function documentProperty<T>(data: fc.Arbitrary<T>, render: (data: T, profile: PrinterProfile) => PrintDocument | null, examples: [T][] = []): void {
+  function documentProperty<T>(
+    data: fc.Arbitrary<T>,
+    render: (data: T, profile: PrinterProfile) => PrintDocument | null,
+    examples: [T][] = [],
+  ): void {
     fc.assert(
       fc.property(data, (value) => {
         assertOnlyLayoutCommands(twinRender(value, render));
@@ -377,7 +485,8 @@ describe("text injection: hostile text on the pole display shows as text", () =>
             const bytes = writes[0]!;
             assert.equal(bytes.length, template.commands.length, `${name}: frame length`);
             bytes.forEach((byte, i) => {
-              if (template.isCell[i] === true) assert.ok(isTextByte(byte), `${name}: cell byte ${i} is ${hex(bytes.subarray(i, i + 1))}`);
+              if (template.isCell[i] === true)
+                assert.ok(isTextByte(byte), `${name}: cell byte ${i} is ${hex(bytes.subarray(i, i + 1))}`);
               else assert.equal(byte, template.commands[i], `${name}: command byte ${i}`);
             });
           }

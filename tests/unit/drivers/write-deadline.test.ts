@@ -28,8 +28,19 @@ describe("write with a deadline", () => {
   it("gives up with write_timeout and lets the transport close the pipe", async () => {
     let closed = 0;
     let dropped = 0;
-    const write = writeWithDeadline("tcp://printer", 20, () => () => (dropped += 1), () => (closed += 1));
-    await assert.rejects(write, (e: unknown) => e instanceof DriverError && e.code === "write_timeout" && /tcp:\/\/printer: write not accepted within 20 ms/.test(e.message));
+    const write = writeWithDeadline(
+      "tcp://printer",
+      20,
+      () => () => (dropped += 1),
+      () => (closed += 1),
+    );
+    await assert.rejects(
+      write,
+      (e: unknown) =>
+        e instanceof DriverError &&
+        e.code === "write_timeout" &&
+        /tcp:\/\/printer: write not accepted within 20 ms/.test(e.message),
+    );
     assert.deepEqual([closed, dropped], [1, 1]);
   });
 });

@@ -7,14 +7,26 @@ const policy = { baseMs: 2_000, capMs: 300_000 };
 
 describe("backoff", () => {
   it("doubles from the base to the cap", () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 8, 9, 50].map((a) => backoffCeiling(a, policy)), [2_000, 4_000, 8_000, 16_000, 32_000, 256_000, 300_000, 300_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 8, 9, 50].map((a) => backoffCeiling(a, policy)),
+      [2_000, 4_000, 8_000, 16_000, 32_000, 256_000, 300_000, 300_000],
+    );
     assert.equal(backoffCeiling(0, policy), 2_000);
   });
 
   it("full jitter spreads uniformly between 0 and the ceiling", () => {
-    assert.equal(fullJitterDelay(3, policy, () => 0), 0);
-    assert.equal(fullJitterDelay(3, policy, () => 0.5), 4_000);
-    assert.equal(fullJitterDelay(3, policy, () => 0.999_999), 7_999);
+    assert.equal(
+      fullJitterDelay(3, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      fullJitterDelay(3, policy, () => 0.5),
+      4_000,
+    );
+    assert.equal(
+      fullJitterDelay(3, policy, () => 0.999_999),
+      7_999,
+    );
     const samples = Array.from({ length: 2_000 }, () => fullJitterDelay(4, policy));
     assert.ok(samples.every((s) => s >= 0 && s < 16_000));
     const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
@@ -27,12 +39,22 @@ describe("backoff", () => {
     assert.equal(parseRetryAfter(" 0 ", now), 0);
     assert.equal(parseRetryAfter("Wed, 25 Nov 2026 12:00:07 GMT", now), 7_000);
     assert.equal(parseRetryAfter("Wed, 25 Nov 2026 11:59:00 GMT", now), 0, "a past date means now");
-    for (const bad of [undefined, null, "", "soon", "-3", "1.5", "12345678901234567890x"]) assert.equal(parseRetryAfter(bad, now), undefined, String(bad));
+    for (const bad of [undefined, null, "", "soon", "-3", "1.5", "12345678901234567890x"])
+      assert.equal(parseRetryAfter(bad, now), undefined, String(bad));
   });
 
   it("never retries before what the upstream asked", () => {
-    assert.equal(nextAttemptDelay(1, policy, 7_000, () => 0.1), 7_000);
-    assert.equal(nextAttemptDelay(9, policy, 7_000, () => 0.9), 270_000);
-    assert.equal(nextAttemptDelay(1, policy, undefined, () => 0.5), 1_000);
+    assert.equal(
+      nextAttemptDelay(1, policy, 7_000, () => 0.1),
+      7_000,
+    );
+    assert.equal(
+      nextAttemptDelay(9, policy, 7_000, () => 0.9),
+      270_000,
+    );
+    assert.equal(
+      nextAttemptDelay(1, policy, undefined, () => 0.5),
+      1_000,
+    );
   });
 });

@@ -5,17 +5,47 @@ import { classifySquare, classifyStatus, classifyZoho, networkOutcome } from "..
 import type { HttpResult } from "../../../appliance/sync/http-client.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
-const answer = (status: number, json: unknown, headers: Record<string, string> = {}): Extract<HttpResult, { ok: true }> => ({ ok: true, status, headers, text: JSON.stringify(json), json, jsonError: undefined, durationMs: 1 });
+const answer = (
+  status: number,
+  json: unknown,
+  headers: Record<string, string> = {},
+): Extract<HttpResult, { ok: true }> => ({
+  ok: true,
+  status,
+  headers,
+  text: JSON.stringify(json),
+  json,
+  jsonError: undefined,
+  durationMs: 1,
+});
 const sq = (code: string, category = "INVALID_REQUEST_ERROR") => ({ errors: [{ category, code, detail: "x" }] });
 
 describe("classification", () => {
   it("the generic status table", () => {
     const table: [number, string][] = [
-      [200, "acked"], [201, "acked"], [408, "transient"], [429, "rate_limited"], [500, "transient"], [502, "transient"], [503, "transient"], [504, "transient"],
-      [401, "auth"], [403, "blocked"], [404, "blocked"], [409, "transient"], [400, "rejected"], [422, "rejected"], [413, "rejected"],
+      [200, "acked"],
+      [201, "acked"],
+      [408, "transient"],
+      [429, "rate_limited"],
+      [500, "transient"],
+      [502, "transient"],
+      [503, "transient"],
+      [504, "transient"],
+      [401, "auth"],
+      [403, "blocked"],
+      [404, "blocked"],
+      [409, "transient"],
+      [400, "rejected"],
+      [422, "rejected"],
+      [413, "rejected"],
     ];
-    for (const [status, kind] of table) assert.equal(classifyStatus(status, undefined, "c", "d").kind, kind, String(status));
-    assert.equal(classifyStatus(404, undefined, "c", "d", false).kind, "rejected", "a 404 on a lookup is not a configuration problem");
+    for (const [status, kind] of table)
+      assert.equal(classifyStatus(status, undefined, "c", "d").kind, kind, String(status));
+    assert.equal(
+      classifyStatus(404, undefined, "c", "d", false).kind,
+      "rejected",
+      "a 404 on a lookup is not a configuration problem",
+    );
     const unknown = classifyStatus(503, 2_000, "c", "d");
     assert.ok(unknown.kind === "transient" && unknown.unknown && unknown.retryAfterMs === 2_000);
   });
@@ -46,7 +76,8 @@ describe("classification", () => {
       [500, sq("INTERNAL_SERVER_ERROR", "API_ERROR"), "transient"],
       [503, { no: "errors" }, "transient"],
     ];
-    for (const [status, body, kind] of table) assert.equal(classifySquare(answer(status, body), NOW).kind, kind, `${status} ${JSON.stringify(body)}`);
+    for (const [status, body, kind] of table)
+      assert.equal(classifySquare(answer(status, body), NOW).kind, kind, `${status} ${JSON.stringify(body)}`);
     const limited = classifySquare(answer(429, sq("RATE_LIMITED", "RATE_LIMIT_ERROR"), { "retry-after": "7" }), NOW);
     assert.ok(limited.kind === "rate_limited" && limited.retryAfterMs === 7_000);
   });

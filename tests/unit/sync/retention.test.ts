@@ -6,9 +6,17 @@ import { retentionPlan, type RetentionBackup } from "../../../appliance/jobs/ret
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 /** Ten daily backups, the newest yesterday; seq grows with them. */
-const backups: RetentionBackup[] = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, createdAtMs: NOW - (10 - i) * DAY, seq: (i + 1) * 100 }));
+const backups: RetentionBackup[] = Array.from({ length: 10 }, (_, i) => ({
+  id: i + 1,
+  createdAtMs: NOW - (10 - i) * DAY,
+  seq: (i + 1) * 100,
+}));
 const base = { backups, nowMs: NOW, keep: 3, retentionDays: 5, clockSynced: true, verifiedThrough: () => true };
-const deleted = (plan: ReturnType<typeof retentionPlan>) => plan.decisions.filter((d) => d.delete).map((d) => d.id).sort((a, b) => a - b);
+const deleted = (plan: ReturnType<typeof retentionPlan>) =>
+  plan.decisions
+    .filter((d) => d.delete)
+    .map((d) => d.id)
+    .sort((a, b) => a - b);
 
 describe("retention", () => {
   it("deletes only what is old, superseded and verified", () => {
@@ -46,6 +54,10 @@ describe("retention", () => {
   it("order is by creation (id), not by a timestamp a clock jump can reorder", () => {
     const shuffled = backups.map((b) => (b.id === 10 ? { ...b, createdAtMs: NOW - 400 * DAY } : b));
     const plan = retentionPlan({ ...base, backups: shuffled });
-    assert.equal(plan.decisions.find((d) => d.id === 10)?.delete, false, "the newest by creation is kept even with an ancient stamp");
+    assert.equal(
+      plan.decisions.find((d) => d.id === 10)?.delete,
+      false,
+      "the newest by creation is kept even with an ancient stamp",
+    );
   });
 });

@@ -25,16 +25,26 @@ describe("secrets", () => {
     assert.notEqual(box.seal("same"), box.seal("same"), "a fresh IV every time");
     assert.equal((JSON.parse(box.open(sealed)) as { accessToken: string }).accessToken, "EAAA-secret");
     const other = createSecretBox(randomBytes(32));
-    assert.throws(() => other.open(sealed), (e: unknown) => e instanceof AppError && e.code === "secret_key_unavailable" && /another secret key/.test(e.message));
+    assert.throws(
+      () => other.open(sealed),
+      (e: unknown) =>
+        e instanceof AppError && e.code === "secret_key_unavailable" && /another secret key/.test(e.message),
+    );
     const parts = sealed.split(".");
     parts[4] = Buffer.from("tampered").toString("base64url");
-    assert.throws(() => box.open(parts.join(".")), (e: unknown) => e instanceof AppError && e.code === "secret_key_unavailable");
+    assert.throws(
+      () => box.open(parts.join(".")),
+      (e: unknown) => e instanceof AppError && e.code === "secret_key_unavailable",
+    );
   });
 
   it("a damaged key file is reported, not replaced", () => {
     const path = join(mkdtempSync(join(tmpdir(), "galley-key-")), "secrets.key");
     writeFileSync(path, "too short");
-    assert.throws(() => loadOrCreateKey(path), (e: unknown) => e instanceof AppError && e.code === "secret_key_unavailable");
+    assert.throws(
+      () => loadOrCreateKey(path),
+      (e: unknown) => e instanceof AppError && e.code === "secret_key_unavailable",
+    );
     assert.equal(readFileSync(path, "utf8"), "too short");
   });
 });

@@ -23,13 +23,22 @@ describe("outbox states", () => {
       it(`${from} → ${to} is ${legal ? "allowed" : "refused"}`, () => {
         assert.equal(canTransition(from, to), legal);
         if (legal) checkTransition(from, to);
-        else assert.throws(() => { checkTransition(from, to); }, /illegal transition/);
+        else
+          assert.throws(() => {
+            checkTransition(from, to);
+          }, /illegal transition/);
       });
     }
   }
 
   it("a dead item leaves only by an operator's re-queue, a verified one only when found missing", () => {
-    assert.deepEqual(OUTBOX_STATES.filter((s) => canTransition("dead", s)), ["pending"]);
-    assert.deepEqual(OUTBOX_STATES.filter((s) => canTransition("verified", s)), ["missing_on_server"]);
+    assert.deepEqual(
+      OUTBOX_STATES.filter((s) => canTransition("dead", s)),
+      ["pending"],
+    );
+    assert.deepEqual(
+      OUTBOX_STATES.filter((s) => canTransition("verified", s)),
+      ["missing_on_server"],
+    );
   });
 });

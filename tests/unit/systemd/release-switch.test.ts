@@ -9,7 +9,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpat
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const SCRIPT = join(import.meta.dirname, "..", "..", "..", "images", "overlay", "usr", "lib", "galley", "libexec", "galley-release");
+const SCRIPT = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "images",
+  "overlay",
+  "usr",
+  "lib",
+  "galley",
+  "libexec",
+  "galley-release",
+);
 
 function tree(): { root: string; factory: string; run: (...args: string[]) => { status: number | null; out: string } } {
   const base = mkdtempSync(join(tmpdir(), "galley-release-"));
@@ -19,7 +31,10 @@ function tree(): { root: string; factory: string; run: (...args: string[]) => { 
   writeFileSync(join(factory, "dist", "galleyd.mjs"), "");
   writeFileSync(join(factory, "dist", "galley.mjs"), "");
   const run = (...args: string[]) => {
-    const result = spawnSync("bash", [SCRIPT, ...args], { env: { PATH: "/usr/bin:/bin", GALLEY_RELEASES: root, GALLEY_FACTORY_RELEASE: factory, GALLEY_TRIAL_STARTS: "3" }, encoding: "utf8" });
+    const result = spawnSync("bash", [SCRIPT, ...args], {
+      env: { PATH: "/usr/bin:/bin", GALLEY_RELEASES: root, GALLEY_FACTORY_RELEASE: factory, GALLEY_TRIAL_STARTS: "3" },
+      encoding: "utf8",
+    });
     return { status: result.status, out: `${result.stdout}${result.stderr}` };
   };
   return { root, factory, run };

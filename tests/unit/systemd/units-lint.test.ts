@@ -37,12 +37,24 @@ function parse(name: string): Unit {
 }
 
 const units = readdirSync(UNITS).map(parse);
-const values = (unit: Unit, section: string, key: string): string[] => (unit.sections.get(section) ?? []).filter(([k]) => k === key).map(([, v]) => v);
+const values = (unit: Unit, section: string, key: string): string[] =>
+  (unit.sections.get(section) ?? []).filter(([k]) => k === key).map(([, v]) => v);
 
 describe("systemd units (lint)", () => {
   it("has the units the issue names", () => {
-    for (const name of ["galleyd.service", "galley-display.service", "galley-display-watch.timer", "galley-failsafe.service", "galley-firstboot.service", "galley-factory-reset.service", "galley-health.timer"]) {
-      assert.ok(units.some((u) => u.name === name), `${name} is missing`);
+    for (const name of [
+      "galleyd.service",
+      "galley-display.service",
+      "galley-display-watch.timer",
+      "galley-failsafe.service",
+      "galley-firstboot.service",
+      "galley-factory-reset.service",
+      "galley-health.timer",
+    ]) {
+      assert.ok(
+        units.some((u) => u.name === name),
+        `${name} is missing`,
+      );
     }
   });
 
@@ -63,7 +75,8 @@ describe("systemd units (lint)", () => {
   });
 
   it("never sets MemoryDenyWriteExecute on a unit that runs Node (V8's JIT dies of it)", () => {
-    for (const unit of units) assert.doesNotMatch(unit.text, /^\s*MemoryDenyWriteExecute\s*=\s*(yes|true|1)/m, unit.name);
+    for (const unit of units)
+      assert.doesNotMatch(unit.text, /^\s*MemoryDenyWriteExecute\s*=\s*(yes|true|1)/m, unit.name);
   });
 
   it("galleyd: notify through systemd-notify, watchdog, restart with back-off, failsafe, static user", () => {
@@ -75,27 +88,39 @@ describe("systemd units (lint)", () => {
     assert.deepEqual(service("WatchdogSec"), ["30s"]);
     assert.deepEqual(service("Restart"), ["always"]);
     assert.deepEqual(service("RestartMode"), ["direct"], "OnFailure= only once galleyd gave up, not on every restart");
-    assert.ok(service("RestartSteps").length === 1 && service("RestartMaxDelaySec").length === 1, "exponential back-off");
-    assert.ok(values(g, "Unit", "StartLimitBurst").length === 1 && values(g, "Unit", "StartLimitIntervalSec").length === 1);
+    assert.ok(
+      service("RestartSteps").length === 1 && service("RestartMaxDelaySec").length === 1,
+      "exponential back-off",
+    );
+    assert.ok(
+      values(g, "Unit", "StartLimitBurst").length === 1 && values(g, "Unit", "StartLimitIntervalSec").length === 1,
+    );
     assert.deepEqual(values(g, "Unit", "OnFailure"), ["galley-failsafe.service"]);
     assert.deepEqual(service("User"), ["galley"]);
     assert.deepEqual(service("SupplementaryGroups"), ["lp dialout"]);
     assert.deepEqual(service("StateDirectory"), ["galley"]);
     assert.deepEqual(service("DevicePolicy"), ["closed"]);
-    assert.ok(service("DeviceAllow").some((d) => d.startsWith("char-usb")) && service("DeviceAllow").some((d) => d.startsWith("char-ttyUSB")));
+    assert.ok(
+      service("DeviceAllow").some((d) => d.startsWith("char-usb")) &&
+        service("DeviceAllow").some((d) => d.startsWith("char-ttyUSB")),
+    );
     assert.deepEqual(service("PrivateDevices"), [], "PrivateDevices would hide printers");
     assert.ok(service("RestrictAddressFamilies")[0]?.includes("AF_UNIX"), "systemd-notify needs AF_UNIX");
   });
 
   it("timers catch up after the board was off (Persistent=true) when they run on a calendar", () => {
     for (const unit of units.filter((u) => u.name.endsWith(".timer"))) {
-      if (values(unit, "Timer", "OnCalendar").length > 0) assert.deepEqual(values(unit, "Timer", "Persistent"), ["true"], unit.name);
+      if (values(unit, "Timer", "OnCalendar").length > 0)
+        assert.deepEqual(values(unit, "Timer", "Persistent"), ["true"], unit.name);
     }
   });
 
   it("every ExecStart program the units name ships in the overlay or in Debian", () => {
     for (const unit of units) {
-      for (const exec of values(unit, "Service", "ExecStart").concat(values(unit, "Service", "ExecStartPre"), values(unit, "Service", "ExecStartPost"))) {
+      for (const exec of values(unit, "Service", "ExecStart").concat(
+        values(unit, "Service", "ExecStartPre"),
+        values(unit, "Service", "ExecStartPost"),
+      )) {
         const program = exec.replace(/^[-+!@:]+/, "").split(/\s+/)[0] ?? "";
         if (!program.startsWith("/usr/lib/galley/")) continue;
         const shipped = program.startsWith("/usr/lib/galley/node/") || existsSync(join(OVERLAY, program));

@@ -45,7 +45,11 @@ describe("admin endpoints against galleyd", () => {
     await central.start();
     app = await startTestApp({
       config: {
-        sync: { central: { url: central.url, storeId: "store-1", timeoutMs: 1_000 }, retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5, notifyAfterFailures: 3 }, verification: { everyMinutes: 0 } },
+        sync: {
+          central: { url: central.url, storeId: "store-1", timeoutMs: 1_000 },
+          retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5, notifyAfterFailures: 3 },
+          verification: { everyMinutes: 0 },
+        },
         backups: { everyHours: 0, clockSync: "synced" },
       },
     });
@@ -85,7 +89,11 @@ describe("admin endpoints against galleyd", () => {
     assert.ok(gunzipSync(bundle.bytes).toString("latin1").includes("doctor.json"));
     const missing = await createTestReceipt(api, "nope").catch((error: unknown) => error);
     assert.ok(missing instanceof ApiError);
-    assert.deepEqual([missing.status, missing.code], [409, "device_not_configured"], "an error reply of a binary route is still galleyd's error");
+    assert.deepEqual(
+      [missing.status, missing.code],
+      [409, "device_not_configured"],
+      "an error reply of a binary route is still galleyd's error",
+    );
   });
 
   it("kicks the drawer and tests the display", async () => {
@@ -104,7 +112,12 @@ describe("admin endpoints against galleyd", () => {
     const bundleRefused = await fetchSupportBundle(asKiosk).catch((error: unknown) => error);
     assert.ok(bundleRefused instanceof ApiError && bundleRefused.status === 403);
     let calls = 0;
-    const stale = new ApiClient({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), token: () => "nope", onUnauthorized: () => (calls += 1) });
+    const stale = new ApiClient({
+      baseUrl: app.url,
+      fetch: (url, init) => fetch(url, init),
+      token: () => "nope",
+      onUnauthorized: () => (calls += 1),
+    });
     await assert.rejects(fetchSupportBundle(stale), (error) => error instanceof ApiError && error.status === 401);
     await assert.rejects(fetchSyncStatus(stale), (error) => error instanceof ApiError && error.status === 401);
     assert.equal(calls, 2);
@@ -112,12 +125,24 @@ describe("admin endpoints against galleyd", () => {
   });
 
   it("sync: the backlog while the central server is down, Sync now once it is back, a refused order re-queued, notifications cleared", async () => {
-    assert.equal((await app.api("POST", "/api/integrations/central/connect", { token: app.adminToken, body: { accessToken: central.token } })).status, 200);
+    assert.equal(
+      (
+        await app.api("POST", "/api/integrations/central/connect", {
+          token: app.adminToken,
+          body: { accessToken: central.token },
+        })
+      ).status,
+      200,
+    );
     await central.down();
     const kiosk = await app.tokenFor("kiosk");
-    for (let i = 0; i < 2; i += 1) assert.equal((await app.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
+    for (let i = 0; i < 2; i += 1)
+      assert.equal((await app.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 1 }])).status, 201);
     const waiting = await fetchSyncStatus(api);
-    assert.deepEqual(waiting.targets.map((t) => [t.target, t.state, t.pending]), [["central", "active", 2]]);
+    assert.deepEqual(
+      waiting.targets.map((t) => [t.target, t.state, t.pending]),
+      [["central", "active", 2]],
+    );
     assert.match(waiting.targets[0]?.message ?? "", /2 orders not yet upstream, oldest 0 min$/);
 
     central.rejectIf = (event) => (event.type === "order.placed" ? "unknown store item" : undefined);
@@ -126,7 +151,11 @@ describe("admin endpoints against galleyd", () => {
     assert.deepEqual(now.targets, ["central"]);
     let dead: Awaited<ReturnType<typeof fetchDeadItems>> = { items: [], total: 0 };
     // A timeout falls through to the assertion, which says how many were refused.
-    await pollUntil(async () => (dead = await fetchDeadItems(api, "central")).total >= 2, { what: "both orders to be refused", timeoutMs: 5_000, intervalMs: 50 });
+    await pollUntil(async () => (dead = await fetchDeadItems(api, "central")).total >= 2, {
+      what: "both orders to be refused",
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
     assert.equal(dead.total, 2, "both orders refused for good");
     central.rejectIf = undefined;
     const first = dead.items[0];
@@ -134,7 +163,10 @@ describe("admin endpoints against galleyd", () => {
     assert.equal((await createRequeue(api, first.id)).state, "pending");
 
     const notes = await fetchOpenNotifications(api);
-    assert.ok(notes.open >= 1 && notes.notifications.some((n) => n.kind === "item_dead"), JSON.stringify(notes.notifications.map((n) => n.kind)));
+    assert.ok(
+      notes.open >= 1 && notes.notifications.some((n) => n.kind === "item_dead"),
+      JSON.stringify(notes.notifications.map((n) => n.kind)),
+    );
     for (const note of notes.notifications) assert.ok((await updateNotificationCleared(api, note.id)).clearedAt);
     assert.equal((await fetchOpenNotifications(api)).open, 0);
   });
@@ -143,12 +175,18 @@ describe("admin endpoints against galleyd", () => {
     const stats = await fetchBackupStats(api);
     assert.equal(stats.overall.total, 2);
     const reports = await createVerify(api);
-    assert.deepEqual(reports.map((r) => r.target), ["central"]);
+    assert.deepEqual(
+      reports.map((r) => r.target),
+      ["central"],
+    );
     assert.equal((await fetchJournalBackups(api)).backups.length, 0);
     const made = await createJournalBackup(api);
     assert.equal(made.state, "ready");
     assert.ok((made.seq ?? 0) > 0);
     const listed = await fetchJournalBackups(api);
-    assert.deepEqual(listed.backups.map((b) => b.id), [made.id]);
+    assert.deepEqual(
+      listed.backups.map((b) => b.id),
+      [made.id],
+    );
   });
 });

@@ -40,7 +40,10 @@ function recordingFetch(lose: (call: Call) => boolean = () => false): { fetch: F
 }
 
 async function pairKiosk(app: TestApp, name: string): Promise<string> {
-  const code = await app.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: app.adminToken, body: { role: "kiosk", name } });
+  const code = await app.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+    token: app.adminToken,
+    body: { role: "kiosk", name },
+  });
   return (await app.api<{ token: string }>("POST", "/api/devices/pair", { body: { code: code.body.code } })).body.token;
 }
 
@@ -71,7 +74,10 @@ describe("the kiosk's cart on the appliance", () => {
     const res = await app.api<SessionView>("GET", "/api/sessions/current", { token });
     return res.status === 200 ? res.body : undefined;
   };
-  const stockOf = async (item: string): Promise<number | undefined> => (await app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock[item];
+  const stockOf = async (item: string): Promise<number | undefined> =>
+    (await app.api<{ availability: Availability }>("GET", "/api/menu", { token: manager })).body.availability.stock[
+      item
+    ];
   const setStock = async (item: string, onHand: number) => {
     const res = await app.api("PUT", `/api/stock/${item}`, { token: manager, body: { onHand } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -113,19 +119,44 @@ describe("the kiosk's cart on the appliance", () => {
     assert.equal(line(0)?.line?.total, 4 * 990);
     assert.ok(calls.filter((c) => c.method === "PATCH").length <= 3, JSON.stringify(calls));
 
-    const withCheese = { ...draft("classic-burger", 1), options: [{ group: "doneness", option: "well-done" }, { group: "burger-extras", option: "extra-cheese" }] };
+    const withCheese = {
+      ...draft("classic-burger", 1),
+      options: [
+        { group: "doneness", option: "well-done" },
+        { group: "burger-extras", option: "extra-cheese" },
+      ],
+    };
     await cart.replace(burger.key, withCheese);
     assert.equal(line(0)?.line?.total, 990 + 100);
-    assert.deepEqual(line(0)?.draft.options.map((o) => o.option).sort(), ["extra-cheese", "well-done"]);
+    assert.deepEqual(
+      line(0)
+        ?.draft.options.map((o) => o.option)
+        .sort(),
+      ["extra-cheese", "well-done"],
+    );
 
     await cart.remove(line(1)!.key);
-    assert.deepEqual(cart.lines.map((l) => l.draft.productId), ["classic-burger"]);
+    assert.deepEqual(
+      cart.lines.map((l) => l.draft.productId),
+      ["classic-burger"],
+    );
     const server = await serverCart(token);
-    assert.deepEqual(server?.lines.map((l) => [l.menuItemId, l.quantity]), [["classic-burger", 1]]);
+    assert.deepEqual(
+      server?.lines.map((l) => [l.menuItemId, l.quantity]),
+      [["classic-burger", 1]],
+    );
     assert.deepEqual(cart.totals, server.totals);
     const sent = calls.map((c) => `${c.method} ${c.path}`);
-    assert.deepEqual(sent.slice(0, 3), ["POST /api/sessions", "POST /api/sessions/:id/lines", "POST /api/sessions/:id/lines"]);
-    assert.deepEqual(new Set(sent.slice(3, -1)), new Set(["PATCH /api/sessions/:id/lines/:id"]), "the merge, the taps and the change");
+    assert.deepEqual(sent.slice(0, 3), [
+      "POST /api/sessions",
+      "POST /api/sessions/:id/lines",
+      "POST /api/sessions/:id/lines",
+    ]);
+    assert.deepEqual(
+      new Set(sent.slice(3, -1)),
+      new Set(["PATCH /api/sessions/:id/lines/:id"]),
+      "the merge, the taps and the change",
+    );
     assert.equal(sent.at(-1), "DELETE /api/sessions/:id/lines/:id");
     await cart.abandon();
     assert.equal(await serverCart(token), undefined, "abandoned");
@@ -150,7 +181,10 @@ describe("the kiosk's cart on the appliance", () => {
       { code: "out_of_stock", available: 1, itemId: "brownie" },
     );
     assert.equal(cartErrorText(catalog, b.cart.error!, "en"), "Sorry, only 1 left of Homemade Walnut Brownie.");
-    assert.equal(cartErrorText(catalog, b.cart.error!, "de"), "Leider gibt es nur noch 1 × Hausgemachter Walnuss-Brownie.");
+    assert.equal(
+      cartErrorText(catalog, b.cart.error!, "de"),
+      "Leider gibt es nur noch 1 × Hausgemachter Walnuss-Brownie.",
+    );
     await b.cart.add(draft("brownie", 1));
     assert.equal(b.cart.error, undefined);
     assert.equal(b.cart.lines[0]?.line?.quantity, 1);
@@ -177,7 +211,10 @@ describe("the kiosk's cart on the appliance", () => {
     const { token, cart } = await kiosk("kiosk reloaded");
     const leave = async () => {
       const left = await app.api<SessionView>("POST", "/api/sessions", { token, body: {} });
-      await app.api("POST", `/api/sessions/${left.body.id}/lines`, { token, body: { menuItemId: "cheesecake", quantity: 2 } });
+      await app.api("POST", `/api/sessions/${left.body.id}/lines`, {
+        token,
+        body: { menuItemId: "cheesecake", quantity: 2 },
+      });
       assert.equal(await stockOf("cheesecake"), 0);
       return left;
     };
@@ -188,7 +225,10 @@ describe("the kiosk's cart on the appliance", () => {
     assert.equal(await serverCart(token), undefined);
     await cart.releaseLeftover();
     assert.equal(cart.error, undefined, "nothing left: nothing to do");
-    assert.equal((await app.api<SessionView>("GET", `/api/sessions/${first.body.id}`, { token })).body.state, "abandoned");
+    assert.equal(
+      (await app.api<SessionView>("GET", `/api/sessions/${first.body.id}`, { token })).body.state,
+      "abandoned",
+    );
     // …or at the latest when the next customer starts.
     const left = await leave();
     await cart.start();
@@ -225,7 +265,10 @@ describe("the kiosk's cart on the appliance", () => {
     await app.api("POST", `/api/sessions/${first}/abandon`, { token });
     await cart.add(draft("fries"));
     assert.equal(cart.error?.code, "session_closed");
-    assert.equal(cartErrorText(catalog, cart.error, "en"), "Your order had timed out, so we started a new one. Please add your dishes again.");
+    assert.equal(
+      cartErrorText(catalog, cart.error, "en"),
+      "Your order had timed out, so we started a new one. Please add your dishes again.",
+    );
     assert.notEqual(cart.sessionId, first);
     assert.equal(cart.view?.state, "open");
     assert.equal(cart.lines.length, 0);
@@ -246,29 +289,56 @@ describe("the kiosk's cart on the appliance", () => {
     await cart.add(draft("cola"));
     assert.equal(cart.error?.code, "network_error");
     assert.equal(cartErrorText(catalog, cart.error, "en"), "Can't reach the kitchen right now.");
-    assert.deepEqual(cart.lines.map((l) => [l.draft.productId, l.pending]), [["cola", undefined]], "the appliance did add it");
+    assert.deepEqual(
+      cart.lines.map((l) => [l.draft.productId, l.pending]),
+      [["cola", undefined]],
+      "the appliance did add it",
+    );
     await cart.abandon();
   });
 });
 
 describe("refusals in words", () => {
-  const catalog = new MenuCatalog({ menu: JSON.parse(readFileSync(join(import.meta.dirname, "../../../appliance/demo-menu/menu.json"), "utf8")) as Menu, availability: { soldOutItems: [], soldOutOptions: [], stock: {} } });
-  const error = (code: string, details: Record<string, unknown> = {}, name?: LineDraft["name"]) => cartErrorOf(new ApiError(409, code, "raw server text", details), name);
+  const catalog = new MenuCatalog({
+    menu: JSON.parse(readFileSync(join(import.meta.dirname, "../../../appliance/demo-menu/menu.json"), "utf8")) as Menu,
+    availability: { soldOutItems: [], soldOutOptions: [], stock: {} },
+  });
+  const error = (code: string, details: Record<string, unknown> = {}, name?: LineDraft["name"]) =>
+    cartErrorOf(new ApiError(409, code, "raw server text", details), name);
 
   it("names the dish and what is left, in the customer's language; never the server's own message", () => {
     const say = (e: ReturnType<typeof error>, lang = "en") => cartErrorText(catalog, e, lang);
-    assert.equal(say(error("out_of_stock", { menuItemId: "brownie", requested: 2, available: 1 })), "Sorry, only 1 left of Homemade Walnut Brownie.");
-    assert.equal(say(error("out_of_stock", { menuItemId: "brownie", requested: 2, available: 0 })), "Sorry, Homemade Walnut Brownie has just sold out.");
+    assert.equal(
+      say(error("out_of_stock", { menuItemId: "brownie", requested: 2, available: 1 })),
+      "Sorry, only 1 left of Homemade Walnut Brownie.",
+    );
+    assert.equal(
+      say(error("out_of_stock", { menuItemId: "brownie", requested: 2, available: 0 })),
+      "Sorry, Homemade Walnut Brownie has just sold out.",
+    );
     assert.equal(say(error("item_sold_out", { menuItemId: "cola" })), "Sorry, Cola has just sold out.");
     assert.equal(say(error("item_sold_out", { menuItemId: "cola" }), "de"), "Leider ist Cola gerade ausverkauft.");
-    assert.equal(say(error("option_sold_out", { menuItemId: "fries", option: "dip-mayo" })), "Sorry, Mayonnaise is no longer available for Fries.");
+    assert.equal(
+      say(error("option_sold_out", { menuItemId: "fries", option: "dip-mayo" })),
+      "Sorry, Mayonnaise is no longer available for Fries.",
+    );
     assert.equal(
       say(error("hold_expired", { menuItemId: "cheesecake", requested: 2, available: 1 })),
       "We could no longer keep New York Cheesecake for you, and only 1 left now. Please change your order.",
     );
-    assert.equal(say(error("session_closed")), "Your order had timed out, so we started a new one. Please add your dishes again.");
-    assert.equal(say(error("kitchen_unreachable")), "The kitchen can't take orders right now. Please order at the counter.");
-    assert.equal(say(error("item_sold_out", {}, { en: "Fries" })), "Sorry, Fries has just sold out.", "the dish the change was about when the appliance names none");
+    assert.equal(
+      say(error("session_closed")),
+      "Your order had timed out, so we started a new one. Please add your dishes again.",
+    );
+    assert.equal(
+      say(error("kitchen_unreachable")),
+      "The kitchen can't take orders right now. Please order at the counter.",
+    );
+    assert.equal(
+      say(error("item_sold_out", {}, { en: "Fries" })),
+      "Sorry, Fries has just sold out.",
+      "the dish the change was about when the appliance names none",
+    );
     assert.equal(say(error("some_new_code")), "Something went wrong. Please try again.");
   });
 });
@@ -284,16 +354,31 @@ describe("the kiosk's cart with tax added on top (pricing.taxMode exclusive)", (
   it("shows the appliance's subtotal, one tax line per class and the total", async () => {
     const token = await pairKiosk(app, "kiosk US");
     const catalog = new MenuCatalog((await app.api<MenuResponse>("GET", "/api/menu", { token })).body);
-    const cart = new CartSession(new ApiClient({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), token: () => token }));
+    const cart = new CartSession(
+      new ApiClient({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), token: () => token }),
+    );
     await cart.start();
     for (const id of ["fries", "cola"]) await cart.add(createDraft(catalog, catalog.product(id)!));
     const totals = cart.totals!;
     assert.equal(totals.taxIncluded, false);
     assert.equal(totals.subtotal, 390 + 290);
-    assert.deepEqual(totals.taxes.map((t) => [t.taxClass, t.amount]), [["drinks", 55], ["food", 27]], "19 % of 2.90 and 7 % of 3.90, rounded half up");
+    assert.deepEqual(
+      totals.taxes.map((t) => [t.taxClass, t.amount]),
+      [
+        ["drinks", 55],
+        ["food", 27],
+      ],
+      "19 % of 2.90 and 7 % of 3.90, rounded half up",
+    );
     assert.equal(totals.total, totals.subtotal + 55 + 27);
-    assert.deepEqual(totals.taxes.map((t) => taxLabel(catalog, t, "en")), ["Drinks 19 %", "Food (take-away) 7 %"]);
-    assert.equal(taxLabel(catalog, { taxClass: "unknown", rateBasisPoints: 825, net: 0, amount: 0 }, "en"), "Tax 8.25%");
+    assert.deepEqual(
+      totals.taxes.map((t) => taxLabel(catalog, t, "en")),
+      ["Drinks 19 %", "Food (take-away) 7 %"],
+    );
+    assert.equal(
+      taxLabel(catalog, { taxClass: "unknown", rateBasisPoints: 825, net: 0, amount: 0 }, "en"),
+      "Tax 8.25%",
+    );
     await cart.abandon();
   });
 });

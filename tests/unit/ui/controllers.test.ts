@@ -1,7 +1,12 @@
 /** Kiosk idle countdown, kitchen key mapping and selection, undo and recall. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { commandForKey, moveSelection, selectByIndex, type ColumnLayout } from "../../../ui/src/controllers/bump-keys.ts";
+import {
+  commandForKey,
+  moveSelection,
+  selectByIndex,
+  type ColumnLayout,
+} from "../../../ui/src/controllers/bump-keys.ts";
 import { IdleCountdown } from "../../../ui/src/controllers/idle-countdown.ts";
 import { backStep, KitchenHistory } from "../../../ui/src/controllers/kitchen-history.ts";
 import type { OrderStatus } from "../../../protocol/schemas/index.ts";
@@ -58,20 +63,32 @@ describe("kitchen undo and recall", () => {
   it("undoes a bump by moving back when the state machine allows it", () => {
     const history = new KitchenHistory();
     history.record({ kind: "bump", orderId: "a", number: 7, from: "in_progress", to: "ready" });
-    assert.deepEqual(history.undo(() => view("ready", ["completed", "in_progress", "cancelled"])), { kind: "status", orderId: "a", number: 7, status: "in_progress" });
-    assert.deepEqual(history.undo(() => undefined), { kind: "nothing" });
+    assert.deepEqual(
+      history.undo(() => view("ready", ["completed", "in_progress", "cancelled"])),
+      { kind: "status", orderId: "a", number: 7, status: "in_progress" },
+    );
+    assert.deepEqual(
+      history.undo(() => undefined),
+      { kind: "nothing" },
+    );
   });
 
   it("cannot undo a hand-over (completed is final for kiosk orders) and says so", () => {
     const history = new KitchenHistory();
     history.record({ kind: "bump", orderId: "a", number: 7, from: "ready", to: "completed" });
-    assert.deepEqual(history.undo(() => undefined), { kind: "impossible", number: 7 });
+    assert.deepEqual(
+      history.undo(() => undefined),
+      { kind: "impossible", number: 7 },
+    );
   });
 
   it("undoes an item mark by flipping it", () => {
     const history = new KitchenHistory();
     history.record({ kind: "mark", orderId: "a", number: 7, mark: "l1", done: true });
-    assert.deepEqual(history.undo(() => undefined), { kind: "mark", orderId: "a", number: 7, mark: "l1", done: false });
+    assert.deepEqual(
+      history.undo(() => undefined),
+      { kind: "mark", orderId: "a", number: 7, mark: "l1", done: false },
+    );
   });
 
   it("recalls the last bumped ticket one step back, then the one before", () => {
@@ -79,7 +96,10 @@ describe("kitchen undo and recall", () => {
     history.record({ kind: "bump", orderId: "a", number: 1, from: "in_queue", to: "in_progress" });
     history.record({ kind: "mark", orderId: "b", number: 2, mark: "x", done: true });
     history.record({ kind: "bump", orderId: "b", number: 2, from: "in_progress", to: "ready" });
-    const find = (id: string) => (id === "a" ? view("in_progress", ["ready", "in_queue", "cancelled"]) : view("ready", ["completed", "in_progress", "cancelled"]));
+    const find = (id: string) =>
+      id === "a"
+        ? view("in_progress", ["ready", "in_queue", "cancelled"])
+        : view("ready", ["completed", "in_progress", "cancelled"]);
     assert.deepEqual(history.recall(find), { kind: "status", orderId: "b", number: 2, status: "in_progress" });
     assert.deepEqual(history.recall(find), { kind: "status", orderId: "a", number: 1, status: "in_queue" });
     assert.deepEqual(history.recall(find), { kind: "nothing" });

@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { DeviceAlert, DevicesStatus, OrderingState, PrinterStatusView, PrintJobView } from "../../../protocol/schemas/index.ts";
+import type {
+  DeviceAlert,
+  DevicesStatus,
+  OrderingState,
+  PrinterStatusView,
+  PrintJobView,
+} from "../../../protocol/schemas/index.ts";
 import { OrderingWatch } from "../../../ui/src/data/ordering.ts";
 import { jobActions, kitchenPrinterNotices, needsAttention, printerCondition } from "../../../ui/src/data/printers.ts";
 import { browserSocket, PushClient, socketUrl } from "../../../ui/src/data/push.ts";
@@ -77,30 +83,60 @@ function printer(fields: Partial<PrinterStatusView> & { id: string }): PrinterSt
 }
 
 function status(printers: PrinterStatusView[], alerts: DeviceAlert[]): DevicesStatus {
-  const ordering: OrderingState = { state: "accepting", since: "2026-11-25T12:00:00.000Z", requireKitchenRoute: true, kitchenPrinters: 1, kitchenScreens: 1 };
+  const ordering: OrderingState = {
+    state: "accepting",
+    since: "2026-11-25T12:00:00.000Z",
+    requireKitchenRoute: true,
+    kitchenPrinters: 1,
+    kitchenScreens: 1,
+  };
   return { printers, drawer: null, display: null, ordering, alerts };
 }
 
 describe("printers on the screens", () => {
-  const grill = printer({ id: "grill", name: "Grill printer", roles: { kitchenStations: ["grill"], receipts: false, numberSlips: false }, paper: "end", faults: ["paperEnd"], jobs: { waiting: 0, held: 2, needsAttention: 1 } });
+  const grill = printer({
+    id: "grill",
+    name: "Grill printer",
+    roles: { kitchenStations: ["grill"], receipts: false, numberSlips: false },
+    paper: "end",
+    faults: ["paperEnd"],
+    jobs: { waiting: 0, held: 2, needsAttention: 1 },
+  });
   const pass = printer({ id: "pass", name: "Pass printer", connection: "offline", health: "error" });
-  const counter = printer({ id: "counter", name: "Counter printer", roles: { kitchenStations: [], receipts: true, numberSlips: true }, coverOpen: true, faults: ["coverOpen"] });
-  const devices = status([grill, pass, counter], [
-    { code: "ordering_paused", severity: "error", deviceId: "kitchen", message: "" },
-    { code: "printer_offline", severity: "error", deviceId: "pass", message: "" },
-    { code: "printer_paper_end", severity: "error", deviceId: "grill", message: "" },
-    { code: "printer_cover_open", severity: "error", deviceId: "counter", message: "" },
-    { code: "print_jobs_uncertain", severity: "warning", deviceId: "grill", message: "" },
-    { code: "drawer_left_open", severity: "warning", deviceId: "drawer", message: "" },
-  ]);
+  const counter = printer({
+    id: "counter",
+    name: "Counter printer",
+    roles: { kitchenStations: [], receipts: true, numberSlips: true },
+    coverOpen: true,
+    faults: ["coverOpen"],
+  });
+  const devices = status(
+    [grill, pass, counter],
+    [
+      { code: "ordering_paused", severity: "error", deviceId: "kitchen", message: "" },
+      { code: "printer_offline", severity: "error", deviceId: "pass", message: "" },
+      { code: "printer_paper_end", severity: "error", deviceId: "grill", message: "" },
+      { code: "printer_cover_open", severity: "error", deviceId: "counter", message: "" },
+      { code: "print_jobs_uncertain", severity: "warning", deviceId: "grill", message: "" },
+      { code: "drawer_left_open", severity: "warning", deviceId: "drawer", message: "" },
+    ],
+  );
 
   it("the kitchen banner: faults of the printers that print this kitchen's tickets, with held and uncertain counts", () => {
     const all = kitchenPrinterNotices(devices);
-    assert.deepEqual(all.map((n) => [n.name, n.codes, n.held, n.uncertain, n.severity]), [
-      ["Grill printer", ["printer_paper_end", "print_jobs_uncertain"], 2, 1, "error"],
-      ["Pass printer", ["printer_offline"], 0, 0, "error"],
-    ], "not the counter's receipt printer, nor the drawer");
-    assert.deepEqual(kitchenPrinterNotices(devices, "fryer").map((n) => n.printerId), ["pass"], "a station sees its own printers");
+    assert.deepEqual(
+      all.map((n) => [n.name, n.codes, n.held, n.uncertain, n.severity]),
+      [
+        ["Grill printer", ["printer_paper_end", "print_jobs_uncertain"], 2, 1, "error"],
+        ["Pass printer", ["printer_offline"], 0, 0, "error"],
+      ],
+      "not the counter's receipt printer, nor the drawer",
+    );
+    assert.deepEqual(
+      kitchenPrinterNotices(devices, "fryer").map((n) => n.printerId),
+      ["pass"],
+      "a station sees its own printers",
+    );
     assert.deepEqual(kitchenPrinterNotices(status([grill], [])), [], "no alert, no banner");
     assert.deepEqual(kitchenPrinterNotices(undefined), []);
   });
@@ -117,18 +153,45 @@ describe("printers on the screens", () => {
 
   it("print jobs: which need someone, and what can be done with each", () => {
     const job = (fields: Partial<PrintJobView>): PrintJobView => ({
-      id: "00000000-0000-4000-8000-000000000000", key: "k", kind: "receipt", state: "uncertain", orderId: null, orderNumber: 7, station: null, revision: 1,
-      printerId: "counter", attempts: 1, banner: null, copyOf: null, followedBy: null, sent: true, needsAttention: true, confirmedBy: null, lastError: null,
-      createdAt: "", updatedAt: "", completedAt: null, expiresAt: "", ...fields,
+      id: "00000000-0000-4000-8000-000000000000",
+      key: "k",
+      kind: "receipt",
+      state: "uncertain",
+      orderId: null,
+      orderNumber: 7,
+      station: null,
+      revision: 1,
+      printerId: "counter",
+      attempts: 1,
+      banner: null,
+      copyOf: null,
+      followedBy: null,
+      sent: true,
+      needsAttention: true,
+      confirmedBy: null,
+      lastError: null,
+      createdAt: "",
+      updatedAt: "",
+      completedAt: null,
+      expiresAt: "",
+      ...fields,
     });
     const uncertain = job({});
-    const reprinted = job({ kind: "kitchen", needsAttention: false, followedBy: "00000000-0000-4000-8000-000000000001" });
+    const reprinted = job({
+      kind: "kitchen",
+      needsAttention: false,
+      followedBy: "00000000-0000-4000-8000-000000000001",
+    });
     const heldUnsent = job({ state: "held", sent: false, needsAttention: false });
     const heldMidPrint = job({ state: "held", sent: true, needsAttention: false });
     assert.deepEqual([uncertain, reprinted, heldUnsent, heldMidPrint].map(needsAttention), [true, false, true, true]);
     assert.deepEqual(jobActions(uncertain), { reprint: true, cancel: true });
     assert.deepEqual(jobActions(heldUnsent), { reprint: false, cancel: true });
-    assert.deepEqual(jobActions(heldMidPrint), { reprint: false, cancel: false }, "the printer has it: it prints when the fault clears");
+    assert.deepEqual(
+      jobActions(heldMidPrint),
+      { reprint: false, cancel: false },
+      "the printer has it: it prints when the fault clears",
+    );
   });
 });
 
@@ -136,7 +199,10 @@ describe("ordering paused against galleyd (requireKitchenRoute, no printer)", ()
   let app: TestApp;
 
   before(async () => {
-    app = await startTestApp({ menu: "demo", config: { mode: "production", devices: { printers: [], requireKitchenRoute: true } } });
+    app = await startTestApp({
+      menu: "demo",
+      config: { mode: "production", devices: { printers: [], requireKitchenRoute: true } },
+    });
   });
   after(() => app.stop());
 
@@ -144,7 +210,11 @@ describe("ordering paused against galleyd (requireKitchenRoute, no printer)", ()
     const kiosk = await app.tokenFor("kiosk");
     const kitchen = await app.tokenFor("kitchen");
     const watch = new OrderingWatch({ graceMs: 50 });
-    const kioskPush = new PushClient({ url: () => socketUrl(app.url, kiosk), socket: browserSocket, probeIntervalMs: 0 });
+    const kioskPush = new PushClient({
+      url: () => socketUrl(app.url, kiosk),
+      socket: browserSocket,
+      probeIntervalMs: 0,
+    });
     kioskPush.subscribe("menu", { snapshot: () => undefined, delta: () => undefined }, { fullStateDeltas: true });
     kioskPush.subscribe(
       "devices",
@@ -161,9 +231,16 @@ describe("ordering paused against galleyd (requireKitchenRoute, no printer)", ()
     // A topic this screen may not read, marked optional, does not hold "online" back.
     kioskPush.subscribe("sync", { snapshot: () => undefined, delta: () => undefined }, { optional: true });
     kioskPush.start();
-    const kitchenPush = new PushClient({ url: () => socketUrl(app.url, kitchen), socket: browserSocket, probeIntervalMs: 0 });
+    const kitchenPush = new PushClient({
+      url: () => socketUrl(app.url, kitchen),
+      socket: browserSocket,
+      probeIntervalMs: 0,
+    });
     try {
-      await waitUntil(() => kioskPush.state === "online" && watch.reported !== undefined, "the kiosk online with the device state");
+      await waitUntil(
+        () => kioskPush.state === "online" && watch.reported !== undefined,
+        "the kiosk online with the device state",
+      );
       assert.equal(watch.paused, true);
 
       kitchenPush.subscribe("kitchen", { snapshot: () => undefined, delta: () => undefined });

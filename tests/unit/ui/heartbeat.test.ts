@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach, describe, it, mock } from "node:test";
 import { ApiClient, type FetchLike } from "../../../ui/src/data/api.ts";
-import { createHeartbeat, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, heartbeatPage } from "../../../ui/src/data/heartbeat.ts";
+import {
+  createHeartbeat,
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_TIMEOUT_MS,
+  heartbeatPage,
+} from "../../../ui/src/data/heartbeat.ts";
 import { Ticker } from "../../../ui/src/data/ticker.ts";
 import { HeartbeatController } from "../../../ui/src/controllers/heartbeat-controller.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
@@ -31,7 +36,11 @@ function fakeFetch(next: () => Reply): { fetch: FetchLike; beats: Beat[]; inFlig
   const beats: Beat[] = [];
   let inFlight = 0;
   const fetchLike: FetchLike = (url, init) => {
-    beats.push({ url, body: init.body === undefined ? undefined : JSON.parse(init.body), authorization: init.headers.authorization });
+    beats.push({
+      url,
+      body: init.body === undefined ? undefined : JSON.parse(init.body),
+      authorization: init.headers.authorization,
+    });
     const reply = next();
     inFlight += 1;
     const done = <T>(value: T): T => {
@@ -49,7 +58,9 @@ function fakeFetch(next: () => Reply): { fetch: FetchLike; beats: Beat[]; inFlig
     }
     const status = reply === "ok" ? 200 : 401;
     const text = reply === "ok" ? "{}" : JSON.stringify({ error: { code: "token_revoked", message: "revoked" } });
-    return Promise.resolve(done({ status, ok: status === 200, text: () => Promise.resolve(text), headers: { get: () => null } }));
+    return Promise.resolve(
+      done({ status, ok: status === 200, text: () => Promise.resolve(text), headers: { get: () => null } }),
+    );
   };
   return { fetch: fetchLike, beats, inFlight: () => inFlight };
 }
@@ -150,12 +161,21 @@ describe("page heartbeat", () => {
   });
 
   const client = (fetchLike: FetchLike, onUnauthorized?: () => void) =>
-    new ApiClient({ baseUrl: "http://galley.test", fetch: fetchLike, token: () => "device-token", ...(onUnauthorized ? { onUnauthorized } : {}) });
+    new ApiClient({
+      baseUrl: "http://galley.test",
+      fetch: fetchLike,
+      token: () => "device-token",
+      ...(onUnauthorized ? { onUnauthorized } : {}),
+    });
 
   it("beats at once and every 15 s with the page, only while the screen has a token", async () => {
     const fake = fakeFetch(() => "ok");
     let paired = false;
-    const heartbeat = createHeartbeat({ api: client(fake.fetch), page: "/kitchen?station=grill", active: () => paired });
+    const heartbeat = createHeartbeat({
+      api: client(fake.fetch),
+      page: "/kitchen?station=grill",
+      active: () => paired,
+    });
     heartbeat.start();
     await flush();
     assert.equal(fake.beats.length, 0, "no beat before the screen is paired");
@@ -167,7 +187,11 @@ describe("page heartbeat", () => {
       await flush();
     }
     assert.equal(fake.beats.length, 5);
-    assert.deepEqual(fake.beats[0], { url: "http://galley.test/api/diagnostics/heartbeat", body: { page: "/kitchen?station=grill" }, authorization: "Bearer device-token" });
+    assert.deepEqual(fake.beats[0], {
+      url: "http://galley.test/api/diagnostics/heartbeat",
+      body: { page: "/kitchen?station=grill" },
+      authorization: "Bearer device-token",
+    });
     mock.timers.tick(HEARTBEAT_INTERVAL_MS - 1);
     await flush();
     assert.equal(fake.beats.length, 5, "not before the interval is up");
@@ -204,7 +228,12 @@ describe("page heartbeat", () => {
 
   it("a beat still under way when the next tick comes is not doubled", async () => {
     const fake = fakeFetch(() => "hang");
-    const heartbeat = createHeartbeat({ api: client(fake.fetch), page: "/board", active: () => true, intervalMs: 1_000 });
+    const heartbeat = createHeartbeat({
+      api: client(fake.fetch),
+      page: "/board",
+      active: () => true,
+      intervalMs: 1_000,
+    });
     heartbeat.start();
     await flush();
     mock.timers.tick(1_000);
@@ -218,7 +247,10 @@ describe("page heartbeat", () => {
   });
 
   it("names the page without anything from the query but the kitchen's station", () => {
-    assert.equal(heartbeatPage({ pathname: "/kiosk", search: "?order=0190a0b2-7c1e-7000-8000-000000000001&lang=de" }), "/kiosk");
+    assert.equal(
+      heartbeatPage({ pathname: "/kiosk", search: "?order=0190a0b2-7c1e-7000-8000-000000000001&lang=de" }),
+      "/kiosk",
+    );
     assert.equal(heartbeatPage({ pathname: "/kitchen", search: "?station=grill&sound=off" }), "/kitchen?station=grill");
     assert.equal(heartbeatPage({ pathname: "/board", search: "" }), "/board");
     assert.equal(heartbeatPage({ pathname: `/${"x".repeat(300)}`, search: "" }).length, 200);
@@ -227,7 +259,12 @@ describe("page heartbeat", () => {
   it("the controller beats while its host is connected", async () => {
     const fake = fakeFetch(() => "ok");
     const controllers: { hostConnected?: () => void; hostDisconnected?: () => void }[] = [];
-    const host = { addController: (c: (typeof controllers)[number]) => controllers.push(c), removeController: () => undefined, requestUpdate: () => undefined, updateComplete: Promise.resolve(true) };
+    const host = {
+      addController: (c: (typeof controllers)[number]) => controllers.push(c),
+      removeController: () => undefined,
+      requestUpdate: () => undefined,
+      updateComplete: Promise.resolve(true),
+    };
     const controller = new HeartbeatController(host, { api: client(fake.fetch), page: "/admin", active: () => true });
     assert.equal(controllers.length, 1);
     controllers[0]?.hostConnected?.();
@@ -253,10 +290,18 @@ describe("page heartbeat against galleyd", () => {
   it("a kiosk's beat is listed by /api/diagnostics/screens as a local heartbeat of its page", async () => {
     const token = await app.tokenFor("kiosk");
     const api = new ApiClient({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), token: () => token });
-    const heartbeat = createHeartbeat({ api, page: heartbeatPage({ pathname: "/kiosk", search: "?order=x" }), active: () => true });
+    const heartbeat = createHeartbeat({
+      api,
+      page: heartbeatPage({ pathname: "/kiosk", search: "?order=x" }),
+      active: () => true,
+    });
     await heartbeat.tick();
     assert.equal(heartbeat.failures, 0);
-    const screens = await app.api<{ heartbeats: { role: string; page: string; local: boolean; count: number }[] }>("GET", "/api/diagnostics/screens", { token: app.adminToken });
+    const screens = await app.api<{ heartbeats: { role: string; page: string; local: boolean; count: number }[] }>(
+      "GET",
+      "/api/diagnostics/screens",
+      { token: app.adminToken },
+    );
     assert.deepEqual(
       screens.body.heartbeats.map((h) => [h.role, h.page, h.local, h.count]),
       [["kiosk", "/kiosk", true, 1]],

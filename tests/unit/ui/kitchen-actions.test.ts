@@ -31,11 +31,27 @@ function fakeGalleyd(orders: OrderView[]) {
     await new Promise<void>((resolve) => waiting.push(resolve));
     open -= 1;
     const current = byId.get(id);
-    const reply = (status: number, json: unknown) => ({ status, ok: status < 400, text: () => Promise.resolve(JSON.stringify(json)), headers: { get: () => null } });
+    const reply = (status: number, json: unknown) => ({
+      status,
+      ok: status < 400,
+      text: () => Promise.resolve(JSON.stringify(json)),
+      headers: { get: () => null },
+    });
     if (refuse || !current) return reply(409, { error: { code: "invalid_transition", message: "no" } });
     const next: OrderView = body.status
-      ? { ...current, seq: current.seq + 1, status: body.status, next: order({ id, number: current.number, seq: 0, status: body.status }).next }
-      : { ...current, seq: current.seq + 1, doneMarks: body.done ? [...current.doneMarks, body.mark ?? ""] : current.doneMarks.filter((m) => m !== body.mark) };
+      ? {
+          ...current,
+          seq: current.seq + 1,
+          status: body.status,
+          next: order({ id, number: current.number, seq: 0, status: body.status }).next,
+        }
+      : {
+          ...current,
+          seq: current.seq + 1,
+          doneMarks: body.done
+            ? [...current.doneMarks, body.mark ?? ""]
+            : current.doneMarks.filter((m) => m !== body.mark),
+        };
     byId.set(id, next);
     return reply(200, next);
   };
@@ -152,14 +168,21 @@ describe("kitchen actions", () => {
   });
 
   it("selects the ticket in its place when a bump takes one off the screen; undo then says it cannot be taken back", async () => {
-    const k = kitchen([order({ id: "a", number: 1, seq: 10, status: "ready" }), order({ id: "b", number: 2, seq: 20, status: "ready" })]);
+    const k = kitchen([
+      order({ id: "a", number: 1, seq: 10, status: "ready" }),
+      order({ id: "b", number: 2, seq: 20, status: "ready" }),
+    ]);
     const bump = k.actions.bump("a");
     await k.galleyd.answer();
     await bump;
     assert.equal(k.tickets.get("a"), undefined, "completed orders leave the screen");
     assert.equal(k.selected, "b");
     await k.actions.run({ kind: "undo" });
-    assert.equal(k.said.at(-1), t("kitchen.cannotUndo", { number: 1 }), "an order no longer on the screen cannot be taken back");
+    assert.equal(
+      k.said.at(-1),
+      t("kitchen.cannotUndo", { number: 1 }),
+      "an order no longer on the screen cannot be taken back",
+    );
   });
 
   it("recalls the last bumped ticket one step back and says so", async () => {

@@ -15,10 +15,22 @@ describe("kitchen tickets", () => {
       order({ id: "p", number: 5, seq: 50, status: "pending" }),
     ]);
     const columns = tickets.columns();
-    assert.deepEqual(columns.new.map((t) => t.order.id), ["a", "b", "p"]);
-    assert.deepEqual(columns.cooking.map((t) => t.order.id), ["c"]);
-    assert.deepEqual(columns.ready.map((t) => t.order.id), ["d"]);
-    assert.deepEqual(tickets.ordered().map((t) => t.order.number), [1, 2, 5, 3, 4]);
+    assert.deepEqual(
+      columns.new.map((t) => t.order.id),
+      ["a", "b", "p"],
+    );
+    assert.deepEqual(
+      columns.cooking.map((t) => t.order.id),
+      ["c"],
+    );
+    assert.deepEqual(
+      columns.ready.map((t) => t.order.id),
+      ["d"],
+    );
+    assert.deepEqual(
+      tickets.ordered().map((t) => t.order.number),
+      [1, 2, 5, 3, 4],
+    );
   });
 
   it("applies newer versions of an order and ignores older or equal ones", () => {
@@ -57,14 +69,36 @@ describe("kitchen tickets", () => {
       { slot: "side", item: "fries", station: "fryer" },
     ]);
     tickets.applySnapshot([
-      order({ id: "a", number: 1, seq: 1, lines: [itemLine("a1", "classic-burger", 3), itemLine("a2", "fries", 1, "fryer")] }),
+      order({
+        id: "a",
+        number: 1,
+        seq: 1,
+        lines: [itemLine("a1", "classic-burger", 3), itemLine("a2", "fries", 1, "fryer")],
+      }),
       order({ id: "b", number: 2, seq: 2, status: "in_progress", lines: [meal], doneMarks: ["m1/side"] }),
       order({ id: "c", number: 3, seq: 3, status: "ready", lines: [itemLine("c1", "classic-burger", 5)] }),
       order({ id: "d", number: 4, seq: 4, lines: [itemLine("d1", "fries", 4, "fryer")], doneMarks: ["d1"] }),
     ]);
-    assert.deepEqual(tickets.allDay().map((c) => [c.itemId, c.count]), [["classic-burger", 5], ["fries", 1]]);
-    tickets.applyOrder(order({ id: "a", number: 1, seq: 5, status: "cancelled", lines: [itemLine("a1", "classic-burger", 3), itemLine("a2", "fries", 1, "fryer")] }));
-    assert.deepEqual(tickets.allDay().map((c) => [c.itemId, c.count]), [["classic-burger", 2]]);
+    assert.deepEqual(
+      tickets.allDay().map((c) => [c.itemId, c.count]),
+      [
+        ["classic-burger", 5],
+        ["fries", 1],
+      ],
+    );
+    tickets.applyOrder(
+      order({
+        id: "a",
+        number: 1,
+        seq: 5,
+        status: "cancelled",
+        lines: [itemLine("a1", "classic-burger", 3), itemLine("a2", "fries", 1, "fryer")],
+      }),
+    );
+    assert.deepEqual(
+      tickets.allDay().map((c) => [c.itemId, c.count]),
+      [["classic-burger", 2]],
+    );
   });
 
   it("knows when every line of a ticket is done (a combo by all its components)", () => {
@@ -73,7 +107,10 @@ describe("kitchen tickets", () => {
       { slot: "side", item: "fries", station: "fryer" },
     ]);
     assert.equal(isTicketDone(order({ id: "a", number: 1, seq: 1, lines: [meal], doneMarks: ["m1/main"] })), false);
-    assert.equal(isTicketDone(order({ id: "a", number: 1, seq: 1, lines: [meal], doneMarks: ["m1/main", "m1/side"] })), true);
+    assert.equal(
+      isTicketDone(order({ id: "a", number: 1, seq: 1, lines: [meal], doneMarks: ["m1/main", "m1/side"] })),
+      true,
+    );
     assert.equal(isTicketDone(order({ id: "a", number: 1, seq: 1, lines: [meal], doneMarks: ["m1"] })), true);
   });
 
@@ -84,7 +121,10 @@ describe("kitchen tickets", () => {
     ]);
     const full = order({ id: "a", number: 1, seq: 1, lines: [itemLine("a1", "cola", 1, "bar"), meal] });
     const fryer = stationView(full, "fryer");
-    assert.deepEqual(fryer?.lines.map((l) => [l.id, l.components.map((c) => c.slot)]), [["m1", ["side"]]]);
+    assert.deepEqual(
+      fryer?.lines.map((l) => [l.id, l.components.map((c) => c.slot)]),
+      [["m1", ["side"]]],
+    );
     assert.equal(stationView(full, "cold"), undefined);
     assert.equal(stationView(full, undefined), full);
   });

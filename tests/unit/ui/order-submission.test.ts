@@ -15,7 +15,10 @@ import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 const noSleep = { sleep: () => Promise.resolve() };
 
 /** fetch that lets galleyd carry out the first `lose` commits but loses their replies. */
-function losingFetch(lose: number): { fetch: FetchLike; posts: { url: string; body: string; key: string | undefined }[] } {
+function losingFetch(lose: number): {
+  fetch: FetchLike;
+  posts: { url: string; body: string; key: string | undefined }[];
+} {
   const posts: { url: string; body: string; key: string | undefined }[] = [];
   let lost = 0;
   const fetchLike: FetchLike = async (url, init) => {
@@ -39,7 +42,8 @@ async function cartWith(app: TestApp, token: string, lines: unknown[]): Promise<
   if (current.status === 200) await app.api("POST", `/api/sessions/${current.body.id}/abandon`, { token });
   const session = (await app.api<SessionView>("POST", "/api/sessions", { token, body: {} })).body;
   let view = session;
-  for (const line of lines) view = (await app.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, { token, body: line })).body;
+  for (const line of lines)
+    view = (await app.api<SessionView>("POST", `/api/sessions/${session.id}/lines`, { token, body: line })).body;
   return { sessionId: session.id, signature: view.lines.map((l) => `${l.id}:${l.quantity}`).join() };
 }
 
@@ -78,7 +82,10 @@ describe("order submission (cart commit) against galleyd", () => {
     assert.ok(posts.every((p) => p.url.endsWith(`/api/sessions/${cart.sessionId}/commit`)));
     assert.equal(new Set(posts.map((p) => p.body)).size, 1, "every attempt sent the same body");
     assert.deepEqual(JSON.parse(posts[0]!.body), { id: submission.id });
-    assert.deepEqual(posts.map((p) => p.key), [submission.id, submission.id, submission.id]);
+    assert.deepEqual(
+      posts.map((p) => p.key),
+      [submission.id, submission.id, submission.id],
+    );
     assert.equal(await queueCount(), before + 1, "exactly one order");
     assert.deepEqual(states, ["sending", "sending", "sending", "placed"]);
     const session = await app.api<SessionView>("GET", `/api/sessions/${cart.sessionId}`, { token: kiosk });
@@ -103,17 +110,30 @@ describe("order submission (cart commit) against galleyd", () => {
   it("a refusal is definite: nothing was written, and a changed cart gets a new id", async () => {
     const api = new ApiClient({ baseUrl: app.url, fetch: (url, init) => fetch(url, init), token: () => kiosk });
     const manager = await app.tokenFor("manager");
-    const cart = await cartWith(app, kiosk, [{ menuItemId: "onion-rings", quantity: 1, options: [{ group: "dips", option: "dip-ketchup" }] }]);
-    await app.api("PUT", "/api/menu/availability", { token: manager, body: { kind: "item", id: "onion-rings", available: false } });
+    const cart = await cartWith(app, kiosk, [
+      { menuItemId: "onion-rings", quantity: 1, options: [{ group: "dips", option: "dip-ketchup" }] },
+    ]);
+    await app.api("PUT", "/api/menu/availability", {
+      token: manager,
+      body: { kind: "item", id: "onion-rings", available: false },
+    });
     try {
       const submission = new OrderSubmission(api, cart);
       const result = await submission.submit({ retryDelaysMs: [0, 0], ...noSleep });
-      assert.ok(result.phase === "failed" && !result.uncertain && result.error.code === "item_sold_out" && result.error.status === 409);
+      assert.ok(
+        result.phase === "failed" &&
+          !result.uncertain &&
+          result.error.code === "item_sold_out" &&
+          result.error.status === 409,
+      );
       assert.equal(submission.matches(cart), true, "the same cart: a retry keeps the id");
       assert.equal(submission.matches({ ...cart, signature: `${cart.signature},changed` }), false);
       assert.notEqual(new OrderSubmission(api, cart).id, submission.id);
     } finally {
-      await app.api("PUT", "/api/menu/availability", { token: manager, body: { kind: "item", id: "onion-rings", available: true } });
+      await app.api("PUT", "/api/menu/availability", {
+        token: manager,
+        body: { kind: "item", id: "onion-rings", available: true },
+      });
     }
   });
 
@@ -132,7 +152,10 @@ describe("order submission while the appliance pauses ordering", () => {
 
   before(async () => {
     // No printer and no kitchen screen: no kitchen route works.
-    app = await startTestApp({ menu: "demo", config: { devices: { printers: [], requireKitchenRoute: true, savePrints: false } } });
+    app = await startTestApp({
+      menu: "demo",
+      config: { devices: { printers: [], requireKitchenRoute: true, savePrints: false } },
+    });
   });
   after(() => app.stop());
 
@@ -156,6 +179,9 @@ describe("order ids", () => {
     const ids = new Set(Array.from({ length: 200 }, () => newOrderId()));
     assert.equal(ids.size, 200);
     for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.equal(newOrderId((bytes) => bytes.fill(0xff)), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    assert.equal(
+      newOrderId((bytes) => bytes.fill(0xff)),
+      "ffffffff-ffff-4fff-bfff-ffffffffffff",
+    );
   });
 });

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ServerMessage } from "../../../protocol/schemas/index.ts";
 import { KitchenTickets } from "../../../ui/src/data/kitchen-tickets.ts";
-import { browserSocket, PushClient, socketUrl, type SocketFactory, type SocketHandlers } from "../../../ui/src/data/push.ts";
+import {
+  browserSocket,
+  PushClient,
+  socketUrl,
+  type SocketFactory,
+  type SocketHandlers,
+} from "../../../ui/src/data/push.ts";
 import { startTestApp, type TestApp } from "../../helpers/test-app.ts";
 import { TcpProxy } from "./support/tcp-proxy.ts";
 import { portOf, waitUntil } from "./support/wait.ts";
@@ -38,7 +44,12 @@ describe("push client against galleyd", () => {
     const seqs: number[] = [];
     const readies: { seq: number; replayed: number }[] = [];
     let snapshots = 0;
-    const client = new PushClient({ url: () => socketUrl(proxy.url, kitchen), socket: browserSocket, backoff: QUICK, probeIntervalMs: 0 });
+    const client = new PushClient({
+      url: () => socketUrl(proxy.url, kitchen),
+      socket: browserSocket,
+      backoff: QUICK,
+      probeIntervalMs: 0,
+    });
     client.subscribe("kitchen", {
       snapshot: (data) => {
         snapshots += 1;
@@ -61,19 +72,36 @@ describe("push client against galleyd", () => {
       await waitUntil(() => client.state !== "online", "the drop to be noticed");
       const second = (await app.placeOrder(kiosk, burger)).body;
       const third = (await app.placeOrder(kiosk, [{ menuItemId: "fries", quantity: 2 }])).body;
-      const moved = await app.api("PATCH", `/api/orders/${first.id}/status`, { token: kitchen, body: { status: "in_progress" } });
+      const moved = await app.api("PATCH", `/api/orders/${first.id}/status`, {
+        token: kitchen,
+        body: { status: "in_progress" },
+      });
       assert.equal(moved.status, 200);
-      const marked = await app.api("POST", `/api/orders/${third.id}/marks`, { token: kitchen, body: { mark: third.lines[0]!.id, done: true } });
+      const marked = await app.api("POST", `/api/orders/${third.id}/marks`, {
+        token: kitchen,
+        body: { mark: third.lines[0]!.id, done: true },
+      });
       assert.equal(marked.status, 200);
       proxy.unblock();
 
-      await waitUntil(() => client.state === "online" && tickets.size >= 3 && tickets.get(third.id)?.order.doneMarks.length === 1, "the catch-up");
+      await waitUntil(
+        () => client.state === "online" && tickets.size >= 3 && tickets.get(third.id)?.order.doneMarks.length === 1,
+        "the catch-up",
+      );
       assert.equal(snapshots, 1, "resumed with a replay, not a fresh snapshot");
       // Two orders placed (each placed, then queued by autoQueue), one moved, one marked.
       assert.equal(readies.at(-1)?.replayed, 6, "exactly the six missed changes were replayed");
-      assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), "every seq once, in order");
+      assert.deepEqual(
+        seqs,
+        [...new Set(seqs)].sort((a, b) => a - b),
+        "every seq once, in order",
+      );
 
-      const queue = await app.api<{ orders: { id: string; status: string; seq: number }[] }>("GET", "/api/orders/queue", { token: kitchen });
+      const queue = await app.api<{ orders: { id: string; status: string; seq: number }[] }>(
+        "GET",
+        "/api/orders/queue",
+        { token: kitchen },
+      );
       const shown = tickets.ordered().map((t) => ({ id: t.order.id, status: t.order.status, seq: t.order.seq }));
       const expected = queue.body.orders.map((o) => ({ id: o.id, status: o.status, seq: o.seq }));
       assert.deepEqual(new Set(shown.map((s) => JSON.stringify(s))), new Set(expected.map((s) => JSON.stringify(s))));
@@ -85,10 +113,21 @@ describe("push client against galleyd", () => {
   });
 
   it("reports a revoked screen (close 4401) and stops reconnecting", async () => {
-    const code = await app.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: app.adminToken, body: { role: "kitchen", name: "doomed" } });
-    const paired = await app.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", { body: { code: code.body.code } });
+    const code = await app.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: app.adminToken,
+      body: { role: "kitchen", name: "doomed" },
+    });
+    const paired = await app.api<{ token: string; principal: { id: string } }>("POST", "/api/devices/pair", {
+      body: { code: code.body.code },
+    });
     let unauthorized = 0;
-    const client = new PushClient({ url: () => socketUrl(app.url, paired.body.token), socket: browserSocket, backoff: QUICK, probeIntervalMs: 0, onUnauthorized: () => (unauthorized += 1) });
+    const client = new PushClient({
+      url: () => socketUrl(app.url, paired.body.token),
+      socket: browserSocket,
+      backoff: QUICK,
+      probeIntervalMs: 0,
+      onUnauthorized: () => (unauthorized += 1),
+    });
     client.subscribe("board", { snapshot: () => undefined, delta: () => undefined });
     client.start();
     await waitUntil(() => client.state === "online", "online");
@@ -155,12 +194,22 @@ describe("push client dedupe", () => {
   it("drops deltas at or below the seq it has, and resubscribes with since", async () => {
     const server = fakeServer();
     const applied: number[] = [];
-    const client = new PushClient({ url: () => "ws://x/ws", socket: server.factory, backoff: { initialMs: 1, maxMs: 2 }, probeIntervalMs: 0 });
+    const client = new PushClient({
+      url: () => "ws://x/ws",
+      socket: server.factory,
+      backoff: { initialMs: 1, maxMs: 2 },
+      probeIntervalMs: 0,
+    });
     client.subscribe("board", { snapshot: () => undefined, delta: (_d, seq) => applied.push(seq) });
     client.start();
     await waitUntil(() => server.sent.length === 1, "subscribe");
     assert.deepEqual(server.sent[0], { type: "subscribe", topic: "board" });
-    const delta = (seq: number): ServerMessage => ({ type: "delta", topic: "board", seq, data: { kind: "menu_replaced" } });
+    const delta = (seq: number): ServerMessage => ({
+      type: "delta",
+      topic: "board",
+      seq,
+      data: { kind: "menu_replaced" },
+    });
     server.emit({ type: "snapshot", topic: "board", seq: 10, data: { topic: "board", orders: [] } });
     server.emit({ type: "ready", topic: "board", seq: 10, replayed: 0 });
     assert.equal(client.state, "online");
@@ -186,7 +235,11 @@ describe("push client dedupe", () => {
     const server = fakeServer();
     const applied: number[] = [];
     const client = new PushClient({ url: () => "ws://x/ws", socket: server.factory, probeIntervalMs: 0 });
-    client.subscribe("menu", { snapshot: () => undefined, delta: (_d, seq) => applied.push(seq) }, { fullStateDeltas: true });
+    client.subscribe(
+      "menu",
+      { snapshot: () => undefined, delta: (_d, seq) => applied.push(seq) },
+      { fullStateDeltas: true },
+    );
     client.start();
     await waitUntil(() => server.sent.length === 1, "subscribe");
     const availability = { soldOutItems: [], soldOutOptions: [], stock: {} };

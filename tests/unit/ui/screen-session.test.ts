@@ -22,7 +22,15 @@ describe("screen session", () => {
   });
 
   const session = (url: string, storage = memoryStore()) =>
-    new ScreenSession({ role: "kitchen", origin: url, fetch: (u, init) => fetch(u, init), socket: browserSocket, storage, backoff: { initialMs: 20, maxMs: 100 }, probeIntervalMs: 0 });
+    new ScreenSession({
+      role: "kitchen",
+      origin: url,
+      fetch: (u, init) => fetch(u, init),
+      socket: browserSocket,
+      storage,
+      backoff: { initialMs: 20, maxMs: 100 },
+      probeIntervalMs: 0,
+    });
 
   it("pairs itself in development, learns the mode and the appliance's clock", async () => {
     const storage = memoryStore();
@@ -41,10 +49,13 @@ describe("screen session", () => {
     assert.equal(await screen.start([10]), "pairing");
     assert.equal(await screen.pair("WRONGCODE"), false);
     assert.equal(screen.pairingError?.code, "pairing_code_invalid");
-    const code = await production.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: production.adminToken, body: { role: "kitchen", name: "Grill screen" } });
+    const code = await production.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: production.adminToken,
+      body: { role: "kitchen", name: "Grill screen" },
+    });
     assert.equal(await screen.pair(code.body.code.toLowerCase()), true);
     assert.equal(screen.phase, "ready");
-    assert.equal((await screen.probe()), "ok");
+    assert.equal(await screen.probe(), "ok");
   });
 
   it("forgets a revoked token and pairs again (development), or goes back to pairing (production)", async () => {
@@ -59,7 +70,10 @@ describe("screen session", () => {
     const storage = memoryStore();
     const prod = session(production.url, storage);
     await prod.start([10]);
-    const code = await production.api<{ code: string }>("POST", "/api/devices/pairing-codes", { token: production.adminToken, body: { role: "kitchen", name: "x" } });
+    const code = await production.api<{ code: string }>("POST", "/api/devices/pairing-codes", {
+      token: production.adminToken,
+      body: { role: "kitchen", name: "x" },
+    });
     await prod.pair(code.body.code);
     const prodMe = await production.api<{ id: string }>("GET", "/api/auth/me", { token: prod.token });
     await production.api("POST", `/api/devices/${prodMe.body.id}/revoke`, { token: production.adminToken });

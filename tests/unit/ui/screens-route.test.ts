@@ -24,7 +24,9 @@ describe("screens route", () => {
     await app.register(screenRoutes as unknown as FastifyPluginCallback<{ root: string }>, { root });
     await app.ready();
     empty = Fastify();
-    await empty.register(screenRoutes as unknown as FastifyPluginCallback<{ root: string }>, { root: join(root, "missing") });
+    await empty.register(screenRoutes as unknown as FastifyPluginCallback<{ root: string }>, {
+      root: join(root, "missing"),
+    });
     await empty.ready();
   });
   after(async () => {
@@ -37,7 +39,11 @@ describe("screens route", () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.headers["content-type"] ?? "", /^text\/html/);
     assert.equal(page.headers["cache-control"], "no-cache");
-    const again = await app.inject({ method: "GET", url: "/kiosk", headers: { "if-none-match": String(page.headers.etag) } });
+    const again = await app.inject({
+      method: "GET",
+      url: "/kiosk",
+      headers: { "if-none-match": String(page.headers.etag) },
+    });
     assert.equal(again.statusCode, 304);
   });
 
@@ -46,7 +52,11 @@ describe("screens route", () => {
     assert.equal(plain.statusCode, 200);
     assert.equal(plain.body, "console.log('kiosk');");
     assert.match(String(plain.headers["cache-control"]), /immutable/);
-    const zipped = await app.inject({ method: "GET", url: "/ui/assets/kiosk-abc123.js", headers: { "accept-encoding": "gzip, br" } });
+    const zipped = await app.inject({
+      method: "GET",
+      url: "/ui/assets/kiosk-abc123.js",
+      headers: { "accept-encoding": "gzip, br" },
+    });
     assert.equal(zipped.headers["content-encoding"], "gzip");
     assert.match(String(zipped.headers["content-type"]), /javascript/);
   });

@@ -12,13 +12,32 @@ import "../../../ui/src/i18n/screens/kitchen.ts";
 
 describe("screen settings", () => {
   it("have defaults: kiosk idle 60 s, kitchen yellow at 5 and red at 8 minutes, board clears after 10", () => {
-    assert.deepEqual(readKioskSettings(""), { idleSeconds: 60, idleWarnSeconds: 15, lang: undefined, slideSeconds: 6, confirmSeconds: 20 });
-    assert.deepEqual(readKitchenSettings("", null), { station: undefined, warnMinutes: 5, lateMinutes: 8, cancelLingerSeconds: 10, lang: "en", sound: true });
+    assert.deepEqual(readKioskSettings(""), {
+      idleSeconds: 60,
+      idleWarnSeconds: 15,
+      lang: undefined,
+      slideSeconds: 6,
+      confirmSeconds: 20,
+    });
+    assert.deepEqual(readKitchenSettings("", null), {
+      station: undefined,
+      warnMinutes: 5,
+      lateMinutes: 8,
+      cancelLingerSeconds: 10,
+      lang: "en",
+      sound: true,
+    });
     assert.deepEqual(readBoardSettings(""), { clearAfterMinutes: 10, highlightSeconds: 20, lang: "en", sound: true });
   });
 
   it("read the query string and fall back on nonsense", () => {
-    assert.deepEqual(readKioskSettings("?idle=5&idleWarn=30&lang=de"), { idleSeconds: 5, idleWarnSeconds: 5, lang: "de", slideSeconds: 6, confirmSeconds: 20 });
+    assert.deepEqual(readKioskSettings("?idle=5&idleWarn=30&lang=de"), {
+      idleSeconds: 5,
+      idleWarnSeconds: 5,
+      lang: "de",
+      slideSeconds: 6,
+      confirmSeconds: 20,
+    });
     assert.equal(readKioskSettings("?idle=abc").idleSeconds, 60);
     const kitchen = readKitchenSettings("?station=Grill&warn=2&late=1&sound=0", null);
     assert.equal(kitchen.station, "grill");

@@ -12,7 +12,13 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { SubscribeController } from "../../../ui/src/controllers/subscribe-controller.ts";
 import { PushClient, type SocketFactory, type SocketHandlers } from "../../../ui/src/data/push.ts";
 import { boardStore, devicesStore, kitchenStore, menuStore } from "../../../ui/src/data/stores.ts";
-import { getTopicStore, isDeltaOf, topicHandler, type DeltaOf, type SnapshotOf } from "../../../ui/src/data/topic-store.ts";
+import {
+  getTopicStore,
+  isDeltaOf,
+  topicHandler,
+  type DeltaOf,
+  type SnapshotOf,
+} from "../../../ui/src/data/topic-store.ts";
 
 /** A socket the test drives: what the client sent, and the server's side of the conversation. */
 class ScriptedSockets {
@@ -56,7 +62,13 @@ function order(id: string, seq: number, status: OrderView["status"], number = 1)
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 function client(sockets: ScriptedSockets): PushClient {
-  return new PushClient({ url: () => "ws://galley.test/ws", socket: sockets.factory, backoff: { initialMs: 1, maxMs: 2 }, probeIntervalMs: 0, random: () => 0 });
+  return new PushClient({
+    url: () => "ws://galley.test/ws",
+    socket: sockets.factory,
+    backoff: { initialMs: 1, maxMs: 2 },
+    probeIntervalMs: 0,
+    random: () => 0,
+  });
 }
 
 describe("topic stores", () => {
@@ -77,7 +89,11 @@ describe("topic stores", () => {
     const store = kitchenStore(push, { station: "grill", cancelLingerMs: 0 });
     const first = store.subscribe(() => undefined);
     const second = store.subscribe(() => undefined);
-    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "kitchen", station: "grill" }], "one socket subscription for two subscribers");
+    assert.deepEqual(
+      sockets.take(),
+      [{ type: "subscribe", topic: "kitchen", station: "grill" }],
+      "one socket subscription for two subscribers",
+    );
     assert.equal(store.subscribers, 2);
 
     first();
@@ -88,7 +104,11 @@ describe("topic stores", () => {
     assert.equal(store.subscribers, 0);
 
     store.subscribe(() => undefined);
-    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "kitchen", station: "grill" }], "a new first subscriber subscribes afresh");
+    assert.deepEqual(
+      sockets.take(),
+      [{ type: "subscribe", topic: "kitchen", station: "grill" }],
+      "a new first subscriber subscribes afresh",
+    );
     push.stop();
   });
 
@@ -100,14 +120,41 @@ describe("topic stores", () => {
     const store = kitchenStore(push, { cancelLingerMs: 0 });
     const heard: string[] = [];
     store.subscribe((_tickets, update) => heard.push(update.kind === "snapshot" ? "snapshot" : update.change.result));
-    sockets.server({ type: "snapshot", topic: "kitchen", seq: 3, data: { topic: "kitchen", orders: [order("a", 3, "in_queue")] } });
+    sockets.server({
+      type: "snapshot",
+      topic: "kitchen",
+      seq: 3,
+      data: { topic: "kitchen", orders: [order("a", 3, "in_queue")] },
+    });
     sockets.server({ type: "ready", topic: "kitchen", seq: 3, replayed: 0 });
-    sockets.server({ type: "delta", topic: "kitchen", seq: 4, data: { kind: "order", event: "order.placed", order: order("b", 4, "in_queue", 2) } });
-    sockets.server({ type: "delta", topic: "kitchen", seq: 5, data: { kind: "order", event: "order.status_changed", order: order("a", 5, "in_progress") } });
-    sockets.server({ type: "delta", topic: "kitchen", seq: 6, data: { kind: "order", event: "order.status_changed", order: order("b", 4, "ready", 2) } });
+    sockets.server({
+      type: "delta",
+      topic: "kitchen",
+      seq: 4,
+      data: { kind: "order", event: "order.placed", order: order("b", 4, "in_queue", 2) },
+    });
+    sockets.server({
+      type: "delta",
+      topic: "kitchen",
+      seq: 5,
+      data: { kind: "order", event: "order.status_changed", order: order("a", 5, "in_progress") },
+    });
+    sockets.server({
+      type: "delta",
+      topic: "kitchen",
+      seq: 6,
+      data: { kind: "order", event: "order.status_changed", order: order("b", 4, "ready", 2) },
+    });
     assert.deepEqual(heard, ["snapshot", "added", "updated"], "a stale order changes nothing and is not told");
     assert.equal(store.loaded, true);
-    assert.deepEqual(store.state.ordered().map((t) => [t.order.id, t.column]), [["b", "new"], ["a", "cooking"]], "KitchenTickets keeps its ordering");
+    assert.deepEqual(
+      store.state.ordered().map((t) => [t.order.id, t.column]),
+      [
+        ["b", "new"],
+        ["a", "cooking"],
+      ],
+      "KitchenTickets keeps its ordering",
+    );
 
     const late: string[] = [];
     store.subscribe((tickets, update) => late.push(`${update.kind}@${update.seq}:${tickets.size}`));
@@ -120,11 +167,22 @@ describe("topic stores", () => {
     const push = client(sockets);
     const store = boardStore(push, { clearAfterMs: 60_000, highlightMs: 1_000 });
     const heard: string[] = [];
-    store.subscribe((_board, update) => heard.push(update.kind === "snapshot" ? `snapshot@${update.seq}` : `${update.change.order.number}${update.change.turnedReady ? " ready" : ""}`));
+    store.subscribe((_board, update) =>
+      heard.push(
+        update.kind === "snapshot"
+          ? `snapshot@${update.seq}`
+          : `${update.change.order.number}${update.change.turnedReady ? " ready" : ""}`,
+      ),
+    );
     push.start();
     await tick();
     assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "board" }]);
-    sockets.server({ type: "snapshot", topic: "board", seq: 10, data: { topic: "board", orders: [order("a", 10, "in_progress", 7)] } });
+    sockets.server({
+      type: "snapshot",
+      topic: "board",
+      seq: 10,
+      data: { topic: "board", orders: [order("a", 10, "in_progress", 7)] },
+    });
     sockets.server({ type: "ready", topic: "board", seq: 10, replayed: 0 });
     assert.equal(push.state, "online");
 
@@ -132,17 +190,33 @@ describe("topic stores", () => {
     assert.equal(push.state, "offline");
     await tick();
     assert.equal(sockets.opened, 2, "reconnected");
-    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "board", since: 10 }], "resumes from the seq the store is at");
-    sockets.server({ type: "delta", topic: "board", seq: 11, data: { kind: "order", event: "order.status_changed", order: order("a", 11, "ready", 7) } });
+    assert.deepEqual(
+      sockets.take(),
+      [{ type: "subscribe", topic: "board", since: 10 }],
+      "resumes from the seq the store is at",
+    );
+    sockets.server({
+      type: "delta",
+      topic: "board",
+      seq: 11,
+      data: { kind: "order", event: "order.status_changed", order: order("a", 11, "ready", 7) },
+    });
     sockets.server({ type: "ready", topic: "board", seq: 11, replayed: 1 });
     assert.deepEqual(heard, ["snapshot@10", "7 ready"], "the replayed delta reaches the subscriber");
-    assert.deepEqual(store.state.view(Date.parse(order("a", 11, "ready").updatedAt)).ready.map((e) => e.number), [7]);
+    assert.deepEqual(
+      store.state.view(Date.parse(order("a", 11, "ready").updatedAt)).ready.map((e) => e.number),
+      [7],
+    );
 
     store.refresh();
     assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "board" }], "refresh subscribes again without since");
     sockets.server({ type: "snapshot", topic: "board", seq: 12, data: { topic: "board", orders: [] } });
     assert.deepEqual(heard.at(-1), "snapshot@12");
-    assert.equal(store.state.view(0).ready.length + store.state.view(0).preparing.length, 0, "the fresh snapshot replaces the state");
+    assert.equal(
+      store.state.view(0).ready.length + store.state.view(0).preparing.length,
+      0,
+      "the fresh snapshot replaces the state",
+    );
     push.stop();
   });
 
@@ -153,13 +227,37 @@ describe("topic stores", () => {
     await tick();
     const menu = menuStore(push);
     const heard: string[] = [];
-    menu.subscribe((availability, update) => heard.push(`${update.kind === "snapshot" ? "snapshot" : update.change}:${availability?.soldOutItems.join() ?? "-"}`));
+    menu.subscribe((availability, update) =>
+      heard.push(
+        `${update.kind === "snapshot" ? "snapshot" : update.change}:${availability?.soldOutItems.join() ?? "-"}`,
+      ),
+    );
     const availability = (soldOut: string[]) => ({ soldOutItems: soldOut, soldOutOptions: [], stock: {} });
     sockets.server({ type: "snapshot", topic: "menu", seq: 1, data: { topic: "board", orders: [] } });
-    sockets.server({ type: "snapshot", topic: "menu", seq: 1, data: { topic: "menu", availability: availability([]) } });
-    sockets.server({ type: "delta", topic: "menu", seq: 2, data: { kind: "order", event: "order.placed", order: order("a", 2, "in_queue") } });
-    sockets.server({ type: "delta", topic: "menu", seq: 2, data: { kind: "availability", availability: availability(["fries"]) } });
-    sockets.server({ type: "delta", topic: "menu", seq: 2, data: { kind: "availability", availability: availability(["fries", "cola"]) } });
+    sockets.server({
+      type: "snapshot",
+      topic: "menu",
+      seq: 1,
+      data: { topic: "menu", availability: availability([]) },
+    });
+    sockets.server({
+      type: "delta",
+      topic: "menu",
+      seq: 2,
+      data: { kind: "order", event: "order.placed", order: order("a", 2, "in_queue") },
+    });
+    sockets.server({
+      type: "delta",
+      topic: "menu",
+      seq: 2,
+      data: { kind: "availability", availability: availability(["fries"]) },
+    });
+    sockets.server({
+      type: "delta",
+      topic: "menu",
+      seq: 2,
+      data: { kind: "availability", availability: availability(["fries", "cola"]) },
+    });
     sockets.server({ type: "delta", topic: "menu", seq: 3, data: { kind: "menu_replaced" } });
     assert.deepEqual(heard, ["snapshot:", "availability:fries", "availability:fries,cola", "menu_replaced:fries,cola"]);
     push.stop();
@@ -172,9 +270,15 @@ describe("topic stores", () => {
     const wrong: DeltaOf<"board">["kind"] = "availability";
     // @ts-expect-error a devices snapshot has no orders
     const wrongSnapshot: SnapshotOf<"devices"> = { topic: "devices", orders: [] };
-    assert.deepEqual([snapshot.topic, devicesDelta, wrong, wrongSnapshot.topic], ["kitchen", "devices", "availability", "devices"]);
+    assert.deepEqual(
+      [snapshot.topic, devicesDelta, wrong, wrongSnapshot.topic],
+      ["kitchen", "devices", "availability", "devices"],
+    );
 
-    const availability: Delta = { kind: "availability", availability: { soldOutItems: [], soldOutOptions: [], stock: {} } };
+    const availability: Delta = {
+      kind: "availability",
+      availability: { soldOutItems: [], soldOutOptions: [], stock: {} },
+    };
     assert.equal(isDeltaOf("menu", availability), true);
     assert.equal(isDeltaOf("kitchen", availability), false);
 
@@ -248,7 +352,15 @@ describe("subscribe controller", () => {
     assert.equal(store.subscribers, 0);
     host.connect();
     controller.reset();
-    assert.deepEqual(sockets.take(), [{ type: "subscribe", topic: "devices" }, { type: "unsubscribe", topic: "devices" }, { type: "subscribe", topic: "devices" }], "reconnected, then reset");
+    assert.deepEqual(
+      sockets.take(),
+      [
+        { type: "subscribe", topic: "devices" },
+        { type: "unsubscribe", topic: "devices" },
+        { type: "subscribe", topic: "devices" },
+      ],
+      "reconnected, then reset",
+    );
     push.stop();
   });
 });

@@ -56,11 +56,18 @@ export class GalleyAllDayPanel extends LitElement {
     const t = translator(this.language);
     return html`<section aria-labelledby="all-day">
       <h2 id="all-day">${t("kitchen.allDay")}</h2>
-      ${this.counts.length === 0
-        ? html`<p class="empty">${t("kitchen.allDayEmpty")}</p>`
-        : html`<ul>
-            ${repeat(this.counts, (c) => c.itemId, (c) => html`<li data-item=${c.itemId}><span class="count">${c.count}</span><span class="name">${localized(c.name, this.language)}</span></li>`)}
-          </ul>`}
+      ${
+        this.counts.length === 0
+          ? html`<p class="empty">${t("kitchen.allDayEmpty")}</p>`
+          : html`<ul>
+            ${repeat(
+              this.counts,
+              (c) => c.itemId,
+              (c) =>
+                html`<li data-item=${c.itemId}><span class="count">${c.count}</span><span class="name">${localized(c.name, this.language)}</span></li>`,
+            )}
+          </ul>`
+      }
     </section>`;
   }
 }

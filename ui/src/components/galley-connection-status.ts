@@ -58,7 +58,9 @@ export class GalleyConnectionStatus extends LitElement {
   override render() {
     const t = translator(this.language);
     let kind: "online" | "connecting" | "offline" = this.state;
-    let label = t(this.state === "online" ? "conn.live" : this.state === "connecting" ? "conn.connecting" : "conn.offline");
+    let label = t(
+      this.state === "online" ? "conn.live" : this.state === "connecting" ? "conn.connecting" : "conn.offline",
+    );
     if (this.phase === "unreachable") {
       kind = "offline";
       label = t("conn.unreachable");

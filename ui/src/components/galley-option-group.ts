@@ -13,7 +13,8 @@ import { base } from "../styles/shared.ts";
 import { allergenIcon, icon } from "./icons.ts";
 
 export function groupRule(t: Translate, group: Pick<ModifierGroup, "min" | "max">): string {
-  if (group.min === group.max) return group.min === 1 ? t("item.chooseOne") : t("item.chooseExactly", { count: group.min });
+  if (group.min === group.max)
+    return group.min === 1 ? t("item.chooseOne") : t("item.chooseExactly", { count: group.min });
   if (group.min === 0) return t("item.chooseUpTo", { count: group.max });
   return t("item.chooseBetween", { min: group.min, max: group.max });
 }
@@ -188,9 +189,11 @@ export class GalleyOptionGroup extends LitElement {
       <legend>
         <span class="name">${name}</span>
         <span class="rule">${groupRule(t, group)}</span>
-        ${group.min > 0
-          ? html`<span class="badge ${satisfied ? "done" : "required"}">${satisfied ? html`${t("item.yourChoice")}` : t("item.required")}</span>`
-          : html`<span class="badge">${t("item.optional")}</span>`}
+        ${
+          group.min > 0
+            ? html`<span class="badge ${satisfied ? "done" : "required"}">${satisfied ? html`${t("item.yourChoice")}` : t("item.required")}</span>`
+            : html`<span class="badge">${t("item.optional")}</span>`
+        }
         ${group.max > 1 ? html`<span class="rule num">${t("item.chosen", { count: chosen.length, max: group.max })}</span>` : nothing}
       </legend>
       <div class="options">
@@ -213,9 +216,11 @@ export class GalleyOptionGroup extends LitElement {
             <span class="text">
               <span class="option-name">${optionName}</span>
               ${off ? html`<span class="price">${t("item.soldOut")}</span>` : price ? html`<span class="price">${price}</span>` : nothing}
-              ${option.allergens?.length
-                ? html`<span class="allergens">${option.allergens.map((a) => html`<span title=${t(`allergen.${a}`)}>${allergenIcon(a)}</span>`)}<span class="visually-hidden">${option.allergens.map((a) => t(`allergen.${a}`)).join(", ")}</span></span>`
-                : nothing}
+              ${
+                option.allergens?.length
+                  ? html`<span class="allergens">${option.allergens.map((a) => html`<span title=${t(`allergen.${a}`)}>${allergenIcon(a)}</span>`)}<span class="visually-hidden">${option.allergens.map((a) => t(`allergen.${a}`)).join(", ")}</span></span>`
+                  : nothing
+              }
             </span>
           </label>`;
         })}
@@ -227,7 +232,9 @@ export class GalleyOptionGroup extends LitElement {
   override updated(): void {
     // Inputs are controlled: after a refused toggle, put the native state back.
     for (const input of this.renderRoot.querySelectorAll("input")) {
-      const on = this.selected.some((s) => s.group === this.group?.id && s.option === (input.closest("label")?.dataset.option ?? ""));
+      const on = this.selected.some(
+        (s) => s.group === this.group?.id && s.option === (input.closest("label")?.dataset.option ?? ""),
+      );
       if (input.checked !== on) input.checked = on;
     }
   }

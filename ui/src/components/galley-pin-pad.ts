@@ -80,10 +80,21 @@ export class GalleyPinPad extends LitElement {
         }}
       />
       <div class="keys">
-        ${KEYS.map((k) => html`<button class="btn" type="button" @click=${() => { this.#press(k); }}>${k}</button>`)}
-        <button class="btn word" type="button" @click=${() => { this.pin = ""; }}>${t("admin.clear")}</button>
-        <button class="btn" type="button" @click=${() => { this.#press("0"); }}>0</button>
-        <button class="btn" type="button" aria-label=${t("admin.deleteDigit")} @click=${() => { this.pin = this.pin.slice(0, -1); }}>${icon("back")}</button>
+        ${KEYS.map(
+          (k) =>
+            html`<button class="btn" type="button" @click=${() => {
+              this.#press(k);
+            }}>${k}</button>`,
+        )}
+        <button class="btn word" type="button" @click=${() => {
+          this.pin = "";
+        }}>${t("admin.clear")}</button>
+        <button class="btn" type="button" @click=${() => {
+          this.#press("0");
+        }}>0</button>
+        <button class="btn" type="button" aria-label=${t("admin.deleteDigit")} @click=${() => {
+          this.pin = this.pin.slice(0, -1);
+        }}>${icon("back")}</button>
       </div>
       <button class="btn primary big submit" type="submit" ?disabled=${this.busy || this.pin.length < 4}>${t("admin.signIn")}</button>
     </form>`;

@@ -135,18 +135,24 @@ export class GalleyProductCard extends LitElement {
     const available = catalog.isProductAvailable(product);
     const left = product.kind === "item" ? catalog.stockLeft(product.id) : undefined;
     const price = formatMoney(catalog.basePrice(product), catalog.currency, this.language);
-    const tags = catalog.dietaryOf(product).filter((tag) => tag === "vegan" || tag === "vegetarian" || tag === "spicy" || tag === "gluten_free");
+    const tags = catalog
+      .dietaryOf(product)
+      .filter((tag) => tag === "vegan" || tag === "vegetarian" || tag === "spicy" || tag === "gluten_free");
     const shownTags = tags.includes("vegan") ? tags.filter((tag) => tag !== "vegetarian") : tags;
     const src = pictureUrl(source.picture);
-    const label = [name, price, ...shownTags.map((tag) => t(`diet.${tag}`)), available ? "" : t("kiosk.soldOut")].filter(Boolean).join(", ");
+    const label = [name, price, ...shownTags.map((tag) => t(`diet.${tag}`)), available ? "" : t("kiosk.soldOut")]
+      .filter(Boolean)
+      .join(", ");
     return html`<button type="button" aria-disabled=${available ? "false" : "true"} aria-label=${label} data-product=${product.id} @click=${this.#select}>
       <div class="picture">
         ${src ? html`<img src=${src} alt="" width="400" height="300" loading="lazy" decoding="async" />` : nothing}
-        ${!available
-          ? html`<span class="badge sold">${t("kiosk.soldOut")}</span>`
-          : left !== undefined && left <= 5
-            ? html`<span class="badge low">${t("kiosk.onlyLeft", { count: left })}</span>`
-            : nothing}
+        ${
+          !available
+            ? html`<span class="badge sold">${t("kiosk.soldOut")}</span>`
+            : left !== undefined && left <= 5
+              ? html`<span class="badge low">${t("kiosk.onlyLeft", { count: left })}</span>`
+              : nothing
+        }
       </div>
       <div class="body">
         <span class="name">${name}</span>

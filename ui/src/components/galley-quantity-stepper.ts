@@ -48,9 +48,13 @@ export class GalleyQuantityStepper extends LitElement {
     const t = translator(this.language);
     const name = this.label || t("item.quantity");
     return html`<div class="stepper" role="group" aria-label=${name}>
-      <button class="btn icon-btn" type="button" aria-label="${t("item.less")}: ${name}" ?disabled=${this.disabled || this.value <= this.min} @click=${() => { this.#emit(this.value - 1); }}>${icon("minus")}</button>
+      <button class="btn icon-btn" type="button" aria-label="${t("item.less")}: ${name}" ?disabled=${this.disabled || this.value <= this.min} @click=${() => {
+        this.#emit(this.value - 1);
+      }}>${icon("minus")}</button>
       <output class="num" aria-live="polite">${this.value}</output>
-      <button class="btn icon-btn" type="button" aria-label="${t("item.more")}: ${name}" ?disabled=${this.disabled || this.value >= this.max} @click=${() => { this.#emit(this.value + 1); }}>${icon("plus")}</button>
+      <button class="btn icon-btn" type="button" aria-label="${t("item.more")}: ${name}" ?disabled=${this.disabled || this.value >= this.max} @click=${() => {
+        this.#emit(this.value + 1);
+      }}>${icon("plus")}</button>
     </div>`;
   }
 

@@ -195,7 +195,10 @@ export class GalleyTicketCard extends LitElement {
   @property({ type: Number }) position = 0;
   @property({ type: Boolean, reflect: true }) selected = false;
   @property({ type: Boolean }) busy = false;
-  @property({ attribute: false }) thresholds: Pick<KitchenSettings, "warnMinutes" | "lateMinutes"> = { warnMinutes: 5, lateMinutes: 8 };
+  @property({ attribute: false }) thresholds: Pick<KitchenSettings, "warnMinutes" | "lateMinutes"> = {
+    warnMinutes: 5,
+    lateMinutes: 8,
+  };
   @property() language = "en";
 
   override render() {
@@ -222,13 +225,15 @@ export class GalleyTicketCard extends LitElement {
         ${order.lines.map((line) => this.#renderLine(line, marks, cancelled))}
       </ul>
       ${order.note ? html`<p class="note">${t("kitchen.note")}: ${order.note}</p>` : nothing}
-      ${cancelled || !forward || forward === "cancelled"
-        ? nothing
-        : html`<footer>
+      ${
+        cancelled || !forward || forward === "cancelled"
+          ? nothing
+          : html`<footer>
             <button class="btn ${ticket.column === "ready" ? "" : "primary"}" type="button" ?disabled=${this.busy} data-testid="bump" @click=${this.#bump}>
               ${allDone && ticket.column !== "ready" ? icon("check") : nothing}${forward === "completed" ? t("kitchen.handOver") : t("kitchen.bumpTo", { status: t(`status.${forward}`) })}
             </button>
-          </footer>`}
+          </footer>`
+      }
     </article>`;
   }
 
@@ -238,7 +243,9 @@ export class GalleyTicketCard extends LitElement {
     const done = isLineDone(line, marks);
     const options = line.options.map((o) => localized(o.name, this.language)).join(", ");
     const lineButton = html`<li>
-      <button class="line ${done ? "done" : ""}" type="button" ?disabled=${cancelled} aria-pressed=${done ? "true" : "false"} title=${done ? t("kitchen.markUndone", { name }) : t("kitchen.markDone", { name })} @click=${() => { this.#mark(line.id, !marks.has(line.id) && !done); }}>
+      <button class="line ${done ? "done" : ""}" type="button" ?disabled=${cancelled} aria-pressed=${done ? "true" : "false"} title=${done ? t("kitchen.markUndone", { name }) : t("kitchen.markDone", { name })} @click=${() => {
+        this.#mark(line.id, !marks.has(line.id) && !done);
+      }}>
         <span class="qty num">${line.quantity}×</span>
         <span class="name">${name}${options ? html`<span class="options">${options}</span>` : nothing}${line.note ? html`<span class="options">“${line.note}”</span>` : nothing}</span>
         <span class="tick">${icon("check")}</span>
@@ -251,7 +258,9 @@ export class GalleyTicketCard extends LitElement {
       const componentName = localized(component.name, this.language);
       const componentOptions = component.options.map((o) => localized(o.name, this.language)).join(", ");
       return html`<li>
-        <button class="line component ${componentDone ? "done" : ""}" type="button" ?disabled=${cancelled} aria-pressed=${componentDone ? "true" : "false"} title=${componentDone ? t("kitchen.markUndone", { name: componentName }) : t("kitchen.markDone", { name: componentName })} @click=${() => { this.#mark(mark, !componentDone); }}>
+        <button class="line component ${componentDone ? "done" : ""}" type="button" ?disabled=${cancelled} aria-pressed=${componentDone ? "true" : "false"} title=${componentDone ? t("kitchen.markUndone", { name: componentName }) : t("kitchen.markDone", { name: componentName })} @click=${() => {
+          this.#mark(mark, !componentDone);
+        }}>
           <span class="name">${componentName}${componentOptions ? html`<span class="options">${componentOptions}</span>` : nothing}</span>
           <span class="tick">${icon("check")}</span>
         </button>

@@ -64,7 +64,11 @@ export function commandForKey(event: KeyInput): KitchenCommand | undefined {
 export type ColumnLayout = Readonly<Record<KitchenColumn, readonly string[]>>;
 
 /** The id selected after a move from `current` (undefined: nothing to select). */
-export function moveSelection(layout: ColumnLayout, current: string | undefined, direction: Extract<KitchenCommand, { kind: "move" }>["direction"]): string | undefined {
+export function moveSelection(
+  layout: ColumnLayout,
+  current: string | undefined,
+  direction: Extract<KitchenCommand, { kind: "move" }>["direction"],
+): string | undefined {
   const all = KITCHEN_COLUMNS.flatMap((c) => layout[c]);
   if (all.length === 0) return undefined;
   if (direction === "first") return all[0];

@@ -42,7 +42,9 @@ export class KioskMenuFeed {
     this.#options = options;
     this.#menu = menuStore(options.session.push);
     this.#devices = devicesStore(options.session.push);
-    this.#subscriptions = new SubscribeController(host, () => (this.#catalog ? [this.#followDevices(), this.#followMenu()] : undefined));
+    this.#subscriptions = new SubscribeController(host, () =>
+      this.#catalog ? [this.#followDevices(), this.#followMenu()] : undefined,
+    );
   }
 
   /** Asks for a fresh device state (the kitchen was unreachable: it says when ordering resumes). */

@@ -92,10 +92,16 @@ export class KitchenActions {
         else this.#o.selection.set(moveSelection(columnLayout(tickets), undefined, "first"));
         return;
       case "recall":
-        await this.#carryOut(history.recall((id) => tickets.get(id)?.order), "recall");
+        await this.#carryOut(
+          history.recall((id) => tickets.get(id)?.order),
+          "recall",
+        );
         return;
       case "undo":
-        await this.#carryOut(history.undo((id) => tickets.get(id)?.order), "undo");
+        await this.#carryOut(
+          history.undo((id) => tickets.get(id)?.order),
+          "undo",
+        );
         return;
     }
   }
@@ -150,7 +156,8 @@ export class KitchenActions {
       case "mark": {
         const ticket = tickets.get(step.orderId);
         if (!ticket) return;
-        if (await this.#request(ticket.order, () => updateOrderMark(this.#o.api, step.orderId, step.mark, step.done))) this.#o.say(t("kitchen.undone", { number: step.number }));
+        if (await this.#request(ticket.order, () => updateOrderMark(this.#o.api, step.orderId, step.mark, step.done)))
+          this.#o.say(t("kitchen.undone", { number: step.number }));
         return;
       }
       case "status": {
@@ -159,8 +166,13 @@ export class KitchenActions {
         const from = ticket.order.status;
         if (!(await this.#move(ticket.order, step.status))) return;
         this.#o.selection.set(step.orderId);
-        if (kind === "recall") this.#o.history.record({ kind: "recall", orderId: step.orderId, number: step.number, from, to: step.status });
-        this.#o.say(kind === "recall" ? t("kitchen.recalled", { number: step.number, status: t(`status.${step.status}`) }) : t("kitchen.undone", { number: step.number }));
+        if (kind === "recall")
+          this.#o.history.record({ kind: "recall", orderId: step.orderId, number: step.number, from, to: step.status });
+        this.#o.say(
+          kind === "recall"
+            ? t("kitchen.recalled", { number: step.number, status: t(`status.${step.status}`) })
+            : t("kitchen.undone", { number: step.number }),
+        );
         return;
       }
     }

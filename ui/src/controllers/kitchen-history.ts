@@ -49,9 +49,11 @@ export class KitchenHistory {
   undo(find: (orderId: string) => Pick<OrderView, "status" | "next"> | undefined): Step {
     const action = this.#actions.pop();
     if (!action) return { kind: "nothing" };
-    if (action.kind === "mark") return { kind: "mark", orderId: action.orderId, number: action.number, mark: action.mark, done: !action.done };
+    if (action.kind === "mark")
+      return { kind: "mark", orderId: action.orderId, number: action.number, mark: action.mark, done: !action.done };
     const order = find(action.orderId);
-    if (!order || order.status !== action.to || !order.next.includes(action.from)) return { kind: "impossible", number: action.number };
+    if (!order || order.status !== action.to || !order.next.includes(action.from))
+      return { kind: "impossible", number: action.number };
     return { kind: "status", orderId: action.orderId, number: action.number, status: action.from };
   }
 

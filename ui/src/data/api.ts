@@ -16,7 +16,10 @@ export interface ResponseLike {
 }
 
 /** The part of `fetch` the client needs; both the browser's and Node's fetch fit. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<ResponseLike>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<ResponseLike>;
 
 /** Codes the client itself produces; every other code comes from galleyd (README "Errors"). */
 export const CLIENT_ERRORS = {
@@ -44,7 +47,15 @@ export class ApiError extends Error {
 
   /** Whether trying the very same request again can succeed (nothing was wrong with it). */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.code === "shutting_down" || (this.status >= 500 && this.code === "internal_error") || this.status === 502 || this.status === 504;
+    return (
+      this.status === 0 ||
+      this.status === 408 ||
+      this.status === 429 ||
+      this.code === "shutting_down" ||
+      (this.status >= 500 && this.code === "internal_error") ||
+      this.status === 502 ||
+      this.status === 504
+    );
   }
 
   /** The screen's token is no longer good: pair (or sign in) again. */
@@ -103,7 +114,9 @@ export class ApiClient {
 
   /** Like `request`, with the status and headers of the reply. */
   async send<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiReply<T>> {
-    const { response, payload: text } = await this.#exchange(method, path, options, "application/json", (r) => r.text());
+    const { response, payload: text } = await this.#exchange(method, path, options, "application/json", (r) =>
+      r.text(),
+    );
     let parsed: unknown = undefined;
     if (text !== "") {
       try {
@@ -138,7 +151,13 @@ export class ApiClient {
   }
 
   /** One request with the token and the timeout; `read` takes the body while the deadline still runs. */
-  async #exchange<P>(method: string, path: string, options: RequestOptions, accept: string, read: (response: ResponseLike) => Promise<P>): Promise<{ response: ResponseLike; payload: P }> {
+  async #exchange<P>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    accept: string,
+    read: (response: ResponseLike) => Promise<P>,
+  ): Promise<{ response: ResponseLike; payload: P }> {
     const headers: Record<string, string> = { accept, ...options.headers };
     const token = options.anonymous ? undefined : this.#options.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -155,7 +174,12 @@ export class ApiClient {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.#options.fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), signal: controller.signal });
+      const response = await this.#options.fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: controller.signal,
+      });
       return { response, payload: await read(response) };
     } catch (error) {
       if (abort.timedOut) throw new ApiError(0, CLIENT_ERRORS.timeout, `no answer from galleyd within ${timeoutMs} ms`);

@@ -71,7 +71,9 @@ export class PickupBoard {
 
   /** What the board shows at appliance time `serverNow`: preparing oldest first, ready newest first. */
   view(serverNow: number): BoardView {
-    const preparing = [...this.#preparing.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number));
+    const preparing = [...this.#preparing.values()].sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.number - b.number,
+    );
     const ready = [...this.#ready.values()]
       .filter((e) => e.readyAt === undefined || serverNow - e.readyAt < this.#options.clearAfterMs)
       .sort((a, b) => (b.readyAt ?? 0) - (a.readyAt ?? 0) || b.seq - a.seq);
@@ -86,7 +88,14 @@ export class PickupBoard {
     }
     if (order.status === "ready") {
       const readyAt = Date.parse(order.updatedAt);
-      const entry: BoardEntry = { id: order.id, number: order.number, seq: order.seq, createdAt: order.createdAt, ...(Number.isNaN(readyAt) ? {} : { readyAt }), ...(localNow !== undefined ? { turnedReadyAt: localNow } : {}) };
+      const entry: BoardEntry = {
+        id: order.id,
+        number: order.number,
+        seq: order.seq,
+        createdAt: order.createdAt,
+        ...(Number.isNaN(readyAt) ? {} : { readyAt }),
+        ...(localNow !== undefined ? { turnedReadyAt: localNow } : {}),
+      };
       this.#ready.set(order.id, entry);
       return entry;
     }

@@ -63,7 +63,11 @@ export class PendingLines {
       const edit = this.edits.get(line.id);
       const wanted = this.quantities.get(line.id);
       const draft = edit ?? (wanted === undefined ? draftFromLine(line) : { ...draftFromLine(line), quantity: wanted });
-      const pending: LinePending | undefined = this.removing.has(line.id) ? "removing" : edit !== undefined || wanted !== undefined ? "updating" : undefined;
+      const pending: LinePending | undefined = this.removing.has(line.id)
+        ? "removing"
+        : edit !== undefined || wanted !== undefined
+          ? "updating"
+          : undefined;
       lines.push({ key: line.id, line, draft, pending });
     }
     for (const add of this.#adds) lines.push({ key: add.key, line: undefined, draft: add.draft, pending: "adding" });

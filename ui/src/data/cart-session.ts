@@ -27,7 +27,15 @@ import { ApiError, CLIENT_ERRORS, type ApiClient } from "./api.ts";
 import { PendingLines, type CartLine } from "./cart-lines.ts";
 import { cartErrorOf, catalogProblem, isClosed, type CartError, type CartProblem } from "./cart-problems.ts";
 import { CartQueue } from "./cart-queue.ts";
-import { abandonSession, createSession, createSessionLine, deleteSessionLine, fetchCurrentSession, fetchSession, updateSessionLine } from "./endpoints.ts";
+import {
+  abandonSession,
+  createSession,
+  createSessionLine,
+  deleteSessionLine,
+  fetchCurrentSession,
+  fetchSession,
+  updateSessionLine,
+} from "./endpoints.ts";
 import { draftFromLine, MAX_KIOSK_QUANTITY, sameChoices, toLineInput, type LineDraft } from "./line-draft.ts";
 import type { MenuCatalog } from "./menu-catalog.ts";
 
@@ -142,7 +150,9 @@ export class CartSession {
     return this.#queue.enqueue(async (generation) => {
       try {
         const id = await this.#open(generation);
-        const same = this.#view?.lines.find((l) => !this.#pending.removing.has(l.id) && sameChoices(draftFromLine(l), add.draft));
+        const same = this.#view?.lines.find(
+          (l) => !this.#pending.removing.has(l.id) && sameChoices(draftFromLine(l), add.draft),
+        );
         if (!same) {
           this.#apply(generation, await createSessionLine(this.#api, id, toLineInput(add.draft)));
           return;
@@ -173,7 +183,8 @@ export class CartSession {
       const current = this.#view?.lines.find((l) => l.id === key);
       if (wanted === undefined || !current || !this.#view) return;
       try {
-        if (current.quantity !== wanted) this.#apply(generation, await updateSessionLine(this.#api, this.#view.id, key, { quantity: wanted }));
+        if (current.quantity !== wanted)
+          this.#apply(generation, await updateSessionLine(this.#api, this.#view.id, key, { quantity: wanted }));
         if (this.#pending.quantities.get(key) === wanted) this.#pending.quantities.delete(key);
       } catch (error) {
         this.#pending.quantities.delete(key);
@@ -193,7 +204,10 @@ export class CartSession {
     this.#changed();
     return this.#queue.enqueue(async (generation) => {
       const input = toLineInput(edit);
-      const patch: LinePatch = edit.kind === "item" ? { quantity: input.quantity, options: input.options ?? [] } : { quantity: input.quantity, slots: input.slots ?? [] };
+      const patch: LinePatch =
+        edit.kind === "item"
+          ? { quantity: input.quantity, options: input.options ?? [] }
+          : { quantity: input.quantity, slots: input.slots ?? [] };
       try {
         if (!this.#view) return;
         this.#apply(generation, await updateSessionLine(this.#api, this.#view.id, key, patch));
@@ -285,7 +299,9 @@ export class CartSession {
     for (const entry of this.#lines) {
       const { line, draft } = entry;
       if (!line || entry.pending === "removing") continue;
-      const problem = catalogProblem(catalog, draft) ?? (line.available || this.#stale ? undefined : { kind: "unavailable" as const });
+      const problem =
+        catalogProblem(catalog, draft) ??
+        (line.available || this.#stale ? undefined : { kind: "unavailable" as const });
       if (problem) problems.set(entry.key, problem);
     }
     return problems;
@@ -361,4 +377,3 @@ export class CartSession {
     for (const listener of this.#listeners) listener();
   }
 }
-

@@ -4,7 +4,16 @@
  * a level filter, the pole display's 2×20 cells and the drawer's state in words. The reply shapes
  * come from protocol/schemas/diagnostics.ts. Pure: no I/O.
  */
-import type { ConnectedClient, DoctorCheck, DoctorReport, DrawerStatusView, LogsReply, ScreenHeartbeat, ScreensReport, Verdict } from "../../../protocol/index.ts";
+import type {
+  ConnectedClient,
+  DoctorCheck,
+  DoctorReport,
+  DrawerStatusView,
+  LogsReply,
+  ScreenHeartbeat,
+  ScreensReport,
+  Verdict,
+} from "../../../protocol/index.ts";
 
 export type { ConnectedClient, DoctorCheck, DoctorReport, LogsReply, ScreenHeartbeat, ScreensReport, Verdict };
 import type { MessageKey } from "../i18n/index.ts";
@@ -79,7 +88,18 @@ export function screenRows(report: ScreensReport): ScreenRow[] {
       row.topics = [...new Set([...row.topics, ...client.topics])];
       continue;
     }
-    rows.set(keyOf(client), { key: keyOf(client), name: client.name, role: client.role, kind: client.kind, sockets: 1, topics: [...client.topics], page: null, local: false, lastBeatSeconds: null, stale: false });
+    rows.set(keyOf(client), {
+      key: keyOf(client),
+      name: client.name,
+      role: client.role,
+      kind: client.kind,
+      sockets: 1,
+      topics: [...client.topics],
+      page: null,
+      local: false,
+      lastBeatSeconds: null,
+      stale: false,
+    });
   }
   const rank = (r: ScreenRow) => (r.stale ? 0 : r.lastBeatSeconds !== null ? 1 : 2);
   return [...rows.values()].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
@@ -100,7 +120,14 @@ export interface LogLine {
 }
 
 /** pino's numeric levels, for lines written without the label formatter. */
-const PINO_LEVELS: Readonly<Record<number, LogLevel>> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+const PINO_LEVELS: Readonly<Record<number, LogLevel>> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
 /** Fields shown in their own place, not among the key=value rest. */
 const OWN_FIELDS = new Set(["level", "time", "msg", "module", "pid", "hostname"]);
 /** journalctl -o short-iso-precise: `2026-11-25T12:03:07.123456+0100 host galleyd[812]: …`. */
@@ -108,7 +135,8 @@ const JOURNAL_PREFIX = /^(\d{4}-\d{2}-\d{2}T[\d:.]+(?:[+-]\d{2}:?\d{2}|Z)?)\s+\S
 
 function levelOf(value: unknown): LogLevel | undefined {
   if (typeof value === "number") return PINO_LEVELS[value];
-  if (typeof value === "string") return (LOG_LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : undefined;
+  if (typeof value === "string")
+    return (LOG_LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : undefined;
   return undefined;
 }
 
@@ -134,7 +162,11 @@ export function parseLogLine(raw: string): LogLine {
       const extras = Object.entries(entry)
         .filter(([key]) => !OWN_FIELDS.has(key))
         .map(([key, value]) => `${key}=${compact(value)}`);
-      const parts = [typeof entry.module === "string" ? `${entry.module}:` : "", typeof entry.msg === "string" ? entry.msg : "", ...extras].filter((p) => p !== "");
+      const parts = [
+        typeof entry.module === "string" ? `${entry.module}:` : "",
+        typeof entry.msg === "string" ? entry.msg : "",
+        ...extras,
+      ].filter((p) => p !== "");
       return { raw, time, level, text: parts.join(" ") };
     } catch {
       // not JSON after all: shown as it is

@@ -30,7 +30,6 @@ import type {
 import type { ApiClient } from "./api.ts";
 import { downloadName, type DoctorReport, type LogsReply, type ScreensReport } from "./diagnostics.ts";
 
-
 /** `GET /api/diagnostics/ping` (public): liveness, mode and the appliance's clock. */
 export interface PingInfo {
   ok: true;
@@ -51,7 +50,10 @@ export function fetchMe(api: ApiClient): Promise<Principal> {
 
 /** Development mode, loopback only: a screen on this machine pairs itself. */
 export function createDevPairing(api: ApiClient, role: ScreenRole, name?: string): Promise<TokenResponse> {
-  return api.request<TokenResponse>("POST", "/api/devices/dev-pair", { anonymous: true, body: { role, ...(name ? { name } : {}) } });
+  return api.request<TokenResponse>("POST", "/api/devices/dev-pair", {
+    anonymous: true,
+    body: { role, ...(name ? { name } : {}) },
+  });
 }
 
 /** Exchanges a pairing code typed on the screen for a device token. */
@@ -88,7 +90,10 @@ export function updateAvailability(api: ApiClient, change: AvailabilityChange): 
 }
 
 export function fetchQueue(api: ApiClient, station?: string): Promise<QueueResponse> {
-  return api.request<QueueResponse>("GET", `/api/orders/queue${station ? `?station=${encodeURIComponent(station)}` : ""}`);
+  return api.request<QueueResponse>(
+    "GET",
+    `/api/orders/queue${station ? `?station=${encodeURIComponent(station)}` : ""}`,
+  );
 }
 
 export interface PlacedOrder {
@@ -138,7 +143,11 @@ export function abandonSession(api: ApiClient, id: string): Promise<SessionView>
  * the same checkout returns the stored order instead of placing a second one.
  */
 export async function commitSession(api: ApiClient, id: string, body: CommitSessionBody): Promise<PlacedOrder> {
-  const reply = await api.send<OrderView>("POST", `${session(id)}/commit`, { body, headers: { "idempotency-key": body.id }, timeoutMs: 10_000 });
+  const reply = await api.send<OrderView>("POST", `${session(id)}/commit`, {
+    body,
+    headers: { "idempotency-key": body.id },
+    timeoutMs: 10_000,
+  });
   return { order: reply.body, replayed: reply.headers.get("idempotent-replayed") === "true" };
 }
 
@@ -156,7 +165,10 @@ export async function fetchPrintJobs(api: ApiClient, states: readonly PrintJobSt
 
 /** A copy of a job (marked COPY); `key` makes a retried tap return the same copy. */
 export function createReprint(api: ApiClient, jobId: string, key: string): Promise<PrintJobView> {
-  return api.request<PrintJobView>("POST", `/api/print-jobs/${encodeURIComponent(jobId)}/reprint`, { body: {}, headers: { "idempotency-key": key } });
+  return api.request<PrintJobView>("POST", `/api/print-jobs/${encodeURIComponent(jobId)}/reprint`, {
+    body: {},
+    headers: { "idempotency-key": key },
+  });
 }
 
 export function updatePrintJobCancelled(api: ApiClient, jobId: string): Promise<PrintJobView> {
@@ -201,7 +213,11 @@ export interface DownloadedFile {
 /** The support bundle (`.tar.gz`): the doctor runs first, so it may take a while. */
 export async function fetchSupportBundle(api: ApiClient): Promise<DownloadedFile> {
   const reply = await api.sendBinary("GET", "/api/diagnostics/support-bundle", { timeoutMs: 60_000 });
-  return { fileName: downloadName(reply.headers.get("content-disposition"), "galley-support.tar.gz"), bytes: reply.bytes, type: reply.headers.get("content-type") ?? "application/gzip" };
+  return {
+    fileName: downloadName(reply.headers.get("content-disposition"), "galley-support.tar.gz"),
+    bytes: reply.bytes,
+    type: reply.headers.get("content-type") ?? "application/gzip",
+  };
 }
 
 export interface TestReceipt {
@@ -215,12 +231,20 @@ export interface TestReceipt {
 export async function createTestReceipt(api: ApiClient, printerId?: string): Promise<TestReceipt> {
   const query = printerId ? `?printer=${encodeURIComponent(printerId)}` : "";
   const reply = await api.sendBinary("POST", `/api/diagnostics/receipt${query}`, { timeoutMs: 15_000 });
-  return { png: reply.bytes, jobId: reply.headers.get("x-print-job") ?? "", printerId: reply.headers.get("x-printer") ?? printerId ?? "" };
+  return {
+    png: reply.bytes,
+    jobId: reply.headers.get("x-print-job") ?? "",
+    printerId: reply.headers.get("x-printer") ?? printerId ?? "",
+  };
 }
 
 /** Kicks the cash drawer once; the drawer's state a moment later. */
 export async function createDrawerKick(api: ApiClient): Promise<DrawerStatusView> {
-  return (await api.request<{ kicked: true; drawer: DrawerStatusView }>("POST", "/api/diagnostics/cash-drawer", { timeoutMs: 10_000 })).drawer;
+  return (
+    await api.request<{ kicked: true; drawer: DrawerStatusView }>("POST", "/api/diagnostics/cash-drawer", {
+      timeoutMs: 10_000,
+    })
+  ).drawer;
 }
 
 /** Shows a test pattern on the pole display; the display with the two rows it shows. */
@@ -239,8 +263,14 @@ export function createSyncNow(api: ApiClient): Promise<{ targets: TargetName[]; 
   return api.request<{ targets: TargetName[]; due: number }>("POST", "/api/sync/now");
 }
 
-export async function fetchOpenNotifications(api: ApiClient, limit = 20): Promise<{ notifications: NotificationView[]; open: number }> {
-  const reply = await api.request<{ notifications: NotificationView[]; open: number }>("GET", `/api/sync/notifications?open=true&limit=${limit}`);
+export async function fetchOpenNotifications(
+  api: ApiClient,
+  limit = 20,
+): Promise<{ notifications: NotificationView[]; open: number }> {
+  const reply = await api.request<{ notifications: NotificationView[]; open: number }>(
+    "GET",
+    `/api/sync/notifications?open=true&limit=${limit}`,
+  );
   return { notifications: reply.notifications, open: reply.open };
 }
 
@@ -249,8 +279,15 @@ export function updateNotificationCleared(api: ApiClient, id: number): Promise<N
 }
 
 /** A target's dead items (refused for good), newest first. */
-export async function fetchDeadItems(api: ApiClient, target: TargetName, limit = 20): Promise<{ items: HistoryEntry[]; total: number }> {
-  const reply = await api.request<{ logs: HistoryEntry[]; total: number }>("GET", `/api/integrations/${target}/history?status=dead&limit=${limit}`);
+export async function fetchDeadItems(
+  api: ApiClient,
+  target: TargetName,
+  limit = 20,
+): Promise<{ items: HistoryEntry[]; total: number }> {
+  const reply = await api.request<{ logs: HistoryEntry[]; total: number }>(
+    "GET",
+    `/api/integrations/${target}/history?status=dead&limit=${limit}`,
+  );
   return { items: reply.logs, total: reply.total };
 }
 
@@ -274,7 +311,12 @@ export interface VerifyReport {
 
 /** Verifies the order backups against the server now. */
 export async function createVerify(api: ApiClient): Promise<VerifyReport[]> {
-  return (await api.request<{ reports: VerifyReport[] }>("POST", "/api/backups/orders/verify", { body: {}, timeoutMs: 60_000 })).reports;
+  return (
+    await api.request<{ reports: VerifyReport[] }>("POST", "/api/backups/orders/verify", {
+      body: {},
+      timeoutMs: 60_000,
+    })
+  ).reports;
 }
 
 export function fetchJournalBackups(api: ApiClient): Promise<{ folder: string; backups: JournalBackupView[] }> {

@@ -21,11 +21,21 @@ export type GalleyDomEventName = keyof GalleyDomEvents;
 export type GalleyDomEvent<K extends GalleyDomEventName> = CustomEvent<GalleyDomEvents[K]>;
 
 /** The detail argument: required when the event carries one, absent when it does not. */
-type DetailArgs<K extends GalleyDomEventName> = GalleyDomEvents[K] extends undefined ? [] : [detail: GalleyDomEvents[K]];
+type DetailArgs<K extends GalleyDomEventName> = GalleyDomEvents[K] extends undefined
+  ? []
+  : [detail: GalleyDomEvents[K]];
 
 /** Dispatches `type` on `node` (bubbling, composed) with its typed detail; returns the event. */
-export function fireEvent<K extends GalleyDomEventName>(node: EventTarget, type: K, ...detail: DetailArgs<K>): GalleyDomEvent<K> {
-  const event = new CustomEvent<GalleyDomEvents[K]>(type, { ...(detail.length > 0 ? { detail: detail[0] } : {}), bubbles: true, composed: true });
+export function fireEvent<K extends GalleyDomEventName>(
+  node: EventTarget,
+  type: K,
+  ...detail: DetailArgs<K>
+): GalleyDomEvent<K> {
+  const event = new CustomEvent<GalleyDomEvents[K]>(type, {
+    ...(detail.length > 0 ? { detail: detail[0] } : {}),
+    bubbles: true,
+    composed: true,
+  });
   node.dispatchEvent(event);
   return event;
 }

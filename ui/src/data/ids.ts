@@ -3,7 +3,9 @@
  * offer `crypto.randomUUID` in secure contexts, and a kiosk on the store LAN is served over plain
  * http, so the UUID is built from `crypto.getRandomValues`, which every context has.
  */
-export function newOrderId(random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (bytes) => crypto.getRandomValues(bytes)): string {
+export function newOrderId(
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (bytes) => crypto.getRandomValues(bytes),
+): string {
   const bytes = random(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // variant 10xx

@@ -9,7 +9,13 @@
  * - Columns and all-day counts are computed once per change (`version`), not per render: with
  *   200 open tickets one update must apply within a frame.
  */
-import { forStation, type LocalizedText, type OrderStatus, type OrderView, type PricedLine } from "../../../protocol/index.ts";
+import {
+  forStation,
+  type LocalizedText,
+  type OrderStatus,
+  type OrderView,
+  type PricedLine,
+} from "../../../protocol/index.ts";
 
 export type KitchenColumn = "new" | "cooking" | "ready";
 export const KITCHEN_COLUMNS: readonly KitchenColumn[] = ["new", "cooking", "ready"];
@@ -47,7 +53,11 @@ export const componentMark = (lineId: string, slot: string): string => `${lineId
 /** A line is done when it is marked, or (combo) every component shown is. */
 export function isLineDone(line: PricedLine, marks: ReadonlySet<string>): boolean {
   if (marks.has(line.id)) return true;
-  return line.kind === "combo" && line.components.length > 0 && line.components.every((c) => marks.has(componentMark(line.id, c.slot)));
+  return (
+    line.kind === "combo" &&
+    line.components.length > 0 &&
+    line.components.every((c) => marks.has(componentMark(line.id, c.slot)))
+  );
 }
 
 export function isTicketDone(order: OrderView): boolean {
@@ -195,5 +205,9 @@ export class KitchenTickets {
 }
 
 function byAge(a: Ticket, b: Ticket): number {
-  return a.order.createdAt < b.order.createdAt ? -1 : a.order.createdAt > b.order.createdAt ? 1 : a.order.number - b.order.number;
+  return a.order.createdAt < b.order.createdAt
+    ? -1
+    : a.order.createdAt > b.order.createdAt
+      ? 1
+      : a.order.number - b.order.number;
 }

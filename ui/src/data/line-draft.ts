@@ -5,7 +5,15 @@
  * units — README "Prices"). Once in the cart, the appliance prices the line itself and the kiosk
  * shows that; this price is the item page's preview.
  */
-import type { LineInput, LocalizedText, MenuItem, ModifierGroup, PricedLine, SelectedOption, SlotChoice } from "../../../protocol/index.ts";
+import type {
+  LineInput,
+  LocalizedText,
+  MenuItem,
+  ModifierGroup,
+  PricedLine,
+  SelectedOption,
+  SlotChoice,
+} from "../../../protocol/index.ts";
 import type { MenuCatalog, Product } from "./menu-catalog.ts";
 
 export interface LineDraft {
@@ -26,30 +34,53 @@ export const MAX_KIOSK_QUANTITY = 20;
 /** The default options of an item (those marked default and not sold out). */
 export function defaultOptions(catalog: MenuCatalog, item: MenuItem): SelectedOption[] {
   return catalog.groupsOf(item).flatMap((group) =>
-    group.options.filter((o) => o.default && catalog.isOptionAvailable(o.id)).slice(0, group.max).map((o) => ({ group: group.id, option: o.id })),
+    group.options
+      .filter((o) => o.default && catalog.isOptionAvailable(o.id))
+      .slice(0, group.max)
+      .map((o) => ({ group: group.id, option: o.id })),
   );
 }
 
 /** A fresh draft of a product with its defaults. */
 export function createDraft(catalog: MenuCatalog, product: Product): LineDraft {
   if (product.kind === "item") {
-    return { productId: product.id, kind: "item", name: product.item.name, quantity: 1, options: defaultOptions(catalog, product.item), slots: [] };
+    return {
+      productId: product.id,
+      kind: "item",
+      name: product.item.name,
+      quantity: 1,
+      options: defaultOptions(catalog, product.item),
+      slots: [],
+    };
   }
   const slots = product.combo.slots.map((slot) => {
-    const preferred = slot.default && catalog.isItemAvailable(slot.default) ? slot.default : slot.choices.find((c) => catalog.isItemAvailable(c.item))?.item ?? slot.default ?? slot.choices[0]?.item ?? "";
+    const preferred =
+      slot.default && catalog.isItemAvailable(slot.default)
+        ? slot.default
+        : (slot.choices.find((c) => catalog.isItemAvailable(c.item))?.item ??
+          slot.default ??
+          slot.choices[0]?.item ??
+          "");
     const item = catalog.item(preferred);
     return { slot: slot.id, item: preferred, options: item ? defaultOptions(catalog, item) : [] };
   });
   return { productId: product.id, kind: "combo", name: product.combo.name, quantity: 1, options: [], slots };
 }
 
-export type ToggleResult = { ok: true; options: SelectedOption[] } | { ok: false; reason: "max" | "sold_out" | "unknown" };
+export type ToggleResult =
+  { ok: true; options: SelectedOption[] } | { ok: false; reason: "max" | "sold_out" | "unknown" };
 
 /**
  * Tap on an option. A group of at most one behaves like radio buttons (tapping the chosen one
  * clears it only when the group is optional); a larger group toggles, refusing past its max.
  */
-export function toggleOption(catalog: MenuCatalog, item: MenuItem, selected: readonly SelectedOption[], groupId: string, optionId: string): ToggleResult {
+export function toggleOption(
+  catalog: MenuCatalog,
+  item: MenuItem,
+  selected: readonly SelectedOption[],
+  groupId: string,
+  optionId: string,
+): ToggleResult {
   const group = catalog.groupsOf(item).find((g) => g.id === groupId);
   if (!group?.options.some((o) => o.id === optionId)) return { ok: false, reason: "unknown" };
   const chosen = selected.some((s) => s.group === groupId && s.option === optionId);
@@ -66,7 +97,11 @@ export function toggleOption(catalog: MenuCatalog, item: MenuItem, selected: rea
 }
 
 /** Groups of `item` whose choices are fewer than their minimum. */
-export function unmetGroups(catalog: MenuCatalog, item: MenuItem, selected: readonly SelectedOption[]): ModifierGroup[] {
+export function unmetGroups(
+  catalog: MenuCatalog,
+  item: MenuItem,
+  selected: readonly SelectedOption[],
+): ModifierGroup[] {
   return catalog.groupsOf(item).filter((g) => selected.filter((s) => s.group === g.id).length < g.min);
 }
 
@@ -86,7 +121,12 @@ export function missingChoices(catalog: MenuCatalog, draft: LineDraft): { slot?:
 export function chooseSlotItem(catalog: MenuCatalog, draft: LineDraft, slotId: string, itemId: string): LineDraft {
   const item = catalog.item(itemId);
   if (!item) return draft;
-  return { ...draft, slots: draft.slots.map((s) => (s.slot === slotId ? { slot: slotId, item: itemId, options: defaultOptions(catalog, item) } : s)) };
+  return {
+    ...draft,
+    slots: draft.slots.map((s) =>
+      s.slot === slotId ? { slot: slotId, item: itemId, options: defaultOptions(catalog, item) } : s,
+    ),
+  };
 }
 
 export function setSlotOptions(draft: LineDraft, slotId: string, options: SelectedOption[]): LineDraft {
@@ -101,14 +141,20 @@ function optionsPrice(catalog: MenuCatalog, options: readonly SelectedOption[]):
 
 /** Upcharge of choosing `itemId` in a combo slot. */
 export function upchargeOf(catalog: MenuCatalog, comboId: string, slotId: string, itemId: string): number {
-  return catalog.combo(comboId)?.slots.find((s) => s.id === slotId)?.choices.find((c) => c.item === itemId)?.upcharge ?? 0;
+  return (
+    catalog
+      .combo(comboId)
+      ?.slots.find((s) => s.id === slotId)
+      ?.choices.find((c) => c.item === itemId)?.upcharge ?? 0
+  );
 }
 
 /** Price of one unit: item + options, or combo + each slot's upcharge and options. */
 export function unitPrice(catalog: MenuCatalog, draft: LineDraft): number {
   if (draft.kind === "item") return (catalog.item(draft.productId)?.price ?? 0) + optionsPrice(catalog, draft.options);
   let total = catalog.combo(draft.productId)?.price ?? 0;
-  for (const s of draft.slots) total += upchargeOf(catalog, draft.productId, s.slot, s.item) + optionsPrice(catalog, s.options);
+  for (const s of draft.slots)
+    total += upchargeOf(catalog, draft.productId, s.slot, s.item) + optionsPrice(catalog, s.options);
   return total;
 }
 
@@ -119,7 +165,11 @@ export function lineTotal(catalog: MenuCatalog, draft: LineDraft): number {
 /** Two drafts that would make the same order line (so adding one increases the other). */
 export function sameChoices(a: LineDraft, b: LineDraft): boolean {
   const key = (d: LineDraft) =>
-    JSON.stringify([d.productId, d.options.map((o) => `${o.group}/${o.option}`).sort(), d.slots.map((s) => [s.slot, s.item, s.options.map((o) => `${o.group}/${o.option}`).sort()])]);
+    JSON.stringify([
+      d.productId,
+      d.options.map((o) => `${o.group}/${o.option}`).sort(),
+      d.slots.map((s) => [s.slot, s.item, s.options.map((o) => `${o.group}/${o.option}`).sort()]),
+    ]);
   return key(a) === key(b);
 }
 
@@ -138,6 +188,11 @@ export function draftFromLine(line: PricedLine): LineDraft {
 
 /** The line as the cart (`POST /api/sessions/:id/lines`) takes it: options always explicit, so no default is guessed twice. */
 export function toLineInput(draft: LineDraft): LineInput {
-  if (draft.kind === "item") return { menuItemId: draft.productId, quantity: draft.quantity, options: draft.options.map((o) => ({ ...o })) };
-  return { menuItemId: draft.productId, quantity: draft.quantity, slots: draft.slots.map((s) => ({ slot: s.slot, item: s.item, options: s.options.map((o) => ({ ...o })) })) };
+  if (draft.kind === "item")
+    return { menuItemId: draft.productId, quantity: draft.quantity, options: draft.options.map((o) => ({ ...o })) };
+  return {
+    menuItemId: draft.productId,
+    quantity: draft.quantity,
+    slots: draft.slots.map((s) => ({ slot: s.slot, item: s.item, options: s.options.map((o) => ({ ...o })) })),
+  };
 }

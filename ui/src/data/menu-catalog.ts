@@ -3,7 +3,17 @@
  * allergen and diet filters, the attract loop's highlights and the upsell suggestions.
  * Availability changes arrive as pushes and replace `availability` wholesale.
  */
-import type { Allergen, Availability, Combo, DietaryTag, Menu, MenuItem, MenuResponse, ModifierGroup, ModifierOption } from "../../../protocol/index.ts";
+import type {
+  Allergen,
+  Availability,
+  Combo,
+  DietaryTag,
+  Menu,
+  MenuItem,
+  MenuResponse,
+  ModifierGroup,
+  ModifierOption,
+} from "../../../protocol/index.ts";
 
 type Category = Menu["categories"][number];
 
@@ -13,8 +23,20 @@ type Category = Menu["categories"][number];
  * a missing one a compile error.
  */
 const ALLERGEN_ORDER: Readonly<Record<Allergen, true>> = {
-  gluten: true, crustaceans: true, eggs: true, fish: true, peanuts: true, soya: true, milk: true,
-  nuts: true, celery: true, mustard: true, sesame: true, sulphites: true, lupin: true, molluscs: true,
+  gluten: true,
+  crustaceans: true,
+  eggs: true,
+  fish: true,
+  peanuts: true,
+  soya: true,
+  milk: true,
+  nuts: true,
+  celery: true,
+  mustard: true,
+  sesame: true,
+  sulphites: true,
+  lupin: true,
+  molluscs: true,
 };
 export const ALLERGEN_LIST = Object.keys(ALLERGEN_ORDER) as readonly Allergen[];
 
@@ -129,8 +151,12 @@ export class MenuCatalog {
 
   /** Products of a category, combos first as the menu's author listed them. */
   productsIn(categoryId: string, filter: MenuFilter = NO_FILTER): Product[] {
-    const combos: Product[] = this.menu.combos.filter((c) => c.category === categoryId).map((combo) => ({ kind: "combo", id: combo.id, combo }));
-    const items: Product[] = this.menu.items.filter((i) => i.category === categoryId && !i.comboOnly).map((item) => ({ kind: "item", id: item.id, item }));
+    const combos: Product[] = this.menu.combos
+      .filter((c) => c.category === categoryId)
+      .map((combo) => ({ kind: "combo", id: combo.id, combo }));
+    const items: Product[] = this.menu.items
+      .filter((i) => i.category === categoryId && !i.comboOnly)
+      .map((item) => ({ kind: "item", id: item.id, item }));
     return [...combos, ...items].filter((p) => this.matches(p, filter));
   }
 
@@ -138,16 +164,22 @@ export class MenuCatalog {
   matches(product: Product, filter: MenuFilter): boolean {
     if (filterCount(filter) === 0) return true;
     if (product.kind === "item") return itemMatches(product.item, filter);
-    return product.combo.slots.every((slot) => slot.choices.some((c) => {
-      const item = this.#items.get(c.item);
-      return item !== undefined && itemMatches(item, filter);
-    }));
+    return product.combo.slots.every((slot) =>
+      slot.choices.some((c) => {
+        const item = this.#items.get(c.item);
+        return item !== undefined && itemMatches(item, filter);
+      }),
+    );
   }
 
   /** What the attract loop shows: products flagged `highlight`, with a picture. */
   highlights(): Product[] {
-    const combos: Product[] = this.menu.combos.filter((c) => c.highlight).map((combo) => ({ kind: "combo", id: combo.id, combo }));
-    const items: Product[] = this.menu.items.filter((i) => i.highlight && !i.comboOnly).map((item) => ({ kind: "item", id: item.id, item }));
+    const combos: Product[] = this.menu.combos
+      .filter((c) => c.highlight)
+      .map((combo) => ({ kind: "combo", id: combo.id, combo }));
+    const items: Product[] = this.menu.items
+      .filter((i) => i.highlight && !i.comboOnly)
+      .map((item) => ({ kind: "item", id: item.id, item }));
     return [...combos, ...items];
   }
 
@@ -160,7 +192,12 @@ export class MenuCatalog {
     const rules = this.menu.suggestions ?? [];
     const out: Product[] = [];
     const seen = new Set<string>();
-    const keys = [...productIds, ...productIds.map((id) => this.product(id)).flatMap((p) => (p ? [p.kind === "item" ? p.item.category : p.combo.category] : []))];
+    const keys = [
+      ...productIds,
+      ...productIds
+        .map((id) => this.product(id))
+        .flatMap((p) => (p ? [p.kind === "item" ? p.item.category : p.combo.category] : [])),
+    ];
     for (const key of keys) {
       for (const rule of rules.filter((r) => r.for === key)) {
         for (const id of rule.suggest) {
@@ -199,5 +236,7 @@ export class MenuCatalog {
 }
 
 function itemMatches(item: MenuItem, filter: MenuFilter): boolean {
-  return !item.allergens.some((a) => filter.exclude.includes(a)) && filter.require.every((tag) => item.dietary.includes(tag));
+  return (
+    !item.allergens.some((a) => filter.exclude.includes(a)) && filter.require.every((tag) => item.dietary.includes(tag))
+  );
 }

@@ -76,7 +76,11 @@ export class OrderSubmission {
 
   /** Whether this submission is for exactly this cart (then a retry reuses its id). */
   matches(cart: SubmissionCart, extra: SubmissionExtra = {}): boolean {
-    return cart.sessionId === this.cart.sessionId && cart.signature === this.cart.signature && (extra.pickupName ?? "") === (this.extra.pickupName ?? "");
+    return (
+      cart.sessionId === this.cart.sessionId &&
+      cart.signature === this.cart.signature &&
+      (extra.pickupName ?? "") === (this.extra.pickupName ?? "")
+    );
   }
 
   /** Sends (or re-sends) the order. Concurrent calls share one request: a double tap sends once. */

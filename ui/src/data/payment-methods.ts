@@ -13,4 +13,6 @@ export interface PaymentMethod {
   payLater: boolean;
 }
 
-export const PAYMENT_METHODS: readonly PaymentMethod[] = [{ id: "counter", label: "checkout.payAtCounter", hint: "checkout.payAtCounterHint", payLater: true }];
+export const PAYMENT_METHODS: readonly PaymentMethod[] = [
+  { id: "counter", label: "checkout.payAtCounter", hint: "checkout.payAtCounterHint", payLater: true },
+];

@@ -8,7 +8,15 @@ import type { DeviceAlert, DevicesStatus, PrinterStatusView, PrintJobView } from
 import type { MessageKey } from "../i18n/index.ts";
 
 /** Alerts about a printer (the others are about ordering, the drawer or the pole display). */
-export const PRINTER_ALERTS = ["printer_offline", "printer_paper_end", "printer_cover_open", "printer_error", "printer_unresponsive", "printer_paper_near_end", "print_jobs_uncertain"] as const satisfies readonly DeviceAlert["code"][];
+export const PRINTER_ALERTS = [
+  "printer_offline",
+  "printer_paper_end",
+  "printer_cover_open",
+  "printer_error",
+  "printer_unresponsive",
+  "printer_paper_near_end",
+  "print_jobs_uncertain",
+] as const satisfies readonly DeviceAlert["code"][];
 export type PrinterAlertCode = (typeof PRINTER_ALERTS)[number];
 
 export const PRINTER_ALERT_TEXT: Readonly<Record<PrinterAlertCode, MessageKey>> = {
@@ -67,7 +75,17 @@ export function kitchenPrinterNotices(status: DevicesStatus | undefined, station
   return notices.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
 }
 
-export type PrinterCondition = "ready" | "offline" | "connecting" | "stopped" | "paperEnd" | "coverOpen" | "error" | "unresponsive" | "paperLow" | "unknown";
+export type PrinterCondition =
+  | "ready"
+  | "offline"
+  | "connecting"
+  | "stopped"
+  | "paperEnd"
+  | "coverOpen"
+  | "error"
+  | "unresponsive"
+  | "paperLow"
+  | "unknown";
 
 export const PRINTER_CONDITION_TEXT: Readonly<Record<PrinterCondition, MessageKey>> = {
   ready: "printer.ready",

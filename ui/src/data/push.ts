@@ -18,7 +18,14 @@
  * Framework-free: the socket is injected (`browserSocket` uses the global WebSocket, which Node
  * has too), so unit tests run it against a real galleyd.
  */
-import { PUSH_CLOSE, type Delta, type ServerMessage, type SubscribeMessage, type Topic, type TopicSnapshot } from "../../../protocol/index.ts";
+import {
+  PUSH_CLOSE,
+  type Delta,
+  type ServerMessage,
+  type SubscribeMessage,
+  type Topic,
+  type TopicSnapshot,
+} from "../../../protocol/index.ts";
 
 export interface SocketHandlers {
   open(): void;
@@ -248,7 +255,11 @@ export class PushClient {
         const subscription = this.#subscriptions.get(message.topic);
         if (!subscription) return;
         const last = subscription.lastSeq;
-        if (last !== undefined && (message.seq < last || (message.seq === last && !subscription.options.fullStateDeltas))) return;
+        if (
+          last !== undefined &&
+          (message.seq < last || (message.seq === last && !subscription.options.fullStateDeltas))
+        )
+          return;
         subscription.lastSeq = message.seq;
         subscription.handler.delta(message.data, message.seq);
         return;

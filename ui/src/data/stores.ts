@@ -18,7 +18,10 @@ export interface KitchenChange {
 export type KitchenStore = TopicStore<"kitchen", KitchenTickets, KitchenChange>;
 
 /** The kitchen's open tickets (one station's lines with `station`). */
-export function kitchenStore(push: PushClient, options: KitchenTicketsOptions & { station?: string | undefined }): KitchenStore {
+export function kitchenStore(
+  push: PushClient,
+  options: KitchenTicketsOptions & { station?: string | undefined },
+): KitchenStore {
   const { station, ...ticketOptions } = options;
   return getTopicStore(
     push,
@@ -56,7 +59,10 @@ export function boardStore(push: PushClient, options: PickupBoardOptions): Board
       return board;
     },
     // Every order delta re-renders the board, even one it had already seen (as it always did).
-    delta: (board, data) => ({ state: board, change: { order: data.order, turnedReady: board.applyOrder(data.order, Date.now()) } }),
+    delta: (board, data) => ({
+      state: board,
+      change: { order: data.order, turnedReady: board.applyOrder(data.order, Date.now()) },
+    }),
   }));
 }
 
@@ -64,14 +70,18 @@ export type DevicesStore = TopicStore<"devices", DevicesStatus | undefined>;
 
 /** The whole device state (printers, drawer, display, ordering), sent again on every change. */
 export function devicesStore(push: PushClient): DevicesStore {
-  return getTopicStore(push, "devices", () => wholeStateReducer<"devices", DevicesStatus>({ snapshot: (data) => data.devices, delta: (data) => data.devices }));
+  return getTopicStore(push, "devices", () =>
+    wholeStateReducer<"devices", DevicesStatus>({ snapshot: (data) => data.devices, delta: (data) => data.devices }),
+  );
 }
 
 export type SyncStore = TopicStore<"sync", SyncStatus | undefined>;
 
 /** The sync backlog per target, sent again on every change. */
 export function syncStore(push: PushClient): SyncStore {
-  return getTopicStore(push, "sync", () => wholeStateReducer<"sync", SyncStatus>({ snapshot: (data) => data.status, delta: (data) => data.status }));
+  return getTopicStore(push, "sync", () =>
+    wholeStateReducer<"sync", SyncStatus>({ snapshot: (data) => data.status, delta: (data) => data.status }),
+  );
 }
 
 /** A menu delta: new availability, or the menu was replaced (load it again). */
@@ -84,6 +94,9 @@ export function menuStore(push: PushClient): MenuStore {
   return getTopicStore<"menu", Availability | undefined, MenuChange>(push, "menu", () => ({
     init: () => undefined,
     snapshot: (_state, data) => data.availability,
-    delta: (state, data) => (data.kind === "availability" ? { state: data.availability, change: "availability" } : { state, change: "menu_replaced" }),
+    delta: (state, data) =>
+      data.kind === "availability"
+        ? { state: data.availability, change: "availability" }
+        : { state, change: "menu_replaced" },
   }));
 }

@@ -4,7 +4,13 @@
  * without trusting this device's clock; how worried to look; which targets hold dead items; the
  * journal backups newest first. Pure: no I/O.
  */
-import type { BackupStats, JournalBackupView, SyncStatus, SyncTargetStatus, TargetName } from "../../../protocol/index.ts";
+import type {
+  BackupStats,
+  JournalBackupView,
+  SyncStatus,
+  SyncTargetStatus,
+  TargetName,
+} from "../../../protocol/index.ts";
 import type { Translate } from "../i18n/index.ts";
 
 /** The sync status with the local time it arrived, so the oldest order's age keeps counting between pushes. */
@@ -55,11 +61,15 @@ export function pendingTotal(status: SyncStatus | undefined): number {
 
 /** Journal backups newest first, deleted ones left out. */
 export function journalBackupsNewestFirst(backups: readonly JournalBackupView[]): JournalBackupView[] {
-  return backups.filter((b) => b.state !== "deleted").sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (b.seq ?? 0) - (a.seq ?? 0));
+  return backups
+    .filter((b) => b.state !== "deleted")
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (b.seq ?? 0) - (a.seq ?? 0));
 }
 
 /** Order-backup figures in the order a technician reads them; `local` = in the journal only. */
-export function backupFigures(stats: BackupStats): { key: "total" | "local" | "synced" | "verified" | "missing" | "error"; value: number; alert: boolean }[] {
+export function backupFigures(
+  stats: BackupStats,
+): { key: "total" | "local" | "synced" | "verified" | "missing" | "error"; value: number; alert: boolean }[] {
   const o = stats.overall;
   return [
     { key: "total", value: o.total, alert: false },

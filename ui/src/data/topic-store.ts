@@ -36,7 +36,13 @@ interface TopicDeltaKinds {
 }
 
 /** The snapshot of topic `T` (`kitchen` and `board` share one shape). */
-export type SnapshotOf<T extends Topic> = TopicSnapshot extends infer S ? (S extends { topic: infer K } ? (T extends K ? S : never) : never) : never;
+export type SnapshotOf<T extends Topic> = TopicSnapshot extends infer S
+  ? S extends { topic: infer K }
+    ? T extends K
+      ? S
+      : never
+    : never
+  : never;
 
 /** The deltas of topic `T`. */
 export type DeltaOf<T extends Topic> = Extract<Delta, { kind: TopicDeltaKinds[T] }>;
@@ -222,7 +228,12 @@ export function storeKey(topic: Topic, params: TopicStoreParams = {}): string {
  * The one store of `topic` (and `params`) on `push`, created with `reducer` by its first caller;
  * later callers get the same store (their reducer is not used), like HA's `getCollection`.
  */
-export function getTopicStore<T extends Topic, S, C = undefined>(push: PushClient, topic: T, reducer: () => TopicReducer<T, S, C>, params: TopicStoreParams = {}): TopicStore<T, S, C> {
+export function getTopicStore<T extends Topic, S, C = undefined>(
+  push: PushClient,
+  topic: T,
+  reducer: () => TopicReducer<T, S, C>,
+  params: TopicStoreParams = {},
+): TopicStore<T, S, C> {
   let byKey = stores.get(push);
   if (!byKey) {
     byKey = new Map();
@@ -238,7 +249,10 @@ export function getTopicStore<T extends Topic, S, C = undefined>(push: PushClien
 }
 
 /** A reducer for topics whose snapshot and deltas each carry the whole state (devices, sync). */
-export function wholeStateReducer<T extends Topic, S>(pick: { snapshot: (data: SnapshotOf<T>) => S; delta: (data: DeltaOf<T>) => S | undefined }): TopicReducer<T, S | undefined> {
+export function wholeStateReducer<T extends Topic, S>(pick: {
+  snapshot: (data: SnapshotOf<T>) => S;
+  delta: (data: DeltaOf<T>) => S | undefined;
+}): TopicReducer<T, S | undefined> {
   return {
     init: () => undefined,
     snapshot: (_state, data) => pick.snapshot(data),

@@ -12,7 +12,8 @@ import { errorText, localized, translator } from "./index.ts";
 /** "Medium · Extra cheddar" / "Cheeseburger (Medium) · Fries · Cola" */
 export function lineSummary(catalog: MenuCatalog, line: LineDraft, lang: string): string {
   const fallback = catalog.languages[0] ?? "en";
-  const options = (opts: LineDraft["options"]) => opts.map((o) => localized(catalog.option(o.group, o.option)?.name, lang, fallback)).filter(Boolean);
+  const options = (opts: LineDraft["options"]) =>
+    opts.map((o) => localized(catalog.option(o.group, o.option)?.name, lang, fallback)).filter(Boolean);
   if (line.kind === "item") return options(line.options).join(" · ");
   return line.slots
     .map((s) => {
@@ -31,9 +32,18 @@ export function problemText(catalog: MenuCatalog, line: LineDraft, problem: Cart
     case "gone":
       return t("cart.gone", { name });
     case "sold_out":
-      return t("cart.soldOut", { name: localized(catalog.item(problem.itemId)?.name ?? catalog.combo(problem.itemId)?.name ?? line.name, lang, fallback) });
+      return t("cart.soldOut", {
+        name: localized(
+          catalog.item(problem.itemId)?.name ?? catalog.combo(problem.itemId)?.name ?? line.name,
+          lang,
+          fallback,
+        ),
+      });
     case "option_sold_out":
-      return t("cart.optionSoldOut", { option: localized(catalog.option(problem.group, problem.option)?.name, lang, fallback), name });
+      return t("cart.optionSoldOut", {
+        option: localized(catalog.option(problem.group, problem.option)?.name, lang, fallback),
+        name,
+      });
     case "unavailable":
       return t("cart.unavailable", { name });
   }
@@ -48,15 +58,25 @@ export function cartErrorText(catalog: MenuCatalog, error: CartError, lang: stri
   switch (error.code) {
     case "out_of_stock":
       if (!name) break;
-      return error.available ? t("cartError.outOfStock", { count: error.available, name }) : t("cartError.soldOut", { name });
+      return error.available
+        ? t("cartError.outOfStock", { count: error.available, name })
+        : t("cartError.soldOut", { name });
     case "hold_expired":
       if (!name) break;
-      return error.available ? t("cartError.holdExpired", { count: error.available, name }) : t("cartError.soldOut", { name });
+      return error.available
+        ? t("cartError.holdExpired", { count: error.available, name })
+        : t("cartError.soldOut", { name });
     case "item_sold_out":
       if (!name) break;
       return t("cartError.soldOut", { name });
     case "option_sold_out": {
-      const option = error.option ? localized(catalog.menu.modifierGroups.flatMap((g) => g.options).find((o) => o.id === error.option)?.name, lang, fallback) : "";
+      const option = error.option
+        ? localized(
+            catalog.menu.modifierGroups.flatMap((g) => g.options).find((o) => o.id === error.option)?.name,
+            lang,
+            fallback,
+          )
+        : "";
       if (!name || !option) break;
       return t("cartError.optionSoldOut", { option, name });
     }
@@ -71,6 +91,8 @@ export function cartErrorText(catalog: MenuCatalog, error: CartError, lang: stri
 export function taxLabel(catalog: MenuCatalog, tax: TaxLine, lang: string): string {
   const taxClass = catalog.menu.taxClasses.find((c) => c.id === tax.taxClass);
   if (taxClass) return localized(taxClass.name, lang, catalog.languages[0] ?? "en");
-  const rate = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 }).format(tax.rateBasisPoints / 10_000);
+  const rate = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 }).format(
+    tax.rateBasisPoints / 10_000,
+  );
   return translator(lang)("cart.tax", { rate });
 }

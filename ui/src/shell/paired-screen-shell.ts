@@ -32,7 +32,11 @@ export abstract class PairedScreenShell extends ScreenShell {
   /** `deviceName`: what a self-paired development screen is called (default "<title> (this machine)"). */
   constructor(page: PairedScreen["page"], deviceName?: string) {
     const screen = pairedScreen(page);
-    const session = browserScreenSession(screen.access.role, location.origin, deviceName ?? `${screen.title} (this machine)`);
+    const session = browserScreenSession(
+      screen.access.role,
+      location.origin,
+      deviceName ?? `${screen.title} (this machine)`,
+    );
     super(page, session.api, () => session.phase === "ready");
     this.session = session;
     this.screenRole = screen.access.role;

@@ -37,7 +37,10 @@ describe("order state machine", () => {
   });
 
   it("names the allowed next states when refusing", () => {
-    assert.deepEqual(checkTransition("in_queue", "completed", kiosk), { ok: false, allowed: ["in_progress", "cancelled"] });
+    assert.deepEqual(checkTransition("in_queue", "completed", kiosk), {
+      ok: false,
+      allowed: ["in_progress", "cancelled"],
+    });
     assert.deepEqual(checkTransition("completed", "refunded", kiosk), { ok: false, allowed: [] });
   });
 

@@ -12,13 +12,44 @@ const NEXT: Readonly<Record<OrderStatus, OrderStatus[]>> = {
 };
 
 export function itemLine(id: string, menuItemId: string, quantity = 1, station = "grill"): PricedLine {
-  return { id, menuItemId, kind: "item", name: { en: menuItemId }, quantity, unitPrice: 100, total: 100 * quantity, taxClass: "food", station, options: [], components: [] };
+  return {
+    id,
+    menuItemId,
+    kind: "item",
+    name: { en: menuItemId },
+    quantity,
+    unitPrice: 100,
+    total: 100 * quantity,
+    taxClass: "food",
+    station,
+    options: [],
+    components: [],
+  };
 }
 
-export function comboLine(id: string, quantity: number, components: { slot: string; item: string; station: string }[]): PricedLine {
+export function comboLine(
+  id: string,
+  quantity: number,
+  components: { slot: string; item: string; station: string }[],
+): PricedLine {
   return {
-    id, menuItemId: "meal", kind: "combo", name: { en: "Meal" }, quantity, unitPrice: 1000, total: 1000 * quantity, taxClass: "food", options: [],
-    components: components.map((c) => ({ slot: c.slot, item: c.item, name: { en: c.item }, station: c.station, upcharge: 0, options: [] })),
+    id,
+    menuItemId: "meal",
+    kind: "combo",
+    name: { en: "Meal" },
+    quantity,
+    unitPrice: 1000,
+    total: 1000 * quantity,
+    taxClass: "food",
+    options: [],
+    components: components.map((c) => ({
+      slot: c.slot,
+      item: c.item,
+      name: { en: c.item },
+      station: c.station,
+      upcharge: 0,
+      options: [],
+    })),
   };
 }
 

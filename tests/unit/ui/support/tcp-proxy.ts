@@ -65,7 +65,11 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     this.drop();
-    await new Promise<void>((resolve) => this.#server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.#server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   #track(socket: Socket): void {

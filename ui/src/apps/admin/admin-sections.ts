@@ -23,7 +23,9 @@ import "./galley-admin-support.ts";
 import "./galley-admin-sync.ts";
 
 /** The element names of the admin cards. */
-export type AdminSectionTag = { [K in keyof HTMLElementTagNameMap]: HTMLElementTagNameMap[K] extends AdminCard ? K : never }[keyof HTMLElementTagNameMap];
+export type AdminSectionTag = {
+  [K in keyof HTMLElementTagNameMap]: HTMLElementTagNameMap[K] extends AdminCard ? K : never;
+}[keyof HTMLElementTagNameMap];
 
 /** What the page knows that a section may need. */
 export interface SectionContext {
@@ -66,8 +68,23 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     testId: "printers",
     props: ({ access, devices }) => ({ printers: devices?.printers ?? [], jobsAllowed: access.printJobs }),
   }),
-  section({ id: "devices", view: "devices", title: "admin.devices", tag: "galley-admin-paired", access: ["pairedScreens"], wide: true }),
-  section({ id: "doctor", view: "diagnostics", title: "diag.doctorTitle", tag: "galley-admin-doctor", access: ["diagnostics"], wide: true, testId: "doctor" }),
+  section({
+    id: "devices",
+    view: "devices",
+    title: "admin.devices",
+    tag: "galley-admin-paired",
+    access: ["pairedScreens"],
+    wide: true,
+  }),
+  section({
+    id: "doctor",
+    view: "diagnostics",
+    title: "diag.doctorTitle",
+    tag: "galley-admin-doctor",
+    access: ["diagnostics"],
+    wide: true,
+    testId: "doctor",
+  }),
   section({
     id: "device-tests",
     view: "diagnostics",
@@ -87,8 +104,23 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     testId: "connected-screens",
     props: ({ access }) => ({ canPair: access.pair }),
   }),
-  section({ id: "support", view: "diagnostics", title: "diag.bundleTitle", tag: "galley-admin-support", access: ["diagnostics"], testId: "support-bundle" }),
-  section({ id: "logs", view: "diagnostics", title: "diag.logsTitle", tag: "galley-admin-logs", access: ["diagnostics"], wide: true, testId: "logs" }),
+  section({
+    id: "support",
+    view: "diagnostics",
+    title: "diag.bundleTitle",
+    tag: "galley-admin-support",
+    access: ["diagnostics"],
+    testId: "support-bundle",
+  }),
+  section({
+    id: "logs",
+    view: "diagnostics",
+    title: "diag.logsTitle",
+    tag: "galley-admin-logs",
+    access: ["diagnostics"],
+    wide: true,
+    testId: "logs",
+  }),
   section({
     id: "sync",
     view: "sync",
@@ -121,5 +153,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
 
 /** The sections of `view` this role may see, in the table's order. */
 export function visibleSections(view: AdminView, access: AdminAccess): AdminSection[] {
-  return ADMIN_SECTIONS.filter((row) => row.view === view && (row.access.length === 0 || row.access.some((flag) => access[flag])));
+  return ADMIN_SECTIONS.filter(
+    (row) => row.view === view && (row.access.length === 0 || row.access.some((flag) => access[flag])),
+  );
 }

@@ -163,5 +163,8 @@ export function formatWhen(iso: string | null | undefined, language: string, now
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  return new Intl.DateTimeFormat(language, sameDay ? { hour: "2-digit", minute: "2-digit", second: "2-digit" } : { dateStyle: "short", timeStyle: "short" }).format(at);
+  return new Intl.DateTimeFormat(
+    language,
+    sameDay ? { hour: "2-digit", minute: "2-digit", second: "2-digit" } : { dateStyle: "short", timeStyle: "short" },
+  ).format(at);
 }

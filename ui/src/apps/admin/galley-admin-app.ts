@@ -150,15 +150,17 @@ export class GalleyAdminApp extends StaffScreenShell {
     return html`
       <header>
         <h1>${t("admin.title")}</h1>
-        ${this.me
-          ? html`<nav aria-label=${t("admin.sections")}>
+        ${
+          this.me
+            ? html`<nav aria-label=${t("admin.sections")}>
                 <ul>
                   ${views.map((view) => html`<li><a href=${`#${view}`} aria-current=${view === this.view ? "page" : nothing}>${t(`admin.view.${view}`)}</a></li>`)}
                 </ul>
               </nav>
               <span class="who">${t("admin.signedInAs", { name: this.me.name, role: this.me.role })}</span>
               <button class="btn" type="button" @click=${this.signOut}>${t("admin.signOut")}</button>`
-          : nothing}
+            : nothing
+        }
       </header>
       ${this.me ? html`<main data-view=${this.view}>${this.#renderView()}</main>` : html`<main>${this.renderSignIn()}</main>`}
     `;

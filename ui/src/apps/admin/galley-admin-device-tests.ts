@@ -126,7 +126,8 @@ export class GalleyAdminDeviceTests extends AdminCard {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const live = this.status?.display?.lines;
-    if (changed.has("status") && this.testedLines && live && live.join("\n") !== this.testedLines.join("\n")) this.testedLines = undefined;
+    if (changed.has("status") && this.testedLines && live && live.join("\n") !== this.testedLines.join("\n"))
+      this.testedLines = undefined;
   }
 
   override render() {
@@ -135,32 +136,40 @@ export class GalleyAdminDeviceTests extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-        ${!status
-          ? html`<p>${t("diag.devicesLoading")}</p>`
-          : html`<ul class="devices" aria-labelledby=${this.titleId}>
+        ${
+          !status
+            ? html`<p>${t("diag.devicesLoading")}</p>`
+            : html`<ul class="devices" aria-labelledby=${this.titleId}>
               ${status.printers.map((p) => this.#renderPrinter(p))}
               ${status.drawer ? this.#renderDrawer(status.drawer) : nothing}
-              ${status.display
-                ? html`<li data-device="display">
+              ${
+                status.display
+                  ? html`<li data-device="display">
                     <span class="name">${t("diag.display")}<small>${t("diag.displayWiring", { wiring: status.display.wiring, commandSet: status.display.commandSet })}</small></span>
                     <span class=${status.display.connection === "online" ? "tone-ok" : "tone-bad"}>${t(status.display.connection === "online" ? "diag.online" : "diag.offline")}</span>
                     ${this.canTest ? html`<button class="btn" type="button" ?disabled=${this.busy.has("display")} @click=${this.#testDisplay}>${t("diag.testDisplay")}</button>` : html`<span></span>`}
                   </li>`
-                : nothing}
+                  : nothing
+              }
             </ul>
-            ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`}
+            ${status.printers.length === 0 && !status.drawer && !status.display ? html`<p>${t("diag.noDevices")}</p>` : nothing}`
+        }
         <div class="results">
-          ${this.receipt
-            ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
+          ${
+            this.receipt
+              ? html`<figure data-testid="test-receipt" data-job=${this.receipt.jobId}>
                 <div class="paper" tabindex="0" role="region" aria-label=${t("diag.receiptRegion")}><img src=${this.receipt.url} alt=${t("diag.receiptAlt", { printer: this.receipt.printer })} /></div>
                 <figcaption>${t(this.receipt.simulated ? "diag.receiptCaptionSimulated" : "diag.receiptCaption", { printer: this.receipt.printer })}</figcaption>
               </figure>`
-            : nothing}
+              : nothing
+          }
           ${status?.display ? this.#renderDisplay(this.testedLines ?? status.display.lines, this.testedLines !== undefined) : nothing}
         </div>
-        ${this.kicked
-          ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
-          : nothing}
+        ${
+          this.kicked
+            ? html`<p class="note" data-testid="drawer-result" role="status">${t("diag.drawerKicked", { state: t(DRAWER_STATE_TEXT[this.kicked.drawer.state]), time: formatWhen(new Date(this.kicked.at).toISOString(), this.language) })}</p>`
+            : nothing
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );
@@ -173,9 +182,13 @@ export class GalleyAdminDeviceTests extends AdminCard {
     return html`<li data-device=${`printer:${printer.id}`}>
       <span class="name">${printer.name}<small class="long">${printer.simulated ? `${t("diag.simulated")} · ${printer.profile}` : `${printer.uri ?? ""} · ${printer.profile}`}</small></span>
       <span class=${condition === "ready" ? "tone-ok" : condition === "paperLow" || condition === "unknown" || condition === "connecting" ? "tone-warn" : "tone-bad"}>${t(PRINTER_CONDITION_TEXT[condition])}</span>
-      ${this.canTest
-        ? html`<button class="btn" type="button" ?disabled=${this.busy.has(key)} aria-label=${t("diag.testPrintOn", { printer: printer.name })} @click=${() => { void this.#testPrint(printer); }}>${t("diag.testPrint")}</button>`
-        : html`<span></span>`}
+      ${
+        this.canTest
+          ? html`<button class="btn" type="button" ?disabled=${this.busy.has(key)} aria-label=${t("diag.testPrintOn", { printer: printer.name })} @click=${() => {
+              void this.#testPrint(printer);
+            }}>${t("diag.testPrint")}</button>`
+          : html`<span></span>`
+      }
     </li>`;
   }
 
@@ -206,7 +219,12 @@ export class GalleyAdminDeviceTests extends AdminCard {
       const result = await createTestReceipt(this.api, printer.id);
       if (this.receipt) URL.revokeObjectURL(this.receipt.url);
       const shown = this.status?.printers.find((p) => p.id === result.printerId) ?? printer;
-      this.receipt = { url: URL.createObjectURL(new Blob([result.png], { type: "image/png" })), printer: shown.name, simulated: shown.simulated, jobId: result.jobId };
+      this.receipt = {
+        url: URL.createObjectURL(new Blob([result.png], { type: "image/png" })),
+        printer: shown.name,
+        simulated: shown.simulated,
+        jobId: result.jobId,
+      };
     });
   }
 
@@ -221,7 +239,6 @@ export class GalleyAdminDeviceTests extends AdminCard {
       this.testedLines = (await createDisplayTest(this.api)).lines;
     });
   };
-
 }
 
 declare global {

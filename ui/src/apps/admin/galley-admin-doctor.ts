@@ -117,7 +117,9 @@ export class GalleyAdminDoctor extends AdminCard {
     return this.renderCard(
       html`
         ${this.loading && report ? html`<span class="muted">${t("diag.checking")}</span>` : nothing}
-        <button class="btn" type="button" @click=${() => { void this.poll.refresh(); }}>${t("diag.refresh")}</button>
+        <button class="btn" type="button" @click=${() => {
+          void this.poll.refresh();
+        }}>${t("diag.refresh")}</button>
       `,
       html`
         ${report ? this.#renderReport(report) : html`<p role="status">${this.error ? "" : t("diag.runningChecks")}</p>`}

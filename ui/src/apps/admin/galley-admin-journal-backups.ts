@@ -40,11 +40,12 @@ export class GalleyAdminJournalBackups extends AdminCard {
       `,
       html`
         ${this.folder ? html`<p>${t("backups.folder")} <code>${this.folder}</code></p>` : nothing}
-        ${this.backups === undefined
-          ? nothing
-          : backups.length === 0
-            ? html`<p>${t("backups.none")}</p>`
-            : html`<table aria-labelledby=${this.titleId} data-testid="journal-backups">
+        ${
+          this.backups === undefined
+            ? nothing
+            : backups.length === 0
+              ? html`<p>${t("backups.none")}</p>`
+              : html`<table aria-labelledby=${this.titleId} data-testid="journal-backups">
                 <thead><tr><th scope="col">${t("backups.when")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("backups.size")}</th><th scope="col">${t("backups.seq")}</th><th scope="col">${t("backups.integrity")}</th></tr></thead>
                 <tbody>
                   ${backups.slice(0, SHOWN).map(
@@ -58,7 +59,8 @@ export class GalleyAdminJournalBackups extends AdminCard {
                   )}
                 </tbody>
               </table>
-              ${backups.length > SHOWN ? html`<p>${t("backups.more", { count: backups.length - SHOWN })}</p>` : nothing}`}
+              ${backups.length > SHOWN ? html`<p>${t("backups.more", { count: backups.length - SHOWN })}</p>` : nothing}`
+        }
         <p class="note" role="status">${this.note}</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
@@ -83,7 +85,10 @@ export class GalleyAdminJournalBackups extends AdminCard {
     this.note = "";
     try {
       const made = await createJournalBackup(this.api);
-      this.note = t("backups.made", { seq: made.seq ?? 0, size: made.sizeBytes === null ? "—" : formatBytes(made.sizeBytes) });
+      this.note = t("backups.made", {
+        seq: made.seq ?? 0,
+        size: made.sizeBytes === null ? "—" : formatBytes(made.sizeBytes),
+      });
     } catch (error) {
       this.error = failureText(t, error);
     } finally {

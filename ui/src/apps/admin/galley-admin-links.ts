@@ -7,7 +7,6 @@ import { base } from "../../styles/shared.ts";
 import { AdminCard } from "./admin-card.ts";
 import { card } from "./admin-shared.ts";
 
-
 @customElement("galley-admin-links")
 export class GalleyAdminLinks extends AdminCard {
   static override styles = [
@@ -27,7 +26,6 @@ export class GalleyAdminLinks extends AdminCard {
       }
     `,
   ];
-
 
   override render() {
     const t = translator(this.language);

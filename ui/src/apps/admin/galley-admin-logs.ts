@@ -5,7 +5,14 @@
  */
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
-import { filterLogs, LOG_FILTERS, parseLogLine, type LogFilter, type LogLine, type LogsReply } from "../../data/diagnostics.ts";
+import {
+  filterLogs,
+  LOG_FILTERS,
+  parseLogLine,
+  type LogFilter,
+  type LogLine,
+  type LogsReply,
+} from "../../data/diagnostics.ts";
 import { fetchLogs } from "../../data/endpoints.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
@@ -79,7 +86,8 @@ export class GalleyAdminLogs extends AdminCard {
 
   protected override updated(changed: PropertyValues<this>): void {
     // Newest last: keep the end in view after a load or a filter change.
-    if ((changed.has("lines") || changed.has("filter")) && this.logBox) this.logBox.scrollTop = this.logBox.scrollHeight;
+    if ((changed.has("lines") || changed.has("filter")) && this.logBox)
+      this.logBox.scrollTop = this.logBox.scrollHeight;
   }
 
   override render() {
@@ -88,22 +96,31 @@ export class GalleyAdminLogs extends AdminCard {
     return this.renderCard(
       html`
         <label for="log-filter">${t("diag.logLevel")}</label>
-        <select id="log-filter" .value=${this.filter} @change=${(e: Event) => { this.filter = (e.target as HTMLSelectElement).value as LogFilter; }}>
+        <select id="log-filter" .value=${this.filter} @change=${(e: Event) => {
+          this.filter = (e.target as HTMLSelectElement).value as LogFilter;
+        }}>
           ${LOG_FILTERS.map((f) => html`<option value=${f} ?selected=${f === this.filter}>${t(`diag.logFilter.${f}`)}</option>`)}
         </select>
-        <button class="btn" type="button" ?disabled=${this.loading} @click=${() => { void this.#load(); }}>${t("diag.refresh")}</button>
+        <button class="btn" type="button" ?disabled=${this.loading} @click=${() => {
+          void this.#load();
+        }}>${t("diag.refresh")}</button>
       `,
       html`
-        ${this.reply
-          ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
-              ${shown.length === 0
-                ? html`<p>${t("diag.noLogs")}</p>`
-                : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
+        ${
+          this.reply
+            ? html`<p class="muted" data-testid="log-count">${t(this.reply.source === "journal" ? "diag.logSourceJournal" : "diag.logSourceMemory", { shown: shown.length, total: this.lines.length })}</p>
+              ${
+                shown.length === 0
+                  ? html`<p>${t("diag.noLogs")}</p>`
+                  : html`<div class="log" tabindex="0" role="region" aria-label=${t("diag.logsTitle")}><ol data-testid="log-lines">
                     ${shown.map(
-                      (line) => html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
+                      (line) =>
+                        html`<li data-level=${line.level ?? ""}>${line.time ? html`<span class="time">${line.time.slice(11, 23)}</span> ` : nothing}<span class="lvl lvl-${line.level ?? "none"}">${(line.level ?? "").toUpperCase()}</span> ${line.text}</li>`,
                     )}
-                  </ol></div>`}`
-          : nothing}
+                  </ol></div>`
+              }`
+            : nothing
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );

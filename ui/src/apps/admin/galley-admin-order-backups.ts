@@ -71,38 +71,59 @@ export class GalleyAdminOrderBackups extends AdminCard {
         ${this.canManage ? html`<button class="btn" type="button" ?disabled=${this.busy} @click=${this.#verify}>${this.busy ? t("backups.verifying") : t("backups.verify")}</button>` : nothing}
       `,
       html`
-        ${stats
-          ? html`<dl aria-labelledby=${this.titleId} data-testid="order-backup-figures">
+        ${
+          stats
+            ? html`<dl aria-labelledby=${this.titleId} data-testid="order-backup-figures">
                 ${backupFigures(stats).map((f) => html`<div data-figure=${f.key}><dt>${t(`backups.figure.${f.key}`)}</dt><dd class=${f.alert ? "tone-bad" : ""}>${f.value}</dd></div>`)}
               </dl>
-              ${stats.days.length > 0
-                ? html`<table>
+              ${
+                stats.days.length > 0
+                  ? html`<table>
                     <caption class="visually-hidden">${t("backups.daysCaption")}</caption>
                     <thead><tr><th scope="col">${t("backups.day")}</th><th scope="col">${t("backups.orders")}</th><th scope="col">${t("backups.records")}</th><th scope="col">${t("backups.figure.verified")}</th><th scope="col">${t("backups.matches")}</th></tr></thead>
                     <tbody>
-                      ${stats.days.slice(-DAYS_SHOWN).reverse().map(
-                        (day) => html`<tr>
+                      ${stats.days
+                        .slice(-DAYS_SHOWN)
+                        .reverse()
+                        .map(
+                          (day) => html`<tr>
                           <td>${day.businessDate}</td>
                           <td class="num">${day.orders}</td>
                           <td class="num">${day.total}</td>
                           <td class="num">${day.verified + day.imported + day.duplicate}</td>
                           <td>${day.matches ? html`<span class="badge tone-ok"><span aria-hidden="true">✓</span> ${t("backups.match")}</span>` : html`<span class="badge tone-bad"><span aria-hidden="true">✕</span> ${t("backups.noMatch")}</span>`}</td>
                         </tr>`,
-                      )}
+                        )}
                     </tbody>
                   </table>`
-                : nothing}`
-          : nothing}
-        ${this.reports
-          ? html`<ul role="status" data-testid="verify-reports">
+                  : nothing
+              }`
+            : nothing
+        }
+        ${
+          this.reports
+            ? html`<ul role="status" data-testid="verify-reports">
               ${this.reports.length === 0 ? html`<li>${t("backups.verifyNothing")}</li>` : nothing}
               ${this.reports.map(
-                (r) => html`<li class="note">${r.skipped || r.failed
-                  ? t("backups.verifySkipped", { target: t(`sync.target.${r.target}`), reason: r.skipped ?? r.failed ?? "" })
-                  : t("backups.verifyReport", { target: t(`sync.target.${r.target}`), checked: r.checked, verified: r.verified, missing: r.missing, mismatched: r.mismatched })}</li>`,
+                (r) =>
+                  html`<li class="note">${
+                    r.skipped || r.failed
+                      ? t("backups.verifySkipped", {
+                          target: t(`sync.target.${r.target}`),
+                          reason: r.skipped ?? r.failed ?? "",
+                        })
+                      : t("backups.verifyReport", {
+                          target: t(`sync.target.${r.target}`),
+                          checked: r.checked,
+                          verified: r.verified,
+                          missing: r.missing,
+                          mismatched: r.mismatched,
+                        })
+                  }</li>`,
               )}
             </ul>`
-          : nothing}
+            : nothing
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );

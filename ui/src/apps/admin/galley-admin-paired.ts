@@ -25,9 +25,10 @@ export class GalleyAdminPaired extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-        ${this.devices.length === 0
-          ? html`<p>${t("admin.noDevices")}</p>`
-          : html`<table aria-labelledby=${this.titleId}>
+        ${
+          this.devices.length === 0
+            ? html`<p>${t("admin.noDevices")}</p>`
+            : html`<table aria-labelledby=${this.titleId}>
               <thead><tr><th scope="col">${t("admin.name")}</th><th scope="col">${t("admin.role")}</th><th scope="col">${t("admin.pairedAt")}</th><th scope="col">${t("admin.lastSeen")}</th><th scope="col"><span class="visually-hidden">${t("admin.revoke")}</span></th></tr></thead>
               <tbody>
                 ${this.devices.map(
@@ -37,14 +38,19 @@ export class GalleyAdminPaired extends AdminCard {
                     <td>${new Date(d.pairedAt).toLocaleString(this.language)}</td>
                     <td>${d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString(this.language) : t("admin.never")}</td>
                     <td>
-                      ${d.status === "active"
-                        ? html`<button class="btn danger" type="button" aria-label=${t("admin.revokeName", { name: d.name })} @click=${() => { void this.#revoke(d); }}>${t("admin.revoke")}</button>`
-                        : t("admin.revoked")}
+                      ${
+                        d.status === "active"
+                          ? html`<button class="btn danger" type="button" aria-label=${t("admin.revokeName", { name: d.name })} @click=${() => {
+                              void this.#revoke(d);
+                            }}>${t("admin.revoke")}</button>`
+                          : t("admin.revoked")
+                      }
                     </td>
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>`
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );

@@ -9,7 +9,6 @@ import { base, buttons } from "../../styles/shared.ts";
 import { AdminCard } from "./admin-card.ts";
 import { card, failureText } from "./admin-shared.ts";
 
-
 @customElement("galley-admin-pairing")
 export class GalleyAdminPairing extends AdminCard {
   static override styles = [
@@ -63,20 +62,26 @@ export class GalleyAdminPairing extends AdminCard {
         <p>${t("admin.pairBody")}</p>
         <form aria-labelledby=${this.titleId} @submit=${this.#make}>
           <label for="pair-role">${t("admin.role")}</label>
-          <select id="pair-role" .value=${this.screenRole} @change=${(e: Event) => { this.screenRole = (e.target as HTMLSelectElement).value as ScreenRole; }}>
+          <select id="pair-role" .value=${this.screenRole} @change=${(e: Event) => {
+            this.screenRole = (e.target as HTMLSelectElement).value as ScreenRole;
+          }}>
             ${SCREEN_ROLES.map((role) => html`<option value=${role} ?selected=${role === this.screenRole}>${t(`role.${role}`)}</option>`)}
           </select>
           <label for="pair-name">${t("admin.name")}</label>
-          <input id="pair-name" .value=${this.name} maxlength="60" @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
+          <input id="pair-name" .value=${this.name} maxlength="60" @input=${(e: Event) => {
+            this.name = (e.target as HTMLInputElement).value;
+          }} />
           <button class="btn primary" type="submit" ?disabled=${this.busy || this.name.trim() === ""}>${t("admin.createCode")}</button>
         </form>
-        ${this.code
-          ? html`<div role="status">
+        ${
+          this.code
+            ? html`<div role="status">
               <p>${t("admin.codeFor", { name: this.code.name })}</p>
               <p class="code" data-testid="pairing-code">${this.code.code}</p>
               <p>${t("admin.validUntil", { time: formatClock(Date.parse(this.code.expiresAt), this.language) })}</p>
             </div>`
-          : nothing}
+            : nothing
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );

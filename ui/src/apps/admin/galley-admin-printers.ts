@@ -8,7 +8,13 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { PrinterStatusView, PrintJobView } from "../../../../protocol/index.ts";
 import { createReprint, fetchPrintJobs, updatePrintJobCancelled } from "../../data/endpoints.ts";
 import { newOrderId } from "../../data/ids.ts";
-import { JOB_KIND_TEXT, jobActions, needsAttention, PRINTER_CONDITION_TEXT, printerCondition } from "../../data/printers.ts";
+import {
+  JOB_KIND_TEXT,
+  jobActions,
+  needsAttention,
+  PRINTER_CONDITION_TEXT,
+  printerCondition,
+} from "../../data/printers.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { AdminCard } from "./admin-card.ts";
@@ -72,14 +78,20 @@ export class GalleyAdminPrinters extends AdminCard {
     return this.renderCard(
       nothing,
       html`
-        ${this.printers.length === 0
-          ? html`<p>${t("admin.noPrinters")}</p>`
-          : html`<table aria-labelledby=${this.titleId}>
+        ${
+          this.printers.length === 0
+            ? html`<p>${t("admin.noPrinters")}</p>`
+            : html`<table aria-labelledby=${this.titleId}>
               <thead><tr><th scope="col">${t("admin.printer")}</th><th scope="col">${t("admin.printerState")}</th><th scope="col">${t("admin.printerJobs")}</th></tr></thead>
               <tbody>
                 ${this.printers.map((p) => {
                   const condition = printerCondition(p);
-                  const tone = condition === "ready" ? "ready" : condition === "paperLow" || condition === "unknown" || condition === "connecting" ? "" : "bad";
+                  const tone =
+                    condition === "ready"
+                      ? "ready"
+                      : condition === "paperLow" || condition === "unknown" || condition === "connecting"
+                        ? ""
+                        : "bad";
                   return html`<tr data-printer=${p.id}>
                     <td>${p.name}</td>
                     <td><span class="condition ${tone}">${t(PRINTER_CONDITION_TEXT[condition])}</span></td>
@@ -87,12 +99,15 @@ export class GalleyAdminPrinters extends AdminCard {
                   </tr>`;
                 })}
               </tbody>
-            </table>`}
-        ${this.jobsAllowed
-          ? html`<h3>${t("admin.jobsTitle")}</h3>
-              ${this.jobs.length === 0
-                ? html`<p>${t("admin.noJobs")}</p>`
-                : html`<ul class="jobs">
+            </table>`
+        }
+        ${
+          this.jobsAllowed
+            ? html`<h3>${t("admin.jobsTitle")}</h3>
+              ${
+                this.jobs.length === 0
+                  ? html`<p>${t("admin.noJobs")}</p>`
+                  : html`<ul class="jobs">
                     ${this.jobs.map((job) => {
                       const what = this.#label(job);
                       const actions = jobActions(job);
@@ -101,12 +116,26 @@ export class GalleyAdminPrinters extends AdminCard {
                         <span class="what">${what}</span>
                         <span>${names.get(job.printerId) ?? job.printerId}</span>
                         <span class="condition bad">${t(job.state === "held" ? "admin.jobHeld" : "admin.jobUncertain")}</span>
-                        ${actions.reprint ? html`<button class="btn" type="button" ?disabled=${busy} aria-label=${t("admin.reprintJob", { job: what })} @click=${() => { void this.#reprint(job); }}>${t("admin.reprint")}</button>` : nothing}
-                        ${actions.cancel ? html`<button class="btn danger" type="button" ?disabled=${busy} aria-label=${t("admin.cancelJob", { job: what })} @click=${() => { void this.#cancel(job); }}>${t("admin.cancel")}</button>` : nothing}
+                        ${
+                          actions.reprint
+                            ? html`<button class="btn" type="button" ?disabled=${busy} aria-label=${t("admin.reprintJob", { job: what })} @click=${() => {
+                                void this.#reprint(job);
+                              }}>${t("admin.reprint")}</button>`
+                            : nothing
+                        }
+                        ${
+                          actions.cancel
+                            ? html`<button class="btn danger" type="button" ?disabled=${busy} aria-label=${t("admin.cancelJob", { job: what })} @click=${() => {
+                                void this.#cancel(job);
+                              }}>${t("admin.cancel")}</button>`
+                            : nothing
+                        }
                       </li>`;
                     })}
-                  </ul>`}`
-          : nothing}
+                  </ul>`
+              }`
+            : nothing
+        }
         <p role="status" class="note">${this.note}</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,

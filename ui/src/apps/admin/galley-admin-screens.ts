@@ -28,14 +28,17 @@ export class GalleyAdminScreens extends AdminCard {
     return this.renderCard(
       html`
         ${this.canPair ? html`<a class="btn" href="#devices">${t("diag.pairScreen")}</a>` : nothing}
-        <button class="btn" type="button" @click=${() => { void this.poll.refresh(); }}>${t("diag.refresh")}</button>
+        <button class="btn" type="button" @click=${() => {
+          void this.poll.refresh();
+        }}>${t("diag.refresh")}</button>
       `,
       html`
-        ${this.rows === undefined
-          ? nothing
-          : this.rows.length === 0
-            ? html`<p>${t("diag.noScreens")}</p>`
-            : html`<table aria-labelledby=${this.titleId} data-testid="screens">
+        ${
+          this.rows === undefined
+            ? nothing
+            : this.rows.length === 0
+              ? html`<p>${t("diag.noScreens")}</p>`
+              : html`<table aria-labelledby=${this.titleId} data-testid="screens">
                 <thead><tr><th scope="col">${t("admin.name")}</th><th scope="col">${t("diag.page")}</th><th scope="col">${t("diag.live")}</th><th scope="col">${t("diag.heartbeat")}</th></tr></thead>
                 <tbody>
                   ${this.rows.map(
@@ -44,14 +47,17 @@ export class GalleyAdminScreens extends AdminCard {
                       <td class="long"><code>${row.page ?? "—"}</code></td>
                       <td>${row.sockets > 0 ? html`<span class="badge tone-ok"><span aria-hidden="true">●</span> ${t("diag.connected", { count: row.sockets })}</span>` : html`<span class="muted">${t("diag.notConnected")}</span>`}</td>
                       <td>
-                        ${row.lastBeatSeconds === null
-                          ? html`<span class="muted">${t("diag.noHeartbeat")}</span>`
-                          : html`<span class=${row.stale ? "badge tone-bad" : "badge tone-ok"}>${row.stale ? html`<span aria-hidden="true">✕</span> ` : nothing}${t(row.stale ? "diag.heartbeatStale" : "diag.heartbeatAgo", { seconds: row.lastBeatSeconds })}</span>`}
+                        ${
+                          row.lastBeatSeconds === null
+                            ? html`<span class="muted">${t("diag.noHeartbeat")}</span>`
+                            : html`<span class=${row.stale ? "badge tone-bad" : "badge tone-ok"}>${row.stale ? html`<span aria-hidden="true">✕</span> ` : nothing}${t(row.stale ? "diag.heartbeatStale" : "diag.heartbeatAgo", { seconds: row.lastBeatSeconds })}</span>`
+                        }
                       </td>
                     </tr>`,
                   )}
                 </tbody>
-              </table>`}
+              </table>`
+        }
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       `,
     );

@@ -7,8 +7,20 @@ import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { HistoryEntry, NotificationView, SyncTargetStatus, TargetName } from "../../../../protocol/index.ts";
 import { ClockController } from "../../controllers/clock-controller.ts";
-import { createRequeue, createSyncNow, fetchDeadItems, fetchOpenNotifications, updateNotificationCleared } from "../../data/endpoints.ts";
-import { attentionKey, backlogText, targetsWithDead, targetTone, type ReceivedSyncStatus } from "../../data/sync-status.ts";
+import {
+  createRequeue,
+  createSyncNow,
+  fetchDeadItems,
+  fetchOpenNotifications,
+  updateNotificationCleared,
+} from "../../data/endpoints.ts";
+import {
+  attentionKey,
+  backlogText,
+  targetsWithDead,
+  targetTone,
+  type ReceivedSyncStatus,
+} from "../../data/sync-status.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { AdminCard } from "./admin-card.ts";
@@ -74,19 +86,23 @@ export class GalleyAdminSync extends AdminCard {
     const status = this.sync?.status;
     return this.renderCard(
       html`
-        ${this.canManage && status && status.targets.length > 0
-          ? html`<button class="btn primary" type="button" ?disabled=${this.busy.has("now")} @click=${this.#syncNow}>${t("sync.now")}</button>`
-          : nothing}
+        ${
+          this.canManage && status && status.targets.length > 0
+            ? html`<button class="btn primary" type="button" ?disabled=${this.busy.has("now")} @click=${this.#syncNow}>${t("sync.now")}</button>`
+            : nothing
+        }
       `,
       html`
-        ${!status
-          ? html`<p>${t("sync.loading")}</p>`
-          : status.targets.length === 0
-            ? html`<p>${t("sync.noTargets")}</p>`
-            : html`<table aria-labelledby=${this.titleId} data-testid="sync-targets">
+        ${
+          !status
+            ? html`<p>${t("sync.loading")}</p>`
+            : status.targets.length === 0
+              ? html`<p>${t("sync.noTargets")}</p>`
+              : html`<table aria-labelledby=${this.titleId} data-testid="sync-targets">
                 <thead><tr><th scope="col">${t("sync.target")}</th><th scope="col">${t("sync.state")}</th><th scope="col">${t("sync.backlogTitle")}</th><th scope="col">${t("sync.dead")}</th><th scope="col">${t("sync.last")}</th></tr></thead>
                 <tbody>${status.targets.map((target) => this.#renderTarget(target))}</tbody>
-              </table>`}
+              </table>`
+        }
         ${status ? this.#renderNotifications(status.openNotifications) : nothing}
         ${this.dead.length > 0 ? this.#renderDead() : nothing}
         <p class="note" role="status">${this.note}</p>
@@ -99,7 +115,10 @@ export class GalleyAdminSync extends AdminCard {
     const t = translator(this.language);
     const receivedAt = this.sync?.receivedAt ?? this.clock.value;
     const tone = targetTone(target, receivedAt, this.clock.value);
-    const stateText = target.state === "active" ? t(target.online ? "sync.active" : "sync.activeOffline") : t(target.state === "blocked" ? "sync.blocked" : "sync.disconnected");
+    const stateText =
+      target.state === "active"
+        ? t(target.online ? "sync.active" : "sync.activeOffline")
+        : t(target.state === "blocked" ? "sync.blocked" : "sync.disconnected");
     return html`<tr data-target=${target.target} data-state=${target.state}>
       <th scope="row">${t(`sync.target.${target.target}`)}</th>
       <td class="long">
@@ -118,21 +137,27 @@ export class GalleyAdminSync extends AdminCard {
   #renderNotifications(open: number) {
     const t = translator(this.language);
     return html`<h3 id="notes-title">${t("sync.notifications", { count: open })}</h3>
-      ${this.notifications.length === 0
-        ? html`<p>${t("sync.noNotifications")}</p>`
-        : html`<ul class="items" aria-labelledby="notes-title">
+      ${
+        this.notifications.length === 0
+          ? html`<p>${t("sync.noNotifications")}</p>`
+          : html`<ul class="items" aria-labelledby="notes-title">
             ${this.notifications.map((n) => {
               const tone = n.severity === "critical" ? "bad" : n.severity === "warning" ? "warn" : "off";
               return html`<li data-notification=${n.id}>
                 <span class="badge tone-${tone}"><span aria-hidden="true">${TONE_ICON[tone]}</span> ${t(`sync.severity.${n.severity}`)}</span>
                 <span class="what">${n.message}</span>
                 <span class="muted">${formatWhen(n.raisedAt, this.language)}</span>
-                ${this.canManage
-                  ? html`<button class="btn" type="button" ?disabled=${this.busy.has(`n:${n.id}`)} aria-label=${t("sync.clearNamed", { message: n.message })} @click=${() => { void this.#clear(n); }}>${t("sync.clear")}</button>`
-                  : nothing}
+                ${
+                  this.canManage
+                    ? html`<button class="btn" type="button" ?disabled=${this.busy.has(`n:${n.id}`)} aria-label=${t("sync.clearNamed", { message: n.message })} @click=${() => {
+                        void this.#clear(n);
+                      }}>${t("sync.clear")}</button>`
+                    : nothing
+                }
               </li>`;
             })}
-          </ul>`}`;
+          </ul>`
+      }`;
   }
 
   #renderDead() {
@@ -143,9 +168,13 @@ export class GalleyAdminSync extends AdminCard {
         ${this.dead.map(
           (item) => html`<li data-item=${item.id}>
             <span class="what"><b>${t(`sync.target.${item.target}`)}</b> · ${item.operation}${item.orderId ? html` · <code>${item.orderId.slice(0, 8)}</code>` : nothing}${item.httpStatus ? ` · HTTP ${item.httpStatus}` : ""}${item.errorMessage ? html`<br /><span class="muted">${item.errorMessage}</span>` : nothing}</span>
-            ${this.canManage
-              ? html`<button class="btn" type="button" ?disabled=${this.busy.has(`d:${item.id}`)} aria-label=${t("sync.requeueNamed", { id: item.id })} @click=${() => { void this.#requeue(item); }}>${t("sync.requeue")}</button>`
-              : nothing}
+            ${
+              this.canManage
+                ? html`<button class="btn" type="button" ?disabled=${this.busy.has(`d:${item.id}`)} aria-label=${t("sync.requeueNamed", { id: item.id })} @click=${() => {
+                    void this.#requeue(item);
+                  }}>${t("sync.requeue")}</button>`
+                : nothing
+            }
           </li>`,
         )}
       </ul>`;
@@ -155,9 +184,13 @@ export class GalleyAdminSync extends AdminCard {
     const status = this.sync?.status;
     if (!status) return;
     try {
-      this.notifications = status.openNotifications > 0 || this.notifications.length > 0 ? (await fetchOpenNotifications(this.api)).notifications : [];
+      this.notifications =
+        status.openNotifications > 0 || this.notifications.length > 0
+          ? (await fetchOpenNotifications(this.api)).notifications
+          : [];
       const dead: DeadItem[] = [];
-      for (const target of targetsWithDead(status)) dead.push(...(await fetchDeadItems(this.api, target)).items.map((item) => ({ ...item, target })));
+      for (const target of targetsWithDead(status))
+        dead.push(...(await fetchDeadItems(this.api, target)).items.map((item) => ({ ...item, target })));
       this.dead = dead;
     } catch (error) {
       this.error = failureText(translator(this.language), error);
@@ -187,7 +220,6 @@ export class GalleyAdminSync extends AdminCard {
       this.note = t("sync.requeued", { id: item.id });
     });
   }
-
 }
 
 declare global {

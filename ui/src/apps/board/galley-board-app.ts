@@ -136,9 +136,14 @@ export class GalleyBoardApp extends PairedScreenShell {
   ];
 
   readonly settings = readBoardSettings(location.search);
-  readonly boardStore = boardStore(this.session.push, { clearAfterMs: this.settings.clearAfterMinutes * 60_000, highlightMs: this.settings.highlightSeconds * 1_000 });
+  readonly boardStore = boardStore(this.session.push, {
+    clearAfterMs: this.settings.clearAfterMinutes * 60_000,
+    highlightMs: this.settings.highlightSeconds * 1_000,
+  });
   /** The numbers, followed from the first time the session is ready while the page shows. */
-  readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followBoard()] : undefined));
+  readonly subscriptions = new SubscribeController(this, () =>
+    this.phase === "ready" ? [this.#followBoard()] : undefined,
+  );
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
 
   @state() version = 0;
@@ -172,13 +177,22 @@ export class GalleyBoardApp extends PairedScreenShell {
         <section class="preparing" aria-labelledby="preparing-title" data-column="preparing">
           <h1 id="preparing-title"><span class="dot" aria-hidden="true"></span>${t("board.preparing")}</h1>
           <ul>
-            ${repeat(view.preparing, (e) => e.id, (e) => html`<li data-number=${e.number}>${e.number}</li>`)}
+            ${repeat(
+              view.preparing,
+              (e) => e.id,
+              (e) => html`<li data-number=${e.number}>${e.number}</li>`,
+            )}
           </ul>
         </section>
         <section class="ready" aria-labelledby="ready-title" data-column="ready">
           <h1 id="ready-title"><span class="dot" aria-hidden="true"></span>${t("board.ready")}</h1>
           <ul>
-            ${repeat(view.ready, (e) => e.id, (e) => html`<li class=${this.board.isHighlighted(e, localNow) ? "new" : ""} data-number=${e.number}>${e.number}</li>`)}
+            ${repeat(
+              view.ready,
+              (e) => e.id,
+              (e) =>
+                html`<li class=${this.board.isHighlighted(e, localNow) ? "new" : ""} data-number=${e.number}>${e.number}</li>`,
+            )}
           </ul>
         </section>
       </div>

@@ -59,9 +59,14 @@ export class GalleyKioskApp extends PairedScreenShell {
     },
   });
   readonly offlineGrace = new OfflineGrace(this, OFFLINE_GRACE_MS);
-  readonly idle = new IdleController(this, this.settings.idleSeconds * 1_000, this.settings.idleWarnSeconds * 1_000, () => {
-    this.reset();
-  });
+  readonly idle = new IdleController(
+    this,
+    this.settings.idleSeconds * 1_000,
+    this.settings.idleWarnSeconds * 1_000,
+    () => {
+      this.reset();
+    },
+  );
   readonly lockdown = new KioskLockdown(this);
   readonly notice = new KioskCartNotice(this, this.cart, NOTICE_MS);
   readonly menu = new KioskMenuFeed(this, {
@@ -74,7 +79,9 @@ export class GalleyKioskApp extends PairedScreenShell {
       this.category = this.catalog?.categories()[0]?.id ?? "";
     },
     onSoldOut: (line) => {
-      this.announcement = this.t("cart.soldOut", { name: localized(line.draft.name, this.language, this.catalog?.languages[0]) });
+      this.announcement = this.t("cart.soldOut", {
+        name: localized(line.draft.name, this.language, this.catalog?.languages[0]),
+      });
     },
   });
   readonly checkout = new KioskCheckout(this, {
@@ -155,9 +162,11 @@ export class GalleyKioskApp extends PairedScreenShell {
     const paused = this.ordering.paused && !blocked && this.view !== "confirmation" && !committing;
     const modal = this.overlay !== undefined || blocked || paused || this.idle.status.phase === "warning";
     return html`
-      ${this.access
-        ? html`<div class="reach" aria-hidden="true">${icon("access")}<p>${t("kiosk.accessibilityOn")}</p></div>`
-        : nothing}
+      ${
+        this.access
+          ? html`<div class="reach" aria-hidden="true">${icon("access")}<p>${t("kiosk.accessibilityOn")}</p></div>`
+          : nothing
+      }
       <div class="stage" ?inert=${modal}>
         ${this.view === "attract" || this.view === "confirmation" ? nothing : this.#renderHeader()}
         <div class="view">${this.#renderView()}${this.#renderNotice()}</div>
@@ -165,15 +174,23 @@ export class GalleyKioskApp extends PairedScreenShell {
       ${this.#renderOverlay(blocked || paused)}
       ${blocked ? renderOffline(t) : nothing}
       ${paused ? renderPaused(t) : nothing}
-      ${this.idle.status.phase === "warning"
-        ? html`<galley-idle-overlay .seconds=${this.idle.status.secondsLeft} .language=${this.language} @idle-continue=${() => { this.idle.touch(); }}></galley-idle-overlay>`
-        : nothing}
+      ${
+        this.idle.status.phase === "warning"
+          ? html`<galley-idle-overlay .seconds=${this.idle.status.secondsLeft} .language=${this.language} @idle-continue=${() => {
+              this.idle.touch();
+            }}></galley-idle-overlay>`
+          : nothing
+      }
       <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
     `;
   }
 
   override updated(): void {
-    this.idle.paused = this.view === "attract" || this.view === "confirmation" || this.checkout.state.phase === "sending" || this.catalog === undefined;
+    this.idle.paused =
+      this.view === "attract" ||
+      this.view === "confirmation" ||
+      this.checkout.state.phase === "sending" ||
+      this.catalog === undefined;
     document.documentElement.lang = this.language;
     document.documentElement.dataset.access = this.access ? "on" : "off";
     this.toggleAttribute("access", this.access);
@@ -312,7 +329,9 @@ export class GalleyKioskApp extends PairedScreenShell {
   #commitLine(draft: LineDraft, overlay: ItemOverlay): void {
     if (overlay.key) void this.cart.replace(overlay.key, draft);
     else void this.cart.add(draft);
-    this.announcement = this.t("kiosk.added", { name: localized(draft.name, this.language, this.catalog?.languages[0]) });
+    this.announcement = this.t("kiosk.added", {
+      name: localized(draft.name, this.language, this.catalog?.languages[0]),
+    });
     if (overlay.upsell) this.#afterUpsell(overlay.upsell.filter((p) => p.id !== draft.productId));
     else this.overlay = undefined;
   }
@@ -328,7 +347,9 @@ export class GalleyKioskApp extends PairedScreenShell {
     }
     const draft = createDraft(this.catalog, product);
     void this.cart.add(draft);
-    this.announcement = this.t("kiosk.added", { name: localized(draft.name, this.language, this.catalog.languages[0]) });
+    this.announcement = this.t("kiosk.added", {
+      name: localized(draft.name, this.language, this.catalog.languages[0]),
+    });
     this.#afterUpsell(remaining.filter((p) => p.id !== product.id));
   }
 
@@ -346,7 +367,8 @@ export class GalleyKioskApp extends PairedScreenShell {
     await this.cart.settled();
     if (!this.catalog || this.view !== "cart" || this.cart.isEmpty || this.cart.problems(this.catalog).size > 0) return;
     const suggestions = this.catalog.suggestionsFor(this.cart.lines.map((l) => l.draft.productId));
-    if (suggestions.length > 0 && this.checkout.submission === undefined) this.overlay = { kind: "upsell", products: suggestions };
+    if (suggestions.length > 0 && this.checkout.submission === undefined)
+      this.overlay = { kind: "upsell", products: suggestions };
     else this.view = "checkout";
   }
 }

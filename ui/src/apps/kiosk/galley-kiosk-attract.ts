@@ -188,7 +188,9 @@ export class GalleyKioskAttract extends LitElement {
     const highlights = catalog.highlights().filter((p) => (p.kind === "item" ? p.item.picture : p.combo.picture));
     const current = highlights.length > 0 ? this.slide % highlights.length : 0;
     return html`
-      <button class="start" type="button" @click=${() => { this.#start(undefined); }}><span class="touch">${t("attract.touch")}</span></button>
+      <button class="start" type="button" @click=${() => {
+        this.#start(undefined);
+      }}><span class="touch">${t("attract.touch")}</span></button>
       <div class="show" aria-hidden="true">
         <span>
           <span class="welcome">${t("attract.welcome")}</span>
@@ -212,7 +214,10 @@ export class GalleyKioskAttract extends LitElement {
         <p>${t("attract.language")}</p>
         <div>
           ${catalog.languages.map(
-            (lang) => html`<button class="btn" type="button" lang=${lang} @click=${() => { this.#start(lang); }}>${languageName(lang)}</button>`,
+            (lang) =>
+              html`<button class="btn" type="button" lang=${lang} @click=${() => {
+                this.#start(lang);
+              }}>${languageName(lang)}</button>`,
           )}
         </div>
       </div>

@@ -139,18 +139,28 @@ export class GalleyKioskCart extends LitElement {
     return html`
       <main>
         <h1 tabindex="-1">${t("cart.title")}</h1>
-        ${cart.isEmpty
-          ? html`<p class="empty">${t("cart.empty")}</p>`
-          : html`<ul>
-              ${repeat(cart.lines, (line) => line.key, (line) => this.#renderLine(catalog, cart, line, problems.get(line.key)))}
-            </ul>`}
+        ${
+          cart.isEmpty
+            ? html`<p class="empty">${t("cart.empty")}</p>`
+            : html`<ul>
+              ${repeat(
+                cart.lines,
+                (line) => line.key,
+                (line) => this.#renderLine(catalog, cart, line, problems.get(line.key)),
+              )}
+            </ul>`
+        }
       </main>
       <footer>
         <galley-kiosk-totals .totals=${cart.totals} .catalog=${catalog} .busy=${cart.busy} .language=${this.language}></galley-kiosk-totals>
         ${problems.size > 0 ? html`<p class="fix">${t("cart.fixFirst")}</p>` : nothing}
         <div class="actions">
-          <button class="btn big" type="button" @click=${() => { fireEvent(this, "add-more"); }}>${icon("plus")}${t("cart.addMore")}</button>
-          <button class="btn primary big" type="button" ?disabled=${cart.isEmpty || problems.size > 0} @click=${() => { fireEvent(this, "checkout"); }}>
+          <button class="btn big" type="button" @click=${() => {
+            fireEvent(this, "add-more");
+          }}>${icon("plus")}${t("cart.addMore")}</button>
+          <button class="btn primary big" type="button" ?disabled=${cart.isEmpty || problems.size > 0} @click=${() => {
+            fireEvent(this, "checkout");
+          }}>
             ${t("cart.checkout")}${icon("next")}
           </button>
         </div>
@@ -189,10 +199,16 @@ export class GalleyKioskCart extends LitElement {
             void cart.setQuantity(entry.key, e.detail);
           }}
         ></galley-quantity-stepper>
-        ${gone || locked
-          ? nothing
-          : html`<button class="btn" type="button" @click=${() => { fireEvent(this, "line-edit", entry.key); }}>${icon("edit")}${t("cart.change")}</button>`}
-        <button class="btn danger" type="button" ?disabled=${locked} aria-label=${t("cart.remove", { name })} @click=${() => { void cart.remove(entry.key); }}>${icon("trash")}</button>
+        ${
+          gone || locked
+            ? nothing
+            : html`<button class="btn" type="button" @click=${() => {
+                fireEvent(this, "line-edit", entry.key);
+              }}>${icon("edit")}${t("cart.change")}</button>`
+        }
+        <button class="btn danger" type="button" ?disabled=${locked} aria-label=${t("cart.remove", { name })} @click=${() => {
+          void cart.remove(entry.key);
+        }}>${icon("trash")}</button>
       </div>
     </li>`;
   }

@@ -156,19 +156,31 @@ export class GalleyKioskCheckout extends LitElement {
             </label>`,
           )}
         </div>
-        ${sending
-          ? html`<div class="status sending" role="status"><span class="spinner" aria-hidden="true"></span>${state.attempt > 1 ? t("checkout.stillSending") : t("checkout.sending")}</div>`
-          : nothing}
-        ${failed
-          ? html`<div class="status failed" role="alert" data-testid="order-failed">
+        ${
+          sending
+            ? html`<div class="status sending" role="status"><span class="spinner" aria-hidden="true"></span>${state.attempt > 1 ? t("checkout.stillSending") : t("checkout.sending")}</div>`
+            : nothing
+        }
+        ${
+          failed
+            ? html`<div class="status failed" role="alert" data-testid="order-failed">
               <span>${t("checkout.notPlaced")} ${cartErrorText(catalog, cartErrorOf(state.error), this.language)}</span>
               ${this.uncertain ? html`<span>${t("checkout.retryHint")}</span>` : nothing}
             </div>`
-          : nothing}
+            : nothing
+        }
       </main>
       <footer>
-        ${this.uncertain ? nothing : html`<button class="btn big" type="button" ?disabled=${sending} @click=${() => { this.#emit("back"); }}>${icon("back")}${t("checkout.back")}</button>`}
-        <button class="btn primary big" type="button" ?disabled=${sending} data-testid="place-order" @click=${() => { this.#emit("place-order"); }}>
+        ${
+          this.uncertain
+            ? nothing
+            : html`<button class="btn big" type="button" ?disabled=${sending} @click=${() => {
+                this.#emit("back");
+              }}>${icon("back")}${t("checkout.back")}</button>`
+        }
+        <button class="btn primary big" type="button" ?disabled=${sending} data-testid="place-order" @click=${() => {
+          this.#emit("place-order");
+        }}>
           ${failed && this.uncertain ? t("checkout.retry") : t("checkout.place", { total })}
         </button>
       </footer>

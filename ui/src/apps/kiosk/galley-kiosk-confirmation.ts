@@ -95,7 +95,9 @@ export class GalleyKioskConfirmation extends LitElement {
       <p class="pay">${t("confirm.total")}: <span class="num">${formatMoney(order.totals.total, order.totals.currency, this.language)}</span></p>
       <p class="note">${t("confirm.payAtCounter")}</p>
       <p class="note">${t("confirm.watchBoard")}</p>
-      <button class="btn primary big" type="button" @click=${() => { fireEvent(this, "done"); }}>${t("confirm.done")}</button>
+      <button class="btn primary big" type="button" @click=${() => {
+        fireEvent(this, "done");
+      }}>${t("confirm.done")}</button>
     `;
   }
 }

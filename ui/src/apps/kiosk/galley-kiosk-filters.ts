@@ -96,15 +96,25 @@ export class GalleyKioskFilters extends LitElement {
         <p class="intro">${t("kiosk.filterIntro")}</p>
         <h3>${t("kiosk.hideContaining")}</h3>
         <div class="tiles">
-          ${ALLERGEN_LIST.map((a) => this.#tile(this.filter.exclude.includes(a), allergenIcon(a), t(`allergen.${a}`), () => { this.#toggleAllergen(a); }))}
+          ${ALLERGEN_LIST.map((a) =>
+            this.#tile(this.filter.exclude.includes(a), allergenIcon(a), t(`allergen.${a}`), () => {
+              this.#toggleAllergen(a);
+            }),
+          )}
         </div>
         <h3>${t("kiosk.showOnly")}</h3>
         <div class="tiles">
-          ${DIETS.map((d) => this.#tile(this.filter.require.includes(d), dietIcon(d), t(`diet.${d}`), () => { this.#toggleDiet(d); }))}
+          ${DIETS.map((d) =>
+            this.#tile(this.filter.require.includes(d), dietIcon(d), t(`diet.${d}`), () => {
+              this.#toggleDiet(d);
+            }),
+          )}
         </div>
       </div>
       <footer>
-        <button class="btn big" type="button" @click=${() => { this.#emit(NO_FILTER); }}>${t("kiosk.clearFilters")}</button>
+        <button class="btn big" type="button" @click=${() => {
+          this.#emit(NO_FILTER);
+        }}>${t("kiosk.clearFilters")}</button>
         <button class="btn primary big" type="button" @click=${this.#close}>${icon("check")}${t("kiosk.showDishes", { count })}</button>
       </footer>
     </section>`;
@@ -115,12 +125,16 @@ export class GalleyKioskFilters extends LitElement {
   }
 
   #toggleAllergen(allergen: Allergen): void {
-    const exclude = this.filter.exclude.includes(allergen) ? this.filter.exclude.filter((a) => a !== allergen) : [...this.filter.exclude, allergen];
+    const exclude = this.filter.exclude.includes(allergen)
+      ? this.filter.exclude.filter((a) => a !== allergen)
+      : [...this.filter.exclude, allergen];
     this.#emit({ ...this.filter, exclude });
   }
 
   #toggleDiet(tag: DietaryTag): void {
-    const require = this.filter.require.includes(tag) ? this.filter.require.filter((d) => d !== tag) : [...this.filter.require, tag];
+    const require = this.filter.require.includes(tag)
+      ? this.filter.require.filter((d) => d !== tag)
+      : [...this.filter.require, tag];
     this.#emit({ ...this.filter, require });
   }
 

@@ -15,7 +15,17 @@ import { pictureUrl } from "../../components/galley-product-card.ts";
 import { icon } from "../../components/icons.ts";
 import { fireEvent, type GalleyDomEvent } from "../../data/fire-event.ts";
 import { formatMoney, formatPriceDelta } from "../../data/format.ts";
-import { chooseSlotItem, createDraft, lineTotal, MAX_KIOSK_QUANTITY, missingChoices, setSlotOptions, toggleOption, upchargeOf, type LineDraft } from "../../data/line-draft.ts";
+import {
+  chooseSlotItem,
+  createDraft,
+  lineTotal,
+  MAX_KIOSK_QUANTITY,
+  missingChoices,
+  setSlotOptions,
+  toggleOption,
+  upchargeOf,
+  type LineDraft,
+} from "../../data/line-draft.ts";
 import type { MenuCatalog, Product } from "../../data/menu-catalog.ts";
 import { localized, translator } from "../../i18n/index.ts";
 import { onEscape } from "../../controllers/escape.ts";
@@ -76,9 +86,11 @@ export class GalleyKioskItem extends LitElement {
       </div>
       <footer>
         ${unavailable ? html`<p class="warning" role="alert">${unavailable}</p>` : nothing}
-        ${this.showMissing && missing[0]
-          ? html`<p class="warning" role="alert">${t("item.missing", { group: localized(missing[0].group.name, this.language, fallback) })}</p>`
-          : nothing}
+        ${
+          this.showMissing && missing[0]
+            ? html`<p class="warning" role="alert">${t("item.missing", { group: localized(missing[0].group.name, this.language, fallback) })}</p>`
+            : nothing
+        }
         <button class="btn big" type="button" @click=${this.#close}>${icon("back")}${t("item.close")}</button>
         <galley-quantity-stepper
           .value=${draft.quantity}
@@ -100,7 +112,9 @@ export class GalleyKioskItem extends LitElement {
     const catalog = this.catalog;
     if (!catalog) return nothing;
     const soldOut = new Set(catalog.availability.soldOutOptions);
-    const missing = this.showMissing ? missingChoices(catalog, this.draft ?? createDraft(catalog, { kind: "item", id: item.id, item })) : [];
+    const missing = this.showMissing
+      ? missingChoices(catalog, this.draft ?? createDraft(catalog, { kind: "item", id: item.id, item }))
+      : [];
     return catalog.groupsOf(item).map(
       (group) => html`<galley-option-group
         data-group=${group.id}
@@ -135,7 +149,11 @@ export class GalleyKioskItem extends LitElement {
             if (!item) return nothing;
             const on = chosen?.item === item.id;
             const off = !catalog.isItemAvailable(item.id) && !on;
-            const up = formatPriceDelta(upchargeOf(catalog, product.id, slot.id, item.id), catalog.currency, this.language);
+            const up = formatPriceDelta(
+              upchargeOf(catalog, product.id, slot.id, item.id),
+              catalog.currency,
+              this.language,
+            );
             return html`<label class="choice ${on ? "on" : ""} ${off ? "off" : ""}" data-choice=${item.id}>
               <input
                 type="radio"
@@ -152,9 +170,11 @@ export class GalleyKioskItem extends LitElement {
             </label>`;
           })}
         </fieldset>
-        ${chosenItem && chosen && catalog.groupsOf(chosenItem).length > 0
-          ? html`<div class="sub">${this.#renderGroups(chosenItem, chosen.options, slot.id)}</div>`
-          : nothing}
+        ${
+          chosenItem && chosen && catalog.groupsOf(chosenItem).length > 0
+            ? html`<div class="sub">${this.#renderGroups(chosenItem, chosen.options, slot.id)}</div>`
+            : nothing
+        }
       </div>`;
     });
   }
@@ -174,7 +194,8 @@ export class GalleyKioskItem extends LitElement {
     }
     messages.delete(key);
     this.messages = messages;
-    this.draft = slot === undefined ? { ...draft, options: result.options } : setSlotOptions(draft, slot, result.options);
+    this.draft =
+      slot === undefined ? { ...draft, options: result.options } : setSlotOptions(draft, slot, result.options);
   }
 
   /** Why this draft cannot be added right now (sold out while the page was open). */
@@ -183,13 +204,19 @@ export class GalleyKioskItem extends LitElement {
     if (!catalog || !product || !draft) return undefined;
     const t = translator(this.language);
     const fallback = catalog.languages[0] ?? "en";
-    if (!catalog.isProductAvailable(product)) return t("cart.soldOut", { name: localized(draft.name, this.language, fallback) });
+    if (!catalog.isProductAvailable(product))
+      return t("cart.soldOut", { name: localized(draft.name, this.language, fallback) });
     for (const s of draft.slots) {
-      if (!catalog.isItemAvailable(s.item)) return t("cart.soldOut", { name: localized(catalog.item(s.item)?.name, this.language, fallback) });
+      if (!catalog.isItemAvailable(s.item))
+        return t("cart.soldOut", { name: localized(catalog.item(s.item)?.name, this.language, fallback) });
     }
     const options = [...draft.options, ...draft.slots.flatMap((s) => s.options)];
     const gone = options.find((o) => !catalog.isOptionAvailable(o.option));
-    if (gone) return t("cart.optionSoldOut", { option: localized(catalog.option(gone.group, gone.option)?.name, this.language, fallback), name: localized(draft.name, this.language, fallback) });
+    if (gone)
+      return t("cart.optionSoldOut", {
+        option: localized(catalog.option(gone.group, gone.option)?.name, this.language, fallback),
+        name: localized(draft.name, this.language, fallback),
+      });
     return undefined;
   }
 
@@ -215,7 +242,9 @@ export class GalleyKioskItem extends LitElement {
       this.showMissing = true;
       const first = missing[0];
       void this.updateComplete.then(() => {
-        const selector = first?.slot ? `[data-slot="${first.slot}"] [data-group="${first.group.id}"]` : `[data-group="${first?.group.id ?? ""}"]`;
+        const selector = first?.slot
+          ? `[data-slot="${first.slot}"] [data-group="${first.group.id}"]`
+          : `[data-group="${first?.group.id ?? ""}"]`;
         this.renderRoot.querySelector(selector)?.scrollIntoView({ block: "center", behavior: "smooth" });
       });
       return;

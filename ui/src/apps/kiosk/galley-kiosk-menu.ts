@@ -159,7 +159,9 @@ export class GalleyKioskMenu extends LitElement {
         <ul>
           ${categories.map(
             (c) => html`<li>
-              <button type="button" aria-current=${c.id === current?.id ? "true" : "false"} @click=${() => { fireEvent(this, "category-select", c.id); }}>
+              <button type="button" aria-current=${c.id === current?.id ? "true" : "false"} @click=${() => {
+                fireEvent(this, "category-select", c.id);
+              }}>
                 ${c.picture ? html`<img src=${pictureUrl(c.picture) ?? ""} alt="" width="84" height="84" decoding="async" />` : nothing}
                 ${localized(c.name, this.language, fallback)}
               </button>
@@ -170,24 +172,37 @@ export class GalleyKioskMenu extends LitElement {
       <main>
         <div class="top">
           <h1>${current ? localized(current.name, this.language, fallback) : ""}</h1>
-          <button class="btn ${filters > 0 ? "filter-on" : ""}" type="button" @click=${() => { fireEvent(this, "open-filters"); }}>
+          <button class="btn ${filters > 0 ? "filter-on" : ""}" type="button" @click=${() => {
+            fireEvent(this, "open-filters");
+          }}>
             ${icon("filter")}${filters > 0 ? t("kiosk.filtersActive", { count: filters }) : t("kiosk.filters")}
           </button>
         </div>
-        ${products.length === 0
-          ? html`<p class="empty">${t("kiosk.noMatches")}</p>`
-          : html`<ul class="grid">
-              ${repeat(products, (p) => p.id, (p) => html`<li><galley-product-card .product=${p} .catalog=${catalog} .language=${this.language}></galley-product-card></li>`)}
-            </ul>`}
+        ${
+          products.length === 0
+            ? html`<p class="empty">${t("kiosk.noMatches")}</p>`
+            : html`<ul class="grid">
+              ${repeat(
+                products,
+                (p) => p.id,
+                (p) =>
+                  html`<li><galley-product-card .product=${p} .catalog=${catalog} .language=${this.language}></galley-product-card></li>`,
+              )}
+            </ul>`
+        }
       </main>
       <div class="bar">
         <div class="summary" aria-live="polite">
-          ${cart.isEmpty
-            ? html`<span>${t("kiosk.cartEmpty")}</span>`
-            : html`<strong class="num ${cart.busy ? "busy" : ""}">${formatMoney(cart.totals?.total ?? 0, catalog.currency, this.language)}</strong><span>${t("kiosk.itemCount", { count: cart.count })}</span>`}
+          ${
+            cart.isEmpty
+              ? html`<span>${t("kiosk.cartEmpty")}</span>`
+              : html`<strong class="num ${cart.busy ? "busy" : ""}">${formatMoney(cart.totals?.total ?? 0, catalog.currency, this.language)}</strong><span>${t("kiosk.itemCount", { count: cart.count })}</span>`
+          }
           ${problems.size > 0 ? html`<span class="problem">${t("cart.fixFirst")}</span>` : nothing}
         </div>
-        <button class="btn primary big" type="button" ?disabled=${cart.isEmpty} @click=${() => { fireEvent(this, "open-cart"); }}>
+        <button class="btn primary big" type="button" ?disabled=${cart.isEmpty} @click=${() => {
+          fireEvent(this, "open-cart");
+        }}>
           ${icon("cart")}${t("kiosk.viewOrder")}
         </button>
       </div>

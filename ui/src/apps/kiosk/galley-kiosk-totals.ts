@@ -68,14 +68,18 @@ export class GalleyKioskTotals extends LitElement {
     const money = (minor: number) => formatMoney(minor, currency, this.language);
     const totals = this.totals ?? { currency, taxIncluded: true, subtotal: 0, tax: 0, total: 0, taxes: [] };
     return html`<dl aria-busy=${this.busy ? "true" : "false"} data-testid="totals">
-      ${totals.taxIncluded
-        ? nothing
-        : html`<div class="part"><dt>${t("cart.subtotal")}</dt><dd class="num">${money(totals.subtotal)}</dd></div>
-            ${totals.taxes.map((tax) => html`<div class="part" data-tax=${tax.taxClass}><dt>${taxLabel(catalog, tax, this.language)}</dt><dd class="num">${money(tax.amount)}</dd></div>`)}`}
+      ${
+        totals.taxIncluded
+          ? nothing
+          : html`<div class="part"><dt>${t("cart.subtotal")}</dt><dd class="num">${money(totals.subtotal)}</dd></div>
+            ${totals.taxes.map((tax) => html`<div class="part" data-tax=${tax.taxClass}><dt>${taxLabel(catalog, tax, this.language)}</dt><dd class="num">${money(tax.amount)}</dd></div>`)}`
+      }
       <div class="total"><dt>${t("cart.total")}</dt><dd class="num" data-testid="total">${money(totals.total)}</dd></div>
-      ${totals.taxIncluded && totals.tax > 0
-        ? html`<div class="included"><dt class="visually-hidden">${t("cart.tax", { rate: "" }).trim()}</dt><dd class="num">${t("cart.taxIncluded", { amount: money(totals.tax) })}</dd></div>`
-        : nothing}
+      ${
+        totals.taxIncluded && totals.tax > 0
+          ? html`<div class="included"><dt class="visually-hidden">${t("cart.tax", { rate: "" }).trim()}</dt><dd class="num">${t("cart.taxIncluded", { amount: money(totals.tax) })}</dd></div>`
+          : nothing
+      }
     </dl>`;
   }
 }

@@ -99,12 +99,16 @@ export class GalleyKioskUpsell extends LitElement {
           return html`<li>
             ${source.picture ? html`<img src=${pictureUrl(source.picture) ?? ""} alt="" width="320" height="240" decoding="async" />` : html`<span></span>`}
             <span><span class="name">${name}</span><br /><span class="price num">${formatMoney(catalog.basePrice(product), catalog.currency, this.language)}</span></span>
-            <button class="btn primary" type="button" aria-label=${t("upsell.add", { name })} @click=${() => { fireEvent(this, "upsell-add", product); }}>${icon("plus")}${t("upsell.add", { name: "" }).trim()}</button>
+            <button class="btn primary" type="button" aria-label=${t("upsell.add", { name })} @click=${() => {
+              fireEvent(this, "upsell-add", product);
+            }}>${icon("plus")}${t("upsell.add", { name: "" }).trim()}</button>
           </li>`;
         })}
       </ul>
       <footer>
-        <button class="btn big" type="button" @click=${() => { fireEvent(this, "upsell-done"); }}>${t("upsell.noThanks")}</button>
+        <button class="btn big" type="button" @click=${() => {
+          fireEvent(this, "upsell-done");
+        }}>${t("upsell.noThanks")}</button>
       </footer>
     </section>`;
   }

@@ -21,7 +21,10 @@ export function renderHeader(t: Translate, parts: HeaderParts) {
     <span class="brand" aria-hidden="true">Galley</span>
     <div class="langs" role="group" aria-label=${t("kiosk.language")}>
       ${parts.languages.map(
-        (lang) => html`<button class="btn" type="button" lang=${lang} aria-pressed=${lang === parts.language ? "true" : "false"} @click=${() => { parts.onLanguage(lang); }}>${languageName(lang)}</button>`,
+        (lang) =>
+          html`<button class="btn" type="button" lang=${lang} aria-pressed=${lang === parts.language ? "true" : "false"} @click=${() => {
+            parts.onLanguage(lang);
+          }}>${languageName(lang)}</button>`,
       )}
     </div>
     <button class="btn" type="button" aria-pressed=${parts.access ? "true" : "false"} @click=${parts.onAccess}>${icon("access")}${t("kiosk.accessibility")}</button>

@@ -39,12 +39,17 @@ export class GalleyKitchenApp extends PairedScreenShell {
   static override styles = [base, buttons, kitchenStyles];
 
   readonly settings = readKitchenSettings(location.search, localStorage.getItem(SOUND_KEY));
-  readonly kitchen = kitchenStore(this.session.push, { station: this.settings.station, cancelLingerMs: this.settings.cancelLingerSeconds * 1_000 });
+  readonly kitchen = kitchenStore(this.session.push, {
+    station: this.settings.station,
+    cancelLingerMs: this.settings.cancelLingerSeconds * 1_000,
+  });
   readonly devices = devicesStore(this.session.push);
   /** The kitchen store keeps one KitchenTickets for good (a snapshot resets it in place). */
   readonly tickets = this.kitchen.state;
   /** The tickets and device state, followed from the first time the session is ready while the page shows. */
-  readonly subscriptions = new SubscribeController(this, () => (this.phase === "ready" ? [this.#followTickets(), this.#followDevices()] : undefined));
+  readonly subscriptions = new SubscribeController(this, () =>
+    this.phase === "ready" ? [this.#followTickets(), this.#followDevices()] : undefined,
+  );
   readonly history = new KitchenHistory();
   readonly clock = new ClockController(this, 1_000, () => this.session.clock.now());
   /** Bumps, marks, undo and recall sent to galleyd; the tickets waiting for an answer show busy. */
@@ -117,15 +122,23 @@ export class GalleyKitchenApp extends PairedScreenShell {
   protected override renderScreen() {
     const t = this.t;
     const columns = this.tickets.columns();
-    const title = this.settings.station ? `${t("kitchen.title")} · ${this.stationName || this.settings.station}` : `${t("kitchen.title")} · ${t("kitchen.allStations")}`;
+    const title = this.settings.station
+      ? `${t("kitchen.title")} · ${this.stationName || this.settings.station}`
+      : `${t("kitchen.title")} · ${t("kitchen.allStations")}`;
     return html`
       <header>
         <h1>${title}</h1>
         <span class="count" aria-live="polite">${t("kitchen.tickets", { count: columns.new.length + columns.cooking.length })}</span>
         <galley-connection-status .state=${this.connection} .phase=${this.phase} .language=${this.settings.lang}></galley-connection-status>
-        <button class="btn" type="button" @click=${() => { void this.#run({ kind: "recall" }); }}>${icon("recall")}${t("kitchen.recall")}</button>
-        <button class="btn" type="button" @click=${() => { void this.#run({ kind: "undo" }); }}>${icon("undo")}${t("kitchen.undo")}</button>
-        <button class="btn" type="button" aria-pressed=${this.sound ? "true" : "false"} @click=${() => { void this.#run({ kind: "sound" }); }}>
+        <button class="btn" type="button" @click=${() => {
+          void this.#run({ kind: "recall" });
+        }}>${icon("recall")}${t("kitchen.recall")}</button>
+        <button class="btn" type="button" @click=${() => {
+          void this.#run({ kind: "undo" });
+        }}>${icon("undo")}${t("kitchen.undo")}</button>
+        <button class="btn" type="button" aria-pressed=${this.sound ? "true" : "false"} @click=${() => {
+          void this.#run({ kind: "sound" });
+        }}>
           ${icon(this.sound ? "soundOn" : "soundOff")}${this.sound ? t("kitchen.soundOn") : t("kitchen.soundOff")}
         </button>
         <span class="clock">${formatClock(this.clock.value, this.settings.lang)}</span>
@@ -219,7 +232,7 @@ export class GalleyKitchenApp extends PairedScreenShell {
   readonly #onKey = (event: KeyboardEvent): void => {
     if (this.phase !== "ready") return;
     const target = event.composedPath()[0];
-    const interactive = target instanceof HTMLElement && (target.closest("button, input, select, textarea, a") !== null);
+    const interactive = target instanceof HTMLElement && target.closest("button, input, select, textarea, a") !== null;
     const command = commandForKey(event);
     if (!command) return;
     // A focused button handles Enter itself; don't bump twice.

@@ -12,7 +12,11 @@ import { PRINTER_ALERT_TEXT, type PrinterNotice } from "../../data/printers.ts";
 import type { KitchenSettings } from "../../data/settings.ts";
 import type { MessageKey, Translate } from "../../i18n/index.ts";
 
-const COLUMN_TITLES: Readonly<Record<KitchenColumn, MessageKey>> = { new: "kitchen.new", cooking: "kitchen.cooking", ready: "kitchen.ready" };
+const COLUMN_TITLES: Readonly<Record<KitchenColumn, MessageKey>> = {
+  new: "kitchen.new",
+  cooking: "kitchen.cooking",
+  ready: "kitchen.ready",
+};
 
 export interface TicketColumnsState {
   columns: Readonly<Record<KitchenColumn, readonly Ticket[]>>;

@@ -11,7 +11,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "admin.revokeName": "{name} entkoppeln",
   "admin.revoked": "Entkoppelt",
   "admin.pairTitle": "Bildschirm koppeln",
-  "admin.pairBody": "Erzeugen Sie einen Einmal-Code und tippen Sie ihn auf der Kopplungsseite des neuen Bildschirms ein.",
+  "admin.pairBody":
+    "Erzeugen Sie einen Einmal-Code und tippen Sie ihn auf der Kopplungsseite des neuen Bildschirms ein.",
   "admin.role": "Bildschirm",
   "admin.name": "Name",
   "admin.createCode": "Kopplungscode erzeugen",
@@ -67,7 +68,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "diag.testPrintOn": "Testdruck auf {printer}",
   "diag.receiptAlt": "Testseite, wie an {printer} gesendet",
   "diag.receiptRegion": "Testseite",
-  "diag.receiptCaption": "Was {printer} gesendet wurde, aus genau diesen Bytes gezeichnet (das Papier sollte gleich aussehen).",
+  "diag.receiptCaption":
+    "Was {printer} gesendet wurde, aus genau diesen Bytes gezeichnet (das Papier sollte gleich aussehen).",
   "diag.receiptCaptionSimulated": "Was {printer} gesendet wurde, vom Simulator aus genau diesen Bytes gezeichnet.",
   "diag.drawer": "Kassenschublade",
   "diag.drawerOn": "an {printer}",
@@ -100,7 +102,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "diag.heartbeatAgo": "vor {seconds} s",
   "diag.heartbeatStale": "seit {seconds} s ausgeblieben",
   "diag.bundleTitle": "Support-Paket",
-  "diag.bundleBody": "Ein .tar.gz für den Support: Doctor-Bericht, Konfiguration ohne Geheimnisse, Logs und Journal-Statistik. Keine Kundendaten.",
+  "diag.bundleBody":
+    "Ein .tar.gz für den Support: Doctor-Bericht, Konfiguration ohne Geheimnisse, Logs und Journal-Statistik. Keine Kundendaten.",
   "diag.bundleDownload": "Support-Paket herunterladen",
   "diag.bundleMaking": "Erstelle das Paket…",
   "diag.bundleSaved": "{file} gespeichert ({size}).",
@@ -111,7 +114,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "diag.logFilter.warn": "Warnungen und Fehler",
   "diag.logFilter.error": "Nur Fehler",
   "diag.logSourceJournal": "{shown} von {total} Zeilen aus dem System-Journal, neueste unten.",
-  "diag.logSourceMemory": "{shown} von {total} Zeilen aus dem Speicher von galleyd (kein System-Journal hier), neueste unten.",
+  "diag.logSourceMemory":
+    "{shown} von {total} Zeilen aus dem Speicher von galleyd (kein System-Journal hier), neueste unten.",
   "diag.noLogs": "Keine Log-Zeilen auf dieser Stufe.",
 
   "sync.title": "Upstream-Sync",
@@ -129,7 +133,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "sync.blocked": "Gesperrt",
   "sync.disconnected": "Getrennt",
   "sync.backlogTitle": "Rückstand",
-  "sync.backlog": "{count} Bestellung noch nicht übertragen, älteste {minutes} min|{count} Bestellungen noch nicht übertragen, älteste {minutes} min",
+  "sync.backlog":
+    "{count} Bestellung noch nicht übertragen, älteste {minutes} min|{count} Bestellungen noch nicht übertragen, älteste {minutes} min",
   "sync.upToDate": "Alles übertragen",
   "sync.dead": "Abgelehnt",
   "sync.last": "Zuletzt",
@@ -143,7 +148,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "sync.clear": "Erledigt",
   "sync.clearNamed": "Benachrichtigung erledigt: {message}",
   "sync.deadTitle": "Endgültig abgelehnte Einträge",
-  "sync.deadBody": "Vom Upstream endgültig abgelehnt. Ursache beheben (Artikelzuordnung, Einstellungen), dann erneut einreihen: derselbe Eintrag geht mit demselben Schlüssel.",
+  "sync.deadBody":
+    "Vom Upstream endgültig abgelehnt. Ursache beheben (Artikelzuordnung, Einstellungen), dann erneut einreihen: derselbe Eintrag geht mit demselben Schlüssel.",
   "sync.requeue": "Erneut einreihen",
   "sync.requeueNamed": "Eintrag {id} erneut einreihen",
   "sync.requeued": "Eintrag {id} ist wieder eingereiht.",
@@ -164,7 +170,8 @@ export const admin: Readonly<Record<keyof typeof en, string>> = {
   "backups.match": "stimmt",
   "backups.noMatch": "stimmt nicht",
   "backups.verifyNothing": "Nichts zu prüfen.",
-  "backups.verifyReport": "{target}: {checked} geprüft, {verified} bestätigt, {missing} fehlend, {mismatched} verändert.",
+  "backups.verifyReport":
+    "{target}: {checked} geprüft, {verified} bestätigt, {missing} fehlend, {mismatched} verändert.",
   "backups.verifySkipped": "{target}: nicht geprüft ({reason}).",
   "backups.journalTitle": "Journal-Sicherungen",
   "backups.backUpNow": "Jetzt sichern",

@@ -16,7 +16,8 @@ export const kiosk: Readonly<Record<keyof typeof en, string>> = {
   "kiosk.filters": "Allergene & Ernährung",
   "kiosk.filtersActive": "{count} Filter aktiv|{count} Filter aktiv",
   "kiosk.filterTitle": "Allergene und Ernährung",
-  "kiosk.filterIntro": "Blenden Sie aus, was Sie nicht essen können. Fragen Sie im Zweifel unser Team: Rezepte können sich ändern.",
+  "kiosk.filterIntro":
+    "Blenden Sie aus, was Sie nicht essen können. Fragen Sie im Zweifel unser Team: Rezepte können sich ändern.",
   "kiosk.hideContaining": "Gerichte ausblenden mit",
   "kiosk.showOnly": "Nur Gerichte zeigen, die sind",
   "kiosk.clearFilters": "Alle löschen",
@@ -75,8 +76,10 @@ export const kiosk: Readonly<Record<keyof typeof en, string>> = {
   "cartError.outOfStock": "Leider gibt es nur noch {count} × {name}.",
   "cartError.soldOut": "Leider ist {name} gerade ausverkauft.",
   "cartError.optionSoldOut": "Leider ist {option} für {name} nicht mehr verfügbar.",
-  "cartError.holdExpired": "Wir konnten {name} nicht länger für Sie reservieren, es gibt nur noch {count}. Bitte ändern Sie Ihre Bestellung.",
-  "cartError.sessionClosed": "Ihre Bestellung war abgelaufen, wir haben eine neue begonnen. Bitte fügen Sie Ihre Gerichte erneut hinzu.",
+  "cartError.holdExpired":
+    "Wir konnten {name} nicht länger für Sie reservieren, es gibt nur noch {count}. Bitte ändern Sie Ihre Bestellung.",
+  "cartError.sessionClosed":
+    "Ihre Bestellung war abgelaufen, wir haben eine neue begonnen. Bitte fügen Sie Ihre Gerichte erneut hinzu.",
   "upsell.title": "Darf es noch etwas sein?",
   "upsell.subtitle": "Passt gut zu Ihrer Bestellung",
   "upsell.add": "{name} hinzufügen",

@@ -3,7 +3,8 @@ import type { shared as en } from "../en/shared.ts";
 
 export const shared: Readonly<Record<keyof typeof en, string>> = {
   "pair.title": "Bildschirm koppeln",
-  "pair.body": "Lassen Sie sich von der Technik einen Kopplungscode geben (Admin → Bildschirm koppeln) und tippen Sie ihn hier ein.",
+  "pair.body":
+    "Lassen Sie sich von der Technik einen Kopplungscode geben (Admin → Bildschirm koppeln) und tippen Sie ihn hier ein.",
   "pair.code": "Kopplungscode",
   "pair.submit": "Koppeln",
   "pair.role": "Dieser Bildschirm wird: {role}",
@@ -80,7 +81,8 @@ export const shared: Readonly<Record<keyof typeof en, string>> = {
   "error.illegal_transition": "Jemand anderes hat diese Bestellung schon weitergeschoben.",
   "error.order_not_found": "Diese Bestellung gibt es nicht mehr.",
   "error.kitchen_unreachable": "Die Küche kann gerade keine Bestellungen annehmen. Bitte bestellen Sie an der Theke.",
-  "error.hold_expired": "Etwas aus Ihrer Bestellung konnte nicht länger reserviert werden und ist inzwischen ausverkauft.",
+  "error.hold_expired":
+    "Etwas aus Ihrer Bestellung konnte nicht länger reserviert werden und ist inzwischen ausverkauft.",
   "error.session_closed": "Ihre Bestellung war abgelaufen. Bitte beginnen Sie neu.",
   "error.session_empty": "Ihre Bestellung ist leer.",
   "error.line_not_found": "Das ist nicht mehr in Ihrer Bestellung.",

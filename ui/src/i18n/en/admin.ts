@@ -100,7 +100,8 @@ export const admin = {
   "diag.heartbeatAgo": "{seconds} s ago",
   "diag.heartbeatStale": "stopped {seconds} s ago",
   "diag.bundleTitle": "Support bundle",
-  "diag.bundleBody": "A .tar.gz for support: the doctor's report, the configuration without secrets, logs and journal statistics. No customer data.",
+  "diag.bundleBody":
+    "A .tar.gz for support: the doctor's report, the configuration without secrets, logs and journal statistics. No customer data.",
   "diag.bundleDownload": "Download support bundle",
   "diag.bundleMaking": "Making the bundle…",
   "diag.bundleSaved": "Saved {file} ({size}).",
@@ -130,7 +131,8 @@ export const admin = {
   "sync.blocked": "Blocked",
   "sync.disconnected": "Disconnected",
   "sync.backlogTitle": "Backlog",
-  "sync.backlog": "{count} order not yet upstream, oldest {minutes} min|{count} orders not yet upstream, oldest {minutes} min",
+  "sync.backlog":
+    "{count} order not yet upstream, oldest {minutes} min|{count} orders not yet upstream, oldest {minutes} min",
   "sync.upToDate": "Everything is upstream",
   "sync.dead": "Dead",
   "sync.last": "Last",
@@ -144,7 +146,8 @@ export const admin = {
   "sync.clear": "Clear",
   "sync.clearNamed": "Clear notification: {message}",
   "sync.deadTitle": "Dead items",
-  "sync.deadBody": "Refused for good by upstream. Fix the cause (menu mapping, settings), then re-queue: the same item is sent with the same key.",
+  "sync.deadBody":
+    "Refused for good by upstream. Fix the cause (menu mapping, settings), then re-queue: the same item is sent with the same key.",
   "sync.requeue": "Re-queue",
   "sync.requeueNamed": "Re-queue item {id}",
   "sync.requeued": "Item {id} is queued again.",

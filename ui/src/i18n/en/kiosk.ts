@@ -77,7 +77,8 @@ export const kiosk = {
   "cartError.outOfStock": "Sorry, only {count} left of {name}.",
   "cartError.soldOut": "Sorry, {name} has just sold out.",
   "cartError.optionSoldOut": "Sorry, {option} is no longer available for {name}.",
-  "cartError.holdExpired": "We could no longer keep {name} for you, and only {count} left now. Please change your order.",
+  "cartError.holdExpired":
+    "We could no longer keep {name} for you, and only {count} left now. Please change your order.",
   "cartError.sessionClosed": "Your order had timed out, so we started a new one. Please add your dishes again.",
   "upsell.title": "Anything else?",
   "upsell.subtitle": "Goes well with your order",

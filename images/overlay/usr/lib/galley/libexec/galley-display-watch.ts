@@ -29,14 +29,27 @@ const say = (message: string): void => {
 };
 
 function displaySinceMs(): number | undefined {
-  const out = execFileSync("systemctl", ["show", "galley-display.service", "--property=ActiveState,ActiveEnterTimestamp"], { encoding: "utf8", timeout: 5_000 });
-  const props = Object.fromEntries(out.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  const out = execFileSync(
+    "systemctl",
+    ["show", "galley-display.service", "--property=ActiveState,ActiveEnterTimestamp"],
+    { encoding: "utf8", timeout: 5_000 },
+  );
+  const props = Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
   if (props.ActiveState !== "active" || !props.ActiveEnterTimestamp) return undefined;
   const ms = Date.parse(props.ActiveEnterTimestamp.replace(/^\w+ /, "").replace(/ (\w+)$/, ""));
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-export function decide(displayStartMs: number, nowMs: number, beats: readonly Heartbeat[]): "restart" | "wait" | "not-armed" | "ok" {
+export function decide(
+  displayStartMs: number,
+  nowMs: number,
+  beats: readonly Heartbeat[],
+): "restart" | "wait" | "not-armed" | "ok" {
   if ((nowMs - displayStartMs) / 1_000 < GRACE_SECONDS) return "wait";
   const local = beats.filter((b) => b.local && Date.parse(b.lastAt) >= displayStartMs);
   if (local.length === 0) return "not-armed";
@@ -55,7 +68,10 @@ async function main(): Promise<number> {
   }
   let beats: Heartbeat[];
   try {
-    const response = await fetch(`${BASE}/api/diagnostics/screens`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${BASE}/api/diagnostics/screens`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(5_000),
+    });
     if (!response.ok) return 0;
     beats = ((await response.json()) as { heartbeats: Heartbeat[] }).heartbeats;
   } catch {

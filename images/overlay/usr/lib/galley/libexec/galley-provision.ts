@@ -13,7 +13,20 @@
  * Paths come from the environment so tests can run this against a temporary tree.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
 
@@ -75,15 +88,21 @@ function run(command: string, args: string[]): boolean {
 /** Checks a setup file and lists every problem as `path: message`. */
 export function validateSetup(raw: unknown): { setup: SetupFile; errors: string[] } {
   const errors: string[] = [];
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { setup: {}, errors: ["(root): must be a JSON object"] };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return { setup: {}, errors: ["(root): must be a JSON object"] };
   const setup = raw as SetupFile;
   const known = new Set(["name", "role", "hub", "display", "timezone", "store", "wifi", "upstream", "adminPinHash"]);
   for (const key of Object.keys(setup)) if (!known.has(key)) errors.push(`${key}: unknown key`);
-  if (setup.name !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(setup.name)) errors.push("name: lower-case letters, digits and dashes (a host name)");
+  if (setup.name !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(setup.name))
+    errors.push("name: lower-case letters, digits and dashes (a host name)");
   if (setup.role !== undefined && !["hub", "screen"].includes(setup.role)) errors.push('role: "hub" or "screen"');
   if (setup.role === "screen" && !setup.hub) errors.push("hub: a screen-only board needs the hub's URL");
   if (setup.hub !== undefined && !/^https?:\/\/[^\s/]+/.test(setup.hub)) errors.push("hub: an http(s) URL");
-  if (setup.display !== undefined && !/^(\/(kiosk|kitchen|board|counter|admin)([?#].*)?|none|https?:\/\/\S+)$/.test(setup.display)) errors.push('display: "/kiosk", "/kitchen", "/board", "none" or a URL');
+  if (
+    setup.display !== undefined &&
+    !/^(\/(kiosk|kitchen|board|counter|admin)([?#].*)?|none|https?:\/\/\S+)$/.test(setup.display)
+  )
+    errors.push('display: "/kiosk", "/kitchen", "/board", "none" or a URL');
   if (setup.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat("en", { timeZone: setup.timezone });
@@ -92,11 +111,18 @@ export function validateSetup(raw: unknown): { setup: SetupFile; errors: string[
     }
   }
   if (setup.wifi !== undefined) {
-    if (typeof setup.wifi.ssid !== "string" || setup.wifi.ssid.length === 0 || setup.wifi.ssid.length > 32) errors.push("wifi.ssid: 1 to 32 characters");
-    if (setup.wifi.psk !== undefined && (setup.wifi.psk.length < 8 || setup.wifi.psk.length > 63)) errors.push("wifi.psk: 8 to 63 characters");
-    if (setup.wifi.country !== undefined && !/^[A-Z]{2}$/.test(setup.wifi.country)) errors.push("wifi.country: two capital letters (ISO 3166)");
+    if (typeof setup.wifi.ssid !== "string" || setup.wifi.ssid.length === 0 || setup.wifi.ssid.length > 32)
+      errors.push("wifi.ssid: 1 to 32 characters");
+    if (setup.wifi.psk !== undefined && (setup.wifi.psk.length < 8 || setup.wifi.psk.length > 63))
+      errors.push("wifi.psk: 8 to 63 characters");
+    if (setup.wifi.country !== undefined && !/^[A-Z]{2}$/.test(setup.wifi.country))
+      errors.push("wifi.country: two capital letters (ISO 3166)");
   }
-  if (setup.adminPinHash !== undefined && !/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/.test(setup.adminPinHash)) errors.push("adminPinHash: a scrypt$N$r$p$salt$key hash (make one with `galley pin-hash`)");
+  if (
+    setup.adminPinHash !== undefined &&
+    !/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/.test(setup.adminPinHash)
+  )
+    errors.push("adminPinHash: a scrypt$N$r$p$salt$key hash (make one with `galley pin-hash`)");
   return { setup, errors };
 }
 
@@ -110,7 +136,16 @@ export function redactSetup(setup: SetupFile): Record<string, unknown> {
 }
 
 function nmKeyfile(wifi: NonNullable<SetupFile["wifi"]>): string {
-  const lines = ["[connection]", "id=galley-wifi", "type=wifi", "autoconnect=true", "", "[wifi]", "mode=infrastructure", `ssid=${wifi.ssid}`];
+  const lines = [
+    "[connection]",
+    "id=galley-wifi",
+    "type=wifi",
+    "autoconnect=true",
+    "",
+    "[wifi]",
+    "mode=infrastructure",
+    `ssid=${wifi.ssid}`,
+  ];
   if (wifi.hidden) lines.push("hidden=true");
   if (wifi.psk) lines.push("", "[wifi-security]", "key-mgmt=wpa-psk", `psk=${wifi.psk}`);
   lines.push("", "[ipv4]", "method=auto", "", "[ipv6]", "method=auto", "addr-gen-mode=stable-privacy", "");
@@ -121,7 +156,9 @@ function nmKeyfile(wifi: NonNullable<SetupFile["wifi"]>): string {
 function applySetup(setup: SetupFile): void {
   mkdirSync(CONFIG, { recursive: true });
   const configPath = join(CONFIG, "galley.json");
-  const config = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>) : defaultConfig();
+  const config = existsSync(configPath)
+    ? (JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>)
+    : defaultConfig();
   const store = { ...(config.store as Record<string, unknown> | undefined) };
   if (setup.store?.name) store.name = setup.store.name;
   if (setup.store?.currency) store.currency = setup.store.currency;
@@ -135,9 +172,15 @@ function applySetup(setup: SetupFile): void {
     rmSync(join(CONFIG, "localtime"), { force: true });
     run("ln", ["-s", `/usr/share/zoneinfo/${setup.timezone}`, join(CONFIG, "localtime")]);
   }
-  const display = setup.display ?? (setup.role === "screen" ? `${String(setup.hub).replace(/\/$/, "")}/kitchen` : "/kitchen");
+  const display =
+    setup.display ?? (setup.role === "screen" ? `${String(setup.hub).replace(/\/$/, "")}/kitchen` : "/kitchen");
   if (display === "none") writeAtomic(join(CONFIG, "headless"), "no local screen\n", 0o644);
-  else writeAtomic(join(CONFIG, "display-url"), `${display.startsWith("/") ? `http://127.0.0.1:8080${display}` : display}\n`, 0o644);
+  else
+    writeAtomic(
+      join(CONFIG, "display-url"),
+      `${display.startsWith("/") ? `http://127.0.0.1:8080${display}` : display}\n`,
+      0o644,
+    );
   if (setup.role === "screen") writeAtomic(join(CONFIG, "screen-only"), `${String(setup.hub)}\n`, 0o644);
   if (setup.wifi) {
     writeAtomic(join(DATA, "system", "nm-connections", "galley-wifi.nmconnection"), nmKeyfile(setup.wifi), 0o600);
@@ -153,16 +196,27 @@ function applySetup(setup: SetupFile): void {
     const hashFile = join(STATE, "run", "first-admin.pin-hash");
     writeAtomic(hashFile, `${setup.adminPinHash}\n`, 0o600);
     chownTo(hashFile, SERVICE_UID, SERVICE_GID);
-    const cli = spawnSync("/usr/lib/galley/libexec/galley", ["first-admin", "--pin-hash-file", hashFile], { stdio: "inherit", uid: SERVICE_UID, gid: SERVICE_GID, timeout: 120_000 });
+    const cli = spawnSync("/usr/lib/galley/libexec/galley", ["first-admin", "--pin-hash-file", hashFile], {
+      stdio: "inherit",
+      uid: SERVICE_UID,
+      gid: SERVICE_GID,
+      timeout: 120_000,
+    });
     rmSync(hashFile, { force: true });
-    if (cli.status !== 0) say("could not create the first admin from adminPinHash; galleyd will generate a PIN on its first start");
+    if (cli.status !== 0)
+      say("could not create the first admin from adminPinHash; galleyd will generate a PIN on its first start");
   }
   rmSync(join(CONFIG, "needs-setup"), { force: true });
 }
 
 function defaultConfig(): Record<string, unknown> {
   // setup.flagFile: galleyd serves the setup page while this board waits for its setup.
-  return { mode: "production", dataDir: "/var/lib/galley", server: { host: "0.0.0.0", port: 8080 }, setup: { flagFile: join(CONFIG, "needs-setup") } };
+  return {
+    mode: "production",
+    dataDir: "/var/lib/galley",
+    server: { host: "0.0.0.0", port: 8080 },
+    setup: { flagFile: join(CONFIG, "needs-setup") },
+  };
 }
 
 function chownTo(path: string, uid: number, gid: number): void {
@@ -184,7 +238,11 @@ function importFile(file: string, fromBoot: boolean): number {
     return 1;
   }
   applySetup(setup);
-  writeAtomic(join(CONFIG, "setup-imported.json"), `${JSON.stringify({ at: new Date().toISOString(), from: file, setup: redactSetup(setup) }, null, 2)}\n`, 0o644);
+  writeAtomic(
+    join(CONFIG, "setup-imported.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), from: file, setup: redactSetup(setup) }, null, 2)}\n`,
+    0o644,
+  );
   if (fromBoot) removeFromBoot(file, setup);
   say(`imported ${file}`);
   return 0;
@@ -277,7 +335,8 @@ function exportJournal(): string | undefined {
   const copy = new DatabaseSync(target, { readOnly: true });
   try {
     const rows = copy.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
-    if (rows.length !== 1 || rows[0]?.integrity_check !== "ok") throw new Error(`the export ${target} failed its integrity check`);
+    if (rows.length !== 1 || rows[0]?.integrity_check !== "ok")
+      throw new Error(`the export ${target} failed its integrity check`);
   } finally {
     copy.close();
   }
