@@ -21,7 +21,7 @@ import {
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
 import type { JournalEvent } from "../journal/events.ts";
-import { getOrder, type OrderSnapshot } from "../journal/order-store.ts";
+import { getOrder } from "../journal/order-store.ts";
 import type { DisplayFrameBody, DisplayStatusView } from "../../protocol/schemas/devices.ts";
 import type { DisplayConfig } from "./config-schema.ts";
 import type { DeviceKind, DeviceReport, DeviceService } from "./service.ts";
@@ -93,26 +93,20 @@ export class DisplayService implements DeviceService<DisplayStatusView> {
   #frameFor(event: JournalEvent): DisplayFrame | undefined {
     const columns = this.#deps.display.columns;
     if (event.type === "order.placed") {
-      const order = (event.payload as { order: OrderSnapshot }).order;
+      const order = event.payload.order;
       return order.channel === "counter"
         ? totalFrame(this.#money(order.totals.total, order.totals.currency), "TOTAL", columns)
         : undefined;
     }
     if (event.type === "payment.recorded") {
-      const p = event.payload as {
-        method: string;
-        amount: number;
-        tip: number;
-        currency: string;
-        tendered?: number;
-        change?: number | null;
-      };
-      if (p.method === "cash" && p.tendered !== undefined)
+      const p = event.payload;
+      // Cash payments always carry what was handed over; the type also admits null, which shows the total.
+      if (p.method === "cash" && p.tendered !== undefined && p.tendered !== null)
         return changeFrame(this.#money(p.tendered, p.currency), this.#money(p.change ?? 0, p.currency), columns);
       return totalFrame(this.#money(p.amount + p.tip, p.currency), "PAID  Thank you!", columns);
     }
     if (event.type === "order.status_changed") {
-      const { orderId, to } = event.payload as { orderId: string; to: string };
+      const { orderId, to } = event.payload;
       const number = to === "ready" ? this.#deps.orderNumber(orderId) : undefined;
       return number === undefined ? undefined : orderReadyFrame(number, columns);
     }

@@ -20,7 +20,7 @@ import type { Catalogue } from "../domain/catalogue.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import type { Journal } from "../journal/database.ts";
-import { eventsOf, type JournalEvent } from "../journal/events.ts";
+import { eventsOf, isEvent, type JournalEvent } from "../journal/events.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
 import { paymentsOf } from "../journal/payment-store.ts";
 import {
@@ -32,7 +32,6 @@ import {
 } from "../journal/print-store.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { PrintJobKind } from "../../protocol/schemas/devices.ts";
-import type { PaymentMethod } from "../../protocol/schemas/orders.ts";
 import { kitchenPrintersFor, numberSlipPrinter, receiptPrinter, type ResolvedDevices } from "./config.ts";
 import {
   documentContext,
@@ -44,17 +43,6 @@ import {
   type ReceiptPaymentInput,
 } from "./documents.ts";
 import { expiresAt, WAITING_STATES } from "./job-policy.ts";
-
-interface PaymentPayload {
-  paymentId: string;
-  orderId: string;
-  method: PaymentMethod;
-  amount: number;
-  tip: number;
-  change?: number | null;
-  reference?: string;
-  paidInFull: boolean;
-}
 
 export class JobWriter {
   readonly #ctx: CommandContext;
@@ -124,8 +112,8 @@ export class JobWriter {
     });
   }
 
-  #placed(journal: Journal, event: JournalEvent): void {
-    const order = (event.payload as { order: OrderSnapshot }).order;
+  #placed(journal: Journal, event: JournalEvent<"order.placed">): void {
+    const order = event.payload.order;
     if (order.channel !== "kiosk") return;
     const printer = numberSlipPrinter(this.#devices);
     if (!printer) return;
@@ -143,8 +131,8 @@ export class JobWriter {
     );
   }
 
-  #statusChanged(journal: Journal, event: JournalEvent): void {
-    const { orderId, from, to } = event.payload as { orderId: string; from: OrderStatus; to: OrderStatus };
+  #statusChanged(journal: Journal, event: JournalEvent<"order.status_changed">): void {
+    const { orderId, from, to } = event.payload;
     if (from === "pending" && to === "in_queue") {
       const order = placedSnapshot(journal, orderId);
       if (order) this.#kitchenTickets(journal, order);
@@ -237,8 +225,8 @@ export class JobWriter {
     }
   }
 
-  #paid(journal: Journal, event: JournalEvent): void {
-    const payment = event.payload as unknown as PaymentPayload;
+  #paid(journal: Journal, event: JournalEvent<"payment.recorded">): void {
+    const payment = event.payload;
     const drawer = this.#devices.drawer;
     if (payment.method === "cash" && drawer?.kickOnCash === true) {
       this.#insert(
@@ -297,6 +285,5 @@ export class JobWriter {
 
 /** The order's immutable snapshot, from its order.placed event (visible inside the same transaction). */
 function placedSnapshot(journal: Journal, orderId: string): OrderSnapshot | undefined {
-  const placed = eventsOf(journal, orderId).find((e) => e.type === "order.placed");
-  return placed ? (placed.payload as { order: OrderSnapshot }).order : undefined;
+  return eventsOf(journal, orderId).find((e) => isEvent(e, "order.placed"))?.payload.order;
 }

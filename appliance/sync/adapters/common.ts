@@ -3,10 +3,11 @@ import type { Config } from "../../config/schema.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Journal } from "../../journal/database.ts";
+import { isEvent, type EventType, type JournalEvent } from "../../journal/events.ts";
 import type { AuthSession } from "../auth-session.ts";
 import { networkOutcome } from "../classify.ts";
 import type { HttpClient, HttpResult } from "../http-client.ts";
-import type { Outcome } from "../types.ts";
+import type { Outcome, WorkItem } from "../types.ts";
 
 export interface AdapterContext {
   journal: Journal;
@@ -20,6 +21,18 @@ export interface AdapterContext {
 }
 
 export type Answered = Extract<HttpResult, { ok: true }>;
+
+/**
+ * The work item's event, which must be of `type`: the outbox pairs each operation with the event
+ * it was made for (outbox.ts), so any other type is a bug there, reported as one instead of
+ * reading the wrong payload.
+ */
+export function eventOf<K extends EventType>(work: WorkItem, type: K): JournalEvent<K> {
+  if (isEvent(work.event, type)) return work.event;
+  throw new Error(
+    `sync: ${work.item.target} item ${work.item.id} (${work.item.operation}) carries event ${work.event.seq} of type ${work.event.type}, expected ${type}`,
+  );
+}
 
 /**
  * Makes a request with the current access token; on a 401 refreshes once (single-flight) and

@@ -3,7 +3,6 @@
  * its order, BatchRetrieveOrders to verify, SearchOrders / ListPayments to settle an unknown
  * outcome once the idempotency key may have expired, OAuth refresh. `Square-Version` is pinned.
  */
-import type { OrderSnapshot } from "../../journal/order-store.ts";
 import { classifySquare, malformedOutcome } from "../classify.ts";
 import { tcpProbe } from "../http-client.ts";
 import { cut, SQUARE_LIMITS, squareMetadata, squareReferenceId, squareTicketName } from "../keys.ts";
@@ -17,20 +16,7 @@ import type {
   SendResult,
   WorkItem,
 } from "../types.ts";
-import { authorized, plainName, str, type AdapterContext, type Answered } from "./common.ts";
-
-/** The payload of a payment.recorded event (appliance/commands/payments.ts). */
-interface PaymentPayload {
-  paymentId: string;
-  orderId: string;
-  method: "cash" | "card" | "external";
-  amount: number;
-  tip: number;
-  currency: string;
-  tendered?: number;
-  change?: number | null;
-  reference?: string;
-}
+import { authorized, eventOf, plainName, str, type AdapterContext, type Answered } from "./common.ts";
 
 interface SquareMoney {
   amount: number;
@@ -100,7 +86,7 @@ export class SquareAdapter implements Adapter {
 
   /** The CreateOrder body for an order snapshot (exported for the unit tests of field limits). */
   orderBody(work: WorkItem): Record<string, unknown> {
-    const order = (work.event.payload as { order: OrderSnapshot }).order;
+    const order = eventOf(work, "order.placed").payload.order;
     const settings = this.#ctx.settings();
     const mapping = (settings.itemMapping ?? {}) as Record<string, string>;
     const currency = order.totals.currency;
@@ -152,7 +138,7 @@ export class SquareAdapter implements Adapter {
   }
 
   paymentBody(work: WorkItem): Record<string, unknown> {
-    const p = work.event.payload as unknown as PaymentPayload;
+    const p = eventOf(work, "payment.recorded").payload;
     const money = (amount: number): SquareMoney => ({ amount, currency: p.currency });
     const source = p.method === "cash" ? "CASH" : "EXTERNAL";
     return {
@@ -246,7 +232,7 @@ export class SquareAdapter implements Adapter {
     const from = new Date((work.item.firstAttemptAtMs ?? work.item.createdAtMs) - LOOKUP_MARGIN_MS).toISOString();
     const to = new Date(now + LOOKUP_MARGIN_MS).toISOString();
     if (work.item.operation === "create_order") {
-      const orderId = (work.event.payload as { order: OrderSnapshot }).order.id;
+      const orderId = eventOf(work, "order.placed").payload.order.id;
       let cursor: string | undefined;
       for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
         const body = {
@@ -291,7 +277,7 @@ export class SquareAdapter implements Adapter {
         },
       };
     }
-    const paymentId = (work.event.payload as unknown as PaymentPayload).paymentId;
+    const paymentId = eventOf(work, "payment.recorded").payload.paymentId;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
       const query = new URLSearchParams({
@@ -342,7 +328,7 @@ export class SquareAdapter implements Adapter {
       );
       for (const w of chunk) {
         const remote = found.get(w.item.remoteId ?? "");
-        const local = (w.event.payload as { order: OrderSnapshot }).order.totals;
+        const local = eventOf(w, "order.placed").payload.order.totals;
         if (!remote) checks.push({ itemId: w.item.id, present: false });
         else if (remote.total_money?.amount !== local.total || remote.total_money.currency !== local.currency) {
           checks.push({

@@ -4,7 +4,6 @@
  * key: a replay is refused as a duplicate number, and any unknown outcome is looked up by number
  * before anything is sent again.
  */
-import type { OrderSnapshot } from "../../journal/order-store.ts";
 import type { Refresher } from "../auth-session.ts";
 import { classifyZoho, malformedOutcome } from "../classify.ts";
 import { tcpProbe } from "../http-client.ts";
@@ -18,7 +17,7 @@ import type {
   SendResult,
   WorkItem,
 } from "../types.ts";
-import { authorized, plainName, str, type AdapterContext, type Answered } from "./common.ts";
+import { authorized, eventOf, plainName, str, type AdapterContext, type Answered } from "./common.ts";
 
 interface ZohoSalesOrder {
   salesorder_id: string;
@@ -74,7 +73,7 @@ export class ZohoAdapter implements Adapter {
   }
 
   salesOrderBody(work: WorkItem): Record<string, unknown> {
-    const order = (work.event.payload as { order: OrderSnapshot }).order;
+    const order = eventOf(work, "order.placed").payload.order;
     const mapping = (this.#ctx.settings().itemMapping ?? {}) as Record<string, string>;
     const currency = order.totals.currency;
     return {
@@ -172,7 +171,7 @@ export class ZohoAdapter implements Adapter {
       }
       if (!answer || outcome.kind !== "acked") return { failed: outcome };
       const remote = (answer.json as { salesorder?: ZohoSalesOrder } | undefined)?.salesorder;
-      const totals = (w.event.payload as { order: OrderSnapshot }).order.totals;
+      const totals = eventOf(w, "order.placed").payload.order.totals;
       const expected = majorUnits(totals.total, totals.currency);
       if (!remote) checks.push({ itemId: w.item.id, present: false });
       else if (remote.total !== undefined && Math.abs(remote.total - expected) > 1e-9)
