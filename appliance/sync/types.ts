@@ -3,6 +3,7 @@
  * operations, what an adapter answers, and the one interface every upstream implements.
  */
 import type { JournalEvent } from "../journal/events.ts";
+import { ITEM_STATES } from "../../protocol/schemas/sync.ts";
 
 export const TARGETS = ["central", "square", "zoho"] as const;
 export type Target = (typeof TARGETS)[number];
@@ -12,16 +13,7 @@ export function isTarget(value: string): value is Target {
 }
 
 /** Outbox item states (docs/architecture.md#outbox-states). `blocked` is a state of the target, not of an item. */
-export const OUTBOX_STATES = [
-  "pending",
-  "sending",
-  "retry_wait",
-  "needs_lookup",
-  "acked",
-  "verified",
-  "missing_on_server",
-  "dead",
-] as const;
+export const OUTBOX_STATES = ITEM_STATES;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** States the worker still has work for (the partial indexes of migration 0004 list the same). */
