@@ -44,9 +44,6 @@ export interface DeviceLayerDeps {
   spooler?: SpoolerOptions;
 }
 
-/** A configured printer: its configuration, driver and spooler (printer-service.ts). */
-export type PrinterEntry = PrinterService;
-
 /** Finished jobs and device history older than this are deleted at start and daily. */
 const KEEP_JOBS_DAYS = 7;
 const KEEP_DEVICE_EVENTS_DAYS = 30;

@@ -139,8 +139,3 @@ export function menuSemanticErrors(menu: Menu): string[] {
   });
   return errors;
 }
-
-/** Text in `language`, falling back to the menu's default language. */
-export function localize(text: LocalizedText, language: string, fallback: string): string {
-  return text[language] ?? text[fallback] ?? Object.values(text)[0] ?? "";
-}

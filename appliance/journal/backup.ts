@@ -31,33 +31,6 @@ export function backupDir(dataDir: string): string {
   return join(dataDir, "backups");
 }
 
-/** Writes a consistent, self-contained copy of the journal (VACUUM INTO), checks it, fsyncs it. */
-export function backupJournal(journal: Journal, dataDir: string, now: Date): BackupInfo {
-  const dir = backupDir(dataDir);
-  mkdirSync(dir, { recursive: true });
-  const seq = headSeq(journal);
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-  const name = `journal-${stamp}-seq${seq}.sqlite`;
-  const temporary = join(dir, `.${name}.partial`);
-  journal.copyTo(temporary);
-  const problems = checkCopy(temporary);
-  if (problems.length > 0) throw new Error(`the backup copy failed its integrity check: ${problems.join("; ")}`);
-  fsyncPath(temporary);
-  const target = join(dir, name);
-  renameSync(temporary, target);
-  fsyncPath(dir);
-  return {
-    file: target,
-    sizeBytes: statSync(target).size,
-    sha256: sha256File(target),
-    seq,
-    createdAt: now.toISOString(),
-  };
-}
-
 /** `PRAGMA integrity_check` of a copy: [] when sound. */
 export function checkCopy(path: string): string[] {
   let db: DatabaseSync | undefined;

@@ -54,12 +54,6 @@ export function lastJobRun(journal: Journal, job: string): JobRunRow | undefined
   return journal.get<JobRunRow>("SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT 1", [job]);
 }
 
-export function jobRuns(journal: Journal, job: string | undefined, limit: number): JobRunRow[] {
-  return job
-    ? journal.all<JobRunRow>("SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT ?", [job, limit])
-    : journal.all<JobRunRow>("SELECT * FROM job_runs ORDER BY id DESC LIMIT ?", [limit]);
-}
-
 // ---------- reconciliations ----------
 
 export interface ReconciliationRow {

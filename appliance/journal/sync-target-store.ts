@@ -124,13 +124,6 @@ export function blockTarget(journal: Journal, target: Target, code: string, reas
   );
 }
 
-export function unblockTarget(journal: Journal, target: Target, at: string): void {
-  journal.run(
-    "UPDATE sync_targets SET state = 'active', blocked_code = NULL, blocked_reason = NULL, blocked_at = NULL, consecutive_failures = 0, updated_at = ? WHERE target = ? AND state = 'blocked'",
-    [at, target],
-  );
-}
-
 export function setNotBefore(journal: Journal, target: Target, ms: number): void {
   journal.run("UPDATE sync_targets SET not_before_ms = MAX(not_before_ms, ?) WHERE target = ?", [ms, target]);
 }

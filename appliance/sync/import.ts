@@ -64,15 +64,6 @@ export interface PullEntry {
   error?: string;
 }
 
-export interface ImportReport {
-  resend: ResendEntry[];
-  pulled: PullEntry[];
-  counts: { resend: number; imported: number; duplicates: number; errors: number };
-  /** Why the pull did not happen (central not connected or unreachable), if it did not. */
-  pullSkipped?: string;
-  events: JournalEvent[];
-}
-
 const MAX_RESEND = 10_000;
 const PAGE = 200;
 const MAX_PAGES = 500;

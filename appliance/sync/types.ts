@@ -8,10 +8,6 @@ import { ITEM_STATES } from "../../protocol/schemas/sync.ts";
 export const TARGETS = ["central", "square", "zoho"] as const;
 export type Target = (typeof TARGETS)[number];
 
-export function isTarget(value: string): value is Target {
-  return (TARGETS as readonly string[]).includes(value);
-}
-
 /** Outbox item states (docs/architecture.md#outbox-states). `blocked` is a state of the target, not of an item. */
 export const OUTBOX_STATES = ITEM_STATES;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -26,8 +22,6 @@ export const OPEN_STATES = [
 ] as const satisfies readonly OutboxState[];
 /** The SQL list of OPEN_STATES, written exactly as in the partial indexes so SQLite uses them. */
 export const OPEN_STATES_SQL = "('pending', 'sending', 'retry_wait', 'needs_lookup', 'missing_on_server')";
-/** Upstream confirmed receipt. */
-export const DONE_STATES = ["acked", "verified"] as const satisfies readonly OutboxState[];
 
 export const OPERATIONS = ["event", "create_order", "record_payment", "create_salesorder"] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -7,7 +7,6 @@
  * limits (`push.messagesPerSecond`, `push.subscribesPerMinute`); 1001 galleyd is stopping.
  */
 export const PUSH_CLOSE = { goingAway: 1001, revoked: 4401, replaced: 4409, rateLimited: 4429 } as const;
-export type PushCloseCode = (typeof PUSH_CLOSE)[keyof typeof PUSH_CLOSE];
 
 export const TOPICS = ["kitchen", "board", "order", "menu", "devices", "sync"] as const;
 export type Topic = (typeof TOPICS)[number];

@@ -1,7 +1,5 @@
 /** The API calls the screens make, typed with the shared protocol (README "HTTP API"). */
 import type {
-  Availability,
-  AvailabilityChange,
   BackupStats,
   CommitSessionBody,
   DevicesStatus,
@@ -21,7 +19,6 @@ import type {
   ScreenRole,
   PrintJobState,
   PrintJobView,
-  QueueResponse,
   SessionView,
   SyncStatus,
   TargetName,
@@ -83,17 +80,6 @@ export function createPairingCode(api: ApiClient, role: ScreenRole, name: string
 
 export function fetchMenu(api: ApiClient): Promise<MenuResponse> {
   return api.request<MenuResponse>("GET", "/api/menu");
-}
-
-export function updateAvailability(api: ApiClient, change: AvailabilityChange): Promise<Availability> {
-  return api.request<Availability>("PUT", "/api/menu/availability", { body: change });
-}
-
-export function fetchQueue(api: ApiClient, station?: string): Promise<QueueResponse> {
-  return api.request<QueueResponse>(
-    "GET",
-    `/api/orders/queue${station ? `?station=${encodeURIComponent(station)}` : ""}`,
-  );
 }
 
 export interface PlacedOrder {
