@@ -7,6 +7,7 @@
  */
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import type { NotificationView } from "../../protocol/schemas/sync.ts";
 import type { Journal } from "../journal/database.ts";
 import {
   dueDeliveries,
@@ -113,7 +114,8 @@ export class Notifier {
   }
 }
 
-function webhookBody(row: NotificationRow): Record<string, unknown> {
+/** A notification as the API shows it (`GET /api/sync/notifications`). */
+export function notificationView(row: NotificationRow): NotificationView {
   return {
     id: row.id,
     kind: row.kind,
@@ -123,6 +125,14 @@ function webhookBody(row: NotificationRow): Record<string, unknown> {
     message: row.message,
     details: JSON.parse(row.details) as unknown,
     raisedAt: row.raised_at,
-    source: "galleyd",
+    clearedAt: row.cleared_at,
+    clearedBy: row.cleared_by,
+    delivery: row.delivery_state,
   };
+}
+
+/** What a webhook receives: the notification as raised (not its clearing or delivery), and who sent it. */
+function webhookBody(row: NotificationRow): Record<string, unknown> {
+  const { clearedAt: _clearedAt, clearedBy: _clearedBy, delivery: _delivery, ...raised } = notificationView(row);
+  return { ...raised, source: "galleyd" };
 }

@@ -1,12 +1,7 @@
 /** Sync as a whole: the backlog, "sync now", dead-letter re-queue, notifications, scheduled jobs. */
 import { iso, type CommandContext } from "../../commands/context.ts";
 import { AppError } from "../../lib/errors.ts";
-import {
-  clearNotification,
-  getNotification,
-  listNotifications,
-  type NotificationRow,
-} from "../../journal/job-store.ts";
+import { clearNotification, getNotification, listNotifications } from "../../journal/job-store.ts";
 import { ErrorBody } from "../../../protocol/schemas/common.ts";
 import {
   HistoryEntry,
@@ -21,26 +16,11 @@ import {
   SyncStatus,
 } from "../../../protocol/schemas/sync.ts";
 import { requeueItem, syncNow } from "../integrations.ts";
+import { notificationView } from "../notifications.ts";
 import { syncStatus } from "../status.ts";
 import { principalOf } from "../../http/auth.ts";
 import type { RoutePlugin } from "../../http/deps.ts";
 import type { SyncRuntime } from "../runtime.ts";
-
-function notificationView(row: NotificationRow): NotificationView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    severity: row.severity,
-    target: row.target,
-    orderId: row.order_id,
-    message: row.message,
-    details: JSON.parse(row.details) as unknown,
-    raisedAt: row.raised_at,
-    clearedAt: row.cleared_at,
-    clearedBy: row.cleared_by,
-    delivery: row.delivery_state,
-  };
-}
 
 export interface SyncRouteOptions {
   ctx: CommandContext;
