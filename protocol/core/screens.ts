@@ -1,12 +1,12 @@
 /**
  * The one registry of the screens galleyd serves. The page routes, the Vite build's entries, the
  * start-up banner, the boot slip, the admin's links and pairing form all read this list; a new
- * screen is one entry here and one folder in ui/src/apps/.
+ * screen is one entry here and one folder in ui/src/apps/ (docs/architecture.md#adding-a-feature).
  */
 import type { ScreenRole } from "./roles.ts";
 
 export interface ScreenInfo {
-  /** The page's name: its URL is `/<page>`, its HTML entry `ui/<page>.html`, its app `ui/src/apps/<page>/`. */
+  /** The page's name: its URL is `/<page>`, its HTML entry is generated from `ui/page-template.ts`, its app is `ui/src/apps/<page>/`. */
   page: string;
   path: `/${string}`;
   title: string;
