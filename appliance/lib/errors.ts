@@ -23,4 +23,3 @@ export class AppError extends Error {
     this.details = options.details;
   }
 }
-
