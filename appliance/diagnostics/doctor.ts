@@ -7,27 +7,15 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config/schema.ts";
-import {
-  backupCheck,
-  deviceChecks,
-  journalCheck,
-  screensCheck,
-  syncChecks,
-  type BackupFacts,
-} from "./galleyd-checks.ts";
+import { diskCheck, powerCheck } from "./board-checks.ts";
+import type { Check } from "./check.ts";
+import { deviceChecks } from "./device-checks.ts";
+import { backupCheck, journalCheck, type BackupFacts } from "./journal-checks.ts";
+import { screensCheck, syncChecks } from "./link-checks.ts";
+import { clockCheck, networkCheck, upstreamChecks } from "./network-checks.ts";
 import { galleydClient, runTool, type Runner } from "./probe.ts";
 import { overallVerdict, type CheckResult, type DoctorReport } from "./report.ts";
-import {
-  clockCheck,
-  diskCheck,
-  displayUnitCheck,
-  networkCheck,
-  powerCheck,
-  serviceCheck,
-  unitState,
-  upstreamChecks,
-  type Check,
-} from "./system-checks.ts";
+import { displayUnitCheck, serviceCheck, unitState } from "./service-checks.ts";
 
 export interface DoctorOptions {
   /** galleyd's data folder (journal, backups). */
