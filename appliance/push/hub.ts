@@ -1,11 +1,12 @@
 /**
- * Live push over WebSocket at `/ws` (the only importer of `ws`).
+ * Live push over WebSocket at `/ws`: the hub that accepts sockets and fans events out to them
+ * (with client.ts, one socket's side, the only importers of `ws`).
  *
  * - The upgrade is authenticated before it is accepted (bearer token in `?token=` or the
  *   Authorization header); a refused upgrade gets a plain HTTP 401/403 and no socket.
  * - Topics: kitchen (optionally one station), board, one order, menu availability, devices, sync;
  *   what each one means (access, snapshot, deltas) is topics.ts.
- * - Subscribe → snapshot, or with `since` exactly the deltas missed (replayed from the journal,
+ * - Subscribe (client.ts) → snapshot, or with `since` exactly the deltas missed (replayed from the journal,
  *   built by the same function as live deltas), then `ready`; live deltas follow, each with the
  *   seq of its event. A client too far behind gets a fresh snapshot instead.
  * - Ping/pong drops dead clients; a client that cannot keep up is dropped and resumes.
@@ -16,64 +17,29 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket, type RawData } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { authenticateHash, tokenHash } from "../commands/auth.ts";
 import { availability } from "../commands/catalogue.ts";
-import type { CommandContext } from "../commands/context.ts";
 import { bearerToken } from "../http/auth.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Logger } from "../lib/logger.ts";
-import { compileValidator } from "../lib/validate.ts";
-import { countSince, eventsSince, headSeq, type JournalEvent } from "../journal/events.ts";
+import { headSeq, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
-import {
-  ClientMessage,
-  PUSH_CLOSE,
-  type Delta,
-  type ServerMessage,
-  type SubscribeMessage,
-  type Topic,
-} from "../../protocol/schemas/push.ts";
+import { PUSH_CLOSE, type Delta, type ServerMessage, type Topic } from "../../protocol/schemas/push.ts";
 import type { DevicesStatus } from "../../protocol/schemas/devices.ts";
 import type { SyncStatus } from "../../protocol/schemas/sync.ts";
-import { ClientLimits, type PushLimits } from "./client-limits.ts";
-import {
-  deltaFor,
-  replayedEvents,
-  snapshotFor,
-  subscriptionFor,
-  type OrderSnapshots,
-  type Subscription,
-} from "./topics.ts";
+import type { PushLimits } from "./client-limits.ts";
+import { PushClient, type ClientHub, type ClientSettings } from "./client.ts";
+import { deltaFor, type OrderSnapshots } from "./topics.ts";
 
-const validateClientMessage = compileValidator(ClientMessage);
-
-interface Client {
-  socket: WebSocket;
-  principal: Principal;
-  /** The token it connected with, by hash: re-checked on every heartbeat, closed on logout. */
-  tokenHash: string;
-  connectedAt: number;
-  alive: boolean;
-  subscriptions: Map<Topic, Subscription>;
-  limits: ClientLimits;
-}
-
-export interface PushOptions {
-  ctx: CommandContext;
-  log: Logger;
+export interface PushOptions extends ClientSettings {
   heartbeatMs: number;
-  replayLimit: number;
-  maxBufferedBytes: number;
   limits: PushLimits;
-  /** Monotonic milliseconds for the limits (lib/clock.ts `monotonicNow`). */
-  monotonic: () => number;
 }
 
 export class PushHub {
   readonly #options: PushOptions;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
-  readonly #clients = new Set<Client>();
+  readonly #clients = new Set<PushClient>();
   #heartbeat: NodeJS.Timeout | undefined;
   /** The devices topic (appliance/devices): its snapshot source, and who wants to hear kitchen screens come and go. */
   #devicesSource: (() => DevicesStatus) | undefined;
@@ -81,8 +47,24 @@ export class PushHub {
   #syncSource: (() => SyncStatus) | undefined;
   readonly #kitchenPresence = new Set<() => void>();
 
+  /** The hub as its clients see it. */
+  readonly #clientHub: ClientHub;
+
   constructor(options: PushOptions) {
     this.#options = options;
+    this.#clientHub = {
+      settings: options,
+      topicSources: () => ({ ctx: options.ctx, devices: this.#devicesSource, sync: this.#syncSource }),
+      kitchenChanged: () => {
+        this.#kitchenChanged();
+      },
+      drop: (client, code, reason) => {
+        this.#drop(client, code, reason);
+      },
+      forget: (client) => {
+        this.#clients.delete(client);
+      },
+    };
   }
 
   /** Handles upgrades to `/ws` on `server`; other paths are refused. */
@@ -142,21 +124,13 @@ export class PushHub {
       .sort((a, b) => a.connectedAt - b.connectedAt);
     for (const old of sameToken.slice(0, Math.max(0, sameToken.length - limits.socketsPerToken + 1)))
       this.#drop(old, PUSH_CLOSE.replaced, "replaced by a newer connection with this token");
-    const client: Client = {
-      socket,
-      principal,
-      tokenHash: hash,
-      connectedAt: now,
-      alive: true,
-      subscriptions: new Map(),
-      limits: new ClientLimits(limits, now),
-    };
+    const client = new PushClient(this.#clientHub, socket, principal, hash, limits, now);
     this.#clients.add(client);
     socket.on("pong", () => {
       client.alive = true;
     });
-    socket.on("message", (data: RawData, isBinary: boolean) => {
-      this.#onMessage(client, data, isBinary);
+    socket.on("message", (data, isBinary) => {
+      client.onMessage(data, isBinary);
     });
     socket.on("close", () => {
       if (this.#clients.delete(client) && client.subscriptions.has("kitchen")) this.#kitchenChanged();
@@ -164,7 +138,7 @@ export class PushHub {
     socket.on("error", (error) => {
       this.#options.log.debug({ err: error }, "websocket error");
     });
-    this.#send(client, {
+    client.send({
       type: "hello",
       seq: headSeq(this.#options.ctx.journal),
       principal: { kind: principal.kind, name: principal.name, role: principal.role },
@@ -172,97 +146,10 @@ export class PushHub {
     });
   }
 
-  #onMessage(client: Client, data: RawData, isBinary: boolean): void {
-    const over = client.limits.message(this.#options.monotonic());
-    if (over) {
-      this.#refuseAndClose(client, over);
-      return;
-    }
-    let parsed: unknown;
-    try {
-      if (isBinary) throw new Error("binary");
-      parsed = JSON.parse(rawToString(data));
-    } catch {
-      this.#send(client, { type: "error", code: "bad_request", message: "messages are JSON text" });
-      return;
-    }
-    const checked = validateClientMessage(parsed);
-    if (!checked.ok) {
-      this.#send(client, { type: "error", code: "validation_failed", message: checked.errors.join("; ") });
-      return;
-    }
-    const message = checked.value;
-    if (message.type === "unsubscribe") {
-      client.subscriptions.delete(message.topic);
-      if (message.topic === "kitchen") this.#kitchenChanged();
-      return;
-    }
-    try {
-      this.#subscribe(client, message);
-    } catch (error) {
-      const e = error instanceof AppError ? error : new AppError("internal_error", "subscription failed");
-      if (!(error instanceof AppError)) this.#options.log.error({ err: error }, "subscribe failed");
-      this.#send(client, { type: "error", code: e.code, message: e.message });
-    }
-  }
-
-  /** Tells the client why (code `rate_limited`) and closes it with 4429. */
-  #refuseAndClose(client: Client, why: string): void {
-    if (client.socket.readyState !== client.socket.OPEN) return;
-    this.#options.log.warn(
-      { name: client.principal.name, role: client.principal.role, why },
-      "push client over its limits; closing it",
-    );
-    this.#send(client, { type: "error", code: "rate_limited", message: `${why}: closing this connection` });
-    this.#drop(client, PUSH_CLOSE.rateLimited, "rate limited");
-  }
-
-  #drop(client: Client, code: number, reason: string): void {
+  #drop(client: PushClient, code: number, reason: string): void {
     this.#clients.delete(client);
     if (client.subscriptions.has("kitchen")) this.#kitchenChanged();
     client.socket.close(code, reason);
-  }
-
-  #subscribe(client: Client, message: SubscribeMessage): void {
-    const { ctx } = this.#options;
-    const over = client.limits.subscription(this.#options.monotonic());
-    if (over) {
-      this.#refuseAndClose(client, over);
-      return;
-    }
-    const subscription = subscriptionFor(ctx, client.principal, message);
-    client.subscriptions.set(message.topic, subscription);
-    if (message.topic === "kitchen") this.#kitchenChanged();
-    // Everything below runs in this one tick: no commit can slip between the read and the registration.
-    const head = headSeq(ctx.journal);
-    const since = message.since;
-    const types = replayedEvents(message.topic);
-    const canReplay =
-      types !== undefined &&
-      since !== undefined &&
-      since <= head &&
-      countSince(ctx.journal, since, types) <= this.#options.replayLimit;
-    if (!canReplay) {
-      const sources = { ctx, devices: this.#devicesSource, sync: this.#syncSource };
-      this.#send(client, {
-        type: "snapshot",
-        topic: message.topic,
-        seq: head,
-        data: snapshotFor(sources, client.principal, subscription),
-      });
-      this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed: 0 });
-      return;
-    }
-    const snapshots: OrderSnapshots = new Map();
-    let replayed = 0;
-    for (const event of eventsSince(ctx.journal, since, this.#options.replayLimit + 1, types)) {
-      const delta = deltaFor(ctx, client.principal, subscription, event, snapshots);
-      if (delta) {
-        this.#send(client, { type: "delta", topic: message.topic, seq: event.seq, data: delta });
-        replayed += 1;
-      }
-    }
-    this.#send(client, { type: "ready", topic: message.topic, seq: head, replayed });
   }
 
   /** Sends the deltas of freshly committed events to every subscriber. Call after COMMIT. */
@@ -287,7 +174,7 @@ export class PushHub {
             } satisfies ServerMessage);
             encoded.set(key, text);
           }
-          this.#sendText(client, text);
+          client.sendText(text);
         }
       }
     }
@@ -311,7 +198,7 @@ export class PushHub {
       seq: headSeq(this.#options.ctx.journal),
       data: data(),
     } satisfies ServerMessage);
-    for (const client of subscribers) this.#sendText(client, text);
+    for (const client of subscribers) client.sendText(text);
   }
 
   // ---- devices topic (appliance/devices) ----------------------------------------------------------
@@ -369,21 +256,6 @@ export class PushHub {
     }
   }
 
-  #send(client: Client, message: ServerMessage): void {
-    this.#sendText(client, JSON.stringify(message));
-  }
-
-  #sendText(client: Client, text: string): void {
-    if (client.socket.readyState !== client.socket.OPEN) return;
-    if (client.socket.bufferedAmount > this.#options.maxBufferedBytes) {
-      this.#options.log.warn({ name: client.principal.name }, "push client too slow; dropping it (it will resume)");
-      client.socket.terminate();
-      this.#clients.delete(client);
-      return;
-    }
-    client.socket.send(text);
-  }
-
   #beat(): void {
     for (const client of this.#clients) {
       if (!client.alive) {
@@ -398,7 +270,7 @@ export class PushHub {
   }
 
   /** Whether the client's token still works (an expired staff token closes its sockets here). */
-  #stillAuthorised(client: Client): boolean {
+  #stillAuthorised(client: PushClient): boolean {
     try {
       authenticateHash(this.#options.ctx, client.tokenHash);
       return true;
@@ -425,10 +297,4 @@ function refuse(socket: Duplex, status: number, code: string, message: string): 
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
-  return data.toString("utf8");
 }

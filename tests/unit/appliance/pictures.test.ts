@@ -11,13 +11,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { SaxesParser } from "saxes";
 import { AppError } from "../../../appliance/lib/errors.ts";
-import {
-  SVG_ALLOWED_ELEMENTS,
-  SVG_MAX_BYTES,
-  SVG_MAX_DEPTH,
-  SVG_MAX_USES,
-  sanitizeSvg,
-} from "../../../appliance/pictures/sanitize-svg.ts";
+import { SVG_MAX_BYTES, SVG_MAX_DEPTH, SVG_MAX_USES, sanitizeSvg } from "../../../appliance/pictures/sanitize-svg.ts";
+import { SVG_ALLOWED_ELEMENTS } from "../../../appliance/pictures/svg-policy.ts";
 import { checkRasterPicture, isRasterKind } from "../../../appliance/pictures/sniff.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
