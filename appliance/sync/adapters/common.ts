@@ -1,13 +1,16 @@
-/** What every adapter is built from, and the one "call with auth, refresh once on 401" helper. */
+/**
+ * What every adapter is built from, the one "call with auth, refresh once on 401" helper, and the
+ * results the single-record adapters (Square, Zoho) share for a failed send or token refresh.
+ */
 import type { Config } from "../../config/schema.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Journal } from "../../journal/database.ts";
 import { isEvent, type EventType, type JournalEvent } from "../../journal/events.ts";
 import type { AuthSession } from "../auth-session.ts";
-import { networkOutcome } from "../classify.ts";
+import { malformedOutcome, networkOutcome } from "../classify.ts";
 import type { HttpClient, HttpResult } from "../http-client.ts";
-import type { Outcome, WorkItem } from "../types.ts";
+import type { Outcome, SendResult, WorkItem } from "../types.ts";
 
 export interface AdapterContext {
   journal: Journal;
@@ -21,6 +24,7 @@ export interface AdapterContext {
 }
 
 export type Answered = Extract<HttpResult, { ok: true }>;
+type Failed = Extract<HttpResult, { ok: false }>;
 
 /**
  * The work item's event, which must be of `type`: the outbox pairs each operation with the event
@@ -73,6 +77,44 @@ export async function authorized(
       },
     };
   return { answer: second, outcome: retried };
+}
+
+/** A send that was not acknowledged: its outcome, with the HTTP status when there was an answer. */
+export function unackedSend(answer: Answered | undefined, outcome: Outcome, durationMs: number): SendResult {
+  const status = answer?.status;
+  return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
+}
+
+/** An acknowledged send whose answer lacks the record it should carry (`why`): it may have been applied. */
+export function malformedSend(answer: Answered, why: string, durationMs: number): SendResult {
+  return { outcomes: [malformedOutcome(answer, why)], durationMs, status: answer.status };
+}
+
+/** A token refresh that got no answer: transient, retried later. */
+export function refreshUnanswered(result: Failed): { ok: false; outcome: Outcome } {
+  return {
+    ok: false,
+    outcome: {
+      kind: "transient",
+      unknown: false,
+      network: result.failure === "connect",
+      code: result.code,
+      detail: result.detail,
+    },
+  };
+}
+
+/** A token refresh the provider refused: blocked until the integration is connected again. */
+export function refreshRefused(provider: string, status: number, code: string): { ok: false; outcome: Outcome } {
+  return {
+    ok: false,
+    outcome: {
+      kind: "blocked",
+      status,
+      code,
+      detail: `${provider} refused the token refresh (${code}); connect the integration again`,
+    },
+  };
 }
 
 export function str(value: unknown): string | undefined {

@@ -2,11 +2,12 @@
  * Square (docs/architecture.md#targets): CreateOrder then CreatePayment (CASH or EXTERNAL) after
  * its order, BatchRetrieveOrders to verify, SearchOrders / ListPayments to settle an unknown
  * outcome once the idempotency key may have expired, OAuth refresh. `Square-Version` is pinned.
+ * This is the adapter's request flow; the request bodies and answer shapes are in square-api.ts.
  */
-import { classifySquare, malformedOutcome } from "../classify.ts";
-import { tcpProbe } from "../http-client.ts";
-import { cut, SQUARE_LIMITS, squareMetadata, squareReferenceId, squareTicketName } from "../keys.ts";
 import type { Refresher } from "../auth-session.ts";
+import { classifySquare } from "../classify.ts";
+import { tcpProbe } from "../http-client.ts";
+import { SQUARE_LIMITS } from "../keys.ts";
 import type {
   Adapter,
   AdapterCapabilities,
@@ -16,17 +17,46 @@ import type {
   SendResult,
   WorkItem,
 } from "../types.ts";
-import { authorized, eventOf, plainName, str, type AdapterContext, type Answered } from "./common.ts";
-
-interface SquareMoney {
-  amount: number;
-  currency: string;
-}
+import {
+  authorized,
+  eventOf,
+  malformedSend,
+  refreshRefused,
+  refreshUnanswered,
+  str,
+  unackedSend,
+  type AdapterContext,
+  type Answered,
+} from "./common.ts";
+import {
+  squareListPaymentsQuery,
+  squareOrderBody,
+  squarePaymentBody,
+  squareSearchOrdersBody,
+  type SquareBatchRetrieveAnswer,
+  type SquareListPaymentsAnswer,
+  type SquareOrigin,
+  type SquareSearchOrdersAnswer,
+  type SquareTokenAnswer,
+} from "./square-api.ts";
 
 /** Search/List pages followed at most, so a lookup is bounded. */
 const MAX_LOOKUP_PAGES = 20;
 /** Square stamps created_at with its own clock and ours may be off: search a generous window. */
 const LOOKUP_MARGIN_MS = 24 * 3_600_000;
+
+/** A lookup that followed MAX_LOOKUP_PAGES pages of `endpoint` without reaching the end: still unknown. */
+function lookupTooLong(endpoint: string): LookupResult {
+  return {
+    failed: {
+      kind: "transient",
+      unknown: true,
+      network: false,
+      code: "LOOKUP_TOO_LONG",
+      detail: `no answer within ${MAX_LOOKUP_PAGES} pages of ${endpoint}`,
+    },
+  };
+}
 
 export class SquareAdapter implements Adapter {
   readonly target = "square" as const;
@@ -84,88 +114,17 @@ export class SquareAdapter implements Adapter {
     );
   }
 
-  /** The CreateOrder body for an order snapshot (exported for the unit tests of field limits). */
-  orderBody(work: WorkItem): Record<string, unknown> {
-    const order = eventOf(work, "order.placed").payload.order;
-    const settings = this.#ctx.settings();
-    const mapping = (settings.itemMapping ?? {}) as Record<string, string>;
-    const currency = order.totals.currency;
-    const includeCustomer = settings.syncCustomerInfo !== false;
-    const taxes = order.totals.taxes
-      .filter((t) => t.rateBasisPoints > 0)
-      .map((t) => ({
-        uid: `tax-${t.taxClass}`.slice(0, SQUARE_LIMITS.lineUid),
-        name: t.taxClass,
-        percentage: String(t.rateBasisPoints / 100),
-        type: order.totals.taxIncluded ? "INCLUSIVE" : "ADDITIVE",
-        scope: "LINE",
-      }));
-    const taxUids = new Set(taxes.map((t) => t.uid));
-    const lineItems = order.lines.map((line) => {
-      const options = [...line.options.map((o) => plainName(o.name)), ...line.components.map((c) => plainName(c.name))];
-      const note = [options.join(", "), line.note].filter((part) => part).join(" — ");
-      const mapped = mapping[line.menuItemId];
-      const taxUid = `tax-${line.taxClass}`.slice(0, SQUARE_LIMITS.lineUid);
-      return {
-        uid: line.id.slice(0, SQUARE_LIMITS.lineUid),
-        ...(mapped ? { catalog_object_id: mapped } : { name: cut(plainName(line.name), SQUARE_LIMITS.lineName) }),
-        quantity: String(line.quantity),
-        base_price_money: { amount: line.unitPrice, currency },
-        ...(note ? { note: cut(note, SQUARE_LIMITS.lineNote) } : {}),
-        ...(taxUids.has(taxUid) ? { applied_taxes: [{ tax_uid: taxUid }] } : {}),
-      };
-    });
+  #origin(): SquareOrigin {
     return {
-      idempotency_key: work.item.idempotencyKey,
-      order: {
-        location_id: this.#locationId(),
-        reference_id: squareReferenceId(order.id),
-        source: { name: this.#cfg.sourceName },
-        ticket_name: squareTicketName(order.number, includeCustomer ? order.pickupName : undefined),
-        line_items: lineItems,
-        ...(taxes.length > 0 ? { taxes } : {}),
-        metadata: squareMetadata([
-          ["kiosk_order_id", order.id],
-          ["order_ref", order.ref],
-          ["device_id", work.event.instanceId],
-          ["device_seq", work.event.seq],
-          ["store_id", str(this.#ctx.config.sync.central.storeId)],
-          ["channel", order.channel],
-          ["business_date", order.businessDate],
-        ]),
-      },
+      locationId: this.#locationId(),
+      sourceName: this.#cfg.sourceName,
+      storeId: str(this.#ctx.config.sync.central.storeId),
     };
   }
 
-  paymentBody(work: WorkItem): Record<string, unknown> {
-    const p = eventOf(work, "payment.recorded").payload;
-    const money = (amount: number): SquareMoney => ({ amount, currency: p.currency });
-    const source = p.method === "cash" ? "CASH" : "EXTERNAL";
-    return {
-      idempotency_key: work.item.idempotencyKey,
-      source_id: source,
-      amount_money: money(p.amount),
-      ...(p.tip > 0 ? { tip_money: money(p.tip) } : {}),
-      order_id: work.dependencyRemoteId,
-      location_id: this.#locationId(),
-      reference_id: squareReferenceId(p.paymentId),
-      note: `Galley payment for order ${p.orderId}`.slice(0, SQUARE_LIMITS.paymentNote),
-      autocomplete: true,
-      ...(source === "CASH"
-        ? {
-            cash_details: {
-              buyer_supplied_money: money(p.tendered ?? p.amount + p.tip),
-              ...(p.change ? { change_back_money: money(p.change) } : {}),
-            },
-          }
-        : {
-            external_details: {
-              type: p.method === "card" ? "CARD" : "OTHER",
-              source: p.method === "card" ? "Card terminal" : "External payment",
-              ...(p.reference ? { source_id: p.reference.slice(0, 255) } : {}),
-            },
-          }),
-    };
+  /** The CreateOrder body for an order snapshot (exported for the unit tests of field limits). */
+  orderBody(work: WorkItem): Record<string, unknown> {
+    return squareOrderBody(work, this.#ctx.settings(), this.#origin());
   }
 
   async send(items: readonly WorkItem[], signal: AbortSignal): Promise<SendResult> {
@@ -197,22 +156,16 @@ export class SquareAdapter implements Adapter {
     const { answer, outcome } = await this.#call(
       "POST",
       isOrder ? "/v2/orders" : "/v2/payments",
-      isOrder ? this.orderBody(work) : this.paymentBody(work),
+      isOrder ? this.orderBody(work) : squarePaymentBody(work, this.#locationId()),
       signal,
     );
     const durationMs = performance.now() - started;
-    const status = answer?.status;
-    if (!answer || outcome.kind !== "acked")
-      return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
+    if (!answer || outcome.kind !== "acked") return unackedSend(answer, outcome, durationMs);
     const record = (answer.json as Record<string, { id?: unknown; version?: unknown } | undefined> | undefined)?.[
       isOrder ? "order" : "payment"
     ];
     if (typeof record?.id !== "string")
-      return {
-        outcomes: [malformedOutcome(answer, `the answer has no ${isOrder ? "order" : "payment"}.id`)],
-        durationMs,
-        status: answer.status,
-      };
+      return malformedSend(answer, `the answer has no ${isOrder ? "order" : "payment"}.id`, durationMs);
     return {
       outcomes: [
         {
@@ -235,28 +188,12 @@ export class SquareAdapter implements Adapter {
       const orderId = eventOf(work, "order.placed").payload.order.id;
       let cursor: string | undefined;
       for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
-        const body = {
-          location_ids: [this.#locationId()],
-          query: {
-            filter: {
-              source_filter: { source_names: [this.#cfg.sourceName] },
-              date_time_filter: { created_at: { start_at: from, end_at: to } },
-            },
-            sort: { sort_field: "CREATED_AT", sort_order: "ASC" },
-          },
-          limit: 500,
-          ...(cursor ? { cursor } : {}),
-        };
+        const body = squareSearchOrdersBody(this.#origin(), from, to, cursor);
         const { answer, outcome } = await this.#call("POST", "/v2/orders/search", body, signal, (a) =>
           classifySquare(a, this.#ctx.clock.now(), false),
         );
         if (!answer || outcome.kind !== "acked") return { failed: outcome };
-        const json = answer.json as
-          | {
-              orders?: { id: string; version?: number; reference_id?: string; metadata?: Record<string, string> }[];
-              cursor?: string;
-            }
-          | undefined;
+        const json = answer.json as SquareSearchOrdersAnswer;
         const match = json?.orders?.find((o) => o.reference_id === orderId || o.metadata?.kiosk_order_id === orderId);
         if (match)
           return {
@@ -267,44 +204,23 @@ export class SquareAdapter implements Adapter {
         cursor = json?.cursor;
         if (!cursor) return { found: false };
       }
-      return {
-        failed: {
-          kind: "transient",
-          unknown: true,
-          network: false,
-          code: "LOOKUP_TOO_LONG",
-          detail: `no answer within ${MAX_LOOKUP_PAGES} pages of SearchOrders`,
-        },
-      };
+      return lookupTooLong("SearchOrders");
     }
     const paymentId = eventOf(work, "payment.recorded").payload.paymentId;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
-      const query = new URLSearchParams({
-        location_id: this.#locationId(),
-        begin_time: from,
-        end_time: to,
-        ...(cursor ? { cursor } : {}),
-      });
+      const query = squareListPaymentsQuery(this.#locationId(), from, to, cursor);
       const { answer, outcome } = await this.#call("GET", `/v2/payments?${query.toString()}`, undefined, signal, (a) =>
         classifySquare(a, this.#ctx.clock.now(), false),
       );
       if (!answer || outcome.kind !== "acked") return { failed: outcome };
-      const json = answer.json as { payments?: { id: string; reference_id?: string }[]; cursor?: string } | undefined;
+      const json = answer.json as SquareListPaymentsAnswer;
       const match = json?.payments?.find((p) => p.reference_id === paymentId);
       if (match) return { found: true, remoteId: match.id };
       cursor = json?.cursor;
       if (!cursor) return { found: false };
     }
-    return {
-      failed: {
-        kind: "transient",
-        unknown: true,
-        network: false,
-        code: "LOOKUP_TOO_LONG",
-        detail: `no answer within ${MAX_LOOKUP_PAGES} pages of ListPayments`,
-      },
-    };
+    return lookupTooLong("ListPayments");
   }
 
   /** BatchRetrieveOrders (≤ 100 ids per call): an omitted id is missing; a different total is a mismatch, never auto-fixed. */
@@ -321,11 +237,7 @@ export class SquareAdapter implements Adapter {
         (a) => classifySquare(a, this.#ctx.clock.now(), false),
       );
       if (!answer || outcome.kind !== "acked") return { failed: outcome };
-      const found = new Map(
-        ((answer.json as { orders?: { id: string; total_money?: SquareMoney }[] } | undefined)?.orders ?? []).map(
-          (o) => [o.id, o],
-        ),
-      );
+      const found = new Map(((answer.json as SquareBatchRetrieveAnswer)?.orders ?? []).map((o) => [o.id, o]));
       for (const w of chunk) {
         const remote = found.get(w.item.remoteId ?? "");
         const local = eventOf(w, "order.placed").payload.order.totals;
@@ -363,19 +275,8 @@ export class SquareAdapter implements Adapter {
         timeoutMs: this.#cfg.timeoutMs,
         signal,
       });
-      if (!result.ok)
-        return {
-          ok: false,
-          outcome: {
-            kind: "transient",
-            unknown: false,
-            network: result.failure === "connect",
-            code: result.code,
-            detail: result.detail,
-          },
-        };
-      const json = result.json as
-        { access_token?: unknown; refresh_token?: unknown; expires_at?: unknown; error?: unknown } | undefined;
+      if (!result.ok) return refreshUnanswered(result);
+      const json = result.json as SquareTokenAnswer;
       if (result.status >= 500 || result.status === 429)
         return { ok: false, outcome: classifySquare(result, this.#ctx.clock.now(), false) };
       if (result.status !== 200 || typeof json?.access_token !== "string") {
@@ -384,15 +285,7 @@ export class SquareAdapter implements Adapter {
             ? json.error
             : ((classifySquare(result, this.#ctx.clock.now(), false) as { code?: string }).code ??
               `HTTP_${result.status}`);
-        return {
-          ok: false,
-          outcome: {
-            kind: "blocked",
-            status: result.status,
-            code,
-            detail: `Square refused the token refresh (${code}); connect the integration again`,
-          },
-        };
+        return refreshRefused("Square", result.status, code);
       }
       const expiresAt = typeof json.expires_at === "string" ? Date.parse(json.expires_at) : Number.NaN;
       return {

@@ -5,7 +5,7 @@
  * before anything is sent again.
  */
 import type { Refresher } from "../auth-session.ts";
-import { classifyZoho, malformedOutcome } from "../classify.ts";
+import { classifyZoho } from "../classify.ts";
 import { tcpProbe } from "../http-client.ts";
 import { majorUnits } from "../keys.ts";
 import type {
@@ -17,7 +17,18 @@ import type {
   SendResult,
   WorkItem,
 } from "../types.ts";
-import { authorized, eventOf, plainName, str, type AdapterContext, type Answered } from "./common.ts";
+import {
+  authorized,
+  eventOf,
+  malformedSend,
+  plainName,
+  refreshRefused,
+  refreshUnanswered,
+  str,
+  unackedSend,
+  type AdapterContext,
+  type Answered,
+} from "./common.ts";
 
 interface ZohoSalesOrder {
   salesorder_id: string;
@@ -120,16 +131,10 @@ export class ZohoAdapter implements Adapter {
       true,
     );
     const durationMs = performance.now() - started;
-    const status = answer?.status;
-    if (!answer || outcome.kind !== "acked")
-      return { outcomes: [outcome], durationMs, ...(status !== undefined ? { status } : {}) };
+    if (!answer || outcome.kind !== "acked") return unackedSend(answer, outcome, durationMs);
     const salesorder = (answer.json as { salesorder?: ZohoSalesOrder } | undefined)?.salesorder;
     if (typeof salesorder?.salesorder_id !== "string")
-      return {
-        outcomes: [malformedOutcome(answer, "the answer has no salesorder.salesorder_id")],
-        durationMs,
-        status: answer.status,
-      };
+      return malformedSend(answer, "the answer has no salesorder.salesorder_id", durationMs);
     return {
       outcomes: [{ kind: "acked", remoteId: salesorder.salesorder_id, status: answer.status }],
       durationMs,
@@ -200,32 +205,14 @@ export class ZohoAdapter implements Adapter {
         timeoutMs: this.#cfg.timeoutMs,
         signal,
       });
-      if (!result.ok)
-        return {
-          ok: false,
-          outcome: {
-            kind: "transient",
-            unknown: false,
-            network: result.failure === "connect",
-            code: result.code,
-            detail: result.detail,
-          },
-        };
+      if (!result.ok) return refreshUnanswered(result);
       if (result.status >= 500 || result.status === 429)
         return { ok: false, outcome: classifyZoho(result, this.#ctx.clock.now(), false) };
       // Zoho answers a refused refresh with 200 and `{ "error": "invalid_code" }`.
       const json = result.json as { access_token?: unknown; expires_in?: unknown; error?: unknown } | undefined;
       if (typeof json?.access_token !== "string") {
         const code = typeof json?.error === "string" ? json.error : `HTTP_${result.status}`;
-        return {
-          ok: false,
-          outcome: {
-            kind: "blocked",
-            status: result.status,
-            code,
-            detail: `Zoho refused the token refresh (${code}); connect the integration again`,
-          },
-        };
+        return refreshRefused("Zoho", result.status, code);
       }
       const seconds = typeof json.expires_in === "number" ? json.expires_in : 3_600;
       return {
