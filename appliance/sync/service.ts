@@ -2,22 +2,15 @@
  * `startSync`: everything upstream sync needs while galleyd runs, started in app.ts `start()` and
  * stopped by the function it returns. It recovers what a crash left half-done (leased items,
  * half-written or half-deleted backups), registers the outbox hook, starts one worker per target,
- * the scheduler with its recorded jobs, notification delivery, and the `sync` push topic.
+ * the scheduler with its recorded jobs (scheduled-jobs.ts), notification delivery, and the `sync` push topic.
  */
 import { randomUUID } from "node:crypto";
 import type { CommandContext } from "../commands/context.ts";
 import { clockSyncProbe, type ClockSyncProbe } from "../jobs/clock-sync.ts";
-import {
-  applyRetention,
-  repairJournalBackups,
-  runJournalBackup,
-  type JournalBackupDeps,
-} from "../jobs/journal-backups.ts";
+import { repairJournalBackups, type JournalBackupDeps } from "../jobs/journal-backups.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
 import { AppError } from "../lib/errors.ts";
 import { forModule, type Logger } from "../lib/logger.ts";
-import { instanceIdOf, restoredFromOf } from "../journal/events.ts";
-import { lastJobRun } from "../journal/job-store.ts";
 import { recoverLeases } from "../journal/outbox-store.ts";
 import type { SyncStatus } from "../../protocol/schemas/sync.ts";
 import { CentralAdapter } from "./adapters/central.ts";
@@ -26,14 +19,13 @@ import { ZohoAdapter } from "./adapters/zoho.ts";
 import { AuthSession, type Refresher } from "./auth-session.ts";
 import { noFailpoint, type Failpoint } from "../lib/failpoints.ts";
 import { HttpClient } from "./http-client.ts";
-import { pullStoreOrders } from "./import.ts";
 import { Notifier } from "./notifications.ts";
-import { cleanup, currentBusinessDate, reconcile, verifyNow } from "./order-backups.ts";
 import { registerOutboxHook } from "./outbox.ts";
 import { JOBS, lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";
 import { withOptions, type HttpPlugin } from "../http/deps.ts";
 import type { StartedFeature } from "../feature.ts";
 import { backupRoutes } from "./routes/backups.ts";
+import { addJobs, needsRestoreImport } from "./scheduled-jobs.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { syncStatus } from "./status.ts";
@@ -298,114 +290,4 @@ async function verifyGap(rt: SyncRuntime, instanceId: string, fromSeq: number, t
   } catch (error) {
     if (!rt.signal.aborted) rt.log.warn({ err: error }, "checking the central server's gap failed");
   }
-}
-
-function needsRestoreImport(rt: SyncRuntime): boolean {
-  if (!restoredFromOf(rt.ctx.journal) || rt.roster.row("central")?.state !== "active") return false;
-  const last = lastJobRun(rt.ctx.journal, JOBS.restoreImport);
-  if (!last || last.state !== "ok") return true;
-  return (JSON.parse(last.summary) as { instanceId?: string }).instanceId !== instanceIdOf(rt.ctx.journal);
-}
-
-/** The ":MM before the business day ends" time of the reconciliation job. */
-function reconcileAt(dayStartHour: number, minutesBefore: number): string {
-  const minutes = (((dayStartHour * 60 - minutesBefore) % 1_440) + 1_440) % 1_440;
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
-
-function addJobs(rt: SyncRuntime): void {
-  const { config } = rt.ctx;
-  const tz = config.store.timezone;
-  rt.scheduler.add({
-    name: JOBS.verify,
-    description: `compare acknowledged orders with upstream over the last ${config.sync.verification.windowDays} days`,
-    schedule:
-      config.sync.verification.everyMinutes === 0
-        ? { kind: "off" }
-        : { kind: "every", ms: config.sync.verification.everyMinutes * 60_000 },
-    async run() {
-      if (rt.roster.rows().every((r) => r.state !== "active"))
-        return { state: "skipped", summary: { reason: "no upstream connected" } };
-      if (needsRestoreImport(rt)) await rt.scheduler.runNow(JOBS.restoreImport, "verify");
-      const reports = await verifyNow(rt);
-      return { summary: { reports } };
-    },
-  });
-  rt.scheduler.add({
-    name: JOBS.cleanup,
-    description: `delete verified, imported and duplicate order backup records older than ${config.sync.orderBackups.cleanupDays} days`,
-    schedule: { kind: "daily", at: config.sync.orderBackups.cleanupAt, timeZone: tz },
-    run: () => {
-      const result = cleanup(rt, {}, false);
-      return Promise.resolve({ summary: { deleted: result.count, cutoff: result.cutoff } });
-    },
-  });
-  rt.scheduler.add({
-    name: JOBS.reconcile,
-    description: "reconcile the business day's backup records with its orders before it closes",
-    schedule: {
-      kind: "daily",
-      at: reconcileAt(config.orders.dayStartHour, config.sync.orderBackups.reconcileMinutesBeforeDayEnd),
-      timeZone: tz,
-    },
-    run: (trigger) => {
-      const row = reconcile(rt, currentBusinessDate(rt), trigger);
-      return Promise.resolve({
-        summary: { businessDate: row.business_date, orders: row.orders, backups: row.backups, ok: row.ok === 1 },
-      });
-    },
-  });
-  rt.scheduler.add({
-    name: JOBS.backup,
-    description: "write a checked journal backup, then apply retention",
-    schedule:
-      config.backups.everyHours === 0 ? { kind: "off" } : { kind: "every", ms: config.backups.everyHours * 3_600_000 },
-    async run(trigger) {
-      try {
-        const backup = await runJournalBackup(rt.backups, trigger);
-        const retention = await applyRetention(rt.backups);
-        return {
-          summary: {
-            file: backup.file,
-            seq: backup.seq,
-            sha256: backup.sha256,
-            deleted: retention.deleted.length,
-            ...(retention.skipped ? { retention: retention.skipped } : {}),
-          },
-        };
-      } catch (error) {
-        rt.ctx.journal.transaction(() => {
-          rt.notifier.raise({
-            kind: "backup_failed",
-            severity: "critical",
-            message: `the journal backup failed: ${(error as Error).message}`,
-            once: true,
-          });
-        });
-        throw error;
-      }
-    },
-  });
-  rt.scheduler.add({
-    name: JOBS.restoreImport,
-    description: "after a restore, import the store's orders this journal lacks from the central server",
-    schedule: { kind: "off" },
-    async run() {
-      const instanceId = instanceIdOf(rt.ctx.journal);
-      const result = await pullStoreOrders(
-        { journal: rt.ctx.journal, clock: rt.ctx.clock, log: rt.log, central: rt.central },
-        {},
-        false,
-        rt.signal,
-      );
-      if (result.skipped) throw new Error(result.skipped);
-      return {
-        summary: {
-          instanceId,
-          imported: result.entries.filter((e) => e.result === "import").length,
-          duplicates: result.entries.filter((e) => e.result === "duplicate").length,
-        },
-      };
-    },
-  });
 }

@@ -8,10 +8,10 @@
  * While upstream cannot be reached at all (connection refused, unreachable), the worker stops
  * retrying items and probes with a TCP connect every `sync.retry.offlineProbeMs`; when the probe
  * connects, items that failed only for that reason are due at once (network back → first ack).
+ *
+ * This file is the scheduling side (loop, wake, lease, lookup decisions, waits); calling the
+ * adapter and writing outcomes is exchange.ts.
  */
-import type { Clock } from "../lib/clock.ts";
-import type { Logger } from "../lib/logger.ts";
-import type { Journal } from "../journal/database.ts";
 import {
   dueItems,
   getItem,
@@ -22,33 +22,20 @@ import {
   recoverLeases,
   wakeNetworkFailures,
 } from "../journal/outbox-store.ts";
-import { recordAttempt } from "../journal/sync-attempt-store.ts";
 import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
-import { nextAttemptDelay } from "./backoff.ts";
-import type { Failpoint } from "../lib/failpoints.ts";
-import { accountRequest, applySendOutcome, blockWith, moveItem, type OutcomeContext } from "./outcomes.ts";
-import type { Adapter, LookupResult, Outcome, OutboxItem, Target, WorkItem } from "./types.ts";
+import { TargetExchange, type ExchangeOptions } from "./exchange.ts";
+import { moveItem } from "./outcomes.ts";
+import type { OutboxItem, Target, WorkItem } from "./types.ts";
 
 /** Items a provider worker leases at once (sent one per request, outcomes written one by one). */
 const PROVIDER_LEASE = 10;
 
-export interface WorkerOptions {
-  target: Target;
-  journal: Journal;
-  clock: Clock;
-  log: Logger;
-  adapter: Adapter;
-  outcome: Omit<OutcomeContext, "capabilities">;
+export interface WorkerOptions extends ExchangeOptions {
   tickMs: number;
   offlineProbeMs: number;
   leaseMs: number;
   ownerId: string;
-  failpoint: Failpoint;
-  /** Something people see changed (backlog, state): push the sync status. */
-  onChange: () => void;
-  /** Central: the server's chain ends before what we think it holds: check (fromSeq, toSeq] of that instance. */
-  onGap?: (instanceId: string, fromSeq: number, toSeq: number) => void;
 }
 
 type Plan = { kind: "idle"; waitMs: number } | { kind: "send"; work: WorkItem[] } | { kind: "lookup"; work: WorkItem };
@@ -60,13 +47,16 @@ export class TargetWorker {
   #stopped = false;
   #woken = false;
   #wakeUp: (() => void) | undefined;
-  #offline = false;
-  #lastGap = -1;
-  /** Requests made (tests and the bench read it). */
-  requests = 0;
+  readonly #exchange: TargetExchange;
 
   constructor(options: WorkerOptions) {
     this.#o = options;
+    this.#exchange = new TargetExchange(options, this.#abort.signal);
+  }
+
+  /** Requests made (tests and the bench read it). */
+  get requests(): number {
+    return this.#exchange.requests;
   }
 
   get target(): Target {
@@ -75,7 +65,7 @@ export class TargetWorker {
 
   /** True while upstream is unreachable and the worker only probes. */
   get offline(): boolean {
-    return this.#offline;
+    return this.#exchange.offline;
   }
 
   start(): void {
@@ -142,26 +132,22 @@ export class TargetWorker {
     if (!row || row.state !== "active") return tickMs;
     const now = clock.now();
     if (row.notBeforeMs > now) return Math.min(row.notBeforeMs - now, tickMs);
-    if (this.#offline) {
+    if (this.#exchange.offline) {
       const up = await this.#o.adapter.probe(this.#abort.signal);
       if (!up) return this.#o.offlineProbeMs;
-      this.#offline = false;
+      this.#exchange.reachable();
       const woken = journal.transaction(() => wakeNetworkFailures(journal, this.#o.target, clock.now()));
       this.#o.log.info({ target: this.#o.target, due: woken }, "upstream reachable again; sending what waited");
     }
     const plan = journal.transaction(() => this.#plan(clock.now()));
     if (plan.kind === "idle") return plan.waitMs;
     if (plan.kind === "lookup") {
-      await this.#lookup(plan.work);
+      await this.#exchange.lookup(plan.work);
       return 0;
     }
     this.#o.failpoint("after-lease");
-    await this.#send(plan.work);
+    await this.#exchange.send(plan.work);
     return 0;
-  }
-
-  #ctx(): OutcomeContext {
-    return { ...this.#o.outcome, capabilities: this.#o.adapter.capabilities };
   }
 
   /** Inside a transaction: pick due items and lease them, or say how long until one is due. */
@@ -249,168 +235,4 @@ export class TargetWorker {
     if (!caps.idempotent) return true;
     return item.firstAttemptAtMs !== null && now - item.firstAttemptAtMs > caps.keyTtlMs;
   }
-
-  /**
-   * Ordered targets send the whole lease as one batch. Providers take one item per request, in
-   * turn; when upstream says stop (rate limit, block, unreachable) the rest of the lease goes back
-   * to waiting, unsent.
-   */
-  async #send(work: WorkItem[]): Promise<void> {
-    const size = this.#o.adapter.capabilities.batchSize;
-    for (let i = 0; i < work.length; i += size) {
-      const chunk = work.slice(i, i + size);
-      const outcomes = await this.#request(chunk);
-      const stop =
-        this.#abort.signal.aborted ||
-        outcomes.some(
-          (o) =>
-            o.kind === "rate_limited" ||
-            o.kind === "blocked" ||
-            o.kind === "auth" ||
-            (o.kind === "transient" && o.network),
-        );
-      if (stop && i + size < work.length) {
-        const rest = work.slice(i + size);
-        const now = this.#o.clock.now();
-        this.#o.journal.transaction(() => {
-          for (const w of rest)
-            moveItem(this.#o.journal, w.item.id, "retry_wait", {
-              nextAttemptAtMs: now,
-              networkFailure: outcomes.some((o) => o.kind === "transient" && o.network),
-            });
-        });
-        break;
-      }
-    }
-    this.#o.onChange();
-  }
-
-  async #request(work: WorkItem[]): Promise<Outcome[]> {
-    const { journal, clock, adapter } = this.#o;
-    this.requests += 1;
-    const result = await adapter.send(work, this.#abort.signal);
-    if (result.outcomes.some((o) => o.kind === "acked")) this.#o.failpoint("after-response");
-    const ctx = this.#ctx();
-    journal.transaction(() => {
-      work.forEach((w, i) => {
-        const outcome = result.outcomes[i] ?? {
-          kind: "transient",
-          unknown: true,
-          network: false,
-          code: "NO_OUTCOME",
-          detail: "the adapter gave no outcome",
-        };
-        applySendOutcome(ctx, w, outcome, result.durationMs);
-      });
-      accountRequest(ctx, this.#o.target, result.outcomes);
-      const first = result.outcomes[0];
-      recordAttempt(journal, {
-        target: this.#o.target,
-        operation: work[0]?.item.operation ?? "event",
-        outboxId: work[0]?.item.id ?? null,
-        items: work.length,
-        outcome: summarise(result.outcomes),
-        httpStatus: result.status ?? null,
-        errorCode: first && first.kind !== "acked" ? first.code : null,
-        detail: first && first.kind !== "acked" ? first.detail : null,
-        durationMs: result.durationMs,
-        at: new Date(clock.now()).toISOString(),
-      });
-    });
-    if (result.outcomes.some((o) => o.kind === "transient" && o.network)) {
-      if (!this.#offline)
-        this.#o.log.warn(
-          { target: this.#o.target },
-          "upstream unreachable; orders wait in the journal, probing until it answers",
-        );
-      this.#offline = true;
-    }
-    this.#checkChain(
-      work,
-      result.ackedThroughSeq,
-      result.outcomes.every((o) => o.kind === "acked"),
-    );
-    return result.outcomes;
-  }
-
-  /** Central answers with the end of its unbroken chain; if that is short of what it just acknowledged, something went missing there. */
-  #checkChain(work: readonly WorkItem[], ackedThroughSeq: number | undefined, allAcked: boolean): void {
-    const last = work[work.length - 1];
-    if (ackedThroughSeq === undefined || !allAcked || !last || !this.#o.onGap) return;
-    if (ackedThroughSeq >= last.event.seq || ackedThroughSeq === this.#lastGap) return;
-    this.#lastGap = ackedThroughSeq;
-    this.#o.log.warn(
-      { target: this.#o.target, ackedThroughSeq, sent: last.event.seq },
-      "the central server's chain has a gap; verifying that range",
-    );
-    this.#o.onGap(last.event.instanceId, ackedThroughSeq, last.event.seq);
-  }
-
-  async #lookup(work: WorkItem): Promise<void> {
-    const { journal, clock, adapter } = this.#o;
-    this.requests += 1;
-    const started = performance.now();
-    const result: LookupResult = await adapter.lookup(work, this.#abort.signal);
-    const durationMs = performance.now() - started;
-    const ctx = this.#ctx();
-    const now = clock.now();
-    journal.transaction(() => {
-      if ("failed" in result) {
-        const outcome = result.failed;
-        if (outcome.kind === "blocked" || outcome.kind === "auth") {
-          blockWith(ctx, this.#o.target, outcome.code, outcome.detail);
-        } else if (outcome.kind !== "acked") {
-          const retryAfter = "retryAfterMs" in outcome ? outcome.retryAfterMs : undefined;
-          moveItem(journal, work.item.id, "needs_lookup", {
-            nextAttemptAtMs: now + nextAttemptDelay(work.item.attempts + 1, ctx.policy, retryAfter, ctx.random),
-            errorCode: outcome.code,
-            errorDetail: `lookup: ${outcome.detail}`,
-            networkFailure: outcome.kind === "transient" && outcome.network,
-          });
-        }
-        accountRequest(ctx, this.#o.target, [outcome]);
-        if (outcome.kind === "transient" && outcome.network) this.#offline = true;
-      } else if (result.found) {
-        applySendOutcome(
-          ctx,
-          work,
-          {
-            kind: "acked",
-            remoteId: result.remoteId,
-            ...(result.remoteVersion !== undefined ? { remoteVersion: result.remoteVersion } : {}),
-          },
-          durationMs,
-        );
-        accountRequest(ctx, this.#o.target, [{ kind: "acked" }]);
-      } else {
-        // Not there: sending again with the same key cannot make a second copy.
-        moveItem(journal, work.item.id, "pending", {
-          nextAttemptAtMs: now,
-          outcomeUnknown: false,
-          errorCode: null,
-          errorDetail: null,
-        });
-        accountRequest(ctx, this.#o.target, [{ kind: "acked" }]);
-      }
-      recordAttempt(journal, {
-        target: this.#o.target,
-        operation: `lookup:${work.item.operation}`,
-        outboxId: work.item.id,
-        items: 1,
-        outcome: "failed" in result ? result.failed.kind : result.found ? "found" : "not_found",
-        httpStatus: null,
-        errorCode: "failed" in result && result.failed.kind !== "acked" ? result.failed.code : null,
-        detail: null,
-        durationMs,
-        at: new Date(now).toISOString(),
-      });
-    });
-    this.#o.onChange();
-  }
-}
-
-function summarise(outcomes: readonly { kind: string }[]): string {
-  const counts = new Map<string, number>();
-  for (const o of outcomes) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
-  return [...counts].map(([k, n]) => (outcomes.length === 1 ? k : `${k}:${n}`)).join(",");
 }
