@@ -99,24 +99,26 @@ export type {
   ReprintBody,
 } from "./schemas/devices.ts";
 export type {
-  BackupCounts,
-  BackupStats,
-  CleanupBody,
   ConnectBody,
   HistoryEntry,
   HistoryResponse,
-  ImportBody,
-  ImportResponse,
   IntegrationSettings,
   IntegrationStats,
   IntegrationView,
-  JournalBackupView,
   NotificationView,
-  OrderBackupView,
   SettingsPatch,
   SyncStatus,
   SyncStatusDelta,
   SyncTargetStatus,
   TargetName,
 } from "./schemas/sync.ts";
+export type {
+  BackupCounts,
+  BackupStats,
+  CleanupBody,
+  ImportBody,
+  ImportResponse,
+  JournalBackupView,
+  OrderBackupView,
+} from "./schemas/backups.ts";
 export type { SetupBody, SetupStatus } from "./schemas/setup.ts";

@@ -27,7 +27,7 @@ import type {
   ImportBody,
   ImportResponse,
   OrderBackupView,
-} from "../../protocol/schemas/sync.ts";
+} from "../../protocol/schemas/backups.ts";
 import { pullStoreOrders, requeueForImport, resendCandidates } from "./import.ts";
 import type { SyncRuntime } from "./runtime.ts";
 import { verifyTarget, type VerifyReport } from "./verify.ts";

@@ -3,7 +3,7 @@
  * Fastify and Ajv run) and the TypeScript type derived from it, so the two cannot drift.
  * The screens never load this file: they import the types through `protocol/index.ts`.
  */
-import { Type, type Static } from "typebox";
+import { Type, type Static, type TSchema } from "typebox";
 import { MultilineText, Text } from "./text.ts";
 import {
   CHANNELS,
@@ -15,6 +15,12 @@ import {
 } from "../core/roles.ts";
 
 export { CHANNELS, ORDER_STATUSES, ROLES, SCREEN_ROLES, type ScreenRole } from "../core/roles.ts";
+
+/** An ISO 8601 date and time. */
+export const DateTime = Type.String({ format: "date-time" });
+
+/** The schema, or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Uuid = Type.String({ format: "uuid", description: "RFC 9562 UUID" });
 

@@ -11,3 +11,4 @@ export * from "./push.ts";
 export * from "./diagnostics.ts";
 export * from "./devices.ts";
 export * from "./sync.ts";
+export * from "./backups.ts";

@@ -24,7 +24,7 @@ import {
   RetentionResponse,
   VerifyBody,
   VerifyResponse,
-} from "../../../protocol/schemas/sync.ts";
+} from "../../../protocol/schemas/backups.ts";
 import type { ReconciliationRow } from "../../journal/job-store.ts";
 import {
   backupStats,
