@@ -20,13 +20,12 @@ const boundary = (files, regexes, message, extra = []) => ({
 /**
  * Feature folders plug in: app.ts starts each through its `plugin.ts` (appliance/feature.ts), the
  * config loader composes its `config-schema.ts`, and nothing else outside the folder imports it.
- * `except` lists the folders a file may reach into (its own; the journal's stores keep the
- * outbox's vocabulary, sync/types.ts).
+ * `except` lists the folders a file may reach into (its own).
  */
 const FEATURES = ["sync", "devices", "setup", "diagnostics"];
-const features = (except = [], open = {}) =>
+const features = (except = []) =>
   FEATURES.filter((name) => !except.includes(name)).map((name) => ({
-    regex: `(^|/)${name}/(?!(plugin|config-schema${open[name] ? `|${open[name]}` : ""})\\.ts$).+`,
+    regex: `(^|/)${name}/(?!(plugin|config-schema)\\.ts$).+`,
     message: `appliance/${name}/ is a feature: outside it, import only its plugin.ts (app.ts registers it) or its config-schema.ts`,
   }));
 
@@ -118,7 +117,7 @@ export default tseslint.config(
     ["appliance/journal/**"],
     [WS, HW, DRIVERS_DEEP, XML],
     "journal/ owns node:sqlite and nothing else of the outside",
-    features([], { sync: "types" }),
+    features(),
   ),
   boundary(
     ["appliance/pictures/**"],

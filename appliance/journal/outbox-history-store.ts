@@ -2,7 +2,7 @@
  * The outbox as people see it: history pages, counts per state and the backlog of
  * orders not yet upstream. Read-only.
  */
-import { OPEN_STATES_SQL, type OutboxState, type Target } from "../sync/types.ts";
+import { OPEN_STATES_SQL, type OutboxState, type Target } from "./outbox-types.ts";
 import type { Journal } from "./database.ts";
 
 export interface HistoryRow {

@@ -3,7 +3,7 @@
  * transaction (appliance/sync/outbox.ts), leased and moved by the worker. Plain queries; the state
  * machine lives in appliance/sync/states.ts. Callers that write are inside `journal.transaction()`.
  */
-import { OPEN_STATES_SQL, type Operation, type OutboxItem, type OutboxState, type Target } from "../sync/types.ts";
+import { OPEN_STATES_SQL, type Operation, type OutboxItem, type OutboxState, type Target } from "./outbox-types.ts";
 import type { Journal } from "./database.ts";
 
 interface OutboxDbRow {

@@ -2,7 +2,7 @@
  * The sync request log (migration 0004, `sync_attempts`): one row per request made upstream,
  * batch or lookup, with its outcome; the integration stats count them.
  */
-import type { Target } from "../sync/types.ts";
+import type { Target } from "./outbox-types.ts";
 import type { Journal } from "./database.ts";
 
 export interface AttemptRow {

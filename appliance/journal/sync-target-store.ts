@@ -4,7 +4,7 @@
  * connects with, sealed at rest (appliance/sync/secrets.ts). Plain queries; the rules live in
  * appliance/sync/.
  */
-import type { Target } from "../sync/types.ts";
+import type { Target } from "./outbox-types.ts";
 import type { Journal } from "./database.ts";
 
 export type TargetState = "active" | "blocked" | "disconnected";

@@ -11,7 +11,8 @@ import type { Journal } from "../journal/database.ts";
 import { getCredentials, putCredentials } from "../journal/sync-target-store.ts";
 import type { Failpoint } from "../lib/failpoints.ts";
 import type { SecretBox } from "./secrets.ts";
-import type { Credentials, Outcome, Target } from "./types.ts";
+import type { Credentials, Outcome } from "./types.ts";
+import type { Target } from "../journal/outbox-types.ts";
 
 /** How a provider refreshes; absent for targets with static tokens (central). */
 export type Refresher = (

@@ -12,7 +12,8 @@ import { recordAttempt } from "../journal/sync-attempt-store.ts";
 import { nextAttemptDelay } from "./backoff.ts";
 import type { Failpoint } from "../lib/failpoints.ts";
 import { accountRequest, applySendOutcome, blockWith, moveItem, type OutcomeContext } from "./outcomes.ts";
-import type { Adapter, LookupResult, Outcome, Target, WorkItem } from "./types.ts";
+import type { Adapter, LookupResult, Outcome, WorkItem } from "./types.ts";
+import type { Target } from "../journal/outbox-types.ts";
 
 /** What sending and looking up need of the worker's options. */
 export interface ExchangeOptions {

@@ -31,7 +31,8 @@ import { eventsOf } from "../journal/events.ts";
 import { enqueueEvent, orderEvents } from "./outbox.ts";
 import { moveItem } from "./outcomes.ts";
 import type { SyncRuntime } from "./runtime.ts";
-import { TARGETS, type Credentials, type OutboxState, type Target } from "./types.ts";
+import { type Credentials } from "./types.ts";
+import { TARGETS, type OutboxState, type Target } from "../journal/outbox-types.ts";
 
 const SETTING_KEYS = [
   "syncCustomerInfo",

@@ -11,7 +11,8 @@ import { eventsOf, onAppend, type JournalEvent } from "../journal/events.ts";
 import { insertOrderBackup } from "../journal/order-backup-store.ts";
 import { insertOutbox, orderCreateItem } from "../journal/outbox-store.ts";
 import { squareOrderKey, squarePaymentKey, zohoSalesOrderNumber } from "./keys.ts";
-import { isSyncedEvent, type Operation, type Target } from "./types.ts";
+import { isSyncedEvent } from "./types.ts";
+import { type Operation, type Target } from "../journal/outbox-types.ts";
 
 /** Which targets get rows automatically (connected, auto-sync on), kept in memory and refreshed on every change. */
 export interface TargetRoster {

@@ -12,7 +12,8 @@ import { blockTarget, recordTargetFailure, recordTargetSuccess, setNotBefore } f
 import { nextAttemptDelay, type BackoffPolicy } from "./backoff.ts";
 import type { Notifier } from "./notifications.ts";
 import { canTransition } from "./states.ts";
-import type { AdapterCapabilities, Outcome, OutboxState, Target, WorkItem } from "./types.ts";
+import type { AdapterCapabilities, Outcome, WorkItem } from "./types.ts";
+import type { OutboxState, Target } from "../journal/outbox-types.ts";
 
 export interface OutcomeContext {
   journal: Journal;

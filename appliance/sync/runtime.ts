@@ -12,7 +12,8 @@ import type { Notifier } from "./notifications.ts";
 import type { TargetRoster } from "./outbox.ts";
 import { createSecretBox, type SecretBox } from "./secrets.ts";
 import { loadOrCreateKey, secretKeyPath } from "../lib/secret-key.ts";
-import { TARGETS, type Adapter, type Target } from "./types.ts";
+import { type Adapter } from "./types.ts";
+import { TARGETS, type Target } from "../journal/outbox-types.ts";
 import type { TargetWorker } from "./worker.ts";
 
 /** The targets as the journal has them, cached; refreshed after every change to them. */

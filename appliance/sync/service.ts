@@ -29,7 +29,8 @@ import { addJobs, needsRestoreImport } from "./scheduled-jobs.ts";
 import { integrationRoutes } from "./routes/integrations.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { syncStatus } from "./status.ts";
-import { isSyncedEvent, TARGETS, type Adapter, type Target } from "./types.ts";
+import { isSyncedEvent, type Adapter } from "./types.ts";
+import { TARGETS, type Target } from "../journal/outbox-types.ts";
 import { verifyTarget } from "./verify.ts";
 import { TargetWorker } from "./worker.ts";
 

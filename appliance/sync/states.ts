@@ -3,7 +3,7 @@
  * item's state goes through `checkTransition`, so an illegal move is a bug that fails loudly in
  * tests.
  */
-import type { OutboxState } from "./types.ts";
+import type { OutboxState } from "../journal/outbox-types.ts";
 
 export const TRANSITIONS: Readonly<Record<OutboxState, readonly OutboxState[]>> = {
   // committed, not yet attempted

@@ -1,59 +1,16 @@
 /**
- * The vocabulary of upstream sync (docs/architecture.md#upstream-sync): targets, outbox states,
- * operations, what an adapter answers, and the one interface every upstream implements.
+ * The vocabulary of upstream sync (docs/architecture.md#upstream-sync): which events go upstream,
+ * the work an adapter gets, what it answers, and the one interface every upstream implements. The
+ * outbox's own vocabulary (targets, states, operations, rows) is journal/outbox-types.ts.
  */
 import type { JournalEvent } from "../journal/events.ts";
-import { ITEM_STATES } from "../../protocol/schemas/sync.ts";
-
-export const TARGETS = ["central", "square", "zoho"] as const;
-export type Target = (typeof TARGETS)[number];
-
-/** Outbox item states (docs/architecture.md#outbox-states). `blocked` is a state of the target, not of an item. */
-export const OUTBOX_STATES = ITEM_STATES;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
-
-/** States the worker still has work for (the partial indexes of migration 0004 list the same). */
-export const OPEN_STATES = [
-  "pending",
-  "sending",
-  "retry_wait",
-  "needs_lookup",
-  "missing_on_server",
-] as const satisfies readonly OutboxState[];
-/** The SQL list of OPEN_STATES, written exactly as in the partial indexes so SQLite uses them. */
-export const OPEN_STATES_SQL = "('pending', 'sending', 'retry_wait', 'needs_lookup', 'missing_on_server')";
-
-export const OPERATIONS = ["event", "create_order", "record_payment", "create_salesorder"] as const;
-export type Operation = (typeof OPERATIONS)[number];
+import type { OutboxItem, Target } from "../journal/outbox-types.ts";
 
 /** Event types that may go upstream; `order.line_marked` (kitchen progress) stays local. */
 export const SYNCED_EVENT_TYPES = ["order.placed", "order.status_changed", "payment.recorded"] as const;
 
 export function isSyncedEvent(event: { type: string }): boolean {
   return (SYNCED_EVENT_TYPES as readonly string[]).includes(event.type);
-}
-
-/** One outbox row, as the worker and adapters see it. */
-export interface OutboxItem {
-  id: number;
-  eventSeq: number;
-  eventId: string;
-  target: Target;
-  operation: Operation;
-  orderId: string | null;
-  dependsOn: number | null;
-  idempotencyKey: string;
-  state: OutboxState;
-  attempted: boolean;
-  attempts: number;
-  outcomeUnknown: boolean;
-  createdAtMs: number;
-  firstAttemptAtMs: number | null;
-  lastAttemptAtMs: number | null;
-  nextAttemptAtMs: number;
-  remoteId: string | null;
-  remoteVersion: number | null;
-  importRequested: boolean;
 }
 
 /** An item the worker is about to hand to an adapter, with what it needs. */

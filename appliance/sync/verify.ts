@@ -10,7 +10,8 @@ import { ackedInSeqRange, updateItem, verificationCandidates } from "../journal/
 import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
 import { followOrderBackup, moveItem, blockWith, type OutcomeContext } from "./outcomes.ts";
-import type { Adapter, OutboxItem, Target, WorkItem } from "./types.ts";
+import type { Adapter, WorkItem } from "./types.ts";
+import type { OutboxItem, Target } from "../journal/outbox-types.ts";
 
 export interface VerifyReport {
   target: Target;

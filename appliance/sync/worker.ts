@@ -26,7 +26,8 @@ import { getTarget } from "../journal/sync-target-store.ts";
 import { eventsBySeq } from "../journal/events.ts";
 import { TargetExchange, type ExchangeOptions } from "./exchange.ts";
 import { moveItem } from "./outcomes.ts";
-import type { OutboxItem, Target, WorkItem } from "./types.ts";
+import type { WorkItem } from "./types.ts";
+import type { OutboxItem, Target } from "../journal/outbox-types.ts";
 
 /** Items a provider worker leases at once (sent one per request, outcomes written one by one). */
 const PROVIDER_LEASE = 10;

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { canTransition, checkTransition } from "../../../appliance/sync/states.ts";
-import { OUTBOX_STATES, type OutboxState } from "../../../appliance/sync/types.ts";
+import { OUTBOX_STATES, type OutboxState } from "../../../appliance/journal/outbox-types.ts";
 
 const LEGAL: Record<OutboxState, OutboxState[]> = {
   pending: ["sending", "needs_lookup"],
