@@ -21,6 +21,8 @@ export const DRIVER_ERROR_CODES = {
   encode_failed: "the document could not be encoded for this printer",
   stopped: "the device actor was stopped",
   busy: "another operation holds the device",
+  config_invalid: "the driver's options are invalid (URL, identifiers, key, certificate)",
+  refused: "the device refused the request (wrong shared key, malformed or unsupported request)",
 } as const;
 
 export type DriverErrorCode = keyof typeof DRIVER_ERROR_CODES;

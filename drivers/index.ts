@@ -174,3 +174,51 @@ export { startSimulatorPty, type SimulatorPty } from "./sim/pty.ts";
 export type { PaperItem, PaperPage, PaperRun } from "./sim/paper.ts";
 export { renderPageText, renderPagesText, type TextRenderOptions } from "./sim/render-text.ts";
 export { renderPagePng, renderPagesPng, type PngRenderOptions } from "./sim/render-png.ts";
+
+// ---- card terminals ----------------------------------------------------------------------------------
+/** The one card-terminal interface (ZVT, Adyen) and its outcome, status and totals types. */
+export type {
+  CardSummary,
+  OriginalTransaction,
+  PaymentOptions,
+  PaymentTerminal,
+  TerminalAmountRequest,
+  TerminalOutcome,
+  TerminalOutcomeResult,
+  TerminalProgress,
+  TerminalProtocol,
+  TerminalStage,
+  TerminalState,
+  TerminalTotals,
+  TransactionStatus,
+} from "./terminal/terminal.ts";
+/**
+ * `createAdyenTerminal({ url, poiId, saleId, keys, certificate })` → a `PaymentTerminal` over
+ * Adyen's Terminal API in local mode (encrypted nexo JSON over HTTPS, via @adyen/api-library).
+ */
+export { createAdyenTerminal, type AdyenTerminalOptions } from "./terminal/adyen/adyen-terminal.ts";
+/** A simulated Adyen terminal (HTTPS, shared-key crypto, scripted outcomes) for tests and dev mode. */
+export {
+  startAdyenSimulator,
+  type AdyenSimOutcome,
+  type AdyenSimReceived,
+  type AdyenSimStep,
+  type AdyenSimTransaction,
+  type AdyenSimulator,
+  type AdyenSimulatorOptions,
+} from "./sim/adyen-simulator.ts";
+/**
+ * `createZvtTerminal("tcp://10.0.0.7" | "serial:/dev/ttyUSB0?baud=9600&stopbits=2", { password: "000000" })`
+ * → a `PaymentTerminal` speaking ZVT 13.x (German/Austrian terminals; TCP port 20007 by default).
+ */
+export { createZvtTerminal, DEFAULT_ZVT_PORT, type ZvtTerminalOptions } from "./terminal/zvt/zvt-terminal.ts";
+/** A stateful ZVT terminal over TCP or a socat PTY (serial framing), with scripted outcomes. */
+export {
+  startZvtSimulator,
+  type ZvtReceivedApdu,
+  type ZvtScriptedOutcome,
+  type ZvtSimCard,
+  type ZvtSimTransaction,
+  type ZvtSimulator,
+  type ZvtSimulatorOptions,
+} from "./sim/zvt-simulator.ts";

@@ -67,6 +67,7 @@ export function renderReceipt(
   for (const payment of data.payments) {
     const label = payment.reference === undefined ? payment.method : `${payment.method} ${payment.reference}`;
     line(leftRight(label, money(payment.amountMinor), width));
+    for (const slip of (payment.slipLines ?? []).flatMap((t) => wrap(t, width))) line(slip);
   }
   if (data.changeMinor !== undefined && data.changeMinor > 0)
     line(leftRight("Change", money(data.changeMinor), width), { style: { bold: true } });

@@ -50,6 +50,8 @@ export interface ReceiptPayment {
   amountMinor: number;
   /** e.g. "**** 1234" or an authorisation code. */
   reference?: string;
+  /** The card terminal's slip lines (masked card, auth code, terminal id), printed under the payment. */
+  slipLines?: string[];
 }
 
 export interface ReceiptData extends Locale {
