@@ -39,7 +39,7 @@ import {
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type { PrintJobState } from "../../protocol/schemas/devices.ts";
 import { DrawerKicks } from "./drawer-kicks.ts";
-import { JobRunner } from "./job-runner.ts";
+import { JobRunner } from "../lib/job-runner.ts";
 import { settleUnknownOutcome } from "./job-actions.ts";
 import { expiredByOrder, retryDelayMs, WAITING_STATES } from "./job-policy.ts";
 import { renderJob } from "./render.ts";

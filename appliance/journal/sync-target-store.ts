@@ -1,7 +1,7 @@
 /**
  * Sync targets and their sealed credentials (migration 0004): one row per upstream, its state
  * (active, blocked, disconnected), settings, failure streak and import cursor, and the tokens it
- * connects with, sealed at rest (appliance/sync/secrets.ts). Plain queries; the rules live in
+ * connects with, sealed at rest (appliance/lib/secret-box.ts). Plain queries; the rules live in
  * appliance/sync/.
  */
 import type { Target } from "./outbox-types.ts";

@@ -1,19 +1,18 @@
 /**
  * The board's secret key: `<dataDir>/secrets.key` (or `sync.secretKeyFile`), 32 random bytes
  * created on first use with mode 0600 and never stored in the journal or its backups, so a copied
- * journal reveals neither upstream tokens (sealed with it, sync/secrets.ts) nor staff PINs (their
+ * journal reveals neither upstream tokens (sealed with it, secret-box.ts) nor staff PINs (their
  * lookup index is keyed with it, commands/pins.ts). Each use derives its own key with HKDF.
  */
 import { hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync, fsyncSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Config } from "../config/schema.ts";
 import { AppError } from "./errors.ts";
 
 export const KEY_BYTES = 32;
 
 /** Where the key file is for this configuration. */
-export function secretKeyPath(config: Pick<Config, "dataDir" | "sync">): string {
+export function secretKeyPath(config: { dataDir: string; sync: { secretKeyFile: string } }): string {
   return config.sync.secretKeyFile || join(config.dataDir, "secrets.key");
 }
 

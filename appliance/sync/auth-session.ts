@@ -10,7 +10,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Journal } from "../journal/database.ts";
 import { getCredentials, putCredentials } from "../journal/sync-target-store.ts";
 import type { Failpoint } from "../lib/failpoints.ts";
-import type { SecretBox } from "./secrets.ts";
+import type { SecretBox } from "../lib/secret-box.ts";
 import type { Credentials, Outcome } from "./types.ts";
 import type { Target } from "../journal/outbox-types.ts";
 

@@ -4,7 +4,7 @@
  * falls back to it. Unit-tested as a table (tests/unit/sync/classify.test.ts).
  */
 import { parseRetryAfter } from "./backoff.ts";
-import type { HttpResult } from "./http-client.ts";
+import type { HttpResult } from "../lib/http-client.ts";
 import type { Outcome } from "./types.ts";
 
 type Failed = Extract<HttpResult, { ok: false }>;

@@ -19,7 +19,7 @@ import {
   type Severity,
 } from "../journal/job-store.ts";
 import { nextAttemptDelay, type BackoffPolicy } from "./backoff.ts";
-import type { HttpClient } from "./http-client.ts";
+import type { HttpClient } from "../lib/http-client.ts";
 
 export const NOTIFICATION_KINDS = [
   "consecutive_failures",

@@ -18,7 +18,7 @@ import { SquareAdapter } from "./adapters/square.ts";
 import { ZohoAdapter } from "./adapters/zoho.ts";
 import { AuthSession, type Refresher } from "./auth-session.ts";
 import { noFailpoint, type Failpoint } from "../lib/failpoints.ts";
-import { HttpClient } from "./http-client.ts";
+import { HttpClient } from "../lib/http-client.ts";
 import { Notifier } from "./notifications.ts";
 import { registerOutboxHook } from "./outbox.ts";
 import { JOBS, lazySecretBox, Roster, type SyncRuntime } from "./runtime.ts";

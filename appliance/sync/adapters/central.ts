@@ -1,7 +1,7 @@
 /** The central server adapter: the protocol of central-protocol.ts. Idempotent forever (UNIQUE event ids). */
 import { compileValidator } from "../../lib/validate.ts";
 import { classifyStatus, malformedOutcome, retryAfterOf } from "../classify.ts";
-import { tcpProbe } from "../http-client.ts";
+import { tcpProbe } from "../../lib/http-client.ts";
 import type {
   Adapter,
   AdapterCapabilities,

@@ -9,7 +9,7 @@ import type { Journal } from "../../journal/database.ts";
 import { isEvent, type EventType, type JournalEvent } from "../../journal/events.ts";
 import type { AuthSession } from "../auth-session.ts";
 import { malformedOutcome, networkOutcome } from "../classify.ts";
-import type { HttpClient, HttpResult } from "../http-client.ts";
+import type { HttpClient, HttpResult } from "../../lib/http-client.ts";
 import type { Outcome, SendResult, WorkItem } from "../types.ts";
 
 export interface AdapterContext {

@@ -6,7 +6,7 @@
  */
 import type { Refresher } from "../auth-session.ts";
 import { classifyZoho } from "../classify.ts";
-import { tcpProbe } from "../http-client.ts";
+import { tcpProbe } from "../../lib/http-client.ts";
 import { majorUnits } from "../keys.ts";
 import type {
   Adapter,

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { classifySquare, classifyStatus, classifyZoho, networkOutcome } from "../../../appliance/sync/classify.ts";
-import type { HttpResult } from "../../../appliance/sync/http-client.ts";
+import type { HttpResult } from "../../../appliance/lib/http-client.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const answer = (

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../../../appliance/lib/errors.ts";
-import { createSecretBox } from "../../../appliance/sync/secrets.ts";
+import { createSecretBox } from "../../../appliance/lib/secret-box.ts";
 import { loadOrCreateKey } from "../../../appliance/lib/secret-key.ts";
 
 describe("secrets", () => {

@@ -15,7 +15,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { connect } from "node:net";
-import type { Failpoint } from "../lib/failpoints.ts";
+import type { Failpoint } from "./failpoints.ts";
 
 export type NetworkFailure = "connect" | "timeout" | "dropped" | "aborted";
 

@@ -1,5 +1,5 @@
 /**
- * Upstream tokens at rest: AES-256-GCM with the board's secret key (lib/secret-key.ts), which is
+ * Secrets at rest (upstream tokens, card terminals' keys): AES-256-GCM with the board's secret key (lib/secret-key.ts), which is
  * never in the journal, so a copied journal or backup does not leak them. Lose the key and the
  * stored tokens are unreadable: the target is blocked until someone connects it again.
  *
@@ -7,8 +7,8 @@
  * SHA-256(key), so a changed key is recognised instead of producing garbage.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { AppError } from "../lib/errors.ts";
-import { KEY_BYTES } from "../lib/secret-key.ts";
+import { AppError } from "./errors.ts";
+import { KEY_BYTES } from "./secret-key.ts";
 
 export interface SecretBox {
   readonly keyId: string;
