@@ -39,6 +39,8 @@ import { startDevicesFeature, type DeviceLayer, type DevicesFeature } from "./de
 import { startFieldOps } from "./diagnostics/plugin.ts";
 import { startSetup } from "./setup/plugin.ts";
 import { startSync, type SyncOverrides, type SyncRuntime, type SyncService } from "./sync/plugin.ts";
+import { startPayments, type Payments, type PaymentsFeature, type PaymentsOverrides } from "./payments/plugin.ts";
+import { createSecretBox, type SecretBox } from "./lib/secret-box.ts";
 
 export const VERSION = "0.1.0";
 
@@ -55,6 +57,8 @@ export interface AppDeps {
   adminPin?: string | undefined;
   /** Upstream sync: failpoints, clock-sync probe, jitter (tests and the fault child only). */
   sync?: SyncOverrides;
+  /** Card payments: failpoints, an in-process terminal (tests and the fault child only). */
+  payments?: PaymentsOverrides;
 }
 
 export interface StartInfo {
@@ -78,6 +82,8 @@ export interface App {
   readonly devices: DeviceLayer | undefined;
   /** The running upstream sync (after start, until stop). */
   readonly sync: SyncRuntime;
+  /** Card terminals, checkouts, refunds (after start()). */
+  readonly payments: Payments;
 }
 
 export function journalPath(config: Readonly<Config>): string {
@@ -94,6 +100,7 @@ export function createApp(deps: AppDeps): App {
   let sweeper: NodeJS.Timeout | undefined;
   let devices: DevicesFeature | undefined;
   let sync: SyncService | undefined;
+  let payments: PaymentsFeature | undefined;
   const startedAt = clock.now();
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -116,6 +123,9 @@ export function createApp(deps: AppDeps): App {
     },
     get sync() {
       return need(sync, "sync").runtime();
+    },
+    get payments() {
+      return need(payments, "payments").payments;
     },
 
     async start(): Promise<StartInfo> {
@@ -176,6 +186,14 @@ export function createApp(deps: AppDeps): App {
       devices = devicesFeature;
       const syncService = startSync({ ctx: context, log, push: pushHub, ...deps.sync });
       sync = syncService;
+      let box: SecretBox | undefined;
+      const paymentsFeature = await startPayments({
+        ctx: context,
+        log,
+        box: () => (box ??= createSecretBox(loadOrCreateKey(secretKeyPath(config)))),
+        ...deps.payments,
+      });
+      payments = paymentsFeature;
       const fieldOps = startFieldOps({
         config,
         log: forModule(log, "diagnostics"),
@@ -230,6 +248,7 @@ export function createApp(deps: AppDeps): App {
           }),
         }),
         ...syncService.routes,
+        ...paymentsFeature.routes,
         ...devicesFeature.routes,
         ...fieldOps.routes,
         withOptions(screenRoutes, {}),
@@ -278,6 +297,7 @@ export function createApp(deps: AppDeps): App {
       await sync?.stop();
       // Stops accepting, answers in-flight requests (their commits are synchronous and already done or not begun).
       await http?.close();
+      await payments?.stop();
       await devices?.stop();
       ctx?.journal.close();
     },

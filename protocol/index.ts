@@ -43,6 +43,9 @@ export type {
   PlaceOrderBody,
   PricedLine,
   QueueResponse,
+  RefundBody,
+  RefundRoute,
+  RefundView,
   SelectedOption,
   SessionLine,
   SessionView,
@@ -52,6 +55,20 @@ export type {
   TaxLine,
   Totals,
 } from "./schemas/orders.ts";
+export type {
+  CheckoutBody,
+  CheckoutState,
+  CheckoutView,
+  PaymentOptionsView,
+  RecentPayment,
+  RecentPaymentsView,
+  TerminalClosingView,
+  TerminalTestView,
+  TerminalClosingsView,
+  TerminalCredentialsBody,
+  TerminalView,
+  TerminalsView,
+} from "./schemas/payments.ts";
 export type {
   DeviceView,
   PairingCodeResponse,

@@ -3,7 +3,8 @@
 #   socat              serial printers and displays on a pseudo-terminal
 #   chromium           the screens' end-to-end tests
 #   mmdebstrap, systemd-container, e2fsprogs, openssl
-#                      the image checks (a trixie rootfs, its systemd under systemd-nspawn, images/build)
+#                      the image checks (a trixie rootfs, its systemd under systemd-nspawn, images/build);
+#                      openssl also makes the simulated Adyen terminal's TLS certificate
 #   fonts-dejavu-core  a font for Chromium's screenshots
 # When all are there this costs a few `command -v`. When some are missing it installs them with
 # apt-get if it can (root, or sudo without a password, on Debian); otherwise it stops at once and

@@ -14,7 +14,7 @@ import { currentMenu } from "../journal/catalogue-store.ts";
 import { onCommitted, type JournalEvent } from "../journal/events.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Pins } from "./pins.ts";
-import type { Actor } from "../../protocol/schemas/orders.ts";
+import type { Actor, PaymentBody, PaymentView } from "../../protocol/schemas/orders.ts";
 
 export interface AppEvents extends Record<string, unknown[]> {
   /** Events that have been committed, in seq order. */
@@ -83,6 +83,22 @@ export interface CommandContext {
    * `kitchen_unreachable` while no kitchen route works. Called before the order's transaction.
    */
   gate?: { check(orderId: string): void };
+  /**
+   * Set by the payments feature at start (appliance/payments): charges a provider token
+   * (`method: mobile | card_online`) through the provider's API. Unset: such payments are
+   * refused with `provider_not_configured`.
+   */
+  tokenPayments?: TokenPayments;
+}
+
+/** How `POST /api/orders/:id/payments` hands a provider token to the payments feature. */
+export interface TokenPayments {
+  charge(
+    principal: Principal,
+    orderId: string,
+    body: PaymentBody,
+    idempotencyKey: string | undefined,
+  ): Promise<{ statusCode: number; body: PaymentView; replayed: boolean }>;
 }
 
 /** The catalogue built from the journal's current menu, rebuilt when a menu is imported. */

@@ -10,6 +10,7 @@ import { hashOf } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { appendEvent, eventsOf } from "../journal/events.ts";
+import { paymentsOf } from "../journal/payment-store.ts";
 import {
   getOrder,
   getOrders,
@@ -113,6 +114,18 @@ export function changeStatus(
           details: { from: record.status, to, allowed: check.allowed },
         },
       );
+    }
+    // A refund moves money: the order becomes refunded when its payments are (POST /api/payments/:id/refund).
+    if (to === "refunded") {
+      const left = paymentsOf(ctx.journal, orderId).reduce((sum, p) => sum + p.view.refundable, 0);
+      if (left > 0)
+        throw new AppError(
+          "illegal_transition",
+          `refund the order's payments first (${left} still captured): POST /api/payments/:id/refund`,
+          {
+            details: { from: record.status, to, allowed: [], refundable: left },
+          },
+        );
     }
     const at = iso(ctx.clock.now());
     const event = appendEvent(ctx.journal, {

@@ -4,6 +4,7 @@
  * session into an immutable order.
  */
 import { computeTotals, priceLine } from "../domain/pricing.ts";
+import { openSaleOfSession } from "../journal/attempt-store.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { hashOf } from "../lib/canonical-json.ts";
@@ -234,6 +235,12 @@ export function removeLine(ctx: CommandContext, principal: Principal, sessionId:
 export function abandonSession(ctx: CommandContext, principal: Principal, sessionId: string): SessionView {
   ctx.journal.transaction(() => {
     openOwnedSession(ctx, principal, sessionId);
+    // The customer may be at the card terminal with this cart: its holds stay until that ends.
+    const paying = openSaleOfSession(ctx.journal, sessionId);
+    if (paying)
+      throw new AppError("payment_in_progress", "this cart is being paid on a card terminal", {
+        details: { checkoutId: paying },
+      });
     setHoldState(ctx.journal, { sessionId }, "released");
     closeSession(ctx.journal, sessionId, "abandoned", iso(ctx.clock.now()));
   });

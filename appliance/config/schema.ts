@@ -7,6 +7,7 @@ import { Text } from "../../protocol/schemas/text.ts";
 import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "../../protocol/schemas/common.ts";
 import { DevicesConfig } from "../devices/config-schema.ts";
 import { BackupsConfig, SyncConfig } from "../sync/config-schema.ts";
+import { PaymentsConfig } from "../payments/config-schema.ts";
 
 /** How orders of one channel move: which states end them, and whether they go straight to the kitchen. */
 function channelFlow(terminal: OrderStatusName[]) {
@@ -143,6 +144,8 @@ export const ConfigSchema = Type.Object(
     ),
     /** Printers, cash drawer, pole display and the print spooler (appliance/devices/config-schema.ts). */
     devices: DevicesConfig,
+    /** Checkouts on card terminals, refunds, end of day, provider tokens (appliance/payments/config-schema.ts). */
+    payments: PaymentsConfig,
     /** Upstream sync, order backups and verification (appliance/sync/config-schema.ts). */
     sync: SyncConfig,
     /** Journal backups: schedule, retention, folder (appliance/sync/config-schema.ts). */

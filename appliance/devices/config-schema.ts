@@ -10,6 +10,7 @@ import { Type, type Static } from "typebox";
 import { HTTP_URL_PATTERN } from "../../protocol/schemas/common.ts";
 import { DeviceId } from "../../protocol/schemas/devices.ts";
 import { Text } from "../../protocol/schemas/text.ts";
+import { TerminalsConfig } from "../payments/config-schema.ts";
 
 /** tcp://host:9100, serial:/dev/…?baud=…, usb:vid:pid?serial=…, usblp:/dev/usb/lp0, sim: (drivers/README.md). */
 const DeviceUri = Type.String({ pattern: "^(tcp|serial|usb|usblp|sim):", maxLength: 300 });
@@ -84,6 +85,8 @@ export const DevicesConfig = Type.Object(
     printers: Type.Optional(Type.Array(PrinterConfig, { maxItems: 16 })),
     drawer: Type.Optional(DrawerConfig),
     display: Type.Optional(DisplayConfig),
+    /** Card terminals (ZVT, Adyen local) and which kiosks or counter each serves (appliance/payments/config-schema.ts). */
+    terminals: Type.Optional(TerminalsConfig),
     /** A job not printed by then is expired instead of printing late. */
     expiry: Type.Object(
       {

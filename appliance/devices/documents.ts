@@ -61,7 +61,13 @@ export function localized(value: LocalizedText, language: string): string {
 }
 
 const CHANNEL_LABELS: Readonly<Record<Channel, string>> = { kiosk: "Kiosk", counter: "Counter", web: "Web" };
-const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = { cash: "Cash", card: "Card", external: "Paid online" };
+const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = {
+  cash: "Cash",
+  card: "Card",
+  external: "Paid online",
+  mobile: "Mobile",
+  card_online: "Card online",
+};
 
 function locale(ctx: DocumentContext): Locale {
   return {
@@ -135,6 +141,10 @@ export interface ReceiptPaymentInput {
   tip: number;
   change: number | null;
   reference: string | null;
+  /** The terminal's slip lines. */
+  cardSlip?: readonly string[];
+  /** A refund: printed as a negative line. */
+  refund?: boolean;
 }
 
 export function receiptData(
@@ -186,9 +196,10 @@ export function receiptData(
     taxesIncluded: order.totals.taxIncluded,
     totalMinor: order.totals.total,
     payments: payments.map((p) => ({
-      method: METHOD_LABELS[p.method],
-      amountMinor: p.amount + p.tip,
+      method: p.refund ? `Refund ${METHOD_LABELS[p.method].toLowerCase()}` : METHOD_LABELS[p.method],
+      amountMinor: p.refund ? -(p.amount + p.tip) : p.amount + p.tip,
       ...(p.reference ? { reference: p.reference } : {}),
+      ...(p.cardSlip && p.cardSlip.length > 0 ? { slipLines: [...p.cardSlip] } : {}),
     })),
     ...(change > 0 ? { changeMinor: change } : {}),
     ...(statusUrl === undefined ? {} : { statusUrl }),

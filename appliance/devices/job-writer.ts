@@ -10,6 +10,7 @@
  * | order.status_changed → ready/completed/…     | tickets still waiting expire (they would only confuse)      |
  * | payment.recorded (cash)                      | a drawer kick, when a drawer is configured                  |
  * | payment.recorded (paid in full)              | the receipt                                                 |
+ * | payment.refunded                             | the refund receipt; a drawer kick for a cash refund          |
  *
  * Building a document never fails an order: a mapping error is logged and leaves a `failed` job
  * that shows in the job list. Sending happens after COMMIT, in the spoolers.
@@ -60,6 +61,7 @@ export class JobWriter {
     if (event.type === "order.placed") this.#placed(journal, event);
     else if (event.type === "order.status_changed") this.#statusChanged(journal, event);
     else if (event.type === "payment.recorded") this.#paid(journal, event);
+    else if (event.type === "payment.refunded") this.#refunded(journal, event);
   };
 
   /** The document context for the current menu (rebuilt when a new menu is imported). */
@@ -257,6 +259,7 @@ export class JobWriter {
         tip: p.view.tip,
         change: p.view.change,
         reference: p.view.reference,
+        cardSlip: p.view.cardSlip,
       }));
     const current: ReceiptPaymentInput = {
       method: payment.method,
@@ -264,6 +267,7 @@ export class JobWriter {
       tip: payment.tip,
       change: payment.change ?? null,
       reference: payment.reference ?? null,
+      ...(payment.cardSlip ? { cardSlip: payment.cardSlip } : {}),
     };
     this.#insert(
       journal,
@@ -279,6 +283,66 @@ export class JobWriter {
         copyOf: null,
       },
       () => receiptData(order, [...earlier, current], this.documents()),
+    );
+  }
+
+  /** Writes the refund receipt (and kicks the drawer for cash) of one refund. */
+  #refunded(journal: Journal, event: JournalEvent<"payment.refunded">): void {
+    const refund = event.payload;
+    const payment = paymentsOf(journal, refund.orderId).find((p) => p.view.id === refund.paymentId)?.view;
+    const drawer = this.#devices.drawer;
+    if (refund.route === "cash" && drawer?.kickOnCash === true) {
+      this.#insert(
+        journal,
+        {
+          kind: "drawer",
+          key: `drawer:${refund.refundId}:${drawer.printer}`,
+          orderId: refund.orderId,
+          orderNumber: null,
+          station: null,
+          revision: 1,
+          printerId: drawer.printer,
+          banner: null,
+          copyOf: null,
+        },
+        () => ({ reason: "cash refund", paymentId: refund.paymentId }),
+      );
+    }
+    const printer = receiptPrinter(this.#devices);
+    const order = printer ? placedSnapshot(journal, refund.orderId) : undefined;
+    if (!printer || !order || !payment) return;
+    this.#insert(
+      journal,
+      {
+        kind: "receipt",
+        key: `receipt:refund:${refund.refundId}:${printer.id}`,
+        orderId: order.id,
+        orderNumber: order.number,
+        station: null,
+        revision: 1,
+        printerId: printer.id,
+        banner: null,
+        copyOf: null,
+      },
+      () => ({
+        ...receiptData(
+          order,
+          [
+            {
+              method: payment.method,
+              amount: refund.amount,
+              tip: 0,
+              change: null,
+              reference: refund.reference ?? null,
+              refund: true,
+              cardSlip: refund.cardSlip ?? [],
+            },
+          ],
+          this.documents(),
+        ),
+        copyBanner: "REFUND",
+        footerLines: [order.ref, `Reason: ${refund.reason}`],
+      }),
     );
   }
 }

@@ -6,7 +6,7 @@
 import { canonicalJson, sha256Hex } from "../lib/canonical-json.ts";
 import type { Role, OrderStatus } from "../../protocol/schemas/common.ts";
 import type { AvailabilityChange } from "../../protocol/schemas/menu.ts";
-import type { Actor, PaymentMethod } from "../../protocol/schemas/orders.ts";
+import type { Actor, PaymentMethod, RefundRoute } from "../../protocol/schemas/orders.ts";
 import type { OrderSnapshot } from "./order-store.ts";
 import type { Journal } from "./database.ts";
 
@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   "order.status_changed",
   "order.line_marked",
   "payment.recorded",
+  "payment.refunded",
   "user.created",
   "user.updated",
   "device.paired",
@@ -64,6 +65,27 @@ export interface EventPayloads {
     change?: number | null;
     reference?: string;
     paidInFull: boolean;
+    /** The configured terminal or the provider that took it. */
+    terminal?: string;
+    provider?: string;
+    /** The card terminal's slip lines for the receipt (masked card, auth code); never a full card number. */
+    cardSlip?: string[];
+  };
+  "payment.refunded": {
+    refundId: string;
+    paymentId: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    route: RefundRoute;
+    reason: string;
+    reference?: string;
+    /** The payment's own provider (Square refunds go back to Square's payment). */
+    provider?: string;
+    /** The terminal's slip lines for the refund receipt. */
+    cardSlip?: string[];
+    /** Everything captured on the order is now refunded. */
+    orderRefunded: boolean;
   };
   "user.created": { userId: string; name: string; role: Role };
   "user.updated": { userId: string; name?: string; status?: string; pinChanged?: true };

@@ -165,6 +165,13 @@ export function ordersPlacedBy(journal: Journal, principalId: string, limit: num
     .map(fromRow);
 }
 
+/** Orders with this number, newest first (numbers repeat across business days). */
+export function getOrdersByNumber(journal: Journal, number: number, limit: number): OrderRecord[] {
+  return journal
+    .all<OrderRow>(`${SELECT} WHERE o.number = ? ORDER BY o.placed_seq DESC LIMIT ?`, [number, limit])
+    .map(fromRow);
+}
+
 export function orderCount(journal: Journal): number {
   return journal.get<{ n: number }>("SELECT COUNT(*) AS n FROM orders")?.n ?? 0;
 }

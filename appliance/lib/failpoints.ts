@@ -1,5 +1,5 @@
 /**
- * Named points in the send, refresh, backup and retention paths where a fault test may kill the
+ * Named points in the send, refresh, backup, retention and card payment paths where a fault test may kill the
  * process (docs/architecture.md#fault-tests, "Failpoints"). Production passes `noFailpoint`; the fault
  * tests' child process passes a function that SIGKILLs itself at the point named in
  * GALLEY_FAILPOINT.
@@ -17,6 +17,12 @@ export const FAILPOINTS = [
   "backup-before-rename",
   /** Retention marked a backup `deleting`, the file is not yet unlinked. */
   "retention-after-deleting",
+  /** A card payment attempt is `presenting` (committed), the terminal not yet asked. */
+  "payment-before-request",
+  /** The terminal approved; the order and its payment are not yet written. */
+  "payment-after-approval",
+  /** The order and its payment are committed; the kiosk has not yet been told. */
+  "payment-after-commit",
 ] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 

@@ -7,7 +7,12 @@ import type { JournalEvent } from "../journal/events.ts";
 import type { OutboxItem, Target } from "../journal/outbox-types.ts";
 
 /** Event types that may go upstream; `order.line_marked` (kitchen progress) stays local. */
-export const SYNCED_EVENT_TYPES = ["order.placed", "order.status_changed", "payment.recorded"] as const;
+export const SYNCED_EVENT_TYPES = [
+  "order.placed",
+  "order.status_changed",
+  "payment.recorded",
+  "payment.refunded",
+] as const;
 
 export function isSyncedEvent(event: { type: string }): boolean {
   return (SYNCED_EVENT_TYPES as readonly string[]).includes(event.type);

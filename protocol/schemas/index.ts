@@ -12,3 +12,4 @@ export * from "./diagnostics.ts";
 export * from "./devices.ts";
 export * from "./sync.ts";
 export * from "./backups.ts";
+export * from "./payments.ts";

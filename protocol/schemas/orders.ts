@@ -187,7 +187,12 @@ export const MarkBody = Type.Object(
 );
 export type MarkBody = Static<typeof MarkBody>;
 
-export const PAYMENT_METHODS = ["cash", "card", "external"] as const;
+/**
+ * cash; card (a card terminal, ours or a standalone one whose reference is typed in); external
+ * (a voucher, an invoice); mobile and card_online (a provider token from a phone or web SDK,
+ * charged by galleyd through the provider's API).
+ */
+export const PAYMENT_METHODS = ["cash", "card", "external", "mobile", "card_online"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** `POST /api/orders/:id/payments`: money taken for an order. */
@@ -202,6 +207,10 @@ export const PaymentBody = Type.Object(
     tendered: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
     /** Card terminal transaction id or external reference; never card numbers. */
     reference: Type.Optional(Text({ maxLength: 80 })),
+    /** mobile / card_online: who charges the token. */
+    provider: Type.Optional(Type.Enum(["square", "stripe"])),
+    /** mobile / card_online: the one-time token (nonce) from the provider's web SDK; never stored once charged. */
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: "^[A-Za-z0-9:_=-]+$" })),
   },
   { additionalProperties: false },
 );
@@ -217,11 +226,53 @@ export const PaymentView = Type.Object({
   change: Type.Union([Type.Integer(), Type.Null()]),
   currency: Currency,
   reference: Type.Union([Type.String(), Type.Null()]),
+  /** The configured terminal that took it, or null. */
+  terminal: Type.Union([Type.String(), Type.Null()]),
+  /** The provider that charged a token, or null. */
+  provider: Type.Union([Type.String(), Type.Null()]),
+  /** The terminal's slip lines for the customer's receipt (masked card, auth code, terminal id). */
+  cardSlip: Type.Array(Type.String()),
+  /** Refunded so far and what may still be refunded (amount + tip − refunded). */
+  refunded: Type.Integer(),
+  refundable: Type.Integer(),
   takenBy: Actor,
   createdAt: Type.String({ format: "date-time" }),
   seq: Type.Integer(),
 });
 export type PaymentView = Static<typeof PaymentView>;
+
+/** How a refund moved the money back. */
+export const REFUND_ROUTES = ["terminal_reversal", "terminal_refund", "provider", "cash", "external"] as const;
+export type RefundRoute = (typeof REFUND_ROUTES)[number];
+
+/** Money given back on one payment: immutable, with who, when and why. */
+export const RefundView = Type.Object({
+  id: Uuid,
+  paymentId: Uuid,
+  orderId: Uuid,
+  amount: Type.Integer(),
+  currency: Currency,
+  route: Type.Enum(REFUND_ROUTES),
+  reason: Type.String(),
+  /** The terminal's or provider's id for the refund, or null. */
+  reference: Type.Union([Type.String(), Type.Null()]),
+  cardSlip: Type.Array(Type.String()),
+  takenBy: Actor,
+  createdAt: Type.String({ format: "date-time" }),
+  seq: Type.Integer(),
+});
+export type RefundView = Static<typeof RefundView>;
+
+/** `POST /api/payments/:id/refund` (with an Idempotency-Key). */
+export const RefundBody = Type.Object(
+  {
+    /** Minor units; default: everything still refundable on the payment. */
+    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    reason: Text({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type RefundBody = Static<typeof RefundBody>;
 
 /** The order's payments and what is still owed. */
 export const PaymentsSummary = Type.Object({
@@ -229,7 +280,10 @@ export const PaymentsSummary = Type.Object({
   total: Type.Integer(),
   paid: Type.Integer(),
   due: Type.Integer(),
+  /** Refunded across all payments; paid − refunded is what the store keeps. */
+  refunded: Type.Integer(),
   payments: Type.Array(PaymentView),
+  refunds: Type.Array(RefundView),
 });
 export type PaymentsSummary = Static<typeof PaymentsSummary>;
 

@@ -16,6 +16,7 @@ import type { Role } from "../../protocol/schemas/common.ts";
 import type { ServerMessage } from "../../protocol/schemas/push.ts";
 import type { OrderView } from "../../protocol/schemas/orders.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
+import type { PaymentsOverrides } from "../../appliance/payments/plugin.ts";
 
 export const ADMIN_PIN = "4711";
 
@@ -55,6 +56,8 @@ export interface StartOptions {
   monotonic?: () => number;
   menu?: Menu | "demo";
   dataDir?: string;
+  /** Card payments' test hooks (an in-process terminal, failpoints). */
+  payments?: PaymentsOverrides;
 }
 
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
@@ -71,7 +74,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     menu: { seed },
     log: { level: "silent" },
     store: { timezone: "Europe/Berlin" },
-    devices: { savePrints: false },
+    // No simulated card terminal unless a test configures one (development mode would start one).
+    devices: { savePrints: false, terminals: [] },
     ...options.config,
   });
   const clock = options.clock ?? { now: () => Date.now() };
@@ -81,6 +85,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     clock,
     adminPin: ADMIN_PIN,
     ...(options.monotonic ? { monotonic: options.monotonic } : {}),
+    ...(options.payments ? { payments: options.payments } : {}),
   });
   const info = await app.start();
   const url = info.url;

@@ -24,6 +24,7 @@ import { principalOf } from "../auth.ts";
 import { IdempotencyHeaders, idempotencyKeyOf, sendIdempotent } from "../idempotency.ts";
 import type { RoutePlugin } from "../deps.ts";
 import type { CommandContext } from "../../commands/context.ts";
+import { AppError } from "../../lib/errors.ts";
 
 const OrderParams = Type.Object({ id: Uuid });
 
@@ -127,18 +128,32 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
       schema: {
         tags: ["payments"],
         summary:
-          "Record a payment (cash, card terminal, external); retries with the same id or Idempotency-Key return the stored payment",
+          "Record a payment (cash, a standalone card terminal's reference, external) or charge a provider token (mobile, card_online); retries with the same id or Idempotency-Key return the stored payment",
         params: OrderParams,
         headers: IdempotencyHeaders,
         body: PaymentBody,
-        response: { 201: PaymentView, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        response: {
+          201: PaymentView,
+          402: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          422: ErrorBody,
+          502: ErrorBody,
+          503: ErrorBody,
+        },
       },
     },
-    async (request, reply) =>
-      sendIdempotent(
-        reply,
-        recordPayment(ctx, principalOf(request), request.params.id, request.body, idempotencyKeyOf(request.headers)),
-      ),
+    async (request, reply) => {
+      const body = request.body;
+      const key = idempotencyKeyOf(request.headers);
+      if (body.method !== "mobile" && body.method !== "card_online")
+        return sendIdempotent(reply, recordPayment(ctx, principalOf(request), request.params.id, body, key));
+      // A provider token is charged through the provider's API by the payments feature.
+      if (!ctx.tokenPayments)
+        throw new AppError("provider_not_configured", "no payment provider is set up on this board");
+      const charged = await ctx.tokenPayments.charge(principalOf(request), request.params.id, body, key);
+      return sendIdempotent(reply, { ...charged, events: [] });
+    },
   );
   app.get(
     "/api/orders/:id/payments",

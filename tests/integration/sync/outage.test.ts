@@ -22,8 +22,10 @@ describe("sync: a long outage", () => {
       assert.equal(result.events, ORDERS * 2, "each order is two events (placed, queued)");
       assert.equal(result.created, result.events, "every event delivered exactly once");
       assert.equal(result.outOfOrder, 0, "in seq order");
+      // The peak depends on when the collector happens to run (31–66 MB over a day's runs on a busy
+      // machine); a worker that read the whole backlog would peak far above 96 MB. What stays is below.
       assert.ok(
-        result.heapPeakMb - result.heapBaselineMb < 64,
+        result.heapPeakMb - result.heapBaselineMb < 96,
         `heap growth during the drain stays bounded (+${(result.heapPeakMb - result.heapBaselineMb).toFixed(1)} MB)`,
       );
       // What is retained is the fake server's own index of 20,000 events (~10 MB), not the worker's.
