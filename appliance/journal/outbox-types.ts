@@ -23,7 +23,12 @@ export const OPEN_STATES = [
 /** The SQL list of OPEN_STATES, written exactly as in the partial indexes so SQLite uses them. */
 export const OPEN_STATES_SQL = "('pending', 'sending', 'retry_wait', 'needs_lookup', 'missing_on_server')";
 
-export const OPERATIONS = ["event", "create_order", "record_payment", "create_salesorder"] as const;
+/**
+ * What a row asks of its target. `operation` is plain TEXT in migration 0004 (no CHECK), so a new
+ * operation needs no migration. Square: `create_order`, then `record_payment` after it, then
+ * `refund_payment` after the payment it refunds (appliance/sync/outbox.ts).
+ */
+export const OPERATIONS = ["event", "create_order", "record_payment", "refund_payment", "create_salesorder"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** One outbox row, as the worker and adapters see it. */

@@ -10,6 +10,10 @@ export const SQUARE_LIMITS = {
   orderKey: 192,
   /** CreatePayment `idempotency_key` ("might be less … if multi-byte characters are used"). */
   paymentKey: 45,
+  /** RefundPayment `idempotency_key` (the same rule as CreatePayment's). */
+  refundKey: 45,
+  /** RefundPayment `reason`. */
+  refundReason: 192,
   referenceId: 40,
   ticketName: 30,
   lineName: 512,
@@ -33,6 +37,30 @@ export function squareOrderKey(orderId: string): string {
 /** `pay-<payment uuid>`: 40 characters, within CreatePayment's 45. */
 export function squarePaymentKey(paymentId: string): string {
   return fit(`pay-${paymentId}`, SQUARE_LIMITS.paymentKey, "payment idempotency key");
+}
+
+/**
+ * `ref-<refund uuid>`: 40 characters, within RefundPayment's 45. Distinct from the card provider's
+ * own `rfd-<refund uuid>` (appliance/payments/providers/square.ts), so sync can never replay a refund
+ * the provider made.
+ */
+export function squareRefundKey(refundId: string): string {
+  return fit(`ref-${refundId}`, SQUARE_LIMITS.refundKey, "refund idempotency key");
+}
+
+/**
+ * The tag RefundPayment's `reason` ends with: a Square refund has no `reference_id`, so this is how a
+ * lookup after an unknown outcome recognises ours among the refunds ListPaymentRefunds returns.
+ */
+export function squareRefundTag(refundId: string): string {
+  return `(Galley refund ${refundId})`;
+}
+
+/** The refund's reason, cut so that it and its tag fit Square's 192 characters. */
+export function squareRefundReason(reason: string, refundId: string): string {
+  const tag = squareRefundTag(refundId);
+  const text = cut(reason.trim(), Math.max(0, SQUARE_LIMITS.refundReason - tag.length - 1));
+  return cut(text ? `${text} ${tag}` : tag, SQUARE_LIMITS.refundReason);
 }
 
 /** The order UUID (36 characters) as Square's `reference_id`. */

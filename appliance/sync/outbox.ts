@@ -9,8 +9,8 @@ import type { Clock } from "../lib/clock.ts";
 import type { Journal } from "../journal/database.ts";
 import { eventsOf, onAppend, type JournalEvent } from "../journal/events.ts";
 import { insertOrderBackup } from "../journal/order-backup-store.ts";
-import { insertOutbox, orderCreateItem } from "../journal/outbox-store.ts";
-import { squareOrderKey, squarePaymentKey, zohoSalesOrderNumber } from "./keys.ts";
+import { insertOutbox, itemsOfOrder, orderCreateItem } from "../journal/outbox-store.ts";
+import { squareOrderKey, squarePaymentKey, squareRefundKey, zohoSalesOrderNumber } from "./keys.ts";
 import { isSyncedEvent } from "./types.ts";
 import { type Operation, type Target } from "../journal/outbox-types.ts";
 
@@ -72,7 +72,10 @@ export function enqueueEvent(
     dependsOn: number | null,
     source: JournalEvent = event,
   ): number => {
-    const orderId = source.type === "payment.recorded" ? source.payload.orderId : source.aggregateId;
+    const orderId =
+      source.type === "payment.recorded" || source.type === "payment.refunded"
+        ? source.payload.orderId
+        : source.aggregateId;
     const row = insertOutbox(journal, {
       eventSeq: source.seq,
       eventId: source.id,
@@ -94,9 +97,15 @@ export function enqueueEvent(
         break;
       case "square":
         if (event.type === "order.placed") add("square", "create_order", squareOrderKey(event.payload.order.id), null);
-        if (event.type === "payment.recorded") {
+        // A payment charged through Square's own API (the card provider) is already on Square:
+        // recording it again as EXTERNAL would count it twice, and its refunds go through that API too.
+        if (event.type === "payment.recorded" && !chargedBySquare(event.payload.provider)) {
           const createId = ensureOrderCreate(journal, "square", event.payload.orderId, add);
           add("square", "record_payment", squarePaymentKey(event.payload.paymentId), createId);
+        }
+        if (event.type === "payment.refunded" && !chargedBySquare(event.payload.provider)) {
+          const paymentItem = squarePaymentItem(journal, event.payload.orderId, event.payload.paymentId);
+          if (paymentItem) add("square", "refund_payment", squareRefundKey(event.payload.refundId), paymentItem);
         }
         break;
       case "zoho":
@@ -106,6 +115,27 @@ export function enqueueEvent(
     }
   }
   return created;
+}
+
+/** Whether a payment (or the payment a refund gives back) was charged through Square's own API. */
+function chargedBySquare(provider: string | undefined): boolean {
+  return provider === "square";
+}
+
+/**
+ * The record_payment row a refund goes after, found by the payment's Square key; none when the
+ * payment never went to Square (taken before the target was connected or while auto-sync was off,
+ * or charged through Square's API). Then nothing is enqueued: RefundPayment needs a Square payment
+ * to refund, and creating the payment now only to refund it would put a sale into Square's books
+ * that its reports never had. Unlike an order, a payment is not backfilled here; "sync this
+ * order" (integrations.ts) replays the order's events in seq order, so there the payment's row is
+ * written first and its refunds follow it.
+ */
+function squarePaymentItem(journal: Journal, orderId: string, paymentId: string): number | undefined {
+  const key = squarePaymentKey(paymentId);
+  return itemsOfOrder(journal, orderId, "square").find(
+    (i) => i.operation === "record_payment" && i.idempotencyKey === key,
+  )?.id;
 }
 
 /** A payment goes after its order: the order's create row, made now if the order predates the target. */

@@ -9,8 +9,25 @@
  *   per tax over its lines, half up); created_at in the fake's own clock;
  * - `POST /v2/payments` (CreatePayment): key ≤ 45, CASH needs cash_details.buyer_supplied_money
  *   ≥ amount + tip, EXTERNAL needs external_details {type, source}, order_id must exist;
+ * - card payments: `source_id` a card nonce. Square's Sandbox payment tokens (SQUARE_TEST_NONCES)
+ *   behave as documented: `cnon:card-nonce-ok` approves (VISA ending 5858), `…-declined` → 402
+ *   GENERIC_DECLINE, `…-rejected-cvv` → 402 CVV_FAILURE, `…-rejected-postalcode` → 402
+ *   ADDRESS_VERIFICATION_FAILURE (all category PAYMENT_METHOD_ERROR, with the FAILED payment in the
+ *   answer), `…-rejected-expiration` → 400 INVALID_EXPIRATION (PAYMENT_METHOD_ERROR),
+ *   `…-already-used` → 400 CARD_TOKEN_USED (INVALID_REQUEST_ERROR). Any other `cnon:` token is a
+ *   real-looking single-use nonce: it approves once (VISA ending 1111), then is CARD_TOKEN_USED.
+ *   A card payment carries card_details (card_brand, last_4 …), total_money, receipt_url; with
+ *   autocomplete it is COMPLETED (card CAPTURED), else APPROVED (card AUTHORIZED);
+ * - `POST /v2/refunds` (RefundPayment): key ≤ 45, payment_id must exist and be COMPLETED
+ *   (PAYMENT_NOT_REFUNDABLE), amount_money in the payment's currency and ≤ what is left after
+ *   earlier refunds (REFUND_AMOUNT_INVALID, category REFUND_ERROR), reason ≤ 192; answers the
+ *   `refund`, PENDING for a card payment (`completeRefunds()` finishes them, as Square does later),
+ *   COMPLETED for CASH and EXTERNAL; `GET /v2/refunds` (ListPaymentRefunds: begin_time/end_time
+ *   over created_at, location_id, sort_order (DESC by default), limit ≤ 100, cursor);
  * - idempotency: same key + same body → the first response; same key + different body → 400
- *   IDEMPOTENCY_KEY_REUSED; keys forgotten after `keyTtlMs`;
+ *   IDEMPOTENCY_KEY_REUSED; a declined card payment is remembered under its key too (Square keeps
+ *   the FAILED payment), so retrying it with another nonce and the same key is IDEMPOTENCY_KEY_REUSED;
+ *   keys forgotten after `keyTtlMs`;
  * - `POST /v2/orders/batch-retrieve` (≤ 100 ids, missing ones omitted), `POST /v2/orders/search`
  *   (location_ids ≤ 10, source names, created_at window, cursor), `GET /v2/payments` (ListPayments),
  *   `POST /v2/orders/{id}/pay`, `PUT /v2/orders/{id}` (version checked);
@@ -59,7 +76,70 @@ export interface SquarePayment {
   created_at: string;
   external_details?: Record<string, unknown>;
   cash_details?: Record<string, unknown>;
+  total_money?: Money;
+  note?: string;
+  card_details?: {
+    status: string;
+    card: { card_brand: string; last_4: string; exp_month: number; exp_year: number; bin: string; card_type: string };
+    entry_method: string;
+    cvv_status: string;
+    avs_status: string;
+  };
+  receipt_url?: string;
+  refunded_money?: Money;
+  refund_ids?: string[];
 }
+
+export interface SquareRefund {
+  id: string;
+  payment_id: string;
+  location_id: string;
+  order_id?: string;
+  amount_money: Money;
+  reason?: string;
+  status: "PENDING" | "COMPLETED";
+  created_at: string;
+  updated_at: string;
+}
+
+/** Square's Sandbox payment tokens for CreatePayment (developer.squareup.com/docs/devtools/sandbox/payments). */
+export const SQUARE_TEST_NONCES = {
+  ok: "cnon:card-nonce-ok",
+  declined: "cnon:card-nonce-declined",
+  rejectedCvv: "cnon:card-nonce-rejected-cvv",
+  rejectedPostalCode: "cnon:card-nonce-rejected-postalcode",
+  rejectedExpiration: "cnon:card-nonce-rejected-expiration",
+  alreadyUsed: "cnon:card-nonce-already-used",
+} as const;
+
+/** The failing test nonces: status, category, code, detail. */
+const NONCE_FAILURES: Readonly<Record<string, readonly [number, string, string, string]>> = {
+  [SQUARE_TEST_NONCES.declined]: [
+    402,
+    "PAYMENT_METHOD_ERROR",
+    "GENERIC_DECLINE",
+    "Authorization error: 'GENERIC_DECLINE'",
+  ],
+  [SQUARE_TEST_NONCES.rejectedCvv]: [402, "PAYMENT_METHOD_ERROR", "CVV_FAILURE", "Authorization error: 'CVV_FAILURE'"],
+  [SQUARE_TEST_NONCES.rejectedPostalCode]: [
+    402,
+    "PAYMENT_METHOD_ERROR",
+    "ADDRESS_VERIFICATION_FAILURE",
+    "Authorization error: 'ADDRESS_VERIFICATION_FAILURE'",
+  ],
+  [SQUARE_TEST_NONCES.rejectedExpiration]: [
+    400,
+    "PAYMENT_METHOD_ERROR",
+    "INVALID_EXPIRATION",
+    "Authorization error: 'INVALID_EXPIRATION'",
+  ],
+  [SQUARE_TEST_NONCES.alreadyUsed]: [
+    400,
+    "INVALID_REQUEST_ERROR",
+    "CARD_TOKEN_USED",
+    "Card nonce already used; please request new nonce.",
+  ],
+};
 
 type SquareError = { category: string; code: string; detail?: string; field?: string };
 
@@ -105,6 +185,9 @@ export class FakeSquare extends ScriptedServer {
   readonly pkce: boolean;
   readonly orders = new Map<string, SquareOrder>();
   readonly payments = new Map<string, SquarePayment>();
+  readonly refunds = new Map<string, SquareRefund>();
+  /** Single-use nonces already spent (Square's test nonces are reusable). */
+  readonly #usedNonces = new Set<string>();
   readonly #keys = new Map<string, { hash: string; response: FakeResponse; at: number }>();
   readonly #accessTokens = new Map<string, number>();
   readonly #refreshTokens = new Set<string>();
@@ -157,6 +240,20 @@ export class FakeSquare extends ScriptedServer {
     this.#keys.clear();
   }
 
+  /** Card refunds PENDING → COMPLETED, as Square finishes them after answering. */
+  completeRefunds(): void {
+    for (const refund of this.refunds.values()) {
+      if (refund.status !== "PENDING") continue;
+      refund.status = "COMPLETED";
+      refund.updated_at = new Date(this.now()).toISOString();
+    }
+  }
+
+  /** Payments (of any state) whose reference_id is this. */
+  paymentsWithReference(referenceId: string): SquarePayment[] {
+    return [...this.payments.values()].filter((p) => p.reference_id === referenceId);
+  }
+
   ordersWithReference(referenceId: string): SquareOrder[] {
     return [...this.orders.values()].filter((o) => o.reference_id === referenceId);
   }
@@ -171,6 +268,9 @@ export class FakeSquare extends ScriptedServer {
     if (request.path === "/v2/payments" && request.method === "POST")
       return this.#idempotent(body, 45, () => this.#createPayment(body));
     if (request.path === "/v2/payments" && request.method === "GET") return this.#listPayments(request.query);
+    if (request.path === "/v2/refunds" && request.method === "POST")
+      return this.#idempotent(body, 45, () => this.#refundPayment(body));
+    if (request.path === "/v2/refunds" && request.method === "GET") return this.#listRefunds(request.query);
     if (request.path === "/v2/orders/batch-retrieve" && request.method === "POST") return this.#batchRetrieve(body);
     if (request.path === "/v2/orders/search" && request.method === "POST") return this.#search(body);
     const pay = /^\/v2\/orders\/([^/]+)\/pay$/.exec(request.path);
@@ -248,7 +348,11 @@ export class FakeSquare extends ScriptedServer {
       return seen.response;
     }
     const response = create();
-    if (response.status >= 200 && response.status < 300) this.#keys.set(key, { hash, response, at: this.now() });
+    // A declined card payment exists (FAILED) and its key is spent, as a success's is.
+    const declined =
+      (response.body as { errors?: SquareError[] } | undefined)?.errors?.[0]?.category === "PAYMENT_METHOD_ERROR";
+    if ((response.status >= 200 && response.status < 300) || declined)
+      this.#keys.set(key, { hash, response, at: this.now() });
     return response;
   }
 
@@ -350,8 +454,9 @@ export class FakeSquare extends ScriptedServer {
 
   #createPayment(body: Record<string, unknown>): FakeResponse {
     const source = body.source_id;
+    if (typeof source === "string" && source.startsWith("cnon:")) return this.#createCardPayment(source, body);
     if (source !== "CASH" && source !== "EXTERNAL")
-      return invalid("INVALID_VALUE", "this fake takes CASH or EXTERNAL", "source_id");
+      return invalid("INVALID_VALUE", "source_id must be CASH, EXTERNAL or a card nonce (cnon:…)", "source_id");
     const amount = body.amount_money as Money | undefined;
     if (!amount || !Number.isInteger(amount.amount) || amount.amount <= 0)
       return invalid("INVALID_VALUE", "amount_money is required", "amount_money");
@@ -400,6 +505,169 @@ export class FakeSquare extends ScriptedServer {
     };
     this.payments.set(payment.id, payment);
     return { status: 200, body: { payment } };
+  }
+
+  /** CreatePayment with a card nonce: the Sandbox's test nonces, or a single-use one that approves. */
+  #createCardPayment(nonce: string, body: Record<string, unknown>): FakeResponse {
+    const amount = body.amount_money as Money | undefined;
+    if (!amount || !Number.isInteger(amount.amount) || amount.amount <= 0 || !/^[A-Z]{3}$/.test(amount.currency))
+      return invalid("INVALID_VALUE", "amount_money needs a positive integer amount and a currency", "amount_money");
+    const tipMoney = body.tip_money as Money | undefined;
+    if (
+      tipMoney &&
+      (!Number.isInteger(tipMoney.amount) || tipMoney.amount < 0 || tipMoney.currency !== amount.currency)
+    )
+      return invalid(
+        "INVALID_VALUE",
+        "tip_money must be a non-negative amount in amount_money's currency",
+        "tip_money",
+      );
+    if (typeof body.location_id === "string" && body.location_id !== this.locationId)
+      return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `location ${body.location_id} not found`, "location_id");
+    if (length(body.reference_id) > 40)
+      return invalid("VALUE_TOO_LONG", "reference_id must be at most 40 characters", "reference_id");
+    if (length(body.note) > 500) return invalid("VALUE_TOO_LONG", "note must be at most 500 characters", "note");
+    const orderId = body.order_id;
+    if (typeof orderId === "string" && !this.orders.has(orderId))
+      return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `order ${orderId} not found`, "order_id");
+    const testNonce = Object.values(SQUARE_TEST_NONCES).includes(nonce as never);
+    const failure =
+      NONCE_FAILURES[nonce] ??
+      (!testNonce && this.#usedNonces.has(nonce) ? NONCE_FAILURES[SQUARE_TEST_NONCES.alreadyUsed] : undefined);
+    const tip = tipMoney?.amount ?? 0;
+    const now = new Date(this.now()).toISOString();
+    const id = `SQ-P-${randomUUID().slice(0, 18)}`;
+    const payment: SquarePayment = {
+      id,
+      order_id: typeof orderId === "string" ? orderId : "",
+      location_id: this.locationId,
+      source_type: "CARD",
+      amount_money: amount,
+      ...(tip ? { tip_money: { amount: tip, currency: amount.currency } } : {}),
+      total_money: { amount: amount.amount + tip, currency: amount.currency },
+      ...(typeof body.reference_id === "string" ? { reference_id: body.reference_id } : {}),
+      ...(typeof body.note === "string" ? { note: body.note } : {}),
+      status: "COMPLETED",
+      created_at: now,
+      card_details: {
+        status: "CAPTURED",
+        card: {
+          card_brand: "VISA",
+          last_4: nonce === SQUARE_TEST_NONCES.ok ? "5858" : "1111",
+          exp_month: 12,
+          exp_year: 2030,
+          bin: nonce === SQUARE_TEST_NONCES.ok ? "453275" : "411111",
+          card_type: "CREDIT",
+        },
+        entry_method: "KEYED",
+        cvv_status: "CVV_ACCEPTED",
+        avs_status: "AVS_ACCEPTED",
+      },
+    };
+    if (failure) {
+      const [status, category, code, detail] = failure;
+      if (category !== "PAYMENT_METHOD_ERROR") return err(status, category, code, detail, "source_id");
+      // Square answers a decline with the error and the FAILED payment.
+      const failed: SquarePayment = {
+        ...payment,
+        status: "FAILED",
+        ...(payment.card_details
+          ? {
+              card_details: {
+                ...payment.card_details,
+                status: "FAILED",
+                ...(code === "CVV_FAILURE" ? { cvv_status: "CVV_REJECTED" } : {}),
+                ...(code === "ADDRESS_VERIFICATION_FAILURE" ? { avs_status: "AVS_REJECTED" } : {}),
+              },
+            }
+          : {}),
+      };
+      this.payments.set(failed.id, failed);
+      return { status, body: { errors: [{ category, code, detail }], payment: failed } };
+    }
+    if (!testNonce) this.#usedNonces.add(nonce);
+    if (body.autocomplete === false && payment.card_details) {
+      payment.status = "APPROVED";
+      payment.card_details.status = "AUTHORIZED";
+    } else {
+      payment.receipt_url = `https://squareupsandbox.com/receipt/preview/${id}`;
+    }
+    this.payments.set(id, payment);
+    return { status: 200, body: { payment } };
+  }
+
+  /** RefundPayment: a COMPLETED payment, at most what is left of it. */
+  #refundPayment(body: Record<string, unknown>): FakeResponse {
+    const paymentId = body.payment_id;
+    if (typeof paymentId !== "string" || paymentId === "")
+      return invalid("MISSING_REQUIRED_PARAMETER", "payment_id is required", "payment_id");
+    const amount = body.amount_money as Money | undefined;
+    if (!amount || !Number.isInteger(amount.amount) || amount.amount <= 0 || typeof amount.currency !== "string")
+      return invalid("INVALID_VALUE", "amount_money needs a positive integer amount and a currency", "amount_money");
+    if (length(body.reason) > 192) return invalid("VALUE_TOO_LONG", "reason must be at most 192 characters", "reason");
+    const payment = this.payments.get(paymentId);
+    if (!payment) return err(404, "INVALID_REQUEST_ERROR", "NOT_FOUND", `payment ${paymentId} not found`, "payment_id");
+    if (payment.status !== "COMPLETED")
+      return err(
+        400,
+        "REFUND_ERROR",
+        "PAYMENT_NOT_REFUNDABLE",
+        `payment ${paymentId} is ${payment.status}`,
+        "payment_id",
+      );
+    const total = payment.total_money ?? {
+      amount: payment.amount_money.amount + (payment.tip_money?.amount ?? 0),
+      currency: payment.amount_money.currency,
+    };
+    if (amount.currency !== total.currency)
+      return invalid("INVALID_VALUE", `the refund must be in ${total.currency}`, "amount_money.currency");
+    const refunded = payment.refunded_money?.amount ?? 0;
+    if (amount.amount > total.amount - refunded)
+      return err(
+        400,
+        "REFUND_ERROR",
+        "REFUND_AMOUNT_INVALID",
+        "The requested refund amount exceeds the amount available to refund.",
+        "amount_money.amount",
+      );
+    const now = new Date(this.now()).toISOString();
+    const refund: SquareRefund = {
+      id: `${payment.id}_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
+      payment_id: payment.id,
+      location_id: payment.location_id,
+      ...(payment.order_id ? { order_id: payment.order_id } : {}),
+      amount_money: { amount: amount.amount, currency: amount.currency },
+      ...(typeof body.reason === "string" ? { reason: body.reason } : {}),
+      status: payment.source_type === "CARD" ? "PENDING" : "COMPLETED",
+      created_at: now,
+      updated_at: now,
+    };
+    this.refunds.set(refund.id, refund);
+    payment.refunded_money = { amount: refunded + amount.amount, currency: total.currency };
+    payment.refund_ids = [...(payment.refund_ids ?? []), refund.id];
+    return { status: 200, body: { refund } };
+  }
+
+  /** ListPaymentRefunds: created_at in [begin_time, end_time], newest first unless sort_order=ASC. */
+  #listRefunds(query: URLSearchParams): FakeResponse {
+    const begin = Date.parse(query.get("begin_time") ?? new Date(this.now() - 365 * 86_400_000).toISOString());
+    const end = Date.parse(query.get("end_time") ?? new Date(this.now()).toISOString());
+    const limit = Number(query.get("limit") ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return invalid("INVALID_VALUE", "limit must be 1..100", "limit");
+    const order = query.get("sort_order") ?? "DESC";
+    if (order !== "ASC" && order !== "DESC") return invalid("INVALID_VALUE", "sort_order is ASC or DESC", "sort_order");
+    const location = query.get("location_id");
+    const all = [...this.refunds.values()]
+      .filter((r) => Date.parse(r.created_at) >= begin && Date.parse(r.created_at) <= end)
+      .filter((r) => !location || r.location_id === location)
+      .sort((a, b) => (order === "ASC" ? 1 : -1) * a.created_at.localeCompare(b.created_at));
+    const start = Number(query.get("cursor") ?? 0);
+    const page = all.slice(start, start + limit);
+    return {
+      status: 200,
+      body: { refunds: page, ...(start + limit < all.length ? { cursor: String(start + limit) } : {}) },
+    };
   }
 
   #listPayments(query: URLSearchParams): FakeResponse {

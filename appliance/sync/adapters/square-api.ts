@@ -1,9 +1,16 @@
 /**
- * Square's wire shapes (docs/architecture.md#targets): the CreateOrder / CreatePayment bodies mapped
- * from journal events within Square's field limits, the SearchOrders / ListPayments / BatchRetrieveOrders
- * requests, and the answer shapes read back. Pure functions of their inputs; square.ts sends them.
+ * Square's wire shapes (docs/architecture.md#targets): the CreateOrder / CreatePayment / RefundPayment
+ * bodies mapped from journal events within Square's field limits, the SearchOrders / ListPayments /
+ * ListPaymentRefunds / BatchRetrieveOrders requests, and the answer shapes read back. Pure functions of their inputs; square.ts sends them.
  */
-import { cut, SQUARE_LIMITS, squareMetadata, squareReferenceId, squareTicketName } from "../keys.ts";
+import {
+  cut,
+  SQUARE_LIMITS,
+  squareMetadata,
+  squareReferenceId,
+  squareRefundReason,
+  squareTicketName,
+} from "../keys.ts";
 import type { WorkItem } from "../types.ts";
 import { eventOf, plainName } from "./common.ts";
 
@@ -108,6 +115,21 @@ export function squarePaymentBody(work: WorkItem, locationId: string): Record<st
   };
 }
 
+/**
+ * The RefundPayment body for a refund of a payment sync recorded (CASH or EXTERNAL), against that
+ * payment's Square id. Square refunds a CASH or EXTERNAL payment by recording it: no money moves.
+ * The reason carries our refund id (keys.ts `squareRefundTag`) for the lookup.
+ */
+export function squareRefundBody(work: WorkItem): Record<string, unknown> {
+  const r = eventOf(work, "payment.refunded").payload;
+  return {
+    idempotency_key: work.item.idempotencyKey,
+    payment_id: work.dependencyRemoteId,
+    amount_money: { amount: r.amount, currency: r.currency } satisfies SquareMoney,
+    reason: squareRefundReason(r.reason, r.refundId),
+  };
+}
+
 /** One SearchOrders page: our source's orders created between `from` and `to`, oldest first. */
 export function squareSearchOrdersBody(origin: SquareOrigin, from: string, to: string, cursor: string | undefined) {
   return {
@@ -148,6 +170,28 @@ export function squareListPaymentsQuery(
 
 export type SquareListPaymentsAnswer =
   { payments?: { id: string; reference_id?: string }[]; cursor?: string } | undefined;
+
+/** The query string of one ListPaymentRefunds page (at most 100 refunds a page). */
+export function squareListRefundsQuery(
+  locationId: string,
+  from: string,
+  to: string,
+  cursor: string | undefined,
+): URLSearchParams {
+  return new URLSearchParams({
+    location_id: locationId,
+    begin_time: from,
+    end_time: to,
+    sort_order: "ASC",
+    ...(cursor ? { cursor } : {}),
+  });
+}
+
+export type SquareListRefundsAnswer =
+  { refunds?: { id: string; payment_id?: string; reason?: string; status?: string }[]; cursor?: string } | undefined;
+
+/** The RefundPayment answer's refund. */
+export type SquareRefundAnswer = { refund?: { id?: unknown; status?: unknown } } | undefined;
 
 export type SquareBatchRetrieveAnswer = { orders?: { id: string; total_money?: SquareMoney }[] } | undefined;
 

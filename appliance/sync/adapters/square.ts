@@ -1,13 +1,14 @@
 /**
- * Square (docs/architecture.md#targets): CreateOrder then CreatePayment (CASH or EXTERNAL) after
- * its order, BatchRetrieveOrders to verify, SearchOrders / ListPayments to settle an unknown
- * outcome once the idempotency key may have expired, OAuth refresh. `Square-Version` is pinned.
+ * Square (docs/architecture.md#targets): CreateOrder, then CreatePayment (CASH or EXTERNAL) after
+ * its order, then RefundPayment after the payment it refunds; BatchRetrieveOrders to verify,
+ * SearchOrders / ListPayments / ListPaymentRefunds to settle an unknown outcome once the
+ * idempotency key may have expired, OAuth refresh. `Square-Version` is pinned.
  * This is the adapter's request flow; the request bodies and answer shapes are in square-api.ts.
  */
 import type { Refresher } from "../auth-session.ts";
 import { classifySquare } from "../classify.ts";
-import { tcpProbe } from "../http-client.ts";
-import { SQUARE_LIMITS } from "../keys.ts";
+import { tcpProbe } from "../../lib/http-client.ts";
+import { SQUARE_LIMITS, squareRefundTag } from "../keys.ts";
 import type {
   Adapter,
   AdapterCapabilities,
@@ -30,12 +31,16 @@ import {
 } from "./common.ts";
 import {
   squareListPaymentsQuery,
+  squareListRefundsQuery,
   squareOrderBody,
   squarePaymentBody,
+  squareRefundBody,
   squareSearchOrdersBody,
   type SquareBatchRetrieveAnswer,
   type SquareListPaymentsAnswer,
+  type SquareListRefundsAnswer,
   type SquareOrigin,
+  type SquareRefundAnswer,
   type SquareSearchOrdersAnswer,
   type SquareTokenAnswer,
 } from "./square-api.ts";
@@ -44,6 +49,29 @@ import {
 const MAX_LOOKUP_PAGES = 20;
 /** Square stamps created_at with its own clock and ours may be off: search a generous window. */
 const LOOKUP_MARGIN_MS = 24 * 3_600_000;
+
+/** Where each operation goes, the record its answer carries, and what it waits for upstream. */
+const REQUESTS = {
+  create_order: { path: "/v2/orders", record: "order", waitsFor: undefined },
+  record_payment: {
+    path: "/v2/payments",
+    record: "payment",
+    waitsFor: { code: "ORDER_NOT_UPSTREAM", detail: "the payment waits for its order to reach Square" },
+  },
+  refund_payment: {
+    path: "/v2/refunds",
+    record: "refund",
+    waitsFor: { code: "PAYMENT_NOT_UPSTREAM", detail: "the refund waits for its payment to reach Square" },
+  },
+} as const;
+type SquareOperation = keyof typeof REQUESTS;
+
+function isSquareOperation(operation: string): operation is SquareOperation {
+  return Object.hasOwn(REQUESTS, operation);
+}
+
+/** Square's refund states that mean it did not take the refund (PENDING and COMPLETED did). */
+const REFUSED_REFUND_STATES = new Set(["REJECTED", "FAILED"]);
 
 /** A lookup that followed MAX_LOOKUP_PAGES pages of `endpoint` without reaching the end: still unknown. */
 function lookupTooLong(endpoint: string): LookupResult {
@@ -138,34 +166,45 @@ export class SquareAdapter implements Adapter {
         ],
         durationMs: 0,
       };
-    if (work.item.operation === "record_payment" && !work.dependencyRemoteId) {
+    const operation = work.item.operation;
+    if (!isSquareOperation(operation))
+      throw new Error(`sync: square item ${work.item.id} has operation ${operation}, which Square does not take`);
+    const request = REQUESTS[operation];
+    if (request.waitsFor && !work.dependencyRemoteId) {
       return {
-        outcomes: [
-          {
-            kind: "transient",
-            unknown: false,
-            network: false,
-            code: "ORDER_NOT_UPSTREAM",
-            detail: "the payment waits for its order to reach Square",
-          },
-        ],
+        outcomes: [{ kind: "transient", unknown: false, network: false, ...request.waitsFor }],
         durationMs: 0,
       };
     }
-    const isOrder = work.item.operation === "create_order";
-    const { answer, outcome } = await this.#call(
-      "POST",
-      isOrder ? "/v2/orders" : "/v2/payments",
-      isOrder ? this.orderBody(work) : squarePaymentBody(work, this.#locationId()),
-      signal,
-    );
+    const body =
+      operation === "create_order"
+        ? this.orderBody(work)
+        : operation === "record_payment"
+          ? squarePaymentBody(work, this.#locationId())
+          : squareRefundBody(work);
+    const { answer, outcome } = await this.#call("POST", request.path, body, signal);
     const durationMs = performance.now() - started;
     if (!answer || outcome.kind !== "acked") return unackedSend(answer, outcome, durationMs);
     const record = (answer.json as Record<string, { id?: unknown; version?: unknown } | undefined> | undefined)?.[
-      isOrder ? "order" : "payment"
+      request.record
     ];
     if (typeof record?.id !== "string")
-      return malformedSend(answer, `the answer has no ${isOrder ? "order" : "payment"}.id`, durationMs);
+      return malformedSend(answer, `the answer has no ${request.record}.id`, durationMs);
+    const refundStatus =
+      operation === "refund_payment" ? (answer.json as SquareRefundAnswer)?.refund?.status : undefined;
+    if (typeof refundStatus === "string" && REFUSED_REFUND_STATES.has(refundStatus))
+      return {
+        outcomes: [
+          {
+            kind: "rejected",
+            status: answer.status,
+            code: `REFUND_${refundStatus}`,
+            detail: `Square answered refund ${record.id} as ${refundStatus}`,
+          },
+        ],
+        durationMs,
+        status: answer.status,
+      };
     return {
       outcomes: [
         {
@@ -206,6 +245,7 @@ export class SquareAdapter implements Adapter {
       }
       return lookupTooLong("SearchOrders");
     }
+    if (work.item.operation === "refund_payment") return this.#lookUpRefund(work, from, to, signal);
     const paymentId = eventOf(work, "payment.recorded").payload.paymentId;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
@@ -221,6 +261,33 @@ export class SquareAdapter implements Adapter {
       if (!cursor) return { found: false };
     }
     return lookupTooLong("ListPayments");
+  }
+
+  /**
+   * ListPaymentRefunds over the window, matching the tag our RefundPayment put in `reason` (a
+   * refund has no `reference_id`), and the Square payment when it is known. Refunds of CASH and
+   * EXTERNAL payments are recorded at once, so the list's eventual consistency is the same few
+   * seconds ListPayments has.
+   */
+  async #lookUpRefund(work: WorkItem, from: string, to: string, signal: AbortSignal): Promise<LookupResult> {
+    const tag = squareRefundTag(eventOf(work, "payment.refunded").payload.refundId);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+      const query = squareListRefundsQuery(this.#locationId(), from, to, cursor);
+      const { answer, outcome } = await this.#call("GET", `/v2/refunds?${query.toString()}`, undefined, signal, (a) =>
+        classifySquare(a, this.#ctx.clock.now(), false),
+      );
+      if (!answer || outcome.kind !== "acked") return { failed: outcome };
+      const json = answer.json as SquareListRefundsAnswer;
+      const match = json?.refunds?.find(
+        (r) =>
+          r.reason?.endsWith(tag) === true && (!work.dependencyRemoteId || r.payment_id === work.dependencyRemoteId),
+      );
+      if (match) return { found: true, remoteId: match.id };
+      cursor = json?.cursor;
+      if (!cursor) return { found: false };
+    }
+    return lookupTooLong("ListPaymentRefunds");
   }
 
   /** BatchRetrieveOrders (≤ 100 ids per call): an omitted id is missing; a different total is a mismatch, never auto-fixed. */
