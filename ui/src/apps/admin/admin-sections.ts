@@ -1,10 +1,10 @@
 /**
  * The admin page's sections as data, like Home Assistant's `ha-panel-config` route table: each
  * row says which view shows it, its title, its element (an `AdminCard`), which access flags show
- * it (any one of them; none: always) and what the page hands it beyond the API client and the
- * language. galley-admin-app.ts renders the rows of the current view in one loop, in this order.
+ * it (any one of them; none: always), which permissions it needs besides (any one of them) and
+ * what the page hands it beyond the API client and the language. galley-admin-app.ts renders the rows of the current view in one loop, in this order.
  */
-import type { DevicesStatus } from "../../../../protocol/index.ts";
+import type { DevicesStatus, Permission } from "../../../../protocol/index.ts";
 import type { AdminAccess, AdminView } from "../../data/admin-access.ts";
 import { pendingTotal, type ReceivedSyncStatus } from "../../data/sync-status.ts";
 import type { MessageKey } from "../../i18n/index.ts";
@@ -17,10 +17,12 @@ import "./galley-admin-logs.ts";
 import "./galley-admin-order-backups.ts";
 import "./galley-admin-paired.ts";
 import "./galley-admin-pairing.ts";
+import "./galley-admin-payments.ts";
 import "./galley-admin-printers.ts";
 import "./galley-admin-screens.ts";
 import "./galley-admin-support.ts";
 import "./galley-admin-sync.ts";
+import "./galley-admin-terminals.ts";
 
 /** The element names of the admin cards. */
 export type AdminSectionTag = {
@@ -30,6 +32,8 @@ export type AdminSectionTag = {
 /** What the page knows that a section may need. */
 export interface SectionContext {
   access: AdminAccess;
+  /** The signed-in user's permissions (`GET /api/auth/me`). */
+  permissions: readonly Permission[];
   devices: DevicesStatus | undefined;
   sync: ReceivedSyncStatus | undefined;
 }
@@ -42,6 +46,8 @@ export interface AdminSection<T extends AdminSectionTag = AdminSectionTag> {
   tag: T;
   /** Shown when the role has any of these (data/admin-access.ts); an empty list: always. */
   access: readonly (keyof AdminAccess)[];
+  /** Shown only when the role also has any of these permissions. */
+  permissions?: readonly Permission[];
   /** Spans the whole width of the page's grid. */
   wide?: boolean;
   /** The `data-testid` the end-to-end tests find it by. */
@@ -69,6 +75,17 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     props: ({ access, devices }) => ({ printers: devices?.printers ?? [], jobsAllowed: access.printJobs }),
   }),
   section({
+    id: "payments",
+    view: "devices",
+    title: "pay.title",
+    tag: "galley-admin-payments",
+    access: [],
+    permissions: ["orders:read"],
+    wide: true,
+    testId: "payments",
+    props: ({ permissions }) => ({ canRefund: permissions.includes("orders:refund") }),
+  }),
+  section({
     id: "devices",
     view: "devices",
     title: "admin.devices",
@@ -94,6 +111,16 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     wide: true,
     testId: "device-tests",
     props: ({ access, devices }) => ({ status: devices, canTest: access.deviceTests }),
+  }),
+  section({
+    id: "terminals",
+    view: "diagnostics",
+    title: "term.title",
+    tag: "galley-admin-terminals",
+    access: ["devices", "deviceTests"],
+    wide: true,
+    testId: "terminals",
+    props: ({ access }) => ({ canOperate: access.deviceTests }),
   }),
   section({
     id: "connected",
@@ -152,8 +179,15 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
 ];
 
 /** The sections of `view` this role may see, in the table's order. */
-export function visibleSections(view: AdminView, access: AdminAccess): AdminSection[] {
+export function visibleSections(
+  view: AdminView,
+  access: AdminAccess,
+  permissions: readonly Permission[] = [],
+): AdminSection[] {
   return ADMIN_SECTIONS.filter(
-    (row) => row.view === view && (row.access.length === 0 || row.access.some((flag) => access[flag])),
+    (row) =>
+      row.view === view &&
+      (row.access.length === 0 || row.access.some((flag) => access[flag])) &&
+      (row.permissions === undefined || row.permissions.some((permission) => permissions.includes(permission))),
   );
 }

@@ -2,8 +2,8 @@
  * The admin shell: sign in with a staff PIN, then three views of cards, each a component of its
  * own, showing only what the signed-in role may use (data/admin-access.ts):
  *
- *   Devices       pair a screen, the screens' links, printers and print jobs, paired screens
- *   Diagnostics   the doctor's checks live, device tests, connected screens, support bundle, logs
+ *   Devices       pair a screen, the screens' links, printers and print jobs, payments and refunds, paired screens
+ *   Diagnostics   the doctor's checks live, device tests, card terminals, connected screens, support bundle, logs
  *   Sync          upstream sync, order backups, journal backups
  *
  * Which section shows in which view, for which access, is the table in admin-sections.ts; every
@@ -169,8 +169,13 @@ export class GalleyAdminApp extends StaffScreenShell {
   /** The current view's sections (admin-sections.ts), in one loop. */
   #renderView() {
     const t = translator(this.language);
-    const context: SectionContext = { access: this.access, devices: this.devices, sync: this.sync };
-    const rows = visibleSections(this.view, context.access);
+    const context: SectionContext = {
+      access: this.access,
+      permissions: this.me?.permissions ?? [],
+      devices: this.devices,
+      sync: this.sync,
+    };
+    const rows = visibleSections(this.view, context.access, context.permissions);
     // A section leaves the page when it is not shown: shown again, it starts afresh (as before).
     const shown = new Set(rows.map((row) => row.id));
     for (const id of this.#sections.keys()) if (!shown.has(id)) this.#sections.delete(id);

@@ -9,12 +9,14 @@
  * so releases its stock holds, and checkout commits it. While the appliance pauses ordering (no
  * kitchen route works) the kiosk asks customers to order at the counter, and resumes by itself.
  *
- * The live menu (controllers/kiosk-menu-feed.ts), placing the order (controllers/kiosk-checkout.ts)
- * and the refused-change notice (controllers/kiosk-cart-notice.ts) are controllers; the steps
+ * The live menu (controllers/kiosk-menu-feed.ts), placing the order (controllers/kiosk-checkout.ts),
+ * paying by card on the terminal (kiosk-card-flow.ts: the order is placed only once the terminal
+ * approves; until then the cart stays open and the customer cannot be sent away mid-payment) and
+ * the refused-change notice (controllers/kiosk-cart-notice.ts) are controllers; the steps
  * (kiosk-views.ts), what opens over them (kiosk-overlays.ts) and the kiosk's own screens
  * (kiosk-screens.ts) are render helpers.
  */
-import { html, nothing } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import "../../components/galley-idle-overlay.ts";
 import { icon } from "../../components/icons.ts";
@@ -34,6 +36,8 @@ import { localized, translator } from "../../i18n/index.ts";
 import "../../i18n/screens/kiosk.ts";
 import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons, spinner } from "../../styles/shared.ts";
+import type { KioskPaymentMethod } from "./galley-kiosk-checkout.ts";
+import { KioskCardFlow } from "./kiosk-card-flow.ts";
 import { renderOverlay, type ItemOverlay, type KioskOverlay } from "./kiosk-overlays.ts";
 import { renderHeader, renderNotice, renderOffline, renderPaused, renderStarting } from "./kiosk-screens.ts";
 import { kioskStyles } from "./kiosk-styles.ts";
@@ -107,7 +111,29 @@ export class GalleyKioskApp extends PairedScreenShell {
     },
   });
 
+  readonly cardFlow = new KioskCardFlow(this, {
+    api: this.session.api,
+    cart: this.cart,
+    confirmMs: this.settings.confirmSeconds * 1_000,
+    onApproved: (order) => {
+      this.view = "confirmation";
+      this.announcement = `${this.t("confirm.number")}: ${order.number}`;
+    },
+    onConfirmationOver: () => {
+      if (this.view === "confirmation") this.reset();
+    },
+    onKitchenUnreachable: () => {
+      this.ordering.refused();
+      this.menu.refreshDevices();
+    },
+    onCartExpired: () => {
+      this.view = "menu";
+    },
+  });
+
   @state() language = "en";
+  /** How the customer chose to pay; undefined: card when the terminal is online, else the counter. */
+  @state() paymentChoice: KioskPaymentMethod | undefined;
   @state() access = false;
   @state() view: KioskView = "attract";
   @state() overlay: KioskOverlay | undefined;
@@ -137,6 +163,20 @@ export class GalleyKioskApp extends PairedScreenShell {
 
   protected override screenReady(): void {
     void this.menu.load();
+    void this.cardFlow.refreshOptions();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Whether the card terminal is there (and online) is read again each time checkout shows.
+    if (changed.has("view") && this.view === "checkout") void this.cardFlow.refreshOptions();
+  }
+
+  /** How the customer pays: card only while a terminal serves this kiosk and is online. */
+  get paymentMethod(): KioskPaymentMethod {
+    const cardOnline = this.cardFlow.card?.online === true;
+    const choice = this.paymentChoice ?? (cardOnline ? "card" : "counter");
+    return choice === "card" && !cardOnline ? "counter" : choice;
   }
 
   /** The menu with its live availability; undefined until it first loaded. */
@@ -156,9 +196,16 @@ export class GalleyKioskApp extends PairedScreenShell {
   protected override renderScreen() {
     const t = this.t;
     if (!this.catalog) return renderStarting(t, this.phase === "unreachable" || this.offlineGrace.offline);
-    const blocked = this.offlineGrace.offline && this.view !== "confirmation" && this.view !== "checkout";
-    // An order on its way (or maybe placed) keeps its checkout: the customer learns its number.
-    const committing = this.view === "checkout" && (this.checkout.state.phase === "sending" || this.checkout.uncertain);
+    // The card step follows its payment through a lost connection by itself (and says so).
+    const blocked =
+      this.offlineGrace.offline && this.view !== "confirmation" && this.view !== "checkout" && this.view !== "card";
+    // An order on its way (or maybe placed, or being paid) keeps its step: the customer learns its number.
+    const committing =
+      (this.view === "checkout" && (this.checkout.state.phase === "sending" || this.checkout.uncertain)) ||
+      (this.view === "card" && this.cardFlow.running);
+    // No "Start over" while the terminal may still take money.
+    const header =
+      this.view !== "attract" && this.view !== "confirmation" && !(this.view === "card" && this.cardFlow.running);
     const paused = this.ordering.paused && !blocked && this.view !== "confirmation" && !committing;
     const modal = this.overlay !== undefined || blocked || paused || this.idle.status.phase === "warning";
     return html`
@@ -168,7 +215,7 @@ export class GalleyKioskApp extends PairedScreenShell {
           : nothing
       }
       <div class="stage" ?inert=${modal}>
-        ${this.view === "attract" || this.view === "confirmation" ? nothing : this.#renderHeader()}
+        ${header ? this.#renderHeader() : nothing}
         <div class="view">${this.#renderView()}${this.#renderNotice()}</div>
       </div>
       ${this.#renderOverlay(blocked || paused)}
@@ -190,6 +237,7 @@ export class GalleyKioskApp extends PairedScreenShell {
       this.view === "attract" ||
       this.view === "confirmation" ||
       this.checkout.state.phase === "sending" ||
+      this.cardFlow.running ||
       this.catalog === undefined;
     document.documentElement.lang = this.language;
     document.documentElement.dataset.access = this.access ? "on" : "off";
@@ -226,7 +274,11 @@ export class GalleyKioskApp extends PairedScreenShell {
       cartVersion: this.cartVersion,
       submissionState: this.checkout.state,
       uncertain: this.checkout.uncertain,
-      placed: this.checkout.placed,
+      placed: this.checkout.placed ?? this.cardFlow.placed,
+      paidByCard: this.checkout.placed === undefined && this.cardFlow.placed !== undefined,
+      card: this.cardFlow.card,
+      paymentMethod: this.paymentMethod,
+      cardCheckout: this.cardFlow.checkout,
       onStart: (lang) => {
         this.#start(lang);
       },
@@ -247,6 +299,24 @@ export class GalleyKioskApp extends PairedScreenShell {
       },
       onPlaceOrder: () => {
         void this.checkout.placeOrder();
+      },
+      onPaymentMethod: (method) => {
+        this.paymentChoice = method;
+      },
+      onPayByCard: () => {
+        void this.#payByCard();
+      },
+      onCardRetry: () => {
+        void this.#payByCard();
+      },
+      onCardCounter: () => {
+        // The cart is still open: it is committed the usual way, as a new order.
+        this.paymentChoice = "counter";
+        this.view = "checkout";
+        void this.checkout.placeOrder();
+      },
+      onCardBack: () => {
+        this.view = "cart";
       },
       onDone: () => {
         this.reset();
@@ -294,13 +364,14 @@ export class GalleyKioskApp extends PairedScreenShell {
 
   /** Back to the attract loop with nothing left of the last customer. */
   reset(): void {
-    if (this.checkout.state.phase === "sending") return;
+    if (this.checkout.state.phase === "sending" || !this.cardFlow.reset()) return;
     // Releases the cart's stock holds at once (after a placed order there is nothing left to abandon).
     void this.cart.abandon();
     this.overlay = undefined;
     this.view = "attract";
     this.filter = NO_FILTER;
     this.checkout.reset();
+    this.paymentChoice = undefined;
     this.access = false;
     this.language = this.defaultLang;
     this.category = this.catalog?.categories()[0]?.id ?? "";
@@ -360,6 +431,15 @@ export class GalleyKioskApp extends PairedScreenShell {
     }
     this.overlay = undefined;
     this.view = "checkout";
+  }
+
+  /** A new card checkout of the cart (also "Try again": a new checkout id and order id), on the card step. */
+  async #payByCard(): Promise<void> {
+    await this.cart.settled();
+    const catalog = this.catalog;
+    if (!catalog || this.cart.isEmpty || this.cart.problems(catalog).size > 0) return;
+    if (this.view !== "checkout" && this.view !== "card") return;
+    if (this.cardFlow.start()) this.view = "card";
   }
 
   async #toCheckout(): Promise<void> {

@@ -1,9 +1,12 @@
 /**
  * Checkout: the order once more with the appliance's prices and totals (tax lines when tax is
- * added on top), how to pay (today "pay at the counter"; later payment methods plug in through
- * PAYMENT_METHODS), and "Place order". While the order is being sent the button waits; a
- * failure says so in plain words and offers "Try again", which re-sends the same order (same
- * id), so it can never be placed twice. Emits `place-order` and `back`.
+ * added on top), how to pay — "Pay by card" first when a card terminal serves this kiosk (shown
+ * disabled, with the reason, while it is offline), then PAYMENT_METHODS ("Pay at the counter") —
+ * and the button that goes on: "Pay by card" emits `pay-card` (the card step takes over), "Place
+ * order" emits `place-order`. While the order is being sent the button waits; a failure says so
+ * in plain words and offers "Try again", which re-sends the same order (same id), so it can never
+ * be placed twice (and card is then no longer offered). Emits `payment-method`, `pay-card`,
+ * `place-order` and `back`.
  */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
@@ -15,9 +18,13 @@ import type { MenuCatalog } from "../../data/menu-catalog.ts";
 import type { SubmissionState } from "../../data/order-submission.ts";
 import { PAYMENT_METHODS } from "../../data/payment-methods.ts";
 import { cartErrorText, lineSummary } from "../../i18n/cart-text.ts";
-import { localized, translator } from "../../i18n/index.ts";
+import { localized, translator, type Translate } from "../../i18n/index.ts";
 import { base, buttons, page, spinner } from "../../styles/shared.ts";
 import "./galley-kiosk-totals.ts";
+import type { CardOption } from "./kiosk-card-flow.ts";
+
+/** "card", or the id of one of PAYMENT_METHODS. */
+export type KioskPaymentMethod = string;
 
 @customElement("galley-kiosk-checkout")
 export class GalleyKioskCheckout extends LitElement {
@@ -72,6 +79,14 @@ export class GalleyKioskCheckout extends LitElement {
         background: var(--g-accent-soft);
         position: relative;
       }
+      .method:has(input:disabled) {
+        border-color: var(--g-line);
+        background: var(--g-surface);
+      }
+      .method:has(input:not(:checked):not(:disabled)) {
+        border-color: var(--g-line);
+        background: transparent;
+      }
       .method input {
         width: 1.6rem;
         height: 1.6rem;
@@ -83,6 +98,10 @@ export class GalleyKioskCheckout extends LitElement {
       }
       .method span span {
         color: var(--g-ink-soft);
+      }
+      [role="radiogroup"] {
+        display: grid;
+        gap: var(--g-space-3);
       }
       .status {
         display: grid;
@@ -119,6 +138,9 @@ export class GalleyKioskCheckout extends LitElement {
   /** The last attempt may have reached the appliance: only "try again" with the same order. */
   @property({ type: Boolean }) uncertain = false;
   @property() language = "en";
+  /** The card terminal serving this kiosk, or null. */
+  @property({ attribute: false }) card: CardOption | null = null;
+  @property() method: KioskPaymentMethod = "counter";
 
   override firstUpdated(): void {
     this.renderRoot.querySelector("h1")?.focus();
@@ -133,6 +155,7 @@ export class GalleyKioskCheckout extends LitElement {
     const sending = state.phase === "sending";
     const failed = state.phase === "failed";
     const total = formatMoney(cart.totals?.total ?? 0, catalog.currency, this.language);
+    const byCard = this.#byCard;
     return html`
       <main>
         <h1 tabindex="-1">${t("checkout.title")}</h1>
@@ -149,9 +172,12 @@ export class GalleyKioskCheckout extends LitElement {
         </div>
         <h2 id="pay">${t("checkout.payment")}</h2>
         <div role="radiogroup" aria-labelledby="pay">
+          ${this.#renderCard(t, sending || this.uncertain)}
           ${PAYMENT_METHODS.map(
-            (method, index) => html`<label class="method">
-              <input type="radio" name="payment" value=${method.id} ?checked=${index === 0} />
+            (method) => html`<label class="method">
+              <input type="radio" name="payment" value=${method.id} .checked=${byCard ? false : method.id === this.#otherMethod} ?disabled=${sending} @change=${() => {
+                fireEvent(this, "payment-method", method.id);
+              }} />
               <span><strong>${t(method.label)}</strong><span>${t(method.hint)}</span></span>
             </label>`,
           )}
@@ -178,16 +204,49 @@ export class GalleyKioskCheckout extends LitElement {
                 this.#emit("back");
               }}>${icon("back")}${t("checkout.back")}</button>`
         }
-        <button class="btn primary big" type="button" ?disabled=${sending} data-testid="place-order" @click=${() => {
-          this.#emit("place-order");
-        }}>
-          ${failed && this.uncertain ? t("checkout.retry") : t("checkout.place", { total })}
-        </button>
+        ${
+          byCard
+            ? html`<button class="btn primary big" type="button" ?disabled=${sending} data-testid="pay-card" @click=${() => {
+                this.#emit("pay-card");
+              }}>${t("checkout.pay", { total })}</button>`
+            : html`<button class="btn primary big" type="button" ?disabled=${sending} data-testid="place-order" @click=${() => {
+                this.#emit("place-order");
+              }}>
+                ${failed && this.uncertain ? t("checkout.retry") : t("checkout.place", { total })}
+              </button>`
+        }
       </footer>
     `;
   }
 
-  #emit(type: "back" | "place-order"): void {
+  /** Card is chosen and possible. An order that may have been sent already is only ever sent again, never paid by card. */
+  get #byCard(): boolean {
+    return this.method === "card" && this.card?.online === true && !this.uncertain;
+  }
+
+  /** The method chosen when it is not card (the first of PAYMENT_METHODS unless another was chosen). */
+  get #otherMethod(): string {
+    return PAYMENT_METHODS.some((m) => m.id === this.method) ? this.method : (PAYMENT_METHODS[0]?.id ?? "");
+  }
+
+  /** "Pay by card", first; disabled with the reason while the terminal is offline. */
+  #renderCard(t: Translate, locked: boolean) {
+    const card = this.card;
+    if (!card) return nothing;
+    const hint = this.uncertain
+      ? t("checkout.counterOnly")
+      : card.online
+        ? t("checkout.payByCardHint")
+        : t("checkout.cardOffline");
+    return html`<label class="method" data-testid="method-card">
+      <input type="radio" name="payment" value="card" aria-describedby="card-hint" .checked=${this.#byCard} ?disabled=${locked || !card.online} @change=${() => {
+        fireEvent(this, "payment-method", "card");
+      }} />
+      <span><strong>${t("checkout.payByCard")}</strong><span id="card-hint">${hint}</span></span>
+    </label>`;
+  }
+
+  #emit(type: "back" | "place-order" | "pay-card"): void {
     fireEvent(this, type);
   }
 }
@@ -199,5 +258,7 @@ declare global {
   interface GalleyDomEvents {
     back: undefined;
     "place-order": undefined;
+    "pay-card": undefined;
+    "payment-method": KioskPaymentMethod;
   }
 }

@@ -1,4 +1,7 @@
-/** "Thank you!" and the order number in large type, with what to do next. Emits `done`. */
+/**
+ * "Thank you!" and the order number in large type, with what to do next: pay at the counter, or
+ * nothing when the card terminal approved the payment (`paidByCard`). Emits `done`.
+ */
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { OrderView } from "../../../../protocol/index.ts";
@@ -78,6 +81,8 @@ export class GalleyKioskConfirmation extends LitElement {
 
   @property({ attribute: false }) order?: OrderView;
   @property() language = "en";
+  /** The terminal approved the payment: nothing is left to pay. */
+  @property({ type: Boolean }) paidByCard = false;
 
   override firstUpdated(): void {
     this.renderRoot.querySelector("h1")?.focus();
@@ -92,8 +97,8 @@ export class GalleyKioskConfirmation extends LitElement {
       <h1 tabindex="-1">${t("confirm.thanks")}</h1>
       <p class="label" id="number-label">${t("confirm.number")}</p>
       <p class="number" aria-describedby="number-label" data-testid="order-number">${order.number}</p>
-      <p class="pay">${t("confirm.total")}: <span class="num">${formatMoney(order.totals.total, order.totals.currency, this.language)}</span></p>
-      <p class="note">${t("confirm.payAtCounter")}</p>
+      <p class="pay" data-testid="confirm-total">${t(this.paidByCard ? "confirm.paid" : "confirm.total")}: <span class="num">${formatMoney(order.totals.total, order.totals.currency, this.language)}</span></p>
+      <p class="note">${t(this.paidByCard ? "confirm.paidNote" : "confirm.payAtCounter")}</p>
       <p class="note">${t("confirm.watchBoard")}</p>
       <button class="btn primary big" type="button" @click=${() => {
         fireEvent(this, "done");

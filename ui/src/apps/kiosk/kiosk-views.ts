@@ -1,5 +1,5 @@
 /**
- * The kiosk's steps — attract loop, menu, cart, checkout, confirmation — and how each is drawn
+ * The kiosk's steps — attract loop, menu, cart, checkout, the card step, confirmation — and how each is drawn
  * into galley-kiosk-app's stage. The views only render and emit events; the app owns the state
  * and decides what the events change.
  */
@@ -10,13 +10,17 @@ import type { GalleyDomEvent } from "../../data/fire-event.ts";
 import type { MenuCatalog, MenuFilter } from "../../data/menu-catalog.ts";
 import type { SubmissionState } from "../../data/order-submission.ts";
 import "./galley-kiosk-attract.ts";
+import type { CardCheckout } from "./card-checkout.ts";
+import "./galley-kiosk-card-payment.ts";
 import "./galley-kiosk-cart.ts";
 import "./galley-kiosk-checkout.ts";
+import type { KioskPaymentMethod } from "./galley-kiosk-checkout.ts";
 import "./galley-kiosk-confirmation.ts";
 import "./galley-kiosk-menu.ts";
+import type { CardOption } from "./kiosk-card-flow.ts";
 import type { KioskOverlay } from "./kiosk-overlays.ts";
 
-export type KioskView = "attract" | "menu" | "cart" | "checkout" | "confirmation";
+export type KioskView = "attract" | "menu" | "cart" | "checkout" | "card" | "confirmation";
 
 export interface ViewParts {
   catalog: MenuCatalog;
@@ -30,6 +34,14 @@ export interface ViewParts {
   submissionState: SubmissionState;
   uncertain: boolean;
   placed: OrderView | undefined;
+  /** The placed order was paid on the card terminal. */
+  paidByCard: boolean;
+  /** The card terminal serving this kiosk, or null. */
+  card: CardOption | null;
+  /** How the customer pays ("card" or one of PAYMENT_METHODS). */
+  paymentMethod: KioskPaymentMethod;
+  /** The card checkout the card step follows. */
+  cardCheckout: CardCheckout | undefined;
   /** The customer touched the attract loop, maybe on a language. */
   onStart: (lang: string | undefined) => void;
   onCategory: (category: string) => void;
@@ -38,6 +50,12 @@ export interface ViewParts {
   onEditLine: (key: string) => void;
   onCheckout: () => void;
   onPlaceOrder: () => void;
+  onPaymentMethod: (method: KioskPaymentMethod) => void;
+  onPayByCard: () => void;
+  /** From the card step after it ended unpaid. */
+  onCardRetry: () => void;
+  onCardCounter: () => void;
+  onCardBack: () => void;
   onDone: () => void;
 }
 
@@ -96,14 +114,32 @@ export function renderView(view: KioskView, parts: ViewParts) {
         .cartVersion=${cartVersion}
         .submissionState=${parts.submissionState}
         .uncertain=${parts.uncertain}
+        .card=${parts.card}
+        .method=${parts.paymentMethod}
+        @payment-method=${(e: GalleyDomEvent<"payment-method">) => {
+          parts.onPaymentMethod(e.detail);
+        }}
+        @pay-card=${parts.onPayByCard}
         @place-order=${parts.onPlaceOrder}
         @back=${() => {
           parts.onView("cart");
         }}
       ></galley-kiosk-checkout>`;
+    case "card":
+      return parts.cardCheckout
+        ? html`<galley-kiosk-card-payment
+            .checkout=${parts.cardCheckout}
+            .catalog=${catalog}
+            .total=${cart.totals?.total ?? 0}
+            .language=${language}
+            @card-retry=${parts.onCardRetry}
+            @card-counter=${parts.onCardCounter}
+            @card-back=${parts.onCardBack}
+          ></galley-kiosk-card-payment>`
+        : nothing;
     case "confirmation":
       return parts.placed
-        ? html`<galley-kiosk-confirmation .order=${parts.placed} .language=${language} @done=${parts.onDone}></galley-kiosk-confirmation>`
+        ? html`<galley-kiosk-confirmation .order=${parts.placed} .paidByCard=${parts.paidByCard} .language=${language} @done=${parts.onDone}></galley-kiosk-confirmation>`
         : nothing;
   }
 }
