@@ -6,56 +6,43 @@
  * status and alerts, react to journal events, stop. Status, alerts, event routing and shutdown
  * iterate that list; nothing there names the drawer or the display.
  *
- * A new kind — the card terminal of the «Payments» issue — is one service file (a class that
- * implements `DeviceService` and a `DeviceKind` that creates it from its configuration) plus one
- * line in registry.ts. What the wire cannot avoid stays outside: its status view joins
+ * A new kind (a scale, a label printer) is one service file (a class that implements
+ * `DeviceService` and a `DeviceKind` that creates it from its configuration) plus one line in
+ * registry.ts. Card terminals are the exception: their queue is money (checkouts, refunds), so
+ * appliance/payments/ owns it (docs/architecture.md#card-payments), on the same rules below. What the wire cannot avoid stays outside: its status view joins
  * `DeviceView` and `DevicesStatus` (protocol/schemas/devices.ts), its slot in views.ts, its
  * config key in config-schema.ts.
  *
- * ## Design note: how a terminal's payment attempts reuse the print spooler's persisted jobs
+ * ## Design note: the rules of a persisted job, which a terminal's payment attempts keep too
  *
- * The print spooler's jobs survive crashes because of five rules, and a payment attempt needs
- * the same five. The scheduling half is shared already: job-runner.ts (`JobRunner`: recover at
- * start, wake on COMMIT / device events / a timer, one step at a time, back-off wake-ups, stop
- * with a grace period, drain) knows nothing of printing, and `PrintSpooler` is its first user.
- * The persisted half (the store of print-store.ts, the per-kind policy of job-policy.ts and
- * job-actions.ts) still speaks print jobs; the «Payments» issue generalises it when it adds its
- * second user, following this plan:
+ * Print jobs survive crashes because of five rules; the card terminals' attempts
+ * (appliance/payments/terminal-queue.ts, journal/attempt-store.ts) keep the same five, and both
+ * queues run on the same `JobRunner` (lib/job-runner.ts: recover at start, wake on COMMIT and
+ * on a timer, one step at a time, back-off wake-ups, stop with a grace period, drain):
  *
  * 1. **Written in the cause's transaction.** JobWriter.onEvent is an `onAppend` hook: the job row
- *    is inserted inside the transaction of the event that causes it, with an idempotency key
- *    (`kind:order:…:device`, unique), so a committed order always has its jobs and a replayed
- *    command never duplicates one. A terminal's attempt row (`payment_attempts`: id, key
- *    `attempt:<paymentIntent>:<terminal>`, terminal id, amount, state, attempts, notBeforeMs,
- *    expiresAtMs, `atDevice` — the analogue of `inPrinter`) is written the same way, from the
- *    service's `onAppend` below, in the transaction of the command that asks for card payment.
- * 2. **Every change is a compare-and-set.** `transitionJob(journal, id, from[], to, at, patch)`
- *    moves a row only from the states the caller saw, so the device loop, an operator's cancel
- *    and an order's cancellation never overwrite each other. The generic part is the SQL shape
- *    (table, id column, state column, patch columns); a `JobTable<State, Record>` description
- *    would let print-store.ts and an attempt store share insert / head-of-queue / transition /
- *    active / prune.
- * 3. **Claimed one at a time, FIFO per device.** `headJob(printerId)` is the oldest active job;
- *    the spooler moves it `queued → preflight → sending` and only then talks to the device. For a
- *    terminal: `queued → preflight (terminal idle?) → presented (card prompt shown, amount sent)
- *    → approved | declined`; `held` while the terminal is offline or busy (burns no retries),
- *    `retry-wait` with `retryDelayMs` back-off when nothing reached the terminal.
- * 4. **Expired, never late.** `expiresAtMs` is set at insert from per-kind config
- *    (job-policy.ts `expiresAt`), checked before every claim; an attempt the customer walked
- *    away from expires instead of charging later.
- * 5. **Resumed after a crash by policy, never blindly.** At start, `activeJobs` are recovered:
- *    a claim that never reached the device goes back to `queued`; one whose bytes reached it
- *    (`inPrinter`) has an unknown outcome and is settled by its kind's policy
- *    (job-actions.ts `settleUnknownOutcome`: reprint / uncertain / fail). For a payment the
- *    policy is always `uncertain` — never re-charge — until the terminal's own transaction
- *    lookup (by the attempt id sent as its reference) settles it `approved` or `declined`.
+ *    is inserted inside the transaction of the event that causes it, with a unique idempotency
+ *    key, so a committed order always has its jobs and a replayed command never duplicates one.
+ *    A checkout's attempt is written by its command (`POST /api/checkouts`) before the terminal
+ *    is asked; its id is the reference the terminal gets.
+ * 2. **Every change is a compare-and-set.** `transitionJob` / `transitionAttempt` move a row only
+ *    from the states the caller saw, so the device loop, an operator's cancel and an order's
+ *    cancellation never overwrite each other.
+ * 3. **Claimed one at a time, FIFO per device.** The spooler moves the head job
+ *    `queued → preflight → sending` and only then talks to the printer; a terminal's queue moves
+ *    its head attempt `queued → presenting` (committed) and only then asks the terminal.
+ * 4. **Expired, never late.** `expiresAtMs` is set at insert and checked before every claim: a
+ *    ticket nobody needs any more is not printed, a checkout the customer walked away from is
+ *    not charged later.
+ * 5. **Resumed after a crash by policy, never blindly.** A claim that never reached the device
+ *    goes back to `queued`; one whose bytes reached it has an unknown outcome, settled by its
+ *    kind's policy (job-actions.ts `settleUnknownOutcome`: reprint / uncertain / fail). For a
+ *    payment the policy is always `uncertain` — never re-charge — until the terminal's own
+ *    lookup by our reference settles it.
  *
- * What is left to extract: the store (rule 2, a `JobTable` description shared by print-store.ts
- * and an attempt store) and a generic `KindPolicy` (onUnknown, expiry, who may cancel; today
- * `KIND_POLICIES` keyed by print job kind). The terminal service then owns a `JobRunner` whose
- * `step()` claims the head attempt, checks expiry and the terminal's readiness (`held`), presents
- * it and awaits the result, exactly as `PrintSpooler.#step` claims, checks, sends and awaits; its
- * `recover()` applies rule 5; its `onCommitted` wakes the runner as the printer's does.
+ * The two stores stay apart (print-store.ts, attempt-store.ts): their rows share the rules, not
+ * their columns, and a shared `JobTable` description would cost more than the few SQL lines it
+ * saves.
  */
 import type { PoleDisplaySimulator, ReceiptPrinter } from "../../drivers/index.ts";
 import type { CommandContext } from "../commands/context.ts";

@@ -5,6 +5,7 @@
 import { buildAppliance } from "../../scripts/build.ts";
 import { runCoreBench } from "./core.ts";
 import { runDeviceBench } from "./devices.ts";
+import { runPaymentsBench } from "./payments.ts";
 import { formatTable, type BenchRow } from "./stats.ts";
 import { runSyncBench } from "./sync.ts";
 import { runSecurityBench } from "./security.ts";
@@ -13,6 +14,7 @@ import { runUiBench } from "./ui.ts";
 const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBench,
   devices: runDeviceBench,
+  payments: runPaymentsBench,
   sync: runSyncBench,
   ui: runUiBench,
   security: runSecurityBench,
