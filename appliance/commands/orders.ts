@@ -23,6 +23,7 @@ import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
 import type {
   BulkProgressResponse,
+  LineInput,
   OrderDetail,
   OrderView,
   PlaceOrderBody,
@@ -60,15 +61,7 @@ export function placeOrder(
     let lines: PricedLine[];
     let sessionId: string | null = null;
     if (body.items) {
-      const catalogue = requireCatalogue(ctx);
-      const pricing = pricingContext(ctx, catalogue);
-      if (body.items.length > ctx.config.orders.maxLinesPerOrder) {
-        throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, {
-          details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] },
-        });
-      }
-      lines = body.items.map((input) => priceLine(pricing, input, newId()));
-      assertSellable(ctx.journal, mergeNeeds(lines.map((l) => unitsNeeded(catalogue, l))), nowMs);
+      lines = priceItems(ctx, body.items, nowMs);
     } else {
       const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
       lines = session.lines;
@@ -86,6 +79,20 @@ export function placeOrder(
       note: body.note,
     });
   });
+}
+
+/** Prices the lines a client asked for and checks their stock (an order or a card checkout from `items`). */
+export function priceItems(ctx: CommandContext, items: readonly LineInput[], nowMs: number): PricedLine[] {
+  const catalogue = requireCatalogue(ctx);
+  const pricing = pricingContext(ctx, catalogue);
+  if (items.length > ctx.config.orders.maxLinesPerOrder) {
+    throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, {
+      details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] },
+    });
+  }
+  const lines = items.map((input) => priceLine(pricing, input, newId()));
+  assertSellable(ctx.journal, mergeNeeds(lines.map((l) => unitsNeeded(catalogue, l))), nowMs);
+  return lines;
 }
 
 /** `PATCH /api/orders/:id/status`. */

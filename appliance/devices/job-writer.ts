@@ -229,24 +229,8 @@ export class JobWriter {
 
   #paid(journal: Journal, event: JournalEvent<"payment.recorded">): void {
     const payment = event.payload;
-    const drawer = this.#devices.drawer;
-    if (payment.method === "cash" && drawer?.kickOnCash === true) {
-      this.#insert(
-        journal,
-        {
-          kind: "drawer",
-          key: `drawer:${payment.paymentId}:${drawer.printer}`,
-          orderId: payment.orderId,
-          orderNumber: null,
-          station: null,
-          revision: 1,
-          printerId: drawer.printer,
-          banner: null,
-          copyOf: null,
-        },
-        () => ({ reason: "cash payment", paymentId: payment.paymentId }),
-      );
-    }
+    if (payment.method === "cash")
+      this.#kickDrawer(journal, payment.paymentId, payment.orderId, "cash payment", payment.paymentId);
     if (!payment.paidInFull) return;
     const printer = receiptPrinter(this.#devices);
     const order = printer ? placedSnapshot(journal, payment.orderId) : undefined;
@@ -286,28 +270,33 @@ export class JobWriter {
     );
   }
 
+  /** Opens the drawer for cash handed over or given back (`key` is the payment or refund id). */
+  #kickDrawer(journal: Journal, key: string, orderId: string, reason: string, paymentId: string): void {
+    const drawer = this.#devices.drawer;
+    if (drawer?.kickOnCash !== true) return;
+    this.#insert(
+      journal,
+      {
+        kind: "drawer",
+        key: `drawer:${key}:${drawer.printer}`,
+        orderId,
+        orderNumber: null,
+        station: null,
+        revision: 1,
+        printerId: drawer.printer,
+        banner: null,
+        copyOf: null,
+      },
+      () => ({ reason, paymentId }),
+    );
+  }
+
   /** Writes the refund receipt (and kicks the drawer for cash) of one refund. */
   #refunded(journal: Journal, event: JournalEvent<"payment.refunded">): void {
     const refund = event.payload;
     const payment = paymentsOf(journal, refund.orderId).find((p) => p.view.id === refund.paymentId)?.view;
-    const drawer = this.#devices.drawer;
-    if (refund.route === "cash" && drawer?.kickOnCash === true) {
-      this.#insert(
-        journal,
-        {
-          kind: "drawer",
-          key: `drawer:${refund.refundId}:${drawer.printer}`,
-          orderId: refund.orderId,
-          orderNumber: null,
-          station: null,
-          revision: 1,
-          printerId: drawer.printer,
-          banner: null,
-          copyOf: null,
-        },
-        () => ({ reason: "cash refund", paymentId: refund.paymentId }),
-      );
-    }
+    if (refund.route === "cash")
+      this.#kickDrawer(journal, refund.refundId, refund.orderId, "cash refund", refund.paymentId);
     const printer = receiptPrinter(this.#devices);
     const order = printer ? placedSnapshot(journal, refund.orderId) : undefined;
     if (!printer || !order || !payment) return;

@@ -28,14 +28,13 @@ import {
 } from "../journal/attempt-store.ts";
 import { findPayment } from "../journal/payment-store.ts";
 import type { JournalEvent } from "../journal/events.ts";
-import { computeTotals, priceLine } from "../domain/pricing.ts";
-import { pricingContext, requireCatalogue } from "../commands/catalogue.ts";
+import { computeTotals } from "../domain/pricing.ts";
+import { requireCatalogue } from "../commands/catalogue.ts";
 import { actorOf, iso, type CommandContext } from "../commands/context.ts";
 import { channelFor, commitOrder } from "../commands/order-commit.ts";
-import { readableOrder } from "../commands/orders.ts";
+import { priceItems, readableOrder } from "../commands/orders.ts";
 import { assertPayable, dueOn, writePayment, writeRefund } from "../commands/payments.ts";
 import { pricedSessionForCommit } from "../commands/sessions.ts";
-import { assertSellable, mergeNeeds, unitsNeeded } from "../commands/stock.ts";
 import { orderView } from "../commands/views.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { PricedLine } from "../../protocol/schemas/orders.ts";
@@ -127,13 +126,7 @@ export function startCheckout(
       let lines: PricedLine[];
       let sessionId: string | null = null;
       if (body.items) {
-        if (body.items.length > ctx.config.orders.maxLinesPerOrder)
-          throw new AppError("validation_failed", `at most ${ctx.config.orders.maxLinesPerOrder} lines per order`, {
-            details: { errors: [`items: more than ${ctx.config.orders.maxLinesPerOrder} lines`] },
-          });
-        const pricing = pricingContext(ctx, catalogue);
-        lines = body.items.map((input) => priceLine(pricing, input, newId()));
-        assertSellable(ctx.journal, mergeNeeds(lines.map((l) => unitsNeeded(catalogue, l))), nowMs);
+        lines = priceItems(ctx, body.items, nowMs);
       } else {
         const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
         lines = session.lines;

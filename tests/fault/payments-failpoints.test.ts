@@ -7,59 +7,19 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { startZvtSimulator, type ZvtSimulator } from "../../drivers/index.ts";
+import { runChild, type ChildRun } from "./run-child.ts";
 
 const CHILD = join(import.meta.dirname, "payments-child.ts");
 
-interface ChildRun {
-  signal: NodeJS.Signals | null;
-  code: number | null;
-  checkout: { id: string; orderId: string } | undefined;
-  done: Record<string, unknown> | undefined;
-  stderr: string;
-}
-
-function runChild(dataDir: string, env: Record<string, string>): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-    });
-    const run: ChildRun = { signal: null, code: null, checkout: undefined, done: undefined, stderr: "" };
-    let buffer = "";
-    const guard = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`child did not finish within 90 s: ${run.stderr}`));
-    }, 90_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf("\n");
-        if (line.startsWith("CHECKOUT ")) {
-          const [id = "", orderId = ""] = line.slice(9).split(" ");
-          run.checkout = { id, orderId };
-        }
-        if (line.startsWith("DONE ")) run.done = JSON.parse(line.slice(5)) as Record<string, unknown>;
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      run.stderr += chunk.toString();
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(guard);
-      run.code = code;
-      run.signal = signal;
-      resolve(run);
-    });
-  });
+/** The checkout the child started (its id and the order id it will have). */
+function checkoutOf(run: ChildRun): { id: string; orderId: string } | undefined {
+  const [id, orderId] = (run.said.get("CHECKOUT")?.[0] ?? "").split(" ");
+  return id && orderId ? { id, orderId } : undefined;
 }
 
 function rows<T>(dataDir: string, sql: string, ...params: string[]): T[] {
@@ -89,17 +49,18 @@ describe("card payment failpoints: SIGKILL, restart, settled by asking the termi
       sims.push(sim);
       sim.script({ kind: "approve" });
       const dataDir = mkdtempSync(join(tmpdir(), `galley-fp-pay-${point}-`));
-      const killed = await runChild(dataDir, { TERMINAL_URI: sim.uri, MODE: "pay", GALLEY_FAILPOINT: point });
+      const killed = await runChild(CHILD, dataDir, { TERMINAL_URI: sim.uri, MODE: "pay", GALLEY_FAILPOINT: point });
       assert.equal(killed.signal, "SIGKILL", `killed at ${point}: ${killed.stderr}`);
-      assert.ok(killed.checkout, "the checkout was written before the kill");
+      const checkout = checkoutOf(killed);
+      assert.ok(checkout, "the checkout was written before the kill");
       const sales = () => sim.transactions().filter((x) => x.kind === "sale" && x.result === "approved" && !x.reversed);
       assert.equal(sales().length, charged ? 1 : 0, "what the terminal booked before the kill");
 
-      const recovered = await runChild(dataDir, { TERMINAL_URI: sim.uri, MODE: "recover" });
+      const recovered = await runChild(CHILD, dataDir, { TERMINAL_URI: sim.uri, MODE: "recover" });
       assert.equal(recovered.code, 0, recovered.stderr);
       assert.equal(recovered.done?.settled, true, "every attempt settled after the restart");
       assert.equal(sales().length, charged ? 1 : 0, "never charged again");
-      const { id, orderId } = killed.checkout;
+      const { id, orderId } = checkout;
       const [attempt] = rows<{ state: string; recovered: number }>(
         dataDir,
         "SELECT state, recovered FROM payment_attempts WHERE id = ?",

@@ -6,57 +6,23 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { FakeCentral } from "../fakes/fake-central.ts";
 import { FakeSquare } from "../fakes/fake-square.ts";
+import { runChild, type ChildRun } from "./run-child.ts";
 
 const CHILD = join(import.meta.dirname, "sync-child.ts");
 
-interface ChildRun {
-  signal: NodeJS.Signals | null;
-  code: number | null;
+interface SyncRun extends ChildRun {
   orders: string[];
-  done: Record<string, unknown> | undefined;
-  stderr: string;
 }
 
-function runChild(dataDir: string, env: Record<string, string>): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
-    });
-    const run: ChildRun = { signal: null, code: null, orders: [], done: undefined, stderr: "" };
-    let buffer = "";
-    const guard = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`child did not finish within 60 s: ${run.stderr}`));
-    }, 60_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf("\n");
-        if (line.startsWith("ORDER ")) run.orders.push(line.slice(6));
-        if (line.startsWith("DONE ")) run.done = JSON.parse(line.slice(5)) as Record<string, unknown>;
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      run.stderr += chunk.toString();
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(guard);
-      run.code = code;
-      run.signal = signal;
-      resolve(run);
-    });
-  });
+async function runSyncChild(dataDir: string, env: Record<string, string>): Promise<SyncRun> {
+  const run = await runChild(CHILD, dataDir, env, 60_000);
+  return { ...run, orders: run.said.get("ORDER") ?? [] };
 }
 
 function journalRows<T>(dataDir: string, sql: string): T[] {
@@ -83,7 +49,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       fakes.push(fake);
       const url = await fake.start();
       const dataDir = mkdtempSync(join(tmpdir(), `galley-fp-central-${point}-`));
-      const killed = await runChild(dataDir, {
+      const killed = await runSyncChild(dataDir, {
         TARGET: "central",
         UPSTREAM: url,
         MODE: "send",
@@ -97,7 +63,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       const sending = journalRows<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM outbox WHERE state = 'sending'")[0]
         ?.n;
       assert.ok((sending ?? 0) > 0, "the kill left leased items");
-      const recovered = await runChild(dataDir, { TARGET: "central", UPSTREAM: url, MODE: "send", PLACE: "0" });
+      const recovered = await runSyncChild(dataDir, { TARGET: "central", UPSTREAM: url, MODE: "send", PLACE: "0" });
       assert.equal(recovered.code, 0, recovered.stderr);
       assert.equal(recovered.done?.drained, true);
       for (const id of killed.orders) assert.equal(fake.createdPlaced.get(id), 1, `order ${id} exactly once upstream`);
@@ -116,7 +82,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       fakes.push(fake);
       const url = await fake.start();
       const dataDir = mkdtempSync(join(tmpdir(), `galley-fp-square-${point}-`));
-      const killed = await runChild(dataDir, {
+      const killed = await runSyncChild(dataDir, {
         TARGET: "square",
         UPSTREAM: url,
         MODE: "send",
@@ -124,7 +90,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
         GALLEY_FAILPOINT: point,
       });
       assert.equal(killed.signal, "SIGKILL", `killed at ${point}: ${killed.stderr}`);
-      const recovered = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
+      const recovered = await runSyncChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
       assert.equal(recovered.code, 0, recovered.stderr);
       assert.equal(recovered.done?.drained, true);
       for (const id of killed.orders)
@@ -144,7 +110,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       const url = await fake.start();
       fake.expireAccessToken("sq-access-1");
       const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-refresh-"));
-      const killed = await runChild(dataDir, {
+      const killed = await runSyncChild(dataDir, {
         TARGET: "square",
         UPSTREAM: url,
         MODE: "send",
@@ -153,7 +119,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       });
       assert.equal(killed.signal, "SIGKILL");
       assert.equal(fake.refreshRequests, 1);
-      const blocked = await runChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
+      const blocked = await runSyncChild(dataDir, { TARGET: "square", UPSTREAM: url, MODE: "send", PLACE: "0" });
       assert.deepEqual(blocked.done, { drained: false, state: "blocked" });
       assert.equal(fake.orders.size, 0, "nothing was created with a refused token");
       const notified = journalRows<{ kind: string }>(
@@ -162,7 +128,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       );
       assert.equal(notified.length, 1);
       const tokens = fake.issueTokens();
-      const reconnected = await runChild(dataDir, {
+      const reconnected = await runSyncChild(dataDir, {
         TARGET: "square",
         UPSTREAM: url,
         MODE: "send",
@@ -179,7 +145,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
     { timeout: 120_000 },
     async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-backup-"));
-      const killed = await runChild(dataDir, { MODE: "backup", GALLEY_FAILPOINT: "backup-before-rename" });
+      const killed = await runSyncChild(dataDir, { MODE: "backup", GALLEY_FAILPOINT: "backup-before-rename" });
       assert.equal(killed.signal, "SIGKILL");
       const dir = join(dataDir, "backups");
       assert.ok(
@@ -190,7 +156,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
         journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups").map((r) => r.state),
         ["creating"],
       );
-      const again = await runChild(dataDir, { MODE: "backup" });
+      const again = await runSyncChild(dataDir, { MODE: "backup" });
       assert.equal(again.done?.state, "ok", again.stderr);
       assert.ok(!readdirSync(dir).some((f) => f.endsWith(".partial")), "the partial file is gone");
       const rows = journalRows<{ state: string; error: string | null; file: string }>(
@@ -211,9 +177,9 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
     { timeout: 120_000 },
     async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "galley-fp-retention-"));
-      const made = await runChild(dataDir, { MODE: "backups" });
+      const made = await runSyncChild(dataDir, { MODE: "backups" });
       assert.equal(made.code, 0, made.stderr);
-      const killed = await runChild(dataDir, {
+      const killed = await runSyncChild(dataDir, {
         MODE: "retention",
         CLOCK_OFFSET_MS: String(30 * 86_400_000),
         GALLEY_FAILPOINT: "retention-after-deleting",
@@ -225,7 +191,7 @@ describe("sync failpoints: SIGKILL at each named point, then exactly one copy up
       );
       assert.equal(deleting.length, 1);
       assert.ok(existsSync(deleting[0]?.file ?? ""), "the kill came before the unlink");
-      const repaired = await runChild(dataDir, { MODE: "idle" });
+      const repaired = await runSyncChild(dataDir, { MODE: "idle" });
       assert.equal(repaired.code, 0, repaired.stderr);
       assert.ok(!existsSync(deleting[0]?.file ?? ""), "the deletion was finished");
       const states = journalRows<{ state: string }>(dataDir, "SELECT state FROM journal_backups ORDER BY id").map(
