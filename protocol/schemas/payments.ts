@@ -138,7 +138,8 @@ export const TerminalCredentialsBody = Type.Union([
     {
       keyIdentifier: Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.-]+$" }),
       keyVersion: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-      passphrase: Type.String({ minLength: 1, maxLength: 200 }),
+      /** As set in Adyen's Customer Area: printable ASCII. */
+      passphrase: Type.String({ minLength: 1, maxLength: 200, pattern: "^[\\x20-\\x7e]+$" }),
     },
     { additionalProperties: false },
   ),

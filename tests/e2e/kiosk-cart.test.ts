@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { Availability, OrderView, SessionView } from "../../protocol/schemas/index.ts";
 import { assertText, PORTRAIT, screenshot, startHarness, type Harness } from "./support/harness.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 /** The kiosk's own device token (it paired itself). */
 async function tokenOf(page: Page): Promise<string> {
@@ -76,8 +77,10 @@ describe("kiosk cart on the appliance", { timeout: 120_000 }, () => {
     await cart.getByText("Nothing here yet. Tap a dish to add it.").waitFor();
     await kiosk.getByRole("button", { name: "Start over" }).click();
     await kiosk.getByRole("button", { name: "Touch to order", exact: true }).waitFor();
-    const abandoned = await h.app.api("GET", "/api/sessions/current", { token });
-    assert.equal(abandoned.status, 404, "starting over abandoned the cart");
+    // The kiosk abandons the cart on its way back to the attract loop: wait for galleyd to have it.
+    await waitFor(async () => (await h.app.api("GET", "/api/sessions/current", { token })).status === 404, {
+      what: "starting over to abandon the cart",
+    });
     assert.deepEqual(
       [...new Set(sent)].sort(),
       [
