@@ -22,7 +22,7 @@ interface TestTerminal {
   /** galleyd's config: `devices.terminals` with this terminal serving every kiosk and the counter. */
   config: Record<string, unknown>;
   /** The next sale (or refund) ends this way. */
-  next(outcome: "approve" | "decline" | "slow_customer"): void;
+  next(outcome: "approve" | "decline" | "slow_customer" | "slow_approve"): void;
   /** Sales the terminal approved (and did not reverse). */
   approvedSales(): number;
   close(): Promise<void>;
@@ -31,11 +31,13 @@ interface TestTerminal {
 /** A ZVT terminal simulator on 127.0.0.1; galleyd uses the ZVT factory password when none is set. */
 async function startTerminal(): Promise<TestTerminal> {
   const simulator = await startZvtSimulator({ password: "000000" });
-  const outcomes: Record<"approve" | "decline" | "slow_customer", ZvtScriptedOutcome> = {
+  const outcomes: Record<"approve" | "decline" | "slow_customer" | "slow_approve", ZvtScriptedOutcome> = {
     approve: { kind: "approve" },
     decline: { kind: "decline" },
     // Waits at "insert card" far longer than any test: only an abort (Cancel on the kiosk) ends it.
     slow_customer: { kind: "slow_customer", durationMs: 120_000 },
+    // The customer takes their time at the terminal, long enough for the kiosk to reload meanwhile.
+    slow_approve: { kind: "slow_customer", durationMs: 15_000 },
   };
   return {
     config: {
@@ -235,6 +237,25 @@ describe("kiosk: paying by card", { timeout: 180_000 }, () => {
     assert.equal(summary.due, order.totals.total);
     assert.equal(terminal.approvedSales(), sales, "nothing charged");
     assert.deepEqual(h.errors, []);
+    await kiosk.close();
+  });
+
+  it("a kiosk that reloads while the customer is at the terminal shows that payment again, to its number", async () => {
+    const kiosk = await h.open("/kiosk", PORTRAIT);
+    const posts = recordPosts(kiosk);
+    terminal.next("slow_approve");
+    await toCheckout(kiosk);
+    await kiosk.getByTestId("pay-card").click();
+    await cardStep(kiosk, "present", "presenting").waitFor({ timeout: 20_000 });
+    // The display restarts the page (a crash, the watchdog): the customer is still at the terminal.
+    await kiosk.reload();
+    await cardStep(kiosk, "present", "presenting", "queued").waitFor({ timeout: 20_000 });
+    const number = await orderNumber(kiosk);
+    assert.ok(number > 0);
+    assert.equal(posts.checkouts.length, 1, "the running checkout was followed, not started again");
+    const order = await queued(number);
+    assert.equal(order.id, posts.checkouts[0]?.orderId);
+    assert.equal((await payments(order.id)).due, 0);
     await kiosk.close();
   });
 });

@@ -127,6 +127,15 @@ describe("card payments on a ZVT terminal", () => {
     const slip = payment.cardSlip.join("\n");
     assert.match(slip, /1234|0119/, "the slip shows the card's last digits");
     assert.doesNotMatch(slip, /4761739001010119/, "never the full card number");
+    // The customer's receipt carries the terminal's slip under the card payment.
+    const receipt = t.app.ctx.journal.get<{ document: string }>(
+      "SELECT document FROM print_jobs WHERE kind = 'receipt' AND order_id = ?",
+      [started.orderId],
+    );
+    assert.ok(receipt, "a receipt is queued for the paid order");
+    const printed = JSON.parse(receipt.document) as { payments: { method: string; slipLines?: string[] }[] };
+    assert.deepEqual(printed.payments[0]?.slipLines, payment.cardSlip);
+    assert.doesNotMatch(receipt.document, /4761739001010119/);
     assert.equal(sim.transactions().filter((x) => x.kind === "sale" && x.result === "approved").length, 1);
   });
 

@@ -41,6 +41,11 @@ export function fetchCheckout(api: ApiClient, id: string, after: number, waitMs:
   });
 }
 
+/** `GET /api/checkouts/current`: this kiosk's checkout still running (404: none). */
+export function fetchCurrentCheckout(api: ApiClient): Promise<CheckoutView> {
+  return api.request<CheckoutView>("GET", "/api/checkouts/current", { timeoutMs: 5_000 });
+}
+
 /** Asks the terminal to abort; the checkout becomes `cancelled` once the terminal confirms. */
 export function createCheckoutCancel(api: ApiClient, id: string): Promise<CheckoutView> {
   return api.request<CheckoutView>("POST", `${checkoutPath(id)}/cancel`, { timeoutMs: 10_000 });
@@ -139,6 +144,14 @@ export class CardCheckout {
     this.#timing = { ...CARD_CHECKOUT_TIMING, ...timing };
     this.id = makeId();
     this.orderId = makeId();
+  }
+
+  /** A checkout started before this page was loaded (a reload mid-payment), followed from `view` on. */
+  static resume(api: ApiClient, view: CheckoutView, timing: Partial<CardCheckoutTiming> = {}): CardCheckout {
+    const ids = [view.id, view.orderId];
+    const checkout = new CardCheckout(api, { sessionId: "" }, timing, () => ids.shift() ?? newOrderId());
+    checkout.#show(view, false);
+    return checkout;
   }
 
   get state(): CardCheckoutState {

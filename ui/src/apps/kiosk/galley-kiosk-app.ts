@@ -164,6 +164,10 @@ export class GalleyKioskApp extends PairedScreenShell {
   protected override screenReady(): void {
     void this.menu.load();
     void this.cardFlow.refreshOptions();
+    // A reload while a customer was at the card terminal: show that payment again, to its end.
+    void this.cardFlow.resumeRunning().then((resumed) => {
+      if (resumed) this.view = "card";
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

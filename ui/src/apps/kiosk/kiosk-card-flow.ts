@@ -8,10 +8,10 @@
  * failed: the cart stays open for "Try again" (a new checkout) or "Pay at the counter".
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { OrderView, PaymentOptionsView } from "../../../../protocol/index.ts";
+import type { CheckoutView, OrderView, PaymentOptionsView } from "../../../../protocol/index.ts";
 import { ApiError, type ApiClient } from "../../data/api.ts";
 import type { CartSession } from "../../data/cart-session.ts";
-import { CardCheckout, fetchPaymentOptions, type CardCheckoutState } from "./card-checkout.ts";
+import { CardCheckout, fetchCurrentCheckout, fetchPaymentOptions, type CardCheckoutState } from "./card-checkout.ts";
 
 export type CardOption = NonNullable<PaymentOptionsView["card"]>;
 
@@ -78,14 +78,39 @@ export class KioskCardFlow implements ReactiveController {
   start(): boolean {
     const sessionId = this.#options.cart.sessionId;
     if (!sessionId || this.running) return false;
+    this.#adopt(new CardCheckout(this.#options.api, { sessionId }));
+    return true;
+  }
+
+  /**
+   * After a reload: the checkout this kiosk left running (the customer may be at the terminal),
+   * followed again so its outcome — and the order number — still reach the screen.
+   */
+  async resumeRunning(): Promise<boolean> {
+    if (this.#checkout) return false;
+    let view: CheckoutView;
+    try {
+      view = await fetchCurrentCheckout(this.#options.api);
+    } catch {
+      return false;
+    }
+    // A customer may have started a new checkout while the answer was on its way.
+    if (view.done || this.#following()) return false;
+    this.#adopt(CardCheckout.resume(this.#options.api, view));
+    return true;
+  }
+
+  #following(): boolean {
+    return this.#checkout !== undefined;
+  }
+
+  #adopt(checkout: CardCheckout): void {
     this.#drop();
-    const checkout = new CardCheckout(this.#options.api, { sessionId });
     this.#checkout = checkout;
     this.#unlisten = checkout.onChange((state) => {
       if (this.#checkout === checkout) this.#changed(state);
     });
-    this.#host.requestUpdate();
-    return true;
+    this.#changed(checkout.state);
   }
 
   /** The next customer starts afresh; refused while a checkout may still take money. */
