@@ -302,6 +302,37 @@ describe("card payments on a ZVT terminal", () => {
     assert.equal(sim.transactions().filter((x) => x.kind === "refund").length >= 2, true);
   });
 
+  it("a manager refunds a kiosk order after it was handed over; a refund receipt prints", async () => {
+    sim.script({ kind: "approve" });
+    const paid = await finished(await checkout({ items: BURGER }));
+    for (const status of ["in_progress", "ready", "completed"]) {
+      const moved = await t.api<OrderView>("PATCH", `/api/orders/${paid.orderId}/status`, {
+        token: manager,
+        body: { status },
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    }
+    const payment = (await t.api<PaymentsSummary>("GET", `/api/orders/${paid.orderId}/payments`, { token: manager }))
+      .body.payments[0];
+    assert.ok(payment);
+    sim.script({ kind: "approve" });
+    const refund = await t.api<RefundView>("POST", `/api/payments/${payment.id}/refund`, {
+      token: manager,
+      body: { reason: "customer found a hair" },
+      headers: { "idempotency-key": randomUUID() },
+    });
+    assert.equal(refund.status, 201, JSON.stringify(refund.body));
+    const order = await t.api<OrderView>("GET", `/api/orders/${paid.orderId}`, { token: manager });
+    assert.equal(order.body.status, "refunded", "a completed kiosk order can still be refunded by a manager");
+    const receipt = t.app.ctx.journal.get<{ document: string }>(
+      "SELECT document FROM print_jobs WHERE kind = 'receipt' AND idempotency_key LIKE ?",
+      [`receipt:refund:${refund.body.id}:%`],
+    );
+    assert.ok(receipt, "a refund receipt is queued");
+    assert.match(receipt.document, /REFUND/);
+    assert.match(receipt.document, /customer found a hair/);
+  });
+
   it("a full refund the same day is a reversal", async () => {
     sim.script({ kind: "approve" });
     const paid = await finished(await checkout({ items: BURGER }));
