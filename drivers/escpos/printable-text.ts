@@ -33,3 +33,11 @@ const REPLACEMENT = "?";
 export function printableText(text: string): string {
   return text.replace(UNPRINTABLE, REPLACEMENT);
 }
+
+/**
+ * `text` with the same characters removed instead of replaced: text a device sent us (a card
+ * terminal's display and slip lines), which has no layout to keep.
+ */
+export function withoutControls(text: string): string {
+  return text.replace(UNPRINTABLE, "");
+}

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { DriverError } from "../errors.ts";
 import { createSerialTransport } from "../transport/serial.ts";
+import type { ByteTransport } from "../transport/transport.ts";
 import { attachToTransport, type SimulatedDevice } from "./endpoints.ts";
 
 export interface PtyPair {
@@ -64,17 +65,19 @@ export interface SimulatorPty {
   close(): Promise<void>;
 }
 
-/** Puts a simulator on one end of a socat PTY pair; the host opens the other end as a serial port. */
-export async function startSimulatorPty(
-  device: SimulatedDevice,
-  options: { baudRate?: number; socatPath?: string } = {},
-): Promise<SimulatorPty> {
+/**
+ * Starts a socat PTY pair and opens its device end (the simulator's) as a serial transport, 8N1
+ * with no flow control; the pair is closed again when that fails.
+ */
+export async function openPtyDevice(options: {
+  baudRate: number;
+  socatPath?: string | undefined;
+}): Promise<{ pair: PtyPair; transport: ByteTransport }> {
   const pair = await startPtyPair(options.socatPath === undefined ? {} : { socatPath: options.socatPath });
-  const baudRate = options.baudRate ?? 38400;
   const transport = createSerialTransport({
     scheme: "serial",
     path: pair.devicePath,
-    baudRate,
+    baudRate: options.baudRate,
     dataBits: 8,
     parity: "none",
     stopBits: 1,
@@ -87,6 +90,16 @@ export async function startSimulatorPty(
     await pair.close();
     throw error;
   }
+  return { pair, transport };
+}
+
+/** Puts a simulator on one end of a socat PTY pair; the host opens the other end as a serial port. */
+export async function startSimulatorPty(
+  device: SimulatedDevice,
+  options: { baudRate?: number; socatPath?: string } = {},
+): Promise<SimulatorPty> {
+  const baudRate = options.baudRate ?? 38400;
+  const { pair, transport } = await openPtyDevice({ baudRate, socatPath: options.socatPath });
   const detach = attachToTransport(device, transport);
   return {
     hostPath: pair.hostPath,

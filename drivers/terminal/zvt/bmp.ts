@@ -9,18 +9,9 @@
  * negative acknowledgement 84 xx), intermediate status codes (04 FF), terminal status (05 01) —
  * and the ZVT card-type numbers (BMP 8A).
  */
-import {
-  cleanText,
-  decodeAmount,
-  decodeBcd,
-  decodeBerLength,
-  decodeCurrency,
-  decodeText,
-  decodeVarLength,
-  maskedPanFromBcd,
-  parseTlv,
-  type TlvNode,
-} from "./apdu.ts";
+import { decodeAmount, decodeBcd, decodeCurrency, decodeVarLength, maskedPanFromBcd } from "./codecs.ts";
+import { cleanText, decodeText } from "./text.ts";
+import { decodeBerLength, parseTlv, type TlvNode } from "./tlv.ts";
 
 export type BmpLength = { kind: "fixed"; bytes: number } | { kind: "llvar" } | { kind: "lllvar" } | { kind: "tlv" };
 

@@ -1,24 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ApduReader, encodeApdu } from "../../../drivers/terminal/zvt/apdu.ts";
 import {
-  ApduReader,
-  cleanLine,
-  cleanText,
   decodeAmount,
   decodeBcd,
-  decodeText,
   decodeVarLength,
   encodeAmount,
-  encodeApdu,
   encodeCurrency,
   encodeMaskedPan,
   encodePassword,
-  encodeTlv,
   encodeVarLength,
-  findTlv,
   maskedPanFromBcd,
-  parseTlv,
-} from "../../../drivers/terminal/zvt/apdu.ts";
+} from "../../../drivers/terminal/zvt/codecs.ts";
+import { cleanLine, cleanText, decodeText } from "../../../drivers/terminal/zvt/text.ts";
+import { encodeTlv, findTlv, parseTlv } from "../../../drivers/terminal/zvt/tlv.ts";
 import {
   parseBmps,
   parseIndividualTotals,
@@ -34,7 +29,8 @@ import {
   encodeSerialFrame,
   frameCrc,
 } from "../../../drivers/terminal/zvt/serial-framing.ts";
-import { intermediateStatus, terminalTime } from "../../../drivers/terminal/zvt/zvt-terminal.ts";
+import { intermediateStatus } from "../../../drivers/terminal/zvt/answers.ts";
+import { terminalTime } from "../../../drivers/terminal/zvt/transaction-status.ts";
 import { DriverError } from "../../../drivers/index.ts";
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ""), "hex"));
