@@ -2,9 +2,11 @@
  * The Adyen card terminal driver: Adyen's Terminal API in local mode (nexo "Sale to POI" JSON,
  * encrypted with the shared key, over HTTPS to `https://<terminal>:8443/nexo`), through
  * `@adyen/api-library`'s `TerminalLocalAPI`, which serialises and encrypts the requests and
- * decrypts the answers. `nexo-transport.ts` carries the bytes so the driver knows whether a
- * request left this machine; `nexo-messages.ts` builds the requests; `nexo-read.ts` reads the
- * untrusted answers.
+ * decrypts the answers. This file holds the per-operation methods of `PaymentTerminal`:
+ * `adyen-options.ts` checks the options and requests, `nexo-messages.ts` builds the requests,
+ * `nexo-exchange.ts` runs one round trip (over `nexo-transport.ts`, which knows whether a request
+ * left this machine), and `nexo-answers.ts` turns the answers into outcomes, statuses and totals
+ * with the field readers of `nexo-read.ts`.
  *
  * Every call is one synchronous HTTPS exchange: the terminal answers a PaymentRequest only when
  * the sale is over, with no intermediate status, so `onProgress` sees `connecting`, then
@@ -16,12 +18,9 @@
  * with MessageReference SaleID + ServiceID). ServiceIDs derive from the reference, so a restarted
  * process can still ask.
  */
-import { readFileSync } from "node:fs";
-import { Client, Config, EnvironmentEnum, TerminalLocalAPI } from "@adyen/api-library";
 import { DriverError } from "../../errors.ts";
-import { silentDriverLogger, type DriverLogger } from "../../logger.ts";
+import type { DriverLogger } from "../../logger.ts";
 import type {
-  CardSummary,
   OriginalTransaction,
   PaymentOptions,
   PaymentTerminal,
@@ -33,230 +32,87 @@ import type {
   TerminalTotals,
   TransactionStatus,
 } from "../terminal.ts";
+import { checkAmountRequest, resolveOptions, type AdyenTerminalOptions } from "./adyen-options.ts";
+import { diagnosisProblem, readOutcome, readStatus, readTotals, reasonOf, type Approval } from "./nexo-answers.ts";
+import { NS, NexoLink, type Exchange, type ExchangeFailure } from "./nexo-exchange.ts";
 import {
   MAX_ATTEMPTS,
   abortRequest,
-  decryptSecured,
   diagnosisRequest,
   paymentRequest,
   reconciliationRequest,
   reversalRequest,
-  securityKey,
   serviceIdFor,
   transactionStatusRequest,
   type NexoParty,
   type ReferencedCategory,
-  type SecurityKey,
   type TerminalApiRequest,
 } from "./nexo-messages.ts";
-import {
-  arrayAt,
-  brandName,
-  cleanText,
-  isObject,
-  maskPan,
-  numberAt,
-  path,
-  readResult,
-  receiptLines,
-  stringAt,
-  toMinor,
-  type NexoResult,
-} from "./nexo-read.ts";
-import { NexoHttpsTransport, NexoTransportError, type NexoFailureKind } from "./nexo-transport.ts";
+import { cleanText, isObject, path, readResult, stringAt } from "./nexo-read.ts";
 
-export interface AdyenTerminalOptions {
-  /** The terminal's local endpoint, e.g. `https://192.168.1.20:8443/nexo`. */
-  url: string;
-  /** The terminal's POIID, `[model]-[serial]`, e.g. `V400m-123456789`. */
-  poiId: string;
-  /** This register's SaleID (stable: TransactionStatus finds our requests by SaleID + ServiceID). */
-  saleId: string;
-  /** The shared key set up for the terminal (Customer Area → Terminal settings → Encryption key). */
-  keys: { keyIdentifier: string; keyVersion: number; passphrase: string };
-  /** ISO 4217 currency of `endOfDay()` totals; default EUR. */
-  currency?: string;
-  /** PEM of the CA the terminal's certificate chains to (Adyen's terminal root), or a path to it. */
-  certificate?: string;
-  logger?: DriverLogger;
-  /** TCP connect + TLS handshake; default 5 s. */
-  connectTimeoutMs?: number;
-  /** Waiting for a sale / refund / reversal to end (`PaymentOptions.timeoutMs` overrides); default 150 s (Adyen times out at 120 s). */
-  paymentTimeoutMs?: number;
-  /** Status, abort, diagnosis and reconciliation answers; default 30 s. */
-  requestTimeoutMs?: number;
-  /** A DiagnosisRequest this often while idle, after `start()`; 0 turns it off. Default 60 s. */
-  pollIntervalMs?: number;
-}
+export type { AdyenTerminalOptions } from "./adyen-options.ts";
 
-/** How one exchange ended. */
-type Exchange =
-  | { ok: true; response: unknown }
-  | { ok: false; sent: boolean; kind: NexoFailureKind | "library" | "rejected"; reason: string };
-
+/** The sale / refund / reversal running now. */
 interface Operation {
-  reference: string;
   serviceId: string;
   category: ReferencedCategory;
   controller: AbortController;
   sent: boolean;
 }
 
-type FailureClass = "declined" | "cancelled" | "not_sent";
-
-const NS = "adyen";
-const REFERENCE = /^[A-Za-z0-9-]{1,36}$/;
-const CURRENCY = /^[A-Z]{3}$/;
-const CRYPTO_ERROR = /crypto error/i;
+type StatusQuery = { reference: string; amount: number; currency: string };
 
 /** Creates the driver; nothing is sent until a call. Throws DriverError `config_invalid` on bad options. */
 export function createAdyenTerminal(options: AdyenTerminalOptions): PaymentTerminal {
   return new AdyenTerminal(options);
 }
 
-function configError(message: string, cause?: unknown): DriverError {
-  return new DriverError("config_invalid", `Adyen terminal: ${message}`, { cause });
-}
-
-function readCertificate(certificate: string | undefined): string | undefined {
-  if (certificate === undefined || certificate.includes("-----BEGIN")) return certificate;
-  try {
-    return readFileSync(certificate, "utf8");
-  } catch (error) {
-    throw configError(`cannot read the terminal CA certificate ${certificate}`, error);
+/** The DriverError an end of day that got no answer throws. */
+function endOfDayError(failure: ExchangeFailure): DriverError {
+  if (!failure.sent) {
+    const code = failure.kind === "http_status" || failure.kind === "rejected" ? "refused" : "open_failed";
+    return new DriverError(code, `end of day not sent: ${failure.reason}`);
   }
-}
-
-function checkAmountRequest(request: TerminalAmountRequest): string | null {
-  if (!REFERENCE.test(request.reference)) return "the reference must be 1–36 characters [A-Za-z0-9-]";
-  if (!Number.isSafeInteger(request.amount) || request.amount < 1) return "the amount must be a whole number ≥ 1";
-  if (!CURRENCY.test(request.currency)) return "the currency must be an ISO 4217 code";
-  return null;
-}
-
-/** Which outcome a Failure with this ErrorCondition is. */
-function failureClass(condition: string): FailureClass {
-  switch (condition) {
-    case "Cancel":
-    case "Aborted":
-      return "cancelled";
-    case "Busy":
-    case "InProgress":
-    case "DeviceOut":
-    case "UnavailableDevice":
-    case "UnavailableService":
-    case "LoggedOut":
-    case "MessageFormat":
-      return "not_sent";
-    default:
-      return "declined";
-  }
-}
-
-function reasonOf(result: NexoResult, fallback: string): string {
-  const parts = [result.errorCondition, result.message].filter((part) => part !== "");
-  return parts.length === 0 ? fallback : parts.join(": ");
-}
-
-/** What an approved PaymentResponse or ReversalResponse says. */
-interface Approval {
-  amount: number;
-  transactionId: string;
-  timeStamp: string | undefined;
-  authCode?: string;
-  terminalId?: string;
-  card?: CardSummary;
-  receiptLines: string[];
-}
-
-function readApproval(body: unknown, header: unknown, fallbackAmount: number, currency: string): Approval {
-  const authorised =
-    numberAt(body, "PaymentResult", "AmountsResp", "AuthorizedAmount") ?? numberAt(body, "ReversedAmount");
-  const approval: Approval = {
-    amount: authorised === undefined ? fallbackAmount : toMinor(authorised, currency),
-    transactionId: cleanText(stringAt(body, "POIData", "POITransactionID", "TransactionID") ?? "", 80),
-    timeStamp: stringAt(body, "POIData", "POITransactionID", "TimeStamp"),
-    receiptLines: receiptLines(path(body, "PaymentReceipt"), "CustomerReceipt"),
-  };
-  const authCode = stringAt(body, "PaymentResult", "PaymentAcquirerData", "ApprovalCode");
-  if (authCode !== undefined && authCode !== "") approval.authCode = cleanText(authCode, 20);
-  const terminalId = stringAt(header, "POIID");
-  if (terminalId !== undefined && terminalId !== "") approval.terminalId = cleanText(terminalId, 40);
-  const cardData = path(body, "PaymentResult", "PaymentInstrumentData", "CardData");
-  const maskedPan = maskPan(stringAt(cardData, "MaskedPan"));
-  const brand = brandName(stringAt(cardData, "PaymentBrand"));
-  if (maskedPan !== undefined || brand !== undefined) {
-    approval.card = {};
-    if (maskedPan !== undefined) approval.card.maskedPan = maskedPan;
-    if (brand !== undefined) approval.card.brand = brand;
-  }
-  return approval;
+  const code = failure.kind === "answer_timeout" ? "status_timeout" : "read_failed";
+  return new DriverError(code, `end of day: ${failure.reason}`);
 }
 
 class AdyenTerminal implements PaymentTerminal {
   readonly protocol = "adyen" as const;
 
-  private readonly url: URL;
+  private readonly link: NexoLink;
   private readonly party: NexoParty;
-  private readonly key: SecurityKey;
-  private readonly ca: string | undefined;
   private readonly currency: string;
   private readonly logger: DriverLogger;
-  private readonly connectMs: number;
   private readonly paymentMs: number;
   private readonly requestMs: number;
   private readonly pollIntervalMs: number;
 
-  private online = false;
-  private terminalId: string | null = null;
-  private lastError: string | null = null;
-  private stopped = false;
   private pollTimer: NodeJS.Timeout | undefined;
   /** The sale / refund / reversal running now, or an end of day ("admin"). */
   private operation: Operation | "admin" | null = null;
-  /** Attempts (ServiceIDs used) per reference in this process. */
-  private readonly attempts = new Map<string, number>();
-  /** The last ServiceID and category used per reference. */
-  private readonly requests = new Map<string, { serviceId: string; category: ReferencedCategory }>();
+  /** Per reference used by this process: ServiceIDs taken so far, and the category of the last. */
+  private readonly references = new Map<string, { attempts: number; category: ReferencedCategory }>();
   /** POITransactionID.TimeStamp per transaction id, for reversals. */
   private readonly timeStamps = new Map<string, string>();
   /** A DiagnosisRequest in flight: a sale waits for it rather than find the terminal busy. */
   private diagnosis: Promise<Exchange> | null = null;
-  /** Exchanges in flight, so `stop()` can end them. */
-  private readonly inFlight = new Set<{ controller: AbortController; done: Promise<unknown> }>();
 
   constructor(options: AdyenTerminalOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch (error) {
-      throw configError(`"${options.url}" is not a URL`, error);
-    }
-    if (url.protocol !== "https:") throw configError(`the terminal URL must be https:, not ${url.protocol}`);
-    if (options.poiId.trim() === "") throw configError("poiId is empty");
-    if (options.saleId.trim() === "") throw configError("saleId is empty");
-    const { keyIdentifier, keyVersion, passphrase } = options.keys;
-    if (keyIdentifier === "" || passphrase === "" || !Number.isInteger(keyVersion)) {
-      throw configError("the shared key needs an identifier, an integer version and a passphrase");
-    }
-    const currency = options.currency ?? "EUR";
-    if (!CURRENCY.test(currency)) throw configError(`"${currency}" is not an ISO 4217 currency`);
-    this.url = url;
-    this.party = { saleId: options.saleId, poiId: options.poiId };
-    this.key = securityKey(options.keys);
-    this.ca = readCertificate(options.certificate);
-    this.currency = currency;
-    this.logger = options.logger ?? silentDriverLogger;
-    this.connectMs = options.connectTimeoutMs ?? 5_000;
-    this.paymentMs = options.paymentTimeoutMs ?? 150_000;
-    this.requestMs = options.requestTimeoutMs ?? 30_000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 60_000;
+    const settings = resolveOptions(options);
+    this.link = new NexoLink(settings.link);
+    this.party = settings.party;
+    this.currency = settings.currency;
+    this.logger = settings.logger;
+    this.paymentMs = settings.paymentTimeoutMs;
+    this.requestMs = settings.requestTimeoutMs;
+    this.pollIntervalMs = settings.pollIntervalMs;
   }
 
   // ---- lifecycle --------------------------------------------------------------------------------
 
   async start(): Promise<void> {
-    this.stopped = false;
+    this.link.resume();
     await this.refreshState();
     if (this.pollIntervalMs > 0 && this.pollTimer === undefined) {
       this.pollTimer = setInterval(() => {
@@ -267,34 +123,29 @@ class AdyenTerminal implements PaymentTerminal {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
-    const pending = [...this.inFlight];
-    for (const exchange of pending) exchange.controller.abort();
-    await Promise.allSettled(pending.map((exchange) => exchange.done));
+    await this.link.stop();
   }
 
   state(): TerminalState {
     return {
-      online: this.online,
+      online: this.link.online,
       busy: this.operation !== null,
-      terminalId: this.terminalId,
-      lastError: this.lastError,
+      terminalId: this.link.terminalId,
+      lastError: this.link.lastError,
     };
   }
 
   async refreshState(): Promise<TerminalState> {
-    if (this.stopped || this.operation !== null) return this.state();
-    const diagnosis = this.exchange(diagnosisRequest(this.party), this.requestMs);
+    if (this.link.isStopped || this.operation !== null) return this.state();
+    const diagnosis = this.link.exchange(diagnosisRequest(this.party), this.requestMs);
     this.diagnosis = diagnosis;
     const exchange = await diagnosis;
     if (this.diagnosis === diagnosis) this.diagnosis = null;
     if (exchange.ok) {
-      const result = readResult(path(exchange.response, "DiagnosisResponse", "Response"));
-      const status = stringAt(exchange.response, "DiagnosisResponse", "POIStatus", "GlobalStatus");
-      if (result.result === "Failure") this.lastError = `diagnosis failed: ${reasonOf(result, "no reason given")}`;
-      else if (status !== undefined && status !== "OK") this.lastError = `terminal status ${cleanText(status, 20)}`;
+      const problem = diagnosisProblem(exchange.response);
+      if (problem !== null) this.link.lastError = problem;
     }
     return this.state();
   }
@@ -302,9 +153,7 @@ class AdyenTerminal implements PaymentTerminal {
   // ---- sales, refunds, reversals -----------------------------------------------------------------
 
   async pay(request: TerminalAmountRequest, options: PaymentOptions = {}): Promise<TerminalOutcome> {
-    const invalid = checkAmountRequest(request);
-    if (invalid !== null) return { result: "not_sent", reference: request.reference, reason: invalid };
-    return this.runService(request.reference, "Payment", request.amount, request.currency, options, (serviceId) =>
+    return this.runService(request, "Payment", options, (serviceId) =>
       paymentRequest(this.party, { ...request, serviceId, refund: false }),
     );
   }
@@ -314,23 +163,13 @@ class AdyenTerminal implements PaymentTerminal {
     original: OriginalTransaction | null,
     options: PaymentOptions = {},
   ): Promise<TerminalOutcome> {
-    const invalid = checkAmountRequest(request);
-    if (invalid !== null) return { result: "not_sent", reference: request.reference, reason: invalid };
     if (original === null) {
-      return this.runService(request.reference, "Payment", request.amount, request.currency, options, (serviceId) =>
+      return this.runService(request, "Payment", options, (serviceId) =>
         paymentRequest(this.party, { ...request, serviceId, refund: true }),
       );
     }
-    return this.runService(request.reference, "Reversal", request.amount, request.currency, options, (serviceId) =>
-      reversalRequest(this.party, {
-        serviceId,
-        reference: request.reference,
-        originalTransactionId: original.transactionId,
-        originalTimeStamp: this.timeStampOf(original.transactionId),
-        currency: request.currency,
-        amount: request.amount,
-      }),
-    );
+    const build = this.reversalOf(request.reference, original, request.currency, request.amount);
+    return this.runService(request, "Reversal", options, build);
   }
 
   async reverse(
@@ -338,17 +177,8 @@ class AdyenTerminal implements PaymentTerminal {
     reference: string,
     options: PaymentOptions = {},
   ): Promise<TerminalOutcome> {
-    const invalid = checkAmountRequest({ reference, amount: original.amount, currency: original.currency });
-    if (invalid !== null) return { result: "not_sent", reference, reason: invalid };
-    return this.runService(reference, "Reversal", original.amount, original.currency, options, (serviceId) =>
-      reversalRequest(this.party, {
-        serviceId,
-        reference,
-        originalTransactionId: original.transactionId,
-        originalTimeStamp: this.timeStampOf(original.transactionId),
-        currency: original.currency,
-      }),
-    );
+    const request = { reference, amount: original.amount, currency: original.currency };
+    return this.runService(request, "Reversal", options, this.reversalOf(reference, original, original.currency));
   }
 
   async abort(): Promise<void> {
@@ -360,37 +190,56 @@ class AdyenTerminal implements PaymentTerminal {
       return;
     }
     this.logger.info({ ns: NS, serviceId: operation.serviceId }, "asking the terminal to abort");
-    const exchange = await this.exchange(
+    const exchange = await this.link.exchange(
       abortRequest(this.party, operation.serviceId, operation.category),
       this.requestMs,
     );
     if (!exchange.ok) this.logger.warn({ ns: NS, reason: exchange.reason }, "abort request failed");
   }
 
+  /** Builds the ReversalRequest undoing `original`: all of it, or `amount` of it (a referenced refund). */
+  private reversalOf(
+    reference: string,
+    original: OriginalTransaction,
+    currency: string,
+    amount?: number,
+  ): (serviceId: string) => TerminalApiRequest {
+    return (serviceId) =>
+      reversalRequest(this.party, {
+        serviceId,
+        reference,
+        originalTransactionId: original.transactionId,
+        // The sale's TimeStamp when this process saw it; else now (Adyen matches on the id).
+        originalTimeStamp: this.timeStamps.get(original.transactionId) ?? new Date().toISOString(),
+        currency,
+        amount,
+      });
+  }
+
   /**
-   * One sale, refund or reversal: a ServiceID from the reference, the exchange, and its outcome.
-   * Never throws.
+   * One sale, refund or reversal: the request checked, a ServiceID from the reference, the
+   * exchange, and its outcome. Never throws.
    */
   private async runService(
-    reference: string,
+    request: TerminalAmountRequest,
     category: ReferencedCategory,
-    amount: number,
-    currency: string,
     options: PaymentOptions,
     build: (serviceId: string) => TerminalApiRequest,
   ): Promise<TerminalOutcome> {
-    if (this.stopped) return { result: "not_sent", reference, reason: "the terminal driver is stopped" };
+    const { reference } = request;
+    const invalid = checkAmountRequest(request);
+    if (invalid !== null) return { result: "not_sent", reference, reason: invalid };
+    if (this.link.isStopped) return { result: "not_sent", reference, reason: "the terminal driver is stopped" };
     if (this.operation !== null) {
       return { result: "not_sent", reference, reason: "busy: another terminal operation is running" };
     }
-    const attempt = this.attempts.get(reference) ?? 0;
+    const attempt = this.references.get(reference)?.attempts ?? 0;
     if (attempt >= MAX_ATTEMPTS) {
       return { result: "not_sent", reference, reason: `reference used for ${MAX_ATTEMPTS} attempts; use a new one` };
     }
     const serviceId = serviceIdFor(this.party.saleId, reference, attempt);
-    this.attempts.set(reference, attempt + 1);
-    this.requests.set(reference, { serviceId, category });
-    const operation: Operation = { reference, serviceId, category, controller: new AbortController(), sent: false };
+    this.references.set(reference, { attempts: attempt + 1, category });
+    const operation: Operation = { serviceId, category, controller: new AbortController(), sent: false };
     this.operation = operation;
     const progress = (stage: TerminalStage, text: string): void => {
       try {
@@ -402,7 +251,7 @@ class AdyenTerminal implements PaymentTerminal {
     try {
       progress("connecting", "Connecting to the terminal");
       if (this.diagnosis !== null) await this.diagnosis;
-      const exchange = await this.exchange(build(serviceId), options.timeoutMs ?? this.paymentMs, {
+      const exchange = await this.link.exchange(build(serviceId), options.timeoutMs ?? this.paymentMs, {
         signal: operation.controller.signal,
         onSent: () => {
           operation.sent = true;
@@ -410,9 +259,7 @@ class AdyenTerminal implements PaymentTerminal {
         },
       });
       if (!exchange.ok) {
-        return exchange.sent
-          ? { result: "unknown", reference, reason: exchange.reason }
-          : { result: "not_sent", reference, reason: exchange.reason };
+        return { result: exchange.sent ? "unknown" : "not_sent", reference, reason: exchange.reason };
       }
       const answeredFor = stringAt(exchange.response, "MessageHeader", "ServiceID");
       if (answeredFor !== undefined && answeredFor !== serviceId) {
@@ -422,7 +269,9 @@ class AdyenTerminal implements PaymentTerminal {
       if (!isObject(body)) {
         return { result: "unknown", reference, reason: "the terminal's answer has no payment or reversal response" };
       }
-      const outcome = this.outcomeOf(body, path(exchange.response, "MessageHeader"), reference, amount, currency);
+      const header = path(exchange.response, "MessageHeader");
+      const { answer: outcome, approval } = readOutcome(body, header, reference, request.amount, request.currency);
+      if (approval !== undefined) this.remember(approval);
       if (outcome.result === "approved" || outcome.result === "declined" || outcome.result === "cancelled") {
         progress(outcome.result, outcome.result === "approved" ? "Approved" : cleanText(outcome.reason, 80));
       }
@@ -432,310 +281,68 @@ class AdyenTerminal implements PaymentTerminal {
     }
   }
 
-  private outcomeOf(
-    body: unknown,
-    header: unknown,
-    reference: string,
-    amount: number,
-    currency: string,
-  ): TerminalOutcome {
-    const result = readResult(path(body, "Response"));
-    if (result.result !== "Failure") {
-      const approval = this.approval(body, header, amount, currency);
-      const { timeStamp: _timeStamp, ...rest } = approval;
-      return { result: "approved", reference, ...rest };
-    }
-    const reason = reasonOf(result, "declined by the terminal");
-    switch (failureClass(result.errorCondition)) {
-      case "declined":
-        return {
-          result: "declined",
-          reference,
-          reason,
-          receiptLines: receiptLines(path(body, "PaymentReceipt"), "CustomerReceipt"),
-        };
-      case "cancelled":
-        return { result: "cancelled", reference, reason };
-      case "not_sent":
-        return { result: "not_sent", reference, reason };
-    }
-  }
-
-  private approval(body: unknown, header: unknown, amount: number, currency: string): Approval {
-    const approval = readApproval(body, header, amount, currency);
+  /** Keeps what a later reversal and `state()` need from an approval. */
+  private remember(approval: Approval): void {
     if (approval.timeStamp !== undefined && approval.transactionId !== "") {
       this.timeStamps.set(approval.transactionId, approval.timeStamp);
     }
-    if (approval.terminalId !== undefined) this.terminalId = approval.terminalId;
-    return approval;
-  }
-
-  /** The sale's POITransactionID.TimeStamp when this process saw it; else now (Adyen matches on the id). */
-  private timeStampOf(transactionId: string): string {
-    return this.timeStamps.get(transactionId) ?? new Date().toISOString();
+    if (approval.terminalId !== undefined) this.link.terminalId = approval.terminalId;
   }
 
   // ---- status ------------------------------------------------------------------------------------
 
-  async transactionStatus(query: { reference: string; amount: number; currency: string }): Promise<TransactionStatus> {
+  async transactionStatus(query: StatusQuery): Promise<TransactionStatus> {
     const { reference } = query;
-    if (this.stopped) return { state: "unreachable", reference, reason: "the terminal driver is stopped" };
-    const known = this.requests.get(reference);
+    if (this.link.isStopped) return { state: "unreachable", reference, reason: "the terminal driver is stopped" };
+    const known = this.references.get(reference);
     // A restarted process knows only the reference: try the ServiceIDs its attempts would have used.
     const candidates =
       known === undefined
-        ? Array.from({ length: MAX_ATTEMPTS }, (_, attempt) => ({
-            serviceId: serviceIdFor(this.party.saleId, reference, attempt),
-            category: undefined,
-          }))
-        : [known];
-    for (const candidate of candidates) {
-      const status = await this.statusOf(query, candidate.serviceId, candidate.category);
+        ? Array.from({ length: MAX_ATTEMPTS }, (_, attempt) => ({ attempt, category: undefined }))
+        : [{ attempt: known.attempts - 1, category: known.category }];
+    for (const { attempt, category } of candidates) {
+      const serviceId = serviceIdFor(this.party.saleId, reference, attempt);
+      const status = await this.statusOf(query, serviceId, category);
       if (status.state !== "not_found") return status;
     }
     return { state: "not_found", reference };
   }
 
   private async statusOf(
-    query: { reference: string; amount: number; currency: string },
+    query: StatusQuery,
     serviceId: string,
     category: ReferencedCategory | undefined,
   ): Promise<TransactionStatus> {
-    const { reference } = query;
-    const exchange = await this.exchange(transactionStatusRequest(this.party, serviceId, category), this.requestMs);
-    if (!exchange.ok) return { state: "unreachable", reference, reason: exchange.reason };
-    const body = path(exchange.response, "TransactionStatusResponse");
-    const result = readResult(path(body, "Response"));
-    if (result.result === "Failure") {
-      if (result.errorCondition === "NotFound") return { state: "not_found", reference };
-      if (result.errorCondition === "InProgress") return { state: "in_progress", reference };
-      return { state: "unreachable", reference, reason: reasonOf(result, "the terminal could not tell") };
-    }
-    const repeated = path(body, "RepeatedMessageResponse");
-    const repeatedBody = path(repeated, "RepeatedResponseMessageBody");
-    const inner = path(repeatedBody, "PaymentResponse") ?? path(repeatedBody, "ReversalResponse");
-    if (inner === undefined) {
-      return { state: "unreachable", reference, reason: "the terminal's status answer has no repeated response" };
-    }
-    const saleReference = stringAt(inner, "SaleData", "SaleTransactionID", "TransactionID");
-    if (saleReference !== undefined && saleReference !== reference) return { state: "not_found", reference };
-    const innerResult = readResult(path(inner, "Response"));
-    if (innerResult.result === "Failure") {
-      return { state: "failed", reference, reason: reasonOf(innerResult, "declined by the terminal") };
-    }
-    const approval = this.approval(inner, path(repeated, "MessageHeader"), query.amount, query.currency);
-    const { timeStamp: _timeStamp, ...rest } = approval;
-    return { state: "approved", reference, ...rest };
+    const request = transactionStatusRequest(this.party, serviceId, category);
+    const exchange = await this.link.exchange(request, this.requestMs);
+    if (!exchange.ok) return { state: "unreachable", reference: query.reference, reason: exchange.reason };
+    const { answer, approval } = readStatus(exchange.response, query);
+    if (approval !== undefined) this.remember(approval);
+    return answer;
   }
 
   // ---- end of day --------------------------------------------------------------------------------
 
   async endOfDay(): Promise<TerminalTotals> {
-    if (this.stopped) throw new DriverError("stopped", "the terminal driver is stopped");
+    if (this.link.isStopped) throw new DriverError("stopped", "the terminal driver is stopped");
     if (this.operation !== null) throw new DriverError("busy", "another terminal operation is running");
     this.operation = "admin";
     let exchange: Exchange;
     try {
-      exchange = await this.exchange(reconciliationRequest(this.party), this.requestMs);
+      exchange = await this.link.exchange(reconciliationRequest(this.party), this.requestMs);
     } finally {
       this.operation = null;
     }
-    if (!exchange.ok) {
-      if (!exchange.sent) {
-        const code = exchange.kind === "http_status" || exchange.kind === "rejected" ? "refused" : "open_failed";
-        throw new DriverError(code, `end of day not sent: ${exchange.reason}`);
-      }
-      const code = exchange.kind === "answer_timeout" ? "status_timeout" : "read_failed";
-      throw new DriverError(code, `end of day: ${exchange.reason}`);
-    }
+    if (!exchange.ok) throw endOfDayError(exchange);
     const body = path(exchange.response, "ReconciliationResponse");
     const result = readResult(path(body, "Response"));
     if (result.result === "Failure") {
       throw new DriverError("refused", `the terminal refused the end of day: ${reasonOf(result, "no reason given")}`);
     }
-    return this.totalsOf(body);
-  }
-
-  /** Sums the TransactionTotals: Debit and ReverseCredit add, Credit and ReverseDebit subtract. */
-  private totalsOf(body: unknown): TerminalTotals {
-    const currency = this.currency;
-    const brands = new Map<string, { brand: string; count: number; total: number }>();
-    let total = 0;
-    let count = 0;
-    for (const group of arrayAt(body, "TransactionTotals").slice(0, 200)) {
-      const groupCurrency = stringAt(group, "PaymentCurrency") ?? currency;
-      if (groupCurrency !== currency) {
-        this.logger.warn(
-          { ns: NS, currency: cleanText(groupCurrency, 8) },
-          "end of day: totals in another currency left out",
-        );
-        continue;
-      }
-      const brand = brandName(stringAt(group, "CardBrand")) ?? "Other";
-      const entry = brands.get(brand) ?? { brand, count: 0, total: 0 };
-      for (const totals of arrayAt(group, "PaymentTotals")) {
-        const type = stringAt(totals, "TransactionType");
-        const sign =
-          type === "Debit" || type === "ReverseCredit" ? 1 : type === "Credit" || type === "ReverseDebit" ? -1 : 0;
-        if (sign === 0) continue;
-        const amount = toMinor(numberAt(totals, "TransactionAmount") ?? 0, currency);
-        const transactions = Math.max(0, Math.trunc(numberAt(totals, "TransactionCount") ?? 0));
-        entry.total += sign * amount;
-        entry.count += transactions;
-        total += sign * amount;
-        count += transactions;
-      }
-      brands.set(brand, entry);
+    const { totals, otherCurrencies } = readTotals(body, this.currency);
+    for (const currency of otherCurrencies) {
+      this.logger.warn({ ns: NS, currency }, "end of day: totals in another currency left out");
     }
-    const byBrand = [...brands.values()];
-    const reconciliationId = cleanText(stringAt(body, "POIReconciliationID") ?? "", 20);
-    const lines = [
-      `Reconciliation ${reconciliationId}`.trimEnd(),
-      ...byBrand.map((entry) => `${entry.brand}: ${entry.count} × ${formatMinor(entry.total, currency)}`),
-      `Total: ${count} × ${formatMinor(total, currency)}`,
-    ];
-    return { total, count, currency, byBrand, receiptLines: lines };
+    return totals;
   }
-
-  // ---- one exchange ------------------------------------------------------------------------------
-
-  /**
-   * Sends `request` through the library (which encrypts and decrypts) over a fresh HTTPS
-   * connection and returns the decrypted SaleToPOIResponse, or why not. Never throws. Keeps
-   * `online` / `lastError` up to date.
-   */
-  private async exchange(
-    request: TerminalApiRequest,
-    answerTimeoutMs: number,
-    extra: { signal?: AbortSignal; onSent?: () => void } = {},
-  ): Promise<Exchange> {
-    if (this.stopped) return { ok: false, sent: false, kind: "aborted", reason: "the terminal driver is stopped" };
-    const controller = new AbortController();
-    const forward = (): void => {
-      controller.abort();
-    };
-    extra.signal?.addEventListener("abort", forward, { once: true });
-    if (extra.signal?.aborted === true) controller.abort();
-    let sent = false;
-    const transport = new NexoHttpsTransport({
-      url: this.url,
-      ca: this.ca,
-      poiId: this.party.poiId,
-      connectTimeoutMs: this.connectMs,
-      answerTimeoutMs,
-      signal: controller.signal,
-      onSent: () => {
-        sent = true;
-        extra.onSent?.();
-      },
-    });
-    const config = new Config({ environment: EnvironmentEnum.TEST, terminalApiLocalEndpoint: this.url.origin });
-    const api = new TerminalLocalAPI(new Client(config, transport));
-    const header = request.SaleToPOIRequest.MessageHeader;
-    this.logger.debug({ ns: NS, category: header.MessageCategory, serviceId: header.ServiceID }, "--> request");
-    const done = api.request(request, this.key);
-    const entry = { controller, done };
-    this.inFlight.add(entry);
-    try {
-      const answer: unknown = await done;
-      this.online = true;
-      this.lastError = null;
-      const response = path(answer, "SaleToPOIResponse");
-      const poiId = stringAt(response, "MessageHeader", "POIID");
-      if (poiId !== undefined && poiId !== "") this.terminalId = cleanText(poiId, 40);
-      this.logger.debug({ ns: NS, serviceId: header.ServiceID }, "<-- response");
-      return { ok: true, response };
-    } catch (error) {
-      const failure = this.rejection(transport.answerText) ?? this.describeFailure(error, sent);
-      this.online = failure.sent && failure.kind !== "answer_timeout";
-      this.lastError = failure.reason;
-      this.logger.warn({ ns: NS, serviceId: header.ServiceID, kind: failure.kind, sent: failure.sent }, failure.reason);
-      return failure;
-    } finally {
-      this.inFlight.delete(entry);
-      extra.signal?.removeEventListener("abort", forward);
-    }
-  }
-
-  /**
-   * A terminal that rejects a message outright answers with an encrypted SaleToPOIRequest carrying
-   * an EventNotification "Reject" instead of a response, which the library cannot read: nothing was
-   * processed, so it is `not_sent`.
-   */
-  private rejection(answerText: string | undefined): (Exchange & { ok: false }) | null {
-    if (answerText === undefined) return null;
-    let secured: unknown;
-    try {
-      secured = path(JSON.parse(answerText), "SaleToPOIRequest");
-    } catch {
-      return null;
-    }
-    const event = path(decryptSecured(secured, this.key), "EventNotification");
-    if (stringAt(event, "EventToNotify") !== "Reject") return null;
-    const details = cleanText(stringAt(event, "EventDetails") ?? "", 160);
-    return {
-      ok: false,
-      sent: false,
-      kind: "rejected",
-      reason: `the terminal rejected the request${details === "" ? "" : `: ${details}`}`,
-    };
-  }
-
-  private describeFailure(error: unknown, sent: boolean): Exchange & { ok: false } {
-    if (error instanceof NexoTransportError) {
-      if (error.kind === "http_status") {
-        const body = cleanText(error.body ?? "", 160);
-        if (error.status === 401 && CRYPTO_ERROR.test(body)) {
-          return {
-            ok: false,
-            sent: false,
-            kind: error.kind,
-            reason: `the terminal refused our shared key (${body}): check key identifier, version and passphrase`,
-          };
-        }
-        const status = error.status ?? 0;
-        // 4xx: the terminal rejected the request without processing it.
-        const rejected = status >= 400 && status < 500;
-        return { ok: false, sent: !rejected, kind: error.kind, reason: `${error.message}: ${body}` };
-      }
-      if (this.stopped && error.kind === "aborted") {
-        return { ok: false, sent: error.sent, kind: error.kind, reason: "the terminal driver was stopped" };
-      }
-      return { ok: false, sent: error.sent, kind: error.kind, reason: describeKind(error) };
-    }
-    // The library failed: before sending (serialising) or after (decrypting, HMAC check).
-    const message = cleanText(error instanceof Error ? error.message : String(error), 160);
-    return {
-      ok: false,
-      sent,
-      kind: "library",
-      reason: sent ? `the terminal's answer could not be read: ${message}` : `request not built: ${message}`,
-    };
-  }
-}
-
-function describeKind(error: NexoTransportError): string {
-  const detail = cleanText(error.message, 160);
-  switch (error.kind) {
-    case "refused":
-      return `the terminal refused the connection (${detail})`;
-    case "unreachable":
-      return `the terminal is unreachable (${detail})`;
-    case "tls":
-      return `TLS with the terminal failed (${detail})`;
-    case "connect_timeout":
-    case "answer_timeout":
-    case "reset":
-    case "bad_answer":
-    case "aborted":
-    case "http_status":
-      return detail;
-  }
-}
-
-function formatMinor(minor: number, currency: string): string {
-  const exponent =
-    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const sign = minor < 0 ? "-" : "";
-  return `${sign}${(Math.abs(minor) / 10 ** exponent).toFixed(exponent)} ${currency}`;
 }

@@ -6,6 +6,7 @@
  * the Terminal API's decimal major units to integer minor units, PANs keep only their last four
  * digits clear.
  */
+import { withoutControls } from "../../escpos/printable-text.ts";
 
 /** A JSON object as read from the terminal. */
 export type Json = Readonly<Record<string, unknown>>;
@@ -39,14 +40,9 @@ export function arrayAt(value: unknown, ...keys: string[]): unknown[] {
   return Array.isArray(found) ? (found as unknown[]) : [];
 }
 
-// C0, DEL, C1, bidi controls, and unpaired surrogates.
-const CONTROL =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** `text` without control characters, at most `max` characters (a receipt line or a reason). */
 export function cleanText(text: string, max = 200): string {
-  const cleaned = text.replace(CONTROL, "");
+  const cleaned = withoutControls(text);
   return cleaned.length > max ? cleaned.slice(0, max) : cleaned;
 }
 
