@@ -189,6 +189,41 @@ export function openSaleOf(journal: Journal, principalId: string): AttemptRecord
   return row ? fromRow(row) : undefined;
 }
 
+/** The open attempt charging our payment id through a provider, if any. */
+export function openAttemptOfPayment(journal: Journal, paymentId: string): string | undefined {
+  return journal.get<{ id: string }>(
+    "SELECT id FROM payment_attempts WHERE payment_id = ? AND state IN ('queued', 'presenting', 'uncertain')",
+    [paymentId],
+  )?.id;
+}
+
+/** The sale attempt that took a card payment (its id was the terminal's reference). */
+export function saleOfPayment(journal: Journal, paymentId: string): string | undefined {
+  return journal.get<{ id: string }>("SELECT id FROM payment_attempts WHERE payment_id = ? AND kind = 'sale'", [
+    paymentId,
+  ])?.id;
+}
+
+/** The newest refund attempt made for a refund's idempotency key. */
+export function attemptOfRefundKey(journal: Journal, key: string): string | undefined {
+  return journal.get<{ id: string }>(
+    "SELECT id FROM payment_attempts WHERE json_extract(outcome, '$.refund.key') = ? ORDER BY created_at DESC LIMIT 1",
+    [key],
+  )?.id;
+}
+
+/** What refunds still waiting for a terminal or provider will give back on a payment. */
+export function pendingRefunds(journal: Journal, paymentId: string): number {
+  return (
+    journal.get<{ n: number }>(
+      `SELECT COALESCE(SUM(amount), 0) AS n FROM payment_attempts
+         WHERE payment_id = ? AND kind IN ('refund', 'reversal', 'provider_refund')
+           AND state IN ('queued', 'presenting', 'uncertain')`,
+      [paymentId],
+    )?.n ?? 0
+  );
+}
+
 /** Open attempts of a device (terminal id or provider name), oldest first. */
 export function openAttempts(journal: Journal, device?: string): AttemptRecord[] {
   const rows =

@@ -67,7 +67,7 @@ export async function startPayments(
 /** Once a day at `payments.endOfDayAt` (store time): every terminal closes its day and is compared with the journal. */
 function scheduleEndOfDay(ctx: CommandContext, payments: Payments, log: Logger): NodeJS.Timeout | undefined {
   const at = ctx.config.payments.endOfDayAt;
-  if (at === "" || payments.terminalIds().length === 0) return undefined;
+  if (at === "" || payments.terminals.ids().length === 0) return undefined;
   const format = new Intl.DateTimeFormat("en-CA", {
     timeZone: ctx.config.store.timezone,
     year: "numeric",
@@ -86,12 +86,14 @@ function scheduleEndOfDay(ctx: CommandContext, payments: Payments, log: Logger):
     if (lastDay === "") {
       // First tick after start: a close that already ran today (before a restart) is not repeated.
       lastDay = day;
-      const done = payments.closings(payments.terminalIds().length).some((c) => c.closedAt.slice(0, 10) === day);
+      const done = payments.terminals
+        .closings(payments.terminals.ids().length)
+        .some((c) => c.closedAt.slice(0, 10) === day);
       if (done) return;
     }
     lastDay = day;
-    for (const id of payments.terminalIds()) {
-      payments.endOfDay(id).catch((error: unknown) => {
+    for (const id of payments.terminals.ids()) {
+      payments.terminals.endOfDay(id).catch((error: unknown) => {
         log.error({ err: error, terminal: id }, "end of day failed");
       });
     }

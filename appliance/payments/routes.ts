@@ -158,7 +158,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalsView },
       },
     },
-    () => ({ terminals: payments.terminals(true) }),
+    () => ({ terminals: payments.terminals.views(true) }),
   );
   app.post(
     "/api/payments/terminals/:id/status",
@@ -171,7 +171,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalView, 409: ErrorBody },
       },
     },
-    (request) => payments.refresh(request.params.id),
+    (request) => payments.terminals.refresh(request.params.id),
   );
   app.put(
     "/api/payments/terminals/:id/credentials",
@@ -185,7 +185,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalView, 400: ErrorBody, 409: ErrorBody },
       },
     },
-    (request) => payments.setCredentials(request.params.id, request.body),
+    (request) => payments.terminals.setCredentials(request.params.id, request.body),
   );
   app.post(
     "/api/payments/terminals/:id/test",
@@ -198,7 +198,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalTestView, 409: ErrorBody, 503: ErrorBody },
       },
     },
-    (request) => payments.testPayment(request.params.id, principalOf(request).name),
+    (request) => payments.terminals.testPayment(request.params.id, principalOf(request).name),
   );
   app.post(
     "/api/payments/terminals/:id/end-of-day",
@@ -212,7 +212,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalClosingView, 409: ErrorBody },
       },
     },
-    (request) => payments.endOfDay(request.params.id),
+    (request) => payments.terminals.endOfDay(request.params.id),
   );
   app.put(
     "/api/payments/providers/:name/credentials",
@@ -230,7 +230,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: Type.Object({ providers: Type.Array(Type.Enum(["square", "stripe"])) }), 409: ErrorBody },
       },
     },
-    (request) => ({ providers: payments.setProviderSecret(request.params.name, request.body.secret) }),
+    (request) => ({ providers: payments.providers.setSecret(request.params.name, request.body.secret) }),
   );
   app.get(
     "/api/payments/closings",
@@ -243,7 +243,7 @@ export const paymentRoutes: RoutePlugin<{ payments: Payments }> = (app, deps, do
         response: { 200: TerminalClosingsView },
       },
     },
-    (request) => ({ closings: payments.closings(request.query.limit ?? 30) }),
+    (request) => ({ closings: payments.terminals.closings(request.query.limit ?? 30) }),
   );
   done();
 };

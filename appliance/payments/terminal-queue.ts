@@ -24,13 +24,13 @@ import {
   type AttemptOutcome,
   type AttemptRecord,
 } from "../journal/attempt-store.ts";
-import { insertNotification } from "../journal/job-store.ts";
-import { findPayment } from "../journal/payment-store.ts";
-import { noFailpoint, type Failpoint } from "../lib/failpoints.ts";
+import type { Severity } from "../journal/job-store.ts";
+import type { Failpoint } from "../lib/failpoints.ts";
 import { JobRunner } from "../lib/job-runner.ts";
 import type { Logger } from "../lib/logger.ts";
 import { settleApproved, settleWithout } from "./checkouts.ts";
 import type { TerminalConfig } from "./config-schema.ts";
+import { raiseNotice, type PaymentNoticeKind } from "./notices.ts";
 
 export interface TerminalQueueDeps {
   ctx: CommandContext;
@@ -42,7 +42,6 @@ export interface TerminalQueueDeps {
   log: Logger;
   failpoint: Failpoint;
   recheckMs: number;
-  reverseSameDay: boolean;
 }
 
 type Answer = Extract<TerminalOutcome, { result: "approved" }> | Extract<TransactionStatus, { state: "approved" }>;
@@ -260,6 +259,17 @@ export class TerminalQueue {
       return;
     }
     if (settled.kind === "gone") return;
+    if (attempt.kind !== "sale") {
+      // Money went back on the terminal but the refund cannot be written: a person must look.
+      settleWithout(ctx, attempt.id, "failed", `the terminal refunded, but ${settled.reason}`, { outcome });
+      this.#notify(
+        attempt,
+        "critical",
+        "refund_unrecorded",
+        `${this.#what(attempt)} went through on the terminal but ${settled.reason}: record it by hand`,
+      );
+      return;
+    }
     // Approved, but the money cannot go on the order: give it back on the terminal, now.
     log.warn({ attempt: attempt.id, reason: settled.reason }, "approved payment cannot be committed; reversing it");
     void this.#reverseApproved(attempt, outcome, settled.reason);
@@ -360,33 +370,22 @@ export class TerminalQueue {
   #what(attempt: AttemptRecord): string {
     const money = `${(attempt.amount / 100).toFixed(2)} ${attempt.currency}`;
     if (attempt.kind === "sale") return `Card payment ${money} (checkout ${attempt.id.slice(0, 8)})`;
-    const payment = attempt.paymentId ? findPayment(this.#deps.ctx.journal, { id: attempt.paymentId }) : undefined;
-    return `Card ${attempt.kind} ${money} of payment ${payment?.view.id.slice(0, 8) ?? "?"}`;
+    return `Card ${attempt.kind} ${money} of payment ${attempt.paymentId?.slice(0, 8) ?? "?"}`;
   }
 
-  #notify(attempt: AttemptRecord, severity: "info" | "warning" | "critical", kind: string, message: string): void {
+  #notify(attempt: AttemptRecord, severity: Severity, kind: PaymentNoticeKind, message: string): void {
     const { ctx } = this.#deps;
     try {
-      ctx.journal.transaction(() =>
-        insertNotification(ctx.journal, {
-          kind,
-          severity,
-          target: `terminal:${this.id}`,
-          orderId: attempt.orderId,
-          message,
-          details: {
-            attempt: attempt.id,
-            terminal: this.id,
-            state: getAttempt(ctx.journal, attempt.id)?.state ?? null,
-          },
-          raisedAt: iso(ctx.clock.now()),
-          deliver: ctx.config.sync.notifications.webhookUrl !== "",
-        }),
-      );
+      raiseNotice(ctx, {
+        kind,
+        severity,
+        terminal: this.id,
+        orderId: attempt.orderId,
+        message,
+        details: { attempt: attempt.id, terminal: this.id, state: getAttempt(ctx.journal, attempt.id)?.state ?? null },
+      });
     } catch (error) {
       this.#deps.log.error({ err: error, attempt: attempt.id }, "could not raise the payment notification");
     }
   }
 }
-
-export { noFailpoint };
