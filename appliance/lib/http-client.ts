@@ -44,7 +44,7 @@ export interface HttpRequest {
 }
 
 /** Connection errors that mean "nothing was sent": the network (or upstream) is unreachable. */
-const CONNECT_CODES = new Set([
+export const CONNECT_CODES: ReadonlySet<string> = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",

@@ -23,6 +23,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import Stripe from "stripe";
+import { CONNECT_CODES as HTTP_CONNECT_CODES } from "../../lib/http-client.ts";
 import {
   providerKey,
   type ChargeOutcome,
@@ -52,18 +53,8 @@ const CONNECT_TIMEOUT = "ECONNECTTIMEOUT";
 const METADATA_VALUE_MAX = 500;
 /** Codes a refund is refused with for good: nothing was refunded. */
 const REFUND_REFUSALS = new Set(["amount_too_large", "charge_already_refunded", "charge_disputed", "charge_expired"]);
-/** Error codes that are network failures before anything was sent. */
-const CONNECT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETDOWN",
-  "EADDRNOTAVAIL",
-  CONNECT_TIMEOUT,
-]);
+/** Error codes that are network failures before anything was sent: lib/http-client.ts's, and our connect timeout. */
+const CONNECT_CODES: ReadonlySet<string> = new Set([...HTTP_CONNECT_CODES, CONNECT_TIMEOUT]);
 
 export function createStripeProvider(options: StripeProviderOptions): PaymentProvider {
   return new StripeProvider(options);
@@ -77,10 +68,7 @@ class StripeProvider implements PaymentProvider {
   constructor(options: StripeProviderOptions) {
     const protocol = options.protocol ?? "https";
     const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.#agent =
-      protocol === "http"
-        ? new ConnectTimeoutHttpAgent(connectTimeoutMs)
-        : new ConnectTimeoutHttpsAgent(connectTimeoutMs);
+    this.#agent = connectTimeoutAgent(protocol, connectTimeoutMs);
     this.#stripe = new Stripe(options.secretKey, {
       ...(options.host ? { host: options.host } : {}),
       ...(options.port ? { port: options.port } : {}),
@@ -291,34 +279,17 @@ function guardConnect(socket: Duplex | null | undefined, ms: number): void {
   s.once("close", clear);
 }
 
-class ConnectTimeoutHttpAgent extends HttpAgent {
-  readonly #connectTimeoutMs: number;
-  constructor(connectTimeoutMs: number) {
-    super({ keepAlive: true, maxSockets: 4 });
-    this.#connectTimeoutMs = connectTimeoutMs;
-  }
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    guardConnect(socket, this.#connectTimeoutMs);
+/** A keep-alive agent whose new sockets give up when they do not connect within `connectTimeoutMs`. */
+function connectTimeoutAgent(protocol: "http" | "https", connectTimeoutMs: number): HttpAgent {
+  const agent =
+    protocol === "http"
+      ? new HttpAgent({ keepAlive: true, maxSockets: 4 })
+      : new HttpsAgent({ keepAlive: true, maxSockets: 4 });
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = (options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void) => {
+    const socket = create(options, callback);
+    guardConnect(socket, connectTimeoutMs);
     return socket;
-  }
-}
-
-class ConnectTimeoutHttpsAgent extends HttpsAgent {
-  readonly #connectTimeoutMs: number;
-  constructor(connectTimeoutMs: number) {
-    super({ keepAlive: true, maxSockets: 4 });
-    this.#connectTimeoutMs = connectTimeoutMs;
-  }
-  override createConnection(
-    options: ClientRequestArgs,
-    callback?: (err: Error | null, stream: Duplex) => void,
-  ): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    guardConnect(socket, this.#connectTimeoutMs);
-    return socket;
-  }
+  };
+  return agent;
 }
