@@ -16,6 +16,8 @@
 import { createReceiptEncoder } from "./escpos/encoder.ts";
 import type { EncodedCommand, PrintDocument } from "./escpos/print-document.ts";
 import type { PrinterProfile } from "./printer/profiles.ts";
+import type * as AdyenTerminalDriver from "./terminal/adyen/adyen-terminal.ts";
+import type { AdyenSimulator, AdyenSimulatorOptions } from "./sim/adyen-simulator.ts";
 
 // ---- errors and logging ------------------------------------------------------------------------
 /** Errors: `DriverError` with a closed `code` union (documented in drivers/README.md). */
@@ -193,20 +195,27 @@ export type {
   TransactionStatus,
 } from "./terminal/terminal.ts";
 /**
- * `createAdyenTerminal({ url, poiId, saleId, keys, certificate })` → a `PaymentTerminal` over
  * Adyen's Terminal API in local mode (encrypted nexo JSON over HTTPS, via @adyen/api-library).
+ * The library costs close to a second and ~60 MB to load, so it is loaded only when a board has an
+ * Adyen terminal: `(await loadAdyenTerminal()).createAdyenTerminal({ url, poiId, saleId, keys,
+ * certificate })` → a `PaymentTerminal`.
  */
-export { createAdyenTerminal, type AdyenTerminalOptions } from "./terminal/adyen/adyen-terminal.ts";
-/** A simulated Adyen terminal (HTTPS, shared-key crypto, scripted outcomes) for tests and dev mode. */
-export {
-  startAdyenSimulator,
-  type AdyenSimOutcome,
-  type AdyenSimReceived,
-  type AdyenSimStep,
-  type AdyenSimTransaction,
-  type AdyenSimulator,
-  type AdyenSimulatorOptions,
+export type { AdyenTerminalOptions } from "./terminal/adyen/adyen-options.ts";
+type AdyenTerminalModule = typeof AdyenTerminalDriver;
+export const loadAdyenTerminal = (): Promise<AdyenTerminalModule> => import("./terminal/adyen/adyen-terminal.ts");
+/** A simulated Adyen terminal (HTTPS, shared-key crypto, scripted outcomes) for tests and dev mode; loaded on use. */
+export type {
+  AdyenSimOutcome,
+  AdyenSimReceived,
+  AdyenSimStep,
+  AdyenSimTransaction,
+  AdyenSimulator,
+  AdyenSimulatorOptions,
 } from "./sim/adyen-simulator.ts";
+export async function startAdyenSimulator(options: AdyenSimulatorOptions): Promise<AdyenSimulator> {
+  const simulator = await import("./sim/adyen-simulator.ts");
+  return simulator.startAdyenSimulator(options);
+}
 /**
  * `createZvtTerminal("tcp://10.0.0.7" | "serial:/dev/ttyUSB0?baud=9600&stopbits=2", { password: "000000" })`
  * → a `PaymentTerminal` speaking ZVT 13.x (German/Austrian terminals; TCP port 20007 by default).

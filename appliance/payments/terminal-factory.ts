@@ -5,7 +5,7 @@
  * factory password 000000, an Adyen terminal without keys cannot be driven.
  */
 import { readFileSync } from "node:fs";
-import { createAdyenTerminal, createZvtTerminal, type PaymentTerminal } from "../../drivers/index.ts";
+import { createZvtTerminal, loadAdyenTerminal, type PaymentTerminal } from "../../drivers/index.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { TerminalConfig } from "./config-schema.ts";
 
@@ -25,7 +25,7 @@ export interface TerminalDriverOptions {
 }
 
 /** The driver, or a plain reason why this terminal cannot be driven yet. */
-export function createTerminalDriver(options: TerminalDriverOptions): PaymentTerminal | string {
+export async function createTerminalDriver(options: TerminalDriverOptions): Promise<PaymentTerminal | string> {
   const { config, credentials } = options;
   const logger = options.log;
   if (config.protocol === "zvt") {
@@ -47,6 +47,8 @@ export function createTerminalDriver(options: TerminalDriverOptions): PaymentTer
       return `cannot read caFile ${config.caFile}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+  // Loaded only for a board that has an Adyen terminal (drivers/index.ts `loadAdyenTerminal`).
+  const { createAdyenTerminal } = await loadAdyenTerminal();
   return createAdyenTerminal({
     url: config.uri,
     poiId: config.poiId,

@@ -261,7 +261,7 @@ export class Terminals {
       slot.simulator = await startZvtSimulator({ password: ZVT_DEFAULT_PASSWORD });
       this.#log.info({ terminal: slot.config.id, uri: slot.simulator.uri }, "simulated card terminal");
     }
-    const made = this.#makeDriver(slot.simulator ? { ...slot.config, uri: slot.simulator.uri } : slot.config);
+    const made = await this.#makeDriver(slot.simulator ? { ...slot.config, uri: slot.simulator.uri } : slot.config);
     slot.driver = made;
     if (typeof made === "string") {
       this.#log.warn({ terminal: slot.config.id, reason: made }, "terminal not usable");
@@ -278,7 +278,7 @@ export class Terminals {
     }
   }
 
-  #makeDriver(config: TerminalConfig): PaymentTerminal | string {
+  async #makeDriver(config: TerminalConfig): Promise<PaymentTerminal | string> {
     if (this.#deps.driverFor) return this.#deps.driverFor(config);
     let credentials: TerminalCredentials | undefined;
     const sealed = sealedCredentials(this.#deps.ctx.journal, config.id);

@@ -22,7 +22,7 @@ import { Agent as HttpAgent, type ClientRequestArgs } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { CONNECT_CODES as HTTP_CONNECT_CODES } from "../../lib/http-client.ts";
 import {
   providerKey,
@@ -62,30 +62,40 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
 
 class StripeProvider implements PaymentProvider {
   readonly name = "stripe" as const;
-  readonly #stripe: Stripe;
+  readonly #options: StripeProviderOptions;
   readonly #agent: HttpAgent;
+  /** The SDK (~35 MB) is loaded on the first call, not when galleyd starts. */
+  #sdk: Promise<{ stripe: Stripe; StripeError: typeof Stripe.errors.StripeError }> | undefined;
 
   constructor(options: StripeProviderOptions) {
-    const protocol = options.protocol ?? "https";
-    const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.#agent = connectTimeoutAgent(protocol, connectTimeoutMs);
-    this.#stripe = new Stripe(options.secretKey, {
-      ...(options.host ? { host: options.host } : {}),
-      ...(options.port ? { port: options.port } : {}),
-      protocol,
-      timeout: options.timeoutMs ?? 30_000,
-      maxNetworkRetries: options.maxNetworkRetries ?? 0,
-      telemetry: false,
-      httpAgent: this.#agent,
-      appInfo: { name: "galleyd" },
+    this.#options = options;
+    this.#agent = connectTimeoutAgent(options.protocol ?? "https", options.connectTimeoutMs ?? 5_000);
+  }
+
+  #client(): Promise<{ stripe: Stripe; StripeError: typeof Stripe.errors.StripeError }> {
+    this.#sdk ??= import("stripe").then(({ default: StripeSdk }) => {
+      const options = this.#options;
+      const stripe = new StripeSdk(options.secretKey, {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.port ? { port: options.port } : {}),
+        protocol: options.protocol ?? "https",
+        timeout: options.timeoutMs ?? 30_000,
+        maxNetworkRetries: options.maxNetworkRetries ?? 0,
+        telemetry: false,
+        httpAgent: this.#agent,
+        appInfo: { name: "galleyd" },
+      });
+      return { stripe, StripeError: StripeSdk.errors.StripeError };
     });
+    return this.#sdk;
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     const tip = request.tip ?? 0;
+    const { stripe, StripeError } = await this.#client();
     let intent: Stripe.PaymentIntent;
     try {
-      intent = await this.#stripe.paymentIntents.create(
+      intent = await stripe.paymentIntents.create(
         {
           amount: request.amount + tip,
           currency: request.currency.toLowerCase(),
@@ -103,7 +113,7 @@ class StripeProvider implements PaymentProvider {
         { idempotencyKey: providerKey("galley-charge", request.paymentId, KEY_MAX) },
       );
     } catch (error) {
-      return chargeFailure(error);
+      return chargeFailure(error, StripeError);
     }
     switch (intent.status) {
       case "succeeded": {
@@ -153,9 +163,10 @@ class StripeProvider implements PaymentProvider {
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
+    const { stripe, StripeError } = await this.#client();
     let refund: Stripe.Refund;
     try {
-      refund = await this.#stripe.refunds.create(
+      refund = await stripe.refunds.create(
         {
           payment_intent: request.providerPaymentId,
           amount: request.amount,
@@ -165,7 +176,7 @@ class StripeProvider implements PaymentProvider {
         { idempotencyKey: providerKey("galley-refund", request.refundId, KEY_MAX) },
       );
     } catch (error) {
-      const failure = classify(error);
+      const failure = classify(error, StripeError);
       if (failure.result === "unreachable") return failure;
       if (failure.type === "StripeInvalidRequestError" && REFUND_REFUSALS.has(failure.code))
         return { result: "declined", code: failure.code, message: failure.message };
@@ -199,8 +210,8 @@ type Classified =
       param?: string;
     };
 
-function classify(error: unknown): Classified {
-  if (!(error instanceof Stripe.errors.StripeError)) {
+function classify(error: unknown, StripeError: typeof Stripe.errors.StripeError): Classified {
+  if (!(error instanceof StripeError)) {
     return { result: "error", type: "unknown", code: "internal", message: (error as Error).message, retryable: false };
   }
   if (error.type === "StripeConnectionError") {
@@ -228,8 +239,8 @@ function classify(error: unknown): Classified {
   };
 }
 
-function chargeFailure(error: unknown): ChargeOutcome {
-  const failure = classify(error);
+function chargeFailure(error: unknown, StripeError: typeof Stripe.errors.StripeError): ChargeOutcome {
+  const failure = classify(error, StripeError);
   if (failure.result === "unreachable") return failure;
   // A card error is a decline; so is an invalid request about the token itself (unknown, used, detached).
   if (

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it, type TestContext } from "node:test";
 import {
-  createAdyenTerminal,
   isDriverError,
+  loadAdyenTerminal,
   startAdyenSimulator,
   type AdyenSimulator,
   type AdyenTerminalOptions,
@@ -11,6 +11,8 @@ import {
   type TerminalOutcome,
   type TerminalProgress,
 } from "../../../drivers/index.ts";
+
+const { createAdyenTerminal } = await loadAdyenTerminal();
 
 const KEYS = { keyIdentifier: "galleykey", keyVersion: 1, passphrase: "correct horse battery staple" };
 const POI_ID = "V400m-123456789";
