@@ -22,7 +22,7 @@ const boundary = (files, regexes, message, extra = []) => ({
  * config loader composes its `config-schema.ts`, and nothing else outside the folder imports it.
  * `except` lists the folders a file may reach into (its own).
  */
-const FEATURES = ["sync", "devices", "setup", "diagnostics", "payments"];
+const FEATURES = ["sync", "devices", "setup", "diagnostics", "payments", "cash", "attendance"];
 const features = (except = []) =>
   FEATURES.filter((name) => !except.includes(name)).map((name) => ({
     regex: `(^|/)${name}/(?!(plugin|config-schema)\\.ts$).+`,

@@ -11,11 +11,12 @@ export interface PageFill {
   documentTitle: string;
 }
 
-/** The kiosk stands in a bright room; the kitchen, the board and the admin page are dark. */
+/** The kiosk and the counter stand in bright rooms; the kitchen, the board and the admin page are dark. */
 const COLOR_SCHEME: Readonly<Record<ScreenPage, "light" | "dark">> = {
   kiosk: "light",
   kitchen: "dark",
   board: "dark",
+  counter: "light",
   admin: "dark",
 };
 

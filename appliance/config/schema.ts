@@ -8,6 +8,7 @@ import { OrderStatus, type Channel, type OrderStatus as OrderStatusName } from "
 import { DevicesConfig } from "../devices/config-schema.ts";
 import { BackupsConfig, SyncConfig } from "../sync/config-schema.ts";
 import { PaymentsConfig } from "../payments/config-schema.ts";
+import { CashConfig } from "../cash/config-schema.ts";
 
 /** How orders of one channel move: which states end them, and whether they go straight to the kitchen. */
 function channelFlow(terminal: OrderStatusName[]) {
@@ -146,6 +147,8 @@ export const ConfigSchema = Type.Object(
     devices: DevicesConfig,
     /** Checkouts on card terminals, refunds, end of day, provider tokens (appliance/payments/config-schema.ts). */
     payments: PaymentsConfig,
+    /** Cash shifts: required or off, blind close, the default drawer (appliance/cash/config-schema.ts). */
+    cash: CashConfig,
     /** Upstream sync, order backups and verification (appliance/sync/config-schema.ts). */
     sync: SyncConfig,
     /** Journal backups: schedule, retention, folder (appliance/sync/config-schema.ts). */

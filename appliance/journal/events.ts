@@ -7,6 +7,13 @@ import { canonicalJson, sha256Hex } from "../lib/canonical-json.ts";
 import type { Role, OrderStatus } from "../../protocol/schemas/common.ts";
 import type { AvailabilityChange } from "../../protocol/schemas/menu.ts";
 import type { Actor, PaymentMethod, RefundRoute } from "../../protocol/schemas/orders.ts";
+import type {
+  AttendanceAction,
+  CashMoveType,
+  CashMovementView,
+  CashSummary,
+  Denomination,
+} from "../../protocol/schemas/cash.ts";
 import type { OrderSnapshot } from "./order-store.ts";
 import type { Journal } from "./database.ts";
 
@@ -24,6 +31,12 @@ export const EVENT_TYPES = [
   "device.paired",
   "device.revoked",
   "journal.restored",
+  "cash.shift_opened",
+  "cash.moved",
+  "cash.shift_closed",
+  "cash.report_created",
+  "attendance.clocked",
+  "attendance.corrected",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -92,6 +105,50 @@ export interface EventPayloads {
   "device.paired": { deviceId: string; name: string; role: Role };
   "device.revoked": { deviceId: string };
   "journal.restored": { from: string; previousInstanceId: string; instanceId: string };
+  /** A drawer's cash shift began with its float (appliance/cash); aggregate: the shift. */
+  "cash.shift_opened": { shiftId: string; drawer: string; openingFloat: number; currency: string };
+  /** Cash put in or taken out of the drawer during a shift. */
+  "cash.moved": {
+    movementId: string;
+    shiftId: string;
+    drawer: string;
+    type: CashMoveType;
+    amount: number;
+    reason: string;
+  };
+  /** The count: the shift's figures as they stood at the close. */
+  "cash.shift_closed": {
+    shiftId: string;
+    drawer: string;
+    counted: number;
+    denominations: Denomination[];
+    note: string | null;
+    summary: CashSummary;
+  };
+  /** An X (mid-shift) or Z (close) report, kept and printed on the receipt printer. */
+  "cash.report_created": {
+    reportId: string;
+    shiftId: string;
+    drawer: string;
+    kind: "x" | "z";
+    openedAt: string;
+    closedAt: string | null;
+    summary: CashSummary;
+    movements: CashMovementView[];
+  };
+  /** Someone clocked in or out or took a break (appliance/attendance); aggregate: the user. */
+  "attendance.clocked": { entryId: string; userId: string; name: string; action: AttendanceAction; at: string };
+  /** A manager moved, removed or added an entry; the corrected entry is kept, superseded. */
+  "attendance.corrected": {
+    entryId: string;
+    userId: string;
+    name: string;
+    corrects: string | null;
+    action: AttendanceAction;
+    at: string;
+    voided: boolean;
+    reason: string;
+  };
 }
 
 interface EventBase {

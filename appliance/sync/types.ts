@@ -6,12 +6,21 @@
 import type { JournalEvent } from "../journal/events.ts";
 import type { OutboxItem, Target } from "../journal/outbox-types.ts";
 
-/** Event types that may go upstream; `order.line_marked` (kitchen progress) stays local. */
+/**
+ * Event types that may go upstream (to central; Square and Zoho take orders and payments only);
+ * `order.line_marked` (kitchen progress) stays local. Cash shifts and attendance go up whole.
+ */
 export const SYNCED_EVENT_TYPES = [
   "order.placed",
   "order.status_changed",
   "payment.recorded",
   "payment.refunded",
+  "cash.shift_opened",
+  "cash.moved",
+  "cash.shift_closed",
+  "cash.report_created",
+  "attendance.clocked",
+  "attendance.corrected",
 ] as const;
 
 export function isSyncedEvent(event: { type: string }): boolean {

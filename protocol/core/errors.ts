@@ -62,6 +62,13 @@ export const ERROR_STATUS = {
   provider_unreachable: 503,
   provider_declined: 402,
   provider_error: 502,
+  // Cash shifts and attendance (appliance/cash, appliance/attendance)
+  cash_shift_required: 409,
+  cash_shift_open: 409,
+  cash_shift_not_found: 404,
+  cash_report_not_found: 404,
+  attendance_state: 409,
+  attendance_entry_not_found: 404,
   // Printers, drawer, pole display (appliance/devices)
   kitchen_unreachable: 503,
   print_job_not_found: 404,

@@ -36,6 +36,12 @@ export const PERMISSIONS = [
   "sync:manage",
   "backups:read",
   "backups:manage",
+  // The store's cash (appliance/cash): open, move, report and close a drawer's shift; see past shifts.
+  "cash:operate",
+  // Staff attendance (appliance/attendance): clock in and out (a paired screen asks for the PIN);
+  // correct entries and see everyone's hours.
+  "attendance:clock",
+  "attendance:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,6 +59,8 @@ const CASHIER: readonly Permission[] = [
   "payments:take",
   "devices:read",
   "print:receipts",
+  "cash:operate",
+  "attendance:clock",
 ];
 
 /** Who looks after upstream sync and backups: managers (order-backup imports), technicians, admins. */
@@ -69,8 +77,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "orders:progress",
     "devices:read",
     "print:kitchen",
+    "attendance:clock",
   ],
   board: ["board:read"],
+  // A paired counter before a cashier signs in: the menu and the queue to show, clocking in with a PIN.
+  // What a cashier does there is done with the cashier's own sign-in.
+  counter: ["menu:read", "queue:read", "board:read", "attendance:clock"],
   cashier: CASHIER,
   manager: [
     ...CASHIER,
@@ -83,6 +95,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "devices:operate",
     "print:kitchen",
     "print:manage",
+    "attendance:manage",
     ...SYNC_STAFF,
   ],
   technician: [
@@ -98,6 +111,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "print:kitchen",
     "print:receipts",
     "print:manage",
+    "attendance:clock",
     ...SYNC_STAFF,
   ],
   admin: PERMISSIONS,

@@ -1,10 +1,10 @@
 /** Who may hold a token, how an order came in, and the states it goes through. */
 
-export const ROLES = ["kiosk", "kitchen", "board", "cashier", "manager", "technician", "admin"] as const;
+export const ROLES = ["kiosk", "kitchen", "board", "counter", "cashier", "manager", "technician", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that are screens (paired with a code) rather than people (signed in with a PIN). */
-export const SCREEN_ROLES = ["kiosk", "kitchen", "board"] as const satisfies readonly Role[];
+export const SCREEN_ROLES = ["kiosk", "kitchen", "board", "counter"] as const satisfies readonly Role[];
 export type ScreenRole = (typeof SCREEN_ROLES)[number];
 
 export const ORDER_STATUSES = [

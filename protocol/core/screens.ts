@@ -43,6 +43,14 @@ export const SCREENS = [
     access: { kind: "paired", role: "board" },
   },
   {
+    page: "counter",
+    path: "/counter",
+    title: "Counter",
+    documentTitle: "Galley · Counter",
+    who: "cashiers (paired once, then each cashier signs in with a PIN)",
+    access: { kind: "paired", role: "counter" },
+  },
+  {
     page: "admin",
     path: "/admin",
     title: "Admin",

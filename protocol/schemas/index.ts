@@ -13,3 +13,4 @@ export * from "./devices.ts";
 export * from "./sync.ts";
 export * from "./backups.ts";
 export * from "./payments.ts";
+export * from "./cash.ts";

@@ -4,6 +4,7 @@ import * as m0003 from "./0003-devices.ts";
 import * as m0004 from "./0004-sync.ts";
 import * as m0005 from "./0005-pin-index.ts";
 import * as m0006 from "./0006-card-payments.ts";
+import * as m0007 from "./0007-cash-and-attendance.ts";
 
 /**
  * Numbered migrations, applied in order at start, each in its own transaction. Never edit a
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: "sync", sql: m0004.sql },
   { version: 5, name: "pin-index", sql: m0005.sql },
   { version: 6, name: "card-payments", sql: m0006.sql },
+  { version: 7, name: "cash-and-attendance", sql: m0007.sql },
 ];

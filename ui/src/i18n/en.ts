@@ -6,11 +6,13 @@
  */
 import { admin } from "./en/admin.ts";
 import { board } from "./en/board.ts";
+import { counter } from "./en/counter.ts";
+import { counterCash } from "./en/counter-cash.ts";
 import { kiosk } from "./en/kiosk.ts";
 import { kitchen } from "./en/kitchen.ts";
 import { shared } from "./en/shared.ts";
 
-export const en = { ...shared, ...kiosk, ...kitchen, ...board, ...admin } as const;
+export const en = { ...shared, ...kiosk, ...kitchen, ...board, ...counter, ...counterCash, ...admin } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Readonly<Record<MessageKey, string>>;

@@ -55,6 +55,7 @@ export const shared: Readonly<Record<keyof typeof en, string>> = {
   "role.kiosk": "Kiosk",
   "role.kitchen": "Küchenbildschirm",
   "role.board": "Abholanzeige",
+  "role.counter": "Kasse",
 
   "error.generic": "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.",
   "error.network_error": "Die Küche ist gerade nicht erreichbar.",

@@ -55,6 +55,7 @@ export const shared = {
   "role.kiosk": "Kiosk",
   "role.kitchen": "Kitchen display",
   "role.board": "Pickup board",
+  "role.counter": "Counter",
 
   // errors by code (README "Errors"); anything else falls back to error.generic
   "error.generic": "Something went wrong. Please try again.",

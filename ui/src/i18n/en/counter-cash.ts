@@ -1,0 +1,2 @@
+/** The counter's cash, orders, clock and sold-out panels (English). */
+export const counterCash = {} as const;

@@ -1,0 +1,2 @@
+/** The counter's texts (English). */
+export const counter = {} as const;
