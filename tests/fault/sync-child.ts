@@ -50,6 +50,7 @@ const config = testConfig({
   },
   backups: { everyHours: 0, keep: 1, retentionDays: 1, clockSync: "synced" },
   devices: { printers: [], requireKitchenRoute: false },
+  cash: { shifts: "off" },
 });
 const app = createApp({
   config,

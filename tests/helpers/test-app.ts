@@ -76,6 +76,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     store: { timezone: "Europe/Berlin" },
     // No simulated card terminal unless a test configures one (development mode would start one).
     devices: { savePrints: false, terminals: [] },
+    // Cash without a shift, unless a test is about shifts (the product's default is "required").
+    cash: { shifts: "off" },
     ...options.config,
   });
   const clock = options.clock ?? { now: () => Date.now() };
