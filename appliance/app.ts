@@ -40,6 +40,8 @@ import { startFieldOps } from "./diagnostics/plugin.ts";
 import { startSetup } from "./setup/plugin.ts";
 import { startSync, type SyncOverrides, type SyncRuntime, type SyncService } from "./sync/plugin.ts";
 import { startPayments, type Payments, type PaymentsFeature, type PaymentsOverrides } from "./payments/plugin.ts";
+import { startCash, type CashFeature } from "./cash/plugin.ts";
+import { startAttendance } from "./attendance/plugin.ts";
 import { createSecretBox, type SecretBox } from "./lib/secret-box.ts";
 
 export const VERSION = "0.1.0";
@@ -101,6 +103,7 @@ export function createApp(deps: AppDeps): App {
   let devices: DevicesFeature | undefined;
   let sync: SyncService | undefined;
   let payments: PaymentsFeature | undefined;
+  let cash: CashFeature | undefined;
   const startedAt = clock.now();
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -194,6 +197,9 @@ export function createApp(deps: AppDeps): App {
         ...deps.payments,
       });
       payments = paymentsFeature;
+      const cashFeature = startCash({ ctx: context, log });
+      cash = cashFeature;
+      const attendance = startAttendance({ ctx: context, monotonic });
       const fieldOps = startFieldOps({
         config,
         log: forModule(log, "diagnostics"),
@@ -249,6 +255,8 @@ export function createApp(deps: AppDeps): App {
         }),
         ...syncService.routes,
         ...paymentsFeature.routes,
+        ...cashFeature.routes,
+        ...attendance.routes,
         ...devicesFeature.routes,
         ...fieldOps.routes,
         withOptions(screenRoutes, {}),
@@ -298,6 +306,7 @@ export function createApp(deps: AppDeps): App {
       // Stops accepting, answers in-flight requests (their commits are synchronous and already done or not begun).
       await http?.close();
       await payments?.stop();
+      await cash?.stop();
       await devices?.stop();
       ctx?.journal.close();
     },

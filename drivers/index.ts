@@ -104,6 +104,8 @@ export { renderKitchenTicket } from "./documents/kitchen-ticket.ts";
 export { diffTicketItems, type TicketChange } from "./documents/ticket-diff.ts";
 export { renderNumberSlip } from "./documents/number-slip.ts";
 export { renderBootSlip } from "./documents/boot-slip.ts";
+/** `renderShiftReport(data, profile)`: a cash shift's X (mid-shift) or Z (close) report. */
+export { renderShiftReport } from "./documents/shift-report.ts";
 export { TEST_PAGE_SAMPLES, renderTestPage } from "./documents/test-page.ts";
 export { formatMoney } from "./documents/layout.ts";
 export { backoffDelay, type BackoffOptions } from "./backoff.ts";
@@ -117,6 +119,9 @@ export type {
   ReceiptOption,
   ReceiptPayment,
   ReceiptTax,
+  ShiftReportData,
+  ShiftReportMethod,
+  ShiftReportMovement,
   StoreInfo,
   TestPageData,
   TicketItem,

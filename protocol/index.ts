@@ -70,6 +70,27 @@ export type {
   TerminalsView,
 } from "./schemas/payments.ts";
 export type {
+  AttendanceAction,
+  AttendanceCorrectionBody,
+  AttendanceEntryView,
+  AttendanceResponse,
+  AttendanceState,
+  AttendanceStatusView,
+  CashCloseBody,
+  CashCloseResponse,
+  CashMoveBody,
+  CashMoveType,
+  CashMovementView,
+  CashOpenBody,
+  CashReportView,
+  CashSessionsResponse,
+  CashShiftView,
+  CashSummary,
+  ClockBody,
+  Denomination,
+  MethodTotal,
+} from "./schemas/cash.ts";
+export type {
   DeviceView,
   PairingCodeResponse,
   Principal,

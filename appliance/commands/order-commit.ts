@@ -26,7 +26,7 @@ import {
 import { closeSession } from "../journal/session-store.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { Channel, OrderStatus } from "../../protocol/schemas/common.ts";
-import type { OrderView, PricedLine } from "../../protocol/schemas/orders.ts";
+import type { OrderView, PricedLine, ServiceMode } from "../../protocol/schemas/orders.ts";
 import { requireCatalogue } from "./catalogue.ts";
 import { actorOf, iso, SYSTEM_ACTOR, type CommandContext } from "./context.ts";
 import { mergeNeeds, unitsNeeded } from "./stock.ts";
@@ -93,6 +93,8 @@ interface NewOrder {
   nowMs: number;
   pickupName: string | undefined;
   note: string | undefined;
+  serviceMode: ServiceMode | undefined;
+  table: string | undefined;
 }
 
 /** Writes a priced order: number, reference, events, projection, stock, idempotency. Inside a transaction. */
@@ -137,6 +139,8 @@ export function commitOrder(ctx: CommandContext, principal: Principal, order: Ne
     totals: computeTotals(order.lines, catalogue.taxRates, config.pricing.taxMode, catalogue.menu.currency),
     ...(order.pickupName ? { pickupName: order.pickupName } : {}),
     ...(order.note ? { note: order.note } : {}),
+    ...(order.serviceMode ? { serviceMode: order.serviceMode } : {}),
+    ...(order.table ? { table: order.table } : {}),
     placedBy: actorOf(principal),
     createdAt: at,
   };

@@ -77,6 +77,8 @@ export function placeOrder(
       nowMs,
       pickupName: body.pickupName,
       note: body.note,
+      serviceMode: body.serviceMode,
+      table: body.table,
     });
   });
 }

@@ -310,6 +310,8 @@ export function commitSession(
       nowMs,
       pickupName: body.pickupName,
       note: body.note,
+      serviceMode: body.serviceMode,
+      table: body.table,
     });
   });
 }

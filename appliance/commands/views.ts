@@ -38,6 +38,8 @@ export function orderViewAt(
     totals: snapshot.totals,
     ...(snapshot.pickupName ? { pickupName: snapshot.pickupName } : {}),
     ...(snapshot.note ? { note: snapshot.note } : {}),
+    ...(snapshot.serviceMode ? { serviceMode: snapshot.serviceMode } : {}),
+    ...(snapshot.table ? { table: snapshot.table } : {}),
     placedBy: snapshot.placedBy,
     createdAt: snapshot.createdAt,
     updatedAt,

@@ -55,7 +55,7 @@ export const DrawerConfig = Type.Object(
     polarity: Type.Enum(["profile", "low-is-open", "high-is-open", "none"], { default: "profile" }),
     /** Raise "drawer left open" after this long. */
     leftOpenAfterSeconds: Type.Integer({ minimum: 1, maximum: 3_600, default: 60 }),
-    /** Open the drawer when a cash payment is recorded. */
+    /** Open the drawer for cash: a cash payment or refund, a shift's float, cash in and out, the count at the close. */
     kickOnCash: Type.Boolean({ default: true }),
   },
   { additionalProperties: false },

@@ -1,7 +1,8 @@
 /**
  * Orders as paper: maps an order's immutable snapshot (and its payments) onto the drivers'
  * document data — one kitchen ticket per station, the receipt, the kiosk customer's number slip —
- * in the menu's default language, with the store's name and time zone. Pure.
+ * and a cash shift's X or Z report onto its paper, in the menu's default language, with the
+ * store's name and time zone. Pure.
  */
 import {
   formatMoney,
@@ -10,11 +11,13 @@ import {
   type NumberSlipData,
   type ReceiptData,
   type ReceiptLine,
+  type ShiftReportData,
   type TicketItem,
 } from "../../drivers/index.ts";
 import type { Catalogue } from "../domain/catalogue.ts";
 import type { OrderSnapshot } from "../journal/order-store.ts";
 import type { Channel, LocalizedText } from "../../protocol/schemas/common.ts";
+import type { CashMovementView, CashSummary } from "../../protocol/schemas/cash.ts";
 import type { PaymentMethod } from "../../protocol/schemas/orders.ts";
 import type { PrintBanner, PrintJobKind } from "../../protocol/schemas/devices.ts";
 
@@ -69,11 +72,25 @@ const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = {
   card_online: "Card online",
 };
 
+/** "EAT IN · TABLE 12", "TAKE AWAY", "TABLE 4", or undefined when the order says neither. */
+export function serviceText(order: Pick<OrderSnapshot, "serviceMode" | "table">): string | undefined {
+  const parts = [
+    order.serviceMode === "eat_in" ? "EAT IN" : order.serviceMode === "take_away" ? "TAKE AWAY" : undefined,
+    order.table === undefined || order.table === "" ? undefined : `TABLE ${order.table}`,
+  ].filter((p): p is string => p !== undefined);
+  return parts.length === 0 ? undefined : parts.join(" · ");
+}
+
 function locale(ctx: DocumentContext): Locale {
   return {
     ...(ctx.locale === undefined ? {} : { locale: ctx.locale }),
     ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }),
   };
+}
+
+function service(order: OrderSnapshot): { service?: string } {
+  const text = serviceText(order);
+  return text === undefined ? {} : { service: text };
 }
 
 /** The cook's view of an order: one entry per item line and per combo component, each at its station. */
@@ -126,6 +143,7 @@ export function kitchenTicket(
     orderNumber: String(order.number),
     channel: CHANNEL_LABELS[order.channel],
     ...(order.pickupName ? { serviceMode: `For ${order.pickupName}` } : {}),
+    ...service(order),
     placedAt: order.createdAt,
     ...(printedAt === undefined ? {} : { printedAt }),
     // Only this station's items are stored: the renderer would filter the rest out anyway.
@@ -184,6 +202,7 @@ export function receiptData(
     orderNumber: String(order.number),
     channel: CHANNEL_LABELS[order.channel],
     ...(order.pickupName ? { serviceMode: `For ${order.pickupName}` } : {}),
+    ...service(order),
     placedAt: order.createdAt,
     currency: order.totals.currency,
     lines,
@@ -250,9 +269,70 @@ export function testReceipt(ctx: DocumentContext, printerName: string, nowIso: s
   };
 }
 
+/** What the shift report says besides the `cash.report_created` payload: who opened and closed, and when it prints. */
+export interface ShiftReportInput {
+  kind: "x" | "z";
+  drawer: string;
+  openedAt: string;
+  closedAt: string | null;
+  summary: CashSummary;
+  movements: readonly CashMovementView[];
+  openedBy: string | undefined;
+  closedBy: string | undefined;
+  printedAt: string;
+}
+
+/** A cash shift's X or Z report (the `cash.report_created` payload) as paper. */
+export function shiftReport(input: ShiftReportInput, ctx: DocumentContext): ShiftReportData {
+  const { summary } = input;
+  return {
+    ...locale(ctx),
+    storeName: ctx.storeName,
+    kind: input.kind,
+    drawer: input.drawer,
+    currency: summary.currency,
+    openedAt: input.openedAt,
+    ...(input.openedBy === undefined ? {} : { openedBy: input.openedBy }),
+    ...(input.closedAt === null ? {} : { closedAt: input.closedAt }),
+    ...(input.closedAt === null || input.closedBy === undefined ? {} : { closedBy: input.closedBy }),
+    openingFloatMinor: summary.openingFloat,
+    cashSalesMinor: summary.cashSales,
+    cashSalesCount: summary.cashSalesCount,
+    cashRefundsMinor: summary.cashRefunds,
+    cashRefundsCount: summary.cashRefundsCount,
+    cashInMinor: summary.cashIn,
+    cashOutMinor: summary.cashOut,
+    movements: input.movements.map((m) => ({
+      type: m.type,
+      amountMinor: m.amount,
+      reason: m.reason,
+      at: m.at,
+      by: m.by.name,
+    })),
+    expectedMinor: summary.expected,
+    countedMinor: summary.counted,
+    overShortMinor: summary.overShort,
+    otherMethods: summary.otherMethods.map((m) => ({
+      label: methodLabel(m.method),
+      count: m.count,
+      amountMinor: m.amount,
+      ...(m.tips === 0 ? {} : { tipsMinor: m.tips }),
+      ...(m.refunds === 0 ? {} : { refundsMinor: m.refunds }),
+    })),
+    totalTakenMinor: summary.totalTaken,
+    orders: summary.orders,
+    printedAt: input.printedAt,
+  };
+}
+
+function methodLabel(method: string): string {
+  return method in METHOD_LABELS ? METHOD_LABELS[method as PaymentMethod] : method;
+}
+
 /**
  * A reprint's document: the same content, marked. Kitchen tickets get the banner above the
- * station and the time it was printed again; receipts the COPY banner; a slip says it is a copy.
+ * station and the time it was printed again; receipts and cash reports the COPY banner; a slip
+ * says it is a copy.
  */
 export function withBanner(kind: PrintJobKind, document: unknown, banner: PrintBanner, printedAt: string): unknown {
   switch (kind) {
@@ -261,6 +341,8 @@ export function withBanner(kind: PrintJobKind, document: unknown, banner: PrintB
     case "receipt":
     case "test":
       return { ...(document as ReceiptData), copyBanner: banner };
+    case "shift_report":
+      return { ...(document as ShiftReportData), copyBanner: banner };
     case "number_slip":
       return {
         ...(document as NumberSlipData),

@@ -8,6 +8,7 @@
  * | number_slip | `uncertain`, like a receipt                   | after `numberSlipMinutes`, or when the order is done | print:receipts |
  * | drawer      | `failed`: a drawer kick is never retried      | after `drawerSeconds`                | print:manage (cancel only) |
  * | test        | `uncertain`                                   | after `receiptMinutes`               | print:manage |
+ * | shift_report | `uncertain`, like a receipt                  | after `receiptMinutes`               | print:receipts |
  *
  * Pure: no I/O.
  */
@@ -33,6 +34,7 @@ export const KIND_POLICIES: Readonly<Record<PrintJobKind, KindPolicy>> = {
   drawer: { onUnknown: "fail", manage: ["print:manage"], reprintable: false },
   test: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
   boot_slip: { onUnknown: "uncertain", manage: ["print:manage"], reprintable: true },
+  shift_report: { onUnknown: "uncertain", manage: ["print:receipts", "print:manage"], reprintable: true },
 };
 
 /**
@@ -58,6 +60,7 @@ export function expiresAt(kind: PrintJobKind, nowMs: number, expiry: DevicesConf
     case "receipt":
     case "test":
     case "boot_slip":
+    case "shift_report":
       return nowMs + expiry.receiptMinutes * 60_000;
     case "number_slip":
       return nowMs + expiry.numberSlipMinutes * 60_000;

@@ -11,7 +11,13 @@
  * | payment.recorded (cash)                      | a drawer kick, when a drawer is configured                  |
  * | payment.recorded (paid in full)              | the receipt                                                 |
  * | payment.refunded                             | the refund receipt; a drawer kick for a cash refund          |
+ * | cash.shift_opened (with a float)             | a drawer kick: the float goes in                            |
+ * | cash.moved                                   | a drawer kick: cash goes in or out                          |
+ * | cash.shift_closed                            | a drawer kick: the cashier counts                           |
+ * | cash.report_created                          | the X or Z report on the receipt printer (key `report:<reportId>:<printerId>`) |
  *
+ * The cash events come from appliance/cash (the events are the interface: no import); their
+ * aggregate is the shift.
  * Building a document never fails an order: a mapping error is logged and leaves a `failed` job
  * that shows in the job list. Sending happens after COMMIT, in the spoolers.
  */
@@ -39,6 +45,7 @@ import {
   kitchenTicket,
   numberSlip,
   receiptData,
+  shiftReport,
   stationsOf,
   type DocumentContext,
   type ReceiptPaymentInput,
@@ -62,7 +69,22 @@ export class JobWriter {
     else if (event.type === "order.status_changed") this.#statusChanged(journal, event);
     else if (event.type === "payment.recorded") this.#paid(journal, event);
     else if (event.type === "payment.refunded") this.#refunded(journal, event);
+    else this.#cash(journal, event);
   };
+
+  /** The drawer opens whenever the cashier handles cash (float, movements, count); reports print. */
+  #cash(journal: Journal, event: JournalEvent): void {
+    if (isEvent(event, "cash.shift_opened")) {
+      const { shiftId, openingFloat } = event.payload;
+      if (openingFloat > 0) this.#kickDrawer(journal, `open:${shiftId}`, null, "opening float", { shiftId });
+    } else if (isEvent(event, "cash.moved")) {
+      const { shiftId, movementId, type } = event.payload;
+      this.#kickDrawer(journal, movementId, null, type === "cash_in" ? "cash in" : "cash out", { shiftId, movementId });
+    } else if (isEvent(event, "cash.shift_closed")) {
+      const { shiftId } = event.payload;
+      this.#kickDrawer(journal, `close:${shiftId}`, null, "cash count", { shiftId });
+    } else if (isEvent(event, "cash.report_created")) this.#shiftReport(journal, event);
+  }
 
   /** The document context for the current menu (rebuilt when a new menu is imported). */
   documents(): DocumentContext {
@@ -230,7 +252,7 @@ export class JobWriter {
   #paid(journal: Journal, event: JournalEvent<"payment.recorded">): void {
     const payment = event.payload;
     if (payment.method === "cash")
-      this.#kickDrawer(journal, payment.paymentId, payment.orderId, "cash payment", payment.paymentId);
+      this.#kickDrawer(journal, payment.paymentId, payment.orderId, "cash payment", { paymentId: payment.paymentId });
     if (!payment.paidInFull) return;
     const printer = receiptPrinter(this.#devices);
     const order = printer ? placedSnapshot(journal, payment.orderId) : undefined;
@@ -270,8 +292,17 @@ export class JobWriter {
     );
   }
 
-  /** Opens the drawer for cash handed over or given back (`key` is the payment or refund id). */
-  #kickDrawer(journal: Journal, key: string, orderId: string, reason: string, paymentId: string): void {
+  /**
+   * Opens the drawer for cash handed over or given back (`key`: the payment or refund id) or moved
+   * by the cashier (`key`: the movement id, `open:<shiftId>`, `close:<shiftId>`: those have no order).
+   */
+  #kickDrawer(
+    journal: Journal,
+    key: string,
+    orderId: string | null,
+    reason: string,
+    refs: { paymentId: string } | { shiftId: string; movementId?: string },
+  ): void {
     const drawer = this.#devices.drawer;
     if (drawer?.kickOnCash !== true) return;
     this.#insert(
@@ -287,7 +318,40 @@ export class JobWriter {
         banner: null,
         copyOf: null,
       },
-      () => ({ reason, paymentId }),
+      () => ({ reason, ...refs }),
+    );
+  }
+
+  /** The X or Z report on the receipt printer; the cash feature finds the job by its key. */
+  #shiftReport(journal: Journal, event: JournalEvent<"cash.report_created">): void {
+    const printer = receiptPrinter(this.#devices);
+    if (!printer) return;
+    const report = event.payload;
+    this.#insert(
+      journal,
+      {
+        kind: "shift_report",
+        key: `report:${report.reportId}:${printer.id}`,
+        orderId: null,
+        orderNumber: null,
+        station: null,
+        revision: 1,
+        printerId: printer.id,
+        banner: null,
+        copyOf: null,
+      },
+      () => {
+        const people = shiftPeople(journal, report.shiftId);
+        return shiftReport(
+          {
+            ...report,
+            openedBy: people.openedBy,
+            closedBy: people.closedBy ?? (report.kind === "z" ? event.actor.name : undefined),
+            printedAt: event.createdAt,
+          },
+          this.documents(),
+        );
+      },
     );
   }
 
@@ -296,7 +360,7 @@ export class JobWriter {
     const refund = event.payload;
     const payment = paymentsOf(journal, refund.orderId).find((p) => p.view.id === refund.paymentId)?.view;
     if (refund.route === "cash")
-      this.#kickDrawer(journal, refund.refundId, refund.orderId, "cash refund", refund.paymentId);
+      this.#kickDrawer(journal, refund.refundId, refund.orderId, "cash refund", { paymentId: refund.paymentId });
     const printer = receiptPrinter(this.#devices);
     const order = printer ? placedSnapshot(journal, refund.orderId) : undefined;
     if (!printer || !order || !payment) return;
@@ -334,6 +398,19 @@ export class JobWriter {
       }),
     );
   }
+}
+
+/**
+ * Who opened and who closed a shift: the actors of its `cash.shift_opened` and `cash.shift_closed`
+ * events (the closing one is visible inside the transaction that also writes the Z report).
+ */
+function shiftPeople(journal: Journal, shiftId: string): { openedBy?: string; closedBy?: string } {
+  const people: { openedBy?: string; closedBy?: string } = {};
+  for (const event of eventsOf(journal, shiftId)) {
+    if (event.type === "cash.shift_opened") people.openedBy = event.actor.name;
+    else if (event.type === "cash.shift_closed") people.closedBy = event.actor.name;
+  }
+  return people;
 }
 
 /** The order's immutable snapshot, from its order.placed event (visible inside the same transaction). */

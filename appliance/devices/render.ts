@@ -11,12 +11,14 @@ import {
   renderKitchenTicket,
   renderNumberSlip,
   renderReceipt,
+  renderShiftReport,
   type EncodedCommand,
   type KitchenTicketData,
   type NumberSlipData,
   type PrintDocument,
   type PrinterProfile,
   type ReceiptData,
+  type ShiftReportData,
 } from "../../drivers/index.ts";
 import type { PrintJobKind } from "../../protocol/schemas/devices.ts";
 
@@ -32,6 +34,8 @@ export function jobDocument(kind: PrintJobKind, document: unknown, profile: Prin
       return renderNumberSlip(document as NumberSlipData, profile);
     case "boot_slip":
       return renderBootSlip(document as BootSlipData, profile);
+    case "shift_report":
+      return renderShiftReport(document as ShiftReportData, profile);
     case "drawer":
       throw new Error("a drawer kick has no document");
   }

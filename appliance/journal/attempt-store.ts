@@ -6,7 +6,7 @@
  */
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import type { CheckoutState } from "../../protocol/schemas/payments.ts";
-import type { LineInput, PricedLine } from "../../protocol/schemas/orders.ts";
+import type { LineInput, PricedLine, ServiceMode } from "../../protocol/schemas/orders.ts";
 import type { Channel } from "../../protocol/schemas/common.ts";
 import type { Journal } from "./database.ts";
 
@@ -25,6 +25,8 @@ export interface OrderDraft {
   sessionId: string | null;
   pickupName?: string;
   note?: string;
+  serviceMode?: ServiceMode;
+  table?: string;
   key: string;
   requestHash: string;
 }

@@ -1,6 +1,8 @@
 /**
  * Order backup records (migration 0004): one row per order, the order's standing with
  * the central server. The order itself is never touched here; cleanup deletes only these records.
+ * The statistics also group them by cash shift, reading `cash_shifts` (migration 0007) and
+ * never writing it.
  */
 import type { Journal } from "./database.ts";
 
@@ -199,6 +201,102 @@ export function backupCounts(
     }
   }
   return { overall, days };
+}
+
+/** A cash shift's window (migration 0007's `cash_shifts`, written by appliance/cash; read here only). */
+export interface ShiftWindow {
+  id: string;
+  drawer: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+/**
+ * An order (alias `o`) placed while shift `s` was open: from its opening up to, not including, its
+ * close. Times are ISO 8601 UTC as `iso()` writes them, so they compare as text.
+ */
+const IN_SHIFT = "o.created_at >= s.opened_at AND (s.closed_at IS NULL OR o.created_at < s.closed_at)";
+
+function dateRange(from?: string, to?: string): { sql: string; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  if (from) {
+    clauses.push("o.business_date >= ?");
+    params.push(from);
+  }
+  if (to) {
+    clauses.push("o.business_date <= ?");
+    params.push(to);
+  }
+  return { sql: clauses.length > 0 ? `AND ${clauses.join(" AND ")}` : "", params };
+}
+
+/** Whether any cash shift was ever opened on this board. */
+export function anyCashShift(journal: Journal): boolean {
+  return journal.get<{ n: number }>("SELECT EXISTS (SELECT 1 FROM cash_shifts) AS n")?.n === 1;
+}
+
+/** Cash shifts opened at or after `openedFrom` (ISO; all when undefined), newest first. */
+export function cashShiftWindows(journal: Journal, openedFrom?: string): ShiftWindow[] {
+  return journal.all<ShiftWindow>(
+    `SELECT id, drawer, opened_at, closed_at FROM cash_shifts ${openedFrom ? "WHERE opened_at >= ?" : ""} ORDER BY opened_at DESC, id`,
+    openedFrom ? [openedFrom] : [],
+  );
+}
+
+/** The shift key of the orders placed while no shift was open. */
+export const OUTSIDE_SHIFTS = "";
+
+/**
+ * Backup counts by state and journal order counts per cash shift, for the orders of business
+ * days `from`..`to`; orders placed while no shift was open are under `OUTSIDE_SHIFTS`. With
+ * several drawers an order placed while two shifts were open counts in both.
+ */
+export function backupCountsByShift(
+  journal: Journal,
+  from?: string,
+  to?: string,
+): { shifts: Map<string, StateCounts>; orders: Map<string, number>; windows: Map<string, ShiftWindow> } {
+  const range = dateRange(from, to);
+  const outside = `NOT EXISTS (SELECT 1 FROM cash_shifts s WHERE ${IN_SHIFT})`;
+  const backupRows = journal.all<{ shift_id: string; state: BackupState; n: number; amount: number }>(
+    `SELECT s.id AS shift_id, o.state, COUNT(*) AS n, SUM(o.total) AS amount
+       FROM order_backups o JOIN cash_shifts s ON ${IN_SHIFT}
+      WHERE 1 ${range.sql} GROUP BY s.id, o.state
+     UNION ALL
+     SELECT '${OUTSIDE_SHIFTS}', o.state, COUNT(*), SUM(o.total)
+       FROM order_backups o WHERE ${outside} ${range.sql} GROUP BY o.state`,
+    [...range.params, ...range.params],
+  );
+  const orderRows = journal.all<{ shift_id: string; n: number }>(
+    `SELECT s.id AS shift_id, COUNT(*) AS n FROM orders o JOIN cash_shifts s ON ${IN_SHIFT}
+      WHERE 1 ${range.sql} GROUP BY s.id
+     UNION ALL
+     SELECT '${OUTSIDE_SHIFTS}', COUNT(*) FROM orders o WHERE ${outside} ${range.sql}`,
+    [...range.params, ...range.params],
+  );
+  const shifts = new Map<string, StateCounts>();
+  for (const row of backupRows) {
+    let counts = shifts.get(row.shift_id);
+    if (!counts) {
+      counts = emptyCounts();
+      shifts.set(row.shift_id, counts);
+    }
+    counts[row.state] += row.n;
+    counts.total += row.n;
+    counts.amount += row.amount;
+  }
+  const orders = new Map(orderRows.filter((r) => r.n > 0).map((r) => [r.shift_id, r.n]));
+  const ids = [...new Set([...shifts.keys(), ...orders.keys()])].filter((id) => id !== OUTSIDE_SHIFTS);
+  const windows = new Map<string, ShiftWindow>();
+  if (ids.length > 0) {
+    for (const w of journal.all<ShiftWindow>(
+      `SELECT id, drawer, opened_at, closed_at FROM cash_shifts WHERE id IN (${ids.map(() => "?").join(", ")})`,
+      ids,
+    ))
+      windows.set(w.id, w);
+  }
+  return { shifts, orders, windows };
 }
 
 /** Orders in the journal per business day (reconciliation compares them with backup records). */

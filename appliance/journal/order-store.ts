@@ -1,6 +1,6 @@
 /** Orders (the snapshot lives in the order.placed event; this is the status projection), daily numbers. */
 import type { OrderStatus } from "../../protocol/schemas/common.ts";
-import type { Actor, PricedLine, Totals } from "../../protocol/schemas/orders.ts";
+import type { Actor, PricedLine, ServiceMode, Totals } from "../../protocol/schemas/orders.ts";
 import type { Channel } from "../../protocol/schemas/common.ts";
 import type { Journal } from "./database.ts";
 
@@ -15,6 +15,9 @@ export interface OrderSnapshot {
   totals: Totals;
   pickupName?: string;
   note?: string;
+  /** Eat in or take away, and the table (absent on orders placed without them). */
+  serviceMode?: ServiceMode;
+  table?: string;
   placedBy: Actor;
   createdAt: string;
 }

@@ -146,6 +146,8 @@ export function startCheckout(
         sessionId,
         ...(body.pickupName ? { pickupName: body.pickupName } : {}),
         ...(body.note ? { note: body.note } : {}),
+        ...(body.serviceMode ? { serviceMode: body.serviceMode } : {}),
+        ...(body.table ? { table: body.table } : {}),
         key: `order:${body.orderId}`,
         requestHash: hashOf({ op: "orders.checkout", principal: principal.id, checkout: body.id }),
       };
@@ -221,6 +223,8 @@ export function settleApproved(
             nowMs: ctx.clock.now(),
             pickupName: draft.pickupName,
             note: draft.note,
+            serviceMode: draft.serviceMode,
+            table: draft.table,
           });
           events.push(...committed.events);
         }

@@ -1,14 +1,24 @@
 /**
  * Order backups (docs/architecture.md#order-backups-and-import): the list with `is_missing` /
- * `can_import`, statistics overall and per business day ("session" = business day until cash shifts
- * exist), verify now, batch import with a preview, cleanup with a preview, and the day's
- * reconciliation (backup count against order count), recorded every time it runs.
+ * `can_import`, statistics overall, per business day and per cash shift, verify now, batch import
+ * with a preview, cleanup with a preview, and the day's reconciliation (backup count against order
+ * count), recorded every time it runs.
+ *
+ * A "session" is two things here. The business day is always one: days are what reconciliation
+ * and the central server count by. Where the store works in cash shifts (`cash.shifts: required`,
+ * or any shift recorded), each shift is one too: the orders placed between its opening and its
+ * close (or now), and a row for the orders placed while no shift was open, so a manager can tell
+ * which cashier's shift an unsynced order belongs to.
  */
 import { businessDate } from "../domain/business-day.ts";
 import { AppError } from "../lib/errors.ts";
 import { insertReconciliation, listReconciliations, type ReconciliationRow } from "../journal/job-store.ts";
 import {
+  anyCashShift,
   backupCounts,
+  backupCountsByShift,
+  cashShiftWindows,
+  OUTSIDE_SHIFTS,
   cleanupCandidates,
   countCleanupCandidates,
   deleteOrderBackups,
@@ -18,6 +28,7 @@ import {
   type BackupFilter,
   type BackupState,
   type OrderBackupRow,
+  type ShiftWindow,
   type StateCounts,
 } from "../journal/order-backup-store.ts";
 import type {
@@ -27,6 +38,7 @@ import type {
   ImportBody,
   ImportResponse,
   OrderBackupView,
+  ShiftStats,
 } from "../../protocol/schemas/backups.ts";
 import { pullStoreOrders, requeueForImport, resendCandidates } from "./import.ts";
 import type { SyncRuntime } from "./runtime.ts";
@@ -68,30 +80,68 @@ function countsView(c: StateCounts): BackupCounts {
   return { ...c, successRate: c.total === 0 ? 0 : Math.round((good / c.total) * 1_000) / 10 };
 }
 
+const EMPTY_COUNTS: Readonly<StateCounts> = {
+  total: 0,
+  amount: 0,
+  backup: 0,
+  synced: 0,
+  verified: 0,
+  missing: 0,
+  imported: 0,
+  duplicate: 0,
+  error: 0,
+};
+
 export function backupStats(rt: SyncRuntime, from?: string, to?: string): BackupStats {
   const { overall, days } = backupCounts(rt.ctx.journal, from, to);
   const orders = orderCountsByDay(rt.ctx.journal, from, to);
   const dates = [...new Set([...days.keys(), ...orders.keys()])].sort().reverse();
-  const empty: StateCounts = {
-    total: 0,
-    amount: 0,
-    backup: 0,
-    synced: 0,
-    verified: 0,
-    missing: 0,
-    imported: 0,
-    duplicate: 0,
-    error: 0,
-  };
-  return {
+  const stats: BackupStats = {
     overall: countsView(overall),
     orders: [...orders.values()].reduce((a, b) => a + b, 0),
     days: dates.map((date) => {
-      const counts = days.get(date) ?? empty;
+      const counts = days.get(date) ?? EMPTY_COUNTS;
       const n = orders.get(date) ?? 0;
       return { businessDate: date, orders: n, matches: n === counts.total, ...countsView(counts) };
     }),
   };
+  const shiftsUsed = rt.ctx.config.cash.shifts === "required" || anyCashShift(rt.ctx.journal);
+  return shiftsUsed ? { ...stats, shifts: shiftStats(rt, from, to) } : stats;
+}
+
+/**
+ * Per cash shift, newest first, then the orders outside any shift. A shift is listed when it has
+ * orders in `from`..`to` or was opened on one of those business days (a shift without orders
+ * says so); without a range, every shift is.
+ */
+function shiftStats(rt: SyncRuntime, from?: string, to?: string): ShiftStats[] {
+  const { config, journal } = rt.ctx;
+  const { shifts, orders, windows } = backupCountsByShift(journal, from, to);
+  const dayOf = (at: string) => businessDate(Date.parse(at), config.store.timezone, config.orders.dayStartHour);
+  // A business day starts at most a day and a few hours off its date in UTC: two days earlier is a safe lower bound.
+  const openedFrom = from ? new Date(Date.parse(`${from}T00:00:00Z`) - 2 * 86_400_000).toISOString() : undefined;
+  for (const w of cashShiftWindows(journal, openedFrom)) {
+    const day = dayOf(w.opened_at);
+    if ((!from || day >= from) && (!to || day <= to)) windows.set(w.id, w);
+  }
+  const row = (w: ShiftWindow | undefined, key: string): ShiftStats => {
+    const counts = shifts.get(key) ?? EMPTY_COUNTS;
+    const n = orders.get(key) ?? 0;
+    return {
+      id: w?.id ?? null,
+      drawer: w?.drawer ?? null,
+      openedAt: w?.opened_at ?? null,
+      closedAt: w?.closed_at ?? null,
+      orders: n,
+      matches: n === counts.total,
+      ...countsView(counts),
+    };
+  };
+  const listed = [...windows.values()]
+    .sort((a, b) => (a.opened_at === b.opened_at ? a.id.localeCompare(b.id) : a.opened_at < b.opened_at ? 1 : -1))
+    .map((w) => row(w, w.id));
+  if (shifts.has(OUTSIDE_SHIFTS) || orders.has(OUTSIDE_SHIFTS)) listed.push(row(undefined, OUTSIDE_SHIFTS));
+  return listed;
 }
 
 /** "Verify now": central (and every other connected target) against what upstream holds. */

@@ -8,7 +8,7 @@ const KIND_BANNER = { new: undefined, changed: "CHANGED", cancelled: "CANCELLED"
 
 /**
  * A kitchen ticket for one station: banner (REPRINT/COPY), station, CHANGED/CANCELLED, the big
- * order number, service mode and time, then only this station's items in large print with their
+ * order number, eat in / take away and the table (large), service mode and time, then only this station's items in large print with their
  * options and notes (notes inverted so they are not missed). A changed order prints the
  * difference (+/- lines); a cancellation prints every item with "-".
  *
@@ -39,6 +39,10 @@ export function renderKitchenTicket(
   if (kindBanner !== undefined)
     line(` ${kindBanner} `, { align: "center", style: { invert: true, bold: true, width: 2, height: 2 } });
   line(`#${data.orderNumber}`, { align: "center", style: { bold: true, width: 3, height: 3 } });
+  // Where the food goes decides the plate or the bag: as large as the number's line allows.
+  if (data.service !== undefined && data.service !== "")
+    for (const text of wrap(data.service, Math.floor(width / 2)))
+      line(text, { align: "center", style: { bold: true, width: 2, height: 2 } });
   const context = [data.serviceMode, data.channel].filter((t): t is string => t !== undefined && t !== "").join(" · ");
   if (context !== "") line(context, { align: "center", style: { bold: true } });
   line(

@@ -34,6 +34,8 @@ export function renderReceipt(
 
   line("ORDER", { align: "center" });
   line(data.orderNumber, { align: "center", style: { bold: true, width: 2, height: 2 } });
+  if (data.service !== undefined && data.service !== "")
+    for (const text of wrap(data.service, width)) line(text, { align: "center", style: { bold: true, height: 2 } });
   const context = [data.channel, data.serviceMode].filter((t): t is string => t !== undefined && t !== "").join(" · ");
   if (context !== "") line(context, { align: "center" });
   line(formatDateTime(data.placedAt, data), { align: "center" });

@@ -64,6 +64,8 @@ export interface ReceiptData extends Locale {
   channel?: string;
   /** e.g. "Eat in" / "Take away". */
   serviceMode?: string;
+  /** Eat in or take away and the table, printed large under the number, e.g. "EAT IN · TABLE 12". */
+  service?: string;
   placedAt: string;
   currency: string;
   lines: ReceiptLine[];
@@ -104,6 +106,8 @@ export interface KitchenTicketData extends Locale {
   kind: TicketKind;
   orderNumber: string;
   serviceMode?: string;
+  /** Eat in or take away and the table, printed large under the number, e.g. "EAT IN · TABLE 12". */
+  service?: string;
   channel?: string;
   placedAt: string;
   /** When the ticket is printed (changes show both times). */
@@ -149,4 +153,63 @@ export interface BootSlipData extends Locale {
   pairingCodes: { label: string; code: string }[];
   codesExpireAt: string;
   bootedAt: string;
+}
+
+/** Cash put in or taken out of the drawer during the shift, with why. */
+export interface ShiftReportMovement {
+  type: "cash_in" | "cash_out";
+  /** Positive; the report prints cash out as negative. */
+  amountMinor: number;
+  /** As the cashier typed it: untrusted, printed as plain text. */
+  reason: string;
+  at: string;
+  /** Who moved it. */
+  by?: string;
+}
+
+/** Takings of one method other than cash, for information. */
+export interface ShiftReportMethod {
+  /** e.g. "Card". */
+  label: string;
+  count: number;
+  amountMinor: number;
+  tipsMinor?: number;
+  refundsMinor?: number;
+}
+
+/**
+ * A cash shift's X report (mid-shift, the drawer stays open) or Z report (the close). Money is
+ * positive minor units as the summary keeps it; the renderer signs refunds and cash out.
+ */
+export interface ShiftReportData extends Locale {
+  storeName: string;
+  kind: "x" | "z";
+  /** The drawer's name, e.g. "main". */
+  drawer: string;
+  currency: string;
+  openedAt: string;
+  openedBy?: string;
+  /** The close (Z reports). */
+  closedAt?: string;
+  closedBy?: string;
+  openingFloatMinor: number;
+  cashSalesMinor: number;
+  cashSalesCount: number;
+  cashRefundsMinor: number;
+  cashRefundsCount: number;
+  cashInMinor: number;
+  cashOutMinor: number;
+  movements: ShiftReportMovement[];
+  /** null: a blind close hides it until the count. */
+  expectedMinor: number | null;
+  /** null until the count. */
+  countedMinor: number | null;
+  /** counted − expected: positive over, negative short; null until the count. */
+  overShortMinor: number | null;
+  otherMethods: ShiftReportMethod[];
+  totalTakenMinor: number;
+  orders: number;
+  printedAt: string;
+  /** "COPY" on a reprint. */
+  copyBanner?: string;
 }

@@ -88,7 +88,32 @@ export const BackupStatsQuery = Type.Object(
   { from: Type.Optional(BusinessDate), to: Type.Optional(BusinessDate) },
   { additionalProperties: false },
 );
-export const BackupStats = Type.Object({ overall: BackupCounts, orders: Type.Integer(), days: Type.Array(DayStats) });
+/**
+ * One cash shift's orders (placed between its opening and its close, or now while it is open). A
+ * null `id` is the orders placed while no shift was open. With several drawers, an order placed
+ * while two shifts were open counts in both.
+ */
+export const ShiftStats = Type.Object({
+  id: Nullable(Uuid),
+  drawer: Nullable(Type.String()),
+  openedAt: Nullable(DateTime),
+  closedAt: Nullable(DateTime),
+  orders: Type.Integer(),
+  matches: Type.Boolean(),
+  ...BackupCounts.properties,
+});
+export type ShiftStats = Static<typeof ShiftStats>;
+
+export const BackupStats = Type.Object({
+  overall: BackupCounts,
+  orders: Type.Integer(),
+  days: Type.Array(DayStats),
+  /**
+   * Per cash shift, newest first, then the orders outside any shift; present where shifts are
+   * used (`cash.shifts: required`, or any shift recorded). Within `from`/`to` like `days`.
+   */
+  shifts: Type.Optional(Type.Array(ShiftStats)),
+});
 export type BackupStats = Static<typeof BackupStats>;
 
 export const VerifyBody = Type.Object(

@@ -14,8 +14,16 @@ export const DeviceId = Type.String({
 
 // ---- print jobs ------------------------------------------------------------------------------------
 
-/** What a job prints (or does): one kitchen station's ticket, a receipt, a number slip, a drawer kick, a test. */
-export const PRINT_JOB_KINDS = ["kitchen", "receipt", "number_slip", "drawer", "test", "boot_slip"] as const;
+/** What a job prints (or does): one kitchen station's ticket, a receipt, a number slip, a drawer kick, a test, a boot slip, a cash shift's X or Z report. */
+export const PRINT_JOB_KINDS = [
+  "kitchen",
+  "receipt",
+  "number_slip",
+  "drawer",
+  "test",
+  "boot_slip",
+  "shift_report",
+] as const;
 export type PrintJobKind = (typeof PRINT_JOB_KINDS)[number];
 
 /**

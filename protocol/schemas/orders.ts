@@ -39,6 +39,14 @@ export const LinePatch = Type.Object(
 );
 export type LinePatch = Static<typeof LinePatch>;
 
+/** How the customer eats: at a table in the store, or taken away. */
+export const SERVICE_MODES = ["eat_in", "take_away"] as const;
+export const ServiceMode = Type.Enum(SERVICE_MODES);
+export type ServiceMode = Static<typeof ServiceMode>;
+
+/** The table an eat-in order is served at, as the screen has it ("12", "T4", "Terrace 2"). */
+export const TableName = Text({ minLength: 1, maxLength: 12, description: "the table, e.g. 12" });
+
 /** `POST /api/orders`: directly from `items`, or from the caller's open cart `sessionId`. */
 export const PlaceOrderBody = Type.Object(
   {
@@ -50,6 +58,8 @@ export const PlaceOrderBody = Type.Object(
     /** A name to call out at pickup, as the customer typed it. */
     pickupName: Type.Optional(Text({ maxLength: 40 })),
     note: Type.Optional(MultilineText({ maxLength: 280 })),
+    serviceMode: Type.Optional(ServiceMode),
+    table: Type.Optional(TableName),
   },
   { additionalProperties: false },
 );
@@ -61,6 +71,8 @@ export const CommitSessionBody = Type.Object(
     id: Uuid,
     pickupName: Type.Optional(Text({ maxLength: 40 })),
     note: Type.Optional(MultilineText({ maxLength: 280 })),
+    serviceMode: Type.Optional(ServiceMode),
+    table: Type.Optional(TableName),
   },
   { additionalProperties: false },
 );
@@ -161,6 +173,8 @@ export const OrderView = Type.Object({
   totals: Totals,
   pickupName: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
+  serviceMode: Type.Optional(ServiceMode),
+  table: Type.Optional(Type.String()),
   placedBy: Actor,
   createdAt: Type.String({ format: "date-time" }),
   updatedAt: Type.String({ format: "date-time" }),

@@ -7,7 +7,7 @@
  */
 import { Type, type Static } from "typebox";
 import { Currency, OrderStatus, Uuid } from "./common.ts";
-import { LineInput, OrderView, PaymentView, RefundView } from "./orders.ts";
+import { LineInput, OrderView, PaymentView, RefundView, ServiceMode, TableName } from "./orders.ts";
 import { MultilineText, Text } from "./text.ts";
 
 /** `POST /api/checkouts`. */
@@ -21,6 +21,9 @@ export const CheckoutBody = Type.Object(
     items: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 100 })),
     pickupName: Type.Optional(Text({ maxLength: 40 })),
     note: Type.Optional(MultilineText({ maxLength: 280 })),
+    /** New orders: eat in or take away, and the table. */
+    serviceMode: Type.Optional(ServiceMode),
+    table: Type.Optional(TableName),
     /** Existing orders: part of what is due (default all of it). */
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
     /** The terminal to use; default the one configured for this screen (kiosk) or the counter's. */

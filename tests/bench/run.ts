@@ -6,6 +6,7 @@ import { buildAppliance } from "../../scripts/build.ts";
 import { runCoreBench } from "./core.ts";
 import { runDeviceBench } from "./devices.ts";
 import { runPaymentsBench } from "./payments.ts";
+import { runCashBench } from "./cash.ts";
 import { formatTable, type BenchRow } from "./stats.ts";
 import { runSyncBench } from "./sync.ts";
 import { runSecurityBench } from "./security.ts";
@@ -15,6 +16,7 @@ const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBench,
   devices: runDeviceBench,
   payments: runPaymentsBench,
+  cash: runCashBench,
   sync: runSyncBench,
   ui: runUiBench,
   security: runSecurityBench,

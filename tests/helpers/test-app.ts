@@ -12,7 +12,7 @@ import { testConfig } from "../../appliance/config/load.ts";
 import type { ManualClock, Clock } from "../../appliance/lib/clock.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
 import type { Menu } from "../../protocol/schemas/menu.ts";
-import type { Role } from "../../protocol/schemas/common.ts";
+import { SCREEN_ROLES, type Role } from "../../protocol/schemas/common.ts";
 import type { ServerMessage } from "../../protocol/schemas/push.ts";
 import type { OrderView } from "../../protocol/schemas/orders.ts";
 import { smallMenu } from "../fixtures/small-menu.ts";
@@ -126,7 +126,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     const cached = tokens.get(role);
     if (cached) return cached;
     let token: string;
-    if (role === "kiosk" || role === "kitchen" || role === "board") {
+    if ((SCREEN_ROLES as readonly Role[]).includes(role)) {
       const code = await api<{ code: string }>("POST", "/api/devices/pairing-codes", {
         token: adminToken,
         body: { role, name: `${role} test` },

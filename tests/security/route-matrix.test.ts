@@ -3,7 +3,7 @@
  * may call it (`x-galley-access`, from the same `config.access` the guard enforces), so a new route
  * without a declared role fails here. The expected table below is written out on purpose (not
  * derived from the server), so a change of policy shows up as a failing test; and each row is
- * called for real by nine callers: nobody, the three screens, a cook, a cashier, a technician,
+ * called for real by ten callers: nobody, the four screens, a cook, a cashier, a technician,
  * a manager and an admin.
  */
 import { after, before, describe, it } from "node:test";
@@ -34,7 +34,7 @@ const EXPECTED: Record<string, Expected> = {
   "GET /api/users": ["manager", "admin"],
   "POST /api/users": ["manager", "admin"],
   "PATCH /api/users/:id": ["manager", "admin"],
-  "GET /api/menu": ["kiosk", "kitchen", "cashier", "manager", "technician", "admin"],
+  "GET /api/menu": ["kiosk", "kitchen", "counter", "cashier", "manager", "technician", "admin"],
   "GET /api/menu/export": ["manager", "admin"],
   "PUT /api/menu": ["manager", "admin"],
   "PUT /api/menu/availability": ["kitchen", ...STAFF_FLOOR],
@@ -49,7 +49,7 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/sessions/:id/abandon": ["kiosk", ...STAFF_FLOOR],
   "POST /api/sessions/:id/commit": ["kiosk", ...STAFF_FLOOR],
   "POST /api/orders": ["kiosk", ...STAFF_FLOOR],
-  "GET /api/orders/queue": ["kitchen", "board", ...STAFF_FLOOR, "technician"],
+  "GET /api/orders/queue": ["kitchen", "board", "counter", ...STAFF_FLOOR, "technician"],
   "GET /api/orders/mine": ["kiosk", ...STAFF_FLOOR],
   "POST /api/orders/bulk-progress": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/orders/:id": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
@@ -71,6 +71,17 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/payments/terminals/:id/end-of-day": ["manager", "technician", "admin"],
   "GET /api/payments/closings": ["manager", "technician", "admin"],
   "PUT /api/payments/providers/:name/credentials": SYNC_STAFF,
+  // The store's cash and its people's hours (appliance/cash, appliance/attendance).
+  "POST /api/cash/open": STAFF_FLOOR,
+  "POST /api/cash/move": STAFF_FLOOR,
+  "POST /api/cash/close": STAFF_FLOOR,
+  "POST /api/cash/report": STAFF_FLOOR,
+  "GET /api/cash/session": STAFF_FLOOR,
+  "GET /api/cash/sessions": STAFF_FLOOR,
+  "GET /api/cash/reports/:id": STAFF_FLOOR,
+  "POST /api/attendance/clock": ["kitchen", "counter", ...STAFF_FLOOR, "technician"],
+  "GET /api/attendance": ["kitchen", "counter", ...STAFF_FLOOR, "technician"],
+  "POST /api/attendance/corrections": ["manager", "admin"],
   "GET /api/diagnostics/ping": "public",
   "GET /api/diagnostics/journal": ["manager", "technician", "admin"],
   "GET /api/diagnostics/doctor": ["manager", "technician", "admin"],
@@ -84,6 +95,7 @@ const EXPECTED: Record<string, Expected> = {
   "GET /api/devices/history": ["manager", "technician", "admin"],
   "POST /api/devices/display": [...STAFF_FLOOR, "technician"],
   "GET /api/print-jobs": ["kitchen", ...STAFF_FLOOR, "technician"],
+  "GET /api/print-jobs/:id/preview": ["kitchen", ...STAFF_FLOOR, "technician"],
   "POST /api/print-jobs/:id/cancel": ["kitchen", ...STAFF_FLOOR, "technician"],
   "POST /api/print-jobs/:id/reprint": ["kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/diagnostics/receipt": ["manager", "technician", "admin"],
@@ -126,7 +138,7 @@ type Access = "public" | "authenticated" | readonly Permission[];
 type OpenApi = { paths: Record<string, Record<string, { "x-galley-access"?: Access }>> };
 
 let t: TestApp;
-/** Nine callers: the seven roles, plus the kitchen role both as a screen (device) and as a cook (user). */
+/** Ten callers: the eight roles, plus the kitchen role both as a screen (device) and as a cook (user). */
 const callers = new Map<string, { role: Role; token: string }>();
 let operations: Map<string, Access | undefined>;
 

@@ -1,7 +1,8 @@
-/** The print spooler's jobs: list them, cancel one, reprint one (a new job marked COPY). */
+/** The print spooler's jobs: list them, see one's paper (PNG), cancel one, reprint one (a new job marked COPY). */
 import { Type } from "typebox";
 import { cancelPrintJob, listPrintJobs, reprintPrintJob } from "../operations.ts";
 import { PRINT_JOB_ACCESS } from "../job-policy.ts";
+import { previewPrintJob } from "../job-preview.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { PrintJobView, PrintJobsQuery, PrintJobsResponse, ReprintBody } from "../../../protocol/schemas/devices.ts";
 import { principalOf } from "../../http/auth.ts";
@@ -24,6 +25,33 @@ export const printJobRoutes: RoutePlugin<DeviceRouteOptions> = (app, deps, done)
       },
     },
     (request) => ({ jobs: listPrintJobs(deviceLayerOf(deps), request.query) }),
+  );
+  app.get(
+    "/api/print-jobs/:id/preview",
+    {
+      config: { access: PRINT_JOB_ACCESS },
+      schema: {
+        tags: ["printing"],
+        summary:
+          "What the job's paper shows, as a PNG: its document rendered for its printer's current profile and run through a simulator; prints nothing (headers X-Printer, X-Print-Job). A drawer kick has no paper (409)",
+        params: JobParams,
+        produces: ["image/png"],
+        response: {
+          200: Type.Unsafe<Uint8Array>({ type: "string", format: "binary" }),
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { png, printerId, jobId } = await previewPrintJob(deviceLayerOf(deps), request.params.id);
+      return reply
+        .header("content-type", "image/png")
+        .header("cache-control", "no-store")
+        .header("x-printer", printerId)
+        .header("x-print-job", jobId)
+        .send(Buffer.from(png));
+    },
   );
   app.post(
     "/api/print-jobs/:id/cancel",

@@ -9,6 +9,9 @@
  * - `cash_reports`: every X and Z report as it was made (the summary at that moment).
  * - `attendance`: clock entries and managers' corrections; a correction is a new row that names
  *   the entry it supersedes.
+ * - `print_jobs` takes the kind `shift_report` (the X and Z reports on paper). SQLite cannot widen
+ *   a CHECK in place, so the table is rebuilt under the same name with the same columns (as 0006
+ *   did for payments): the previous release still reads it.
  */
 export const sql = /* sql */ `
 CREATE TABLE cash_shifts (
@@ -87,4 +90,43 @@ CREATE TABLE attendance (
 ) STRICT;
 CREATE INDEX attendance_by_user ON attendance (user_id, at);
 CREATE INDEX attendance_by_date ON attendance (store_date, at);
+
+CREATE TABLE print_jobs_v7 (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind            TEXT NOT NULL CHECK (kind IN ('kitchen', 'receipt', 'number_slip', 'drawer', 'test', 'boot_slip',
+                    'shift_report')),
+  order_id        TEXT,
+  order_number    INTEGER,
+  station         TEXT,
+  revision        INTEGER NOT NULL DEFAULT 1,
+  printer_id      TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('queued', 'preflight', 'sending', 'awaiting-completion', 'done', 'held',
+                    'retry-wait', 'uncertain', 'expired', 'cancelled', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  banner          TEXT CHECK (banner IN ('COPY', 'REPRINT')),
+  copy_of         TEXT,
+  followed_by     TEXT,
+  document        TEXT NOT NULL,
+  queue_pos       INTEGER NOT NULL,
+  in_printer      INTEGER NOT NULL DEFAULT 0 CHECK (in_printer IN (0, 1)),
+  not_before_ms   INTEGER,
+  expires_at_ms   INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  completed_at    TEXT,
+  last_error      TEXT,
+  bytes_sent      INTEGER,
+  confirmed_by    TEXT
+) STRICT;
+INSERT INTO print_jobs_v7 SELECT seq, id, idempotency_key, kind, order_id, order_number, station, revision, printer_id,
+  state, attempts, banner, copy_of, followed_by, document, queue_pos, in_printer, not_before_ms, expires_at_ms,
+  created_at, updated_at, completed_at, last_error, bytes_sent, confirmed_by FROM print_jobs;
+DROP TABLE print_jobs;
+ALTER TABLE print_jobs_v7 RENAME TO print_jobs;
+CREATE INDEX print_jobs_queue ON print_jobs (printer_id, queue_pos, seq)
+  WHERE state IN ('queued', 'preflight', 'sending', 'awaiting-completion', 'held', 'retry-wait');
+CREATE INDEX print_jobs_by_order ON print_jobs (order_id, kind);
+CREATE INDEX print_jobs_by_state ON print_jobs (state, seq);
 `;

@@ -112,7 +112,7 @@ export const backupRoutes: RoutePlugin<SyncRouteOptions> = (app, deps, done) => 
       config: { access: ["backups:read"] },
       schema: {
         tags,
-        summary: "Statistics overall and per business day (backup count against order count)",
+        summary: "Statistics overall, per business day and per cash shift (backup count against order count)",
         querystring: BackupStatsQuery,
         response: { 200: BackupStats },
       },

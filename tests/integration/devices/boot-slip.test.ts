@@ -13,8 +13,10 @@ describe("boot slip", () => {
     assert.ok(slip.includes(hostname()), slip);
     assert.ok(slip.includes("https://galley.test/admin"), slip);
     const codes = [...slip.matchAll(/\b([0-9A-Z]{4}-[0-9A-Z]{4})\b/g)].map((m) => m[1]);
-    assert.equal(codes.length, 3, slip);
+    // One per paired screen: kiosk, kitchen display, pickup board, counter.
+    assert.equal(codes.length, 4, slip);
     assert.ok(slip.indexOf("Kitchen display") < slip.indexOf(codes[1]!), "each code under its screen's name");
+    assert.ok(slip.indexOf("Counter") < slip.indexOf(codes[3]!), "the counter's code under its name");
 
     // The kitchen display's code pairs a kitchen screen.
     const paired = await rig.app.api<{ principal: { role: string } }>("POST", "/api/devices/pair", {

@@ -78,6 +78,8 @@ export async function startSyncApp(options: SyncAppOptions = {}): Promise<SyncAp
     backups: { everyHours: 0, clockSync: "synced" },
     // No simulated printers: these tests are about sync, not about printing every order's ticket.
     devices: { printers: [], requireKitchenRoute: false },
+    // Cash without a shift, unless a test is about shifts (the product's default is "required").
+    cash: { shifts: "off" },
     ...options.config,
   });
   const app = createApp({

@@ -136,4 +136,5 @@ export const JOB_KIND_TEXT: Readonly<Record<PrintJobView["kind"], MessageKey>> =
   drawer: "printer.job.drawer",
   test: "printer.job.test",
   boot_slip: "printer.job.bootSlip",
+  shift_report: "printer.job.shiftReport",
 };

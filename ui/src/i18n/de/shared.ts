@@ -37,6 +37,7 @@ export const shared: Readonly<Record<keyof typeof en, string>> = {
   "printer.job.receipt": "Beleg",
   "printer.job.numberSlip": "Nummernzettel",
   "printer.job.bootSlip": "Startzettel",
+  "printer.job.shiftReport": "Kassenbericht",
   "printer.job.drawer": "Kassenlade öffnen",
   "printer.job.test": "Testseite",
 

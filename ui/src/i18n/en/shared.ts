@@ -36,6 +36,7 @@ export const shared = {
   "printer.job.receipt": "Receipt",
   "printer.job.numberSlip": "Number slip",
   "printer.job.bootSlip": "Boot slip",
+  "printer.job.shiftReport": "Cash report",
   "printer.job.drawer": "Drawer kick",
   "printer.job.test": "Test page",
 
