@@ -1,5 +1,5 @@
 /**
- * The counter's cash at a store's volume: a journal that already holds weeks of closed shifts,
+ * The counter's cash at a store's volume: a journal that already holds a year of closed shifts,
  * and an open shift with a busy day's cash sales. Measured: a cash payment (the shift hook finds
  * the open shift and counts the payment in the payment's own transaction), the shift's summary
  * the counter reads after every sale, the X report and the close with its Z report, and the list
@@ -14,8 +14,8 @@ import { startTestApp, type TestApp } from "../helpers/test-app.ts";
 import { percentile, round, type BenchRow } from "./stats.ts";
 import type { CashShiftView } from "../../protocol/schemas/cash.ts";
 
-const SHIFTS = Number(process.env.GALLEY_BENCH_CASH_SHIFTS ?? 60);
-const PER_SHIFT = Number(process.env.GALLEY_BENCH_CASH_PER_SHIFT ?? 60);
+const SHIFTS = Number(process.env.GALLEY_BENCH_CASH_SHIFTS ?? 365);
+const PER_SHIFT = Number(process.env.GALLEY_BENCH_CASH_PER_SHIFT ?? 40);
 const OPEN_SALES = Number(process.env.GALLEY_BENCH_CASH_OPEN_SALES ?? 1_500);
 const SAMPLES = Number(process.env.GALLEY_BENCH_CASH_SAMPLES ?? 200);
 
@@ -57,7 +57,7 @@ export async function runCashBench(): Promise<BenchRow[]> {
       return reply.body;
     };
 
-    // Weeks of history: closed shifts, each with its cash sales and a movement.
+    // A year of history: a closed shift a day, each with its cash sales and a movement.
     for (let s = 0; s < SHIFTS; s++) {
       await call("POST", "/api/cash/open", { openingFloat: 10_000 });
       for (let i = 0; i < PER_SHIFT; i++) sellForCash(t, me);
