@@ -65,12 +65,17 @@ function precompress(): Plugin {
     name: "galley:precompress",
     apply: "build",
     enforce: "post",
-    async generateBundle(_options, bundle) {
-      for (const [fileName, output] of Object.entries(bundle)) {
-        if (!COMPRESSIBLE.test(fileName)) continue;
-        const source = output.type === "chunk" ? output.code : output.source;
-        this.emitFile({ type: "asset", fileName: `${fileName}.gz`, source: await gzip(source) });
-      }
+    // Last of every plugin's generateBundle: Vite fills in its dynamic-import preload lists
+    // (`__VITE_PRELOAD__`) in its own, and the .gz must hold the finished code.
+    generateBundle: {
+      order: "post",
+      async handler(_options, bundle) {
+        for (const [fileName, output] of Object.entries(bundle)) {
+          if (!COMPRESSIBLE.test(fileName)) continue;
+          const source = output.type === "chunk" ? output.code : output.source;
+          this.emitFile({ type: "asset", fileName: `${fileName}.gz`, source: await gzip(source) });
+        }
+      },
     },
   };
 }

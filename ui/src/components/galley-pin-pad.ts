@@ -62,6 +62,8 @@ export class GalleyPinPad extends LitElement {
 
   @property() language = "en";
   @property({ type: Boolean }) busy = false;
+  /** The submit button's text when the PIN is not for signing in (clocking in: "Next"). */
+  @property({ attribute: "submit-label" }) submitLabel = "";
   @state() private pin = "";
 
   override render() {
@@ -96,7 +98,7 @@ export class GalleyPinPad extends LitElement {
           this.pin = this.pin.slice(0, -1);
         }}>${icon("back")}</button>
       </div>
-      <button class="btn primary big submit" type="submit" ?disabled=${this.busy || this.pin.length < 4}>${t("admin.signIn")}</button>
+      <button class="btn primary big submit" type="submit" ?disabled=${this.busy || this.pin.length < 4}>${this.submitLabel || t("admin.signIn")}</button>
     </form>`;
   }
 

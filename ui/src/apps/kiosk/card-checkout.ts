@@ -85,9 +85,11 @@ export const CARD_CHECKOUT_TIMING: CardCheckoutTiming = {
 };
 
 export interface CardCheckoutCart {
-  /** The kiosk's cart session; committed by galleyd once the terminal approves. */
+  /** The kiosk's cart session; committed by galleyd once the terminal approves. Empty: the order `orderId` exists (the counter). */
   sessionId: string;
   pickupName?: string;
+  /** An existing order: part of what is due (default all of it). */
+  amount?: number;
 }
 
 /** Whether the checkout may still take money: the customer must not be sent away meanwhile. */
@@ -239,8 +241,9 @@ export class CardCheckout {
           : await createCheckout(this.#api, {
               id: this.id,
               orderId: this.orderId,
-              sessionId: this.cart.sessionId,
+              ...(this.cart.sessionId ? { sessionId: this.cart.sessionId } : {}),
               ...(this.cart.pickupName ? { pickupName: this.cart.pickupName } : {}),
+              ...(this.cart.amount !== undefined ? { amount: this.cart.amount } : {}),
             });
         if (ended(run)) return;
         failures = 0;

@@ -7,11 +7,12 @@
  * that print this kitchen's tickets (paper out, cover open, offline, tickets that may not have
  * printed) show as a slim banner from the `devices` topic, with how many tickets wait.
  */
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { DevicesStatus } from "../../../../protocol/index.ts";
 import "../../components/galley-all-day-panel.ts";
 import "../../components/galley-connection-status.ts";
+import "./galley-kitchen-clock.ts";
 import { icon } from "../../components/icons.ts";
 import { commandForKey, moveSelection, selectByIndex, type KitchenCommand } from "../../controllers/bump-keys.ts";
 import { playChime, unlockAudio } from "../../controllers/chime.ts";
@@ -82,6 +83,8 @@ export class GalleyKitchenApp extends PairedScreenShell {
   @state() toast = "";
   @state() stationName = "";
   @state() printerNotices: readonly PrinterNotice[] = [];
+  /** The clock-in dialog (a cook's PIN, then clock in or out) is open. */
+  @state() clockOpen = false;
 
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #printerNoticesKey = "[]";
@@ -141,6 +144,9 @@ export class GalleyKitchenApp extends PairedScreenShell {
         }}>
           ${icon(this.sound ? "soundOn" : "soundOff")}${this.sound ? t("kitchen.soundOn") : t("kitchen.soundOff")}
         </button>
+        <button class="btn" type="button" aria-haspopup="dialog" @click=${() => {
+          this.clockOpen = true;
+        }}>${t("kitchen.clockInOut")}</button>
         <span class="clock">${formatClock(this.clock.value, this.settings.lang)}</span>
       </header>
       ${printerBanner(t, this.printerNotices)}
@@ -152,6 +158,13 @@ export class GalleyKitchenApp extends PairedScreenShell {
         <span>${t("kitchen.keys")}</span>
         <span class="toast" role="status">${this.toast}</span>
       </footer>
+      ${
+        this.clockOpen
+          ? html`<galley-kitchen-clock .api=${this.session.api} .language=${this.settings.lang} @clock-close=${() => {
+              this.clockOpen = false;
+            }}></galley-kitchen-clock>`
+          : nothing
+      }
     `;
   }
 
