@@ -43,6 +43,7 @@ export type {
   PlaceOrderBody,
   PricedLine,
   QueueResponse,
+  OrdersOfDayResponse,
   RefundBody,
   RefundRoute,
   RefundView,

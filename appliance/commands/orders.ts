@@ -6,6 +6,7 @@
 import { ACTIVE_STATUSES, checkTransition, permissionFor } from "../domain/order-status.ts";
 import { can } from "../../protocol/core/permissions.ts";
 import { priceLine } from "../domain/pricing.ts";
+import { businessDate } from "../domain/business-day.ts";
 import { hashOf } from "../lib/canonical-json.ts";
 import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
@@ -14,6 +15,7 @@ import { paymentsOf } from "../journal/payment-store.ts";
 import {
   getOrder,
   getOrders,
+  ordersOfDay,
   ordersPlacedBy,
   ordersWithStatus,
   setStatus,
@@ -216,4 +218,15 @@ export function bulkProgress(ctx: CommandContext, principal: Principal, ids: rea
 
 export function myOrders(ctx: CommandContext, principal: Principal, limit = 50): OrderView[] {
   return ordersPlacedBy(ctx.journal, principal.id, limit).map((r) => orderView(ctx.config, r));
+}
+
+/** A business day's orders (default the store's today), newest first; `search`: number, reference or name. */
+export function dayOrders(
+  ctx: CommandContext,
+  query: { date?: string | undefined; q?: string | undefined; limit: number },
+): { date: string; orders: OrderView[] } {
+  const { config } = ctx;
+  const date = query.date ?? businessDate(ctx.clock.now(), config.store.timezone, config.orders.dayStartHour);
+  const records = ordersOfDay(ctx.journal, date, { limit: query.limit, ...(query.q ? { search: query.q } : {}) });
+  return { date, orders: records.map((r) => orderView(config, r)) };
 }

@@ -168,6 +168,35 @@ export function ordersPlacedBy(journal: Journal, principalId: string, limit: num
     .map(fromRow);
 }
 
+/**
+ * One business day's orders, newest first, at most `limit`; `search` matches the number exactly,
+ * or the reference or the pickup name (case-insensitive, anywhere in it). Uses `orders_by_day`.
+ */
+export function ordersOfDay(
+  journal: Journal,
+  businessDate: string,
+  options: { search?: string; limit: number },
+): OrderRecord[] {
+  const search = options.search?.trim() ?? "";
+  if (search === "")
+    return journal
+      .all<OrderRow>(`${SELECT} WHERE o.business_date = ? ORDER BY o.placed_seq DESC LIMIT ?`, [
+        businessDate,
+        options.limit,
+      ])
+      .map(fromRow);
+  const like = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const number = /^[0-9]{1,6}$/.test(search) ? Number(search) : -1;
+  return journal
+    .all<OrderRow>(
+      `${SELECT} WHERE o.business_date = ? AND (o.number = ? OR lower(o.ref) LIKE ? ESCAPE '\\'
+         OR lower(json_extract(e.payload, '$.order.pickupName')) LIKE ? ESCAPE '\\')
+       ORDER BY o.placed_seq DESC LIMIT ?`,
+      [businessDate, number, like, like, options.limit],
+    )
+    .map(fromRow);
+}
+
 /** Orders with this number, newest first (numbers repeat across business days). */
 export function getOrdersByNumber(journal: Journal, number: number, limit: number): OrderRecord[] {
   return journal

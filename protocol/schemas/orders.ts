@@ -319,6 +319,19 @@ export const QueueQuery = Type.Object(
 export const QueueResponse = Type.Object({ seq: Type.Integer(), orders: Type.Array(OrderView) });
 export type QueueResponse = Static<typeof QueueResponse>;
 
+/** `GET /api/orders?date=&q=&limit=`: a business day's orders (default today), newest first. */
+export const OrdersOfDayQuery = Type.Object(
+  {
+    date: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
+    /** The number, or part of the reference or the pickup name. */
+    q: Type.Optional(Text({ maxLength: 40 })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 200 }),
+  },
+  { additionalProperties: false },
+);
+export const OrdersOfDayResponse = Type.Object({ date: Type.String(), orders: Type.Array(OrderView) });
+export type OrdersOfDayResponse = Static<typeof OrdersOfDayResponse>;
+
 /** `POST /api/orders/bulk-progress`. */
 export const BulkProgressBody = Type.Object(
   { ids: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }) },

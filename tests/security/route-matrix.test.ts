@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Expected> = {
   "POST /api/sessions/:id/commit": ["kiosk", ...STAFF_FLOOR],
   "POST /api/orders": ["kiosk", ...STAFF_FLOOR],
   "GET /api/orders/queue": ["kitchen", "board", "counter", ...STAFF_FLOOR, "technician"],
+  "GET /api/orders": ["kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/orders/mine": ["kiosk", ...STAFF_FLOOR],
   "POST /api/orders/bulk-progress": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],
   "GET /api/orders/:id": ["kiosk", "kitchen", ...STAFF_FLOOR, "technician"],

@@ -1,6 +1,14 @@
 /** Orders: place, read, progress, queue. */
 import { Type } from "typebox";
-import { bulkProgress, changeStatus, getOrderDetail, myOrders, placeOrder, queue } from "../../commands/orders.ts";
+import {
+  bulkProgress,
+  changeStatus,
+  dayOrders,
+  getOrderDetail,
+  myOrders,
+  placeOrder,
+  queue,
+} from "../../commands/orders.ts";
 import { headSeq } from "../../journal/events.ts";
 import { ErrorBody, Uuid } from "../../../protocol/schemas/common.ts";
 import { setMark } from "../../commands/kitchen-marks.ts";
@@ -15,6 +23,8 @@ import {
   MyOrdersResponse,
   OrderDetail,
   OrderView,
+  OrdersOfDayQuery,
+  OrdersOfDayResponse,
   PlaceOrderBody,
   QueueQuery,
   QueueResponse,
@@ -67,6 +77,19 @@ export const orderRoutes: RoutePlugin<{ ctx: CommandContext }> = (app, deps, don
         }),
       };
     },
+  );
+  app.get(
+    "/api/orders",
+    {
+      config: { access: ["orders:read"] },
+      schema: {
+        tags: ["orders"],
+        summary: "A business day's orders (default today), newest first; q = number, reference or pickup name",
+        querystring: OrdersOfDayQuery,
+        response: { 200: OrdersOfDayResponse },
+      },
+    },
+    (request) => dayOrders(ctx, request.query),
   );
   app.get(
     "/api/orders/mine",

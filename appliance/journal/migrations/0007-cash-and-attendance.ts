@@ -9,6 +9,7 @@
  * - `cash_reports`: every X and Z report as it was made (the summary at that moment).
  * - `attendance`: clock entries and managers' corrections; a correction is a new row that names
  *   the entry it supersedes.
+ * - `orders_by_day`: the counter lists a business day's orders (`GET /api/orders?date=`).
  * - `print_jobs` takes the kind `shift_report` (the X and Z reports on paper). SQLite cannot widen
  *   a CHECK in place, so the table is rebuilt under the same name with the same columns (as 0006
  *   did for payments): the previous release still reads it.
@@ -90,6 +91,8 @@ CREATE TABLE attendance (
 ) STRICT;
 CREATE INDEX attendance_by_user ON attendance (user_id, at);
 CREATE INDEX attendance_by_date ON attendance (store_date, at);
+
+CREATE INDEX orders_by_day ON orders (business_date, placed_seq);
 
 CREATE TABLE print_jobs_v7 (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,

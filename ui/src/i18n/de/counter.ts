@@ -16,6 +16,9 @@ export const counter: Record<keyof typeof en, string> = {
   "counter.role.manager": "Filialleitung",
   "counter.role.admin": "Admin",
   "counter.role.technician": "Technik",
+  "counter.ticketBusy":
+    "Schließen Sie zuerst den Bon unter „Neue Bestellung“ ab oder leeren Sie ihn, dann diese Zahlung.",
+  "counter.ok": "OK",
   "counter.lock": "Sperren",
   "counter.lockingIn": "Sperrt in {count} s",
   "counter.stay": "Angemeldet bleiben",

@@ -14,6 +14,8 @@ export const counter = {
   "counter.role.manager": "Manager",
   "counter.role.admin": "Admin",
   "counter.role.technician": "Technician",
+  "counter.ticketBusy": "Finish or clear the ticket on New order first, then take this payment.",
+  "counter.ok": "OK",
   "counter.lock": "Lock",
   "counter.lockingIn": "Locking in {count} s",
   "counter.stay": "Stay signed in",
