@@ -9,6 +9,7 @@
  * hash, so two taps at once cannot both clock in.
  */
 import type { AttemptLimiter } from "../commands/attempt-limiter.ts";
+import { userOfPin } from "../commands/auth.ts";
 import { actorOf, iso, type CommandContext } from "../commands/context.ts";
 import { nextAttendanceState, stateAfter } from "../domain/attendance.ts";
 import { getUser, type UserRecord } from "../journal/auth-store.ts";
@@ -51,20 +52,7 @@ async function personFor(
     return user;
   }
   if (pin === undefined) throw invalid("type your PIN to clock in or out", "body/pin: required on a paired screen");
-  const attempt = limiter.reserve(`device:${principal.id}`);
-  let user: UserRecord | undefined;
-  try {
-    user = await ctx.pins.findUser(ctx.journal, pin);
-  } catch (error) {
-    attempt.release();
-    throw error;
-  }
-  if (!user) {
-    attempt.keep();
-    throw new AppError("invalid_pin", "wrong PIN");
-  }
-  attempt.release();
-  return user;
+  return userOfPin(ctx, limiter, `device:${principal.id}`, pin);
 }
 
 /** `POST /api/attendance/clock`. */

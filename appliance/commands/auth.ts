@@ -86,17 +86,16 @@ export function noteDeviceSeen(ctx: CommandContext, principal: Principal): void 
 }
 
 /**
- * `POST /api/auth/login`: PIN → staff token. The attempt is reserved before the PIN is checked and
- * kept when it is wrong (attempt-limiter.ts); finding the user is one keyed lookup (pins.ts). A
- * right PIN does not clear earlier wrong ones: otherwise a cashier could sign in between guesses.
+ * The user whose PIN this is, counting a wrong one against `key` in `limiter` (too many:
+ * `too_many_attempts`); a wrong PIN is `invalid_pin`. Sign-in and clocking in with a PIN share it.
  */
-export async function login(
+export async function userOfPin(
   ctx: CommandContext,
   limiter: AttemptLimiter,
+  key: string,
   pin: string,
-  address: string,
-): Promise<TokenResponse> {
-  const attempt = limiter.reserve(address);
+): Promise<UserRecord> {
+  const attempt = limiter.reserve(key);
   let user: UserRecord | undefined;
   try {
     user = await ctx.pins.findUser(ctx.journal, pin);
@@ -109,6 +108,21 @@ export async function login(
     throw new AppError("invalid_pin", "wrong PIN");
   }
   attempt.release();
+  return user;
+}
+
+/**
+ * `POST /api/auth/login`: PIN → staff token. The attempt is reserved before the PIN is checked and
+ * kept when it is wrong (attempt-limiter.ts); finding the user is one keyed lookup (pins.ts). A
+ * right PIN does not clear earlier wrong ones: otherwise a cashier could sign in between guesses.
+ */
+export async function login(
+  ctx: CommandContext,
+  limiter: AttemptLimiter,
+  pin: string,
+  address: string,
+): Promise<TokenResponse> {
+  const user = await userOfPin(ctx, limiter, address, pin);
   if (user.status !== "active") throw new AppError("account_deactivated", "this account is deactivated");
   const token = `gly_${newSecret()}`;
   const nowMs = ctx.clock.now();

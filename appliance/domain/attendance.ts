@@ -5,6 +5,7 @@
  * per person per day, the attendance feature for `workedMinutesToday`.
  */
 import type { AttendanceAction, AttendanceState } from "../../protocol/schemas/cash.ts";
+import { zonedToUtc } from "./business-day.ts";
 
 /** out --clock_in--> in --break_start--> on_break --break_end--> in --clock_out--> out (and on_break --clock_out--> out). */
 const TRANSITIONS: Readonly<Record<AttendanceState, Partial<Record<AttendanceAction, AttendanceState>>>> = {
@@ -67,44 +68,10 @@ export function workedMinutes(entries: readonly TimedAction[], from: number, to:
   return Math.floor(worked / 60_000);
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far `timeZone` is ahead of UTC at instant `ms`, in ms. */
-function zoneOffset(ms: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
-  const local = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return local - (ms - (ms % 1_000));
-}
-
 /** The instant a store day (YYYY-MM-DD, domain/business-day.ts) begins: `dayStartHour` o'clock local time. */
 function storeDayStart(date: string, timeZone: string, dayStartHour: number): number {
   const [y = 0, m = 1, d = 1] = date.split("-").map(Number);
-  const wall = Date.UTC(y, m - 1, d, dayStartHour);
-  // Two passes settle a daylight-saving change between the guess and the answer.
-  let at = wall - zoneOffset(wall, timeZone);
-  at = wall - zoneOffset(at, timeZone);
-  return at;
+  return zonedToUtc(y, m, d, dayStartHour, 0, timeZone);
 }
 
 /** The store day `date` as [from, to) in epoch ms (23 or 25 hours long on a daylight-saving change). */

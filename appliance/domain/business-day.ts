@@ -61,3 +61,56 @@ export function nextOrderNumber(
   while (inUse(beyond)) beyond += 1;
   return beyond;
 }
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock in `timeZone` at instant `ms`. */
+export function localParts(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  let f = wallFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    wallFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** Milliseconds `timeZone` is ahead of UTC at instant `ms`. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1_000) * 1_000;
+}
+
+/** The UTC instant of a local wall-clock time (day may overflow; Date.UTC normalises it). */
+export function zonedToUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const first = guess - offsetAt(guess, timeZone);
+  // Near a DST change the offset at the result can differ from the guess's: settle it once more.
+  return guess - offsetAt(first, timeZone);
+}
