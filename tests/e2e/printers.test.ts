@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OrderView, PrintJobView } from "../../protocol/schemas/index.ts";
+import type { DevicesStatus, OrderView, PrintJobView } from "../../protocol/schemas/index.ts";
 import { ADMIN_PIN } from "../helpers/test-app.ts";
-import { FAST, simPrinter, type SimPrinter } from "../integration/devices/rig.ts";
+import { FAST, simPrinter, until, type SimPrinter } from "../integration/devices/rig.ts";
 import { assertText, LANDSCAPE, screenshot, seriousViolations, startHarness, type Harness } from "./support/harness.ts";
 
 describe(
@@ -71,14 +71,25 @@ describe(
       const kitchen = await h.open("/kitchen", LANDSCAPE);
       await kitchen.locator('galley-connection-status [data-state="online"]').waitFor({ timeout: 10_000 });
       const banner = kitchen.getByTestId("printer-alerts");
+      // The printers connect as the board starts (slowly on a loaded machine): once both report
+      // healthy, the kitchen shows no banner.
+      await until(
+        "both printers healthy",
+        async () => {
+          const status = await h.app.api<DevicesStatus>("GET", "/api/devices/status", { token: h.app.adminToken });
+          return status.body.printers.every((p) => p.connection === "online" && p.health === "ok");
+        },
+        20_000,
+      );
+      await banner.locator("p").first().waitFor({ state: "detached", timeout: 10_000 });
       assert.equal(await banner.locator("p").count(), 0, "no banner while the printers are fine");
 
       kitchenPrinter.simulator.setPaper("end");
       const alert = banner.locator("[data-printer='kitchen']");
-      await alert.waitFor({ timeout: 3_000 });
+      await alert.waitFor({ timeout: 10_000 });
       await assertText(alert, /Kitchen printer:\s*out of paper/);
       const order = await place();
-      await kitchen.locator(`galley-ticket-card article[data-number="${order.number}"]`).waitFor({ timeout: 2_000 });
+      await kitchen.locator(`galley-ticket-card article[data-number="${order.number}"]`).waitFor({ timeout: 10_000 });
       await assertText(alert, /1 ticket waiting/);
       assert.equal(
         await banner.locator("[data-printer='counter']").count(),
@@ -89,7 +100,7 @@ describe(
       await screenshot(kitchen, "kitchen-printer-paper-out");
 
       kitchenPrinter.simulator.setPaper("ok");
-      await alert.waitFor({ state: "detached", timeout: 3_000 });
+      await alert.waitFor({ state: "detached", timeout: 10_000 });
       assert.equal((await jobs(`?order=${order.id}&kind=kitchen`))[0]?.state, "done", "the held ticket printed");
       assert.deepEqual(h.errors, []);
     });
