@@ -52,6 +52,9 @@ import {
 } from "./documents.ts";
 import { expiresAt, WAITING_STATES } from "./job-policy.ts";
 
+/** What a job is unless it says otherwise: for the whole order, revision 1, no banner, not a reprint. */
+const FIRST_COPY = { station: null, revision: 1, banner: null, copyOf: null } as const;
+
 export class JobWriter {
   readonly #ctx: CommandContext;
   readonly #devices: ResolvedDevices;
@@ -108,9 +111,11 @@ export class JobWriter {
     return { nowMs, at: iso(nowMs) };
   }
 
+  /** Writes a job built by `build`; a first, unmarked copy (no station, revision 1) unless `job` says otherwise. */
   #insert(
     journal: Journal,
-    job: Omit<NewPrintJob, "id" | "expiresAtMs" | "at" | "document">,
+    job: Omit<NewPrintJob, "id" | "expiresAtMs" | "at" | "document" | keyof typeof FIRST_COPY> &
+      Partial<Pick<NewPrintJob, keyof typeof FIRST_COPY>>,
     build: () => unknown,
   ): PrintJobRecord | undefined {
     const { nowMs, at } = this.#now();
@@ -127,6 +132,7 @@ export class JobWriter {
       );
     }
     return insertJob(journal, {
+      ...FIRST_COPY,
       ...job,
       id: newId(nowMs),
       document: document ?? {},
@@ -145,10 +151,6 @@ export class JobWriter {
       kind: "number_slip" as PrintJobKind,
       orderId: order.id,
       orderNumber: order.number,
-      station: null,
-      revision: 1,
-      banner: null,
-      copyOf: null,
     };
     this.#insert(journal, { ...base, key: `number_slip:${order.id}:${printer.id}`, printerId: printer.id }, () =>
       numberSlip(order, this.documents()),
@@ -179,10 +181,7 @@ export class JobWriter {
             orderId: order.id,
             orderNumber: order.number,
             station,
-            revision: 1,
             printerId: printer.id,
-            banner: null,
-            copyOf: null,
           },
           () => kitchenTicket(order, station, "new", ctx),
         );
@@ -228,8 +227,6 @@ export class JobWriter {
           station,
           revision: 2,
           printerId,
-          banner: null,
-          copyOf: null,
         },
         () => kitchenTicket(order, station, "cancelled", ctx, at),
       );
@@ -282,11 +279,7 @@ export class JobWriter {
         key: `receipt:${order.id}:${printer.id}`,
         orderId: order.id,
         orderNumber: order.number,
-        station: null,
-        revision: 1,
         printerId: printer.id,
-        banner: null,
-        copyOf: null,
       },
       () => receiptData(order, [...earlier, current], this.documents()),
     );
@@ -312,11 +305,7 @@ export class JobWriter {
         key: `drawer:${key}:${drawer.printer}`,
         orderId,
         orderNumber: null,
-        station: null,
-        revision: 1,
         printerId: drawer.printer,
-        banner: null,
-        copyOf: null,
       },
       () => ({ reason, ...refs }),
     );
@@ -334,11 +323,7 @@ export class JobWriter {
         key: `report:${report.reportId}:${printer.id}`,
         orderId: null,
         orderNumber: null,
-        station: null,
-        revision: 1,
         printerId: printer.id,
-        banner: null,
-        copyOf: null,
       },
       () => {
         const people = shiftPeople(journal, report.shiftId);
@@ -371,11 +356,7 @@ export class JobWriter {
         key: `receipt:refund:${refund.refundId}:${printer.id}`,
         orderId: order.id,
         orderNumber: order.number,
-        station: null,
-        revision: 1,
         printerId: printer.id,
-        banner: null,
-        copyOf: null,
       },
       () => ({
         ...receiptData(

@@ -14,7 +14,7 @@ import { forModule } from "../lib/logger.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
 import { resolveTerminals, type TerminalConfig } from "./config-schema.ts";
 import { createProviders } from "./providers/index.ts";
-import { sealedCredentials } from "../journal/attempt-store.ts";
+import { sealedCredentials } from "../journal/terminal-store.ts";
 import { paymentRoutes } from "./routes.ts";
 import { Payments } from "./service.ts";
 

@@ -16,10 +16,10 @@ import {
   insertAttempt,
   openAttemptOfPayment,
   openAttempts,
-  saveCredentials,
   transitionAttempt,
   type AttemptRecord,
 } from "../journal/attempt-store.ts";
+import { saveCredentials } from "../journal/terminal-store.ts";
 import { getOrder } from "../journal/order-store.ts";
 import { findPayment } from "../journal/payment-store.ts";
 import { hashOf } from "../lib/canonical-json.ts";

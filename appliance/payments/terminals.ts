@@ -7,16 +7,15 @@
 import { startZvtSimulator, type PaymentTerminal, type ZvtSimulator } from "../../drivers/index.ts";
 import type { CommandContext } from "../commands/context.ts";
 import { iso } from "../commands/context.ts";
+import { openAttempts, recoveredCount } from "../journal/attempt-store.ts";
 import {
   insertClosing,
   lastClosing,
-  openAttempts,
   recentClosings,
-  recoveredCount,
   saveCredentials,
   sealedCredentials,
   type ClosingRecord,
-} from "../journal/attempt-store.ts";
+} from "../journal/terminal-store.ts";
 import { terminalTakings } from "../journal/payment-store.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Failpoint } from "../lib/failpoints.ts";

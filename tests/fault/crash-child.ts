@@ -9,20 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "../../appliance/app.ts";
 import { devPair } from "../../appliance/commands/auth.ts";
-import { testConfig } from "../../appliance/config/load.ts";
+import { childConfig } from "./child-config.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
-import { smallMenu } from "../fixtures/small-menu.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: crash-child.ts <dataDir>");
-const seed = join(dataDir, "menu.json");
-writeFileSync(seed, JSON.stringify(smallMenu()));
-const config = testConfig({
-  dataDir,
-  server: { host: "127.0.0.1", port: 0 },
-  menu: { seed },
-  log: { level: "silent" },
-});
+const config = childConfig(dataDir);
 const app = createApp({ config, log: silentLogger(), adminPin: "9999" });
 const info = await app.start();
 // Like a real kiosk, keep the device token across restarts so retries come from the same principal.

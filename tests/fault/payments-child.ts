@@ -7,15 +7,12 @@
  *                 recover  only start: the payments feature settles what the kill left
  * Prints READY, CHECKOUT <id> <orderId>, then DONE <json> once no attempt is open.
  */
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { createApp } from "../../appliance/app.ts";
 import { devPair } from "../../appliance/commands/auth.ts";
-import { testConfig } from "../../appliance/config/load.ts";
+import { childConfig } from "./child-config.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
 import type { FailpointName } from "../../appliance/lib/failpoints.ts";
-import { smallMenu } from "../fixtures/small-menu.ts";
 import { pollUntil } from "../helpers/wait.ts";
 
 const dataDir = process.argv[2];
@@ -23,13 +20,7 @@ if (!dataDir) throw new Error("usage: payments-child.ts <dataDir>");
 const env = process.env;
 const armed = env.GALLEY_FAILPOINT;
 
-const seed = join(dataDir, "menu.json");
-writeFileSync(seed, JSON.stringify(smallMenu()));
-const config = testConfig({
-  dataDir,
-  server: { host: "127.0.0.1", port: 0 },
-  menu: { seed },
-  log: { level: "silent" },
+const config = childConfig(dataDir, {
   devices: {
     printers: [],
     requireKitchenRoute: false,

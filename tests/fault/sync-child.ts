@@ -10,20 +10,17 @@
  *   CLOCK_OFFSET_MS  shift the clock (retention)
  * Prints READY, then DONE <json> when its work is finished.
  */
-import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { createApp } from "../../appliance/app.ts";
 import { devPair } from "../../appliance/commands/auth.ts";
 import { placeOrder } from "../../appliance/commands/orders.ts";
 import { recordPayment } from "../../appliance/commands/payments.ts";
-import { testConfig } from "../../appliance/config/load.ts";
+import { childConfig } from "./child-config.ts";
 import { silentLogger } from "../../appliance/lib/logger.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
 import { applyRetention } from "../../appliance/jobs/journal-backups.ts";
 import { connect } from "../../appliance/sync/integrations.ts";
 import type { FailpointName } from "../../appliance/lib/failpoints.ts";
-import { smallMenu } from "../fixtures/small-menu.ts";
 import { pollUntil } from "../helpers/wait.ts";
 
 const dataDir = process.argv[2];
@@ -35,13 +32,7 @@ const mode = env.MODE ?? "send";
 const offset = Number(env.CLOCK_OFFSET_MS ?? 0);
 const armed = env.GALLEY_FAILPOINT;
 
-const seed = join(dataDir, "menu.json");
-writeFileSync(seed, JSON.stringify(smallMenu()));
-const config = testConfig({
-  dataDir,
-  server: { host: "127.0.0.1", port: 0 },
-  menu: { seed },
-  log: { level: "silent" },
+const config = childConfig(dataDir, {
   sync: {
     retry: { baseMs: 20, capMs: 200, tickMs: 40, offlineProbeMs: 20, leaseSeconds: 5 },
     central: { url: target === "central" ? upstream : "", storeId: "store-1", timeoutMs: 2_000 },

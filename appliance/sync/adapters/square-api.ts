@@ -153,39 +153,28 @@ export type SquareSearchOrdersAnswer =
     }
   | undefined;
 
-/** The query string of one ListPayments page. */
-export function squareListPaymentsQuery(
+/**
+ * The query string of one ListPayments or ListPaymentRefunds page (a location's payments or
+ * refunds in a time window; refunds, at most 100 a page, are asked oldest first).
+ */
+export function squareListQuery(
   locationId: string,
   from: string,
   to: string,
   cursor: string | undefined,
+  order?: "ASC",
 ): URLSearchParams {
   return new URLSearchParams({
     location_id: locationId,
     begin_time: from,
     end_time: to,
+    ...(order ? { sort_order: order } : {}),
     ...(cursor ? { cursor } : {}),
   });
 }
 
 export type SquareListPaymentsAnswer =
   { payments?: { id: string; reference_id?: string }[]; cursor?: string } | undefined;
-
-/** The query string of one ListPaymentRefunds page (at most 100 refunds a page). */
-export function squareListRefundsQuery(
-  locationId: string,
-  from: string,
-  to: string,
-  cursor: string | undefined,
-): URLSearchParams {
-  return new URLSearchParams({
-    location_id: locationId,
-    begin_time: from,
-    end_time: to,
-    sort_order: "ASC",
-    ...(cursor ? { cursor } : {}),
-  });
-}
 
 export type SquareListRefundsAnswer =
   { refunds?: { id: string; payment_id?: string; reason?: string; status?: string }[]; cursor?: string } | undefined;

@@ -30,8 +30,7 @@ import {
   type Answered,
 } from "./common.ts";
 import {
-  squareListPaymentsQuery,
-  squareListRefundsQuery,
+  squareListQuery,
   squareOrderBody,
   squarePaymentBody,
   squareRefundBody,
@@ -249,7 +248,7 @@ export class SquareAdapter implements Adapter {
     const paymentId = eventOf(work, "payment.recorded").payload.paymentId;
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
-      const query = squareListPaymentsQuery(this.#locationId(), from, to, cursor);
+      const query = squareListQuery(this.#locationId(), from, to, cursor);
       const { answer, outcome } = await this.#call("GET", `/v2/payments?${query.toString()}`, undefined, signal, (a) =>
         classifySquare(a, this.#ctx.clock.now(), false),
       );
@@ -273,7 +272,7 @@ export class SquareAdapter implements Adapter {
     const tag = squareRefundTag(eventOf(work, "payment.refunded").payload.refundId);
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
-      const query = squareListRefundsQuery(this.#locationId(), from, to, cursor);
+      const query = squareListQuery(this.#locationId(), from, to, cursor, "ASC");
       const { answer, outcome } = await this.#call("GET", `/v2/refunds?${query.toString()}`, undefined, signal, (a) =>
         classifySquare(a, this.#ctx.clock.now(), false),
       );
