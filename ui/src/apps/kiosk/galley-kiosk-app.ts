@@ -14,10 +14,12 @@
  * approves; until then the cart stays open and the customer cannot be sent away mid-payment) and
  * the refused-change notice (controllers/kiosk-cart-notice.ts) are controllers; the steps
  * (kiosk-views.ts), what opens over them (kiosk-overlays.ts) and the kiosk's own screens
- * (kiosk-screens.ts) are render helpers.
+ * (kiosk-screens.ts) are render helpers; the customer's moves (what the overlays do to the cart,
+ * and the way on to checkout and the card step) are kiosk-order-moves.ts.
  */
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import type { OrderView } from "../../../../protocol/index.ts";
 import "../../components/galley-idle-overlay.ts";
 import { icon } from "../../components/icons.ts";
 import { IdleController } from "../../controllers/idle-controller.ts";
@@ -27,8 +29,7 @@ import { KioskLockdown } from "../../controllers/kiosk-lockdown.ts";
 import { KioskMenuFeed } from "../../controllers/kiosk-menu-feed.ts";
 import { OfflineGrace } from "../../controllers/offline-grace.ts";
 import { CartSession } from "../../data/cart-session.ts";
-import { createDraft, type LineDraft } from "../../data/line-draft.ts";
-import { NO_FILTER, type MenuCatalog, type MenuFilter, type Product } from "../../data/menu-catalog.ts";
+import { NO_FILTER, type MenuCatalog, type MenuFilter } from "../../data/menu-catalog.ts";
 import { OrderingWatch } from "../../data/ordering.ts";
 import { readKioskSettings } from "../../data/settings.ts";
 import { cartErrorText } from "../../i18n/cart-text.ts";
@@ -38,7 +39,8 @@ import { PairedScreenShell } from "../../shell/paired-screen-shell.ts";
 import { base, buttons, spinner } from "../../styles/shared.ts";
 import type { KioskPaymentMethod } from "./galley-kiosk-checkout.ts";
 import { KioskCardFlow } from "./kiosk-card-flow.ts";
-import { renderOverlay, type ItemOverlay, type KioskOverlay } from "./kiosk-overlays.ts";
+import type { KioskOverlay } from "./kiosk-overlays.ts";
+import { editLine, goToCheckout, payByCard, renderKioskOverlay } from "./kiosk-order-moves.ts";
 import { renderHeader, renderNotice, renderOffline, renderPaused, renderStarting } from "./kiosk-screens.ts";
 import { kioskStyles } from "./kiosk-styles.ts";
 import { renderView, type KioskView } from "./kiosk-views.ts";
@@ -92,42 +94,17 @@ export class GalleyKioskApp extends PairedScreenShell {
     api: this.session.api,
     cart: this.cart,
     catalog: () => this.catalog,
-    confirmMs: this.settings.confirmSeconds * 1_000,
+    ...this.#orderEnds(),
     onPlaced: (order) => {
-      this.view = "confirmation";
-      this.announcement = `${this.t("confirm.number")}: ${order.number}`;
-    },
-    onConfirmationOver: () => {
-      if (this.view === "confirmation") this.reset();
-    },
-    onKitchenUnreachable: () => {
-      // Paused now; a fresh device state from galleyd says when it takes orders again.
-      this.ordering.refused();
-      this.menu.refreshDevices();
-    },
-    onCartExpired: () => {
-      // The cart expired: a new, empty one replaces it and the customer is told.
-      this.view = "menu";
+      this.#confirm(order);
     },
   });
-
   readonly cardFlow = new KioskCardFlow(this, {
     api: this.session.api,
     cart: this.cart,
-    confirmMs: this.settings.confirmSeconds * 1_000,
+    ...this.#orderEnds(),
     onApproved: (order) => {
-      this.view = "confirmation";
-      this.announcement = `${this.t("confirm.number")}: ${order.number}`;
-    },
-    onConfirmationOver: () => {
-      if (this.view === "confirmation") this.reset();
-    },
-    onKitchenUnreachable: () => {
-      this.ordering.refused();
-      this.menu.refreshDevices();
-    },
-    onCartExpired: () => {
-      this.view = "menu";
+      this.#confirm(order);
     },
   });
 
@@ -144,6 +121,31 @@ export class GalleyKioskApp extends PairedScreenShell {
 
   constructor() {
     super("kiosk");
+  }
+
+  /** How an order's end plays out, alike placed at the counter (checkout) and paid by card (cardFlow). */
+  #orderEnds() {
+    return {
+      confirmMs: this.settings.confirmSeconds * 1_000,
+      onConfirmationOver: () => {
+        if (this.view === "confirmation") this.reset();
+      },
+      onKitchenUnreachable: () => {
+        // Paused now; a fresh device state from galleyd says when it takes orders again.
+        this.ordering.refused();
+        this.menu.refreshDevices();
+      },
+      onCartExpired: () => {
+        // The cart expired: a new, empty one replaces it and the customer is told.
+        this.view = "menu";
+      },
+    };
+  }
+
+  /** The order exists (placed, or approved on the terminal): its number shows. */
+  #confirm(order: OrderView): void {
+    this.view = "confirmation";
+    this.announcement = `${this.t("confirm.number")}: ${order.number}`;
   }
 
   protected override get shellLanguage(): string {
@@ -222,7 +224,7 @@ export class GalleyKioskApp extends PairedScreenShell {
         ${header ? this.#renderHeader() : nothing}
         <div class="view">${this.#renderView()}${this.#renderNotice()}</div>
       </div>
-      ${this.#renderOverlay(blocked || paused)}
+      ${renderKioskOverlay(this, blocked || paused)}
       ${blocked ? renderOffline(t) : nothing}
       ${paused ? renderPaused(t) : nothing}
       ${
@@ -296,10 +298,10 @@ export class GalleyKioskApp extends PairedScreenShell {
         this.overlay = overlay;
       },
       onEditLine: (key) => {
-        this.#editLine(key);
+        editLine(this, key);
       },
       onCheckout: () => {
-        void this.#toCheckout();
+        void goToCheckout(this);
       },
       onPlaceOrder: () => {
         void this.checkout.placeOrder();
@@ -308,10 +310,10 @@ export class GalleyKioskApp extends PairedScreenShell {
         this.paymentChoice = method;
       },
       onPayByCard: () => {
-        void this.#payByCard();
+        void payByCard(this);
       },
       onCardRetry: () => {
-        void this.#payByCard();
+        void payByCard(this);
       },
       onCardCounter: () => {
         // The cart is still open: it is committed the usual way, as a new order.
@@ -334,35 +336,6 @@ export class GalleyKioskApp extends PairedScreenShell {
     if (!error || !this.catalog || this.view === "attract" || this.view === "confirmation") return nothing;
     return renderNotice(this.t, cartErrorText(this.catalog, error, this.language), () => {
       this.cart.clearError();
-    });
-  }
-
-  #renderOverlay(covered: boolean) {
-    const catalog = this.catalog;
-    const overlay = this.overlay;
-    if (!catalog || !overlay) return nothing;
-    return renderOverlay(overlay, {
-      catalog,
-      language: this.language,
-      filter: this.filter,
-      category: this.category,
-      covered,
-      onOverlay: (next) => {
-        this.overlay = next;
-      },
-      onLineCommit: (draft, item) => {
-        this.#commitLine(draft, item);
-      },
-      onFilter: (filter) => {
-        this.filter = filter;
-      },
-      onUpsellAdd: (product) => {
-        this.#upsellAdd(product);
-      },
-      onUpsellDone: () => {
-        this.overlay = undefined;
-        this.view = "checkout";
-      },
     });
   }
 
@@ -392,68 +365,6 @@ export class GalleyKioskApp extends PairedScreenShell {
   #toggleAccess(): void {
     this.access = !this.access;
     this.announcement = this.t(this.access ? "kiosk.accessibilityOn" : "kiosk.accessibilityOff");
-  }
-
-  #editLine(key: string): void {
-    const line = this.cart.line(key);
-    const product = line && this.catalog?.product(line.draft.productId);
-    if (!line?.line || !product) return;
-    this.overlay = { kind: "item", product, draft: line.draft, key };
-  }
-
-  #commitLine(draft: LineDraft, overlay: ItemOverlay): void {
-    if (overlay.key) void this.cart.replace(overlay.key, draft);
-    else void this.cart.add(draft);
-    this.announcement = this.t("kiosk.added", {
-      name: localized(draft.name, this.language, this.catalog?.languages[0]),
-    });
-    if (overlay.upsell) this.#afterUpsell(overlay.upsell.filter((p) => p.id !== draft.productId));
-    else this.overlay = undefined;
-  }
-
-  /** A suggestion tapped: dishes with choices open their page, plain ones go straight in. */
-  #upsellAdd(product: Product): void {
-    if (!this.catalog || this.overlay?.kind !== "upsell") return;
-    const remaining = this.overlay.products;
-    const plain = product.kind === "item" && this.catalog.groupsOf(product.item).length === 0;
-    if (!plain) {
-      this.overlay = { kind: "item", product, upsell: remaining };
-      return;
-    }
-    const draft = createDraft(this.catalog, product);
-    void this.cart.add(draft);
-    this.announcement = this.t("kiosk.added", {
-      name: localized(draft.name, this.language, this.catalog.languages[0]),
-    });
-    this.#afterUpsell(remaining.filter((p) => p.id !== product.id));
-  }
-
-  #afterUpsell(remaining: Product[]): void {
-    if (remaining.length > 0) {
-      this.overlay = { kind: "upsell", products: remaining };
-      return;
-    }
-    this.overlay = undefined;
-    this.view = "checkout";
-  }
-
-  /** A new card checkout of the cart (also "Try again": a new checkout id and order id), on the card step. */
-  async #payByCard(): Promise<void> {
-    await this.cart.settled();
-    const catalog = this.catalog;
-    if (!catalog || this.cart.isEmpty || this.cart.problems(catalog).size > 0) return;
-    if (this.view !== "checkout" && this.view !== "card") return;
-    if (this.cardFlow.start()) this.view = "card";
-  }
-
-  async #toCheckout(): Promise<void> {
-    // Lines still on their way first: the appliance's answer decides whether the cart can be ordered.
-    await this.cart.settled();
-    if (!this.catalog || this.view !== "cart" || this.cart.isEmpty || this.cart.problems(this.catalog).size > 0) return;
-    const suggestions = this.catalog.suggestionsFor(this.cart.lines.map((l) => l.draft.productId));
-    if (suggestions.length > 0 && this.checkout.submission === undefined)
-      this.overlay = { kind: "upsell", products: suggestions };
-    else this.view = "checkout";
   }
 }
 
