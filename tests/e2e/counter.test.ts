@@ -119,6 +119,24 @@ describe("counter", { timeout: 300_000 }, () => {
     await page.getByLabel("PIN", { exact: true }).waitFor();
   }
 
+  /** A new page on the counter, at the counter screen's size. */
+  async function openCounter(): Promise<Page> {
+    const page = await h.context.newPage();
+    await page.setViewportSize(COUNTER);
+    await page.goto(`${h.app.url}/counter`);
+    return page;
+  }
+
+  /** Signs `who` in unless the counter is still signed in (an earlier test's session). */
+  async function signInUnlessSignedIn(page: Page, who: Staff): Promise<void> {
+    await page
+      .getByTestId("cashier")
+      .or(page.getByLabel("PIN", { exact: true }))
+      .first()
+      .waitFor();
+    if ((await page.getByTestId("cashier").count()) === 0) await signIn(page, who);
+  }
+
   function tab(page: Page, name: string) {
     return page.getByRole("tab", { name: new RegExp(`^${name}`) });
   }
@@ -301,9 +319,7 @@ describe("counter", { timeout: 300_000 }, () => {
 
   it("works with the keyboard alone: sign in, search, add, pay cash exact, new order", async () => {
     await ensureShift(h.app);
-    const page = await h.context.newPage();
-    await page.setViewportSize(COUNTER);
-    await page.goto(`${h.app.url}/counter`);
+    const page = await openCounter();
     await tabTo(page, /^PIN$/);
     await page.keyboard.type(cashier.pin);
     await page.keyboard.press("Enter");
@@ -336,9 +352,7 @@ describe("counter", { timeout: 300_000 }, () => {
 
   it("splits a payment: part by card, the rest in cash, the remaining due shown between", async () => {
     await ensureShift(h.app);
-    const page = await h.context.newPage();
-    await page.setViewportSize(COUNTER);
-    await page.goto(`${h.app.url}/counter`);
+    const page = await openCounter();
     await signIn(page, cashier);
     // A combo: its choices on the item page, as at the kiosk.
     await page.locator("[data-product='burger-meal']").click();
@@ -374,9 +388,7 @@ describe("counter", { timeout: 300_000 }, () => {
 
   it("pays later: the order waits under Orders, and its payment is taken from there", async () => {
     await ensureShift(h.app);
-    const page = await h.context.newPage();
-    await page.setViewportSize(COUNTER);
-    await page.goto(`${h.app.url}/counter`);
+    const page = await openCounter();
     await signIn(page, cashier);
     await page.getByRole("button", { name: "Sides", exact: true }).click();
     await page.locator("[data-product='coleslaw']").click();
@@ -399,15 +411,8 @@ describe("counter", { timeout: 300_000 }, () => {
   });
 
   it("has no serious or critical accessibility violations (signed in, New order)", async () => {
-    const page = await h.context.newPage();
-    await page.setViewportSize(COUNTER);
-    await page.goto(`${h.app.url}/counter`);
-    await page
-      .getByTestId("cashier")
-      .or(page.getByLabel("PIN", { exact: true }))
-      .first()
-      .waitFor();
-    if ((await page.getByTestId("cashier").count()) === 0) await signIn(page, cashier);
+    const page = await openCounter();
+    await signInUnlessSignedIn(page, cashier);
     // Something on the ticket sells out meanwhile: its tile greys out at once, the line says so.
     await page.getByRole("button", { name: "Desserts", exact: true }).click();
     await page.locator("[data-product='brownie']").click();
@@ -432,15 +437,8 @@ describe("counter", { timeout: 300_000 }, () => {
 
   it("keeps the ticket while galleyd restarts, says it is offline, and takes the payment after", async () => {
     await ensureShift(h.app);
-    const page = await h.context.newPage();
-    await page.setViewportSize(COUNTER);
-    await page.goto(`${h.app.url}/counter`);
-    await page
-      .getByTestId("cashier")
-      .or(page.getByLabel("PIN", { exact: true }))
-      .first()
-      .waitFor();
-    if ((await page.getByTestId("cashier").count()) === 0) await signIn(page, cashier);
+    const page = await openCounter();
+    await signInUnlessSignedIn(page, cashier);
     await page.getByRole("button", { name: "Desserts", exact: true }).click();
     await page.locator("[data-product='cheesecake']").click();
     await page.getByRole("button", { name: "Sides", exact: true }).click();

@@ -6,65 +6,28 @@
  * no answer sends the same key, so it can never refund twice; changed values or a definite answer
  * make the next submission a new one. A card refund waits for the customer at the terminal (up to
  * about a minute) and says so. Afterwards the list is read again and the note says what is left.
+ * The refund's rules (the amount typed, the key, refusals in words) are in payments-refund.ts.
  */
 import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RecentPayment } from "../../../../protocol/index.ts";
-import { ApiError } from "../../data/api.ts";
-import { formatMoney, minorUnitsPer } from "../../data/format.ts";
-import { newOrderId } from "../../data/ids.ts";
-import { translator, type MessageKey, type Translate } from "../../i18n/index.ts";
+import { formatMoney } from "../../data/format.ts";
+import { translator, type Translate } from "../../i18n/index.ts";
 import { base, buttons, spinner } from "../../styles/shared.ts";
 import { AdminCard } from "./admin-card.ts";
 import { card, failureText, formatWhen } from "./admin-shared.ts";
 import { createRefund, fetchRecentPayments } from "./payments-endpoints.ts";
+import {
+  outcomeUnknown,
+  parseAmount,
+  plainAmount,
+  refundFailureText,
+  submissionFor,
+  type RefundForm,
+  type RefundSubmission,
+} from "./payments-refund.ts";
 
 const LIMIT = 50;
-
-/** Refusals of a refund with a sentence of their own. */
-const REFUND_ERRORS: Readonly<Record<string, MessageKey>> = {
-  refund_exceeds_captured: "pay.error.refund_exceeds_captured",
-  terminal_declined: "pay.error.terminal_declined",
-  terminal_unavailable: "pay.error.terminal_unavailable",
-  provider_unreachable: "pay.error.provider_unreachable",
-  provider_declined: "pay.error.provider_declined",
-  payment_not_found: "pay.error.payment_not_found",
-};
-
-/** The refund form of one payment. */
-interface RefundForm {
-  payment: RecentPayment;
-  amount: string;
-  reason: string;
-}
-
-/** One submission: the values sent and their Idempotency-Key, kept while its outcome is unknown. */
-interface RefundSubmission {
-  paymentId: string;
-  amount: number;
-  reason: string;
-  key: string;
-}
-
-/** "3.90", "3,90", "3" → minor units; undefined when it is not an amount. */
-export function parseAmount(text: string, currency: string): number | undefined {
-  const cleaned = text.trim().replace(/\s/g, "").replace(",", ".");
-  if (!/^\d+(\.\d{1,3})?$/.test(cleaned)) return undefined;
-  const minor = Math.round(Number(cleaned) * minorUnitsPer(currency));
-  return Number.isSafeInteger(minor) ? minor : undefined;
-}
-
-/** What is left as the form prefills it: plain digits, no currency sign ("3.90"). */
-function plainAmount(minor: number, currency: string): string {
-  const per = minorUnitsPer(currency);
-  return per === 1 ? String(minor) : (minor / per).toFixed(Math.round(Math.log10(per)));
-}
-
-/** A refund whose answer never came (or a server fault): it may have happened. */
-function outcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof ApiError)) return true;
-  return error.status === 0 || error.status === 500 || error.status === 502 || error.status === 504;
-}
 
 @customElement("galley-admin-payments")
 export class GalleyAdminPayments extends AdminCard {
@@ -387,12 +350,7 @@ export class GalleyAdminPayments extends AdminCard {
       this.formError = t("pay.reasonMissing");
       return;
     }
-    // The same values after an unknown outcome are the same submission: the same key.
-    const previous = this.#submission;
-    const submission =
-      previous && previous.paymentId === payment.id && previous.amount === amount && previous.reason === reason
-        ? previous
-        : { paymentId: payment.id, amount, reason, key: newOrderId() };
+    const submission = submissionFor(this.#submission, payment.id, amount, reason);
     this.#submission = submission;
     this.refunding = true;
     this.formError = "";
@@ -413,8 +371,7 @@ export class GalleyAdminPayments extends AdminCard {
       } else {
         // A definite answer: the next press is a new submission.
         this.#submission = undefined;
-        const key = error instanceof ApiError ? REFUND_ERRORS[error.code] : undefined;
-        this.formError = key ? t(key) : failureText(t, error);
+        this.formError = refundFailureText(t, error);
       }
     } finally {
       this.refunding = false;

@@ -1,12 +1,12 @@
 /**
  * What the counter's panels share: their look (a light card with large touch targets, forms,
  * tables, a modal dialog), a failed request in words with its code (a cashier reads the words,
- * a technician on the phone asks for the code), and times.
+ * a technician on the phone asks for the code), how a panel reads its data, and times.
  */
-import { css } from "lit";
+import { css, type ReactiveController, type ReactiveControllerHost } from "lit";
 import type { Permission, Principal } from "../../../../protocol/index.ts";
-import { ApiError } from "../../data/api.ts";
-import { errorText, type MessageKey, type Translate } from "../../i18n/index.ts";
+import { ApiError, type ApiClient } from "../../data/api.ts";
+import { errorText, translator, type MessageKey, type Translate } from "../../i18n/index.ts";
 
 export const panel = css`
   :host {
@@ -212,4 +212,50 @@ export function showDialog(root: {
 }): void {
   const dialog = root.querySelector("dialog");
   if (dialog && !dialog.open) dialog.showModal();
+}
+
+/** A panel that reads its data with the signed-in person's api and says a failed read on its error line. */
+export interface ReadingPanel extends ReactiveControllerHost {
+  readonly api?: ApiClient | undefined;
+  readonly language: string;
+  error: string;
+  /** Reads the panel's data again (with `PanelReader.read`). */
+  refresh(): Promise<void>;
+}
+
+/**
+ * How a panel reads its data: `refresh()` as soon as it has an api and again whenever it is given
+ * another one (checked before each update, as `willUpdate` did), and `read`, which runs a read
+ * with that api, clears the error line when it succeeds and puts a failure in words on it.
+ */
+export class PanelReader implements ReactiveController {
+  readonly #host: ReadingPanel;
+  #api: ApiClient | undefined;
+
+  constructor(host: ReadingPanel) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    const api = this.#host.api;
+    if (api === this.#api) return;
+    this.#api = api;
+    if (api) void this.#host.refresh();
+  }
+
+  /** Runs `work` with the panel's api (nothing without one); true when it read without failing. */
+  async read(work: (api: ApiClient) => Promise<void>): Promise<boolean> {
+    const host = this.#host;
+    const api = host.api;
+    if (!api) return false;
+    try {
+      await work(api);
+      host.error = "";
+      return true;
+    } catch (error) {
+      host.error = failureText(translator(host.language), error);
+      return false;
+    }
+  }
 }

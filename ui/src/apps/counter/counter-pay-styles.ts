@@ -1,7 +1,55 @@
-/** The payment's look (galley-counter-pay): the amount due big, the method, the part to pay, the change and the receipt. */
+/**
+ * The payment's look (galley-counter-pay): the amount due big, the method, the part to pay, the
+ * change and the receipt. Also the pieces the ticket and the cash keypad draw the same way (a key
+ * printed on a button; a pressed choice, a text field, a message), kept here once.
+ */
 import { css } from "lit";
 
+/** The key that does it, printed on its button ("F9", "Enter"). */
+export const keyHint = css`
+  kbd {
+    font: inherit;
+    font-size: 0.75rem;
+    padding: 0.1em 0.4em;
+    border-radius: var(--g-radius-s);
+    border: 1px solid currentColor;
+  }
+`;
+
+/**
+ * What the ticket and the payment draw alike: the chosen one of a pair of choices (cash or card;
+ * eat in or take away), a text field (its line, ink and focus ring; size and fill are the
+ * place's), and a message (what went wrong, a retry under way).
+ */
+export const controls = css`
+  .btn[aria-pressed="true"] {
+    background: var(--g-ink);
+    border-color: var(--g-ink);
+    color: var(--g-bg);
+  }
+  input {
+    padding: 0 var(--g-space-3);
+    border-radius: var(--g-radius-small);
+    border: 2px solid var(--g-line);
+    color: var(--g-ink);
+  }
+  input:focus-visible {
+    outline: none;
+    box-shadow: var(--g-focus);
+  }
+  .error {
+    color: var(--g-danger);
+    font-weight: 700;
+  }
+  .notice {
+    color: var(--g-ink-soft);
+    font-weight: 700;
+  }
+`;
+
 export const payStyles = css`
+  ${keyHint}
+  ${controls}
   :host {
     display: block;
     min-height: 0;
@@ -68,11 +116,6 @@ export const payStyles = css`
     border-radius: var(--g-radius-small);
     font-size: 1.2rem;
   }
-  .methods .btn[aria-pressed="true"] {
-    background: var(--g-ink);
-    border-color: var(--g-ink);
-    color: var(--g-bg);
-  }
   .part {
     display: grid;
     grid-template-columns: auto minmax(6rem, 9rem);
@@ -82,32 +125,18 @@ export const payStyles = css`
   }
   .part input {
     min-height: 2.9rem;
-    padding: 0 var(--g-space-3);
-    border-radius: var(--g-radius-small);
-    border: 2px solid var(--g-line);
     background: var(--g-surface);
-    color: var(--g-ink);
     font-size: 1.1rem;
     text-align: end;
-  }
-  .part input:focus-visible {
-    outline: none;
-    box-shadow: var(--g-focus);
   }
   .part .error {
     grid-column: 1 / -1;
   }
   .error {
-    color: var(--g-danger);
-    font-weight: 700;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: var(--g-space-3);
-  }
-  .notice {
-    color: var(--g-ink-soft);
-    font-weight: 700;
   }
   .later {
     display: flex;
@@ -134,12 +163,5 @@ export const payStyles = css`
   }
   .btn.big {
     border-radius: var(--g-radius-small);
-  }
-  kbd {
-    font: inherit;
-    font-size: 0.75rem;
-    padding: 0.1em 0.4em;
-    border-radius: var(--g-radius-s);
-    border: 1px solid currentColor;
   }
 `;

@@ -1,7 +1,10 @@
 /** The ticket column's look (galley-counter-order-ticket): dense lines, the service choice, the totals and Pay. */
 import { css } from "lit";
+import { controls, keyHint } from "./counter-pay-styles.ts";
 
 export const ticketStyles = css`
+  ${keyHint}
+  ${controls}
   :host {
     display: block;
     min-height: 0;
@@ -125,11 +128,6 @@ export const ticketStyles = css`
     min-height: 2.9rem;
     border-radius: var(--g-radius-small);
   }
-  .modes .btn[aria-pressed="true"] {
-    background: var(--g-ink);
-    border-color: var(--g-ink);
-    color: var(--g-bg);
-  }
   .fields {
     display: flex;
     gap: var(--g-space-2);
@@ -146,16 +144,8 @@ export const ticketStyles = css`
   }
   .fields input {
     min-height: 2.75rem;
-    padding: 0 var(--g-space-3);
-    border-radius: var(--g-radius-small);
-    border: 2px solid var(--g-line);
     background: var(--g-bg);
-    color: var(--g-ink);
     font-size: 1rem;
-  }
-  .fields input:focus-visible {
-    outline: none;
-    box-shadow: var(--g-focus);
   }
   .totals {
     margin: 0;
@@ -187,19 +177,6 @@ export const ticketStyles = css`
     font-size: 1.4rem;
   }
   kbd {
-    font: inherit;
-    font-size: 0.75rem;
-    padding: 0.1em 0.4em;
-    border-radius: var(--g-radius-s);
-    border: 1px solid currentColor;
     opacity: 0.85;
-  }
-  .error {
-    color: var(--g-danger);
-    font-weight: 700;
-  }
-  .notice {
-    color: var(--g-ink-soft);
-    font-weight: 700;
   }
 `;

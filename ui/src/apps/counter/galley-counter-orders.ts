@@ -7,7 +7,7 @@
  * payment for what is still due (`counter-pay-order`: the order tab takes it). A refund keeps
  * its Idempotency-Key while its outcome is unknown, so pressing again never refunds twice.
  */
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { OrderDetail, OrderView, PaymentView, PaymentsSummary, Principal } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
@@ -27,7 +27,15 @@ import {
 } from "./counter-panels-endpoints.ts";
 import { orderLines, ordersStyles, paymentMethod, paymentsView, statusHistory } from "./counter-panels-order-views.ts";
 import { parseMoney, plainMoney } from "./counter-panels-money.ts";
-import { allows, failureText, formatTime, outcomeUnknown, panel, showDialog } from "./counter-panels-shared.ts";
+import {
+  allows,
+  failureText,
+  formatTime,
+  outcomeUnknown,
+  panel,
+  PanelReader,
+  showDialog,
+} from "./counter-panels-shared.ts";
 
 type Dialog = { kind: "cancel" } | { kind: "refund"; payment: PaymentView };
 
@@ -68,10 +76,7 @@ export class GalleyCounterOrders extends LitElement {
   #refundSent: { paymentId: string; amount: number; reason: string; key: string } | undefined;
   /** One key per reprint press of an order, so a retried tap gives the same copy. */
   #reprintKey = newOrderId();
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("api") && this.api) void this.refresh();
-  }
+  readonly #reader = new PanelReader(this);
 
   override updated(): void {
     showDialog(this.renderRoot);
@@ -79,17 +84,12 @@ export class GalleyCounterOrders extends LitElement {
 
   /** Reads today's orders again, and the open order with them. */
   async refresh(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    try {
+    const read = await this.#reader.read(async (api) => {
       const { date, orders } = await fetchTodaysOrders(api);
       this.date = date;
       this.orders = orders;
-      this.error = "";
-      if (this.selected) await this.#load(this.selected.id);
-    } catch (error) {
-      this.error = failureText(this.#t, error);
-    }
+    });
+    if (read && this.selected) await this.#load(this.selected.id);
   }
 
   get #t(): Translate {

@@ -13,6 +13,7 @@ import { formatMoney, minorUnitsPer } from "../../data/format.ts";
 import { translator } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { isTyping, isShown } from "./counter-keys.ts";
+import { keyHint } from "./counter-pay-styles.ts";
 
 /** Bank notes (in major units) offered as quick amounts when they cover what is due. */
 const NOTES = [5, 10, 20, 50, 100, 200];
@@ -31,6 +32,7 @@ export class GalleyCounterPayCash extends LitElement {
   static override styles = [
     base,
     buttons,
+    keyHint,
     css`
       :host {
         display: grid;
@@ -94,13 +96,6 @@ export class GalleyCounterPayCash extends LitElement {
       .take {
         border-radius: var(--g-radius-small);
         font-size: 1.3rem;
-      }
-      kbd {
-        font: inherit;
-        font-size: 0.75rem;
-        padding: 0.1em 0.4em;
-        border-radius: var(--g-radius-s);
-        border: 1px solid currentColor;
       }
     `,
   ];

@@ -7,7 +7,7 @@
  * its movements and reports. A movement's id is made once per entry: pressing again after no
  * answer sends the same id, so galleyd records it once.
  */
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type {
   CashCloseResponse,
@@ -34,7 +34,15 @@ import { countedTotal, type CountState } from "./counter-panels-shift-close.ts";
 import { shiftDialog, type MoveForm, type ShiftDialog, type ShiftDialogParts } from "./counter-panels-shift-dialog.ts";
 import { countedDenominations, denominationsOf } from "./counter-panels-denominations.ts";
 import { parseMoney } from "./counter-panels-money.ts";
-import { allows, failureText, formatTime, outcomeUnknown, panel, showDialog } from "./counter-panels-shared.ts";
+import {
+  allows,
+  failureText,
+  formatTime,
+  outcomeUnknown,
+  panel,
+  PanelReader,
+  showDialog,
+} from "./counter-panels-shared.ts";
 import {
   closeResultView,
   moneyOf,
@@ -81,10 +89,7 @@ export class GalleyCounterShift extends LitElement {
   #currency = "EUR";
   /** The paper of the report shown last. */
   readonly #paper = new ReportPaper(this);
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("api") && this.api) void this.refresh();
-  }
+  readonly #reader = new PanelReader(this);
 
   override updated(): void {
     showDialog(this.renderRoot);
@@ -92,17 +97,13 @@ export class GalleyCounterShift extends LitElement {
 
   /** Reads the open shift and the past shifts again. */
   async refresh(): Promise<void> {
-    const api = this.api;
-    if (!api || !allows(this.me, "cash:operate")) return;
-    try {
+    if (!allows(this.me, "cash:operate")) return;
+    await this.#reader.read(async (api) => {
       const [shift, past] = await Promise.all([fetchOpenShift(api), fetchShifts(api)]);
       this.shift = shift ?? null;
       if (shift) this.#currency = shift.summary.currency;
       this.past = past;
-      this.error = "";
-    } catch (error) {
-      this.error = failureText(this.#t, error);
-    }
+    });
   }
 
   get #t(): Translate {

@@ -4,7 +4,7 @@
  * sent to galleyd (`PUT /api/menu/availability`, `menu:availability`); the kiosks see it through
  * the `menu` topic. A refusal puts the switch back and says why.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { Availability, MenuResponse, Principal } from "../../../../protocol/index.ts";
 import type { ApiClient } from "../../data/api.ts";
@@ -12,7 +12,7 @@ import { fetchMenu } from "../../data/endpoints.ts";
 import { localized, translator, type Translate } from "../../i18n/index.ts";
 import { base, buttons } from "../../styles/shared.ts";
 import { updateAvailability } from "./counter-panels-endpoints.ts";
-import { allows, failureText, panel } from "./counter-panels-shared.ts";
+import { allows, failureText, panel, PanelReader } from "./counter-panels-shared.ts";
 
 interface Row {
   kind: "item" | "option";
@@ -72,22 +72,15 @@ export class GalleyCounterSoldout extends LitElement {
   @state() error = "";
   @state() note = "";
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("api") && this.api) void this.refresh();
-  }
+  readonly #reader = new PanelReader(this);
 
   /** Reads the menu and what is sold out again. */
   async refresh(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    try {
+    await this.#reader.read(async (api) => {
       const menu = await fetchMenu(api);
       this.menu = menu;
       this.#apply(menu.availability);
-      this.error = "";
-    } catch (error) {
-      this.error = failureText(this.#t, error);
-    }
+    });
   }
 
   get #t(): Translate {
