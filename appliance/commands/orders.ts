@@ -60,15 +60,7 @@ export function placeOrder(
     const replay = replayIfSeen(ctx, key, body.id, requestHash);
     if (replay) return replay;
     const nowMs = ctx.clock.now();
-    let lines: PricedLine[];
-    let sessionId: string | null = null;
-    if (body.items) {
-      lines = priceItems(ctx, body.items, nowMs);
-    } else {
-      const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
-      lines = session.lines;
-      sessionId = session.id;
-    }
+    const { lines, sessionId } = orderLines(ctx, principal, body, nowMs);
     return commitOrder(ctx, principal, {
       id: body.id,
       channel,
@@ -83,6 +75,21 @@ export function placeOrder(
       table: body.table,
     });
   });
+}
+
+/**
+ * An order's lines, priced now: from `items`, or from the caller's cart `sessionId` (the body's
+ * schema requires one of them). An order and a card checkout of a new order both start here.
+ */
+export function orderLines(
+  ctx: CommandContext,
+  principal: Principal,
+  body: { items?: readonly LineInput[] | undefined; sessionId?: string | undefined },
+  nowMs: number,
+): { lines: PricedLine[]; sessionId: string | null } {
+  if (body.items) return { lines: priceItems(ctx, body.items, nowMs), sessionId: null };
+  const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
+  return { lines: session.lines, sessionId: session.id };
 }
 
 /** Prices the lines a client asked for and checks their stock (an order or a card checkout from `items`). */

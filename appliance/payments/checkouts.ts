@@ -32,12 +32,10 @@ import { computeTotals } from "../domain/pricing.ts";
 import { requireCatalogue } from "../commands/catalogue.ts";
 import { actorOf, iso, type CommandContext } from "../commands/context.ts";
 import { channelFor, commitOrder } from "../commands/order-commit.ts";
-import { priceItems, readableOrder } from "../commands/orders.ts";
+import { orderLines, readableOrder } from "../commands/orders.ts";
 import { assertPayable, dueOn, writePayment, writeRefund } from "../commands/payments.ts";
-import { pricedSessionForCommit } from "../commands/sessions.ts";
 import { orderView } from "../commands/views.ts";
 import type { Principal } from "../../protocol/schemas/auth.ts";
-import type { PricedLine } from "../../protocol/schemas/orders.ts";
 import type { CheckoutBody, CheckoutView } from "../../protocol/schemas/payments.ts";
 import type { TerminalStage } from "../../drivers/index.ts";
 import type { TerminalConfig } from "./config-schema.ts";
@@ -123,14 +121,8 @@ export function startCheckout(
         });
       const channel = channelFor(principal, undefined);
       const catalogue = requireCatalogue(ctx);
-      let lines: PricedLine[];
-      let sessionId: string | null = null;
-      if (body.items) {
-        lines = priceItems(ctx, body.items, nowMs);
-      } else {
-        const session = pricedSessionForCommit(ctx, principal, body.sessionId as string, nowMs);
-        lines = session.lines;
-        sessionId = session.id;
+      const { lines, sessionId } = orderLines(ctx, principal, body, nowMs);
+      if (sessionId !== null) {
         const busy = openSaleOfSession(ctx.journal, sessionId);
         if (busy)
           throw new AppError("payment_in_progress", "this cart is already being paid on a terminal", {
